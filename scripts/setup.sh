@@ -1,0 +1,26 @@
+# Shared by ./test and ./run: install missing packages, configure and build.
+
+VIRTKIT_PACKAGES="meson ninja-build pkg-config gcc libglib2.0-dev libxml2-dev
+  libtirpc-dev rpcsvc-proto libnl-3-dev libnl-route-3-dev libdbus-1-dev
+  libsystemd-dev libudev-dev systemd libxml2-utils libvirt-clients
+  python3-libvirt qemu-system-x86 qemu-utils iproute2 clang libclang-rt-14-dev"
+
+setup_packages() {
+  local missing=""
+  for p in $VIRTKIT_PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  echo "installing:$missing"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
+
+# build_tree DIR [meson options...]
+build_tree() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >/dev/null || return 1
+  fi
+  meson compile -C "$dir" >"$dir.compile.log" 2>&1 || { tail -n 60 "$dir.compile.log"; return 1; }
+}
