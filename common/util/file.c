@@ -1,0 +1,134 @@
+#include "common/util/file.h"
+#include "common/util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+write_all(int fd, const char *buf, gsize len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        buf += n;
+        len -= (gsize) n;
+    }
+    return 0;
+}
+
+int
+vk_file_write_atomic(const char *path, const void *data, gsize len, mode_t mode)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    int fd;
+    int dirfd;
+
+    fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
+    if (fd < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno,
+                              "cannot create temporary file for '%s'", path);
+        return -1;
+    }
+    /* the umask applied at creation must not change the mode we were asked for */
+    if (fchmod(fd, mode) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot set mode of '%s'", tmp);
+        goto error;
+    }
+    if (write_all(fd, data, len) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot write '%s'", tmp);
+        goto error;
+    }
+    if (fsync(fd) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot sync '%s'", tmp);
+        goto error;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot close '%s'", tmp);
+        goto error;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot rename '%s' to '%s'", tmp, path);
+        goto error;
+    }
+    /* the rename itself is durable only once the directory is synced */
+    dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0 || fsync(dirfd) < 0) {
+        int err = errno;
+        if (dirfd >= 0)
+            close(dirfd);
+        vk_error_report_errno(VIR_FROM_NONE, err, "cannot sync directory '%s'", dir);
+        return -1;
+    }
+    close(dirfd);
+    return 0;
+
+ error:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    return -1;
+}
+
+int
+vk_file_read_all(const char *path, gsize max_len, char **contents, gsize *len)
+{
+    g_autoptr(GByteArray) buf = g_byte_array_new();
+    char chunk[8192];
+    int fd;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot open '%s'", path);
+        return -1;
+    }
+    /* read to EOF rather than trusting st_size: /proc and /sys report 0 */
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            vk_error_report_errno(VIR_FROM_NONE, errno, "cannot read '%s'", path);
+            close(fd);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        if (buf->len + (gsize) n > max_len) {
+            vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                            "file '%s' is larger than the limit of %" G_GSIZE_FORMAT " bytes",
+                            path, max_len);
+            close(fd);
+            return -1;
+        }
+        g_byte_array_append(buf, (const guint8 *) chunk, (guint) n);
+    }
+    close(fd);
+
+    if (len)
+        *len = buf->len;
+    g_byte_array_append(buf, (const guint8 *) "", 1);
+    *contents = (char *) g_byte_array_free(g_steal_pointer(&buf), FALSE);
+    return 0;
+}
+
+int
+vk_file_make_dirs(const char *path, int mode)
+{
+    if (g_mkdir_with_parents(path, mode) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "cannot create directory '%s'", path);
+        return -1;
+    }
+    return 0;
+}

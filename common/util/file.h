@@ -1,0 +1,18 @@
+/* Whole-file helpers: atomic replace, bounded read, directory creation. */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+/* Replace PATH with DATA so that a reader (or a crash) sees the old content
+ * or the new one, never a mix: temp file in the same directory, write,
+ * fsync, rename over PATH, fsync the directory.  On failure PATH is left
+ * as it was and no temp file remains. */
+int vk_file_write_atomic(const char *path, const void *data, gsize len, mode_t mode);
+
+/* Read all of PATH into *CONTENTS (NUL-terminated; *LEN gets the length when
+ * LEN is not NULL).  Fails when the file is larger than MAX_LEN bytes. */
+int vk_file_read_all(const char *path, gsize max_len, char **contents, gsize *len);
+
+/* mkdir -p with MODE for the directories it creates. */
+int vk_file_make_dirs(const char *path, int mode);
