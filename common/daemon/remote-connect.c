@@ -1,0 +1,234 @@
+#include "common/daemon/remote-connect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "remote-procs.h"
+#include "remote-protocol.h"
+#include "virtkit-config.h"
+
+/* libvirt's virDrvFeature numbers that a daemon answers itself. */
+enum {
+    FEATURE_REMOTE = 2,
+    FEATURE_TYPED_PARAM_STRING = 9,
+    FEATURE_PROGRAM_KEEPALIVE = 10,
+    FEATURE_REMOTE_EVENT_CALLBACK = 14,
+    FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+    FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
+};
+
+#define VIR_CONNECT_RO 1
+
+static char *connection_uri;
+
+VkRemoteClient *
+vk_remote_client(VkServerClient *client)
+{
+    return vk_server_client_get_private(client);
+}
+
+static void
+remote_client_free(gpointer data)
+{
+    VkRemoteClient *rc = data;
+
+    if (rc->driver_state && rc->driver_state_free)
+        rc->driver_state_free(rc->driver_state);
+    g_free(rc);
+}
+
+static void
+client_opened(VkServerClient *client, gpointer opaque)
+{
+    vk_server_client_set_private(client, g_new0(VkRemoteClient, 1), remote_client_free);
+}
+
+static void
+client_closed(VkServerClient *client, gpointer opaque)
+{
+    VkRemoteClient *rc = vk_remote_client(client);
+
+    if (rc && rc->driver_state && rc->driver_state_free) {
+        rc->driver_state_free(g_steal_pointer(&rc->driver_state));
+    }
+}
+
+void
+vk_remote_program_attach(VkServer *server)
+{
+    vk_server_set_client_hooks(server, client_opened, client_closed, NULL);
+}
+
+/* Until CONNECT_OPEN only authentication and feature probes may run. */
+static int
+require_open(VkServerClient *client, const VkProcInfo *info)
+{
+    VkRemoteClient *rc = vk_remote_client(client);
+
+    switch (info->proc) {
+    case REMOTE_PROC_CONNECT_OPEN:
+    case REMOTE_PROC_CONNECT_SUPPORTS_FEATURE:
+    case REMOTE_PROC_AUTH_LIST:
+    case REMOTE_PROC_AUTH_SASL_INIT:
+    case REMOTE_PROC_AUTH_SASL_START:
+    case REMOTE_PROC_AUTH_SASL_STEP:
+    case REMOTE_PROC_AUTH_POLKIT:
+        return 0;
+    default:
+        break;
+    }
+    if (!rc || !rc->open) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
+                        "hypervisor connection not open");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+auth_list(VkServerClient *client, void *args, void *retp)
+{
+    remote_auth_list_ret *ret = retp;
+
+    /* UNIX sockets need no authentication: access is the socket's mode. */
+    ret->types.types_len = 1;
+    ret->types.types_val = calloc(1, sizeof(remote_auth_type));
+    ret->types.types_val[0] = REMOTE_AUTH_NONE;
+    return 0;
+}
+
+static int
+auth_polkit(VkServerClient *client, void *args, void *retp)
+{
+    remote_auth_polkit_ret *ret = retp;
+
+    ret->complete = 1;
+    return 0;
+}
+
+static int
+connect_open(VkServerClient *client, void *argsp, void *ret)
+{
+    remote_connect_open_args *args = argsp;
+    VkRemoteClient *rc = vk_remote_client(client);
+
+    if (rc->open) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s", "connection already open");
+        return -1;
+    }
+    if (args->flags & VIR_CONNECT_RO)
+        vk_server_client_set_readonly(client);
+    rc->open = true;
+    return 0;
+}
+
+static int
+connect_close(VkServerClient *client, void *args, void *ret)
+{
+    vk_remote_client(client)->open = false;
+    return 0;
+}
+
+static int
+connect_supports_feature(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_connect_supports_feature_args *args = argsp;
+    remote_connect_supports_feature_ret *ret = retp;
+
+    switch (args->feature) {
+    case FEATURE_PROGRAM_KEEPALIVE:
+        /* Asking is how a client says it answers pings. */
+        vk_server_client_enable_keepalive(client);
+        ret->supported = 1;
+        break;
+    case FEATURE_REMOTE:
+    case FEATURE_TYPED_PARAM_STRING:
+    case FEATURE_REMOTE_EVENT_CALLBACK:
+    case FEATURE_REMOTE_CLOSE_CALLBACK:
+    case FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
+        ret->supported = 1;
+        break;
+    default:
+        ret->supported = 0;
+        break;
+    }
+    return 0;
+}
+
+static int
+connect_get_hostname(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_get_hostname_ret *ret = retp;
+    char name[256] = "";
+
+    if (gethostname(name, sizeof(name) - 1) < 0) {
+        vk_error_report_errno(VIR_FROM_NONE, errno, "%s", "failed to determine host name");
+        return -1;
+    }
+    ret->hostname = strdup(name);
+    return 0;
+}
+
+static int
+connect_get_lib_version(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_get_lib_version_ret *ret = retp;
+
+    ret->lib_ver = VIRTKIT_LIBVIRT_API_VERSION;
+    return 0;
+}
+
+static int
+connect_get_uri(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_get_uri_ret *ret = retp;
+
+    ret->uri = strdup(connection_uri);
+    return 0;
+}
+
+static int
+connect_is_secure(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_is_secure_ret *ret = retp;
+
+    ret->secure = 1;   /* a local UNIX socket */
+    return 0;
+}
+
+static int
+connect_close_callback(VkServerClient *client, void *args, void *ret)
+{
+    /* The callback fires when the daemon closes the connection, which the
+     * client notices by itself on a UNIX socket: nothing to keep here. */
+    return 0;
+}
+
+static const VkRpcHandlerEntry connect_handlers[] = {
+    { REMOTE_PROC_AUTH_LIST, auth_list },
+    { REMOTE_PROC_AUTH_POLKIT, auth_polkit },
+    { REMOTE_PROC_CONNECT_OPEN, connect_open },
+    { REMOTE_PROC_CONNECT_CLOSE, connect_close },
+    { REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, connect_supports_feature },
+    { REMOTE_PROC_CONNECT_GET_HOSTNAME, connect_get_hostname },
+    { REMOTE_PROC_CONNECT_GET_LIB_VERSION, connect_get_lib_version },
+    { REMOTE_PROC_CONNECT_GET_URI, connect_get_uri },
+    { REMOTE_PROC_CONNECT_IS_SECURE, connect_is_secure },
+    { REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, connect_close_callback },
+    { REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, connect_close_callback },
+};
+
+VkRpcProgram *
+vk_remote_program_new(const char *uri)
+{
+    VkRpcProgram *program = vk_rpc_program_new(REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                               vk_remote_proc_lookup);
+
+    g_free(connection_uri);
+    connection_uri = g_strdup(uri);
+    vk_rpc_program_add_handlers(program, connect_handlers, G_N_ELEMENTS(connect_handlers));
+    vk_rpc_program_set_gate(program, require_open);
+    return program;
+}

@@ -1,0 +1,212 @@
+#include "common/daemon/run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/daemon/config.h"
+#include "common/daemon/daemonize.h"
+#include "common/daemon/options.h"
+#include "common/daemon/pidfile.h"
+#include "common/daemon/remote-connect.h"
+#include "common/daemon/signals.h"
+#include "common/daemon/socket-activation.h"
+#include "common/util/file.h"
+#include "common/util/log.h"
+#include "virtkit-config.h"
+
+typedef struct {
+    const VkDaemonSpec *spec;
+    VkDaemonOptions opts;
+    VkDaemonConfig *config;
+    VkPaths *paths;
+    VkServer *server;
+    VkRpcProgram *remote;
+    gpointer driver;
+    GMainLoop *loop;
+} VkDaemon;
+
+static void
+on_quit(gpointer data)
+{
+    VkDaemon *daemon = data;
+
+    g_info("%s: stopping", daemon->spec->name);
+    vk_daemon_notify_stopping();
+    g_main_loop_quit(daemon->loop);
+}
+
+static void
+on_reload(gpointer data)
+{
+    VkDaemon *daemon = data;
+
+    g_info("%s: reloading", daemon->spec->name);
+    if (daemon->spec->reload)
+        daemon->spec->reload(daemon->driver);
+}
+
+/* Exit once the server has had no client for --timeout seconds, unless the
+ * driver says it must stay (running guests). */
+static gboolean
+check_idle(gpointer data)
+{
+    VkDaemon *daemon = data;
+
+    if (daemon->spec->busy && daemon->spec->busy(daemon->driver))
+        return G_SOURCE_CONTINUE;
+    if (vk_server_idle_seconds(daemon->server) >= (guint) daemon->opts.timeout) {
+        g_info("%s: idle for %d seconds, exiting", daemon->spec->name, daemon->opts.timeout);
+        g_main_loop_quit(daemon->loop);
+        return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static int
+listen_own_sockets(VkDaemon *daemon)
+{
+    static const struct { VkSocketKind socket; VkListenKind listen; } kinds[] = {
+        { VK_SOCKET_RW, VK_LISTEN_READ_WRITE },
+        { VK_SOCKET_RO, VK_LISTEN_READ_ONLY },
+        { VK_SOCKET_ADMIN, VK_LISTEN_ADMIN },
+    };
+    const VkDaemonConfig *cfg = daemon->config;
+    mode_t modes[] = { cfg->unix_sock_rw_perms, cfg->unix_sock_ro_perms,
+                       cfg->unix_sock_admin_perms };
+
+    if (vk_file_make_dirs(daemon->paths->run_dir, 0755) < 0)
+        return -1;
+    for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        g_autofree char *path = vk_paths_socket(daemon->paths, daemon->spec->name,
+                                                kinds[i].socket);
+        if (vk_server_listen_unix(daemon->server, path, modes[i], kinds[i].listen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+listen_activated_sockets(VkDaemon *daemon, VkActivatedSockets *sockets)
+{
+    static const VkListenKind listen_kinds[] = {
+        [VK_SOCKET_RW] = VK_LISTEN_READ_WRITE,
+        [VK_SOCKET_RO] = VK_LISTEN_READ_ONLY,
+        [VK_SOCKET_ADMIN] = VK_LISTEN_ADMIN,
+    };
+
+    for (int kind = VK_SOCKET_RW; kind <= VK_SOCKET_ADMIN; kind++) {
+        GArray *fds = sockets->fds[kind];
+        for (guint i = 0; fds && i < fds->len; i++) {
+            if (vk_server_listen_fd(daemon->server, g_array_index(fds, int, i),
+                                    listen_kinds[kind]) < 0)
+                return -1;
+            g_array_index(fds, int, i) = -1;   /* the server owns it now */
+        }
+    }
+    return 0;
+}
+
+static int
+setup_server(VkDaemon *daemon)
+{
+    const VkDaemonConfig *cfg = daemon->config;
+    VkServerConfig server_cfg = {
+        .max_clients = cfg->max_clients,
+        .min_workers = cfg->min_workers,
+        .max_workers = cfg->max_workers,
+        .max_client_requests = cfg->max_client_requests,
+        .keepalive_interval = cfg->keepalive_interval,
+        .keepalive_count = cfg->keepalive_count,
+    };
+    VkActivatedSockets sockets = { 0 };
+    int taken;
+    int rc;
+
+    daemon->server = vk_server_new(&server_cfg, NULL);
+    daemon->remote = vk_remote_program_new(daemon->spec->uri);
+    vk_server_add_program(daemon->server, daemon->remote, false);
+    vk_remote_program_attach(daemon->server);
+
+    if ((taken = vk_socket_activation_take(&sockets)) < 0)
+        return -1;
+    rc = taken > 0 ? listen_activated_sockets(daemon, &sockets) : listen_own_sockets(daemon);
+    vk_activated_sockets_clear(&sockets);
+    return rc;
+}
+
+static void
+report_startup_failure(const VkDaemon *daemon)
+{
+    g_autofree char *msg = g_strdup_printf("%s: %s", daemon->spec->name,
+                                           vk_error_last_message());
+    fprintf(stderr, "%s\n", msg);
+    vk_daemonize_failed(msg);
+}
+
+int
+vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
+{
+    VkDaemon daemon = { .spec = spec };
+    g_autoptr(VkPidFile) pidfile = NULL;
+    g_autoptr(VkSignalWatch) signals = NULL;
+    g_autofree char *config_path = NULL;
+    g_autofree char *pid_path = NULL;
+    int status = 1;
+
+    vk_log_init();
+    if (vk_daemon_options_parse(&daemon.opts, spec->name, argc, argv) < 0) {
+        fprintf(stderr, "%s: %s\n", spec->name, vk_error_last_message());
+        return 2;
+    }
+    if (daemon.opts.version) {
+        printf("%s (Virtkit) %s\n", spec->name, VIRTKIT_VERSION);
+        vk_daemon_options_clear(&daemon.opts);
+        return 0;
+    }
+    daemon.paths = vk_paths_new(daemon.opts.root);
+    config_path = daemon.opts.config_file ? g_strdup(daemon.opts.config_file)
+                                          : vk_paths_config_file(daemon.paths, spec->name);
+    daemon.config = vk_daemon_config_new();
+    if (vk_daemon_config_load(daemon.config, config_path) < 0 ||
+        vk_daemon_config_setup_logging(daemon.config, daemon.opts.verbose) < 0) {
+        fprintf(stderr, "%s: %s\n", spec->name, vk_error_last_message());
+        goto out;
+    }
+    if (daemon.opts.daemon && vk_daemonize() < 0) {
+        fprintf(stderr, "%s: %s\n", spec->name, vk_error_last_message());
+        goto out;
+    }
+
+    pid_path = daemon.opts.pid_file ? g_strdup(daemon.opts.pid_file)
+                                    : vk_paths_pid_file(daemon.paths, spec->name);
+    daemon.loop = g_main_loop_new(NULL, FALSE);
+    if (!(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
+        spec->start(daemon.remote, daemon.paths, &daemon.driver) < 0) {
+        report_startup_failure(&daemon);
+        goto out;
+    }
+    signals = vk_signals_watch(NULL, on_quit, on_reload, &daemon);
+    if (daemon.opts.timeout > 0)
+        g_timeout_add_seconds(1, check_idle, &daemon);
+
+    g_info("%s: ready", spec->name);
+    vk_daemon_notify_ready();
+    vk_daemonize_ready();
+    g_main_loop_run(daemon.loop);
+    status = 0;
+
+out:
+    /* Clients go first (their state may point into the driver). */
+    vk_server_free(daemon.server);
+    if (daemon.driver && spec->stop)
+        spec->stop(daemon.driver);
+    vk_rpc_program_free(daemon.remote);
+    if (daemon.loop)
+        g_main_loop_unref(daemon.loop);
+    vk_daemon_config_free(daemon.config);
+    vk_paths_free(daemon.paths);
+    vk_daemon_options_clear(&daemon.opts);
+    return status;
+}

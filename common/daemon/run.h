@@ -1,0 +1,25 @@
+/* The life of a daemon, shared by all of them: options, config, logging,
+ * pid file, sockets (own or handed over by systemd), the server, signals,
+ * the idle timeout, and the driver that makes it a particular daemon. */
+#pragma once
+
+#include "common/rpc/program.h"
+#include "common/rpc/server.h"
+#include "common/util/paths.h"
+
+typedef struct {
+    const char *name;   /* "virtqemud": names its sockets, config and pid file */
+    const char *uri;    /* what virConnectGetURI answers: "qemu:///system" */
+    /* Start the driver and add its handlers to REMOTE.  *DRIVER is passed
+     * back to the other callbacks.  -1 with an error stops the daemon. */
+    int (*start)(VkRpcProgram *remote, const VkPaths *paths, gpointer *driver);
+    /* Optional: SIGHUP. */
+    void (*reload)(gpointer driver);
+    /* Optional: true while the driver must keep the daemon up (running
+     * guests), whatever --timeout says. */
+    gboolean (*busy)(gpointer driver);
+    void (*stop)(gpointer driver);
+} VkDaemonSpec;
+
+/* Run the daemon described by SPEC; returns the process exit code. */
+int vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv);

@@ -1,0 +1,253 @@
+#include "common/rpc/client.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define KEEPALIVE_PROG 0x6b656570
+#define KEEPALIVE_PING 1
+#define KEEPALIVE_PONG 2
+
+typedef struct {
+    guint32 serial;
+    VkMessage *reply;   /* set by the reader thread */
+    bool done;
+} VkPendingCall;
+
+struct _VkRpcClient {
+    int fd;
+    GThread *reader;
+    GMutex lock;            /* guards everything below, and writes to fd */
+    GCond replied;
+    guint32 next_serial;
+    GHashTable *pending;    /* serial -> VkPendingCall* */
+    bool eof;
+    VkRpcEventFunc event_func;
+    gpointer event_opaque;
+};
+
+static int
+write_all_locked(VkRpcClient *client, const VkMessage *msg)
+{
+    gsize off = 0;
+
+    while (off < msg->len) {
+        ssize_t n = send(client->fd, msg->buf + off, msg->len - off, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            vk_error_report_errno(VIR_FROM_RPC, errno, "cannot send data");
+            return -1;
+        }
+        off += n;
+    }
+    return 0;
+}
+
+static bool
+read_exact(int fd, guint8 *buf, gsize len)
+{
+    gsize off = 0;
+
+    while (off < len) {
+        ssize_t n = recv(fd, buf + off, len - off, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        off += n;
+    }
+    return true;
+}
+
+static VkMessage *
+read_message(int fd)
+{
+    g_autoptr(VkMessage) msg = vk_message_new();
+
+    msg->buf = g_malloc(VK_RPC_LEN_SIZE);
+    msg->alloc = VK_RPC_LEN_SIZE;
+    if (!read_exact(fd, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
+        !read_exact(fd, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
+        return NULL;
+    vk_message_finish_header(msg);
+    return g_steal_pointer(&msg);
+}
+
+static void
+answer_ping(VkRpcClient *client)
+{
+    VkRpcHeader hdr = { .prog = KEEPALIVE_PROG, .vers = 1, .proc = KEEPALIVE_PONG,
+                        .type = VK_RPC_MESSAGE };
+    g_autoptr(VkMessage) pong = vk_message_new();
+
+    if (vk_message_encode(pong, &hdr, NULL, NULL) == 0) {
+        g_mutex_lock(&client->lock);
+        write_all_locked(client, pong);
+        g_mutex_unlock(&client->lock);
+    }
+}
+
+static gpointer
+reader_main(gpointer data)
+{
+    VkRpcClient *client = data;
+    VkMessage *msg;
+
+    while ((msg = read_message(client->fd))) {
+        if (msg->header.prog == KEEPALIVE_PROG) {
+            if (msg->header.proc == KEEPALIVE_PING)
+                answer_ping(client);
+            vk_message_free(msg);
+        } else if (msg->header.type == VK_RPC_REPLY) {
+            g_mutex_lock(&client->lock);
+            VkPendingCall *call = g_hash_table_lookup(client->pending,
+                                                      GUINT_TO_POINTER(msg->header.serial));
+            if (call && !call->done) {
+                call->reply = msg;
+                call->done = true;
+                g_cond_broadcast(&client->replied);
+                msg = NULL;
+            }
+            g_mutex_unlock(&client->lock);
+            vk_message_free(msg);
+        } else {
+            if (client->event_func && msg->header.type == VK_RPC_MESSAGE)
+                client->event_func(client, msg, client->event_opaque);
+            vk_message_free(msg);
+        }
+    }
+    vk_error_reset();
+    g_mutex_lock(&client->lock);
+    client->eof = true;
+    g_cond_broadcast(&client->replied);
+    g_mutex_unlock(&client->lock);
+    return NULL;
+}
+
+VkRpcClient *
+vk_rpc_client_connect_unix(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    VkRpcClient *client;
+    int fd;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR,
+                        "UNIX socket path '%s' too long", path);
+        return NULL;
+    }
+    strcpy(addr.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0) {
+        vk_error_report_errno(VIR_FROM_RPC, errno, "Failed to connect socket to '%s'", path);
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    client = g_new0(VkRpcClient, 1);
+    client->fd = fd;
+    client->next_serial = 1;
+    g_mutex_init(&client->lock);
+    g_cond_init(&client->replied);
+    client->pending = g_hash_table_new(NULL, NULL);
+    client->reader = g_thread_new("vk-rpc-reader", reader_main, client);
+    return client;
+}
+
+void
+vk_rpc_client_free(VkRpcClient *client)
+{
+    if (!client)
+        return;
+    shutdown(client->fd, SHUT_RDWR);
+    g_thread_join(client->reader);
+    close(client->fd);
+    g_hash_table_destroy(client->pending);
+    g_cond_clear(&client->replied);
+    g_mutex_clear(&client->lock);
+    g_free(client);
+}
+
+void
+vk_rpc_client_set_event_func(VkRpcClient *client, VkRpcEventFunc func, gpointer opaque)
+{
+    g_mutex_lock(&client->lock);
+    client->event_func = func;
+    client->event_opaque = opaque;
+    g_mutex_unlock(&client->lock);
+}
+
+bool
+vk_rpc_client_is_open(VkRpcClient *client)
+{
+    bool open;
+
+    g_mutex_lock(&client->lock);
+    open = !client->eof;
+    g_mutex_unlock(&client->lock);
+    return open;
+}
+
+/* Turn a reply into the caller's result or the daemon's error. */
+static int
+take_reply(VkMessage *reply, xdrproc_t ret_filter, void *ret)
+{
+    if (reply->header.status == VK_RPC_OK) {
+        if (!ret_filter)
+            return 0;
+        return vk_message_decode_payload(reply, ret_filter, ret);
+    }
+    VkError *err = g_new0(VkError, 1);
+    if (vk_message_decode_payload(reply, (xdrproc_t) vk_xdr_error, err) < 0) {
+        g_free(err);
+        return -1;
+    }
+    vk_error_set(err);
+    return -1;
+}
+
+int
+vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
+                   xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret)
+{
+    VkRpcHeader hdr = { .prog = prog, .vers = vers, .proc = proc,
+                        .type = VK_RPC_CALL, .status = VK_RPC_OK };
+    g_autoptr(VkMessage) msg = vk_message_new();
+    VkPendingCall call = { 0 };
+    int rc = -1;
+
+    g_mutex_lock(&client->lock);
+    hdr.serial = call.serial = client->next_serial++;
+    g_mutex_unlock(&client->lock);
+    if (vk_message_encode(msg, &hdr, args_filter, args) < 0)
+        return -1;
+
+    g_mutex_lock(&client->lock);
+    if (client->eof) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "client socket is closed");
+        goto out;
+    }
+    g_hash_table_insert(client->pending, GUINT_TO_POINTER(call.serial), &call);
+    if (write_all_locked(client, msg) < 0)
+        goto remove;
+    while (!call.done && !client->eof)
+        g_cond_wait(&client->replied, &client->lock);
+    if (!call.done) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
+                        "End of file while reading data: Input/output error");
+        goto remove;
+    }
+    rc = 0;
+remove:
+    g_hash_table_remove(client->pending, GUINT_TO_POINTER(call.serial));
+out:
+    g_mutex_unlock(&client->lock);
+    if (rc == 0) {
+        rc = take_reply(call.reply, ret_filter, ret);
+        vk_message_free(call.reply);
+    }
+    return rc;
+}

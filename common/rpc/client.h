@@ -1,0 +1,29 @@
+/* The RPC client: one connection to a daemon, calls matched to replies by
+ * serial (several may be in flight), keepalive answered, and server-sent
+ * messages (events) handed to a callback. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "common/rpc/message.h"
+
+typedef struct _VkRpcClient VkRpcClient;
+
+/* Called on the client's reader thread for each MESSAGE from the server
+ * (other than keepalive). */
+typedef void (*VkRpcEventFunc)(VkRpcClient *client, const VkMessage *msg, gpointer opaque);
+
+VkRpcClient *vk_rpc_client_connect_unix(const char *path);
+/* Close the connection and free the client (waits for the reader thread). */
+void vk_rpc_client_free(VkRpcClient *client);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkRpcClient, vk_rpc_client_free)
+
+void vk_rpc_client_set_event_func(VkRpcClient *client, VkRpcEventFunc func, gpointer opaque);
+
+/* Call PROC and wait for its reply.  ARGS_FILTER / RET_FILTER may be NULL for
+ * no arguments / no result.  -1 with the daemon's error (or a transport error)
+ * as the thread's last error. */
+int vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
+                       xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
+
+bool vk_rpc_client_is_open(VkRpcClient *client);

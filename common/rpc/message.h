@@ -1,0 +1,46 @@
+/* One RPC message: its header and the whole encoded frame. */
+#pragma once
+
+#include <rpc/rpc.h>
+#include <stdbool.h>
+
+#include "common/rpc/frame.h"
+#include "common/util/error.h"
+
+/* libvirt's REMOTE_STRING_MAX: the longest string a message may carry. */
+#define VK_RPC_STRING_MAX 4194304
+
+typedef struct {
+    VkRpcHeader header;
+    guint8 *buf;     /* the frame: length word, header, payload */
+    gsize len;       /* frame length (encoded, or announced by the peer) */
+    gsize alloc;
+    gsize offset;    /* socket I/O progress within buf */
+} VkMessage;
+
+VkMessage *vk_message_new(void);
+void vk_message_free(VkMessage *msg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkMessage, vk_message_free)
+
+/* Encode HDR and the payload DATA through FILTER (NULL: no payload) into MSG,
+ * ready to send.  Fails with an RPC error when the payload exceeds the limit. */
+int vk_message_encode(VkMessage *msg, const VkRpcHeader *hdr, xdrproc_t filter, void *data);
+
+/* Encode a REPLY with status ERROR carrying ERR, for the call CALL_HDR. */
+int vk_message_encode_error(VkMessage *msg, const VkRpcHeader *call_hdr, const VkError *err);
+
+/* Receiving: prepare MSG to take a frame whose length word is in the first
+ * VK_RPC_LEN_SIZE bytes of buf.  -1 (RPC error) when the length is bad. */
+int vk_message_begin_body(VkMessage *msg);
+/* Receiving: the whole frame is in; decode the header. */
+void vk_message_finish_header(VkMessage *msg);
+
+/* Decode the payload into DATA through FILTER.  -1 with an RPC error when it
+ * does not decode or leaves bytes over. */
+int vk_message_decode_payload(const VkMessage *msg, xdrproc_t filter, void *data);
+
+/* XDR of libvirt's error record, in both directions, straight from/to VkError
+ * (the domain and network references are skipped when decoding). */
+bool_t vk_xdr_error(XDR *xdrs, VkError *err);
+/* XDR of an optional string (a "present" flag, then the string). */
+bool_t vk_xdr_optional_string(XDR *xdrs, char **str);

@@ -1,0 +1,40 @@
+/* An RPC program (remote, admin, ...): its procedure table and the handlers
+ * a daemon registered for it.  Procedures without a handler are answered with
+ * libvirt's "not supported by the connection driver" error. */
+#pragma once
+
+#include "common/rpc/message.h"
+#include "protocol/proc-info.h"
+
+typedef struct _VkServerClient VkServerClient;
+typedef struct _VkRpcProgram VkRpcProgram;
+
+/* A handler gets decoded ARGS and fills RET (both zeroed structs of the
+ * procedure's types).  0: RET is sent; -1: the thread's last error is sent. */
+typedef int (*VkRpcHandler)(VkServerClient *client, void *args, void *ret);
+
+typedef struct {
+    int proc;
+    VkRpcHandler handler;
+} VkRpcHandlerEntry;
+
+/* Runs before every call; -1 (with an error) refuses it.  Used for "the
+ * connection is not open yet". */
+typedef int (*VkRpcGate)(VkServerClient *client, const VkProcInfo *info);
+
+VkRpcProgram *vk_rpc_program_new(guint32 prog, guint32 vers,
+                                 const VkProcInfo *(*lookup)(int proc));
+void vk_rpc_program_free(VkRpcProgram *program);
+void vk_rpc_program_add_handlers(VkRpcProgram *program, const VkRpcHandlerEntry *entries,
+                                 gsize n_entries);
+void vk_rpc_program_set_gate(VkRpcProgram *program, VkRpcGate gate);
+
+bool vk_rpc_program_matches(const VkRpcProgram *program, guint32 prog, guint32 vers);
+bool vk_rpc_program_knows(const VkRpcProgram *program, guint32 prog);
+
+/* Whether the call HDR is cheap and never blocks (libvirt's high-priority
+ * procedures), so the server may run it on its main loop. */
+bool vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *hdr);
+
+/* Run the call MSG from CLIENT and queue the reply (worker thread). */
+void vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage *msg);

@@ -1,0 +1,63 @@
+/* What server.c and server-client.c share; nothing outside common/rpc. */
+#pragma once
+
+#include "common/rpc/server.h"
+#include "common/rpc/program.h"
+
+struct _VkServer {
+    VkServerConfig config;
+    GMainContext *context;
+    GPtrArray *listeners;   /* VkServerListener* */
+    GPtrArray *programs;        /* VkRpcProgram*, not owned */
+    GPtrArray *admin_programs;  /* the same, for admin sockets */
+    GMutex lock;            /* guards clients and idle_since */
+    GPtrArray *clients;     /* VkServerClient*, one reference each */
+    gint64 idle_since;      /* monotonic usec when the last client left */
+    GThreadPool *workers;
+    VkServerClientHook client_opened;
+    VkServerClientHook client_closed;
+    gpointer hook_opaque;
+};
+
+struct _VkServerClient {
+    gint refs;
+    VkServer *server;
+    int fd;
+    bool readonly;
+    bool admin;
+    uid_t uid;
+    gid_t gid;
+    pid_t pid;
+
+    /* main loop only */
+    GSource *read_source;
+    guint8 stage[4096];     /* bytes read but not yet a whole frame */
+    gsize staged;
+    VkMessage *rx;          /* a frame larger than what was staged */
+    GSource *keepalive_timer;
+    guint pings_unanswered;
+
+    GMutex lock;            /* guards everything below */
+    bool closed;
+    GQueue tx;              /* VkMessage* waiting to be written */
+    GSource *write_source;
+    guint in_flight;
+    bool reading_paused;
+    bool keepalive;
+    gint64 last_rx;         /* monotonic usec of the last byte received */
+    gpointer priv;
+    GDestroyNotify priv_destroy;
+};
+
+VkServerClient *vk_server_client_new(VkServer *server, int fd, VkListenKind kind);
+/* Start reading; called once the client is in the server's list. */
+void vk_server_client_start(VkServerClient *client);
+/* Main loop: tear the connection down (idempotent). */
+void vk_server_client_shutdown(VkServerClient *client);
+/* Worker: the call that counted against in_flight is done. */
+void vk_server_client_call_done(VkServerClient *client);
+
+/* server.c: a complete message arrived from CLIENT (main loop). */
+void vk_server_handle_message(VkServer *server, VkServerClient *client, VkMessage *msg);
+/* server.c: CLIENT has gone; drop it from the list (main loop). */
+void vk_server_remove_client(VkServer *server, VkServerClient *client);

@@ -1,0 +1,16 @@
+/* virtqemud: the QEMU/KVM daemon. */
+#include "common/daemon/run.h"
+#include "drivers/qemu/driver.h"
+
+static const VkDaemonSpec virtqemud = {
+    .name = "virtqemud",
+    .uri = "qemu:///system",
+    .start = vk_qemu_driver_start,
+    .stop = vk_qemu_driver_stop,
+};
+
+int
+main(int argc, char **argv)
+{
+    return vk_daemon_run(&virtqemud, argc, argv);
+}

@@ -1,0 +1,166 @@
+/* The QEMU driver's answers to host- and list-level procedures. */
+#include "drivers/qemu/driver.h"
+
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common/host/node-info.h"
+#include "common/util/error.h"
+#include "remote-protocol.h"
+
+/* libvirt's answer for the "qemu" type and for no type at all. */
+#define QEMU_MAX_VCPUS 16
+
+static int
+connect_get_type(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_get_type_ret *ret = retp;
+
+    ret->type = strdup("QEMU");
+    return 0;
+}
+
+static int
+connect_get_version(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_get_version_ret *ret = retp;
+    unsigned long long version;
+
+    if (vk_qemu_driver_get_version(vk_qemu_driver(), &version) < 0)
+        return -1;
+    ret->hv_ver = version;
+    return 0;
+}
+
+/* The most vCPUs KVM takes, as libvirt asks the kernel. */
+static int
+kvm_max_vcpus(void)
+{
+    int fd = open("/dev/kvm", O_RDONLY | O_CLOEXEC);
+    int n;
+
+    if (fd < 0)
+        return -1;
+    n = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+    if (n <= 0)
+        n = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+    close(fd);
+    return n > 0 ? n : 4;   /* the kernel's documented minimum */
+}
+
+static int
+connect_get_max_vcpus(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_connect_get_max_vcpus_args *args = argsp;
+    remote_connect_get_max_vcpus_ret *ret = retp;
+    const char *type = args->type ? *args->type : NULL;
+
+    if (!type || g_ascii_strcasecmp(type, "qemu") == 0) {
+        ret->max_vcpus = QEMU_MAX_VCPUS;
+        return 0;
+    }
+    if (g_ascii_strcasecmp(type, "kvm") == 0 && (ret->max_vcpus = kvm_max_vcpus()) > 0)
+        return 0;
+    vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "unknown type '%s'", type);
+    return -1;
+}
+
+static int
+node_get_info(VkServerClient *client, void *args, void *retp)
+{
+    remote_node_get_info_ret *ret = retp;
+    VkNodeInfo info;
+
+    if (vk_node_info_read("/", &info) < 0)
+        return -1;
+    memcpy(ret->model, info.model, sizeof(ret->model));
+    ret->memory = info.memory_kib;
+    ret->cpus = info.cpus;
+    ret->mhz = info.mhz;
+    ret->nodes = info.nodes;
+    ret->sockets = info.sockets;
+    ret->cores = info.cores;
+    ret->threads = info.threads;
+    return 0;
+}
+
+static int
+connect_list_all_domains(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_list_all_domains_ret *ret = retp;
+
+    /* No domains until the domain objects land. */
+    ret->domains.domains_len = 0;
+    ret->domains.domains_val = NULL;
+    ret->ret = 0;
+    return 0;
+}
+
+static int
+connect_num_of_domains(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_num_of_domains_ret *ret = retp;
+
+    ret->num = 0;
+    return 0;
+}
+
+static int
+connect_num_of_defined_domains(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_num_of_defined_domains_ret *ret = retp;
+
+    ret->num = 0;
+    return 0;
+}
+
+static int
+connect_list_domains(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_list_domains_ret *ret = retp;
+
+    ret->ids.ids_len = 0;
+    return 0;
+}
+
+static int
+connect_list_defined_domains(VkServerClient *client, void *args, void *retp)
+{
+    remote_connect_list_defined_domains_ret *ret = retp;
+
+    ret->names.names_len = 0;
+    return 0;
+}
+
+static int
+domain_lookup_by_name(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_lookup_by_name_args *args = argsp;
+
+    vk_error_report(VIR_FROM_QEMU, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'",
+                    args->name);
+    return -1;
+}
+
+static const VkRpcHandlerEntry handlers[] = {
+    { REMOTE_PROC_CONNECT_GET_TYPE, connect_get_type },
+    { REMOTE_PROC_CONNECT_GET_VERSION, connect_get_version },
+    { REMOTE_PROC_CONNECT_GET_MAX_VCPUS, connect_get_max_vcpus },
+    { REMOTE_PROC_NODE_GET_INFO, node_get_info },
+    { REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, connect_list_all_domains },
+    { REMOTE_PROC_CONNECT_NUM_OF_DOMAINS, connect_num_of_domains },
+    { REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS, connect_num_of_defined_domains },
+    { REMOTE_PROC_CONNECT_LIST_DOMAINS, connect_list_domains },
+    { REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS, connect_list_defined_domains },
+    { REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, domain_lookup_by_name },
+};
+
+void
+vk_qemu_connect_handlers_register(VkRpcProgram *remote)
+{
+    vk_rpc_program_add_handlers(remote, handlers, G_N_ELEMENTS(handlers));
+}
