@@ -3,7 +3,8 @@
 VIRTKIT_PACKAGES="meson ninja-build pkg-config gcc libglib2.0-dev libxml2-dev
   libtirpc-dev rpcsvc-proto libnl-3-dev libnl-route-3-dev libdbus-1-dev
   libsystemd-dev libudev-dev systemd libxml2-utils libvirt-clients
-  python3-libvirt qemu-system-x86 qemu-utils iproute2 clang libclang-rt-14-dev"
+  python3-libvirt qemu-system-x86 qemu-utils iproute2 clang libclang-rt-14-dev
+  libjson-glib-dev pciutils"
 
 setup_packages() {
   local missing=""
@@ -16,11 +17,16 @@ setup_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 }
 
-# build_tree DIR [meson options...]
+# build_tree DIR [meson options...] [--target TARGET]
 build_tree() {
   local dir=$1; shift
+  local target=""
+  local opts=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--target" ]; then target=$2; shift 2; else opts+=("$1"); shift; fi
+  done
   if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" "$@" >/dev/null || return 1
+    meson setup "$dir" "${opts[@]}" >/dev/null || return 1
   fi
-  meson compile -C "$dir" >"$dir.compile.log" 2>&1 || { tail -n 60 "$dir.compile.log"; return 1; }
+  meson compile -C "$dir" $target >"$dir.compile.log" 2>&1 || { tail -n 60 "$dir.compile.log"; return 1; }
 }

@@ -23,3 +23,24 @@ typedef struct {
 #define VK_PCI_MAX_SLOT 0x1F
 #define VK_PCI_MAX_FUNCTION 7
 #define VK_PCI_MAX_BUS 0xFF
+
+/* Format as libvirt prints addresses in messages: "0000:00:05.0". */
+char *vk_pci_address_format(const VkPciAddress *addr);
+
+/* Parse "0000:00:05.0" or "00:05.0" (hex fields, domain defaults to 0).
+ * Reports VIR_ERR_INVALID_ARG naming STR when it is not an address or a field
+ * is out of range. */
+int vk_pci_address_parse(const char *str, VkPciAddress *addr);
+
+/* The range checks libvirt applies when it reads an <address type='pci'/>:
+ * bus, slot and function limits, VIR_ERR_XML_ERROR with libvirt's texts.
+ * The domain is checked later, against the guest's buses. */
+int vk_pci_address_check(const VkPciAddress *addr);
+
+/* An address whose domain, bus and slot are all 0 asks for assignment
+ * (libvirt ignores the function then). */
+bool vk_pci_address_is_empty(const VkPciAddress *addr);
+
+/* Order by domain, bus, slot, function (multifunction is ignored). */
+int vk_pci_address_compare(const VkPciAddress *a, const VkPciAddress *b);
+bool vk_pci_address_equal(const VkPciAddress *a, const VkPciAddress *b);

@@ -1,4 +1,4 @@
-/* The QEMU driver's answers to host- and list-level procedures. */
+/* The QEMU driver's answers to host-level procedures. */
 #include "drivers/qemu/driver.h"
 
 #include <fcntl.h>
@@ -88,75 +88,11 @@ node_get_info(VkServerClient *client, void *args, void *retp)
     return 0;
 }
 
-static int
-connect_list_all_domains(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_list_all_domains_ret *ret = retp;
-
-    /* No domains until the domain objects land. */
-    ret->domains.domains_len = 0;
-    ret->domains.domains_val = NULL;
-    ret->ret = 0;
-    return 0;
-}
-
-static int
-connect_num_of_domains(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_num_of_domains_ret *ret = retp;
-
-    ret->num = 0;
-    return 0;
-}
-
-static int
-connect_num_of_defined_domains(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_num_of_defined_domains_ret *ret = retp;
-
-    ret->num = 0;
-    return 0;
-}
-
-static int
-connect_list_domains(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_list_domains_ret *ret = retp;
-
-    ret->ids.ids_len = 0;
-    return 0;
-}
-
-static int
-connect_list_defined_domains(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_list_defined_domains_ret *ret = retp;
-
-    ret->names.names_len = 0;
-    return 0;
-}
-
-static int
-domain_lookup_by_name(VkServerClient *client, void *argsp, void *retp)
-{
-    remote_domain_lookup_by_name_args *args = argsp;
-
-    vk_error_report(VIR_FROM_QEMU, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'",
-                    args->name);
-    return -1;
-}
-
 static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_CONNECT_GET_TYPE, connect_get_type },
     { REMOTE_PROC_CONNECT_GET_VERSION, connect_get_version },
     { REMOTE_PROC_CONNECT_GET_MAX_VCPUS, connect_get_max_vcpus },
     { REMOTE_PROC_NODE_GET_INFO, node_get_info },
-    { REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, connect_list_all_domains },
-    { REMOTE_PROC_CONNECT_NUM_OF_DOMAINS, connect_num_of_domains },
-    { REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS, connect_num_of_defined_domains },
-    { REMOTE_PROC_CONNECT_LIST_DOMAINS, connect_list_domains },
-    { REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS, connect_list_defined_domains },
-    { REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, domain_lookup_by_name },
 };
 
 void

@@ -15,6 +15,29 @@ vk_qemu_driver(void)
     return the_driver;
 }
 
+/* The saved definitions become shut-off domains. */
+static void
+load_domains(VkQemuDriver *driver)
+{
+    g_autoptr(GPtrArray) defs = vk_domain_store_load_configs(driver->store);
+
+    for (guint i = 0; i < defs->len; i++) {
+        VkDomainDef *def = g_ptr_array_index(defs, i);
+        bool existed;
+        VkDomainObj *obj = vk_domain_list_add(driver->domains, def, &existed);
+
+        if (!obj) {
+            g_warning("ignoring the saved definition of '%s': %s", def->name,
+                      vk_error_last_message());
+            continue;
+        }
+        defs->pdata[i] = NULL;   /* the object owns it */
+        obj->persistent = true;
+        obj->autostart = vk_domain_store_get_autostart(driver->store, def->name);
+        vk_domain_obj_unref(obj);
+    }
+}
+
 int
 vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *driverp)
 {
@@ -23,8 +46,14 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->paths = vk_paths_new(paths->root);
     driver->emulator = g_strdup(g_getenv("VIRTKIT_QEMU_EMULATOR") ?: DEFAULT_EMULATOR);
     g_mutex_init(&driver->lock);
+    driver->domains = vk_domain_list_new();
+    driver->store = vk_domain_store_new(driver->paths);
+    driver->events = vk_qemu_events_new();
+    load_domains(driver);
     the_driver = driver;
     vk_qemu_connect_handlers_register(remote);
+    vk_qemu_domain_handlers_register(remote);
+    vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;
 }
@@ -36,6 +65,9 @@ vk_qemu_driver_stop(gpointer data)
 
     if (the_driver == driver)
         the_driver = NULL;
+    vk_domain_list_free(driver->domains);
+    vk_domain_store_free(driver->store);
+    vk_qemu_events_free(driver->events);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_mutex_clear(&driver->lock);

@@ -5,9 +5,15 @@
 
 #include "common/rpc/program.h"
 #include "common/util/paths.h"
+#include "drivers/qemu/domain-obj.h"
+#include "drivers/qemu/domain-store.h"
+#include "drivers/qemu/events.h"
 
 typedef struct {
     VkPaths *paths;
+    VkDomainList *domains;
+    VkDomainStore *store;
+    VkQemuEvents *events;
     char *emulator;          /* the default QEMU binary */
     GMutex lock;             /* guards the lazily probed fields below */
     unsigned long long qemu_version;   /* major * 1000000 + minor * 1000 + micro; 0 = not probed */
@@ -23,6 +29,7 @@ int vk_qemu_driver_get_version(VkQemuDriver *driver, unsigned long long *version
 
 /* Handler tables, one per file. */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);
+void vk_qemu_domain_handlers_register(VkRpcProgram *remote);
 
 /* The driver handlers run on worker threads and find the driver here. */
 VkQemuDriver *vk_qemu_driver(void);

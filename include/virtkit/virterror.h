@@ -82,6 +82,54 @@ typedef enum {
     VIR_ERR_NUMBER_LAST
 } virErrorNumber;
 
+/* The object handles an error record refers to (C11 allows the same
+ * typedef again in virtkit.h). */
+typedef struct _virConnect *virConnectPtr;
+typedef struct _virDomain *virDomainPtr;
+typedef struct _virNetwork *virNetworkPtr;
+
+/* The error record of the C API, laid out as libvirt's.  conn, dom and net
+ * are kept for source compatibility and are always NULL, as in libvirt. */
+typedef struct _virError virError;
+typedef virError *virErrorPtr;
+struct _virError {
+    int code;               /* virErrorNumber */
+    int domain;             /* virErrorDomain */
+    char *message;          /* what a person reads */
+    virErrorLevel level;
+    virConnectPtr conn;
+    virDomainPtr dom;
+    char *str1;             /* extra information, mostly unused */
+    char *str2;
+    char *str3;
+    int int1;
+    int int2;
+    virNetworkPtr net;
+};
+
+/* Called with each error a public call reports (see virSetErrorFunc). */
+typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
+
+/* The calling thread's last error, owned by the library (NULL: none).
+ * Every public call resets it on entry. */
+virErrorPtr virGetLastError(void);
+/* A copy of the last error the caller frees with virFreeError, or NULL. */
+virErrorPtr virSaveLastError(void);
+void virResetLastError(void);
+/* Free the strings of ERR and zero it. */
+void virResetError(virErrorPtr err);
+void virFreeError(virErrorPtr err);
+/* Copy the last error into TO (which the caller resets); the error code,
+ * 0 when there is none. */
+int virCopyLastError(virErrorPtr to);
+/* The last error's message, or "no error". */
+const char *virGetLastErrorMessage(void);
+int virGetLastErrorCode(void);
+int virGetLastErrorDomain(void);
+/* Install HANDLER to be called with every error a public call reports
+ * (NULL: none; unlike libvirt, the default prints nothing). */
+void virSetErrorFunc(void *userData, virErrorFunc handler);
+
 #ifdef __cplusplus
 }
 #endif

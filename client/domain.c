@@ -1,0 +1,157 @@
+/* Domain handles and the domain calls. */
+#include <string.h>
+
+#include "client/api-error.h"
+#include "client/objects.h"
+#include "common/util/error.h"
+#include "common/util/uuid.h"
+
+virDomainPtr
+vk_client_domain_new(virConnectPtr conn, const remote_nonnull_domain *dom)
+{
+    virDomainPtr domain = g_new0(virDomain, 1);
+
+    g_atomic_int_inc(&conn->refs);
+    domain->refs = 1;
+    domain->conn = conn;
+    domain->name = g_strdup(dom->name);
+    memcpy(domain->uuid, dom->uuid, VIR_UUID_BUFLEN);
+    domain->id = dom->id;
+    return domain;
+}
+
+void
+vk_client_domain_to_wire(virDomainPtr domain, remote_nonnull_domain *out)
+{
+    out->name = domain->name;
+    memcpy(out->uuid, domain->uuid, VIR_UUID_BUFLEN);
+    out->id = domain->id;
+}
+
+int
+virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    remote_connect_list_all_domains_args args = { .need_results = domains != NULL,
+                                                  .flags = flags };
+    remote_connect_list_all_domains_ret ret = { 0 };
+    int count;
+
+    vk_client_enter();
+    if (domains)
+        *domains = NULL;
+    if (!vk_client_check_conn(conn, __func__))
+        return -1;
+    if (vk_client_call(conn, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
+                       (xdrproc_t) xdr_remote_connect_list_all_domains_args, &args,
+                       (xdrproc_t) xdr_remote_connect_list_all_domains_ret, &ret) < 0) {
+        vk_client_failed();
+        return -1;
+    }
+    if (domains) {
+        virDomainPtr *list = g_new0(virDomainPtr, ret.domains.domains_len + 1);
+        for (u_int i = 0; i < ret.domains.domains_len; i++)
+            list[i] = vk_client_domain_new(conn, &ret.domains.domains_val[i]);
+        *domains = list;
+        count = ret.domains.domains_len;
+    } else {
+        count = ret.ret;
+    }
+    xdr_free((xdrproc_t) xdr_remote_connect_list_all_domains_ret, (char *) &ret);
+    return count;
+}
+
+const char *
+virDomainGetName(virDomainPtr domain)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__))
+        return NULL;
+    return domain->name;
+}
+
+unsigned int
+virDomainGetID(virDomainPtr domain)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__))
+        return (unsigned int) -1;
+    return (unsigned int) domain->id;
+}
+
+int
+virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__) ||
+        !vk_client_check_nonnull(uuid, "uuid", __func__))
+        return -1;
+    memcpy(uuid, domain->uuid, VIR_UUID_BUFLEN);
+    return 0;
+}
+
+int
+virDomainGetUUIDString(virDomainPtr domain, char *buf)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__) ||
+        !vk_client_check_nonnull(buf, "buf", __func__))
+        return -1;
+    vk_uuid_format(domain->uuid, buf);
+    return 0;
+}
+
+int
+virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
+{
+    remote_domain_get_state_args args = { .flags = flags };
+    remote_domain_get_state_ret ret = { 0 };
+
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__) ||
+        !vk_client_check_nonnull(state, "state", __func__))
+        return -1;
+    vk_client_domain_to_wire(domain, &args.dom);
+    if (vk_client_call(domain->conn, REMOTE_PROC_DOMAIN_GET_STATE,
+                       (xdrproc_t) xdr_remote_domain_get_state_args, &args,
+                       (xdrproc_t) xdr_remote_domain_get_state_ret, &ret) < 0) {
+        vk_client_failed();
+        return -1;
+    }
+    *state = ret.state;
+    if (reason)
+        *reason = ret.reason;
+    return 0;
+}
+
+virConnectPtr
+virDomainGetConnect(virDomainPtr domain)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__))
+        return NULL;
+    return domain->conn;
+}
+
+int
+virDomainRef(virDomainPtr domain)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__))
+        return -1;
+    g_atomic_int_inc(&domain->refs);
+    return 0;
+}
+
+int
+virDomainFree(virDomainPtr domain)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__))
+        return -1;
+    if (!g_atomic_int_dec_and_test(&domain->refs))
+        return 0;
+    virConnectClose(domain->conn);
+    g_free(domain->name);
+    g_free(domain);
+    return 0;
+}

@@ -1,0 +1,401 @@
+#include "common/conf/domain-pci-assign.h"
+
+#include "common/pci/assign.h"
+#include "common/pci/host-device.h"
+#include "common/pci/tree.h"
+#include "common/util/error.h"
+
+/* The two enums share their values (see common/pci/controller-model.h). */
+G_STATIC_ASSERT((int) VK_PCI_CONTROLLER_PCI_ROOT == (int) VK_PCI_MODEL_PCI_ROOT);
+G_STATIC_ASSERT((int) VK_PCI_CONTROLLER_PCIE_TO_PCI_BRIDGE == (int) VK_PCI_MODEL_PCIE_TO_PCI_BRIDGE);
+G_STATIC_ASSERT((int) VK_PCI_CONTROLLER_NONE == (int) VK_PCI_MODEL_NONE);
+
+typedef struct {
+    VkDomainDef *def;
+    const char *host_root;
+    bool q35;
+    unsigned int pci;      /* connect flags of a conventional PCI device */
+    unsigned int pcie;     /* of a PCIe device (conventional on pc) */
+    unsigned int virtio;   /* of a virtio device: PCIe where the machine has it */
+    GArray *devices;       /* VkPciDevice */
+    GPtrArray *infos;      /* VkDeviceInfo * of each entry of devices */
+} Walk;
+
+static bool
+str_is(const char *value, const char *want)
+{
+    return value && g_str_equal(value, want);
+}
+
+/* transitional virtio devices only work in conventional slots */
+static unsigned int
+virtio_flags(Walk *w, const char *model)
+{
+    return str_is(model, "virtio-transitional") ? w->pci : w->virtio;
+}
+
+/* Queue a device that wants or has a PCI address; devices with another
+ * address type are not PCI devices here. */
+static void
+add(Walk *w, VkDeviceInfo *info, unsigned int flags, VkPciDeviceRole role,
+    unsigned int role_index, const char *kind, const char *model)
+{
+    VkPciDevice dev = { 0 };
+
+    if (!flags || (info->addr.type != VK_DEVICE_ADDRESS_NONE &&
+                   info->addr.type != VK_DEVICE_ADDRESS_PCI))
+        return;
+    dev.address = &info->addr.pci;
+    dev.has_address = info->addr.type == VK_DEVICE_ADDRESS_PCI &&
+                      !vk_pci_address_is_empty(&info->addr.pci);
+    dev.flags = flags;
+    dev.role = role;
+    dev.role_index = role_index;
+    /* interned: the tree view outlives this walk */
+    g_autofree char *desc = model ? g_strdup_printf("%s %s", kind, model) : NULL;
+    dev.description = g_intern_string(desc ? desc : kind);
+    g_array_append_val(w->devices, dev);
+    g_ptr_array_add(w->infos, info);
+}
+
+static unsigned int
+controller_flags(Walk *w, const VkDomainControllerDef *c)
+{
+    const char *m = c->model;
+
+    switch (c->type) {
+    case VK_CONTROLLER_SATA:
+    case VK_CONTROLLER_IDE:
+        return w->pci;
+    case VK_CONTROLLER_USB:
+        if (str_is(m, "qemu-xhci") || str_is(m, "nec-xhci"))
+            return w->pcie;
+        if (str_is(m, "none") || str_is(m, "qusb1") || str_is(m, "qusb2"))
+            return 0;
+        return w->pci;
+    case VK_CONTROLLER_SCSI:
+        if (str_is(m, "ncr53c90"))
+            return 0;
+        if (str_is(m, "virtio-scsi") || str_is(m, "virtio-non-transitional"))
+            return w->virtio;
+        return w->pci;   /* lsilogic (the x86 default) and the other HBAs */
+    case VK_CONTROLLER_VIRTIO_SERIAL:
+        return virtio_flags(w, m);
+    default:
+        return 0;
+    }
+}
+
+static VkPciDeviceRole
+controller_role(Walk *w, const VkDomainControllerDef *c)
+{
+    const char *m = c->model;
+
+    if (c->type == VK_CONTROLLER_SATA && c->index == 0 && w->q35)
+        return VK_PCI_ROLE_SATA0;
+    if (c->type == VK_CONTROLLER_IDE && c->index == 0 && !w->q35)
+        return VK_PCI_ROLE_IDE0;
+    if (c->type != VK_CONTROLLER_USB)
+        return VK_PCI_ROLE_NONE;
+    if (c->index == 0 && !w->q35 && (!m || str_is(m, "piix3-uhci")))
+        return VK_PCI_ROLE_PIIX3_USB0;
+    if (str_is(m, "ich9-ehci1"))
+        return VK_PCI_ROLE_USB_ICH9_EHCI1;
+    if (str_is(m, "ich9-uhci1"))
+        return VK_PCI_ROLE_USB_ICH9_UHCI1;
+    if (str_is(m, "ich9-uhci2"))
+        return VK_PCI_ROLE_USB_ICH9_UHCI2;
+    if (str_is(m, "ich9-uhci3"))
+        return VK_PCI_ROLE_USB_ICH9_UHCI3;
+    return VK_PCI_ROLE_NONE;
+}
+
+static unsigned int
+hostdev_flags(Walk *w, VkDomainHostdevDef *h)
+{
+    g_autofree char *name = NULL;
+    g_autoptr(VkPciHostDevice) host = NULL;
+
+    if (!str_is(h->mode, "subsystem") && h->mode)
+        return 0;
+    if (str_is(h->type, "scsi_host"))
+        return virtio_flags(w, h->model);
+    if (str_is(h->type, "mdev"))
+        return str_is(h->model, "vfio-pci") ? w->pcie : 0;
+    if (!str_is(h->type, "pci"))
+        return 0;
+    if (w->pci == w->pcie || vk_device_info_pci_present(&h->info))
+        return w->pcie;
+    /* conventional on the host: conventional in the guest; a device we
+     * cannot see is assumed PCIe, as most assignable devices are */
+    name = vk_pci_address_format(&h->src_pci);
+    host = vk_pci_host_device_read(w->host_root, name);
+    vk_error_reset();
+    return !host || host->is_pcie ? w->pcie : w->pci;
+}
+
+static unsigned int
+video_flags(Walk *w, const VkDomainVideoDef *v)
+{
+    const char *m = v->model;
+
+    if (str_is(m, "virtio"))
+        return w->virtio;
+    if (str_is(m, "bochs"))
+        return w->pcie;
+    if (!m || str_is(m, "none") || str_is(m, "ramfb") || str_is(m, "gop") || str_is(m, "default"))
+        return 0;
+    return w->pci;
+}
+
+/* libvirt's assignment order (qemuDomainAssignDevicePCISlots) */
+static int
+collect(Walk *w)
+{
+    VkDomainDef *def = w->def;
+
+    for (guint i = 0; i < def->filesystems->len; i++) {
+        VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
+        const char *drv = fs->driver_type;
+        unsigned int flags = 0;
+        if (!drv || str_is(drv, "path") || str_is(drv, "handle") || str_is(drv, "virtiofs"))
+            flags = str_is(drv, "virtiofs") ? w->virtio : virtio_flags(w, fs->model);
+        add(w, &fs->info, flags, 0, 0, "filesystem", drv);
+    }
+    for (guint i = 0; i < def->nets->len; i++) {
+        VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
+        const char *m = net->model;
+        unsigned int flags;
+        if (net->type == VK_NET_TYPE_HOSTDEV || str_is(m, "usb-net"))
+            continue;   /* a hostdev interface is placed with the hostdevs */
+        if (str_is(m, "virtio") || str_is(m, "virtio-non-transitional"))
+            flags = w->virtio;
+        else if (str_is(m, "virtio-transitional"))
+            flags = w->pci;
+        else if (str_is(m, "e1000e") || str_is(m, "igb"))
+            flags = w->pcie;
+        else
+            flags = w->pci;   /* rtl8139 (the default), e1000, ... */
+        add(w, &net->info, flags, 0, 0, "interface", m ? m : "rtl8139");
+    }
+    for (guint i = 0; i < def->sounds->len; i++) {
+        VkDomainSoundDef *snd = g_ptr_array_index(def->sounds, i);
+        const char *m = snd->model;
+        if (str_is(m, "es1370") || str_is(m, "ac97") || str_is(m, "ich6") || str_is(m, "ich9"))
+            add(w, &snd->info, w->pci, str_is(m, "ich9") ? VK_PCI_ROLE_ICH9_SOUND : 0, 0, "sound", m);
+    }
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == VK_CONTROLLER_PCI)
+            continue;
+        /* the q35 IDE has no place (refused earlier); pc's is the PIIX3's */
+        if (c->type == VK_CONTROLLER_IDE && c->index == 0 && w->q35)
+            continue;
+        add(w, &c->info, controller_flags(w, c), controller_role(w, c), MAX(c->index, 0),
+            vk_controller_type_to_string(c->type), c->model);
+    }
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
+        if (disk->bus != VK_DISK_BUS_VIRTIO)
+            continue;
+        if (disk->info.addr.type != VK_DEVICE_ADDRESS_NONE &&
+            disk->info.addr.type != VK_DEVICE_ADDRESS_PCI) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "virtio disk cannot have an address of type '%s'",
+                            vk_device_address_type_to_string(disk->info.addr.type));
+            return -1;
+        }
+        add(w, &disk->info, virtio_flags(w, disk->model), 0, 0, "disk", disk->target_dev);
+    }
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
+        if (h->info.addr.type == VK_DEVICE_ADDRESS_UNASSIGNED)
+            continue;
+        add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", h->type);
+    }
+    if (def->memballoon) {
+        const char *m = def->memballoon->model;
+        unsigned int flags = str_is(m, "virtio-transitional") ? w->pci :
+                             (str_is(m, "virtio") || str_is(m, "virtio-non-transitional")) ? w->virtio : 0;
+        add(w, &def->memballoon->info, flags, 0, 0, "memballoon", m);
+    }
+    for (guint i = 0; i < def->rngs->len; i++) {
+        VkDomainRngDef *rng = g_ptr_array_index(def->rngs, i);
+        add(w, &rng->info, virtio_flags(w, rng->model), 0, 0, "rng", rng->model);
+    }
+    for (guint i = 0; i < def->watchdogs->len; i++) {
+        VkDomainWatchdogDef *wd = g_ptr_array_index(def->watchdogs, i);
+        if (str_is(wd->model, "i6300esb"))
+            add(w, &wd->info, w->pci, 0, 0, "watchdog", wd->model);
+    }
+    for (guint i = 0; i < def->videos->len; i++) {
+        VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
+        unsigned int flags = video_flags(w, v);
+        add(w, &v->info, flags, i == 0 ? VK_PCI_ROLE_PRIMARY_VIDEO : 0, 0, "video", v->model);
+    }
+    for (guint i = 0; i < def->shmems->len; i++) {
+        VkDomainShmemDef *shm = g_ptr_array_index(def->shmems, i);
+        add(w, &shm->info, w->pci, 0, 0, "shmem", shm->name);
+    }
+    for (guint i = 0; i < def->inputs->len; i++) {
+        VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
+        if (str_is(in->bus, "virtio"))
+            add(w, &in->info, virtio_flags(w, in->model), 0, 0, "input", in->type);
+    }
+    for (guint i = 0; i < def->serials->len; i++) {
+        VkDomainChrDef *chr = g_ptr_array_index(def->serials, i);
+        if (str_is(chr->target_type, "pci-serial"))
+            add(w, &chr->info, w->pci, 0, 0, "serial", chr->target_type);
+    }
+    if (def->iommu && str_is(def->iommu->model, "virtio"))
+        add(w, &def->iommu->info, w->virtio | VK_PCI_CONNECT_INTEGRATED, 0, 0, "iommu", "virtio");
+    if (def->vsock)
+        add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock", def->vsock->model);
+    for (guint i = 0; i < def->panics->len; i++) {
+        VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
+        if (str_is(p->model, "pvpanic"))
+            add(w, &p->info, w->pci | VK_PCI_CONNECT_INTEGRATED, 0, 0, "panic", p->model);
+    }
+    return 0;
+}
+
+static void
+ensure_root(VkDomainDef *def, bool q35)
+{
+    VkDomainControllerDef *root = vk_domain_def_find_controller(def, VK_CONTROLLER_PCI, 0);
+
+    if (!root) {
+        root = vk_domain_controller_def_new(VK_CONTROLLER_PCI);
+        root->index = 0;
+        g_ptr_array_add(def->controllers, root);
+    }
+    if (root->pci_model == VK_PCI_MODEL_NONE)
+        root->pci_model = q35 ? VK_PCI_MODEL_PCIE_ROOT : VK_PCI_MODEL_PCI_ROOT;
+}
+
+static void
+store_controller(VkDomainControllerDef *c, const VkPciController *p)
+{
+    const char *qemu = vk_pci_model_info((VkPciModel) c->pci_model)->qemu_name;
+
+    if (p->has_address)
+        vk_device_info_set_pci(&c->info, &p->address);
+    c->chassis_nr = p->chassis_nr;
+    c->chassis = p->chassis;
+    c->port = p->port;
+    c->bus_nr = p->bus_nr;
+    if (!c->pci_model_name && qemu)
+        c->pci_model_name = g_strdup(qemu);
+}
+
+int
+vk_domain_pci_assign(VkDomainDef *def, const char *host_root)
+{
+    bool q35 = vk_domain_machine_is_q35(def->os.machine);
+    g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
+    g_autoptr(GPtrArray) cont_defs = g_ptr_array_new();
+    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
+    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    g_autoptr(GArray) added = NULL;
+    Walk w = {
+        .def = def, .host_root = host_root, .q35 = q35,
+        .pci = VK_PCI_FLAGS_PCI,
+        .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
+        .devices = devices, .infos = infos,
+    };
+
+    if (!q35 && !vk_domain_machine_is_i440fx(def->os.machine))
+        return 0;
+    w.virtio = w.pcie;
+    ensure_root(def, q35);
+
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        VkPciController p;
+
+        if (c->type != VK_CONTROLLER_PCI)
+            continue;
+        if (c->pci_model == VK_PCI_MODEL_NONE || c->index < 0) {
+            vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_INTERNAL_ERROR,
+                            "PCI controller model was not set correctly");
+            return -1;
+        }
+        vk_pci_controller_init(&p, (VkPciModel) c->pci_model, c->index);
+        p.address = c->info.addr.pci;
+        p.has_address = c->info.addr.type == VK_DEVICE_ADDRESS_PCI &&
+                        !vk_pci_address_is_empty(&c->info.addr.pci);
+        p.chassis = c->chassis;
+        p.port = c->port;
+        p.chassis_nr = c->chassis_nr;
+        p.bus_nr = c->bus_nr;
+        p.hotplug = c->hotplug;
+        p.opaque = c;
+        g_array_append_val(conts, p);
+        g_ptr_array_add(cont_defs, c);
+    }
+    if (collect(&w) < 0)
+        return -1;
+
+    if (vk_pci_assign(q35 ? VK_PCI_MACHINE_Q35 : VK_PCI_MACHINE_PC,
+                      (VkPciController *) conts->data, conts->len,
+                      (VkPciDevice *) devices->data, devices->len, &added) < 0)
+        return -1;
+
+    for (guint i = 0; i < conts->len; i++) {
+        VkPciController *p = &g_array_index(conts, VkPciController, i);
+        store_controller(p->opaque, p);
+    }
+    for (guint i = 0; i < devices->len; i++) {
+        VkPciDevice *d = &g_array_index(devices, VkPciDevice, i);
+        VkDeviceInfo *info = g_ptr_array_index(infos, i);
+        if (d->has_address)
+            info->addr.type = VK_DEVICE_ADDRESS_PCI;
+    }
+    for (guint i = 0; i < added->len; i++) {
+        VkPciController *p = &g_array_index(added, VkPciController, i);
+        VkDomainControllerDef *c = vk_domain_controller_def_new(VK_CONTROLLER_PCI);
+
+        c->index = p->index;
+        c->pci_model = (VkPciControllerModel) p->model;
+        store_controller(c, p);
+        /* appended, not sorted in: libvirt's order for what it adds */
+        g_ptr_array_add(def->controllers, c);
+    }
+    return 0;
+}
+
+char *
+vk_domain_pci_tree(VkDomainDef *def)
+{
+    g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
+    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
+    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    bool q35 = vk_domain_machine_is_q35(def->os.machine);
+    Walk w = {
+        .def = def, .q35 = q35, .pci = VK_PCI_FLAGS_PCI,
+        .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
+        .devices = devices, .infos = infos,
+    };
+
+    w.virtio = w.pcie;
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        VkPciController p;
+
+        if (c->type != VK_CONTROLLER_PCI || c->index < 0)
+            continue;
+        vk_pci_controller_init(&p, (VkPciModel) c->pci_model, c->index);
+        p.address = c->info.addr.pci;
+        p.has_address = vk_device_info_pci_present(&c->info);
+        p.chassis = c->chassis;
+        p.port = c->port;
+        p.chassis_nr = c->chassis_nr;
+        p.bus_nr = c->bus_nr;
+        g_array_append_val(conts, p);
+    }
+    if (collect(&w) < 0)
+        vk_error_reset();   /* a picture of what there is, even then */
+    /* a definition does not remember who chose an address: all show [user] */
+    return vk_pci_tree_format((VkPciController *) conts->data, conts->len,
+                              (VkPciDevice *) devices->data, devices->len);
+}

@@ -1,0 +1,22 @@
+/* XML text helpers shared by the domain parser and formatter. */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+/* Append STR escaped as libvirt escapes text and attribute values
+ * (& < > ' " as entities, other control characters but tab/newline/CR dropped). */
+void vk_xml_escape_append(GString *buf, const char *str);
+
+/* NODE and its subtree as libvirt would format it: attributes in single
+ * quotes, children indented by two spaces, no trailing newline.  Used for
+ * elements Virtkit keeps verbatim. */
+char *vk_domain_xml_serialize(xmlNodePtr node);
+
+/* <metadata> as libvirt keeps it: children without a namespace and repeated
+ * namespaces dropped, dumped by libxml2 at indentation level 1. */
+char *vk_domain_xml_metadata(xmlDocPtr doc, xmlNodePtr node);
+
+/* Append TEXT (possibly several lines) to BUF with INDENT spaces before
+ * every line, and a final newline. */
+void vk_xml_append_indented(GString *buf, const char *text, int indent);

@@ -1,0 +1,583 @@
+/* The domain definition's structs: allocation, freeing, enum tables and the
+ * small helpers other modules use to walk and edit a definition. */
+#include "common/conf/domain.h"
+
+#include <string.h>
+
+VK_ENUM_IMPL(vk_device_address_type, "none", "pci", "drive", "virtio-serial", "ccid", "usb",
+             "spapr-vio", "virtio-s390", "ccw", "virtio-mmio", "isa", "dimm", "unassigned")
+VK_ENUM_IMPL(vk_disk_type, "file", "block", "dir", "network", "volume")
+VK_ENUM_IMPL(vk_disk_device, "disk", "cdrom", "floppy", "lun")
+VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
+             "sata", "sd")
+VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
+             "pci", "xenbus", "isa")
+VK_ENUM_IMPL(vk_pci_controller_model, "pci-root", "pcie-root", "pci-bridge",
+             "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
+             "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
+             "pcie-to-pci-bridge")
+VK_ENUM_IMPL(vk_net_type, "user", "ethernet", "vhostuser", "server", "client", "mcast",
+             "network", "bridge", "internal", "direct", "hostdev", "udp", "vdpa", "null", "vds")
+VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
+             "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
+             "vz", "hvf")
+VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
+VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
+             "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
+             "ioapic", "hpt", "vmcoreinfo", "htm", "nested-hv", "msrs", "ccf-assist", "xen",
+             "cfpc", "sbbc", "ibs", "tcg")
+
+bool
+vk_device_info_pci_wanted(const VkDeviceInfo *info)
+{
+    if (info->addr.type == VK_DEVICE_ADDRESS_NONE)
+        return true;
+    if (info->addr.type != VK_DEVICE_ADDRESS_PCI)
+        return false;
+    const VkPciAddress *a = &info->addr.pci;
+    return a->domain == 0 && a->bus == 0 && a->slot == 0 && a->function == 0;
+}
+
+bool
+vk_device_info_pci_present(const VkDeviceInfo *info)
+{
+    return info->addr.type == VK_DEVICE_ADDRESS_PCI && !vk_device_info_pci_wanted(info);
+}
+
+void
+vk_device_info_set_pci(VkDeviceInfo *info, const VkPciAddress *addr)
+{
+    g_clear_pointer(&info->addr.usb.port, g_free);
+    info->addr.type = VK_DEVICE_ADDRESS_PCI;
+    info->addr.pci = *addr;
+}
+
+static void
+device_info_clear(VkDeviceInfo *info)
+{
+    g_free(info->alias);
+    g_free(info->rom_file);
+    g_free(info->addr.usb.port);
+}
+
+void
+vk_domain_disk_def_free(VkDomainDiskDef *d)
+{
+    if (!d)
+        return;
+    g_free(d->snapshot);
+    g_free(d->driver_name); g_free(d->driver_type); g_free(d->driver_cache);
+    g_free(d->driver_error_policy); g_free(d->driver_rerror_policy); g_free(d->driver_io);
+    g_free(d->driver_ioeventfd); g_free(d->driver_event_idx); g_free(d->driver_copy_on_read);
+    g_free(d->driver_discard); g_free(d->driver_detect_zeroes);
+    g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume); g_free(d->src_mode);
+    g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
+    g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);
+    g_free(d->target_dev); g_free(d->target_tray); g_free(d->target_removable);
+    g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
+    g_free(d->model);
+    device_info_clear(&d->info);
+    g_free(d);
+}
+
+VkDomainControllerDef *
+vk_domain_controller_def_new(VkControllerType type)
+{
+    VkDomainControllerDef *c = g_new0(VkDomainControllerDef, 1);
+
+    c->type = type;
+    c->index = -1;
+    c->pci_model = VK_PCI_MODEL_NONE;
+    c->chassis_nr = c->chassis = c->port = c->bus_nr = -1;
+    c->target_index = -1;
+    c->numa_node = -1;
+    c->ports = c->vectors = -1;
+    c->master_startport = -1;
+    return c;
+}
+
+void
+vk_domain_controller_def_free(VkDomainControllerDef *c)
+{
+    if (!c)
+        return;
+    g_free(c->model);
+    g_free(c->pci_model_name);
+    device_info_clear(&c->info);
+    g_free(c);
+}
+
+void
+vk_domain_net_def_free(VkDomainNetDef *n)
+{
+    if (!n)
+        return;
+    g_free(n->trust_guest_rx_filters);
+    g_free(n->src_network); g_free(n->src_portgroup); g_free(n->src_bridge);
+    g_free(n->src_dev); g_free(n->src_mode); g_free(n->virtualport_type);
+    g_free(n->target_dev); g_free(n->model); g_free(n->driver_name);
+    g_free(n->driver_txmode); g_free(n->driver_ioeventfd); g_free(n->driver_event_idx);
+    g_free(n->link_state); g_free(n->bandwidth_xml); g_free(n->vlan_xml);
+    device_info_clear(&n->info);
+    g_free(n);
+}
+
+void
+vk_domain_input_def_free(VkDomainInputDef *i)
+{
+    if (!i)
+        return;
+    g_free(i->type); g_free(i->bus); g_free(i->model); g_free(i->source_evdev);
+    device_info_clear(&i->info);
+    g_free(i);
+}
+
+void
+vk_domain_graphics_def_free(VkDomainGraphicsDef *g)
+{
+    if (!g)
+        return;
+    g_free(g->type); g_free(g->websocket); g_free(g->passwd); g_free(g->keymap);
+    g_free(g->share_policy); g_free(g->default_mode); g_free(g->listen_type);
+    g_free(g->listen_address); g_free(g->listen_network); g_free(g->listen_socket);
+    g_free(g->gl_enable); g_free(g->gl_rendernode); g_free(g->image_compression);
+    g_free(g->audio_id);
+    g_free(g);
+}
+
+void
+vk_domain_video_def_free(VkDomainVideoDef *v)
+{
+    if (!v)
+        return;
+    g_free(v->model); g_free(v->accel3d); g_free(v->accel2d); g_free(v->driver_name);
+    device_info_clear(&v->info);
+    g_free(v);
+}
+
+void
+vk_domain_chr_def_free(VkDomainChrDef *c)
+{
+    if (!c)
+        return;
+    g_free(c->type); g_free(c->src_path); g_free(c->src_mode); g_free(c->src_host);
+    g_free(c->src_service); g_free(c->src_append); g_free(c->src_channel);
+    g_free(c->protocol_type); g_free(c->target_type); g_free(c->target_name);
+    g_free(c->target_address); g_free(c->target_tgt_port); g_free(c->target_model);
+    g_free(c->log_file); g_free(c->log_append);
+    device_info_clear(&c->info);
+    g_free(c);
+}
+
+void
+vk_domain_sound_def_free(VkDomainSoundDef *s)
+{
+    if (!s)
+        return;
+    g_free(s->model);
+    if (s->codecs)
+        g_ptr_array_unref(s->codecs);
+    device_info_clear(&s->info);
+    g_free(s);
+}
+
+void
+vk_domain_audio_def_free(VkDomainAudioDef *a)
+{
+    if (!a)
+        return;
+    g_free(a->type); g_free(a->server_name); g_free(a->path);
+    g_free(a);
+}
+
+void
+vk_domain_hostdev_def_free(VkDomainHostdevDef *h)
+{
+    if (!h)
+        return;
+    g_free(h->mode); g_free(h->type); g_free(h->model); g_free(h->usb_vendor);
+    g_free(h->usb_product); g_free(h->driver_name);
+    device_info_clear(&h->info);
+    g_free(h);
+}
+
+void
+vk_domain_redirdev_def_free(VkDomainRedirdevDef *r)
+{
+    if (!r)
+        return;
+    g_free(r->bus); g_free(r->type); g_free(r->src_host); g_free(r->src_service);
+    g_free(r->protocol_type);
+    device_info_clear(&r->info);
+    g_free(r);
+}
+
+void
+vk_domain_memballoon_def_free(VkDomainMemballoonDef *m)
+{
+    if (!m)
+        return;
+    g_free(m->model); g_free(m->autodeflate); g_free(m->free_page_reporting);
+    device_info_clear(&m->info);
+    g_free(m);
+}
+
+void
+vk_domain_rng_def_free(VkDomainRngDef *r)
+{
+    if (!r)
+        return;
+    g_free(r->model); g_free(r->backend_model); g_free(r->backend_path); g_free(r->egd_type);
+    g_free(r->egd_src_mode); g_free(r->egd_src_host); g_free(r->egd_src_service);
+    g_free(r->egd_src_path); g_free(r->egd_protocol);
+    device_info_clear(&r->info);
+    g_free(r);
+}
+
+void
+vk_domain_watchdog_def_free(VkDomainWatchdogDef *w)
+{
+    if (!w)
+        return;
+    g_free(w->model); g_free(w->action);
+    device_info_clear(&w->info);
+    g_free(w);
+}
+
+void
+vk_domain_tpm_def_free(VkDomainTpmDef *t)
+{
+    if (!t)
+        return;
+    g_free(t->model); g_free(t->backend_type); g_free(t->backend_version);
+    g_free(t->device_path); g_free(t->persistent_state); g_free(t->encryption_secret);
+    g_free(t->active_pcr_banks);
+    device_info_clear(&t->info);
+    g_free(t);
+}
+
+void
+vk_domain_panic_def_free(VkDomainPanicDef *p)
+{
+    if (!p)
+        return;
+    g_free(p->model);
+    device_info_clear(&p->info);
+    g_free(p);
+}
+
+void
+vk_domain_fs_def_free(VkDomainFsDef *f)
+{
+    if (!f)
+        return;
+    g_free(f->type); g_free(f->accessmode); g_free(f->driver_type); g_free(f->driver_queue);
+    g_free(f->src_dir); g_free(f->target_dir); g_free(f->model); g_free(f->binary_xml);
+    device_info_clear(&f->info);
+    g_free(f);
+}
+
+void
+vk_domain_iommu_def_free(VkDomainIommuDef *i)
+{
+    if (!i)
+        return;
+    g_free(i->model); g_free(i->intremap); g_free(i->caching_mode); g_free(i->eim);
+    g_free(i->iotlb);
+    device_info_clear(&i->info);
+    g_free(i);
+}
+
+void
+vk_domain_shmem_def_free(VkDomainShmemDef *s)
+{
+    if (!s)
+        return;
+    g_free(s->name); g_free(s->role); g_free(s->model); g_free(s->server_path);
+    g_free(s->msi_ioeventfd);
+    device_info_clear(&s->info);
+    g_free(s);
+}
+
+void
+vk_domain_vsock_def_free(VkDomainVsockDef *v)
+{
+    if (!v)
+        return;
+    g_free(v->model);
+    device_info_clear(&v->info);
+    g_free(v);
+}
+
+static void
+cpu_feature_free(VkDomainCpuFeature *f)
+{
+    g_free(f->policy);
+    g_free(f->name);
+    g_free(f);
+}
+
+void
+vk_domain_cpu_def_free(VkDomainCpuDef *c)
+{
+    if (!c)
+        return;
+    g_free(c->mode); g_free(c->match); g_free(c->check); g_free(c->migratable);
+    g_free(c->model); g_free(c->model_fallback); g_free(c->model_vendor_id);
+    g_free(c->vendor); g_free(c->cache_mode); g_free(c->numa_xml);
+    if (c->features)
+        g_ptr_array_unref(c->features);
+    g_free(c);
+}
+
+static void
+timer_free(VkDomainTimerDef *t)
+{
+    g_free(t->name); g_free(t->tickpolicy); g_free(t->track); g_free(t->frequency);
+    g_free(t->mode);
+    g_free(t);
+}
+
+static void
+hyperv_feature_free(VkDomainHypervFeature *h)
+{
+    g_free(h->name);
+    g_free(h->value);
+    g_free(h);
+}
+
+static void
+fw_feature_free(VkDomainOsFwFeature *f)
+{
+    g_free(f->name);
+    g_free(f);
+}
+
+static void
+raw_element_free(VkDomainRawElement *r)
+{
+    g_free(r->name);
+    g_free(r->xml);
+    g_free(r);
+}
+
+VkDomainDef *
+vk_domain_def_new(void)
+{
+    VkDomainDef *def = g_new0(VkDomainDef, 1);
+
+    def->id = -1;
+    def->os.firmware_features = g_ptr_array_new_with_free_func((GDestroyNotify) fw_feature_free);
+    def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(int));
+    def->os.bootmenu_timeout = -1;
+    def->os.bios_reboot_timeout = -2;
+    def->features.hyperv = g_ptr_array_new_with_free_func((GDestroyNotify) hyperv_feature_free);
+    def->clock.timers = g_ptr_array_new_with_free_func((GDestroyNotify) timer_free);
+    def->raw = g_ptr_array_new_with_free_func((GDestroyNotify) raw_element_free);
+    def->raw_devices = g_ptr_array_new_with_free_func((GDestroyNotify) raw_element_free);
+#define NEW_LIST(field, fn) def->field = g_ptr_array_new_with_free_func((GDestroyNotify) fn)
+    NEW_LIST(disks, vk_domain_disk_def_free);
+    NEW_LIST(controllers, vk_domain_controller_def_free);
+    NEW_LIST(filesystems, vk_domain_fs_def_free);
+    NEW_LIST(nets, vk_domain_net_def_free);
+    NEW_LIST(serials, vk_domain_chr_def_free);
+    NEW_LIST(parallels, vk_domain_chr_def_free);
+    NEW_LIST(consoles, vk_domain_chr_def_free);
+    NEW_LIST(channels, vk_domain_chr_def_free);
+    NEW_LIST(inputs, vk_domain_input_def_free);
+    NEW_LIST(tpms, vk_domain_tpm_def_free);
+    NEW_LIST(graphics, vk_domain_graphics_def_free);
+    NEW_LIST(sounds, vk_domain_sound_def_free);
+    NEW_LIST(audios, vk_domain_audio_def_free);
+    NEW_LIST(videos, vk_domain_video_def_free);
+    NEW_LIST(hostdevs, vk_domain_hostdev_def_free);
+    NEW_LIST(redirdevs, vk_domain_redirdev_def_free);
+    NEW_LIST(watchdogs, vk_domain_watchdog_def_free);
+    NEW_LIST(rngs, vk_domain_rng_def_free);
+    NEW_LIST(panics, vk_domain_panic_def_free);
+    NEW_LIST(shmems, vk_domain_shmem_def_free);
+#undef NEW_LIST
+    return def;
+}
+
+/* Exposed for the parser, which builds these lists. */
+void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
+void
+vk_domain_cpu_feature_free(VkDomainCpuFeature *f)
+{
+    cpu_feature_free(f);
+}
+
+void
+vk_domain_def_free(VkDomainDef *def)
+{
+    if (!def)
+        return;
+    g_free(def->name);
+    g_free(def->title);
+    g_free(def->description);
+    g_free(def->metadata);
+    g_free(def->memory_dump_core);
+    g_free(def->vcpu_placement);
+    g_free(def->cpuset);
+
+    VkDomainOsDef *os = &def->os;
+    g_free(os->firmware);
+    g_ptr_array_unref(os->firmware_features);
+    g_free(os->type); g_free(os->arch); g_free(os->machine); g_free(os->loader);
+    g_free(os->loader_type); g_free(os->nvram); g_free(os->nvram_template);
+    g_free(os->kernel); g_free(os->initrd); g_free(os->cmdline); g_free(os->dtb);
+    g_array_unref(os->boot_devs);
+    g_free(os->smbios_mode); g_free(os->bios_useserial);
+
+    g_free(def->features.hyperv_mode);
+    g_ptr_array_unref(def->features.hyperv);
+    g_free(def->features.ioapic_driver);
+    g_free(def->features.msrs_unknown);
+    vk_domain_cpu_def_free(def->cpu);
+    g_free(def->clock.offset); g_free(def->clock.timezone); g_free(def->clock.adjustment);
+    g_free(def->clock.basis);
+    g_ptr_array_unref(def->clock.timers);
+    g_free(def->on_poweroff); g_free(def->on_reboot); g_free(def->on_crash);
+    g_ptr_array_unref(def->raw);
+
+    g_free(def->emulator);
+    g_ptr_array_unref(def->disks);
+    g_ptr_array_unref(def->controllers);
+    g_ptr_array_unref(def->filesystems);
+    g_ptr_array_unref(def->nets);
+    g_ptr_array_unref(def->serials);
+    g_ptr_array_unref(def->parallels);
+    g_ptr_array_unref(def->consoles);
+    g_ptr_array_unref(def->channels);
+    g_ptr_array_unref(def->inputs);
+    g_ptr_array_unref(def->tpms);
+    g_ptr_array_unref(def->graphics);
+    g_ptr_array_unref(def->sounds);
+    g_ptr_array_unref(def->audios);
+    g_ptr_array_unref(def->videos);
+    g_ptr_array_unref(def->hostdevs);
+    g_ptr_array_unref(def->redirdevs);
+    g_ptr_array_unref(def->watchdogs);
+    vk_domain_memballoon_def_free(def->memballoon);
+    g_ptr_array_unref(def->rngs);
+    g_ptr_array_unref(def->panics);
+    g_ptr_array_unref(def->shmems);
+    vk_domain_iommu_def_free(def->iommu);
+    vk_domain_vsock_def_free(def->vsock);
+    g_ptr_array_unref(def->raw_devices);
+    g_free(def);
+}
+
+void
+vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
+{
+    g_ptr_array_add(def->controllers, ctrl);
+}
+
+VkDomainControllerDef *
+vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int index)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == type && c->index == index)
+            return c;
+    }
+    return NULL;
+}
+
+#define WALK(list, kind, type) \
+    for (guint i = 0; i < def->list->len; i++) { \
+        type *d = g_ptr_array_index(def->list, i); \
+        if (func(def, kind, d, &d->info, opaque) < 0) \
+            return -1; \
+    }
+
+int
+vk_domain_def_foreach_device(VkDomainDef *def, VkDomainDeviceFunc func, void *opaque)
+{
+    WALK(disks, VK_DEVICE_DISK, VkDomainDiskDef);
+    WALK(controllers, VK_DEVICE_CONTROLLER, VkDomainControllerDef);
+    WALK(filesystems, VK_DEVICE_FS, VkDomainFsDef);
+    WALK(nets, VK_DEVICE_NET, VkDomainNetDef);
+    WALK(serials, VK_DEVICE_SERIAL, VkDomainChrDef);
+    WALK(parallels, VK_DEVICE_PARALLEL, VkDomainChrDef);
+    WALK(consoles, VK_DEVICE_CONSOLE, VkDomainChrDef);
+    WALK(channels, VK_DEVICE_CHANNEL, VkDomainChrDef);
+    WALK(inputs, VK_DEVICE_INPUT, VkDomainInputDef);
+    WALK(tpms, VK_DEVICE_TPM, VkDomainTpmDef);
+    WALK(sounds, VK_DEVICE_SOUND, VkDomainSoundDef);
+    WALK(videos, VK_DEVICE_VIDEO, VkDomainVideoDef);
+    WALK(hostdevs, VK_DEVICE_HOSTDEV, VkDomainHostdevDef);
+    WALK(redirdevs, VK_DEVICE_REDIRDEV, VkDomainRedirdevDef);
+    WALK(watchdogs, VK_DEVICE_WATCHDOG, VkDomainWatchdogDef);
+    if (def->memballoon &&
+        func(def, VK_DEVICE_MEMBALLOON, def->memballoon, &def->memballoon->info, opaque) < 0)
+        return -1;
+    WALK(rngs, VK_DEVICE_RNG, VkDomainRngDef);
+    WALK(panics, VK_DEVICE_PANIC, VkDomainPanicDef);
+    WALK(shmems, VK_DEVICE_SHMEM, VkDomainShmemDef);
+    if (def->iommu && func(def, VK_DEVICE_IOMMU, def->iommu, &def->iommu->info, opaque) < 0)
+        return -1;
+    if (def->vsock && func(def, VK_DEVICE_VSOCK, def->vsock, &def->vsock->info, opaque) < 0)
+        return -1;
+    return 0;
+}
+
+void
+vk_domain_uuid_format(const unsigned char *u, char *buf)
+{
+    g_snprintf(buf, 37,
+               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+               u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
+               u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+int
+vk_domain_uuid_parse(const char *str, unsigned char *uuid)
+{
+    const char *p = str;
+
+    /* Like libvirt: leading spaces, then 32 hex digits, with dashes or
+     * spaces allowed between byte pairs, then only trailing spaces. */
+    while (g_ascii_isspace(*p))
+        p++;
+    for (int i = 0; i < VK_UUID_LEN; i++) {
+        while (*p == '-' || *p == ' ')
+            p++;
+        if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1]))
+            return -1;
+        uuid[i] = (unsigned char) (g_ascii_xdigit_value(p[0]) * 16 + g_ascii_xdigit_value(p[1]));
+        p += 2;
+    }
+    while (*p) {
+        if (!g_ascii_isspace(*p))
+            return -1;
+        p++;
+    }
+    return 0;
+}
+
+void
+vk_domain_uuid_generate(unsigned char *uuid)
+{
+    for (int i = 0; i < VK_UUID_LEN; i += 4) {
+        guint32 r = g_random_int();
+        memcpy(uuid + i, &r, 4);
+    }
+    uuid[6] = (uuid[6] & 0x0F) | 0x40;   /* version 4 */
+    uuid[8] = (uuid[8] & 0x3F) | 0x80;   /* RFC 4122 variant */
+}
+
+bool
+vk_domain_machine_is_q35(const char *machine)
+{
+    return machine && (g_str_equal(machine, "q35") || g_str_has_prefix(machine, "pc-q35-"));
+}
+
+bool
+vk_domain_machine_is_i440fx(const char *machine)
+{
+    return machine && (g_str_equal(machine, "pc") || g_str_has_prefix(machine, "pc-i440fx-") ||
+                       g_str_has_prefix(machine, "pc-0.") || g_str_has_prefix(machine, "pc-1."));
+}

@@ -1,0 +1,675 @@
+/* The domain definition: libvirt's <domain> XML as plain structs.
+ *
+ * Parse with vk_domain_def_parse_string(), add the QEMU driver's defaults with
+ * vk_domain_def_apply_defaults(), format with vk_domain_def_format().  PCI
+ * address assignment lives in common/pci and works on these structs: every
+ * device carries a VkDeviceInfo (alias, boot order, address), and the device
+ * arrays below are in document order, which is also the order libvirt formats
+ * them in.
+ *
+ * Conventions: a NULL string is "absent" (not formatted); enums have 0 as
+ * "absent/default" unless said; sizes are KiB. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "common/conf/enum-table.h"
+#include "common/pci/address.h"
+
+#define VK_UUID_LEN 16
+
+/* ---------------------------------------------------------------------------
+ * Device addresses and the info every device carries
+ * ------------------------------------------------------------------------- */
+
+typedef enum {
+    VK_DEVICE_ADDRESS_NONE = 0,   /* no <address>: "assign one when needed" */
+    VK_DEVICE_ADDRESS_PCI,
+    VK_DEVICE_ADDRESS_DRIVE,
+    VK_DEVICE_ADDRESS_VIRTIO_SERIAL,
+    VK_DEVICE_ADDRESS_CCID,
+    VK_DEVICE_ADDRESS_USB,
+    VK_DEVICE_ADDRESS_SPAPRVIO,      /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_VIRTIO_S390,   /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_CCW,           /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_VIRTIO_MMIO,   /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_ISA,
+    VK_DEVICE_ADDRESS_DIMM,          /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_UNASSIGNED,    /* hostdev only: present but not exposed */
+} VkDeviceAddressType;
+VK_ENUM_DECL(vk_device_address_type);
+
+typedef struct {
+    VkDeviceAddressType type;
+    /* type PCI.  A PCI address whose domain/bus/slot/function are all 0 means
+     * "assign one" (vk_device_address_pci_wanted()). */
+    VkPciAddress pci;
+    struct { unsigned int controller, bus, target, unit; } drive;
+    struct { unsigned int controller, bus, port; } vioserial;
+    struct { unsigned int controller, slot; } ccid;
+    /* port is a dotted hub path "1" or "1.2"; NULL when absent */
+    struct { unsigned int bus; char *port; } usb;
+    struct { unsigned int iobase, irq; } isa;   /* 0 = absent */
+} VkDeviceAddress;
+
+typedef struct {
+    char *alias;               /* <alias name=/>; inactive XML keeps only "ua-" ones */
+    unsigned int boot_order;   /* <boot order=/>, 0 = none */
+    VkDeviceAddress addr;
+    /* <rom bar= file= enabled=/> (interfaces and hostdevs) */
+    VkTristate rom_bar;
+    VkTristate rom_enabled;
+    char *rom_file;
+} VkDeviceInfo;
+
+/* True when the device has no address or an all-zero PCI one: the PCI code
+ * should assign one (if the device is a PCI device). */
+bool vk_device_info_pci_wanted(const VkDeviceInfo *info);
+/* True when the device has a user-given (non-zero) PCI address. */
+bool vk_device_info_pci_present(const VkDeviceInfo *info);
+/* Set a PCI address (type becomes PCI). */
+void vk_device_info_set_pci(VkDeviceInfo *info, const VkPciAddress *addr);
+
+/* ---------------------------------------------------------------------------
+ * Devices
+ * ------------------------------------------------------------------------- */
+
+/* <disk type= device=> */
+typedef enum { VK_DISK_TYPE_FILE, VK_DISK_TYPE_BLOCK, VK_DISK_TYPE_DIR,
+               VK_DISK_TYPE_NETWORK, VK_DISK_TYPE_VOLUME } VkDiskType;
+VK_ENUM_DECL(vk_disk_type);
+typedef enum { VK_DISK_DEVICE_DISK, VK_DISK_DEVICE_CDROM, VK_DISK_DEVICE_FLOPPY,
+               VK_DISK_DEVICE_LUN } VkDiskDevice;
+VK_ENUM_DECL(vk_disk_device);
+/* <target bus=>; NONE = not given (the defaults pick one from the dev name) */
+typedef enum { VK_DISK_BUS_NONE, VK_DISK_BUS_IDE, VK_DISK_BUS_FDC, VK_DISK_BUS_SCSI,
+               VK_DISK_BUS_VIRTIO, VK_DISK_BUS_XEN, VK_DISK_BUS_USB, VK_DISK_BUS_UML,
+               VK_DISK_BUS_SATA, VK_DISK_BUS_SD } VkDiskBus;
+VK_ENUM_DECL(vk_disk_bus);
+
+typedef struct {
+    VkDiskType type;
+    VkDiskDevice device;
+    char *snapshot;          /* disk attribute snapshot= */
+    /* <driver>: name (qemu), type (raw, qcow2...), cache, io, discard,
+     * detect_zeroes, error_policy, rerror_policy, copy_on_read, iothread */
+    char *driver_name, *driver_type, *driver_cache, *driver_error_policy,
+         *driver_rerror_policy, *driver_io, *driver_ioeventfd, *driver_event_idx,
+         *driver_copy_on_read, *driver_discard, *driver_detect_zeroes;
+    unsigned int driver_iothread;   /* 0 = none */
+    unsigned int driver_queues;     /* 0 = none */
+    /* <source>: file (type file), dev (block), dir (dir), pool+volume+mode
+     * (volume), protocol+name (network) with <host name= port=/> */
+    char *src_path;
+    char *src_pool, *src_volume, *src_mode;
+    char *src_protocol, *src_name;
+    char *src_host_name, *src_host_port, *src_host_transport;
+    char *src_startup;       /* startupPolicy= */
+    bool has_source;         /* <source> element present */
+    char *target_dev;        /* <target dev=> (required) */
+    VkDiskBus bus;
+    char *target_tray;       /* tray= (cdrom/floppy) */
+    char *target_removable;  /* removable= (usb) */
+    bool readonly, shareable, transient;
+    char *serial, *wwn, *vendor, *product;
+    /* <blockio logical_block_size= physical_block_size=/> */
+    unsigned int blockio_logical, blockio_physical;
+    char *model;             /* virtio model= on disk (virtio, virtio-transitional...) */
+    VkDeviceInfo info;       /* boot order, address (pci for virtio, drive otherwise) */
+} VkDomainDiskDef;
+
+/* <controller type=> */
+typedef enum { VK_CONTROLLER_IDE, VK_CONTROLLER_FDC, VK_CONTROLLER_SCSI, VK_CONTROLLER_SATA,
+               VK_CONTROLLER_VIRTIO_SERIAL, VK_CONTROLLER_CCID, VK_CONTROLLER_USB,
+               VK_CONTROLLER_PCI, VK_CONTROLLER_XENBUS, VK_CONTROLLER_ISA } VkControllerType;
+VK_ENUM_DECL(vk_controller_type);
+
+/* model= of a PCI controller; NONE only before the defaults (pci index 0
+ * becomes pci-root on pc, pcie-root on q35; other indexes need a model). */
+typedef enum {
+    VK_PCI_MODEL_NONE = -1,
+    VK_PCI_MODEL_PCI_ROOT = 0,
+    VK_PCI_MODEL_PCIE_ROOT,
+    VK_PCI_MODEL_PCI_BRIDGE,
+    VK_PCI_MODEL_DMI_TO_PCI_BRIDGE,
+    VK_PCI_MODEL_PCIE_ROOT_PORT,
+    VK_PCI_MODEL_PCIE_SWITCH_UPSTREAM_PORT,
+    VK_PCI_MODEL_PCIE_SWITCH_DOWNSTREAM_PORT,
+    VK_PCI_MODEL_PCI_EXPANDER_BUS,
+    VK_PCI_MODEL_PCIE_EXPANDER_BUS,
+    VK_PCI_MODEL_PCIE_TO_PCI_BRIDGE,
+} VkPciControllerModel;
+VK_ENUM_DECL(vk_pci_controller_model);
+
+typedef struct {
+    VkControllerType type;
+    int index;               /* -1 = not given (the defaults give the next free one) */
+    /* model= for every type except pci (see pci_model): e.g. usb "qemu-xhci",
+     * "piix3-uhci", "ich9-ehci1", "none"; scsi "virtio-scsi", "lsilogic";
+     * NULL = absent. */
+    char *model;
+    VkPciControllerModel pci_model;    /* type pci only */
+    /* type pci: <model name=/> (the QEMU device name, e.g. "pcie-root-port",
+     * "i82801b11-bridge", "pcie-pci-bridge") */
+    char *pci_model_name;
+    /* type pci <target>: each -1 when absent */
+    int chassis_nr, chassis, port, bus_nr;
+    VkTristate hotplug;      /* <target hotplug='on|off'> */
+    int target_index;        /* <target index=> (spapr), -1 absent */
+    int numa_node;           /* <target><node>N</node>, -1 absent */
+    /* virtio-serial ports=/vectors=, usb/ccid ports=, scsi/virtio queues; -1 absent */
+    int ports, vectors;
+    unsigned int queues, cmd_per_lun, max_sectors;   /* <driver .../>, 0 absent */
+    unsigned int iothread;   /* virtio-scsi <driver iothread=/>, 0 absent */
+    /* usb companion controllers: <master startport=/>, -1 absent */
+    int master_startport;
+    VkDeviceInfo info;
+} VkDomainControllerDef;
+
+/* <interface type=> */
+typedef enum { VK_NET_TYPE_USER, VK_NET_TYPE_ETHERNET, VK_NET_TYPE_VHOSTUSER,
+               VK_NET_TYPE_SERVER, VK_NET_TYPE_CLIENT, VK_NET_TYPE_MCAST,
+               VK_NET_TYPE_NETWORK, VK_NET_TYPE_BRIDGE, VK_NET_TYPE_INTERNAL,
+               VK_NET_TYPE_DIRECT, VK_NET_TYPE_HOSTDEV, VK_NET_TYPE_UDP,
+               VK_NET_TYPE_VDPA, VK_NET_TYPE_NULL, VK_NET_TYPE_VDS } VkNetType;
+VK_ENUM_DECL(vk_net_type);
+
+typedef struct {
+    VkNetType type;
+    char mac[18];            /* "52:54:00:xx:xx:xx", generated when missing */
+    bool mac_generated;      /* not given by the user */
+    char *trust_guest_rx_filters;
+    /* <source>: network= portgroup= (network), bridge= (bridge), dev= mode=
+     * (direct), address/port (udp/mcast/server/client: not kept) */
+    char *src_network, *src_portgroup, *src_bridge, *src_dev, *src_mode;
+    /* type hostdev: <source><address type='pci' .../></source>, managed= */
+    VkPciAddress src_pci;
+    bool has_src_pci;
+    VkTristate managed;
+    char *virtualport_type;  /* <virtualport type=/> (openvswitch, 802.1Qbh...) */
+    char *bandwidth_xml;     /* <bandwidth> kept verbatim */
+    char *vlan_xml;          /* <vlan> kept verbatim */
+    char *target_dev;        /* <target dev=/> */
+    bool target_managed_no;  /* <target managed='no'/> */
+    char *model;             /* <model type=/>: virtio, e1000, e1000e, rtl8139... */
+    /* <driver name= queues= txmode= ...> */
+    char *driver_name, *driver_txmode, *driver_ioeventfd, *driver_event_idx;
+    unsigned int driver_queues, driver_rx_queue_size, driver_tx_queue_size;
+    char *link_state;        /* <link state=/> */
+    unsigned int mtu;        /* <mtu size=/>, 0 absent */
+    VkDeviceInfo info;       /* boot order, rom, address */
+} VkDomainNetDef;
+
+/* <input type= bus=> */
+typedef struct {
+    char *type;              /* mouse, tablet, keyboard, passthrough, evdev */
+    char *bus;               /* ps2, usb, virtio, xen; NULL until the defaults */
+    char *model;             /* virtio, virtio-transitional... */
+    char *source_evdev;      /* <source evdev=/> (passthrough/evdev) */
+    VkDeviceInfo info;
+} VkDomainInputDef;
+
+/* <graphics type=>: vnc, spice, sdl, rdp, desktop, egl-headless, dbus */
+typedef struct {
+    char *type;
+    int port;                /* -1 with autoport, 0 absent */
+    int tls_port;            /* spice tlsPort, 0 absent */
+    VkTristate autoport;
+    char *websocket;         /* vnc websocket= */
+    char *passwd;
+    char *keymap;
+    char *share_policy;
+    char *default_mode;      /* spice defaultMode= */
+    /* <listen type=address address=/> or network= or socket=; listen_type NULL
+     * when no <listen>; the legacy listen= attribute becomes one */
+    char *listen_type, *listen_address, *listen_network, *listen_socket;
+    char *gl_enable, *gl_rendernode;   /* spice/egl <gl enable= rendernode=/> */
+    char *image_compression;           /* spice <image compression=/> */
+    char *audio_id;          /* vnc <audio id=/> */
+} VkDomainGraphicsDef;
+
+/* <video><model type=...></video> */
+typedef struct {
+    char *model;             /* vga, cirrus, vmvga, xen, vbox, qxl, virtio, gop, none, bochs, ramfb */
+    unsigned int vram, ram, vram64, vgamem, heads;   /* 0 absent */
+    VkTristate primary;      /* primary='yes' (ON) */
+    char *accel3d, *accel2d; /* <acceleration accel3d= accel2d=/> */
+    char *driver_name;       /* <driver name='vhostuser'/> */
+    VkDeviceInfo info;
+} VkDomainVideoDef;
+
+/* serial, parallel, console, channel share one struct */
+typedef enum { VK_CHR_SERIAL, VK_CHR_PARALLEL, VK_CHR_CONSOLE, VK_CHR_CHANNEL } VkChrDeviceKind;
+
+typedef struct {
+    VkChrDeviceKind kind;
+    char *type;              /* null, vc, pty, dev, file, pipe, stdio, udp, tcp, unix, spicevmc, spiceport, qemu-vdagent, dbus */
+    /* <source path= mode= host= service=/> */
+    char *src_path, *src_mode, *src_host, *src_service, *src_append, *src_channel;
+    char *protocol_type;     /* <protocol type=/> (tcp) */
+    char *target_type;       /* serial: isa-serial, usb-serial, pci-serial; console: serial, virtio; channel: virtio, guestfwd */
+    int target_port;         /* -1 absent */
+    char *target_name;       /* channel name= */
+    char *target_address, *target_tgt_port;   /* guestfwd address= port= */
+    char *target_model;      /* serial <target><model name=/></target> */
+    char *log_file, *log_append;
+    VkDeviceInfo info;       /* virtio-serial / isa / pci / usb address */
+} VkDomainChrDef;
+
+typedef struct {
+    char *model;             /* sb16, es1370, pcspk, ac97, ich6, ich9, usb, ich7 */
+    GPtrArray *codecs;       /* of char*: <codec type=/> */
+    unsigned int audio_id;   /* <audio id=/>, 0 absent */
+    VkDeviceInfo info;
+} VkDomainSoundDef;
+
+typedef struct {
+    unsigned int id;         /* >= 1 */
+    char *type;              /* none, alsa, coreaudio, jack, oss, pulseaudio, sdl, spice, file, dbus */
+    char *server_name, *path;   /* pulseaudio serverName= / file path= */
+} VkDomainAudioDef;
+
+/* <hostdev mode='subsystem' type='pci'> (only PCI subsystem hostdevs are modeled;
+ * usb ones keep vendor/product or bus/device) */
+typedef struct {
+    char *mode;              /* subsystem */
+    char *type;              /* pci, usb, scsi, mdev */
+    VkTristate managed;      /* managed='yes|no' */
+    char *model;             /* mdev model= */
+    VkPciAddress src_pci;    /* <source><address domain bus slot function/></source> */
+    char *usb_vendor, *usb_product;   /* usb <source><vendor id=/><product id=/> */
+    unsigned int usb_bus, usb_device; /* usb <source><address bus= device=/>; 0 absent */
+    bool has_usb_address;
+    char *driver_name;       /* <driver name='vfio'/> */
+    bool readonly, shareable;
+    VkDeviceInfo info;       /* boot, rom, guest address */
+} VkDomainHostdevDef;
+
+typedef struct {
+    char *bus;               /* usb */
+    char *type;              /* spicevmc, tcp */
+    char *src_host, *src_service;
+    char *protocol_type;     /* tcp <protocol type=/> */
+    VkDeviceInfo info;
+} VkDomainRedirdevDef;
+
+typedef struct {
+    char *model;             /* virtio, virtio-transitional, xen, none */
+    char *autodeflate, *free_page_reporting;
+    unsigned int stats_period;  /* <stats period=/>, 0 absent */
+    VkDeviceInfo info;
+} VkDomainMemballoonDef;
+
+typedef struct {
+    char *model;             /* virtio, virtio-transitional... */
+    char *backend_model;     /* random, egd, builtin */
+    char *backend_path;      /* random: /dev/urandom; egd: unused */
+    char *egd_type;          /* egd <backend type=> (chr source type) */
+    char *egd_src_mode, *egd_src_host, *egd_src_service, *egd_src_path;
+    char *egd_protocol;      /* egd <protocol type=/> */
+    unsigned int rate_bytes, rate_period;   /* <rate bytes= period=/>, 0 absent */
+    VkDeviceInfo info;
+} VkDomainRngDef;
+
+typedef struct {
+    char *model;             /* i6300esb, ib700, diag288, itco */
+    char *action;            /* reset, shutdown, poweroff, pause, none, dump, inject-nmi */
+    VkDeviceInfo info;
+} VkDomainWatchdogDef;
+
+typedef struct {
+    char *model;             /* tpm-tis, tpm-crb, tpm-spapr, spapr-tpm-proxy */
+    char *backend_type;      /* passthrough, emulator, external */
+    char *backend_version;   /* 1.2, 2.0 */
+    char *device_path;       /* passthrough <device path=/> */
+    char *persistent_state;  /* emulator persistent_state= */
+    char *encryption_secret; /* emulator <encryption secret=/> */
+    char *active_pcr_banks;  /* unused, kept NULL */
+    VkDeviceInfo info;
+} VkDomainTpmDef;
+
+typedef struct {
+    char *model;             /* isa, pseries, hyperv, s390, pvpanic */
+    VkDeviceInfo info;       /* isa address */
+} VkDomainPanicDef;
+
+typedef struct {
+    char *type;              /* mount, block, file, template, ram, bind */
+    char *accessmode;        /* passthrough, mapped, squash */
+    char *driver_type;       /* path, handle, loop, nbd, ploop, virtiofs */
+    char *driver_queue;      /* virtiofs queue= */
+    char *binary_xml;        /* virtiofs <binary> kept verbatim */
+    char *src_dir;           /* <source dir=/> (or file=/name= by type) */
+    char *target_dir;
+    bool readonly;
+    char *model;             /* virtio, virtio-transitional... */
+    VkDeviceInfo info;
+} VkDomainFsDef;
+
+typedef struct {
+    char *model;             /* intel, smmuv3, virtio */
+    /* <driver intremap= caching_mode= eim= iotlb= aw_bits=/> */
+    char *intremap, *caching_mode, *eim, *iotlb;
+    unsigned int aw_bits;
+    bool has_driver;
+    VkDeviceInfo info;
+} VkDomainIommuDef;
+
+typedef struct {
+    char *name;              /* required */
+    char *role;              /* master, peer */
+    char *model;             /* ivshmem, ivshmem-plain, ivshmem-doorbell */
+    unsigned long long size_kib;   /* <size unit='M'>, 0 absent */
+    char *server_path;       /* doorbell <server path=/> */
+    unsigned int msi_vectors;
+    char *msi_ioeventfd;
+    bool has_msi;
+    VkDeviceInfo info;
+} VkDomainShmemDef;
+
+typedef struct {
+    char *model;             /* virtio... */
+    VkTristate cid_auto;     /* <cid auto='yes|no' address=/> */
+    unsigned int cid_address;
+    VkDeviceInfo info;
+} VkDomainVsockDef;
+
+/* ---------------------------------------------------------------------------
+ * The domain
+ * ------------------------------------------------------------------------- */
+
+typedef enum { VK_VIRT_NONE, VK_VIRT_QEMU, VK_VIRT_KQEMU, VK_VIRT_KVM, VK_VIRT_XEN,
+               VK_VIRT_LXC, VK_VIRT_UML, VK_VIRT_OPENVZ, VK_VIRT_TEST, VK_VIRT_VMWARE,
+               VK_VIRT_HYPERV, VK_VIRT_VBOX, VK_VIRT_PHYP, VK_VIRT_PARALLELS, VK_VIRT_BHYVE,
+               VK_VIRT_VZ, VK_VIRT_HVF } VkDomainVirtType;
+VK_ENUM_DECL(vk_domain_virt_type);
+
+typedef struct {
+    char *firmware;          /* <os firmware='efi|bios'> */
+    GPtrArray *firmware_features;   /* of VkDomainOsFwFeature: <firmware><feature enabled= name=/> */
+    char *type;              /* hvm */
+    char *arch;              /* x86_64 */
+    char *machine;           /* q35, pc-q35-7.2... */
+    char *loader;            /* <loader>PATH</loader> */
+    bool has_loader;         /* <loader> present (maybe without a path) */
+    VkTristate loader_readonly, loader_secure;   /* yes/no */
+    char *loader_type;       /* rom, pflash */
+    char *nvram;             /* <nvram>PATH</nvram> */
+    char *nvram_template;
+    char *kernel, *initrd, *cmdline, *dtb;
+    GArray *boot_devs;       /* of int: index into vk_domain_boot_dev (fd, cdrom, hd, network) */
+    VkTristate bootmenu;     /* enable='yes|no' */
+    int bootmenu_timeout;    /* -1 absent */
+    char *smbios_mode;       /* emulate, host, sysinfo */
+    char *bios_useserial;    /* <bios useserial= rebootTimeout=/> */
+    int bios_reboot_timeout; /* -2 absent (-1 is a valid value) */
+} VkDomainOsDef;
+VK_ENUM_DECL(vk_domain_boot_dev);
+
+typedef struct {
+    bool enabled;
+    char *name;
+} VkDomainOsFwFeature;
+
+/* <features>: each switch is ABSENT / ON / OFF.  Elements libvirt formats as
+ * <name/> when on (acpi, apic, pae, privnet, hap, viridian) and as
+ * <name state='on|off'/> otherwise. */
+typedef enum {
+    VK_FEATURE_ACPI, VK_FEATURE_APIC, VK_FEATURE_PAE, VK_FEATURE_HAP, VK_FEATURE_VIRIDIAN,
+    VK_FEATURE_PRIVNET, VK_FEATURE_HYPERV, VK_FEATURE_KVM, VK_FEATURE_PVSPINLOCK,
+    VK_FEATURE_CAPABILITIES, VK_FEATURE_PMU, VK_FEATURE_VMPORT, VK_FEATURE_GIC,
+    VK_FEATURE_SMM, VK_FEATURE_IOAPIC, VK_FEATURE_HPT, VK_FEATURE_VMCOREINFO,
+    VK_FEATURE_HTM, VK_FEATURE_NESTED_HV, VK_FEATURE_MSRS, VK_FEATURE_CCF_ASSIST,
+    VK_FEATURE_XEN, VK_FEATURE_CFPC, VK_FEATURE_SBBC, VK_FEATURE_IBS, VK_FEATURE_TCG,
+    VK_FEATURE_LAST
+} VkDomainFeature;
+VK_ENUM_DECL(vk_domain_feature);
+
+typedef struct {
+    char *name;              /* relaxed, vapic, spinlocks, vpindex, runtime, synic, stimer, reset, vendor_id, frequencies, reenlightenment, tlbflush, ipi, evmcs, avic */
+    VkTristate state;
+    unsigned int retries;    /* spinlocks */
+    char *value;             /* vendor_id */
+    bool stimer_direct;      /* stimer <direct state='on'/> */
+} VkDomainHypervFeature;
+
+typedef struct {
+    VkTristate state[VK_FEATURE_LAST];
+    VkTristate apic_eoi;
+    char *hyperv_mode;       /* custom, passthrough */
+    GPtrArray *hyperv;       /* of VkDomainHypervFeature, in libvirt's order */
+    VkTristate kvm_hidden, kvm_hint_dedicated, kvm_poll_control, kvm_pv_ipi;
+    char *ioapic_driver;     /* kvm, qemu */
+    unsigned long long smm_tseg_mib;   /* <tseg unit='MiB'>, 0 absent */
+    bool smm_has_tseg;
+    char *msrs_unknown;      /* <msrs unknown=/> */
+} VkDomainFeatures;
+
+typedef struct {
+    char *policy;            /* force, require, optional, disable, forbid */
+    char *name;
+} VkDomainCpuFeature;
+
+typedef struct {
+    char *mode;              /* custom, host-model, host-passthrough, maximum */
+    char *match;             /* minimum, exact, strict */
+    char *check;             /* none, partial, full */
+    char *migratable;        /* on, off */
+    char *model;             /* <model>NAME</model> */
+    char *model_fallback;    /* allow, forbid */
+    char *model_vendor_id;
+    char *vendor;
+    unsigned int sockets, dies, cores, threads;   /* <topology>, 0 absent */
+    GPtrArray *features;     /* of VkDomainCpuFeature */
+    char *cache_mode;        /* <cache mode= level=/> */
+    int cache_level;         /* -1 absent */
+    char *numa_xml;          /* <numa> kept verbatim (formatted as given) */
+} VkDomainCpuDef;
+
+typedef struct {
+    char *name;              /* platform, pit, rtc, hpet, tsc, kvmclock, hypervclock, armvtimer */
+    char *tickpolicy;        /* delay, catchup, merge, discard */
+    VkTristate present;      /* yes/no */
+    char *track;             /* rtc track= */
+    char *frequency, *mode;  /* tsc */
+} VkDomainTimerDef;
+
+typedef struct {
+    char *offset;            /* utc (default), localtime, timezone, variable, absolute */
+    char *timezone;          /* offset timezone */
+    char *adjustment;        /* offset variable */
+    char *basis;             /* offset variable: utc, localtime */
+    GPtrArray *timers;       /* of VkDomainTimerDef */
+} VkDomainClockDef;
+
+/* A top-level element Virtkit does not model (blkiotune, memtune, numatune,
+ * cputune, memoryBacking, sysinfo, seclabel, ...) kept as XML text and put
+ * back in libvirt's position for it. */
+typedef struct {
+    char *name;
+    char *xml;               /* the element, formatted without indentation */
+} VkDomainRawElement;
+
+typedef struct {
+    VkDomainVirtType virt_type;
+    int id;                  /* -1 when not running */
+    char *name;
+    unsigned char uuid[VK_UUID_LEN];
+    bool has_genid;
+    unsigned char genid[VK_UUID_LEN];
+    char *title;
+    char *description;
+    char *metadata;          /* the children of <metadata>, formatted (NULL when absent) */
+
+    unsigned long long max_memory_kib;   /* <maxMemory slots=>, 0 absent */
+    unsigned int max_memory_slots;
+    unsigned long long memory_kib;       /* <memory> */
+    unsigned long long current_memory_kib;   /* <currentMemory>, 0 = same as memory */
+    char *memory_dump_core;  /* <memory dumpCore=> */
+
+    unsigned int vcpus;      /* <vcpu>N</vcpu> (maximum) */
+    unsigned int current_vcpus;   /* current=, 0 = same as vcpus */
+    char *vcpu_placement;    /* static, auto (NULL before defaults) */
+    char *cpuset;
+    unsigned int iothreads;  /* <iothreads>, 0 absent */
+
+    VkDomainOsDef os;
+    VkDomainFeatures features;
+    bool has_features;       /* <features> present */
+    VkDomainCpuDef *cpu;     /* NULL when absent */
+    VkDomainClockDef clock;
+    char *on_poweroff, *on_reboot, *on_crash;   /* destroy, restart, preserve, rename-restart, coredump-*. */
+    VkTristate pm_suspend_to_mem, pm_suspend_to_disk;   /* enabled='yes|no' */
+    bool has_pm;
+
+    GPtrArray *raw;          /* of VkDomainRawElement */
+
+    /* <devices>, each array in document order */
+    char *emulator;
+    GPtrArray *disks;        /* VkDomainDiskDef */
+    GPtrArray *controllers;  /* VkDomainControllerDef, kept in libvirt's order
+                              * (see vk_domain_def_add_controller) */
+    GPtrArray *filesystems;  /* VkDomainFsDef */
+    GPtrArray *nets;         /* VkDomainNetDef */
+    GPtrArray *serials;      /* VkDomainChrDef */
+    GPtrArray *parallels;    /* VkDomainChrDef */
+    GPtrArray *consoles;     /* VkDomainChrDef */
+    GPtrArray *channels;     /* VkDomainChrDef */
+    GPtrArray *inputs;       /* VkDomainInputDef */
+    GPtrArray *tpms;         /* VkDomainTpmDef */
+    GPtrArray *graphics;     /* VkDomainGraphicsDef */
+    GPtrArray *sounds;       /* VkDomainSoundDef */
+    GPtrArray *audios;       /* VkDomainAudioDef */
+    GPtrArray *videos;       /* VkDomainVideoDef */
+    GPtrArray *hostdevs;     /* VkDomainHostdevDef */
+    GPtrArray *redirdevs;    /* VkDomainRedirdevDef */
+    GPtrArray *watchdogs;    /* VkDomainWatchdogDef */
+    VkDomainMemballoonDef *memballoon;   /* NULL when absent */
+    GPtrArray *rngs;         /* VkDomainRngDef */
+    GPtrArray *panics;       /* VkDomainPanicDef */
+    GPtrArray *shmems;       /* VkDomainShmemDef */
+    VkDomainIommuDef *iommu; /* NULL when absent */
+    VkDomainVsockDef *vsock; /* NULL when absent */
+    GPtrArray *raw_devices;  /* VkDomainRawElement: hub, smartcard, memory... */
+} VkDomainDef;
+
+VkDomainDef *vk_domain_def_new(void);
+void vk_domain_def_free(VkDomainDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainDef, vk_domain_def_free)
+
+void vk_domain_disk_def_free(VkDomainDiskDef *def);
+void vk_domain_controller_def_free(VkDomainControllerDef *def);
+void vk_domain_net_def_free(VkDomainNetDef *def);
+void vk_domain_input_def_free(VkDomainInputDef *def);
+void vk_domain_graphics_def_free(VkDomainGraphicsDef *def);
+void vk_domain_video_def_free(VkDomainVideoDef *def);
+void vk_domain_chr_def_free(VkDomainChrDef *def);
+void vk_domain_sound_def_free(VkDomainSoundDef *def);
+void vk_domain_audio_def_free(VkDomainAudioDef *def);
+void vk_domain_hostdev_def_free(VkDomainHostdevDef *def);
+void vk_domain_redirdev_def_free(VkDomainRedirdevDef *def);
+void vk_domain_memballoon_def_free(VkDomainMemballoonDef *def);
+void vk_domain_rng_def_free(VkDomainRngDef *def);
+void vk_domain_watchdog_def_free(VkDomainWatchdogDef *def);
+void vk_domain_tpm_def_free(VkDomainTpmDef *def);
+void vk_domain_panic_def_free(VkDomainPanicDef *def);
+void vk_domain_fs_def_free(VkDomainFsDef *def);
+void vk_domain_iommu_def_free(VkDomainIommuDef *def);
+void vk_domain_shmem_def_free(VkDomainShmemDef *def);
+void vk_domain_vsock_def_free(VkDomainVsockDef *def);
+void vk_domain_cpu_def_free(VkDomainCpuDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainDiskDef, vk_domain_disk_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainControllerDef, vk_domain_controller_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainNetDef, vk_domain_net_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainInputDef, vk_domain_input_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainGraphicsDef, vk_domain_graphics_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainVideoDef, vk_domain_video_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainChrDef, vk_domain_chr_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainSoundDef, vk_domain_sound_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainHostdevDef, vk_domain_hostdev_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainMemballoonDef, vk_domain_memballoon_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainCpuDef, vk_domain_cpu_def_free)
+
+/* A new controller with every optional field absent (index -1). */
+VkDomainControllerDef *vk_domain_controller_def_new(VkControllerType type);
+
+/* Add CTRL (owned) after the existing controllers.  libvirt keeps controllers
+ * in document order and appends the ones it adds (implicit ones at define,
+ * then the PCI controllers address assignment needs, in the order they are
+ * created), so this is all that is needed to print them in libvirt's order. */
+void vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl);
+
+/* The controller of TYPE and INDEX, or NULL. */
+VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,
+                                                     VkControllerType type, int index);
+
+/* Kinds of devices, for vk_domain_def_foreach_device(). */
+typedef enum {
+    VK_DEVICE_DISK, VK_DEVICE_CONTROLLER, VK_DEVICE_FS, VK_DEVICE_NET, VK_DEVICE_SERIAL,
+    VK_DEVICE_PARALLEL, VK_DEVICE_CONSOLE, VK_DEVICE_CHANNEL, VK_DEVICE_INPUT,
+    VK_DEVICE_TPM, VK_DEVICE_SOUND, VK_DEVICE_VIDEO, VK_DEVICE_HOSTDEV,
+    VK_DEVICE_REDIRDEV, VK_DEVICE_WATCHDOG, VK_DEVICE_MEMBALLOON, VK_DEVICE_RNG,
+    VK_DEVICE_PANIC, VK_DEVICE_SHMEM, VK_DEVICE_IOMMU, VK_DEVICE_VSOCK,
+} VkDomainDeviceKind;
+
+/* Called with the device (a VkDomain*Def of KIND) and its info; return -1 to
+ * stop the walk (vk_domain_def_foreach_device then returns -1). */
+typedef int (*VkDomainDeviceFunc)(VkDomainDef *def, VkDomainDeviceKind kind,
+                                  void *device, VkDeviceInfo *info, void *opaque);
+
+/* Walk every device that has a VkDeviceInfo, in libvirt's formatting order. */
+int vk_domain_def_foreach_device(VkDomainDef *def, VkDomainDeviceFunc func, void *opaque);
+
+/* ---------------------------------------------------------------------------
+ * Parse, format, defaults
+ * ------------------------------------------------------------------------- */
+
+typedef enum {
+    /* The definition is for a persistent config (define): aliases that are
+     * not user aliases ("ua-") are dropped, id= is ignored. */
+    VK_DOMAIN_PARSE_INACTIVE = 1 << 0,
+} VkDomainParseFlags;
+
+/* Parse a <domain> document.  NULL with an error reported on failure:
+ * VIR_ERR_XML_DETAIL for malformed XML, VIR_ERR_XML_ERROR /
+ * VIR_ERR_CONFIG_UNSUPPORTED / VIR_ERR_INTERNAL_ERROR for bad values. */
+VkDomainDef *vk_domain_def_parse_string(const char *xml, unsigned int flags);
+VkDomainDef *vk_domain_def_parse_file(const char *path, unsigned int flags);
+
+typedef enum {
+    /* Format the persistent config: no id=, no aliases except "ua-" ones. */
+    VK_DOMAIN_FORMAT_INACTIVE = 1 << 0,
+} VkDomainFormatFlags;
+
+/* The document as virsh dumpxml prints it (ending with a newline). */
+char *vk_domain_def_format(const VkDomainDef *def, unsigned int flags);
+
+/* Machine type aliases: { "q35", "pc-q35-7.2" }, ..., { NULL, NULL }. */
+typedef struct {
+    const char *alias;
+    const char *canonical;
+} VkMachineAlias;
+
+/* The table used when the caller passes none (QEMU 7.2's). */
+extern const VkMachineAlias vk_domain_default_machine_aliases[];
+
+/* Add what libvirt's QEMU driver adds at define on x86_64 (emulator, canonical
+ * machine, default cpu, inputs, audio, memballoon, non-PCI implicit
+ * controllers, drive addresses, default buses).  PCI addresses are left to
+ * common/pci.  ALIASES may be NULL.  -1 with an error when the definition
+ * cannot work (IDE on q35, say). */
+int vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases);
+
+/* True when the machine type is a q35 one ("q35", "pc-q35-*"). */
+bool vk_domain_machine_is_q35(const char *machine);
+/* True when the machine type is an i440fx one ("pc", "pc-i440fx-*", "pc-0.x"...). */
+bool vk_domain_machine_is_i440fx(const char *machine);
+
+/* Format UUID as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx into BUF (37 bytes). */
+void vk_domain_uuid_format(const unsigned char *uuid, char *buf);
+/* Parse a UUID the way libvirt does (hex digits, dashes and spaces between
+ * pairs allowed); -1 on a bad one (no error reported). */
+int vk_domain_uuid_parse(const char *str, unsigned char *uuid);
+/* A random (version 4) UUID. */
+void vk_domain_uuid_generate(unsigned char *uuid);

@@ -1,0 +1,72 @@
+/* Host PCI devices as sysfs shows them (/sys/bus/pci/devices): ids, class,
+ * bound driver, IOMMU group, SR-IOV relations, PCIe link, NUMA node.
+ * Every function takes the file system root ("/" normally) so tests can point
+ * it at a tree they build. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "common/pci/address.h"
+
+/* PCIe link speeds as the link capability register encodes them. */
+typedef enum {
+    VK_PCI_LINK_SPEED_UNKNOWN = 0,
+    VK_PCI_LINK_SPEED_2_5,   /* 2.5 GT/s */
+    VK_PCI_LINK_SPEED_5,
+    VK_PCI_LINK_SPEED_8,
+    VK_PCI_LINK_SPEED_16,
+    VK_PCI_LINK_SPEED_32,
+    VK_PCI_LINK_SPEED_64,
+    VK_PCI_LINK_SPEED_LAST
+} VkPciLinkSpeed;
+
+typedef struct {
+    VkPciLinkSpeed speed;
+    unsigned int width;      /* lanes, 0 when unknown */
+} VkPciLink;
+
+typedef struct {
+    char *name;                  /* "0000:03:00.0" */
+    VkPciAddress address;
+    unsigned int vendor;
+    unsigned int device;
+    unsigned int subsystem_vendor;
+    unsigned int subsystem_device;
+    unsigned int class_code;     /* 24 bits: class, subclass, prog-if */
+    char *driver;                /* bound driver, NULL when none */
+    int numa_node;               /* -1 when unknown */
+
+    int iommu_group;             /* -1 when the host has no IOMMU groups */
+    GPtrArray *iommu_members;    /* char * names in the group, sorted (self included) */
+
+    /* SR-IOV */
+    bool is_physical_function;   /* has sriov_totalvfs */
+    unsigned int total_vfs;
+    unsigned int num_vfs;
+    GPtrArray *virtual_functions;  /* char * names, in virtfnN order */
+    char *physical_function;     /* a VF's PF name, NULL otherwise */
+
+    /* PCI Express */
+    bool is_pcie;
+    unsigned int link_port;      /* port number from the link capability */
+    VkPciLink link_max;          /* what the link can do */
+    VkPciLink link_current;      /* what it runs at */
+} VkPciHostDevice;
+
+void vk_pci_host_device_free(VkPciHostDevice *dev);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkPciHostDevice, vk_pci_host_device_free)
+
+/* One device by name ("0000:03:00.0") under ROOT (NULL: "/"). */
+VkPciHostDevice *vk_pci_host_device_read(const char *root, const char *name);
+
+/* All devices under ROOT, sorted by address (VkPciHostDevice *, owned). */
+GPtrArray *vk_pci_host_device_list(const char *root);
+
+/* "2.5", "5", "8", "16", "32", "64" (libvirt's nodedev spelling); NULL if unknown. */
+const char *vk_pci_link_speed_to_string(VkPciLinkSpeed speed);
+
+/* Parse a PCI config space dump (as sysfs "config" gives it) for the PCIe
+ * capability; false when there is none (or it lies past LEN bytes). */
+bool vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
+                              VkPciLink *max, VkPciLink *current);

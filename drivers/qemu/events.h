@@ -1,0 +1,40 @@
+/* Domain events: clients register (libvirt's old and callback forms) and
+ * the driver emits lifecycle, reboot and device-removed events to every
+ * client whose registration matches. */
+#pragma once
+
+#include "common/conf/domain.h"
+#include "common/rpc/program.h"
+
+typedef struct _VkQemuEvents VkQemuEvents;
+
+/* virDomainEventType and the details clients see. */
+typedef enum {
+    VK_EVENT_DEFINED = 0, VK_EVENT_UNDEFINED = 1, VK_EVENT_STARTED = 2,
+    VK_EVENT_SUSPENDED = 3, VK_EVENT_RESUMED = 4, VK_EVENT_STOPPED = 5,
+    VK_EVENT_SHUTDOWN = 6, VK_EVENT_PMSUSPENDED = 7, VK_EVENT_CRASHED = 8,
+} VkLifecycleEvent;
+
+enum {
+    VK_EVENT_DEFINED_ADDED = 0, VK_EVENT_DEFINED_UPDATED = 1,
+    VK_EVENT_UNDEFINED_REMOVED = 0,
+    VK_EVENT_STARTED_BOOTED = 0,
+    VK_EVENT_SUSPENDED_PAUSED = 0,
+    VK_EVENT_RESUMED_UNPAUSED = 0,
+    VK_EVENT_STOPPED_SHUTDOWN = 0, VK_EVENT_STOPPED_DESTROYED = 1,
+    VK_EVENT_STOPPED_CRASHED = 2, VK_EVENT_STOPPED_FAILED = 5,
+    VK_EVENT_SHUTDOWN_FINISHED = 0, VK_EVENT_SHUTDOWN_GUEST = 1, VK_EVENT_SHUTDOWN_HOST = 2,
+};
+
+VkQemuEvents *vk_qemu_events_new(void);
+void vk_qemu_events_free(VkQemuEvents *events);
+
+void vk_qemu_events_register_handlers(VkRpcProgram *remote);
+
+/* Emit to every matching registration.  Call without domain locks held. */
+void vk_qemu_event_lifecycle(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                             int id, int event, int detail);
+void vk_qemu_event_reboot(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                          int id);
+void vk_qemu_event_device_removed(VkQemuEvents *events, const char *name,
+                                  const unsigned char *uuid, int id, const char *alias);

@@ -1,0 +1,55 @@
+/* libFuzzer target: the domain XML parser, formatter and defaults must never
+ * crash or leak on any input, and whatever parses must format, re-parse and
+ * format again to the same bytes. */
+#include "common/conf/domain.h"
+#include "common/util/error.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+    (void) ctx;
+    (void) msg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int initialized;
+
+    if (!initialized) {
+        xmlSetGenericErrorFunc(NULL, quiet);
+        initialized = 1;
+    }
+    char *xml = g_strndup((const char *) data, size);
+    VkDomainDef *def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+    if (def) {
+        if (vk_domain_def_apply_defaults(def, NULL) == 0) {
+            char *once = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+            VkDomainDef *again = vk_domain_def_parse_string(once, VK_DOMAIN_PARSE_INACTIVE);
+            if (!again) {
+                fprintf(stderr, "formatted output does not parse: %s\n%s\n",
+                        vk_error_last_message(), once);
+                abort();
+            }
+            char *twice = vk_domain_def_format(again, VK_DOMAIN_FORMAT_INACTIVE);
+            if (strcmp(once, twice) != 0) {
+                fprintf(stderr, "round trip differs:\n%s\n---\n%s\n", once, twice);
+                abort();
+            }
+            g_free(twice);
+            vk_domain_def_free(again);
+            g_free(once);
+        }
+        vk_domain_def_free(def);
+    }
+    vk_error_reset();
+    g_free(xml);
+    return 0;
+}

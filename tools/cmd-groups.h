@@ -1,0 +1,9 @@
+/* The command tables, one per group; each cmd-*.c file defines its own.
+ * A new command is one more entry in its group's table. */
+#pragma once
+
+#include "tools/command.h"
+
+extern const VkshCmdDef vksh_domain_monitor_cmds[];   /* cmd-domain.c */
+extern const VkshCmdDef vksh_host_cmds[];             /* cmd-host.c */
+extern const VkshCmdDef vksh_shell_cmds[];            /* cmd-shell.c */
