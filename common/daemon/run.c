@@ -19,6 +19,7 @@
 typedef struct {
     const VkDaemonSpec *spec;
     VkDaemonOptions opts;
+    char *config_path;
     VkDaemonConfig *config;
     VkPaths *paths;
     VkServer *server;
@@ -37,12 +38,24 @@ on_quit(gpointer data)
     g_main_loop_quit(daemon->loop);
 }
 
+/* SIGHUP: read the config file again.  What can change in a running daemon
+ * (the log settings) takes effect; a bad file is reported and ignored. */
 static void
 on_reload(gpointer data)
 {
     VkDaemon *daemon = data;
+    g_autoptr(VkDaemonConfig) config = vk_daemon_config_new();
 
     g_info("%s: reloading", daemon->spec->name);
+    if (vk_daemon_config_load(config, daemon->config_path) < 0 ||
+        vk_daemon_config_setup_logging(config, daemon->opts.verbose) < 0) {
+        g_warning("%s: keeping the old configuration: %s", daemon->spec->name,
+                  vk_error_last_message());
+        vk_error_reset();
+    } else {
+        vk_daemon_config_free(daemon->config);
+        daemon->config = g_steal_pointer(&config);
+    }
     if (daemon->spec->reload)
         daemon->spec->reload(daemon->driver);
 }
@@ -151,7 +164,6 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
     VkDaemon daemon = { .spec = spec };
     g_autoptr(VkPidFile) pidfile = NULL;
     g_autoptr(VkSignalWatch) signals = NULL;
-    g_autofree char *config_path = NULL;
     g_autofree char *pid_path = NULL;
     int status = 1;
 
@@ -166,10 +178,10 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
         return 0;
     }
     daemon.paths = vk_paths_new(daemon.opts.root);
-    config_path = daemon.opts.config_file ? g_strdup(daemon.opts.config_file)
-                                          : vk_paths_config_file(daemon.paths, spec->name);
+    daemon.config_path = daemon.opts.config_file ? g_strdup(daemon.opts.config_file)
+                                                 : vk_paths_config_file(daemon.paths, spec->name);
     daemon.config = vk_daemon_config_new();
-    if (vk_daemon_config_load(daemon.config, config_path) < 0 ||
+    if (vk_daemon_config_load(daemon.config, daemon.config_path) < 0 ||
         vk_daemon_config_setup_logging(daemon.config, daemon.opts.verbose) < 0) {
         fprintf(stderr, "%s: %s\n", spec->name, vk_error_last_message());
         goto out;
@@ -206,6 +218,7 @@ out:
     if (daemon.loop)
         g_main_loop_unref(daemon.loop);
     vk_daemon_config_free(daemon.config);
+    g_free(daemon.config_path);
     vk_paths_free(daemon.paths);
     vk_daemon_options_clear(&daemon.opts);
     return status;
