@@ -7,6 +7,7 @@ static const VkDaemonSpec virtqemud = {
     .uri = "qemu:///system",
     .start = vk_qemu_driver_start,
     .stop = vk_qemu_driver_stop,
+    .busy = vk_qemu_driver_busy,
 };
 
 int

@@ -508,8 +508,10 @@ format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flag
 }
 
 static void
-format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g)
+format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned int flags)
 {
+    /* A running guest shows the port autoport picked; the config says -1. */
+    bool live_port = !(flags & VK_DOMAIN_FORMAT_INACTIVE) && g->port > 0;
     El e = el_begin(ind, "graphics");
     int k = ind + 2;
     bool vnc = g_str_equal(g->type, "vnc");
@@ -517,7 +519,7 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g)
 
     el_attr(&e, "type", g->type);
     if (vnc || g_str_equal(g->type, "rdp")) {
-        if (g->port > 0 && g->autoport != VK_TRISTATE_ON)
+        if (g->port > 0 && (g->autoport != VK_TRISTATE_ON || live_port))
             el_attrf(&e, "port", "%d", g->port);
         else if (g->autoport == VK_TRISTATE_ON)
             el_attr(&e, "port", "-1");
@@ -932,7 +934,7 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     EACH(channels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
     EACH(inputs, VkDomainInputDef, i) format_input(k, ind, i, flags);
     EACH(tpms, VkDomainTpmDef, t) format_tpm(k, ind, t, flags);
-    EACH(graphics, VkDomainGraphicsDef, g) format_graphics(k, ind, g);
+    EACH(graphics, VkDomainGraphicsDef, g) format_graphics(k, ind, g, flags);
     EACH(sounds, VkDomainSoundDef, s) format_sound(k, ind, s, flags);
     EACH(audios, VkDomainAudioDef, a) format_audio(k, ind, a);
     EACH(videos, VkDomainVideoDef, v) format_video(k, ind, v, flags);

@@ -28,11 +28,52 @@ static int
 connect_get_version(VkServerClient *client, void *args, void *retp)
 {
     remote_connect_get_version_ret *ret = retp;
-    unsigned long long version;
+    const VkQemuCaps *caps = vk_qemu_driver_get_caps(vk_qemu_driver(), NULL);
 
-    if (vk_qemu_driver_get_version(vk_qemu_driver(), &version) < 0)
+    if (!caps)
         return -1;
-    ret->hv_ver = version;
+    ret->hv_ver = caps->version;
+    return 0;
+}
+
+static int
+connect_get_capabilities(VkServerClient *client, void *args, void *retp)
+{
+    VkQemuDriver *driver = vk_qemu_driver();
+    const VkQemuCaps *caps = vk_qemu_driver_get_caps(driver, NULL);
+    const VkHostCaps *host = vk_qemu_driver_get_host(driver);
+    g_autofree char *xml = NULL;
+
+    if (!caps || !host ||
+        !(xml = vk_qemu_caps_format_capabilities(host, (VkQemuCaps *const *) &caps, 1)))
+        return -1;
+    ((remote_connect_get_capabilities_ret *) retp)->capabilities = strdup(xml);
+    return 0;
+}
+
+static int
+connect_get_domain_capabilities(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_connect_get_domain_capabilities_args *args = argsp;
+    VkQemuDriver *driver = vk_qemu_driver();
+    const char *arch = args->arch ? *args->arch : NULL;
+    const VkQemuCaps *caps;
+    const VkHostCaps *host;
+    g_autofree char *xml = NULL;
+
+    if (arch && g_strcmp0(arch, "x86_64") != 0) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
+                        "unknown architecture: %s", arch);
+        return -1;
+    }
+    caps = vk_qemu_driver_get_caps(driver, args->emulatorbin ? *args->emulatorbin : NULL);
+    host = vk_qemu_driver_get_host(driver);
+    if (!caps || !host ||
+        !(xml = vk_qemu_caps_format_domain_caps(host, caps,
+                                                args->machine ? *args->machine : NULL,
+                                                args->virttype ? *args->virttype : NULL, NULL)))
+        return -1;
+    ((remote_connect_get_domain_capabilities_ret *) retp)->capabilities = strdup(xml);
     return 0;
 }
 
@@ -88,9 +129,31 @@ node_get_info(VkServerClient *client, void *args, void *retp)
     return 0;
 }
 
+/* Char arrays on the wire carry the terminating NUL, as libvirt sends them. */
+static void
+set_char_array(char **val, u_int *len, const char *text)
+{
+    *len = strlen(text) + 1;
+    *val = strdup(text);
+}
+
+static int
+node_get_security_model(VkServerClient *client, void *args, void *retp)
+{
+    remote_node_get_security_model_ret *ret = retp;
+
+    /* No security driver (SELinux/AppArmor) confines guests yet. */
+    set_char_array(&ret->model.model_val, &ret->model.model_len, "none");
+    set_char_array(&ret->doi.doi_val, &ret->doi.doi_len, "0");
+    return 0;
+}
+
 static const VkRpcHandlerEntry handlers[] = {
+    { REMOTE_PROC_NODE_GET_SECURITY_MODEL, node_get_security_model },
     { REMOTE_PROC_CONNECT_GET_TYPE, connect_get_type },
     { REMOTE_PROC_CONNECT_GET_VERSION, connect_get_version },
+    { REMOTE_PROC_CONNECT_GET_CAPABILITIES, connect_get_capabilities },
+    { REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES, connect_get_domain_capabilities },
     { REMOTE_PROC_CONNECT_GET_MAX_VCPUS, connect_get_max_vcpus },
     { REMOTE_PROC_NODE_GET_INFO, node_get_info },
 };

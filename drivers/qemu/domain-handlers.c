@@ -466,6 +466,25 @@ field_max_memory(VkDomainObj *obj, void *retp)
     return 0;
 }
 
+static int
+field_no_managed_save(VkDomainObj *obj, void *retp)
+{
+    ((remote_domain_has_managed_save_image_ret *) retp)->result = 0;
+    return 0;
+}
+
+static int
+field_security_label(VkDomainObj *obj, void *retp)
+{
+    remote_domain_get_security_label_ret *ret = retp;
+
+    /* Security model "none": an empty label, not enforcing. */
+    ret->label.label_len = 1;
+    ret->label.label_val = calloc(1, 1);
+    ret->enforcing = 0;
+    return 0;
+}
+
 #define FIELD_HANDLER(fn, args_type, field) \
     static int fn##_handler(VkServerClient *client, void *argsp, void *retp) \
     { \
@@ -477,6 +496,10 @@ FIELD_HANDLER(domain_is_updated, remote_domain_is_updated_args, field_is_updated
 FIELD_HANDLER(domain_get_autostart, remote_domain_get_autostart_args, field_autostart)
 FIELD_HANDLER(domain_get_os_type, remote_domain_get_os_type_args, field_os_type)
 FIELD_HANDLER(domain_get_max_memory, remote_domain_get_max_memory_args, field_max_memory)
+FIELD_HANDLER(domain_get_security_label, remote_domain_get_security_label_args,
+              field_security_label)
+FIELD_HANDLER(domain_has_managed_save_image, remote_domain_has_managed_save_image_args,
+              field_no_managed_save)
 
 static int
 domain_set_autostart(VkServerClient *client, void *argsp, void *retp)
@@ -525,6 +548,8 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_DOMAIN_SET_AUTOSTART, domain_set_autostart },
     { REMOTE_PROC_DOMAIN_GET_OS_TYPE, domain_get_os_type_handler },
     { REMOTE_PROC_DOMAIN_GET_MAX_MEMORY, domain_get_max_memory_handler },
+    { REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, domain_has_managed_save_image_handler },
+    { REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL, domain_get_security_label_handler },
 };
 
 void

@@ -126,7 +126,7 @@ vk_domain_list_add(VkDomainList *list, VkDomainDef *def, bool *existed)
     if (obj) {
         if (g_strcmp0(obj->def->name, def->name) != 0) {
             vk_domain_uuid_format(def->uuid, uuidstr);
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
+            vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_FAILED,
                             "domain '%s' is already defined with uuid %s",
                             obj->def->name, uuidstr);
             obj = NULL;
@@ -139,7 +139,7 @@ vk_domain_list_add(VkDomainList *list, VkDomainDef *def, bool *existed)
     obj = g_hash_table_lookup(list->by_name, def->name);
     if (obj) {
         vk_domain_uuid_format(obj->def->uuid, uuidstr);
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_FAILED,
                         "domain '%s' already exists with uuid %s", def->name, uuidstr);
         obj = NULL;
         goto out;

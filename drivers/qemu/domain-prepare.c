@@ -1,23 +1,39 @@
 #include "drivers/qemu/domain-prepare.h"
 
-#include <errno.h>
-
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
+#include "drivers/qemu/driver.h"
+
+/* The machine aliases the binary reports (q35 -> pc-q35-7.2, ...). */
+static GArray *
+machine_aliases(const VkQemuCaps *caps)
+{
+    GArray *aliases = g_array_new(TRUE, TRUE, sizeof(VkMachineAlias));
+
+    for (guint i = 0; i < caps->machines->len; i++) {
+        const VkQemuMachine *m = g_ptr_array_index(caps->machines, i);
+        if (m->alias) {
+            VkMachineAlias alias = { m->alias, m->name };
+            g_array_append_val(aliases, alias);
+        }
+    }
+    return aliases;
+}
 
 VkDomainDef *
 vk_qemu_domain_prepare(const char *xml)
 {
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+    g_autoptr(GArray) aliases = NULL;
+    const VkQemuCaps *caps;
 
-    if (!def || vk_domain_def_apply_defaults(def, NULL) < 0)
+    if (!def)
         return NULL;
-    if (!g_file_test(def->emulator, G_FILE_TEST_IS_EXECUTABLE)) {
-        vk_error_report_errno(VIR_FROM_QEMU, errno ? errno : ENOENT,
-                              "Cannot check QEMU binary %s", def->emulator);
+    if (!(caps = vk_qemu_driver_get_caps(vk_qemu_driver(), def->emulator)))
         return NULL;
-    }
-    if (vk_domain_pci_assign(def, NULL) < 0)
+    aliases = machine_aliases(caps);
+    if (vk_domain_def_apply_defaults(def, (const VkMachineAlias *) aliases->data) < 0 ||
+        vk_domain_pci_assign(def, NULL) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }

@@ -1,9 +1,8 @@
 #include "drivers/qemu/driver.h"
 
-#include <stdio.h>
-#include <string.h>
 
 #include "common/util/error.h"
+#include "drivers/qemu/process.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
 
@@ -38,6 +37,47 @@ load_domains(VkQemuDriver *driver)
     }
 }
 
+/* Guests marked autostart that do not run yet are started in the
+ * background, so that the daemon answers clients meanwhile. */
+static gpointer
+autostart_thread(gpointer data)
+{
+    g_autoptr(GPtrArray) all = data;
+
+    for (guint i = 0; i < all->len; i++) {
+        VkDomainObj *obj = g_ptr_array_index(all, i);
+        vk_domain_obj_lock(obj);
+        vk_domain_obj_begin_job(obj);
+        if (obj->autostart && !obj->removed && !vk_domain_obj_is_active(obj) &&
+            vk_qemu_process_start(obj, false) < 0)
+            g_warning("autostart of '%s' failed: %s", obj->def->name, vk_error_last_message());
+        vk_error_reset();
+        vk_domain_obj_end_job(obj);
+        vk_domain_obj_unlock(obj);
+    }
+    return NULL;
+}
+
+static void
+start_autostart_domains(VkQemuDriver *driver)
+{
+    GPtrArray *all = vk_domain_list_snapshot(driver->domains);
+    bool any = false;
+
+    for (guint i = 0; i < all->len; i++)
+        any |= ((VkDomainObj *) g_ptr_array_index(all, i))->autostart;
+    if (any)
+        g_thread_unref(g_thread_new("autostart", autostart_thread, all));
+    else
+        g_ptr_array_unref(all);
+}
+
+gboolean
+vk_qemu_driver_busy(gpointer driver)
+{
+    return vk_qemu_process_any_running();
+}
+
 int
 vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *driverp)
 {
@@ -46,13 +86,20 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->paths = vk_paths_new(paths->root);
     driver->emulator = g_strdup(g_getenv("VIRTKIT_QEMU_EMULATOR") ?: DEFAULT_EMULATOR);
     g_mutex_init(&driver->lock);
+    driver->caps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) vk_qemu_caps_free);
+    driver->caps_cache_dir = vk_paths_prefix(driver->paths, "/var/cache/libvirt/qemu/capabilities");
     driver->domains = vk_domain_list_new();
     driver->store = vk_domain_store_new(driver->paths);
     driver->events = vk_qemu_events_new();
     load_domains(driver);
     the_driver = driver;
+    vk_qemu_process_init_events(driver);
+    vk_qemu_process_reconnect_all();
+    start_autostart_domains(driver);
     vk_qemu_connect_handlers_register(remote);
     vk_qemu_domain_handlers_register(remote);
+    vk_qemu_lifecycle_handlers_register(remote);
     vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;
@@ -65,52 +112,45 @@ vk_qemu_driver_stop(gpointer data)
 
     if (the_driver == driver)
         the_driver = NULL;
+    /* Guests keep running: a restarted daemon reconnects to them.  Their
+     * monitors close with the objects. */
+    g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
     vk_domain_list_free(driver->domains);
     vk_domain_store_free(driver->store);
     vk_qemu_events_free(driver->events);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
+    g_free(driver->caps_cache_dir);
+    g_hash_table_destroy(driver->caps);
+    vk_host_caps_free(driver->host);
     g_mutex_clear(&driver->lock);
     g_free(driver);
 }
 
-/* "QEMU emulator version 7.2.22 (Debian ...)" -> 7002022 */
-static int
-probe_version(const char *emulator, unsigned long long *version)
+const VkQemuCaps *
+vk_qemu_driver_get_caps(VkQemuDriver *driver, const char *binary)
 {
-    const char *argv[] = { emulator, "--version", NULL };
-    g_autofree char *out = NULL;
-    g_autoptr(GError) gerr = NULL;
-    unsigned int major, minor, micro = 0;
-    const char *at;
-    int status;
+    VkQemuCaps *caps;
 
-    if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                      &out, NULL, &status, &gerr) || !g_spawn_check_wait_status(status, NULL)) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                        "cannot run '%s --version': %s", emulator,
-                        gerr ? gerr->message : "non-zero exit status");
-        return -1;
-    }
-    at = strstr(out, "version ");
-    if (!at || sscanf(at, "version %u.%u.%u", &major, &minor, &micro) < 2) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                        "cannot parse the version of '%s' from '%s'", emulator, out);
-        return -1;
-    }
-    *version = major * 1000000ULL + minor * 1000ULL + micro;
-    return 0;
+    if (!binary)
+        binary = driver->emulator;
+    g_mutex_lock(&driver->lock);
+    caps = g_hash_table_lookup(driver->caps, binary);
+    if (!caps && (caps = vk_qemu_caps_get(binary, driver->caps_cache_dir)))
+        g_hash_table_insert(driver->caps, g_strdup(binary), caps);
+    g_mutex_unlock(&driver->lock);
+    return caps;
 }
 
-int
-vk_qemu_driver_get_version(VkQemuDriver *driver, unsigned long long *version)
+const VkHostCaps *
+vk_qemu_driver_get_host(VkQemuDriver *driver)
 {
-    int rc = 0;
+    const VkHostCaps *host;
 
     g_mutex_lock(&driver->lock);
-    if (driver->qemu_version == 0)
-        rc = probe_version(driver->emulator, &driver->qemu_version);
-    *version = driver->qemu_version;
+    if (!driver->host)
+        driver->host = vk_host_caps_read(NULL, NULL, NULL);
+    host = driver->host;
     g_mutex_unlock(&driver->lock);
-    return rc;
+    return host;
 }

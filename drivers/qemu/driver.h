@@ -7,29 +7,39 @@
 #include "common/util/paths.h"
 #include "drivers/qemu/domain-obj.h"
 #include "drivers/qemu/domain-store.h"
+#include "drivers/qemu/capabilities-xml.h"
+#include "drivers/qemu/capabilities.h"
 #include "drivers/qemu/events.h"
 
-typedef struct {
+typedef struct _VkQemuDriver {
     VkPaths *paths;
     VkDomainList *domains;
     VkDomainStore *store;
     VkQemuEvents *events;
+    GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
     char *emulator;          /* the default QEMU binary */
-    GMutex lock;             /* guards the lazily probed fields below */
-    unsigned long long qemu_version;   /* major * 1000000 + minor * 1000 + micro; 0 = not probed */
+    char *caps_cache_dir;    /* ROOT/var/cache/libvirt/qemu/capabilities */
+    GMutex lock;             /* guards the lazily filled fields below */
+    GHashTable *caps;        /* binary path -> VkQemuCaps*, probed on first use */
+    VkHostCaps *host;        /* the host's facts, read on first use */
 } VkQemuDriver;
 
 /* The VkDaemonSpec callbacks of virtqemud. */
 int vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *driver);
 void vk_qemu_driver_stop(gpointer driver);
+gboolean vk_qemu_driver_busy(gpointer driver);
 
-/* The default QEMU binary's version, probed once; -1 with an error when the
- * binary cannot be run. */
-int vk_qemu_driver_get_version(VkQemuDriver *driver, unsigned long long *version);
+/* What BINARY (NULL: the default QEMU) can do: from the cache on disk, else
+ * probed once.  The driver keeps it; NULL with libvirt's error when the binary
+ * is missing or broken. */
+const VkQemuCaps *vk_qemu_driver_get_caps(VkQemuDriver *driver, const char *binary);
+/* The host's facts for the capabilities documents. */
+const VkHostCaps *vk_qemu_driver_get_host(VkQemuDriver *driver);
 
 /* Handler tables, one per file. */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);
 void vk_qemu_domain_handlers_register(VkRpcProgram *remote);
+void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);
 
 /* The driver handlers run on worker threads and find the driver here. */
 VkQemuDriver *vk_qemu_driver(void);

@@ -59,11 +59,21 @@ class Daemon:
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
         if wait:
-            wait_for(lambda: os.path.exists(self.socket()) or self.proc.poll() is not None,
+            # A socket file may be left over from a killed daemon: wait until
+            # this one accepts connections.
+            wait_for(lambda: self.accepting() or self.proc.poll() is not None,
                      what=f"{self.name} socket")
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited {self.proc.returncode}: {self.stderr()}")
         return self
+
+    def accepting(self):
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(self.socket())
+            return True
+        except OSError:
+            return False
 
     def stderr(self):
         try:

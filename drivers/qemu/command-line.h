@@ -1,0 +1,82 @@
+/* The QEMU command line for a domain definition: argv and environment for
+ * qemu-system-x86_64 7.2, in the form libvirt 9.0 generates.
+ *
+ * The definition must have had the defaults applied
+ * (vk_domain_def_apply_defaults) and its PCI addresses assigned
+ * (vk_domain_pci_assign).  What the XML does not say (paths, file
+ * descriptors, the accelerator) comes from VkQemuCommandOptions.
+ *
+ * Like libvirt 9.0 with QEMU 7.2, -device, -blockdev, -netdev, -object and
+ * -audiodev take JSON values; -chardev, -spice, -vnc, -name keep QEMU's
+ * key=value syntax, where a comma inside a value is written twice. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "common/conf/domain.h"
+
+/* How one <interface> of the definition reaches the host. */
+typedef struct {
+    int tap_fd;      /* an open tap/macvtap fd the child inherits; -1: none */
+    int vhost_fd;    /* an open /dev/vhost-net fd; -1: none */
+} VkQemuNetFds;
+
+typedef struct {
+    /* QEMU binary; NULL: the definition's <emulator>, else
+     * /usr/bin/qemu-system-x86_64 */
+    const char *emulator;
+    /* QMP monitor socket (QEMU listens on it); required */
+    const char *monitor_path;
+    /* -accel kvm when true, tcg otherwise (no /dev/kvm) */
+    bool kvm;
+    /* the domain id (libvirt's domxml-to-native uses -1) */
+    int id;
+    /* the domain's private directory: HOME and XDG_* of the process
+     * (libvirt: /var/lib/libvirt/qemu/domain-ID-SHORTNAME); required */
+    const char *priv_dir;
+    /* directory of the unix sockets of <channel type='unix'> without a path
+     * (libvirt: /var/lib/libvirt/qemu/channel/target/domain-ID-SHORTNAME);
+     * NULL: priv_dir */
+    const char *channel_dir;
+    /* QEMU's stdout/stderr log; not on the command line (the process code
+     * redirects to it), kept here so one struct describes the launch */
+    const char *log_path;
+    /* non-NULL: -pidfile PATH (libvirt writes the pid itself instead) */
+    const char *pid_path;
+    /* PATH given to QEMU; NULL: the daemon's own PATH */
+    const char *path_env;
+    /* TCP ports chosen by the caller for autoport graphics; 0: 5900 */
+    int vnc_port;
+    int spice_port;
+    /* one entry per def->nets element (may be NULL / shorter): interfaces of
+     * type network, bridge, ethernet and direct use tap_fd when >= 0, else
+     * -netdev tap,ifname=<target dev>,script=no,downscript=no (a tap the
+     * process code created and put on the bridge beforehand) */
+    const VkQemuNetFds *net_fds;
+    guint n_net_fds;
+} VkQemuCommandOptions;
+
+typedef struct {
+    GPtrArray *argv;      /* NULL-terminated; argv[0] is the emulator */
+    GPtrArray *env;       /* NULL-terminated "NAME=VALUE" strings */
+    GArray *pass_fds;     /* int: fds the child must inherit (taps, vhost) */
+} VkQemuCommand;
+
+/* Build the command line.  NULL with an error (VIR_FROM_QEMU,
+ * VIR_ERR_CONFIG_UNSUPPORTED naming the element) when the definition asks for
+ * something Virtkit cannot start. */
+VkQemuCommand *vk_qemu_command_build(const VkDomainDef *def, const VkQemuCommandOptions *opts);
+void vk_qemu_command_free(VkQemuCommand *cmd);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkQemuCommand, vk_qemu_command_free)
+
+/* The command as a shell line, environment first, arguments quoted when
+ * needed (for logs, like the head of libvirt's domain log). */
+char *vk_qemu_command_to_string(const VkQemuCommand *cmd);
+
+/* Append VALUE to BUF with every comma doubled (QEMU's key=value escape). */
+void vk_qemu_escape_comma_append(GString *buf, const char *value);
+
+/* "domain-ID-SHORTNAME", libvirt's per-domain directory name: the name cut to
+ * 20 characters. */
+char *vk_qemu_domain_dir_name(int id, const char *name);

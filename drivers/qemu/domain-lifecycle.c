@@ -1,0 +1,269 @@
+/* Procedures that start and stop guests: create (start), create-xml
+ * (transient), destroy, shutdown, reboot, reset, suspend, resume. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util/error.h"
+#include "drivers/qemu/domain-lookup.h"
+#include "drivers/qemu/domain-prepare.h"
+#include "drivers/qemu/driver.h"
+#include "drivers/qemu/events.h"
+#include "drivers/qemu/process.h"
+#include "remote-protocol.h"
+
+/* virDomainCreateFlags */
+#define START_PAUSED (1 << 0)
+
+static void
+emit(VkDomainObj *obj, int event, int detail)
+{
+    vk_qemu_event_lifecycle(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
+                            obj->def->id, event, detail);
+}
+
+/* Look up REF, lock it and take its job; NULL with an error. */
+static VkDomainObj *
+begin(const remote_nonnull_domain *ref)
+{
+    VkDomainObj *obj = vk_qemu_domain_from_ref(ref);
+
+    if (obj) {
+        vk_domain_obj_lock(obj);
+        vk_domain_obj_begin_job(obj);
+    }
+    return obj;
+}
+
+static int
+end(VkDomainObj *obj, int rc)
+{
+    vk_domain_obj_end_job(obj);
+    vk_domain_obj_unlock(obj);
+    vk_domain_obj_unref(obj);
+    return rc;
+}
+
+static int
+require_active(VkDomainObj *obj, int error_domain)
+{
+    if (!vk_domain_obj_is_active(obj)) {
+        vk_error_report(error_domain, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domain *result)
+{
+    VkDomainObj *obj = begin(ref);
+    int rc;
+
+    if (!obj)
+        return -1;
+    rc = vk_qemu_process_start(obj, flags & START_PAUSED);
+    if (rc == 0 && result)
+        vk_qemu_domain_make_ref(result, obj->def);
+    return end(obj, rc);
+}
+
+static int
+domain_create(VkServerClient *client, void *argsp, void *retp)
+{
+    return start(&((remote_domain_create_args *) argsp)->dom, 0, NULL);
+}
+
+static int
+domain_create_with_flags(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_create_with_flags_args *args = argsp;
+
+    return start(&args->dom, args->flags, &((remote_domain_create_with_flags_ret *) retp)->dom);
+}
+
+/* A transient guest: defined and started in one go, gone when it stops.
+ * When a shut-off persistent domain of that name and UUID exists, it runs
+ * with this definition and keeps its own for later. */
+static int
+domain_create_xml(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_create_xml_args *args = argsp;
+    VkQemuDriver *driver = vk_qemu_driver();
+    g_autoptr(VkDomainDef) def = vk_qemu_domain_prepare(args->xml_desc);
+    VkDomainObj *obj;
+    bool existed;
+    int rc;
+
+    if (!def || !(obj = vk_domain_list_add(driver->domains, def, &existed)))
+        return -1;
+    vk_domain_obj_lock(obj);
+    vk_domain_obj_begin_job(obj);
+    if (existed) {
+        if (vk_domain_obj_is_active(obj)) {
+            vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                            "domain '%s' is already active", obj->def->name);
+            return end(obj, -1);
+        }
+        /* Started with the given definition; the saved one waits. */
+        obj->new_def = obj->def;
+        obj->def = g_steal_pointer(&def);
+        bool persistent = obj->persistent;
+        obj->persistent = false;   /* start() must not copy over the config */
+        rc = vk_qemu_process_start(obj, args->flags & START_PAUSED);
+        obj->persistent = persistent;
+        if (rc < 0 && !vk_domain_obj_is_active(obj) && obj->new_def) {
+            vk_domain_def_free(obj->def);
+            obj->def = g_steal_pointer(&obj->new_def);
+        }
+    } else {
+        def = NULL;   /* owned by the object */
+        rc = vk_qemu_process_start(obj, args->flags & START_PAUSED);
+    }
+    if (rc == 0)
+        vk_qemu_domain_make_ref(&((remote_domain_create_xml_ret *) retp)->dom, obj->def);
+    bool drop = rc < 0 && !obj->persistent;
+    vk_domain_obj_end_job(obj);
+    vk_domain_obj_unlock(obj);
+    if (drop)
+        vk_domain_list_remove(driver->domains, obj);
+    vk_domain_obj_unref(obj);
+    return rc;
+}
+
+static int
+destroy(const remote_nonnull_domain *ref)
+{
+    VkDomainObj *obj = begin(ref);
+    bool transient;
+
+    if (!obj)
+        return -1;
+    if (require_active(obj, VIR_FROM_DOMAIN) < 0)
+        return end(obj, -1);
+    /* What libvirt's clients see: the host asked QEMU to quit, then it stopped. */
+    emit(obj, VK_EVENT_SHUTDOWN, VK_EVENT_SHUTDOWN_HOST);
+    emit(obj, VK_EVENT_STOPPED, VK_EVENT_STOPPED_DESTROYED);
+    vk_qemu_process_stop(obj, VK_SHUTOFF_DESTROYED);
+    transient = !obj->persistent;
+    if (transient)
+        vk_domain_list_remove(vk_qemu_driver()->domains, obj);
+    return end(obj, 0);
+}
+
+static int
+domain_destroy(VkServerClient *client, void *argsp, void *retp)
+{
+    return destroy(&((remote_domain_destroy_args *) argsp)->dom);
+}
+
+static int
+domain_destroy_flags(VkServerClient *client, void *argsp, void *retp)
+{
+    return destroy(&((remote_domain_destroy_flags_args *) argsp)->dom);
+}
+
+/* Ask the guest to power off (ACPI power button); with REBOOT, to come back
+ * up once it has (libvirt's default reboot for QEMU). */
+static int
+powerdown(const remote_nonnull_domain *ref, bool reboot, int error_domain)
+{
+    VkDomainObj *obj = begin(ref);
+    VkQmp *mon;
+    int rc;
+
+    if (!obj)
+        return -1;
+    if (require_active(obj, error_domain) < 0 || !(mon = vk_qemu_process_monitor(obj)))
+        return end(obj, -1);
+    ((VkQemuRuntime *) obj->runtime)->fake_reboot = reboot;
+    rc = vk_qmp_execute(mon, "system_powerdown", NULL, NULL);
+    return end(obj, rc);
+}
+
+static int
+domain_shutdown(VkServerClient *client, void *argsp, void *retp)
+{
+    return powerdown(&((remote_domain_shutdown_args *) argsp)->dom, false, VIR_FROM_QEMU);
+}
+
+static int
+domain_shutdown_flags(VkServerClient *client, void *argsp, void *retp)
+{
+    return powerdown(&((remote_domain_shutdown_flags_args *) argsp)->dom, false, VIR_FROM_QEMU);
+}
+
+static int
+domain_reboot(VkServerClient *client, void *argsp, void *retp)
+{
+    return powerdown(&((remote_domain_reboot_args *) argsp)->dom, true, VIR_FROM_DOMAIN);
+}
+
+static int
+domain_reset(VkServerClient *client, void *argsp, void *retp)
+{
+    VkDomainObj *obj = begin(&((remote_domain_reset_args *) argsp)->dom);
+    VkQmp *mon;
+
+    if (!obj)
+        return -1;
+    if (!(mon = vk_qemu_process_monitor(obj)))
+        return end(obj, -1);
+    return end(obj, vk_qmp_execute(mon, "system_reset", NULL, NULL));
+}
+
+/* Pause or continue the vCPUs. */
+static int
+set_paused(const remote_nonnull_domain *ref, bool pause)
+{
+    VkDomainObj *obj = begin(ref);
+    VkQmp *mon;
+
+    if (!obj)
+        return -1;
+    if (!(mon = vk_qemu_process_monitor(obj)))
+        return end(obj, -1);
+    if ((obj->state == VK_DOMAIN_PAUSED) == pause)
+        return end(obj, 0);   /* already there: libvirt does not complain */
+    if (vk_qmp_execute(mon, pause ? "stop" : "cont", NULL, NULL) < 0)
+        return end(obj, -1);
+    if (pause) {
+        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);
+        emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
+    } else {
+        vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_UNPAUSED);
+        emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
+    }
+    return end(obj, vk_qemu_process_save_status(obj));
+}
+
+static int
+domain_suspend(VkServerClient *client, void *argsp, void *retp)
+{
+    return set_paused(&((remote_domain_suspend_args *) argsp)->dom, true);
+}
+
+static int
+domain_resume(VkServerClient *client, void *argsp, void *retp)
+{
+    return set_paused(&((remote_domain_resume_args *) argsp)->dom, false);
+}
+
+static const VkRpcHandlerEntry handlers[] = {
+    { REMOTE_PROC_DOMAIN_CREATE, domain_create },
+    { REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS, domain_create_with_flags },
+    { REMOTE_PROC_DOMAIN_CREATE_XML, domain_create_xml },
+    { REMOTE_PROC_DOMAIN_DESTROY, domain_destroy },
+    { REMOTE_PROC_DOMAIN_DESTROY_FLAGS, domain_destroy_flags },
+    { REMOTE_PROC_DOMAIN_SHUTDOWN, domain_shutdown },
+    { REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS, domain_shutdown_flags },
+    { REMOTE_PROC_DOMAIN_REBOOT, domain_reboot },
+    { REMOTE_PROC_DOMAIN_RESET, domain_reset },
+    { REMOTE_PROC_DOMAIN_SUSPEND, domain_suspend },
+    { REMOTE_PROC_DOMAIN_RESUME, domain_resume },
+};
+
+void
+vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote)
+{
+    vk_rpc_program_add_handlers(remote, handlers, G_N_ELEMENTS(handlers));
+}

@@ -1,0 +1,47 @@
+/* QEMU processes: start a domain for real (command line, spawn, QMP
+ * handshake, cont), stop it, follow what QEMU reports (guest shutdown,
+ * reset, exit), keep a status file so that a restarted daemon reconnects. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "drivers/qemu/domain-obj.h"
+#include "drivers/qemu/qmp.h"
+
+typedef struct _VkQemuDriver VkQemuDriver;
+
+/* What the process code keeps for a running domain (obj->runtime). */
+typedef struct {
+    VkQmp *monitor;
+    char *monitor_path;
+    char *priv_dir;
+    bool got_shutdown;   /* QEMU reported a SHUTDOWN: the guest powered off */
+    bool fake_reboot;    /* the next SHUTDOWN is a reboot: reset and go on */
+    bool stopping;       /* we are taking it down: its exit is expected */
+} VkQemuRuntime;
+
+/* Start OBJ (locked, with the job).  PAUSED leaves the vCPUs stopped.
+ * Emits the start events.  On failure nothing of the attempt remains and
+ * the domain is shut off with reason "failed". */
+int vk_qemu_process_start(VkDomainObj *obj, bool paused);
+
+/* Take OBJ (locked, with the job) down: SIGTERM, then SIGKILL, then clean
+ * up and mark it shut off with REASON.  Emits nothing. */
+void vk_qemu_process_stop(VkDomainObj *obj, int reason);
+
+/* The monitor of a running OBJ (locked), or NULL with "domain is not
+ * running". */
+VkQmp *vk_qemu_process_monitor(VkDomainObj *obj);
+
+/* Persist OBJ's live state (locked) for a daemon restart. */
+int vk_qemu_process_save_status(VkDomainObj *obj);
+
+/* At daemon start: bring back every guest whose status file says it runs;
+ * those whose QEMU is gone are shut off (reason crashed). */
+void vk_qemu_process_reconnect_all(void);
+
+/* Set up the thread that handles what monitors report (driver start). */
+void vk_qemu_process_init_events(VkQemuDriver *driver);
+
+/* Whether any guest runs (the daemon must not exit on its idle timeout). */
+bool vk_qemu_process_any_running(void);
