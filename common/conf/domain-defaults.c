@@ -142,11 +142,50 @@ add_input(VkDomainDef *def, const char *type, const char *bus)
     g_ptr_array_add(def->inputs, in);
 }
 
+/* DST gets SRC's host side (type, source, protocol, log) */
 static void
-video_defaults(VkDomainVideoDef *v, bool primary, bool has_spice)
+chr_copy_source(VkDomainChrDef *dst, const VkDomainChrDef *src)
 {
+    char **dfields[] = { &dst->type, &dst->src_path, &dst->src_mode, &dst->src_host,
+                         &dst->src_service, &dst->src_append, &dst->src_channel,
+                         &dst->protocol_type, &dst->log_file, &dst->log_append };
+    char *const sfields[] = { src->type, src->src_path, src->src_mode, src->src_host,
+                              src->src_service, src->src_append, src->src_channel,
+                              src->protocol_type, src->log_file, src->log_append };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(dfields); i++) {
+        g_free(*dfields[i]);
+        *dfields[i] = g_strdup(sfields[i]);
+    }
+}
+
+static VkDomainRawElement *
+find_raw(const GPtrArray *raw, const char *name)
+{
+    for (guint i = 0; i < raw->len; i++) {
+        VkDomainRawElement *r = g_ptr_array_index(raw, i);
+        if (g_str_equal(r->name, name))
+            return r;
+    }
+    return NULL;
+}
+
+static void
+add_raw(GPtrArray *raw, const char *name, const char *xml)
+{
+    VkDomainRawElement *r = g_new0(VkDomainRawElement, 1);
+
+    r->name = g_strdup(name);
+    r->xml = g_strdup(xml);
+    g_ptr_array_add(raw, r);
+}
+
+static void
+video_defaults(VkDomainVideoDef *v, bool primary)
+{
+    /* QEMU 7.2 on x86 has cirrus-vga: libvirt 9.0's default model */
     if (!v->model)
-        v->model = g_strdup(has_spice ? "qxl" : "vga");
+        v->model = g_strdup("cirrus");
     const char *m = v->model;
     if (g_str_equal(m, "vga") || g_str_equal(m, "cirrus") || g_str_equal(m, "bochs") ||
         g_str_equal(m, "vmvga")) {
@@ -169,8 +208,17 @@ video_defaults(VkDomainVideoDef *v, bool primary, bool has_spice)
 int
 vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
 {
-    if (!aliases)
-        aliases = vk_domain_default_machine_aliases;
+    VkDomainDefaultsOptions opts = { .aliases = aliases };
+
+    return vk_domain_def_apply_defaults_opts(def, &opts);
+}
+
+int
+vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOptions *opts)
+{
+    const VkMachineAlias *aliases = opts && opts->aliases ? opts->aliases
+                                                          : vk_domain_default_machine_aliases;
+    const char *nvram_dir = opts && opts->nvram_dir ? opts->nvram_dir : VK_DOMAIN_DEFAULT_NVRAM_DIR;
 
     /* machine */
     set_default(&def->os.arch, "x86_64");
@@ -187,15 +235,31 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
 
     set_default(&def->emulator, DEFAULT_EMULATOR);
 
-    if (!def->cpu && def->virt_type == VK_VIRT_KVM) {
-        def->cpu = g_new0(VkDomainCpuDef, 1);
-        def->cpu->mode = g_strdup("custom");
+    /* a read-only pflash loader given by path (not firmware='efi', which is
+     * resolved at start) gets its per-domain variable store */
+    if (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0 &&
+        def->os.loader_readonly == VK_TRISTATE_ON && !def->os.nvram) {
+        g_autofree char *file = g_strdup_printf("%s_VARS.fd", def->name);
+        def->os.nvram = g_build_filename(nvram_dir, file, NULL);
+    }
+
+    /* no CPU model (no <cpu>, or a custom one with only a topology or NUMA
+     * cells): the hypervisor's default model, exactly as libvirt records it */
+    if (def->virt_type == VK_VIRT_KVM &&
+        (!def->cpu || (g_strcmp0(def->cpu->mode, "custom") == 0 && !def->cpu->model))) {
+        if (!def->cpu) {
+            def->cpu = g_new0(VkDomainCpuDef, 1);
+            def->cpu->mode = g_strdup("custom");
+            def->cpu->cache_level = -1;
+            def->cpu->features = g_ptr_array_new();
+        }
+        g_free(def->cpu->match);
         def->cpu->match = g_strdup("exact");
+        g_free(def->cpu->check);
         def->cpu->check = g_strdup("none");
         def->cpu->model = g_strdup("qemu64");
+        g_free(def->cpu->model_fallback);
         def->cpu->model_fallback = g_strdup("forbid");
-        def->cpu->cache_level = -1;
-        def->cpu->features = g_ptr_array_new();
     } else if (def->cpu && def->cpu->mode) {
         if (g_str_equal(def->cpu->mode, "host-passthrough")) {
             set_default(&def->cpu->check, "none");
@@ -215,7 +279,10 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
         per_device_boot = ((VkDomainNetDef *) g_ptr_array_index(def->nets, i))->info.boot_order;
     for (guint i = 0; i < def->hostdevs->len && !per_device_boot; i++)
         per_device_boot = ((VkDomainHostdevDef *) g_ptr_array_index(def->hostdevs, i))->info.boot_order;
-    if (!per_device_boot && def->os.boot_devs->len == 0 && !def->os.kernel) {
+    for (guint i = 0; i < def->redirdevs->len && !per_device_boot; i++)
+        per_device_boot = ((VkDomainRedirdevDef *) g_ptr_array_index(def->redirdevs, i))->info.boot_order;
+    /* libvirt records <boot dev='hd'/> even for a direct kernel boot */
+    if (!per_device_boot && def->os.boot_devs->len == 0) {
         int hd = 2;
         g_array_append_val(def->os.boot_devs, hd);
     }
@@ -285,12 +352,28 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
                           t == VK_CONTROLLER_SCSI ? "lsilogic" : NULL);
     }
 
-    /* character devices */
+    /* character devices: a serial console without a serial port brings
+     * its port */
+    if (def->serials->len == 0 && def->consoles->len > 0) {
+        VkDomainChrDef *c = g_ptr_array_index(def->consoles, 0);
+        if (!c->target_type || g_str_equal(c->target_type, "serial")) {
+            VkDomainChrDef *s = g_new0(VkDomainChrDef, 1);
+            s->kind = VK_CHR_SERIAL;
+            chr_copy_source(s, c);
+            s->target_port = -1;
+            g_ptr_array_add(def->serials, s);
+        }
+    }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->serials, i);
         set_default(&c->target_type, "isa-serial");
-        if (c->target_port < 0)
-            c->target_port = (int) i;
+        if (c->target_port < 0) {
+            /* one past the highest port any serial has by now */
+            int max = -1;
+            for (guint j = 0; j < def->serials->len; j++)
+                max = MAX(max, ((VkDomainChrDef *) g_ptr_array_index(def->serials, j))->target_port);
+            c->target_port = max + 1;
+        }
         if (g_str_equal(c->target_type, "isa-serial"))
             set_default(&c->target_model, "isa-serial");
         else if (g_str_equal(c->target_type, "usb-serial"))
@@ -298,21 +381,24 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
         else if (g_str_equal(c->target_type, "pci-serial"))
             set_default(&c->target_model, "pci-serial");
     }
-    if (def->consoles->len == 0 && def->serials->len > 0 &&
-        g_str_equal(((VkDomainChrDef *) g_ptr_array_index(def->serials, 0))->target_type,
-                    "isa-serial")) {
-        /* the first (ISA) serial port doubles as the console */
+    /* libvirt's console compatibility: console 0 of type serial is serial 0
+     * seen from the other side */
+    VkDomainChrDef *con0 = def->consoles->len ? g_ptr_array_index(def->consoles, 0) : NULL;
+    bool con0_serial = con0 && (!con0->target_type || g_str_equal(con0->target_type, "serial"));
+    if (def->serials->len > 0) {
         VkDomainChrDef *s = g_ptr_array_index(def->serials, 0);
-        VkDomainChrDef *c = g_new0(VkDomainChrDef, 1);
-        c->kind = VK_CHR_CONSOLE;
-        c->type = g_strdup(s->type);
-        c->src_path = g_strdup(s->src_path);
-        c->src_mode = g_strdup(s->src_mode);
-        c->src_host = g_strdup(s->src_host);
-        c->src_service = g_strdup(s->src_service);
-        c->target_type = g_strdup("serial");
-        c->target_port = s->target_port;
-        g_ptr_array_add(def->consoles, c);
+        if (con0_serial) {
+            chr_copy_source(con0, s);
+            con0->target_port = s->target_port;
+        } else if (con0 || g_str_equal(s->target_type, "isa-serial")) {
+            /* the first serial port doubles as the (first) console */
+            VkDomainChrDef *c = g_new0(VkDomainChrDef, 1);
+            c->kind = VK_CHR_CONSOLE;
+            chr_copy_source(c, s);
+            c->target_type = g_strdup("serial");
+            c->target_port = s->target_port;
+            g_ptr_array_insert(def->consoles, 0, c);
+        }
     }
     bool need_vioserial = false;
     for (guint i = 0; i < def->consoles->len; i++) {
@@ -343,6 +429,97 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
     if (need_vioserial)
         ensure_controller(def, VK_CONTROLLER_VIRTIO_SERIAL, 0, NULL);
 
+    /* smartcards sit in a CCID slot: the next free one of CCID controller 0
+     * when none is given, and their controller is added */
+    for (guint i = 0; i < def->raw_devices->len; i++) {
+        VkDomainRawElement *r = g_ptr_array_index(def->raw_devices, i);
+        if (!g_str_equal(r->name, "smartcard") || !r->info)
+            continue;
+        if (r->info->addr.type == VK_DEVICE_ADDRESS_NONE) {
+            int max = -1;
+            for (guint j = 0; j < def->raw_devices->len; j++) {
+                VkDomainRawElement *o = g_ptr_array_index(def->raw_devices, j);
+                if (o->info && g_str_equal(o->name, "smartcard") &&
+                    o->info->addr.type == VK_DEVICE_ADDRESS_CCID &&
+                    o->info->addr.ccid.controller == 0)
+                    max = MAX(max, (int) o->info->addr.ccid.slot);
+            }
+            r->info->addr.type = VK_DEVICE_ADDRESS_CCID;
+            r->info->addr.ccid.controller = 0;
+            r->info->addr.ccid.slot = (unsigned int) (max + 1);
+        }
+        if (r->info->addr.type == VK_DEVICE_ADDRESS_CCID)
+            ensure_controller(def, VK_CONTROLLER_CCID, (int) r->info->addr.ccid.controller, NULL);
+        else
+            ensure_controller(def, VK_CONTROLLER_CCID, 0, NULL);
+    }
+
+    /* a TCP character device speaks raw TCP unless told otherwise */
+    GPtrArray *chr_lists[] = { def->serials, def->parallels, def->consoles, def->channels };
+    for (guint l = 0; l < G_N_ELEMENTS(chr_lists); l++) {
+        for (guint i = 0; i < chr_lists[l]->len; i++) {
+            VkDomainChrDef *c = g_ptr_array_index(chr_lists[l], i);
+            if (g_strcmp0(c->type, "tcp") == 0)
+                set_default(&c->protocol_type, "raw");
+        }
+    }
+    for (guint i = 0; i < def->redirdevs->len; i++) {
+        VkDomainRedirdevDef *r = g_ptr_array_index(def->redirdevs, i);
+        if (g_strcmp0(r->type, "tcp") == 0)
+            set_default(&r->protocol_type, "raw");
+    }
+
+    for (guint i = 0; i < def->watchdogs->len; i++)
+        set_default(&((VkDomainWatchdogDef *) g_ptr_array_index(def->watchdogs, i))->action, "reset");
+
+    /* TPM: TIS on x86; an emulated TIS is TPM 1.2 (libvirt's historical
+     * choice), every other emulated TPM 2.0 */
+    for (guint i = 0; i < def->tpms->len; i++) {
+        VkDomainTpmDef *t = g_ptr_array_index(def->tpms, i);
+        if (!t->model || g_str_equal(t->model, "default")) {
+            g_free(t->model);
+            t->model = g_strdup("tpm-tis");
+        }
+        if (g_strcmp0(t->backend_type, "emulator") == 0 &&
+            (!t->backend_version || g_str_equal(t->backend_version, "default"))) {
+            g_free(t->backend_version);
+            t->backend_version = g_strdup(g_str_equal(t->model, "tpm-tis") ? "1.2" : "2.0");
+        }
+    }
+
+    /* automatic vCPU placement implies automatic memory placement */
+    if (g_strcmp0(def->vcpu_placement, "auto") == 0) {
+        VkDomainRawElement *nt = find_raw(def->raw, "numatune");
+        if (!nt) {
+            add_raw(def->raw, "numatune",
+                    "<numatune>\n  <memory mode='strict' placement='auto'/>\n</numatune>");
+        } else if (strstr(nt->xml, "<memory mode='") && !strstr(nt->xml, "nodeset=") &&
+                   !strstr(nt->xml, "placement=")) {
+            /* <memory mode='M'/> (mode first: the parser put it there) */
+            const char *m = strstr(nt->xml, "<memory mode='");
+            const char *q = strchr(m + strlen("<memory mode='"), '\'');
+            g_autofree char *head = g_strndup(nt->xml, q + 1 - nt->xml);
+            g_autofree char *xml = g_strconcat(head, " placement='auto'", q + 1, NULL);
+            g_free(nt->xml);
+            nt->xml = g_steal_pointer(&xml);
+        }
+    } else if (find_raw(def->raw, "numatune") &&
+               strstr(find_raw(def->raw, "numatune")->xml, "placement='auto'") &&
+               !def->cpuset) {
+        /* automatic memory placement implies automatic vCPU placement */
+        g_free(def->vcpu_placement);
+        def->vcpu_placement = g_strdup("auto");
+    }
+
+    /* host devices given to the guest are not managed unless asked */
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
+        if (h->managed == VK_TRISTATE_ABSENT && g_strcmp0(h->mode ? h->mode : "subsystem", "subsystem") == 0 &&
+            (g_strcmp0(h->type, "pci") == 0 || g_strcmp0(h->type, "usb") == 0 ||
+             g_strcmp0(h->type, "scsi") == 0))
+            h->managed = VK_TRISTATE_OFF;
+    }
+
     /* interfaces */
     for (guint i = 0; i < def->nets->len; i++) {
         VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
@@ -372,7 +549,7 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
         g_ptr_array_add(def->videos, v);
     }
     for (guint i = 0; i < def->videos->len; i++)
-        video_defaults(g_ptr_array_index(def->videos, i), i == 0, has_spice);
+        video_defaults(g_ptr_array_index(def->videos, i), i == 0);
     if (def->audios->len == 0) {
         VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
         a->id = 1;

@@ -97,14 +97,52 @@ tristate_str(VkTristate t, const char *on, const char *off)
     return t == VK_TRISTATE_ON ? on : t == VK_TRISTATE_OFF ? off : NULL;
 }
 
+static void format_info(GString *out, int indent, const VkDeviceInfo *info, unsigned int flags);
+
+/* A kept element; a kept device gets its alias and address back as its
+ * last children. */
 static void
-format_raw(GString *out, const GPtrArray *raw, const char *name, int indent)
+format_raw_one(GString *out, const VkDomainRawElement *r, int indent, unsigned int flags)
+{
+    g_autoptr(GString) info = g_string_new(NULL);
+    const char *xml = r->xml;
+    size_t len = strlen(xml);
+
+    if (r->info)
+        format_info(info, indent + 2, r->info, flags);
+    if (!info->len) {
+        vk_xml_append_indented(out, xml, indent);
+        return;
+    }
+    if (g_str_has_suffix(xml, "/>")) {
+        /* <name .../> becomes <name ...> INFO </name> */
+        g_autofree char *head = g_strndup(xml, len - 2);
+        g_string_append_printf(out, "%*s%s>\n", indent, "", head);
+    } else {
+        /* everything but the closing line, then INFO, then the closing line */
+        const char *last = strrchr(xml, '\n');
+        g_autofree char *body = g_strndup(xml, last ? (size_t) (last - xml) : 0);
+        vk_xml_append_indented(out, body, indent);
+    }
+    g_string_append(out, info->str);
+    g_string_append_printf(out, "%*s</%s>\n", indent, "", r->name);
+}
+
+static void
+format_raw_flags(GString *out, const GPtrArray *raw, const char *name, int indent,
+                 unsigned int flags)
 {
     for (guint i = 0; i < raw->len; i++) {
         const VkDomainRawElement *r = g_ptr_array_index(raw, i);
         if (g_str_equal(r->name, name))
-            vk_xml_append_indented(out, r->xml, indent);
+            format_raw_one(out, r, indent, flags);
     }
+}
+
+static void
+format_raw(GString *out, const GPtrArray *raw, const char *name, int indent)
+{
+    format_raw_flags(out, raw, name, indent, VK_DOMAIN_FORMAT_INACTIVE);
 }
 
 /* ---- device info ---------------------------------------------------------- */
@@ -123,6 +161,11 @@ format_address(GString *out, int indent, const VkDeviceAddress *a)
         el_attrf(&e, "slot", "0x%02x", a->pci.slot);
         el_attrf(&e, "function", "0x%x", a->pci.function);
         el_attr(&e, "multifunction", tristate_str(a->pci.multifunction, "on", "off"));
+        break;
+    case VK_DEVICE_ADDRESS_DIMM:
+        el_attrf(&e, "slot", "%u", a->dimm.slot);
+        if (a->dimm.has_base)
+            el_attrf(&e, "base", "0x%llx", a->dimm.base);
         break;
     case VK_DEVICE_ADDRESS_DRIVE:
         el_attrf(&e, "controller", "%u", a->drive.controller);
@@ -525,13 +568,14 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
             el_attr(&e, "port", "-1");
         el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
         el_attr(&e, "websocket", g->websocket);
-    } else if (spice) {
-        if (g->port > 0)
+    } else if (spice && g_strcmp0(g->listen_type, "none") != 0 &&
+               g_strcmp0(g->listen_type, "socket") != 0) {
+        /* ports only mean something when spice listens on the network */
+        if (g->port != 0)
             el_attrf(&e, "port", "%d", g->port);
-        if (g->tls_port > 0)
+        if (g->tls_port != 0)
             el_attrf(&e, "tlsPort", "%d", g->tls_port);
-        if (g->autoport == VK_TRISTATE_ON)
-            el_attr(&e, "autoport", "yes");
+        el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
     }
     if (g->listen_type && g_str_equal(g->listen_type, "address") && g->listen_address)
         el_attr(&e, "listen", g->listen_address);
@@ -927,7 +971,7 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw_devices, "lease", ind);
     EACH(filesystems, VkDomainFsDef, f) format_fs(k, ind, f, flags);
     EACH(nets, VkDomainNetDef, n) format_net(k, ind, n, flags);
-    format_raw(k, def->raw_devices, "smartcard", ind);
+    format_raw_flags(k, def->raw_devices, "smartcard", ind, flags);
     EACH(serials, VkDomainChrDef, c) format_chr(k, ind, c, flags);
     EACH(parallels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
     EACH(consoles, VkDomainChrDef, c) format_chr(k, ind, c, flags);
@@ -941,7 +985,7 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     EACH(hostdevs, VkDomainHostdevDef, h) format_hostdev(k, ind, h, flags);
     EACH(redirdevs, VkDomainRedirdevDef, r) format_redirdev(k, ind, r, flags);
     format_raw(k, def->raw_devices, "redirfilter", ind);
-    format_raw(k, def->raw_devices, "hub", ind);
+    format_raw_flags(k, def->raw_devices, "hub", ind, flags);
     EACH(watchdogs, VkDomainWatchdogDef, w)
         format_simple(k, ind, "watchdog", "model", w->model, "action", w->action, &w->info, flags);
     if (def->memballoon)
@@ -951,7 +995,7 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     EACH(panics, VkDomainPanicDef, p)
         format_simple(k, ind, "panic", "model", p->model, NULL, NULL, &p->info, flags);
     EACH(shmems, VkDomainShmemDef, s) format_shmem(k, ind, s, flags);
-    format_raw(k, def->raw_devices, "memory", ind);
+    format_raw_flags(k, def->raw_devices, "memory", ind, flags);
     if (def->iommu)
         format_iommu(k, ind, def->iommu, flags);
     if (def->vsock)

@@ -2,6 +2,7 @@
  * attributes are ignored as libvirt ignores them; invalid values are errors
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/util/error.h"
 
@@ -387,12 +388,62 @@ raw_element(xmlNodePtr node)
 {
     VkDomainRawElement *r = g_new0(VkDomainRawElement, 1);
 
+    vk_domain_raw_canonicalize(node);
     r->name = g_strdup((const char *) node->name);
     r->xml = vk_domain_xml_serialize(node);
     return r;
 }
 
+static int
+fw_feature_rank(const VkDomainOsFwFeature *f)
+{
+    static const char *const order[] = { "enrolled-keys", "secure-boot", NULL };
+    int r = vk_enum_from_string(order, f->name);
+
+    return r < 0 ? (int) G_N_ELEMENTS(order) : r;
+}
+
+static gint
+fw_feature_cmp(gconstpointer a, gconstpointer b)
+{
+    return fw_feature_rank(*(VkDomainOsFwFeature *const *) a) -
+           fw_feature_rank(*(VkDomainOsFwFeature *const *) b);
+}
+
 /* ---- device info ---------------------------------------------------------- */
+
+static int parse_device_info(xmlNodePtr node, VkDeviceInfo *info, unsigned int what,
+                             unsigned int flags);
+
+/* A device kept verbatim.  Those that get addresses at define (hub and
+ * smartcard: USB / CCID, memory: DIMM slot) keep their address and alias
+ * apart, so that address assignment can fill them in. */
+static int
+raw_device(VkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    static const char *const addressed[] = { "hub", "smartcard", "memory", NULL };
+    g_autofree VkDeviceInfo *info = NULL;
+
+    if (g_strv_contains(addressed, (const char *) node->name)) {
+        info = g_new0(VkDeviceInfo, 1);
+        if (parse_device_info(node, info, 0, flags) < 0) {
+            g_free(info->alias);
+            g_free(info->addr.usb.port);
+            return -1;
+        }
+        for (xmlNodePtr c = node->children, next; c; c = next) {
+            next = c->next;
+            if (is_elem(c, "address") || is_elem(c, "alias")) {
+                xmlUnlinkNode(c);
+                xmlFreeNode(c);
+            }
+        }
+    }
+    VkDomainRawElement *r = raw_element(node);
+    r->info = g_steal_pointer(&info);
+    g_ptr_array_add(def->raw_devices, r);
+    return 0;
+}
 
 static int
 parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
@@ -406,8 +457,11 @@ parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
         return -1;
 
     bool empty = !addr->domain && !addr->bus && !addr->slot && !addr->function;
-    if (empty)
+    if (empty) {
+        /* "assign one": libvirt keeps nothing of it, multifunction included */
+        addr->multifunction = VK_TRISTATE_ABSENT;
         return 0;
+    }
     if (addr->domain > 0xFFFF) {
         ERRD(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address domain='0x%x', must be <= 0xFFFF",
             addr->domain);
@@ -495,6 +549,20 @@ parse_address(xmlNodePtr node, VkDeviceAddress *addr)
         return 0;
     case VK_DEVICE_ADDRESS_UNASSIGNED:
         return 0;
+    case VK_DEVICE_ADDRESS_DIMM: {
+        g_autofree char *base = gprop(node, "base");
+        if (attr_uint(node, "slot", 10, &addr->dimm.slot) < 0)
+            return -1;
+        if (base) {
+            if (parse_ull(base, 16, &addr->dimm.base) < 0) {
+                ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'base' in element 'address': '%s'.",
+                    base);
+                return -1;
+            }
+            addr->dimm.has_base = true;
+        }
+        return 0;
+    }
     default:
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "address type '%s' is not supported", type);
         return -1;
@@ -1055,8 +1123,10 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
         if (attr_tristate(node, "autoport", yes_no, &g->autoport) < 0)
             return NULL;
         /* port -1 (or none) means autoport; an inactive config keeps no port then */
-        if (g->port == -1 || (vnc && g->port == 0 && g->autoport != VK_TRISTATE_OFF) ||
-            (spice && g->port == 0 && g->tls_port <= 0 && g->autoport != VK_TRISTATE_OFF))
+        if (vnc && (g->port == -1 || (g->port == 0 && g->autoport != VK_TRISTATE_OFF)))
+            g->autoport = VK_TRISTATE_ON;
+        /* spice: only autoport='yes' means autoport (port='-1' stays as given) */
+        if (g_str_equal(g->type, "rdp") && g->port == -1)
             g->autoport = VK_TRISTATE_ON;
         if (g->autoport == VK_TRISTATE_ON && (flags & VK_DOMAIN_PARSE_INACTIVE)) {
             g->port = 0;
@@ -1088,6 +1158,10 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
         g_autofree char *legacy = gprop(node, "listen");
         if (g_str_equal(g->listen_type, "address") && !g->listen_address && legacy)
             g->listen_address = g_steal_pointer(&legacy);
+    } else if (spice && g->port == 0 && g->tls_port == 0 && g->autoport != VK_TRISTATE_ON) {
+        /* a spice display with no port to listen on: libvirt records no
+         * listen address (even a listen= attribute is dropped) */
+        g->listen_type = g_strdup("none");
     } else {
         g_autofree char *legacy = gprop(node, "listen");
         if (legacy) {
@@ -1669,7 +1743,8 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
         } else if (g_str_equal(name, "hostdev")) {
             ADD(hostdevs, parse_hostdev(n, flags));
         } else if (vk_enum_from_string(raw_devices, name) >= 0) {
-            g_ptr_array_add(def->raw_devices, raw_element(n));
+            if (raw_device(def, n, flags) < 0)
+                return -1;
         } else if (parse_simple_devices(n, def, flags) < 0) {
             return -1;
         }
@@ -1720,6 +1795,8 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
             ff->enabled = en == VK_TRISTATE_ON;
             g_ptr_array_add(o->firmware_features, ff);
         }
+        /* libvirt keeps them by feature, in its own order */
+        g_ptr_array_sort(o->firmware_features, fw_feature_cmp);
     }
     if ((n = child(os, "loader"))) {
         o->has_loader = true;
@@ -2034,8 +2111,10 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
             attr_int(n, "level", &cpu->cache_level) < 0)
             return -1;
     }
-    if ((n = child(node, "numa")))
+    if ((n = child(node, "numa"))) {
+        vk_domain_raw_canonicalize(n);
         cpu->numa_xml = vk_domain_xml_serialize(n);
+    }
 
     /* libvirt's defaults: custom mode, exact match when a model is given */
     if (!cpu->mode)

@@ -1,5 +1,9 @@
 #include "common/conf/domain-pci-assign.h"
 
+#include "common/conf/domain-dimm-assign.h"
+#include "common/conf/domain-usb-assign.h"
+#include "common/conf/domain-validate.h"
+
 #include "common/pci/assign.h"
 #include "common/pci/host-device.h"
 #include "common/pci/tree.h"
@@ -288,8 +292,54 @@ store_controller(VkDomainControllerDef *c, const VkPciController *p)
         c->pci_model_name = g_strdup(qemu);
 }
 
+/* A machine without PCI (libvirt adds no PCI root for it): fine as long as
+ * no device needs a PCI address. */
+static int
+check_no_pci_needed(VkDomainDef *def, const char *host_root)
+{
+    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
+    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    Walk w = {
+        .def = def, .host_root = host_root, .q35 = false,
+        .pci = VK_PCI_FLAGS_PCI, .pcie = VK_PCI_FLAGS_PCI, .virtio = VK_PCI_FLAGS_PCI,
+        .devices = devices, .infos = infos,
+    };
+
+    if (vk_domain_def_find_controller(def, VK_CONTROLLER_PCI, 0))
+        return 0;
+    if (collect(&w) < 0)
+        return -1;
+    for (guint i = 0; i < devices->len; i++) {
+        VkPciDevice *d = &g_array_index(devices, VkPciDevice, i);
+        if (d->flags && !d->has_address) {
+            vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s", "No PCI buses available");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int assign_pci(VkDomainDef *def, const char *host_root);
+
 int
 vk_domain_pci_assign(VkDomainDef *def, const char *host_root)
+{
+    bool pci = vk_domain_machine_is_q35(def->os.machine) ||
+               vk_domain_machine_is_i440fx(def->os.machine);
+
+    /* libvirt's order: PCI, then USB ports, then memory slots */
+    if (pci ? assign_pci(def, host_root) < 0 : check_no_pci_needed(def, host_root) < 0)
+        return -1;
+    if (vk_domain_usb_assign(def) < 0)
+        return -1;
+    if (vk_domain_dimm_assign(def) < 0)
+        return -1;
+    /* define ends with the QEMU driver's checks, once everything is placed */
+    return vk_domain_def_validate(def);
+}
+
+static int
+assign_pci(VkDomainDef *def, const char *host_root)
 {
     bool q35 = vk_domain_machine_is_q35(def->os.machine);
     g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));

@@ -7,11 +7,16 @@
 #include "common/conf/domain.h"
 
 /* Assign every PCI address DEF still needs, check the ones it has, add the
- * PCI controllers that are needed (and the root controller when missing).
+ * PCI controllers that are needed (and the root controller when missing);
+ * then, as libvirt's address assignment does, the USB ports
+ * (domain-usb-assign.h) and DIMM slots (domain-dimm-assign.h); last, the
+ * QEMU driver's checks of the finished definition (domain-validate.h),
+ * which libvirt makes after assignment too.  This is the last step of a
+ * define after vk_domain_def_apply_defaults().
  * HOST_ROOT: where to find the host's sysfs for <hostdev> PCI devices (NULL:
  * "/"); it decides whether a host device is PCIe.  Machines other than q35
- * and i440fx are left alone.  -1 with libvirt's error on failure (DEF may
- * then be partly changed). */
+ * and i440fx get no PCI addresses (an error when a device needs one).
+ * -1 with libvirt's error on failure (DEF may then be partly changed). */
 int vk_domain_pci_assign(VkDomainDef *def, const char *host_root);
 
 /* The text tree of DEF's PCI topology (see common/pci/tree.h), for logs. */

@@ -358,6 +358,9 @@ raw_element_free(VkDomainRawElement *r)
 {
     g_free(r->name);
     g_free(r->xml);
+    if (r->info)
+        device_info_clear(r->info);
+    g_free(r->info);
     g_free(r);
 }
 
@@ -580,4 +583,19 @@ vk_domain_machine_is_i440fx(const char *machine)
 {
     return machine && (g_str_equal(machine, "pc") || g_str_has_prefix(machine, "pc-i440fx-") ||
                        g_str_has_prefix(machine, "pc-0.") || g_str_has_prefix(machine, "pc-1."));
+}
+
+char *
+vk_domain_raw_element_attr(const VkDomainRawElement *r, const char *attr)
+{
+    g_autofree char *needle = g_strdup_printf(" %s='", attr);
+    const char *end = strchr(r->xml, '>');
+    const char *p = g_strstr_len(r->xml, end ? end - r->xml : -1, needle);
+    const char *q;
+
+    if (!p)
+        return NULL;
+    p += strlen(needle);
+    q = strchr(p, '\'');
+    return q ? g_strndup(p, q - p) : NULL;
 }

@@ -35,7 +35,7 @@ typedef enum {
     VK_DEVICE_ADDRESS_CCW,           /* not accepted by the parser */
     VK_DEVICE_ADDRESS_VIRTIO_MMIO,   /* not accepted by the parser */
     VK_DEVICE_ADDRESS_ISA,
-    VK_DEVICE_ADDRESS_DIMM,          /* not accepted by the parser */
+    VK_DEVICE_ADDRESS_DIMM,          /* memory devices */
     VK_DEVICE_ADDRESS_UNASSIGNED,    /* hostdev only: present but not exposed */
 } VkDeviceAddressType;
 VK_ENUM_DECL(vk_device_address_type);
@@ -51,6 +51,7 @@ typedef struct {
     /* port is a dotted hub path "1" or "1.2"; NULL when absent */
     struct { unsigned int bus; char *port; } usb;
     struct { unsigned int iobase, irq; } isa;   /* 0 = absent */
+    struct { unsigned int slot; unsigned long long base; bool has_base; } dimm;
 } VkDeviceAddress;
 
 typedef struct {
@@ -489,6 +490,9 @@ typedef struct {
 typedef struct {
     char *name;
     char *xml;               /* the element, formatted without indentation */
+    /* devices that get addresses at define (hub, smartcard, memory): their
+     * alias and address, kept out of XML; NULL for the others */
+    VkDeviceInfo *info;
 } VkDomainRawElement;
 
 typedef struct {
@@ -553,6 +557,10 @@ typedef struct {
     VkDomainVsockDef *vsock; /* NULL when absent */
     GPtrArray *raw_devices;  /* VkDomainRawElement: hub, smartcard, memory... */
 } VkDomainDef;
+
+/* The value of ATTR on R's element itself (as written, entities not
+ * expanded), or NULL. */
+char *vk_domain_raw_element_attr(const VkDomainRawElement *r, const char *attr);
 
 VkDomainDef *vk_domain_def_new(void);
 void vk_domain_def_free(VkDomainDef *def);
@@ -660,6 +668,20 @@ extern const VkMachineAlias vk_domain_default_machine_aliases[];
  * common/pci.  ALIASES may be NULL.  -1 with an error when the definition
  * cannot work (IDE on q35, say). */
 int vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases);
+
+/* Where libvirt's QEMU driver keeps NVRAM variable stores in system mode. */
+#define VK_DOMAIN_DEFAULT_NVRAM_DIR "/var/lib/libvirt/qemu/nvram"
+
+/* What the daemon can set for vk_domain_def_apply_defaults_opts(); a NULL
+ * field (or NULL options) means the system default. */
+typedef struct {
+    const VkMachineAlias *aliases;   /* machine aliases, NULL: QEMU 7.2's */
+    const char *nvram_dir;           /* NVRAM_DIR/NAME_VARS.fd for a pflash loader
+                                      * without <nvram>; NULL: VK_DOMAIN_DEFAULT_NVRAM_DIR */
+} VkDomainDefaultsOptions;
+
+/* vk_domain_def_apply_defaults() with OPTS (may be NULL). */
+int vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOptions *opts);
 
 /* True when the machine type is a q35 one ("q35", "pc-q35-*"). */
 bool vk_domain_machine_is_q35(const char *machine);

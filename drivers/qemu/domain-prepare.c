@@ -25,15 +25,18 @@ vk_qemu_domain_prepare(const char *xml)
 {
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
     g_autoptr(GArray) aliases = NULL;
+    VkQemuDriver *driver = vk_qemu_driver();
+    g_autofree char *nvram_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu/nvram");
+    VkDomainDefaultsOptions opts = { .nvram_dir = nvram_dir };
     const VkQemuCaps *caps;
 
     if (!def)
         return NULL;
-    if (!(caps = vk_qemu_driver_get_caps(vk_qemu_driver(), def->emulator)))
+    if (!(caps = vk_qemu_driver_get_caps(driver, def->emulator)))
         return NULL;
     aliases = machine_aliases(caps);
-    if (vk_domain_def_apply_defaults(def, (const VkMachineAlias *) aliases->data) < 0 ||
-        vk_domain_pci_assign(def, NULL) < 0)
+    opts.aliases = (const VkMachineAlias *) aliases->data;
+    if (vk_domain_def_apply_defaults_opts(def, &opts) < 0 || vk_domain_pci_assign(def, NULL) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }

@@ -1,0 +1,139 @@
+#include "common/conf/domain-validate.h"
+
+#include <string.h>
+
+#include "common/util/error.h"
+
+#define ERR(code, ...) vk_error_report(VIR_FROM_QEMU, code, __VA_ARGS__)
+
+static bool
+acpi_on(const VkDomainDef *def)
+{
+    return def->features.state[VK_FEATURE_ACPI] == VK_TRISTATE_ON;
+}
+
+static bool
+is_x86(const VkDomainDef *def)
+{
+    const char *a = def->os.arch;
+
+    return !a || g_str_equal(a, "x86_64") || g_str_equal(a, "i686");
+}
+
+static int
+validate_lifecycle(const VkDomainDef *def)
+{
+    const char *off = def->on_poweroff, *reboot = def->on_reboot, *crash = def->on_crash;
+
+    if (g_strcmp0(off, "rename-restart") == 0 || g_strcmp0(reboot, "rename-restart") == 0 ||
+        g_strcmp0(crash, "rename-restart") == 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+            "qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'");
+        return -1;
+    }
+    if (g_strcmp0(off, "preserve") == 0 || g_strcmp0(reboot, "preserve") == 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+            "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'");
+        return -1;
+    }
+    if (g_strcmp0(off, "restart") == 0 && g_strcmp0(reboot, "destroy") == 0) {
+        /* libvirt's message, unbalanced quote included */
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+            "qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+validate_iommu(const VkDomainDef *def)
+{
+    const VkDomainIommuDef *iommu = def->iommu;
+    bool q35 = vk_domain_machine_is_q35(def->os.machine);
+
+    if (!iommu)
+        return 0;
+    if (g_strcmp0(iommu->model, "intel") == 0 && !q35) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+            "IOMMU device: 'intel' is only supported with Q35 machines");
+        return -1;
+    }
+    if (g_strcmp0(iommu->model, "virtio") == 0) {
+        if (!q35) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
+            return -1;
+        }
+        if (!acpi_on(def)) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "IOMMU device: 'virtio' requires ACPI");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* <memoryBacking><access mode='shared'/>: kept verbatim, so look at the text */
+static bool
+backing_shared(const VkDomainDef *def)
+{
+    for (guint i = 0; i < def->raw->len; i++) {
+        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
+        if (g_str_equal(r->name, "memoryBacking") && strstr(r->xml, "<access mode='shared'/>"))
+            return true;
+    }
+    return false;
+}
+
+/* vhost-user devices need guest memory QEMU can share: every NUMA cell
+ * shared (by its memAccess or the memoryBacking default), or without NUMA
+ * cells a shared memoryBacking. */
+static int
+require_shared_memory(const VkDomainDef *def, const char *what)
+{
+    bool shared = backing_shared(def);
+    const char *numa = def->cpu ? def->cpu->numa_xml : NULL;
+    bool ok = shared;
+
+    if (numa && strstr(numa, "<cell")) {
+        g_auto(GStrv) cells = g_strsplit(numa, "<cell", -1);
+        ok = true;
+        for (int i = 1; cells[i]; i++) {
+            if (strstr(cells[i], "memAccess='shared'"))
+                continue;
+            if (strstr(cells[i], "memAccess='private'") || !shared)
+                ok = false;
+        }
+    }
+    if (!ok) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "'%s' requires shared memory", what);
+        return -1;
+    }
+    return 0;
+}
+
+int
+vk_domain_def_validate(const VkDomainDef *def)
+{
+    /* UEFI, chosen by firmware='efi' or given as a pflash loader */
+    if ((g_strcmp0(def->os.firmware, "efi") == 0 ||
+         (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0)) &&
+        is_x86(def) && !acpi_on(def)) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "UEFI requires ACPI on this architecture");
+        return -1;
+    }
+    if (g_strcmp0(def->os.bios_useserial, "yes") == 0 && def->serials->len == 0) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "need at least one serial port to use BIOS serial output");
+        return -1;
+    }
+    if (validate_lifecycle(def) < 0)
+        return -1;
+    if (validate_iommu(def) < 0)
+        return -1;
+    for (guint i = 0; i < def->filesystems->len; i++) {
+        const VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
+        if (g_strcmp0(fs->driver_type, "virtiofs") == 0 &&
+            require_shared_memory(def, "virtiofs") < 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,234 @@
+/* The domain corpus end to end (tests/data/domain): for every NAME.xml, do
+ * what the daemon does at define -- parse, apply the defaults, assign PCI
+ * addresses, format the inactive XML -- and compare the bytes with
+ * NAME.expected.xml, libvirtd 9.0's dumpxml --inactive.  Every
+ * invalid-NAME.xml must fail in that same pipeline with the error code,
+ * error domain and message recorded in invalid-NAME.error.  And defining
+ * NAME.expected.xml itself must give it back unchanged. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "common/conf/domain.h"
+#include "common/conf/domain-pci-assign.h"
+#include "common/util/error.h"
+
+static const char *
+data_dir(void)
+{
+    static char *dir;
+
+    if (!dir) {
+        const char *env = g_getenv("VIRTKIT_TEST_DATA");
+        dir = g_build_filename(env ? env : "tests/data", "domain", NULL);
+    }
+    return dir;
+}
+
+static char *
+read_file(const char *dir, const char *name, const char *suffix)
+{
+    g_autofree char *path = g_strdup_printf("%s/%s%s", dir, name, suffix);
+    g_autoptr(GError) err = NULL;
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, &err))
+        g_error("%s", err->message);
+    return text;
+}
+
+/* The define pipeline; NULL with the error left in place on failure. */
+static char *
+define_and_dump(const char *xml)
+{
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+
+    if (!def)
+        return NULL;
+    if (vk_domain_def_apply_defaults(def, NULL) < 0)
+        return NULL;
+    if (vk_domain_pci_assign(def, NULL) < 0)
+        return NULL;
+    return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+}
+
+/* `diff -u` of the two texts, to show what to fix. */
+static char *
+unified_diff(const char *name, const char *want, const char *got)
+{
+    g_autofree char *tmp = g_dir_make_tmp("domain-corpus-XXXXXX", NULL);
+    g_autofree char *want_path = NULL;
+    g_autofree char *got_path = NULL;
+    g_autofree char *want_label = g_strdup_printf("%s.expected.xml", name);
+    g_autofree char *got_label = g_strdup_printf("%s (virtkit)", name);
+    char *out = NULL;
+
+    if (!tmp)
+        return g_strdup("(no temporary directory for a diff)");
+    want_path = g_build_filename(tmp, "expected.xml", NULL);
+    got_path = g_build_filename(tmp, "got.xml", NULL);
+    if (g_file_set_contents(want_path, want, -1, NULL) &&
+        g_file_set_contents(got_path, got, -1, NULL)) {
+        const char *argv[] = { "diff", "-u", "--label", want_label, "--label", got_label,
+                               want_path, got_path, NULL };
+        if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                          &out, NULL, NULL, NULL))
+            out = g_strdup("(diff could not run)");
+    }
+    g_unlink(want_path);
+    g_unlink(got_path);
+    g_rmdir(tmp);
+    return out ? out : g_strdup("(no diff)");
+}
+
+static void
+test_valid(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *input = read_file(data_dir(), name, ".xml");
+    g_autofree char *want = read_file(data_dir(), name, ".expected.xml");
+    g_autofree char *got = NULL;
+
+    vk_error_reset();
+    got = define_and_dump(input);
+    if (!got) {
+        g_test_fail_printf("%s: refused (code %d): %s", name, vk_error_last_code(),
+                           vk_error_last_message());
+        return;
+    }
+    if (!g_str_equal(got, want)) {
+        g_autofree char *diff = unified_diff(name, want, got);
+        g_test_message("%s", diff);
+        g_test_fail_printf("%s: output differs from libvirtd's", name);
+    }
+}
+
+/* libvirtd accepts its own output unchanged (virt-clone, virt-xml and a
+ * daemon restart rely on it): so must we. */
+static void
+test_fixed_point(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *want = read_file(data_dir(), name, ".expected.xml");
+    g_autofree char *got = NULL;
+
+    vk_error_reset();
+    got = define_and_dump(want);
+    if (!got) {
+        g_test_fail_printf("%s: own output refused (code %d): %s", name, vk_error_last_code(),
+                           vk_error_last_message());
+        return;
+    }
+    if (!g_str_equal(got, want)) {
+        g_autofree char *diff = unified_diff(name, want, got);
+        g_test_message("%s", diff);
+        g_test_fail_printf("%s: defining libvirtd's output again changes it", name);
+    }
+}
+
+static void
+test_invalid(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *input = read_file(data_dir(), name, ".xml");
+    g_autofree char *recorded = read_file(data_dir(), name, ".error");
+    g_auto(GStrv) lines = g_strsplit(recorded, "\n", 3);
+    g_autofree char *got = NULL;
+    const VkError *err;
+    int code, domain;
+    char *message;
+
+    g_assert_nonnull(lines[0]);
+    g_assert_nonnull(lines[1]);
+    g_assert_nonnull(lines[2]);
+    code = (int) g_ascii_strtoll(lines[0], NULL, 10);
+    domain = (int) g_ascii_strtoll(lines[1], NULL, 10);
+    /* the message runs to the end of the file, less its final newline */
+    message = lines[2];
+    if (g_str_has_suffix(message, "\n"))
+        message[strlen(message) - 1] = '\0';
+
+    vk_error_reset();
+    got = define_and_dump(input);
+    if (got) {
+        g_test_fail_printf("%s: accepted; libvirtd refuses it with: %s", name, message);
+        return;
+    }
+    err = vk_error_last();
+    if (!err) {
+        g_test_fail_printf("%s: refused without an error", name);
+        return;
+    }
+    g_assert_cmpstr(err->message, ==, message);
+    g_assert_cmpint(err->code, ==, code);
+    g_assert_cmpint(err->domain, ==, domain);
+}
+
+static gint
+cmp_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GPtrArray) valid = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GError) err = NULL;
+    const char *entry;
+
+    /* keep going after a failed case: the point is the list of them */
+    g_autofree char **args = g_new0(char *, argc + 2);
+    int nargs = argc + 1;
+    memcpy(args, argv, sizeof(char *) * argc);
+    args[argc] = (char *) "--keep-going";
+    argv = args;
+    g_test_init(&nargs, &argv, NULL);
+    /* a wrong message does not hide the wrong code or domain after it */
+    g_test_set_nonfatal_assertions();
+    dir = g_dir_open(data_dir(), 0, &err);
+    if (!dir)
+        g_error("%s", err->message);
+    /* other files may sit there (scratch files of other tools): only
+     * NAME.xml with its NAME.expected.xml and invalid-NAME.xml with its
+     * invalid-NAME.error count */
+    while ((entry = g_dir_read_name(dir))) {
+        g_autofree char *base = NULL;
+        g_autofree char *other = NULL;
+
+        if (!g_str_has_suffix(entry, ".xml") || g_str_has_suffix(entry, ".expected.xml"))
+            continue;
+        base = g_strndup(entry, strlen(entry) - strlen(".xml"));
+        if (g_str_has_prefix(base, "invalid-")) {
+            other = g_strdup_printf("%s/%s.error", data_dir(), base);
+            if (g_file_test(other, G_FILE_TEST_EXISTS))
+                g_ptr_array_add(invalid, g_steal_pointer(&base));
+        } else {
+            other = g_strdup_printf("%s/%s.expected.xml", data_dir(), base);
+            if (g_file_test(other, G_FILE_TEST_EXISTS))
+                g_ptr_array_add(valid, g_steal_pointer(&base));
+        }
+    }
+    g_ptr_array_sort(valid, cmp_name);
+    g_ptr_array_sort(invalid, cmp_name);
+    /* an empty corpus is a broken checkout, not a pass */
+    g_assert_cmpuint(valid->len, >, 0);
+    g_assert_cmpuint(invalid->len, >, 0);
+    for (guint i = 0; i < valid->len; i++) {
+        const char *name = g_ptr_array_index(valid, i);
+        g_autofree char *path = g_strdup_printf("/domain-corpus/valid/%s", name);
+        g_test_add_data_func(path, name, test_valid);
+    }
+    for (guint i = 0; i < valid->len; i++) {
+        const char *name = g_ptr_array_index(valid, i);
+        g_autofree char *path = g_strdup_printf("/domain-corpus/fixed-point/%s", name);
+        g_test_add_data_func(path, name, test_fixed_point);
+    }
+    for (guint i = 0; i < invalid->len; i++) {
+        const char *name = g_ptr_array_index(invalid, i);
+        g_autofree char *path = g_strdup_printf("/domain-corpus/invalid/%s", name);
+        g_test_add_data_func(path, name, test_invalid);
+    }
+    return g_test_run();
+}
