@@ -511,17 +511,13 @@ vk_qmp_is_eof(VkQmp *mon)
     return eof;
 }
 
-int
-vk_qmp_execute_node(VkQmp *mon, const char *command, JsonObject *args,
-                    JsonNode **reply, char **error_class)
+/* Send COMMAND and wait for its reply; the caller holds a reference. */
+static int
+execute_command(VkQmp *mon, const char *command, JsonObject *args,
+                JsonNode **reply, char **error_class)
 {
     VkQmpPending p = { 0 };
     int ret = -1;
-
-    if (reply)
-        *reply = NULL;
-    if (error_class)
-        *error_class = NULL;
 
     g_mutex_lock(&mon->lock);
     if (mon->reader && g_thread_self() == mon->reader) {
@@ -606,6 +602,23 @@ vk_qmp_execute_node(VkQmp *mon, const char *command, JsonObject *args,
     g_free(p.error_class);
     g_free(p.error_desc);
     g_free(p.fail_message);
+    return ret;
+}
+
+int
+vk_qmp_execute_node(VkQmp *mon, const char *command, JsonObject *args,
+                    JsonNode **reply, char **error_class)
+{
+    int ret;
+
+    if (reply)
+        *reply = NULL;
+    if (error_class)
+        *error_class = NULL;
+    /* A close from another thread must not free the monitor under us. */
+    qmp_ref(mon);
+    ret = execute_command(mon, command, args, reply, error_class);
+    qmp_unref(mon);
     return ret;
 }
 
