@@ -25,7 +25,20 @@ vk_client_domain_to_wire(virDomainPtr domain, remote_nonnull_domain *out)
 {
     out->name = domain->name;
     memcpy(out->uuid, domain->uuid, VIR_UUID_BUFLEN);
-    out->id = domain->id;
+    out->id = g_atomic_int_get(&domain->id);
+}
+
+void
+vk_client_domain_set_id(virDomainPtr domain, int id)
+{
+    g_atomic_int_set(&domain->id, id);
+}
+
+int
+vk_client_domain_call(virDomainPtr domain, int proc, xdrproc_t args_filter, void *args,
+                      xdrproc_t ret_filter, void *ret)
+{
+    return vk_client_call(domain->conn, proc, args_filter, args, ret_filter, ret);
 }
 
 int
@@ -75,7 +88,7 @@ virDomainGetID(virDomainPtr domain)
     vk_client_enter();
     if (!vk_client_check_domain(domain, __func__))
         return (unsigned int) -1;
-    return (unsigned int) domain->id;
+    return (unsigned int) g_atomic_int_get(&domain->id);
 }
 
 int

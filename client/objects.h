@@ -23,7 +23,8 @@ struct _virDomain {
     virConnectPtr conn;
     char *name;
     unsigned char uuid[VIR_UUID_BUFLEN];
-    int id;                     /* -1 when not running */
+    gint id;                    /* -1 when not running; atomic (start and
+                                 * destroy change it) */
 };
 
 /* Call remote procedure PROC on CONN (see vk_remote_connection_call). */
@@ -35,3 +36,9 @@ int vk_client_call(virConnectPtr conn, int proc, xdrproc_t args_filter, void *ar
 virDomainPtr vk_client_domain_new(virConnectPtr conn, const remote_nonnull_domain *dom);
 /* The wire form of DOMAIN, pointing into it (do not free). */
 void vk_client_domain_to_wire(virDomainPtr domain, remote_nonnull_domain *out);
+/* Record the id the domain has now (after a start, -1 after a stop). */
+void vk_client_domain_set_id(virDomainPtr domain, int id);
+
+/* Call PROC for DOMAIN (on its connection). */
+int vk_client_domain_call(virDomainPtr domain, int proc, xdrproc_t args_filter, void *args,
+                          xdrproc_t ret_filter, void *ret);

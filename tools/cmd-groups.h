@@ -4,6 +4,7 @@
 
 #include "tools/command.h"
 
-extern const VkshCmdDef vksh_domain_monitor_cmds[];   /* cmd-domain.c */
+extern const VkshCmdDef vksh_domain_cmds[];           /* cmd-domain.c */
+extern const VkshCmdDef vksh_domain_monitor_cmds[];   /* cmd-domain-monitor.c */
 extern const VkshCmdDef vksh_host_cmds[];             /* cmd-host.c */
 extern const VkshCmdDef vksh_shell_cmds[];            /* cmd-shell.c */

@@ -1,5 +1,7 @@
-/* Host and Hypervisor commands: version, uri, hostname, nodeinfo. */
+/* Host and Hypervisor commands: version, uri, hostname, nodeinfo,
+ * capabilities, domcapabilities. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "tools/cmd-groups.h"
 #include "tools/shell.h"
@@ -91,12 +93,56 @@ cmd_nodeinfo(VkshControl *ctl, const VkshCmd *cmd)
     return true;
 }
 
+static bool
+cmd_capabilities(VkshControl *ctl, const VkshCmd *cmd)
+{
+    char *caps = virConnectGetCapabilities(ctl->conn);
+
+    if (!caps) {
+        vksh_error(ctl, "%s", "failed to get capabilities");
+        return false;
+    }
+    printf("%s\n", caps);
+    free(caps);
+    return true;
+}
+
+static bool
+cmd_domcapabilities(VkshControl *ctl, const VkshCmd *cmd)
+{
+    char *caps = virConnectGetDomainCapabilities(ctl->conn,
+                                                 vksh_cmd_opt_string(cmd, "emulatorbin"),
+                                                 vksh_cmd_opt_string(cmd, "arch"),
+                                                 vksh_cmd_opt_string(cmd, "machine"),
+                                                 vksh_cmd_opt_string(cmd, "virttype"), 0);
+
+    if (!caps) {
+        vksh_error(ctl, "%s", "failed to get emulator capabilities");
+        return false;
+    }
+    printf("%s\n", caps);
+    free(caps);
+    return true;
+}
+
+static const VkshOptDef domcapabilities_opts[] = {
+    { "virttype", VKSH_OT_STRING, 0, "virtualization type (/domain/@type)" },
+    { "emulatorbin", VKSH_OT_STRING, 0, "path to emulator binary (/domain/devices/emulator)" },
+    { "arch", VKSH_OT_STRING, 0, "domain architecture (/domain/os/type/@arch)" },
+    { "machine", VKSH_OT_STRING, 0, "machine type (/domain/os/type/@machine)" },
+    { NULL },
+};
+
 static const VkshOptDef version_opts[] = {
     { "daemon", VKSH_OT_BOOL, 0, "report daemon version too" },
     { NULL },
 };
 
 const VkshCmdDef vksh_host_cmds[] = {
+    { "capabilities", cmd_capabilities, NULL, "capabilities",
+      "Returns capabilities of hypervisor/driver.", 0 },
+    { "domcapabilities", cmd_domcapabilities, domcapabilities_opts, "domain capabilities",
+      "Returns capabilities of emulator with respect to host and libvirt.", 0 },
     { "hostname", cmd_hostname, NULL, "print the hypervisor hostname", NULL, 0 },
     { "nodeinfo", cmd_nodeinfo, NULL, "node information",
       "Returns basic information about the node.", 0 },

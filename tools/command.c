@@ -5,6 +5,7 @@
 #include "tools/cmd-groups.h"
 
 const VkshCmdGroup vksh_cmd_groups[] = {
+    { "Domain Management", "domain", vksh_domain_cmds },
     { "Domain Monitoring", "monitor", vksh_domain_monitor_cmds },
     { "Host and Hypervisor", "host", vksh_host_cmds },
     { "Virtkit itself", "virtkit", vksh_shell_cmds },

@@ -4,6 +4,18 @@
 #include <stdio.h>
 
 void
+vksh_print_extra(VkshControl *ctl, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ctl->quiet)
+        return;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+
+void
 vksh_error(VkshControl *ctl, const char *fmt, ...)
 {
     g_autofree char *msg = NULL;
@@ -17,15 +29,55 @@ vksh_error(VkshControl *ctl, const char *fmt, ...)
     fprintf(stderr, "error: %s\n", msg);
 }
 
-void
-vksh_report_last_error(VkshControl *ctl)
+/* The copy of the last reported error: the tool runs commands one at a
+ * time on one thread. */
+static virErrorPtr saved_error;
+
+static void
+save_error(void *opaque, virErrorPtr err)
 {
-    virErrorPtr err = virGetLastError();
+    virErrorPtr copy;
 
     if (!err)
         return;
-    vksh_error(ctl, "%s", err->message ? err->message : "unknown error");
+    copy = virSaveLastError();
+    if (saved_error)
+        virFreeError(saved_error);
+    saved_error = copy;
+}
+
+void
+vksh_errors_init(void)
+{
+    virSetErrorFunc(NULL, save_error);
+}
+
+void
+vksh_reset_error(void)
+{
+    if (saved_error) {
+        virFreeError(saved_error);
+        saved_error = NULL;
+    }
     virResetLastError();
+}
+
+int
+vksh_last_error_code(void)
+{
+    if (saved_error)
+        return saved_error->code;
+    return virGetLastErrorCode();
+}
+
+void
+vksh_report_last_error(VkshControl *ctl)
+{
+    virErrorPtr err = saved_error ? saved_error : virGetLastError();
+
+    if (err && err->code != VIR_ERR_OK)
+        vksh_error(ctl, "%s", err->message ? err->message : "unknown error");
+    vksh_reset_error();
 }
 
 bool
@@ -58,6 +110,7 @@ vksh_run(VkshControl *ctl, const VkshCmd *cmd)
 
     if (!(cmd->def->flags & VKSH_CMD_NOCONNECT) && !vksh_connect(ctl))
         return false;
+    vksh_reset_error();
     ok = cmd->def->handler(ctl, cmd);
     if (!ok)
         vksh_report_last_error(ctl);

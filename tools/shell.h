@@ -21,10 +21,22 @@ struct _VkshControl {
 bool vksh_connect(VkshControl *ctl);
 void vksh_disconnect(VkshControl *ctl);
 
+/* Informational text ("Domain 'x' started"): left out with -q, as virsh's
+ * vshPrintExtra. */
+void vksh_print_extra(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
 /* "error: MESSAGE" on stderr. */
 void vksh_error(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-/* Print the API's last error, if there is one, and reset it. */
+/* As virsh, keep a copy of each error the API reports (the next call
+ * resets the API's own record): install once, before any call. */
+void vksh_errors_init(void);
+/* Print the kept error (or the API's last one), if there is one, and forget
+ * it. */
 void vksh_report_last_error(VkshControl *ctl);
+/* Forget the kept error (an expected failure the command handled). */
+void vksh_reset_error(void);
+/* Code of the kept error, VIR_ERR_OK when none. */
+int vksh_last_error_code(void);
 
 /* Run one parsed command: connect when it needs to, call its handler,
  * report a failure.  True on success. */

@@ -105,6 +105,7 @@ main(int argc, char **argv)
     bool fatal = false;
     int c;
 
+    vksh_errors_init();
     /* '+': options end at the command, whose own options follow it */
     while ((c = getopt_long(argc, argv, "+c:hqrvV", long_opts, NULL)) != -1) {
         switch (c) {

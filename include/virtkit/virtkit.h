@@ -129,6 +129,238 @@ virConnectPtr virDomainGetConnect(virDomainPtr domain);
 int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 
+/* Reasons for each state (the REASON of virDomainGetState). */
+typedef enum {
+    VIR_DOMAIN_NOSTATE_UNKNOWN = 0,
+} virDomainNostateReason;
+
+typedef enum {
+    VIR_DOMAIN_RUNNING_UNKNOWN = 0,
+    VIR_DOMAIN_RUNNING_BOOTED = 1,
+    VIR_DOMAIN_RUNNING_MIGRATED = 2,
+    VIR_DOMAIN_RUNNING_RESTORED = 3,
+    VIR_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VIR_DOMAIN_RUNNING_UNPAUSED = 5,
+    VIR_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VIR_DOMAIN_RUNNING_SAVE_CANCELED = 7,
+    VIR_DOMAIN_RUNNING_WAKEUP = 8,
+    VIR_DOMAIN_RUNNING_CRASHED = 9,
+    VIR_DOMAIN_RUNNING_POSTCOPY = 10,
+    VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
+} virDomainRunningReason;
+
+typedef enum {
+    VIR_DOMAIN_BLOCKED_UNKNOWN = 0,
+} virDomainBlockedReason;
+
+typedef enum {
+    VIR_DOMAIN_PAUSED_UNKNOWN = 0,
+    VIR_DOMAIN_PAUSED_USER = 1,
+    VIR_DOMAIN_PAUSED_MIGRATION = 2,
+    VIR_DOMAIN_PAUSED_SAVE = 3,
+    VIR_DOMAIN_PAUSED_DUMP = 4,
+    VIR_DOMAIN_PAUSED_IOERROR = 5,
+    VIR_DOMAIN_PAUSED_WATCHDOG = 6,
+    VIR_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    VIR_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VIR_DOMAIN_PAUSED_CRASHED = 10,
+    VIR_DOMAIN_PAUSED_STARTING_UP = 11,
+    VIR_DOMAIN_PAUSED_POSTCOPY = 12,
+    VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13,
+    VIR_DOMAIN_PAUSED_API_ERROR = 14,
+} virDomainPausedReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTDOWN_USER = 1,
+} virDomainShutdownReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1,
+    VIR_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VIR_DOMAIN_SHUTOFF_CRASHED = 3,
+    VIR_DOMAIN_SHUTOFF_MIGRATED = 4,
+    VIR_DOMAIN_SHUTOFF_SAVED = 5,
+    VIR_DOMAIN_SHUTOFF_FAILED = 6,
+    VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_SHUTOFF_DAEMON = 8,
+} virDomainShutoffReason;
+
+typedef enum {
+    VIR_DOMAIN_CRASHED_UNKNOWN = 0,
+    VIR_DOMAIN_CRASHED_PANICKED = 1,
+} virDomainCrashedReason;
+
+typedef enum {
+    VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0,
+} virDomainPMSuspendedReason;
+
+/* Filled by virDomainGetInfo. */
+typedef struct _virDomainInfo virDomainInfo;
+typedef virDomainInfo *virDomainInfoPtr;
+struct _virDomainInfo {
+    unsigned char state;        /* virDomainState */
+    unsigned long maxMem;       /* KiB */
+    unsigned long memory;       /* KiB */
+    unsigned short nrVirtCpu;
+    unsigned long long cpuTime; /* nanoseconds */
+};
+
+/* Which definition a call changes (attach / detach device...). */
+typedef enum {
+    VIR_DOMAIN_AFFECT_CURRENT = 0,      /* the live one when running, else the config */
+    VIR_DOMAIN_AFFECT_LIVE = 1 << 0,
+    VIR_DOMAIN_AFFECT_CONFIG = 1 << 1,
+} virDomainModificationImpact;
+
+typedef enum {
+    VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0,
+    VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1 << 0,
+    VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 1 << 1,
+    VIR_DOMAIN_DEVICE_MODIFY_FORCE = 1 << 2,
+} virDomainDeviceModifyFlags;
+
+/* virDomainCreateWithFlags, virDomainCreateXML. */
+typedef enum {
+    VIR_DOMAIN_NONE = 0,
+    VIR_DOMAIN_START_PAUSED = 1 << 0,
+    VIR_DOMAIN_START_AUTODESTROY = 1 << 1,
+    VIR_DOMAIN_START_BYPASS_CACHE = 1 << 2,
+    VIR_DOMAIN_START_FORCE_BOOT = 1 << 3,
+    VIR_DOMAIN_START_VALIDATE = 1 << 4,
+    VIR_DOMAIN_START_RESET_NVRAM = 1 << 5,
+} virDomainCreateFlags;
+
+typedef enum {
+    VIR_DOMAIN_DEFINE_VALIDATE = 1 << 0,
+} virDomainDefineFlags;
+
+typedef enum {
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0,
+    VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+    VIR_DOMAIN_UNDEFINE_NVRAM = 1 << 2,
+    VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 1 << 3,
+    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 1 << 4,
+    VIR_DOMAIN_UNDEFINE_TPM = 1 << 5,
+    VIR_DOMAIN_UNDEFINE_KEEP_TPM = 1 << 6,
+} virDomainUndefineFlagsValues;
+
+typedef enum {
+    VIR_DOMAIN_DESTROY_DEFAULT = 0,
+    VIR_DOMAIN_DESTROY_GRACEFUL = 1 << 0,
+    VIR_DOMAIN_DESTROY_REMOVE_LOGS = 1 << 1,
+} virDomainDestroyFlagsValues;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_DEFAULT = 0,
+    VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1 << 0,
+    VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
+    VIR_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
+    VIR_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
+} virDomainShutdownFlagValues;
+
+typedef enum {
+    VIR_DOMAIN_REBOOT_DEFAULT = 0,
+    VIR_DOMAIN_REBOOT_ACPI_POWER_BTN = 1 << 0,
+    VIR_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_REBOOT_INITCTL = 1 << 2,
+    VIR_DOMAIN_REBOOT_SIGNAL = 1 << 3,
+    VIR_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
+} virDomainRebootFlagValues;
+
+/* virDomainGetXMLDesc. */
+typedef enum {
+    VIR_DOMAIN_XML_SECURE = 1 << 0,     /* include passwords */
+    VIR_DOMAIN_XML_INACTIVE = 1 << 1,   /* the persistent config, not the live one */
+    VIR_DOMAIN_XML_UPDATE_CPU = 1 << 2,
+    VIR_DOMAIN_XML_MIGRATABLE = 1 << 3,
+} virDomainXMLFlags;
+
+/* Lookups: NULL with VIR_ERR_NO_DOMAIN when there is no such domain.  The
+ * handle is freed with virDomainFree. */
+virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
+virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
+
+/* Persistent definitions. */
+virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
+virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+int virDomainUndefine(virDomainPtr domain);
+int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
+
+/* Lifecycle.  Start and stop update the handle's id. */
+int virDomainCreate(virDomainPtr domain);
+int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+/* Start a transient domain from XMLDESC. */
+virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+int virDomainDestroy(virDomainPtr domain);
+int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
+int virDomainShutdown(virDomainPtr domain);
+int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
+int virDomainReboot(virDomainPtr domain, unsigned int flags);
+int virDomainReset(virDomainPtr domain, unsigned int flags);
+int virDomainSuspend(virDomainPtr domain);
+int virDomainResume(virDomainPtr domain);
+
+/* Questions.  Strings are freed by the caller with free(). */
+char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
+int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+/* 1 yes, 0 no, -1 error. */
+int virDomainIsActive(virDomainPtr dom);
+int virDomainIsPersistent(virDomainPtr dom);
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+int virDomainSetAutostart(virDomainPtr domain, int autostart);
+char *virDomainGetOSType(virDomainPtr domain);
+/* KiB; 0 on error. */
+unsigned long virDomainGetMaxMemory(virDomainPtr domain);
+
+/* Devices: XML is one device element (<disk>, <interface>...). */
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/* Number of running domains, or -1. */
+int virConnectNumOfDomains(virConnectPtr conn);
+
+/* ===== Capabilities ===== */
+
+/* The host's and the hypervisor's capabilities XML (free()). */
+char *virConnectGetCapabilities(virConnectPtr conn);
+/* What a domain of VIRTTYPE ("kvm", "qemu") on ARCH / MACHINE / EMULATORBIN
+ * can use (any may be NULL for the default). */
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin,
+                                      const char *arch, const char *machine,
+                                      const char *virttype, unsigned int flags);
+
+/* ===== Security ===== */
+
+#define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+#define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+
+typedef struct _virSecurityLabel virSecurityLabel;
+typedef virSecurityLabel *virSecurityLabelPtr;
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN];
+    int enforcing;              /* 1 enforcing, 0 permissive */
+};
+
+typedef struct _virSecurityModel virSecurityModel;
+typedef virSecurityModel *virSecurityModelPtr;
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN];   /* "selinux", "apparmor", "none"... */
+    char doi[VIR_SECURITY_DOI_BUFLEN];       /* domain of interpretation */
+};
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,261 @@
+#!/bin/bash
+# Build a tiny Linux guest for the integration tests from Debian's packages:
+#   OUTDIR/vmlinuz         Debian's cloud kernel
+#   OUTDIR/initramfs.img   busybox-static, the few modules we need, and /init
+# Nothing is installed on the host: the .deb files are fetched with
+# `apt-get download` into OUTDIR/debs and unpacked with `dpkg-deb -x`.
+#
+# The guest prints VIRTKIT-GUEST-READY on its console once it listens for the
+# ACPI power button; the button (QMP system_powerdown, `virsh shutdown`) makes
+# it power off.  Kernel command line options read by /init:
+#   virtkit.action=poweroff|reboot|panic   do that by itself once ready
+#   virtkit.delay=SECONDS                  after that many seconds (default 0)
+# so tests can also check guest-initiated poweroff, reboot and crash.
+#
+# Idempotent and safe to run concurrently (flock on OUTDIR/.lock): when
+# OUTDIR/versions says the files were built from the same package versions
+# by the same script, nothing is done.  Prints the two paths.
+#
+# Environment: VIRTKIT_GUEST_KERNEL_PKG overrides the kernel package
+# (default: what linux-image-cloud-ARCH depends on).
+set -euo pipefail
+export LC_ALL=C
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 OUTDIR" >&2
+    exit 2
+fi
+
+mkdir -p "$1"
+OUT=$(cd "$1" && pwd)
+SELF=$(readlink -f "$0")
+ARCH=$(dpkg --print-architecture)
+READY_MARKER=VIRTKIT-GUEST-READY
+
+# One builder at a time per OUTDIR; the others wait, then find the cache.
+exec 9>"$OUT/.lock"
+flock 9
+
+log() { echo "build-guest: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# --- which packages ----------------------------------------------------------
+
+candidate() {
+    apt-cache policy "$1" 2>/dev/null | sed -n 's/^  Candidate: //p' | grep -vx '(none)' | head -n1
+}
+
+# One apt-cache call (each costs most of a second): the meta package pins the
+# versioned image with "(= VERSION)", and busybox-static's candidate.
+KPKG='' KVER='' BVER=''
+resolve() {
+    local info
+    info=$(apt-cache show --no-all-versions "linux-image-cloud-$ARCH" busybox-static 2>/dev/null) || true
+    BVER=$(echo "$info" | awk '/^Package:/ { p = $2 } p == "busybox-static" && /^Version:/ { print $2; exit }')
+    KPKG=${VIRTKIT_GUEST_KERNEL_PKG:-} KVER=''
+    if [ -z "$KPKG" ]; then
+        read -r KPKG KVER < <(echo "$info" | awk '
+            /^Package:/ { p = $2 }
+            p ~ /^linux-image-cloud-/ && /^Depends:/ {
+                sub(/^Depends: */, "")
+                n = split($0, alts, /[,|]/)
+                for (i = 1; i <= n; i++)
+                    if (match(alts[i], /linux-image-[^ ]+/)) {
+                        pkg = substr(alts[i], RSTART, RLENGTH)
+                        ver = ""
+                        if (match(alts[i], /\(= *[^)]+\)/))
+                            ver = substr(alts[i], RSTART + 1, RLENGTH - 2)
+                        sub(/^= */, "", ver)
+                        print pkg, ver
+                        exit
+                    }
+            }') || true
+    fi
+    [ -n "$KPKG" ] || return 1
+    [ -n "$KVER" ] || KVER=$(candidate "$KPKG") || true
+    [ -n "$KVER" ] && [ -n "$BVER" ]
+}
+
+SCRIPT_SUM=$(sha256sum "$SELF" | cut -d' ' -f1)
+wanted_versions() {
+    printf 'kernel %s %s\nbusybox busybox-static %s\nscript %s\n' "$KPKG" "$KVER" "$BVER" "$SCRIPT_SUM"
+}
+
+cache_complete() {
+    [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/versions" ]
+}
+
+done_print() {
+    echo "$OUT/vmlinuz"
+    echo "$OUT/initramfs.img"
+    exit 0
+}
+
+if ! resolve; then
+    log "packages not in apt's lists; running apt-get update"
+    if ! apt-get update -qq >&2 || ! resolve; then
+        # offline: whatever was built before is better than nothing
+        cache_complete && { log "using the cached guest in $OUT"; done_print; }
+        die "apt knows no ${KPKG:-kernel package for linux-image-cloud-$ARCH} or no busybox-static"
+    fi
+fi
+
+if cache_complete && [ "$(cat "$OUT/versions")" = "$(wanted_versions)" ]; then
+    done_print
+fi
+
+# --- download ----------------------------------------------------------------
+
+mkdir -p "$OUT/debs"
+APT_OPTS=(-q)
+# as root apt would drop to _apt, which cannot write into OUTDIR
+[ "$(id -u)" = 0 ] && APT_OPTS+=(-o APT::Sandbox::User=root)
+
+deb_path() {   # PKG VERSION: the name apt-get download gives the file
+    local ver=${2//:/%3a}
+    echo "$OUT/debs/${1}_${ver}_"*.deb
+}
+
+fetch() {      # PKG VERSION; prints the .deb path
+    local pkg=$1 ver=$2 f
+    f=$(deb_path "$pkg" "$ver")
+    if [ ! -f "$f" ]; then
+        (cd "$OUT/debs" && apt-get "${APT_OPTS[@]}" download "$pkg=$ver") >&2 || return 1
+        f=$(deb_path "$pkg" "$ver")
+        [ -f "$f" ] || return 1
+        # keep only the version in use
+        for old in "$OUT/debs/${pkg}_"*.deb; do
+            [ "$old" = "$f" ] || rm -f "$old"
+        done
+    fi
+    echo "$f"
+}
+
+if ! KDEB=$(fetch "$KPKG" "$KVER") || ! BDEB=$(fetch busybox-static "$BVER"); then
+    # stale lists name versions the mirror no longer has
+    log "download failed; running apt-get update and retrying"
+    apt-get update -qq >&2
+    resolve || die "cannot find the packages after apt-get update"
+    KDEB=$(fetch "$KPKG" "$KVER") || die "cannot download $KPKG=$KVER"
+    BDEB=$(fetch busybox-static "$BVER") || die "cannot download busybox-static=$BVER"
+fi
+
+# --- unpack ------------------------------------------------------------------
+
+TMP=$(mktemp -d "$OUT/.build.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+dpkg-deb -x "$KDEB" "$TMP/kernel"
+dpkg-deb -x "$BDEB" "$TMP/busybox"
+
+KIMG=$(find "$TMP/kernel/boot" -name 'vmlinuz-*' | head -n1)
+KCONF=$(find "$TMP/kernel/boot" -name 'config-*' | head -n1)
+if [ -z "$KIMG" ] || [ -z "$KCONF" ]; then
+    die "$KDEB has no /boot/vmlinuz-* and config-*"
+fi
+KREL=${KIMG##*/vmlinuz-}
+MODDIR=
+for d in "$TMP/kernel/lib/modules/$KREL" "$TMP/kernel/usr/lib/modules/$KREL"; do
+    [ -d "$d" ] && MODDIR=$d
+done
+BUSYBOX=$TMP/busybox/bin/busybox
+[ -x "$BUSYBOX" ] || BUSYBOX=$TMP/busybox/usr/bin/busybox
+[ -x "$BUSYBOX" ] || die "$BDEB has no busybox binary"
+
+# --- the initramfs tree ------------------------------------------------------
+
+ROOT=$TMP/root
+mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,run,var/log,lib/modules,etc/acpi/PWRF}
+cp "$BUSYBOX" "$ROOT/bin/busybox"
+: >"$ROOT/etc/modules"
+
+# Modules, dependencies first.  Compressed ones are unpacked here so that
+# busybox insmod needs no decompressor.
+add_module() {
+    local name=$1 alt f dep deps
+    grep -qx "$name" "$ROOT/etc/modules" && return 0
+    [ -n "$MODDIR" ] || die "module $name needed but $KDEB ships no modules"
+    alt=$(echo "$name" | tr '_-' '-_')
+    f=$(find "$MODDIR" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n1)
+    [ -n "$f" ] || die "module $name not found in $KDEB"
+    case "$f" in
+        *.ko)     cp "$f" "$ROOT/lib/modules/$name.ko" ;;
+        *.ko.xz)  xz -dc "$f" >"$ROOT/lib/modules/$name.ko" ;;
+        *.ko.zst) zstd -qdc "$f" >"$ROOT/lib/modules/$name.ko" ;;
+        *.ko.gz)  gzip -dc "$f" >"$ROOT/lib/modules/$name.ko" ;;
+        *) die "module $f: unknown compression" ;;
+    esac
+    deps=$(grep -a -o 'depends=[^[:cntrl:]]*' "$ROOT/lib/modules/$name.ko" | head -n1 | cut -d= -f2)
+    for dep in ${deps//,/ }; do
+        add_module "$dep"
+    done
+    echo "$name" >>"$ROOT/etc/modules"
+}
+
+# What /init needs from the kernel: CONFIG symbol and the module that provides it.
+for need in ACPI_BUTTON:button INPUT_EVDEV:evdev; do
+    sym=${need%%:*} mod=${need#*:}
+    case "$(sed -n "s/^CONFIG_$sym=//p" "$KCONF")" in
+        y) ;;
+        m) add_module "$mod" ;;
+        *) die "kernel $KREL lacks CONFIG_$sym: the guest would ignore the power button" ;;
+    esac
+done
+
+# Busybox acpid maps the power button (KEY_POWER on the ACPI button's input
+# device) to the action PWRF/00000080 under its config directory.
+cat >"$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
+#!/bin/sh
+echo "VIRTKIT-GUEST-POWERBUTTON" >/dev/console
+poweroff -f
+EOF
+
+cat >"$ROOT/init" <<EOF
+#!/bin/busybox sh
+# /init of the Virtkit test guest (written by tests/guest/build-guest.sh)
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+for m in \$(cat /etc/modules); do
+    insmod /lib/modules/\$m.ko || echo "virtkit-guest: insmod \$m failed"
+done
+hostname virtkit-guest
+acpid -c /etc/acpi -l /var/log/acpid.log
+action= delay=0
+for arg in \$(cat /proc/cmdline); do
+    case "\$arg" in
+        virtkit.action=*) action=\${arg#*=} ;;
+        virtkit.delay=*)  delay=\${arg#*=} ;;
+    esac
+done
+echo "$READY_MARKER uptime=\$(cut -d' ' -f1 /proc/uptime)"
+if [ -n "\$action" ]; then
+    sleep "\$delay"
+    echo "VIRTKIT-GUEST-ACTION \$action"
+    case "\$action" in
+        poweroff) poweroff -f ;;
+        reboot)   reboot -f ;;
+        panic)    echo c >/proc/sysrq-trigger ;;
+        *)        echo "virtkit-guest: unknown virtkit.action=\$action" ;;
+    esac
+fi
+# pid 1 must never exit
+while :; do sleep 3600; done
+EOF
+chmod 755 "$ROOT/init" "$ROOT/etc/acpi/PWRF/00000080"
+
+(cd "$ROOT" && find . | sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
+    gzip -9n >"$TMP/initramfs.img"
+
+# --- install into OUTDIR -----------------------------------------------------
+
+cp "$KIMG" "$TMP/vmlinuz"
+wanted_versions >"$TMP/versions"
+rm -f "$OUT/versions"      # a half-updated cache must not look valid
+mv -f "$TMP/vmlinuz" "$OUT/vmlinuz"
+mv -f "$TMP/initramfs.img" "$OUT/initramfs.img"
+mv -f "$TMP/versions" "$OUT/versions"
+log "built the guest from $KPKG $KVER and busybox-static $BVER"
+done_print
