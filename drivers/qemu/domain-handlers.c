@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/rpc/server.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-prepare.h"
@@ -13,6 +14,7 @@
 #include "remote-protocol.h"
 
 /* virDomainXMLFlags / virConnectListAllDomainsFlags bits we look at. */
+#define XML_SECURE (1 << 0)
 #define XML_INACTIVE (1 << 1)
 enum {
     LIST_ACTIVE = 1 << 0, LIST_INACTIVE = 1 << 1,
@@ -336,10 +338,16 @@ static int
 domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_xml_desc_args *args = argsp;
-    g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(&args->dom);
+    g_autoptr(VkDomainObj) obj = NULL;
     g_autofree char *xml = NULL;
 
-    if (!obj)
+    /* Secrets (passwords) only go to read-write clients. */
+    if ((args->flags & XML_SECURE) && vk_server_client_is_readonly(client)) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED, "%s",
+                        "virDomainGetXMLDesc with secure flag");
+        return -1;
+    }
+    if (!(obj = vk_qemu_domain_from_ref(&args->dom)))
         return -1;
     vk_domain_obj_lock(obj);
     if (args->flags & XML_INACTIVE)

@@ -20,6 +20,7 @@
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
 #define RECONNECT_TIMEOUT_MS 3000
@@ -516,6 +517,47 @@ abort_start(VkDomainObj *obj)
     vk_error_set(g_steal_pointer(&err));
 }
 
+static void close_taps(GArray *fds);
+
+/* Taps for the interfaces on host bridges; QEMU gets their fds.  The live
+ * definition records each tap's name, as libvirt shows it. */
+static GArray *
+open_taps(VkDomainDef *def)
+{
+    GArray *fds = g_array_new(FALSE, TRUE, sizeof(VkQemuNetFds));
+
+    for (guint i = 0; i < def->nets->len; i++) {
+        VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
+        VkQemuNetFds f = { .tap_fd = -1, .vhost_fd = -1 };
+        char *ifname = NULL;
+
+        if (net->type == VK_NET_TYPE_BRIDGE) {
+            f.tap_fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
+                                               g_strcmp0(net->model, "virtio") == 0, &ifname);
+            if (f.tap_fd < 0) {
+                close_taps(fds);
+                return NULL;
+            }
+            g_free(net->target_dev);
+            net->target_dev = ifname;
+        }
+        g_array_append_val(fds, f);
+    }
+    return fds;
+}
+
+static void
+close_taps(GArray *fds)
+{
+    for (guint i = 0; fds && i < fds->len; i++) {
+        VkQemuNetFds *f = &g_array_index(fds, VkQemuNetFds, i);
+        if (f->tap_fd >= 0)
+            close(f->tap_fd);
+    }
+    if (fds)
+        g_array_free(fds, TRUE);
+}
+
 static bool
 kvm_usable(const VkDomainDef *def)
 {
@@ -532,6 +574,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     g_autofree char *line = NULL;
     VkQemuRuntime *rt;
     VkQemuCommandOptions opts = { 0 };
+    GArray *taps;
     goffset log_offset;
     GPid pid;
     int log_fd;
@@ -578,13 +621,21 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
+    if (!(taps = open_taps(obj->def))) {
+        abort_start(obj);
+        return -1;
+    }
+    opts.net_fds = (const VkQemuNetFds *) taps->data;
+    opts.n_net_fds = taps->len;
     opts.emulator = obj->def->emulator;
     opts.monitor_path = rt->monitor_path;
     opts.kvm = kvm_usable(obj->def);
     opts.id = obj->def->id;
     opts.priv_dir = rt->priv_dir;
     opts.log_path = log;
-    if (!(cmd = vk_qemu_command_build(obj->def, &opts))) {
+    cmd = vk_qemu_command_build(obj->def, &opts);
+    if (!cmd) {
+        close_taps(taps);
         abort_start(obj);
         return -1;
     }
@@ -592,6 +643,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log_fd < 0) {
         vk_error_report_errno(VIR_FROM_QEMU, errno, "cannot open log file '%s'", log);
+        close_taps(taps);
         abort_start(obj);
         return -1;
     }
@@ -606,6 +658,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
 
     int spawned = spawn_qemu(cmd, log_fd, &pid);
     close(log_fd);
+    close_taps(taps);   /* QEMU has its own copies now */
     if (spawned < 0) {
         abort_start(obj);
         return -1;

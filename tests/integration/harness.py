@@ -31,8 +31,9 @@ def tool_path(name):
 class Daemon:
     """One daemon started for real under its own root directory."""
 
-    def __init__(self, name="virtqemud", root=None, config=None, args=()):
+    def __init__(self, name="virtqemud", root=None, config=None, args=(), wrapper=()):
         self.name = name
+        self.wrapper = list(wrapper)   # e.g. ["ip", "netns", "exec", NS]
         self.own_root = root is None
         self.root = root or tempfile.mkdtemp(prefix="virtkit-test-")
         self.args = list(args)
@@ -55,7 +56,7 @@ class Daemon:
     def start(self, wait=True):
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [daemon_path(self.name), "--root", self.root] + self.args,
+            self.wrapper + [daemon_path(self.name), "--root", self.root] + self.args,
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
         if wait:

@@ -125,6 +125,23 @@ class PythonLifecycle(DaemonTestCase):
         self.assert_error(lambda: self.conn.lookupByName("run"), libvirt.VIR_ERR_NO_DOMAIN,
                           "Domain not found: no domain with matching name 'run'")
 
+    def test_readonly_connection(self):
+        self.conn.defineXML(guests.minimal("ro"))
+        ro = libvirt.openReadOnly(self.daemon.uri("sock-ro"))
+        try:
+            dom = ro.lookupByName("ro")
+            self.assertIn("<name>ro</name>", dom.XMLDesc(0))
+            self.assert_error(lambda: dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE),
+                              libvirt.VIR_ERR_OPERATION_DENIED,
+                              "operation forbidden: virDomainGetXMLDesc with secure flag")
+            self.assert_error(dom.create, libvirt.VIR_ERR_OPERATION_DENIED,
+                              "operation forbidden: read only access prevents virDomainCreate")
+            self.assert_error(dom.undefine, libvirt.VIR_ERR_OPERATION_DENIED,
+                              "operation forbidden: read only access prevents virDomainUndefine")
+        finally:
+            ro.close()
+        self.conn.lookupByName("ro").undefine()
+
     def test_bad_disk_path_fails_cleanly(self):
         dom = self.conn.defineXML(guests.minimal("bd", devices="""
             <disk type='file' device='disk'><source file='/nonexistent/disk.qcow2'/>
