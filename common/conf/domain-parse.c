@@ -2,6 +2,7 @@
  * attributes are ignored as libvirt ignores them; invalid values are errors
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-device.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/util/error.h"
@@ -2507,4 +2508,65 @@ VkDomainDef *
 vk_domain_def_parse_file(const char *path, unsigned int flags)
 {
     return parse_common(NULL, path, flags);
+}
+
+/* ---- one device, for attach and detach (declared in domain-device.h) ------ */
+
+/* The elements libvirt takes as a device of its own. */
+static const char *const device_elements[] = {
+    "disk", "lease", "filesystem", "interface", "input", "sound", "video", "hostdev",
+    "watchdog", "controller", "graphics", "hub", "redirdev", "smartcard", "serial",
+    "parallel", "console", "channel", "memballoon", "nvram", "rng", "shmem", "tpm",
+    "panic", "memory", "iommu", "vsock", "audio", "crypto", "redirfilter", NULL
+};
+
+int
+vk_domain_def_parse_device_string(const char *xml, unsigned int flags, VkDomainDef *into,
+                                  char **element)
+{
+    ParseErrState st = { 0 };
+    xmlParserCtxtPtr pctxt;
+    xmlDocPtr doc;
+    xmlNodePtr root, devices;
+    int rc = -1;
+
+    if (!xml) {
+        ERR(VIR_ERR_INVALID_ARG, "%s", "xml must not be NULL");
+        return -1;
+    }
+    if (!(pctxt = xmlNewParserCtxt()) || !pctxt->sax) {
+        ERR(VIR_ERR_NO_MEMORY, NULL);
+        xmlFreeParserCtxt(pctxt);
+        return -1;
+    }
+    vk_error_reset();
+    pctxt->_private = &st;
+    pctxt->sax->error = catch_xml_error;
+    doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, "(device_definition)", NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+    if (!doc) {
+        if (vk_error_last_code() == VIR_ERR_OK)
+            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse xml document '(device_definition)'");
+        goto out;
+    }
+    if (!(root = xmlDocGetRootElement(doc))) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
+        goto out;
+    }
+    if (vk_enum_from_string(device_elements, (const char *) root->name) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown device type '%s'", (const char *) root->name);
+        goto out;
+    }
+    if (element)
+        *element = g_strdup((const char *) root->name);
+    /* the element parsers walk the children of <devices>: give it one */
+    devices = xmlNewDocNode(doc, NULL, BAD_CAST "devices", NULL);
+    xmlUnlinkNode(root);
+    xmlAddChild(devices, root);
+    rc = parse_devices(devices, into, flags);
+    xmlFreeNode(devices);
+out:
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(pctxt);
+    return rc;
 }

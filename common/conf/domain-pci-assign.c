@@ -449,3 +449,77 @@ vk_domain_pci_tree(VkDomainDef *def)
     return vk_pci_tree_format((VkPciController *) conts->data, conts->len,
                               (VkPciDevice *) devices->data, devices->len);
 }
+
+/* ---- one new device in a finished definition (attach-device) ------------- */
+
+int
+vk_domain_pci_assign_device(VkDomainDef *def, VkDeviceInfo *info, bool hotplug)
+{
+    bool q35 = vk_domain_machine_is_q35(def->os.machine);
+    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
+    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    g_autoptr(VkPciAddressSet) set = NULL;
+    Walk w = {
+        .def = def, .q35 = q35, .pci = VK_PCI_FLAGS_PCI,
+        .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
+        .devices = devices, .infos = infos,
+    };
+    VkPciDevice *target = NULL;
+
+    w.virtio = w.pcie;
+    if (!q35 && !vk_domain_machine_is_i440fx(def->os.machine))
+        return check_no_pci_needed(def, NULL);
+    if (collect(&w) < 0)
+        return -1;
+    for (guint i = 0; i < devices->len; i++) {
+        if (g_ptr_array_index(infos, i) == info)
+            target = &g_array_index(devices, VkPciDevice, i);
+    }
+    if (!target)
+        return 0;   /* not a PCI device */
+
+    /* The buses as they are: no controller is added, nothing moves. */
+    set = vk_pci_address_set_new();
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == VK_CONTROLLER_PCI && c->index >= 0 && c->pci_model != VK_PCI_MODEL_NONE)
+            vk_pci_address_set_set_bus(set, (unsigned int) c->index, (VkPciModel) c->pci_model,
+                                       c->hotplug != VK_TRISTATE_OFF);
+    }
+    if (vk_pci_address_set_nbuses(set) == 0) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s", "No PCI buses available");
+        return -1;
+    }
+    if (vk_pci_address_set_reserve_machine(set, q35 ? VK_PCI_MACHINE_Q35 : VK_PCI_MACHINE_PC) < 0)
+        return -1;
+    /* What is in use stays in use, whatever a check of it would say. */
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        VkPciAddress a = c->info.addr.pci;
+        if (c->type == VK_CONTROLLER_PCI && vk_device_info_pci_present(&c->info) &&
+            vk_pci_address_set_reserve(set, &a, vk_pci_model_info((VkPciModel) c->pci_model)->plugs_as,
+                                       true) < 0)
+            vk_error_reset();
+    }
+    for (guint i = 0; i < devices->len; i++) {
+        VkPciDevice *d = &g_array_index(devices, VkPciDevice, i);
+        VkPciAddress a;
+        if (d == target || !d->has_address)
+            continue;
+        a = *d->address;
+        if (vk_pci_address_set_reserve(set, &a, d->flags, true) < 0)
+            vk_error_reset();
+    }
+
+    if (target->has_address) {
+        /* the user's address: it must fit and be free */
+        return vk_pci_address_set_reserve(set, target->address,
+                                          target->flags | (hotplug ? VK_PCI_CONNECT_HOTPLUGGABLE : 0),
+                                          true);
+    }
+    if (vk_pci_address_set_reserve_next(set, target->flags | (hotplug ? VK_PCI_CONNECT_HOTPLUGGABLE : 0),
+                                        -1, target->address) < 0)
+        return -1;
+    info->addr.type = VK_DEVICE_ADDRESS_PCI;
+    return 0;
+}

@@ -19,5 +19,13 @@
  * -1 with libvirt's error on failure (DEF may then be partly changed). */
 int vk_domain_pci_assign(VkDomainDef *def, const char *host_root);
 
+/* Give INFO, a device of DEF (already in it) without a PCI address, the
+ * lowest free slot of DEF's existing buses: no controller is added and no
+ * address moves (attach-device).  HOTPLUG: only buses that take hotplugged
+ * devices (the guest runs).  A user-given address is checked and taken
+ * instead.  A device that is not a PCI device is left alone.  -1 with
+ * libvirt's "No more available PCI slots" when nothing is free. */
+int vk_domain_pci_assign_device(VkDomainDef *def, VkDeviceInfo *info, bool hotplug);
+
 /* The text tree of DEF's PCI topology (see common/pci/tree.h), for logs. */
 char *vk_domain_pci_tree(VkDomainDef *def);

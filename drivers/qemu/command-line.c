@@ -212,6 +212,46 @@ disk_name_index(const char *name)
     return idx;
 }
 
+char *
+vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
+{
+    const VkDeviceAddress *a = &d->info.addr;
+    int idx;
+
+    if (user_alias(&d->info))
+        return g_strdup(d->info.alias);
+    switch (d->bus) {
+    case VK_DISK_BUS_VIRTIO:
+        idx = disk_name_index(d->target_dev);
+        return g_strdup_printf("virtio-disk%d", MAX(idx, 0));
+    case VK_DISK_BUS_USB:
+        idx = disk_name_index(d->target_dev);
+        return g_strdup_printf("usb-disk%d", MAX(idx, 0));
+    case VK_DISK_BUS_SATA:
+        return g_strdup_printf("sata%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
+    case VK_DISK_BUS_IDE:
+        return g_strdup_printf("ide%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
+    case VK_DISK_BUS_SCSI: {
+        VkDomainControllerDef *ctrl = vk_domain_def_find_controller(def, VK_CONTROLLER_SCSI,
+                                                                    (int) a->drive.controller);
+        if (ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic"))
+            return g_strdup_printf("scsi%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
+        return g_strdup_printf("scsi%u-%u-%u-%u", a->drive.controller, a->drive.bus,
+                               a->drive.target, a->drive.unit);
+    }
+    case VK_DISK_BUS_FDC:
+        return g_strdup_printf("fdc0-0-%u", a->drive.unit);
+    default:
+        return g_strdup_printf("%s-disk%u", vk_disk_bus_to_string(d->bus), MAX(disk_name_index(d->target_dev), 0));
+    }
+}
+
+char *
+vk_qemu_net_alias(const VkDomainNetDef *net, guint index)
+{
+    return alias_or(&net->info, net->type == VK_NET_TYPE_HOSTDEV ? "hostdev" : "net", index);
+}
+
 static char *
 controller_alias(const VkDomainControllerDef *ctrl)
 {
@@ -1198,11 +1238,10 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     if (has_media && build_disk_backend(c, d, n, &cache) < 0)
         return -1;
 
+    alias = vk_qemu_disk_alias(c->def, d);
     o = obj_new();
     switch (d->bus) {
     case VK_DISK_BUS_VIRTIO: {
-        int idx = disk_name_index(d->target_dev);
-        alias = alias_or(&d->info, "virtio-disk", idx < 0 ? 0 : (guint) idx);
         j_virtio_driver(o, "virtio-blk-pci", d->model);
         if (d->driver_iothread) {
             g_autofree char *io = g_strdup_printf("iothread%u", d->driver_iothread);
@@ -1215,8 +1254,6 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         break;
     }
     case VK_DISK_BUS_SATA: {
-        alias = user_alias(&d->info) ? g_strdup(d->info.alias)
-              : g_strdup_printf("sata%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
         g_autofree char *bus = a->drive.controller == 0 && c->q35
             ? g_strdup_printf("ide.%u", a->drive.unit)
             : g_strdup_printf("sata%u.%u", a->drive.controller, a->drive.unit);
@@ -1227,8 +1264,6 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     case VK_DISK_BUS_IDE: {
         if (c->q35)
             return unsupported("%s: IDE is not supported on q35", what);
-        alias = user_alias(&d->info) ? g_strdup(d->info.alias)
-              : g_strdup_printf("ide%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
         g_autofree char *bus = g_strdup_printf("ide.%u", a->drive.bus);
         j_str(o, "driver", cd ? "ide-cd" : "ide-hd");
         j_str(o, "bus", bus);
@@ -1242,13 +1277,6 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_autofree char *bus = g_strdup_printf("%s.0", calias);
         g_autofree char *devid = NULL;
         bool lsi = ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic");
-        if (user_alias(&d->info))
-            alias = g_strdup(d->info.alias);
-        else if (lsi)
-            alias = g_strdup_printf("scsi%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
-        else
-            alias = g_strdup_printf("scsi%u-%u-%u-%u", a->drive.controller, a->drive.bus,
-                                    a->drive.target, a->drive.unit);
         if (d->device == VK_DISK_DEVICE_LUN)
             return unsupported("%s: device='lun' is not supported", what);
         j_str(o, "driver", cd ? "scsi-cd" : "scsi-hd");
@@ -1267,14 +1295,10 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         break;
     }
     case VK_DISK_BUS_FDC:
-        alias = user_alias(&d->info) ? g_strdup(d->info.alias)
-              : g_strdup_printf("fdc0-0-%u", a->drive.unit);
         j_str(o, "driver", "floppy");
         j_int(o, "unit", a->drive.unit);
         break;
     case VK_DISK_BUS_USB: {
-        int idx = disk_name_index(d->target_dev);
-        alias = alias_or(&d->info, "usb-disk", idx < 0 ? 0 : (guint) idx);
         j_str(o, "driver", "usb-storage");
         add_usb_address(c, o, &d->info);
         break;
@@ -2184,4 +2208,56 @@ vk_qemu_command_to_string(const VkQemuCommand *cmd)
         shell_word(s, g_ptr_array_index(cmd->argv, i));
     }
     return g_string_free(s, FALSE);
+}
+
+/* ---------------------------------------------------------------------------
+ * One device at a time, for hotplug
+ * ------------------------------------------------------------------------- */
+
+/* A context for building the options of one device of DEF: no boot order
+ * but the device's own, no USB port it did not name. */
+static GPtrArray *
+one_device(const VkDomainDef *def, const VkDeviceInfo *info,
+           int (*build)(Ctx *c, gpointer dev, guint n), gpointer dev, guint n)
+{
+    g_autoptr(VkQemuCommand) cmd = g_new0(VkQemuCommand, 1);
+    g_autoptr(GHashTable) boot = g_hash_table_new(NULL, NULL);
+    g_autoptr(GHashTable) usb = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    VkQemuCommandOptions opts = { 0 };
+    Ctx c = { .def = def, .opts = &opts, .cmd = cmd, .boot = boot, .usb = usb };
+
+    cmd->argv = g_ptr_array_new_with_free_func(g_free);
+    cmd->env = g_ptr_array_new_with_free_func(g_free);
+    cmd->pass_fds = g_array_new(FALSE, FALSE, sizeof(int));
+    c.q35 = def->os.machine && vk_domain_machine_is_q35(def->os.machine);
+    if (info->boot_order)
+        g_hash_table_insert(boot, (gpointer) info, GINT_TO_POINTER(info->boot_order));
+    if (build(&c, dev, n) < 0)
+        return NULL;
+    return g_ptr_array_ref(cmd->argv);
+}
+
+static int
+build_disk_cb(Ctx *c, gpointer dev, guint n)
+{
+    return build_disk(c, dev, n);
+}
+
+static int
+build_net_cb(Ctx *c, gpointer dev, guint n)
+{
+    return build_net(c, dev, n);
+}
+
+GPtrArray *
+vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk,
+                             guint node_index)
+{
+    return one_device(def, &disk->info, build_disk_cb, (gpointer) disk, node_index);
+}
+
+GPtrArray *
+vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net, guint index)
+{
+    return one_device(def, &net->info, build_net_cb, (gpointer) net, index);
 }

@@ -80,3 +80,21 @@ void vk_qemu_escape_comma_append(GString *buf, const char *value);
 /* "domain-ID-SHORTNAME", libvirt's per-domain directory name: the name cut to
  * 20 characters. */
 char *vk_qemu_domain_dir_name(int id, const char *name);
+
+/* What libvirt names a device in QEMU (its "id", the alias in the live XML):
+ * the user's "ua-" alias, else virtio-diskN / sataC-B-U / scsiC-B-T-U ... for
+ * a disk (DEF: its controllers), netN / hostdevN for the INDEX-th interface. */
+char *vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *disk);
+char *vk_qemu_net_alias(const VkDomainNetDef *net, guint index);
+
+/* The options the command line has for one device of DEF, as option / JSON
+ * pairs: a disk gives "-blockdev" (storage node libvirt-N-storage, then
+ * format node libvirt-N-format, N = NODE_INDEX; none without media) and
+ * "-device"; an interface "-netdev" (id "host" + alias) and "-device", named
+ * as the INDEX-th interface.  The JSON values are what QMP blockdev-add,
+ * netdev_add and device_add take.  NULL with an error (as for
+ * vk_qemu_command_build()) when the device cannot be built. */
+GPtrArray *vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk,
+                                        guint node_index);
+GPtrArray *vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net,
+                                       guint index);

@@ -168,16 +168,13 @@ static int
 powerdown(const remote_nonnull_domain *ref, bool reboot, int error_domain)
 {
     VkDomainObj *obj = begin(ref);
-    VkQmp *mon;
-    int rc;
 
     if (!obj)
         return -1;
-    if (require_active(obj, error_domain) < 0 || !(mon = vk_qemu_process_monitor(obj)))
+    if (require_active(obj, error_domain) < 0 || !vk_qemu_process_monitor(obj))
         return end(obj, -1);
     ((VkQemuRuntime *) obj->runtime)->fake_reboot = reboot;
-    rc = vk_qmp_execute(mon, "system_powerdown", NULL, NULL);
-    return end(obj, rc);
+    return end(obj, vk_qemu_process_monitor_command(obj, "system_powerdown", NULL));
 }
 
 static int
@@ -202,13 +199,10 @@ static int
 domain_reset(VkServerClient *client, void *argsp, void *retp)
 {
     VkDomainObj *obj = begin(&((remote_domain_reset_args *) argsp)->dom);
-    VkQmp *mon;
 
     if (!obj)
         return -1;
-    if (!(mon = vk_qemu_process_monitor(obj)))
-        return end(obj, -1);
-    return end(obj, vk_qmp_execute(mon, "system_reset", NULL, NULL));
+    return end(obj, vk_qemu_process_monitor_command(obj, "system_reset", NULL));
 }
 
 /* Pause or continue the vCPUs. */
@@ -216,15 +210,14 @@ static int
 set_paused(const remote_nonnull_domain *ref, bool pause)
 {
     VkDomainObj *obj = begin(ref);
-    VkQmp *mon;
 
     if (!obj)
         return -1;
-    if (!(mon = vk_qemu_process_monitor(obj)))
+    if (!vk_qemu_process_monitor(obj))
         return end(obj, -1);
     if ((obj->state == VK_DOMAIN_PAUSED) == pause)
         return end(obj, 0);   /* already there: libvirt does not complain */
-    if (vk_qmp_execute(mon, pause ? "stop" : "cont", NULL, NULL) < 0)
+    if (vk_qemu_process_monitor_command(obj, pause ? "stop" : "cont", NULL) < 0)
         return end(obj, -1);
     if (pause) {
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);

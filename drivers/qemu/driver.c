@@ -100,6 +100,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_connect_handlers_register(remote);
     vk_qemu_domain_handlers_register(remote);
     vk_qemu_lifecycle_handlers_register(remote);
+    vk_qemu_device_handlers_register(remote);
     vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;

@@ -40,6 +40,7 @@ const VkHostCaps *vk_qemu_driver_get_host(VkQemuDriver *driver);
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);
 void vk_qemu_domain_handlers_register(VkRpcProgram *remote);
 void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);
+void vk_qemu_device_handlers_register(VkRpcProgram *remote);
 
 /* The driver handlers run on worker threads and find the driver here. */
 VkQemuDriver *vk_qemu_driver(void);

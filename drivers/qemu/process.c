@@ -20,6 +20,7 @@
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/hotplug.h"
 #include "drivers/qemu/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
@@ -275,6 +276,10 @@ on_monitor_event(VkQmp *mon, const char *name, JsonObject *data, gboolean guest,
         queue_monitor_event(opaque, mon, MONITOR_EVENT_SHUTDOWN, guest);
     else if (g_str_equal(name, "RESET"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_RESET, guest);
+    /* hotplug: a detach waits for this one; handled there, not queued here */
+    else if (g_str_equal(name, "DEVICE_DELETED"))
+        vk_qemu_hotplug_device_deleted(opaque, mon,
+                                       json_object_get_string_member_with_default(data, "device", NULL));
 }
 
 static void
@@ -315,8 +320,8 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
         /* virsh reboot: the guest shut down for us; start it over. */
         rt->fake_reboot = false;
         rt->got_shutdown = false;
-        if (vk_qmp_execute(rt->monitor, "system_reset", NULL, NULL) == 0 &&
-            vk_qmp_execute(rt->monitor, "cont", NULL, NULL) == 0) {
+        if (vk_qemu_process_monitor_command(obj, "system_reset", NULL) == 0 &&
+            vk_qemu_process_monitor_command(obj, "cont", NULL) == 0) {
             vk_qemu_event_reboot(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
                                  obj->def->id);
             return;
@@ -665,8 +670,14 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     }
     obj->pid = pid;
 
-    rt->monitor = vk_qmp_open(rt->monitor_path, pid, obj->def->name, MONITOR_TIMEOUT_MS,
-                              &monitor_callbacks, vk_domain_obj_ref(obj));
+    /* QEMU may take a while to come up: others may look at the domain
+     * meanwhile (the job keeps changes out). */
+    g_autofree char *name = g_strdup(obj->def->name);
+    vk_domain_obj_unlock(obj);
+    VkQmp *mon = vk_qmp_open(rt->monitor_path, pid, name, MONITOR_TIMEOUT_MS,
+                             &monitor_callbacks, vk_domain_obj_ref(obj));
+    vk_domain_obj_lock(obj);
+    rt->monitor = mon;
     if (!rt->monitor) {
         g_autofree char *output = log_since(log, log_offset);
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
@@ -675,7 +686,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
-    if (!paused && vk_qmp_execute(rt->monitor, "cont", NULL, NULL) < 0) {
+    if (!paused && vk_qemu_process_monitor_command(obj, "cont", NULL) < 0) {
         abort_start(obj);
         return -1;
     }
@@ -704,8 +715,12 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
 
     if (rt)
         rt->stopping = true;
-    if (obj->pid > 0)
+    if (obj->pid > 0) {
+        /* Waiting for QEMU to exit takes up to seconds: not under the lock. */
+        vk_domain_obj_unlock(obj);
         kill_qemu(obj->pid);
+        vk_domain_obj_lock(obj);
+    }
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);
@@ -721,6 +736,20 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
         obj->def->id = -1;
     }
     vk_domain_obj_set_state(obj, VK_DOMAIN_SHUTOFF, reason);
+}
+
+int
+vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const char *args)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+    int rc;
+
+    if (!mon)
+        return -1;
+    vk_domain_obj_unlock(obj);
+    rc = vk_qmp_execute(mon, command, args, NULL);
+    vk_domain_obj_lock(obj);
+    return rc;
 }
 
 VkQmp *

@@ -33,6 +33,12 @@ void vk_qemu_process_stop(VkDomainObj *obj, int reason);
  * running". */
 VkQmp *vk_qemu_process_monitor(VkDomainObj *obj);
 
+/* Run COMMAND (ARGS: JSON object text or NULL) on OBJ's monitor.  OBJ is
+ * locked and its job held by the caller; the lock is dropped while QEMU
+ * answers, so lookups and listings never wait for QEMU (the job keeps other
+ * changes out).  -1 with an error ("domain is not running" included). */
+int vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const char *args);
+
 /* Persist OBJ's live state (locked) for a daemon restart. */
 int vk_qemu_process_save_status(VkDomainObj *obj);
 

@@ -1,0 +1,612 @@
+#include "drivers/qemu/hotplug.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/conf/domain-pci-assign.h"
+#include "common/util/error.h"
+#include "drivers/qemu/command-line.h"
+#include "drivers/qemu/driver.h"
+#include "drivers/qemu/events.h"
+#include "drivers/qemu/process.h"
+
+/* ---------------------------------------------------------------------
+ * Unplug requests and QEMU's answers
+ *
+ * device_del only asks the guest; QEMU says DEVICE_DELETED once the guest
+ * let the device go, maybe never (no OS, no hotplug driver).  A detach
+ * waits a while for it; what comes later is handled on a thread of ours,
+ * since the monitor's reader thread must not wait for a domain lock (a
+ * worker holding it may be waiting for a reply that thread reads).
+ * ------------------------------------------------------------------- */
+
+typedef struct {
+    VkDomainObj *obj;      /* only compared */
+    char *alias;
+    char *format_node;     /* a disk's format node (gone from query-block once
+                            * the device is), NULL for an interface */
+    bool waiting;          /* a detach call waits for it */
+    bool deleted;          /* QEMU reported DEVICE_DELETED */
+} VkUnplug;
+
+typedef struct {
+    VkDomainObj *obj;      /* a reference */
+    VkQmp *monitor;        /* only compared: the run it belongs to */
+    char *alias;
+    char *format_node;
+} VkLateRemoval;
+
+static GMutex unplug_lock;
+static GCond unplug_cond;
+static GPtrArray *unplugs;          /* VkUnplug*, under unplug_lock */
+static GThreadPool *late_removals;  /* created on first use */
+
+static void late_removal_run(gpointer data, gpointer user_data);
+
+static void
+unplug_free(VkUnplug *u)
+{
+    g_free(u->alias);
+    g_free(u->format_node);
+    g_free(u);
+}
+
+/* The request for ALIAS of OBJ; under unplug_lock. */
+static VkUnplug *
+unplug_find(VkDomainObj *obj, const char *alias, guint *index)
+{
+    for (guint i = 0; unplugs && i < unplugs->len; i++) {
+        VkUnplug *u = g_ptr_array_index(unplugs, i);
+        if (u->obj == obj && g_str_equal(u->alias, alias)) {
+            if (index)
+                *index = i;
+            return u;
+        }
+    }
+    return NULL;
+}
+
+static VkUnplug *
+unplug_begin(VkDomainObj *obj, const char *alias, const char *format_node, bool waiting)
+{
+    VkUnplug *u;
+
+    g_mutex_lock(&unplug_lock);
+    if (!unplugs)
+        unplugs = g_ptr_array_new_with_free_func((GDestroyNotify) unplug_free);
+    if (!(u = unplug_find(obj, alias, NULL))) {
+        u = g_new0(VkUnplug, 1);
+        u->obj = obj;
+        u->alias = g_strdup(alias);
+        g_ptr_array_add(unplugs, u);
+    }
+    if (format_node) {
+        g_free(u->format_node);
+        u->format_node = g_strdup(format_node);
+    }
+    u->waiting = waiting;
+    u->deleted = false;
+    g_mutex_unlock(&unplug_lock);
+    return u;
+}
+
+/* Forget the request U (device_del failed, or the device is gone). */
+static void
+unplug_drop(VkUnplug *u)
+{
+    g_mutex_lock(&unplug_lock);
+    g_ptr_array_remove_fast(unplugs, u);
+    g_mutex_unlock(&unplug_lock);
+}
+
+/* Wait for U with OBJ unlocked (the caller keeps the job, so nothing else
+ * changes the domain meanwhile).  True when the device is gone; otherwise
+ * the request stays, for a DEVICE_DELETED that comes later. */
+static bool
+unplug_wait(VkDomainObj *obj, VkUnplug *u)
+{
+    gint64 deadline = g_get_monotonic_time() + VK_QEMU_UNPLUG_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    bool deleted;
+
+    vk_domain_obj_unlock(obj);
+    g_mutex_lock(&unplug_lock);
+    while (!u->deleted && g_cond_wait_until(&unplug_cond, &unplug_lock, deadline))
+        ;
+    deleted = u->deleted;
+    u->waiting = false;
+    if (deleted)
+        g_ptr_array_remove_fast(unplugs, u);
+    g_mutex_unlock(&unplug_lock);
+    vk_domain_obj_lock(obj);
+    return deleted;
+}
+
+void
+vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
+{
+    VkLateRemoval *late;
+    VkUnplug *u;
+    guint index;
+
+    if (!alias)
+        return;   /* a part of a device (its virtio backend): no id */
+    g_mutex_lock(&unplug_lock);
+    u = unplug_find(obj, alias, &index);
+    if (u && u->waiting) {
+        u->deleted = true;
+        g_cond_broadcast(&unplug_cond);
+        g_mutex_unlock(&unplug_lock);
+        return;
+    }
+    late = g_new0(VkLateRemoval, 1);
+    late->obj = vk_domain_obj_ref(obj);
+    late->monitor = mon;
+    late->alias = g_strdup(alias);
+    if (u) {
+        late->format_node = g_steal_pointer(&u->format_node);
+        g_ptr_array_remove_index_fast(unplugs, index);
+    }
+    if (!late_removals)
+        late_removals = g_thread_pool_new(late_removal_run, NULL, 1, FALSE, NULL);
+    g_thread_pool_push(late_removals, late, NULL);
+    g_mutex_unlock(&unplug_lock);
+}
+
+/* ---------------------------------------------------------------------
+ * QMP helpers
+ * ------------------------------------------------------------------- */
+
+/* COMMAND with one string argument KEY=VALUE. */
+static int
+qmp_one_arg(VkQmp *mon, const char *command, const char *key, const char *value)
+{
+    g_autoptr(JsonObject) args = json_object_new();
+
+    json_object_set_string_member(args, key, value);
+    return vk_qmp_execute_node(mon, command, args, NULL, NULL);
+}
+
+/* The same, where a failure only gets logged: cleaning up after a device
+ * that is gone goes on whatever QEMU says. */
+static void
+qmp_cleanup(VkQmp *mon, const char *command, const char *key, const char *value)
+{
+    if (qmp_one_arg(mon, command, key, value) < 0) {
+        g_warning("%s %s: %s", command, value, vk_error_last_message());
+        vk_error_reset();
+    }
+}
+
+/* The next free N of libvirt-N-storage / libvirt-N-format: one above the
+ * largest QEMU has; -1 with an error when QEMU does not answer. */
+static int
+next_node_index(VkQmp *mon)
+{
+    g_autoptr(JsonObject) args = json_object_new();
+    g_autoptr(JsonNode) reply = NULL;
+    guint max = 0;
+
+    json_object_set_boolean_member(args, "flat", TRUE);
+    if (vk_qmp_execute_node(mon, "query-named-block-nodes", args, &reply, NULL) < 0)
+        return -1;
+    if (JSON_NODE_HOLDS_ARRAY(reply)) {
+        JsonArray *nodes = json_node_get_array(reply);
+        for (guint i = 0; i < json_array_get_length(nodes); i++) {
+            JsonObject *node = json_array_get_object_element(nodes, i);
+            const char *name = node ? json_object_get_string_member_with_default(node, "node-name", "")
+                                    : "";
+            guint n;
+            if (sscanf(name, "libvirt-%u-", &n) == 1 && n > max)
+                max = n;
+        }
+    }
+    return (int) max + 1;
+}
+
+/* The format node the disk device ALIAS reads from, or NULL. */
+static char *
+disk_format_node(VkQmp *mon, const char *alias)
+{
+    g_autoptr(JsonNode) reply = NULL;
+    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", alias);
+    g_autofree char *below = g_strdup_printf("/machine/peripheral/%s/", alias);
+
+    if (vk_qmp_execute_node(mon, "query-block", NULL, &reply, NULL) < 0 ||
+        !JSON_NODE_HOLDS_ARRAY(reply)) {
+        vk_error_reset();
+        return NULL;
+    }
+    JsonArray *blocks = json_node_get_array(reply);
+    for (guint i = 0; i < json_array_get_length(blocks); i++) {
+        JsonObject *b = json_array_get_object_element(blocks, i);
+        const char *qdev = b ? json_object_get_string_member_with_default(b, "qdev", "") : "";
+        JsonObject *inserted;
+        if (!g_str_equal(qdev, alias) && !g_str_equal(qdev, path) && !g_str_has_prefix(qdev, below))
+            continue;
+        if (b && json_object_has_member(b, "inserted") &&
+            (inserted = json_object_get_object_member(b, "inserted")))
+            return g_strdup(json_object_get_string_member_with_default(inserted, "node-name", NULL));
+    }
+    return NULL;
+}
+
+/* The storage node below a format node, as the command line names them. */
+static char *
+storage_node_of(const char *format_node)
+{
+    if (!format_node || !g_str_has_suffix(format_node, "-format"))
+        return NULL;
+    return g_strdup_printf("%.*s-storage", (int) (strlen(format_node) - strlen("-format")),
+                           format_node);
+}
+
+/* ---------------------------------------------------------------------
+ * The live definition
+ * ------------------------------------------------------------------- */
+
+void
+vk_qemu_hotplug_name_devices(VkDomainDef *def)
+{
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+        if (!d->info.alias)
+            d->info.alias = vk_qemu_disk_alias(def, d);
+    }
+    for (guint i = 0; i < def->nets->len; i++) {
+        VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
+        if (!n->info.alias)
+            n->info.alias = vk_qemu_net_alias(n, i);
+    }
+}
+
+/* libvirt names a new interface one above the highest netN in use. */
+static guint
+next_net_index(const VkDomainDef *def)
+{
+    guint next = 0;
+
+    for (guint i = 0; i < def->nets->len; i++) {
+        const VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
+        guint idx;
+        char tail;
+        if (n->info.alias && sscanf(n->info.alias, "net%u%c", &idx, &tail) == 1 && idx >= next)
+            next = idx + 1;
+    }
+    return next;
+}
+
+static void
+save_status(VkDomainObj *obj)
+{
+    /* QEMU has changed already: a status file we cannot write is logged, as
+     * libvirt does, rather than undoing what the guest sees */
+    if (vk_qemu_process_save_status(obj) < 0) {
+        g_warning("%s: cannot save the status after a hotplug: %s", obj->def->name,
+                  vk_error_last_message());
+        vk_error_reset();
+    }
+}
+
+/* Take the device ALIAS out of the running OBJ (locked, with the job) once
+ * QEMU has deleted it: its backend, its place in the definition; then tell
+ * the clients. */
+static void
+remove_live_device(VkDomainObj *obj, VkQmp *mon, const char *alias, const char *format_node)
+{
+    VkDomainDef *def = obj->def;
+    bool found = false;
+
+    for (guint i = 0; i < def->disks->len && !found; i++) {
+        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+        if (g_strcmp0(d->info.alias, alias) != 0)
+            continue;
+        found = true;
+        if (format_node) {
+            g_autofree char *storage = storage_node_of(format_node);
+            qmp_cleanup(mon, "blockdev-del", "node-name", format_node);
+            if (storage)
+                qmp_cleanup(mon, "blockdev-del", "node-name", storage);
+        }
+        g_ptr_array_remove_index(def->disks, i);
+    }
+    for (guint i = 0; i < def->nets->len && !found; i++) {
+        VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
+        if (g_strcmp0(n->info.alias, alias) != 0)
+            continue;
+        found = true;
+        g_autofree char *netdev = g_strdup_printf("host%s", alias);
+        qmp_cleanup(mon, "netdev_del", "id", netdev);
+        g_ptr_array_remove_index(def->nets, i);
+    }
+    if (!found)
+        return;   /* not one of ours */
+    g_info("%s: device %s removed", def->name, alias);
+    save_status(obj);
+    vk_qemu_event_device_removed(vk_qemu_driver()->events, def->name, def->uuid, def->id, alias);
+}
+
+static void
+late_removal_run(gpointer data, gpointer user_data)
+{
+    VkLateRemoval *late = data;
+    VkDomainObj *obj = late->obj;
+    VkQemuRuntime *rt;
+
+    vk_domain_obj_lock(obj);
+    vk_domain_obj_begin_job(obj);
+    rt = obj->runtime;
+    if (rt && rt->monitor == late->monitor && !rt->stopping && vk_domain_obj_is_active(obj))
+        remove_live_device(obj, rt->monitor, late->alias, late->format_node);
+    vk_error_reset();
+    vk_domain_obj_end_job(obj);
+    vk_domain_obj_unlock(obj);
+    vk_domain_obj_unref(obj);
+    g_free(late->alias);
+    g_free(late->format_node);
+    g_free(late);
+}
+
+/* Take DEVICE (just added, not plugged) back out of DEF and free it. */
+static void
+drop_from_def(VkDomainDef *def, gpointer device)
+{
+    if (!g_ptr_array_remove(def->disks, device))
+        g_ptr_array_remove(def->nets, device);
+}
+
+/* ---------------------------------------------------------------------
+ * Attach
+ * ------------------------------------------------------------------- */
+
+/* Run the options of one device (vk_qemu_command_*_objects) through QMP,
+ * undoing the backends already added when one fails. */
+static int
+plug_objects(VkQmp *mon, GPtrArray *objects)
+{
+    g_autoptr(GPtrArray) undo = g_ptr_array_new_with_free_func(g_free);   /* "cmd\tid" */
+    int rc = 0;
+
+    for (guint i = 0; i + 1 < objects->len && rc == 0; i += 2) {
+        const char *opt = g_ptr_array_index(objects, i);
+        const char *json = g_ptr_array_index(objects, i + 1);
+        g_autoptr(JsonParser) parser = json_parser_new();
+        JsonObject *args;
+
+        if (!json_parser_load_from_data(parser, json, -1, NULL) ||
+            !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "bad JSON for %s: %s", opt, json);
+            rc = -1;
+            break;
+        }
+        args = json_node_get_object(json_parser_get_root(parser));
+        if (g_str_equal(opt, "-blockdev")) {
+            rc = vk_qmp_execute_node(mon, "blockdev-add", args, NULL, NULL);
+            if (rc == 0)
+                g_ptr_array_add(undo, g_strdup_printf("blockdev-del\tnode-name\t%s",
+                    json_object_get_string_member_with_default(args, "node-name", "")));
+        } else if (g_str_equal(opt, "-netdev")) {
+            rc = vk_qmp_execute_node(mon, "netdev_add", args, NULL, NULL);
+            if (rc == 0)
+                g_ptr_array_add(undo, g_strdup_printf("netdev_del\tid\t%s",
+                    json_object_get_string_member_with_default(args, "id", "")));
+        } else if (g_str_equal(opt, "-device")) {
+            rc = vk_qmp_execute_node(mon, "device_add", args, NULL, NULL);
+        } else {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                            "cannot hotplug a device that needs %s", opt);
+            rc = -1;
+        }
+    }
+    if (rc < 0) {
+        g_autoptr(VkError) err = vk_error_steal();
+        for (guint i = undo->len; i > 0; i--) {
+            g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(undo, i - 1), "\t", 3);
+            qmp_cleanup(mon, parts[0], parts[1], parts[2]);
+        }
+        vk_error_set(g_steal_pointer(&err));
+    }
+    return rc;
+}
+
+static int
+attach_disk(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
+{
+    VkDomainDef *def = obj->def;
+    VkDomainDiskDef *disk = dev->disk;
+    g_autoptr(GPtrArray) objects = NULL;
+    g_autofree char *alias = NULL;
+    VkDeviceInfo *info;
+    int node;
+
+    if (disk->device == VK_DISK_DEVICE_CDROM || disk->device == VK_DISK_DEVICE_FLOPPY) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                        "cdrom/floppy device hotplug isn't supported");
+        return -1;
+    }
+    if (disk->bus != VK_DISK_BUS_VIRTIO) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                        "disk bus '%s' cannot be hotplugged.", vk_disk_bus_to_string(disk->bus));
+        return -1;
+    }
+    if (vk_domain_def_check_new_device(def, dev, true) < 0)
+        return -1;
+    if (disk->src_path && (disk->type == VK_DISK_TYPE_FILE || disk->type == VK_DISK_TYPE_BLOCK) &&
+        access(disk->src_path, F_OK) < 0) {
+        vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
+                              disk->src_path);
+        return -1;
+    }
+    vk_qemu_hotplug_name_devices(def);
+    if ((node = next_node_index(mon)) < 0)
+        return -1;
+
+    info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
+    if (vk_domain_pci_assign_device(def, info, true) < 0 ||
+        !(objects = vk_qemu_command_disk_objects(def, disk, (guint) node)) ||
+        plug_objects(mon, objects) < 0) {
+        drop_from_def(def, disk);
+        return -1;
+    }
+    alias = vk_qemu_disk_alias(def, disk);
+    g_free(disk->info.alias);
+    disk->info.alias = g_steal_pointer(&alias);
+    g_info("%s: disk %s plugged in as %s", def->name, disk->target_dev, disk->info.alias);
+    save_status(obj);
+    return 0;
+}
+
+static int
+attach_net(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
+{
+    VkDomainDef *def = obj->def;
+    VkDomainNetDef *net = dev->net;
+    g_autoptr(GPtrArray) objects = NULL;
+    VkDeviceInfo *info;
+    guint index;
+
+    /* the process code makes taps only for a starting guest */
+    if (net->type != VK_NET_TYPE_USER) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                        "live attach of interface type '%s' is not supported",
+                        vk_net_type_to_string(net->type));
+        return -1;
+    }
+    vk_qemu_hotplug_name_devices(def);
+    index = next_net_index(def);
+    info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
+    if (vk_domain_pci_assign_device(def, info, true) < 0 ||
+        !(objects = vk_qemu_command_net_objects(def, net, index)) ||
+        plug_objects(mon, objects) < 0) {
+        drop_from_def(def, net);
+        return -1;
+    }
+    g_free(net->info.alias);
+    net->info.alias = vk_qemu_net_alias(net, index);
+    g_info("%s: interface %s plugged in as %s", def->name, net->mac, net->info.alias);
+    save_status(obj);
+    return 0;
+}
+
+int
+vk_qemu_hotplug_attach(VkDomainObj *obj, VkDomainDeviceDef *dev)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+
+    if (!mon)
+        return -1;
+    if (dev->disk)
+        return attach_disk(obj, mon, dev);
+    if (dev->net)
+        return attach_net(obj, mon, dev);
+    vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                    "live attach of device '%s' is not supported", dev->element);
+    return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Detach
+ * ------------------------------------------------------------------- */
+
+int
+vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+    g_autofree char *alias = NULL;
+    g_autofree char *format_node = NULL;
+    VkUnplug *u;
+    int idx;
+
+    if (!mon)
+        return -1;
+    if (!dev->disk && !dev->net) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                        "live detach of device '%s' is not supported", dev->element);
+        return -1;
+    }
+    if ((idx = vk_domain_def_find_device(obj->def, dev, true)) < 0)
+        return -1;
+    vk_qemu_hotplug_name_devices(obj->def);
+    if (dev->disk) {
+        VkDomainDiskDef *disk = g_ptr_array_index(obj->def->disks, idx);
+        if (disk->device != VK_DISK_DEVICE_DISK && disk->device != VK_DISK_DEVICE_LUN) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                            "disk device type '%s' cannot be detached",
+                            vk_disk_device_to_string(disk->device));
+            return -1;
+        }
+        if (disk->bus != VK_DISK_BUS_VIRTIO) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                            "This type of disk cannot be hot unplugged");
+            return -1;
+        }
+        alias = g_strdup(disk->info.alias);
+        /* read now: once the device is gone, so is its entry in query-block */
+        format_node = disk_format_node(mon, alias);
+    } else {
+        VkDomainNetDef *net = g_ptr_array_index(obj->def->nets, idx);
+        if (net->type == VK_NET_TYPE_HOSTDEV) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                            "live detach of a hostdev interface is not supported");
+            return -1;
+        }
+        alias = g_strdup(net->info.alias);
+    }
+
+    u = unplug_begin(obj, alias, format_node, true);
+    if (qmp_one_arg(mon, "device_del", "id", alias) < 0) {
+        unplug_drop(u);
+        return -1;
+    }
+    if (!unplug_wait(obj, u)) {
+        /* libvirt's answer too: asked, not done; it goes when the guest
+         * lets it go */
+        g_info("%s: %s is still there after %d ms; it goes when the guest lets it go",
+               obj->def->name, alias, VK_QEMU_UNPLUG_TIMEOUT_MS);
+        return 0;
+    }
+    remove_live_device(obj, mon, alias, format_node);
+    return 0;
+}
+
+int
+vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+    g_autofree char *format_node = NULL;
+    VkUnplug *u;
+    bool found = false;
+
+    if (!mon)
+        return -1;
+    vk_qemu_hotplug_name_devices(obj->def);
+    for (guint i = 0; i < obj->def->disks->len && !found; i++) {
+        VkDomainDiskDef *disk = g_ptr_array_index(obj->def->disks, i);
+        if (g_strcmp0(disk->info.alias, alias) != 0)
+            continue;
+        if (disk->bus != VK_DISK_BUS_VIRTIO || disk->device != VK_DISK_DEVICE_DISK) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                            "This type of disk cannot be hot unplugged");
+            return -1;
+        }
+        format_node = disk_format_node(mon, alias);
+        found = true;
+    }
+    for (guint i = 0; i < obj->def->nets->len && !found; i++) {
+        VkDomainNetDef *net = g_ptr_array_index(obj->def->nets, i);
+        found = net->type != VK_NET_TYPE_HOSTDEV && g_strcmp0(net->info.alias, alias) == 0;
+    }
+    if (!found) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_INTERNAL_ERROR,
+                        "no device found with alias %s", alias);
+        return -1;
+    }
+    /* asked, not waited for: the device goes when QEMU says it went */
+    u = unplug_begin(obj, alias, format_node, false);
+    if (qmp_one_arg(mon, "device_del", "id", alias) < 0) {
+        unplug_drop(u);
+        return -1;
+    }
+    return 0;
+}

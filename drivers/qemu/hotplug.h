@@ -1,0 +1,41 @@
+/* Live attach and detach of disks and interfaces of a running guest,
+ * through QMP: blockdev-add / netdev_add then device_add; device_del, the
+ * guest's DEVICE_DELETED, then blockdev-del / netdev_del.  The live
+ * definition (obj->def) follows, with the aliases QEMU knows the devices by,
+ * and the status file is saved after each change. */
+#pragma once
+
+#include "common/conf/domain-device.h"
+#include "drivers/qemu/domain-obj.h"
+#include "drivers/qemu/qmp.h"
+
+/* How long a detach waits for the guest to let the device go (libvirt's
+ * 5 seconds); then it succeeds with the device still there, and the device
+ * leaves the live definition whenever the guest lets it go. */
+#define VK_QEMU_UNPLUG_TIMEOUT_MS 5000
+
+/* Plug DEV's disk or interface into the running OBJ (locked, with the
+ * job): PCI address from the free hotpluggable slots, backend, frontend.
+ * On success DEV has given its device up to obj->def; on failure nothing
+ * of it is left in QEMU or in the definition. */
+int vk_qemu_hotplug_attach(VkDomainObj *obj, VkDomainDeviceDef *dev);
+
+/* Unplug the device of the running OBJ (locked, with the job) that DEV
+ * names.  The object lock is dropped while waiting for the guest. */
+int vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev);
+
+/* Ask QEMU to unplug the device ALIAS of the running OBJ (locked, with the
+ * job) and return at once (detach-device-alias); the device leaves the live
+ * definition when QEMU reports it gone. */
+int vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias);
+
+/* Give the disks and interfaces of the live definition DEF that have none
+ * the alias the command line gave them in QEMU (virtio-diskN by target,
+ * netN by place); hotplug records them before places change.  Calling it
+ * right after a start makes the live XML show them, as libvirt's does. */
+void vk_qemu_hotplug_name_devices(VkDomainDef *def);
+
+/* QEMU's DEVICE_DELETED for the device ALIAS (may be NULL: a device without
+ * an id) of OBJ, whose monitor is MON.  Called on the monitor's reader
+ * thread by the process code; takes no domain lock. */
+void vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias);
