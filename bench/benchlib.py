@@ -30,8 +30,11 @@ class OurDaemon:
         self.proc = None
 
     def start(self):
+        # its own session: a Ctrl-C meant for the benchmark must not kill the
+        # daemon before the benchmark's clean-up has used it
         self.proc = subprocess.Popen([os.path.join(BUILD, "daemons", self.name), "--root", self.root],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
         sock = self.socket()
         for _ in range(500):
             if os.path.exists(sock):
@@ -45,10 +48,15 @@ class OurDaemon:
     def uri(self):
         return f"qemu+unix:///system?socket={self.socket()}"
 
-    def stop(self):
+    def halt(self):
+        """Stop the daemon but keep its root (caches, definitions)."""
         if self.proc:
             self.proc.terminate()
             self.proc.wait(10)
+            self.proc = None
+
+    def stop(self):
+        self.halt()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -57,6 +65,37 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def thread_cpu_seconds(pid):
+    """CPU time of each live thread of a process so far, {tid: seconds}, in
+    nanosecond resolution (/proc/PID/task/*/schedstat): the tick-based
+    cpu_seconds is too coarse for phases of a few tens of milliseconds."""
+    times = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                times[tid] = int(f.read().split()[0]) / 1e9
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return times
+
+
+def cpu_seconds_since(pid, before):
+    """CPU time a process spent since thread_cpu_seconds(pid) returned BEFORE,
+    summed thread by thread so that a thread that exited in between does not
+    take its earlier time away (its time since BEFORE is lost, though)."""
+    now = thread_cpu_seconds(pid)
+    return sum(t - before.get(tid, 0.0) for tid, t in now.items())
+
+
+def smaps_kib(pid, field):
+    """One total of /proc/PID/smaps_rollup (Pss, Private_Dirty, ...)."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
 
 
 def rss_kib(pid):
@@ -78,4 +117,21 @@ def report(title, rows):
     for what, ours, ref, unit in rows:
         ratio = ours / ref if ref else float("nan")
         print(f"  {what:38} {ours:>10.1f}{unit:>2} {ref:>10.1f}{unit:>2} {ratio:>7.2f}")
+    sys.stdout.flush()
+
+
+def report_targets(title, rows):
+    """rows: (what, ours, libvirtd, unit, target, met).  libvirtd may be a
+    number, a string (printed as is) or None; target is the text printed
+    next to the figures, met True/False/None (no verdict)."""
+    print(f"\n{title}")
+    print(f"  {'':40} {'virtkit':>11} {'libvirtd':>15} {'ratio':>6}  target")
+    for what, ours, ref, unit, target, met in rows:
+        if isinstance(ref, (int, float)):
+            ref_text = f"{ref:.1f} {unit}"
+            ratio = f"{ours / ref:.2f}" if ref else "nan"
+        else:
+            ref_text, ratio = (ref or "-"), "-"
+        verdict = {True: "ok", False: "OVER", None: ""}[met]
+        print(f"  {what:40} {f'{ours:.1f} {unit}':>11} {ref_text:>15} {ratio:>6}  {target:10} {verdict}")
     sys.stdout.flush()

@@ -28,7 +28,9 @@ el_attr(El *e, const char *name, const char *value)
 {
     if (!value)
         return;
-    g_string_append_printf(e->head, " %s='", name);
+    g_string_append_c(e->head, ' ');
+    g_string_append(e->head, name);
+    g_string_append(e->head, "='");
     vk_xml_escape_append(e->head, value);
     g_string_append_c(e->head, '\'');
 }
@@ -36,19 +38,31 @@ el_attr(El *e, const char *name, const char *value)
 static void G_GNUC_PRINTF(3, 4)
 el_attrf(El *e, const char *name, const char *fmt, ...)
 {
+    char small[64];
+    g_autofree char *big = NULL;
     va_list ap;
+    int n;
 
+    /* Attribute values are mostly numbers: format on the stack. */
     va_start(ap, fmt);
-    g_autofree char *v = g_strdup_vprintf(fmt, ap);
+    n = g_vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    el_attr(e, name, v);
+    if (n >= (int) sizeof(small)) {
+        va_start(ap, fmt);
+        big = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+    }
+    el_attr(e, name, big ? big : small);
 }
 
 static void
 indent_to(GString *out, int indent)
 {
-    for (int i = 0; i < indent; i++)
-        g_string_append_c(out, ' ');
+    static const char spaces[] = "                                                ";
+
+    for (; indent > (int) sizeof(spaces) - 1; indent -= sizeof(spaces) - 1)
+        g_string_append_len(out, spaces, sizeof(spaces) - 1);
+    g_string_append_len(out, spaces, indent);
 }
 
 /* Close E into OUT: self-closing when it has no children. */
@@ -63,7 +77,9 @@ el_end(GString *out, El *e)
         g_string_append(out, ">\n");
         g_string_append_len(out, e->kids->str, (gssize) e->kids->len);
         indent_to(out, e->indent);
-        g_string_append_printf(out, "</%s>\n", e->name);
+        g_string_append(out, "</");
+        g_string_append(out, e->name);
+        g_string_append(out, ">\n");
     }
     g_string_free(e->head, TRUE);
     g_string_free(e->kids, TRUE);
@@ -77,7 +93,9 @@ el_end_text(GString *out, El *e, const char *text)
     g_string_append_len(out, e->head->str, (gssize) e->head->len);
     g_string_append_c(out, '>');
     vk_xml_escape_append(out, text);
-    g_string_append_printf(out, "</%s>\n", e->name);
+    g_string_append(out, "</");
+    g_string_append(out, e->name);
+    g_string_append(out, ">\n");
     g_string_free(e->head, TRUE);
     g_string_free(e->kids, TRUE);
 }

@@ -5,7 +5,16 @@
 void
 vk_xml_escape_append(GString *buf, const char *str)
 {
+    const char *run = str;
+
+    /* Copy runs of plain characters at once: most values need no escaping. */
     for (const char *p = str; p && *p; p++) {
+        unsigned char c = (unsigned char) *p;
+        if (c >= 0x20 ? (c != '&' && c != '<' && c != '>' && c != '\'' && c != '"')
+                      : (c == '\t' || c == '\n' || c == '\r'))
+            continue;
+        g_string_append_len(buf, run, p - run);
+        run = p + 1;
         switch (*p) {
         case '&': g_string_append(buf, "&amp;"); break;
         case '<': g_string_append(buf, "&lt;"); break;
@@ -13,11 +22,11 @@ vk_xml_escape_append(GString *buf, const char *str)
         case '\'': g_string_append(buf, "&apos;"); break;
         case '"': g_string_append(buf, "&quot;"); break;
         default:
-            if ((unsigned char) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-                break;
-            g_string_append_c(buf, *p);
+            break;   /* other control characters are dropped */
         }
     }
+    if (run)
+        g_string_append(buf, run);
 }
 
 static void

@@ -1,6 +1,7 @@
 #include "common/daemon/run.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,8 @@ typedef struct {
     VkRpcProgram *remote;
     gpointer driver;
     GMainLoop *loop;
+    guint64 last_messages;   /* server message count at the last trim check */
+    bool trimmed;            /* memory handed back since the last call */
 } VkDaemon;
 
 static void
@@ -74,6 +77,24 @@ check_idle(gpointer data)
         g_main_loop_quit(daemon->loop);
         return G_SOURCE_REMOVE;
     }
+    return G_SOURCE_CONTINUE;
+}
+
+/* Hand freed heap back to the system once calls stop coming: an idle
+ * daemon should be small, whatever its busiest moment needed. */
+static gboolean
+trim_when_idle(gpointer data)
+{
+    VkDaemon *daemon = data;
+    guint64 messages = vk_server_message_count(daemon->server);
+
+    if (messages != daemon->last_messages)
+        daemon->trimmed = false;
+    else if (!daemon->trimmed) {
+        malloc_trim(0);
+        daemon->trimmed = true;
+    }
+    daemon->last_messages = messages;
     return G_SOURCE_CONTINUE;
 }
 
@@ -167,6 +188,9 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
     g_autofree char *pid_path = NULL;
     int status = 1;
 
+    /* Worker threads would each get a malloc arena of their own; two are
+     * plenty for a daemon whose calls are short, and keep it small. */
+    mallopt(M_ARENA_MAX, 2);
     vk_log_init();
     if (vk_daemon_options_parse(&daemon.opts, spec->name, argc, argv) < 0) {
         fprintf(stderr, "%s: %s\n", spec->name, vk_error_last_message());
@@ -202,6 +226,7 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
     signals = vk_signals_watch(NULL, on_quit, on_reload, &daemon);
     if (daemon.opts.timeout > 0)
         g_timeout_add_seconds(1, check_idle, &daemon);
+    g_timeout_add_seconds(5, trim_when_idle, &daemon);
 
     g_info("%s: ready", spec->name);
     vk_daemon_notify_ready();

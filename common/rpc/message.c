@@ -31,7 +31,8 @@ ensure_alloc(VkMessage *msg, gsize want)
 int
 vk_message_encode(VkMessage *msg, const VkRpcHeader *hdr, xdrproc_t filter, void *data)
 {
-    gsize size = filter ? 1024 : FRAME_PREFIX;
+    /* Most replies fit in one page; bigger ones grow by four (encoding again). */
+    gsize size = filter ? 16384 : FRAME_PREFIX;
 
     msg->header = *hdr;
     for (;;) {

@@ -13,6 +13,7 @@ struct _VkRpcProgram {
     guint32 vers;
     const VkProcInfo *(*lookup)(int proc);
     VkRpcHandler handlers[MAX_PROC];
+    bool runs_inline[MAX_PROC];   /* set by the daemon, beyond libvirt's high priority */
     VkRpcGate gate;
 };
 
@@ -40,6 +41,15 @@ vk_rpc_program_add_handlers(VkRpcProgram *program, const VkRpcHandlerEntry *entr
     for (gsize i = 0; i < n_entries; i++) {
         g_return_if_fail(entries[i].proc > 0 && entries[i].proc < MAX_PROC);
         program->handlers[entries[i].proc] = entries[i].handler;
+    }
+}
+
+void
+vk_rpc_program_set_inline(VkRpcProgram *program, const int *procs, gsize n_procs)
+{
+    for (gsize i = 0; i < n_procs; i++) {
+        g_return_if_fail(procs[i] > 0 && procs[i] < MAX_PROC);
+        program->runs_inline[procs[i]] = true;
     }
 }
 
@@ -123,7 +133,7 @@ vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *hdr)
     if (hdr->type != VK_RPC_CALL || hdr->proc <= 0 || hdr->proc >= MAX_PROC)
         return false;
     info = program->lookup(hdr->proc);
-    return info && (info->flags & VK_PROC_PRIORITY);
+    return info && ((info->flags & VK_PROC_PRIORITY) || program->runs_inline[hdr->proc]);
 }
 
 void

@@ -28,6 +28,10 @@ void vk_rpc_program_free(VkRpcProgram *program);
 void vk_rpc_program_add_handlers(VkRpcProgram *program, const VkRpcHandlerEntry *entries,
                                  gsize n_entries);
 void vk_rpc_program_set_gate(VkRpcProgram *program, VkRpcGate gate);
+/* PROCS never block in this daemon (no waiting on QEMU or a job): run them
+ * on the main loop like libvirt's high-priority procedures, sparing the
+ * hand-over to a worker. */
+void vk_rpc_program_set_inline(VkRpcProgram *program, const int *procs, gsize n_procs);
 
 bool vk_rpc_program_matches(const VkRpcProgram *program, guint32 prog, guint32 vers);
 bool vk_rpc_program_knows(const VkRpcProgram *program, guint32 prog);

@@ -13,6 +13,7 @@ struct _VkServer {
     GMutex lock;            /* guards clients and idle_since */
     GPtrArray *clients;     /* VkServerClient*, one reference each */
     gint64 idle_since;      /* monotonic usec when the last client left */
+    guint64 messages;       /* received so far (atomic) */
     GThreadPool *workers;
     VkServerClientHook client_opened;
     VkServerClientHook client_closed;

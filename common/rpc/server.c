@@ -286,12 +286,19 @@ run_job(gpointer data, gpointer user_data)
     g_free(job);
 }
 
+guint64
+vk_server_message_count(VkServer *server)
+{
+    return __atomic_load_n(&server->messages, __ATOMIC_RELAXED);
+}
+
 void
 vk_server_handle_message(VkServer *server, VkServerClient *client, VkMessage *msg)
 {
     VkRpcProgram *program = find_program(server, client, &msg->header);
     VkServerJob *job;
 
+    __atomic_add_fetch(&server->messages, 1, __ATOMIC_RELAXED);
     /* Calls that never block run right here: handing them to a worker would
      * cost more than the call itself. */
     if (program && vk_rpc_program_runs_inline(program, &msg->header)) {

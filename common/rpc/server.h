@@ -45,6 +45,8 @@ void vk_server_set_client_hooks(VkServer *server, VkServerClientHook opened,
                                 VkServerClientHook closed, gpointer opaque);
 
 guint vk_server_client_count(VkServer *server);
+/* How many messages clients have sent so far (to tell a quiet server). */
+guint64 vk_server_message_count(VkServer *server);
 /* Seconds since the server last had a client (0 while it has one). */
 guint vk_server_idle_seconds(VkServer *server);
 

@@ -560,8 +560,26 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL, domain_get_security_label_handler },
 };
 
+/* These only take a domain's lock for a moment (never its job, never QEMU):
+ * safe to run on the main loop. */
+static const int inline_procs[] = {
+    REMOTE_PROC_DOMAIN_GET_XML_DESC,
+    REMOTE_PROC_DOMAIN_GET_INFO,
+    REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
+    REMOTE_PROC_CONNECT_LIST_DOMAINS,
+    REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS,
+    REMOTE_PROC_CONNECT_NUM_OF_DOMAINS,
+    REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS,
+    REMOTE_PROC_DOMAIN_GET_AUTOSTART,
+    REMOTE_PROC_DOMAIN_GET_OS_TYPE,
+    REMOTE_PROC_DOMAIN_GET_MAX_MEMORY,
+    REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE,
+    REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL,
+};
+
 void
 vk_qemu_domain_handlers_register(VkRpcProgram *remote)
 {
     vk_rpc_program_add_handlers(remote, handlers, G_N_ELEMENTS(handlers));
+    vk_rpc_program_set_inline(remote, inline_procs, G_N_ELEMENTS(inline_procs));
 }

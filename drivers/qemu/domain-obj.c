@@ -249,14 +249,6 @@ vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id)
     g_mutex_unlock(&list->lock);
 }
 
-static gint
-by_name(gconstpointer a, gconstpointer b)
-{
-    const VkDomainObj *x = *(VkDomainObj *const *) a;
-    const VkDomainObj *y = *(VkDomainObj *const *) b;
-    return g_strcmp0(x->def->name, y->def->name);
-}
-
 GPtrArray *
 vk_domain_list_snapshot(VkDomainList *list)
 {
@@ -269,6 +261,5 @@ vk_domain_list_snapshot(VkDomainList *list)
     while (g_hash_table_iter_next(&iter, NULL, &value))
         g_ptr_array_add(all, vk_domain_obj_ref(value));
     g_mutex_unlock(&list->lock);
-    g_ptr_array_sort(all, by_name);
     return all;
 }

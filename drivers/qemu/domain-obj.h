@@ -67,5 +67,6 @@ VkDomainObj *vk_domain_list_find_by_id(VkDomainList *list, int id);
 int vk_domain_list_next_id(VkDomainList *list);
 void vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id);
 
-/* A snapshot of all objects (new references), sorted by name. */
+/* A snapshot of all objects (new references), in no particular order:
+ * clients sort listings themselves, as libvirt's come in hash order. */
 GPtrArray *vk_domain_list_snapshot(VkDomainList *list);
