@@ -158,22 +158,39 @@ vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
  * QMP helpers
  * ------------------------------------------------------------------- */
 
+/* A QMP command on OBJ's monitor.  OBJ is locked and its job held: the lock
+ * is dropped while QEMU answers, so lookups never wait for QEMU. */
+static int
+monitor_node(VkDomainObj *obj, const char *command, JsonObject *args, JsonNode **reply,
+             char **error_class)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+    int rc;
+
+    if (!mon)
+        return -1;
+    vk_domain_obj_unlock(obj);
+    rc = vk_qmp_execute_node(mon, command, args, reply, error_class);
+    vk_domain_obj_lock(obj);
+    return rc;
+}
+
 /* COMMAND with one string argument KEY=VALUE. */
 static int
-qmp_one_arg(VkQmp *mon, const char *command, const char *key, const char *value)
+qmp_one_arg(VkDomainObj *obj, const char *command, const char *key, const char *value)
 {
     g_autoptr(JsonObject) args = json_object_new();
 
     json_object_set_string_member(args, key, value);
-    return vk_qmp_execute_node(mon, command, args, NULL, NULL);
+    return monitor_node(obj, command, args, NULL, NULL);
 }
 
 /* The same, where a failure only gets logged: cleaning up after a device
  * that is gone goes on whatever QEMU says. */
 static void
-qmp_cleanup(VkQmp *mon, const char *command, const char *key, const char *value)
+qmp_cleanup(VkDomainObj *obj, const char *command, const char *key, const char *value)
 {
-    if (qmp_one_arg(mon, command, key, value) < 0) {
+    if (qmp_one_arg(obj, command, key, value) < 0) {
         g_warning("%s %s: %s", command, value, vk_error_last_message());
         vk_error_reset();
     }
@@ -182,14 +199,14 @@ qmp_cleanup(VkQmp *mon, const char *command, const char *key, const char *value)
 /* The next free N of libvirt-N-storage / libvirt-N-format: one above the
  * largest QEMU has; -1 with an error when QEMU does not answer. */
 static int
-next_node_index(VkQmp *mon)
+next_node_index(VkDomainObj *obj)
 {
     g_autoptr(JsonObject) args = json_object_new();
     g_autoptr(JsonNode) reply = NULL;
     guint max = 0;
 
     json_object_set_boolean_member(args, "flat", TRUE);
-    if (vk_qmp_execute_node(mon, "query-named-block-nodes", args, &reply, NULL) < 0)
+    if (monitor_node(obj, "query-named-block-nodes", args, &reply, NULL) < 0)
         return -1;
     if (JSON_NODE_HOLDS_ARRAY(reply)) {
         JsonArray *nodes = json_node_get_array(reply);
@@ -207,13 +224,13 @@ next_node_index(VkQmp *mon)
 
 /* The format node the disk device ALIAS reads from, or NULL. */
 static char *
-disk_format_node(VkQmp *mon, const char *alias)
+disk_format_node(VkDomainObj *obj, const char *alias)
 {
     g_autoptr(JsonNode) reply = NULL;
     g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", alias);
     g_autofree char *below = g_strdup_printf("/machine/peripheral/%s/", alias);
 
-    if (vk_qmp_execute_node(mon, "query-block", NULL, &reply, NULL) < 0 ||
+    if (monitor_node(obj, "query-block", NULL, &reply, NULL) < 0 ||
         !JSON_NODE_HOLDS_ARRAY(reply)) {
         vk_error_reset();
         return NULL;
@@ -293,7 +310,7 @@ save_status(VkDomainObj *obj)
  * QEMU has deleted it: its backend, its place in the definition; then tell
  * the clients. */
 static void
-remove_live_device(VkDomainObj *obj, VkQmp *mon, const char *alias, const char *format_node)
+remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
 {
     VkDomainDef *def = obj->def;
     bool found = false;
@@ -305,9 +322,9 @@ remove_live_device(VkDomainObj *obj, VkQmp *mon, const char *alias, const char *
         found = true;
         if (format_node) {
             g_autofree char *storage = storage_node_of(format_node);
-            qmp_cleanup(mon, "blockdev-del", "node-name", format_node);
+            qmp_cleanup(obj, "blockdev-del", "node-name", format_node);
             if (storage)
-                qmp_cleanup(mon, "blockdev-del", "node-name", storage);
+                qmp_cleanup(obj, "blockdev-del", "node-name", storage);
         }
         g_ptr_array_remove_index(def->disks, i);
     }
@@ -317,7 +334,7 @@ remove_live_device(VkDomainObj *obj, VkQmp *mon, const char *alias, const char *
             continue;
         found = true;
         g_autofree char *netdev = g_strdup_printf("host%s", alias);
-        qmp_cleanup(mon, "netdev_del", "id", netdev);
+        qmp_cleanup(obj, "netdev_del", "id", netdev);
         g_ptr_array_remove_index(def->nets, i);
     }
     if (!found)
@@ -338,7 +355,7 @@ late_removal_run(gpointer data, gpointer user_data)
     vk_domain_obj_begin_job(obj);
     rt = obj->runtime;
     if (rt && rt->monitor == late->monitor && !rt->stopping && vk_domain_obj_is_active(obj))
-        remove_live_device(obj, rt->monitor, late->alias, late->format_node);
+        remove_live_device(obj, late->alias, late->format_node);
     vk_error_reset();
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
@@ -363,7 +380,7 @@ drop_from_def(VkDomainDef *def, gpointer device)
 /* Run the options of one device (vk_qemu_command_*_objects) through QMP,
  * undoing the backends already added when one fails. */
 static int
-plug_objects(VkQmp *mon, GPtrArray *objects)
+plug_objects(VkDomainObj *obj, GPtrArray *objects)
 {
     g_autoptr(GPtrArray) undo = g_ptr_array_new_with_free_func(g_free);   /* "cmd\tid" */
     int rc = 0;
@@ -382,17 +399,17 @@ plug_objects(VkQmp *mon, GPtrArray *objects)
         }
         args = json_node_get_object(json_parser_get_root(parser));
         if (g_str_equal(opt, "-blockdev")) {
-            rc = vk_qmp_execute_node(mon, "blockdev-add", args, NULL, NULL);
+            rc = monitor_node(obj, "blockdev-add", args, NULL, NULL);
             if (rc == 0)
                 g_ptr_array_add(undo, g_strdup_printf("blockdev-del\tnode-name\t%s",
                     json_object_get_string_member_with_default(args, "node-name", "")));
         } else if (g_str_equal(opt, "-netdev")) {
-            rc = vk_qmp_execute_node(mon, "netdev_add", args, NULL, NULL);
+            rc = monitor_node(obj, "netdev_add", args, NULL, NULL);
             if (rc == 0)
                 g_ptr_array_add(undo, g_strdup_printf("netdev_del\tid\t%s",
                     json_object_get_string_member_with_default(args, "id", "")));
         } else if (g_str_equal(opt, "-device")) {
-            rc = vk_qmp_execute_node(mon, "device_add", args, NULL, NULL);
+            rc = monitor_node(obj, "device_add", args, NULL, NULL);
         } else {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
                             "cannot hotplug a device that needs %s", opt);
@@ -403,7 +420,7 @@ plug_objects(VkQmp *mon, GPtrArray *objects)
         g_autoptr(VkError) err = vk_error_steal();
         for (guint i = undo->len; i > 0; i--) {
             g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(undo, i - 1), "\t", 3);
-            qmp_cleanup(mon, parts[0], parts[1], parts[2]);
+            qmp_cleanup(obj, parts[0], parts[1], parts[2]);
         }
         vk_error_set(g_steal_pointer(&err));
     }
@@ -411,7 +428,7 @@ plug_objects(VkQmp *mon, GPtrArray *objects)
 }
 
 static int
-attach_disk(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
+attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
     VkDomainDef *def = obj->def;
     VkDomainDiskDef *disk = dev->disk;
@@ -439,13 +456,13 @@ attach_disk(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
         return -1;
     }
     vk_qemu_hotplug_name_devices(def);
-    if ((node = next_node_index(mon)) < 0)
+    if ((node = next_node_index(obj)) < 0)
         return -1;
 
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
     if (vk_domain_pci_assign_device(def, info, true) < 0 ||
         !(objects = vk_qemu_command_disk_objects(def, disk, (guint) node)) ||
-        plug_objects(mon, objects) < 0) {
+        plug_objects(obj, objects) < 0) {
         drop_from_def(def, disk);
         return -1;
     }
@@ -458,7 +475,7 @@ attach_disk(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
 }
 
 static int
-attach_net(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
+attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
     VkDomainDef *def = obj->def;
     VkDomainNetDef *net = dev->net;
@@ -478,7 +495,7 @@ attach_net(VkDomainObj *obj, VkQmp *mon, VkDomainDeviceDef *dev)
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
     if (vk_domain_pci_assign_device(def, info, true) < 0 ||
         !(objects = vk_qemu_command_net_objects(def, net, index)) ||
-        plug_objects(mon, objects) < 0) {
+        plug_objects(obj, objects) < 0) {
         drop_from_def(def, net);
         return -1;
     }
@@ -497,9 +514,9 @@ vk_qemu_hotplug_attach(VkDomainObj *obj, VkDomainDeviceDef *dev)
     if (!mon)
         return -1;
     if (dev->disk)
-        return attach_disk(obj, mon, dev);
+        return attach_disk(obj, dev);
     if (dev->net)
-        return attach_net(obj, mon, dev);
+        return attach_net(obj, dev);
     vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
                     "live attach of device '%s' is not supported", dev->element);
     return -1;
@@ -543,7 +560,7 @@ vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev)
         }
         alias = g_strdup(disk->info.alias);
         /* read now: once the device is gone, so is its entry in query-block */
-        format_node = disk_format_node(mon, alias);
+        format_node = disk_format_node(obj, alias);
     } else {
         VkDomainNetDef *net = g_ptr_array_index(obj->def->nets, idx);
         if (net->type == VK_NET_TYPE_HOSTDEV) {
@@ -555,7 +572,7 @@ vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev)
     }
 
     u = unplug_begin(obj, alias, format_node, true);
-    if (qmp_one_arg(mon, "device_del", "id", alias) < 0) {
+    if (qmp_one_arg(obj, "device_del", "id", alias) < 0) {
         unplug_drop(u);
         return -1;
     }
@@ -566,7 +583,7 @@ vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev)
                obj->def->name, alias, VK_QEMU_UNPLUG_TIMEOUT_MS);
         return 0;
     }
-    remove_live_device(obj, mon, alias, format_node);
+    remove_live_device(obj, alias, format_node);
     return 0;
 }
 
@@ -590,7 +607,7 @@ vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
                             "This type of disk cannot be hot unplugged");
             return -1;
         }
-        format_node = disk_format_node(mon, alias);
+        format_node = disk_format_node(obj, alias);
         found = true;
     }
     for (guint i = 0; i < obj->def->nets->len && !found; i++) {
@@ -604,7 +621,7 @@ vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
     }
     /* asked, not waited for: the device goes when QEMU says it went */
     u = unplug_begin(obj, alias, format_node, false);
-    if (qmp_one_arg(mon, "device_del", "id", alias) < 0) {
+    if (qmp_one_arg(obj, "device_del", "id", alias) < 0) {
         unplug_drop(u);
         return -1;
     }
