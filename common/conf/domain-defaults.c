@@ -21,30 +21,6 @@ set_default(char **field, const char *value)
         *field = g_strdup(value);
 }
 
-/* Index of a disk name: sda -> 0, sdz -> 25, sdaa -> 26 (libvirt's rule). */
-static int
-disk_index(const char *name)
-{
-    static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
-    const char *p = NULL;
-    int idx = 0;
-
-    for (int i = 0; prefixes[i]; i++) {
-        if (g_str_has_prefix(name, prefixes[i])) {
-            p = name + strlen(prefixes[i]);
-            break;
-        }
-    }
-    if (!p || !*p)
-        return -1;
-    for (int n = 0; *p; p++, n++) {
-        if (!g_ascii_islower(*p))
-            return -1;
-        idx = (n == 0 ? 0 : (idx + 1) * 26) + (*p - 'a');
-    }
-    return idx;
-}
-
 static VkDiskBus
 default_disk_bus(const char *dev)
 {
@@ -67,7 +43,7 @@ default_disk_bus(const char *dev)
 static void
 assign_drive_address(VkDomainDiskDef *d)
 {
-    int idx = disk_index(d->target_dev);
+    int idx = vk_domain_disk_name_index(d->target_dev);
 
     if (idx < 0 || d->info.addr.type != VK_DEVICE_ADDRESS_NONE)
         return;

@@ -81,41 +81,19 @@ vk_domain_def_check_new_device(const VkDomainDef *def, const VkDomainDeviceDef *
     return 0;
 }
 
-/* vda -> 0, vdz -> 25, vdaa -> 26; -1 for a name without that form */
-static int
-disk_name_index(const char *name)
-{
-    static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
-    const char *p = NULL;
-    int idx = 0;
-
-    for (int i = 0; prefixes[i] && !p; i++) {
-        if (g_str_has_prefix(name, prefixes[i]))
-            p = name + strlen(prefixes[i]);
-    }
-    if (!p || !*p)
-        return -1;
-    for (int n = 0; *p; p++, n++) {
-        if (!g_ascii_islower(*p))
-            return -1;
-        idx = (n == 0 ? 0 : (idx + 1) * 26) + (*p - 'a');
-    }
-    return idx;
-}
-
 /* Where libvirt inserts DISK: before the first disk of its bus with a larger
  * target index, else right after the last disk of its bus, else at the end. */
 static guint
 disk_insert_position(const VkDomainDef *def, const VkDomainDiskDef *disk)
 {
-    int idx = disk_name_index(disk->target_dev);
+    int idx = vk_domain_disk_name_index(disk->target_dev);
     gint after_last = -1;
 
     for (guint i = 0; i < def->disks->len; i++) {
         const VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
         if (d->bus != disk->bus)
             continue;
-        if (disk_name_index(d->target_dev) > idx)
+        if (vk_domain_disk_name_index(d->target_dev) > idx)
             return i;
         after_last = (gint) i + 1;
     }

@@ -599,3 +599,24 @@ vk_domain_raw_element_attr(const VkDomainRawElement *r, const char *attr)
     q = strchr(p, '\'');
     return q ? g_strndup(p, q - p) : NULL;
 }
+
+int
+vk_domain_disk_name_index(const char *name)
+{
+    static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
+    const char *p = NULL;
+    int idx = 0;
+
+    for (int i = 0; prefixes[i] && !p; i++) {
+        if (g_str_has_prefix(name, prefixes[i]))
+            p = name + strlen(prefixes[i]);
+    }
+    if (!p || !*p)
+        return -1;
+    for (int n = 0; *p; p++, n++) {
+        if (!g_ascii_islower(*p))
+            return -1;
+        idx = (n == 0 ? 0 : (idx + 1) * 26) + (*p - 'a');
+    }
+    return idx;
+}

@@ -688,6 +688,11 @@ bool vk_domain_machine_is_q35(const char *machine);
 /* True when the machine type is an i440fx one ("pc", "pc-i440fx-*", "pc-0.x"...). */
 bool vk_domain_machine_is_i440fx(const char *machine);
 
+/* The index of a disk target name, as libvirt counts them: vda -> 0,
+ * vdz -> 25, vdaa -> 26 (prefixes fd, hd, vd, sd, xvd, ubd); -1 when the
+ * name is none of those. */
+int vk_domain_disk_name_index(const char *name);
+
 /* Format UUID as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx into BUF (37 bytes). */
 void vk_domain_uuid_format(const unsigned char *uuid, char *buf);
 /* Parse a UUID the way libvirt does (hex digits, dashes and spaces between

@@ -188,30 +188,6 @@ alias_or(const VkDeviceInfo *info, const char *prefix, guint n)
     return g_strdup_printf("%s%u", prefix, n);
 }
 
-/* Index of a disk name: vda -> 0, vdz -> 25, vdaa -> 26 */
-static int
-disk_name_index(const char *name)
-{
-    static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
-    const char *p = NULL;
-    int idx = 0;
-
-    for (int i = 0; prefixes[i]; i++) {
-        if (g_str_has_prefix(name, prefixes[i])) {
-            p = name + strlen(prefixes[i]);
-            break;
-        }
-    }
-    if (!p || !*p)
-        return -1;
-    for (int n = 0; *p; p++, n++) {
-        if (!g_ascii_islower(*p))
-            return -1;
-        idx = (n == 0 ? 0 : (idx + 1) * 26) + (*p - 'a');
-    }
-    return idx;
-}
-
 char *
 vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
 {
@@ -222,10 +198,10 @@ vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
         return g_strdup(d->info.alias);
     switch (d->bus) {
     case VK_DISK_BUS_VIRTIO:
-        idx = disk_name_index(d->target_dev);
+        idx = vk_domain_disk_name_index(d->target_dev);
         return g_strdup_printf("virtio-disk%d", MAX(idx, 0));
     case VK_DISK_BUS_USB:
-        idx = disk_name_index(d->target_dev);
+        idx = vk_domain_disk_name_index(d->target_dev);
         return g_strdup_printf("usb-disk%d", MAX(idx, 0));
     case VK_DISK_BUS_SATA:
         return g_strdup_printf("sata%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
@@ -242,7 +218,7 @@ vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
     case VK_DISK_BUS_FDC:
         return g_strdup_printf("fdc0-0-%u", a->drive.unit);
     default:
-        return g_strdup_printf("%s-disk%u", vk_disk_bus_to_string(d->bus), MAX(disk_name_index(d->target_dev), 0));
+        return g_strdup_printf("%s-disk%u", vk_disk_bus_to_string(d->bus), MAX(vk_domain_disk_name_index(d->target_dev), 0));
     }
 }
 
