@@ -26,6 +26,22 @@ refresh_id(virDomainPtr domain)
     xdr_free((xdrproc_t) xdr_remote_domain_lookup_by_uuid_ret, (char *) &ret);
 }
 
+/* A call that sends the domain (in ARGS, at DOM) and gets nothing back. */
+static int
+domain_void_call(virDomainPtr domain, const char *api, int proc, xdrproc_t args_filter,
+                 void *args, remote_nonnull_domain *dom)
+{
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, api))
+        return -1;
+    vk_client_domain_to_wire(domain, dom);
+    if (vk_client_domain_call(domain, proc, args_filter, args, NULL, NULL) < 0) {
+        vk_client_failed();
+        return -1;
+    }
+    return 0;
+}
+
 int
 virDomainCreate(virDomainPtr domain)
 {
@@ -109,17 +125,8 @@ virDomainShutdown(virDomainPtr domain)
 {
     remote_domain_shutdown_args args = { 0 };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_SHUTDOWN,
-                              (xdrproc_t) xdr_remote_domain_shutdown_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_SHUTDOWN,
+                            (xdrproc_t) xdr_remote_domain_shutdown_args, &args, &args.dom);
 }
 
 int
@@ -127,17 +134,8 @@ virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
 {
     remote_domain_shutdown_flags_args args = { .flags = flags };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_shutdown_flags_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS,
+                            (xdrproc_t) xdr_remote_domain_shutdown_flags_args, &args, &args.dom);
 }
 
 int
@@ -145,17 +143,8 @@ virDomainReboot(virDomainPtr domain, unsigned int flags)
 {
     remote_domain_reboot_args args = { .flags = flags };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_REBOOT,
-                              (xdrproc_t) xdr_remote_domain_reboot_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_REBOOT,
+                            (xdrproc_t) xdr_remote_domain_reboot_args, &args, &args.dom);
 }
 
 int
@@ -163,17 +152,8 @@ virDomainReset(virDomainPtr domain, unsigned int flags)
 {
     remote_domain_reset_args args = { .flags = flags };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_RESET,
-                              (xdrproc_t) xdr_remote_domain_reset_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_RESET,
+                            (xdrproc_t) xdr_remote_domain_reset_args, &args, &args.dom);
 }
 
 int
@@ -181,17 +161,8 @@ virDomainSuspend(virDomainPtr domain)
 {
     remote_domain_suspend_args args = { 0 };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_SUSPEND,
-                              (xdrproc_t) xdr_remote_domain_suspend_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_SUSPEND,
+                            (xdrproc_t) xdr_remote_domain_suspend_args, &args, &args.dom);
 }
 
 int
@@ -199,15 +170,6 @@ virDomainResume(virDomainPtr domain)
 {
     remote_domain_resume_args args = { 0 };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_RESUME,
-                              (xdrproc_t) xdr_remote_domain_resume_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_RESUME,
+                            (xdrproc_t) xdr_remote_domain_resume_args, &args, &args.dom);
 }
