@@ -7,23 +7,12 @@
 #include <sys/utsname.h>
 
 #include "common/util/error.h"
-
-static char *
-read_text(const char *sysroot, const char *path)
-{
-    g_autofree char *full = g_build_filename(sysroot, path, NULL);
-    char *text = NULL;
-
-    if (!g_file_get_contents(full, &text, NULL, NULL))
-        return NULL;
-    return g_strstrip(text);
-}
+#include "common/util/file.h"
 
 static int
 read_int(const char *sysroot, const char *path, int fallback)
 {
-    g_autofree char *text = read_text(sysroot, path);
-    return text && *text ? atoi(text) : fallback;
+    return (int) vk_file_read_attr_number(sysroot, path, fallback);
 }
 
 /* "0-3,5" -> 5 */
@@ -76,7 +65,7 @@ read_topology(const char *sysroot, VkNodeInfo *info, unsigned int max_cpu)
             g_hash_table_add(cores, GINT_TO_POINTER(core + 1));
         if (first) {
             g_autofree char *sib_path = g_strdup_printf("%s/thread_siblings_list", base);
-            g_autofree char *siblings = read_text(sysroot, sib_path);
+            g_autofree char *siblings = vk_file_read_attr(sysroot, sib_path);
             if (siblings)
                 threads = MAX(1u, count_cpu_list(siblings));
             first = false;
@@ -118,7 +107,7 @@ read_node_memory(const char *sysroot, unsigned int *nodes)
     }
     if (*nodes == 0) {
         /* No NUMA in sysfs: the whole machine is one node. */
-        g_autofree char *meminfo = read_text(sysroot, "proc/meminfo");
+        g_autofree char *meminfo = vk_file_read_attr(sysroot, "proc/meminfo");
         const char *line = meminfo ? strstr(meminfo, "MemTotal:") : NULL;
         *nodes = 1;
         if (line)
@@ -130,7 +119,7 @@ read_node_memory(const char *sysroot, unsigned int *nodes)
 static unsigned int
 read_mhz(const char *sysroot)
 {
-    g_autofree char *cpuinfo = read_text(sysroot, "proc/cpuinfo");
+    g_autofree char *cpuinfo = vk_file_read_attr(sysroot, "proc/cpuinfo");
     const char *line = cpuinfo ? strstr(cpuinfo, "cpu MHz") : NULL;
     const char *colon = line ? strchr(line, ':') : NULL;
 
@@ -143,8 +132,8 @@ read_mhz(const char *sysroot)
 int
 vk_node_info_read(const char *sysroot, VkNodeInfo *info)
 {
-    g_autofree char *present = read_text(sysroot, "sys/devices/system/cpu/present");
-    g_autofree char *online = read_text(sysroot, "sys/devices/system/cpu/online");
+    g_autofree char *present = vk_file_read_attr(sysroot, "sys/devices/system/cpu/present");
+    g_autofree char *online = vk_file_read_attr(sysroot, "sys/devices/system/cpu/online");
     struct utsname uts;
     unsigned int max_cpu;
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/util/error.h"
+#include "common/util/file.h"
 
 #define PCI_DEVICES "sys/bus/pci/devices"
 
@@ -93,30 +94,6 @@ vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
     return false;
 }
 
-static char *
-read_text(const char *dir, const char *file)
-{
-    g_autofree char *path = g_build_filename(dir, file, NULL);
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return NULL;
-    return g_strstrip(text);
-}
-
-/* A hex ("0x8086") or decimal ("-1") number file; FALLBACK when absent. */
-static gint64
-read_number(const char *dir, const char *file, gint64 fallback)
-{
-    g_autofree char *text = read_text(dir, file);
-    char *end = NULL;
-    gint64 value;
-
-    if (!text || !*text)
-        return fallback;
-    value = g_ascii_strtoll(text, &end, g_str_has_prefix(text, "0x") ? 16 : 10);
-    return end && *end == '\0' ? value : fallback;
-}
 
 /* The last path component a symlink points at: "driver" -> "igb". */
 static char *
@@ -150,7 +127,7 @@ list_dir_sorted(const char *path)
 static void
 read_sriov(VkPciHostDevice *dev, const char *dir)
 {
-    gint64 total = read_number(dir, "sriov_totalvfs", -1);
+    gint64 total = vk_file_read_attr_number(dir, "sriov_totalvfs", -1);
 
     dev->virtual_functions = g_ptr_array_new_with_free_func(g_free);
     dev->physical_function = link_target_name(dir, "physfn");
@@ -158,7 +135,7 @@ read_sriov(VkPciHostDevice *dev, const char *dir)
         return;
     dev->is_physical_function = true;
     dev->total_vfs = total;
-    dev->num_vfs = MAX(read_number(dir, "sriov_numvfs", 0), 0);
+    dev->num_vfs = MAX(vk_file_read_attr_number(dir, "sriov_numvfs", 0), 0);
     /* virtfn0, virtfn1, ... in order; stop at the first gap */
     for (unsigned int i = 0; i < MAX(dev->total_vfs, dev->num_vfs); i++) {
         g_autofree char *file = g_strdup_printf("virtfn%u", i);
@@ -186,8 +163,8 @@ read_link(VkPciHostDevice *dev, const char *dir)
         dev->is_pcie = true;
         return;
     }
-    max_speed = read_text(dir, "max_link_speed");
-    cur_speed = read_text(dir, "current_link_speed");
+    max_speed = vk_file_read_attr(dir, "max_link_speed");
+    cur_speed = vk_file_read_attr(dir, "current_link_speed");
     if (!max_speed && !cur_speed)
         return;
     dev->is_pcie = true;
@@ -195,8 +172,8 @@ read_link(VkPciHostDevice *dev, const char *dir)
         dev->link_max.speed = speed_from_sysfs(max_speed);
     if (cur_speed)
         dev->link_current.speed = speed_from_sysfs(cur_speed);
-    dev->link_max.width = MAX(read_number(dir, "max_link_width", 0), 0);
-    dev->link_current.width = MAX(read_number(dir, "current_link_width", 0), 0);
+    dev->link_max.width = MAX(vk_file_read_attr_number(dir, "max_link_width", 0), 0);
+    dev->link_current.width = MAX(vk_file_read_attr_number(dir, "current_link_width", 0), 0);
 }
 
 VkPciHostDevice *
@@ -209,9 +186,9 @@ vk_pci_host_device_read(const char *root, const char *name)
 
     if (vk_pci_address_parse(name, &dev->address) < 0)
         return NULL;
-    vendor = read_number(dir, "vendor", -1);
-    device = read_number(dir, "device", -1);
-    class_code = read_number(dir, "class", -1);
+    vendor = vk_file_read_attr_number(dir, "vendor", -1);
+    device = vk_file_read_attr_number(dir, "device", -1);
+    class_code = vk_file_read_attr_number(dir, "class", -1);
     if (vendor < 0 || device < 0 || class_code < 0) {
         vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_NO_NODE_DEVICE,
                         "no PCI device '%s' under '%s'", name, root ? root : "/");
@@ -221,10 +198,10 @@ vk_pci_host_device_read(const char *root, const char *name)
     dev->vendor = vendor;
     dev->device = device;
     dev->class_code = class_code;
-    dev->subsystem_vendor = MAX(read_number(dir, "subsystem_vendor", 0), 0);
-    dev->subsystem_device = MAX(read_number(dir, "subsystem_device", 0), 0);
+    dev->subsystem_vendor = MAX(vk_file_read_attr_number(dir, "subsystem_vendor", 0), 0);
+    dev->subsystem_device = MAX(vk_file_read_attr_number(dir, "subsystem_device", 0), 0);
     dev->driver = link_target_name(dir, "driver");
-    dev->numa_node = read_number(dir, "numa_node", -1);
+    dev->numa_node = vk_file_read_attr_number(dir, "numa_node", -1);
 
     group = link_target_name(dir, "iommu_group");
     dev->iommu_group = group ? (int) g_ascii_strtoll(group, NULL, 10) : -1;

@@ -125,3 +125,27 @@ vk_file_make_dirs(const char *path, int mode)
     }
     return 0;
 }
+
+char *
+vk_file_read_attr(const char *dir, const char *file)
+{
+    g_autofree char *path = g_build_filename(dir, file, NULL);
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    return g_strstrip(text);
+}
+
+gint64
+vk_file_read_attr_number(const char *dir, const char *file, gint64 fallback)
+{
+    g_autofree char *text = vk_file_read_attr(dir, file);
+    char *end = NULL;
+    gint64 value;
+
+    if (!text || !*text)
+        return fallback;
+    value = g_ascii_strtoll(text, &end, g_str_has_prefix(text, "0x") ? 16 : 10);
+    return end && *end == '\0' ? value : fallback;
+}

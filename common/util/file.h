@@ -16,3 +16,12 @@ int vk_file_read_all(const char *path, gsize max_len, char **contents, gsize *le
 
 /* mkdir -p with MODE for the directories it creates. */
 int vk_file_make_dirs(const char *path, int mode);
+
+/* The text of DIR/FILE with white space trimmed at both ends, or NULL when
+ * it cannot be read (for sysfs and procfs attributes, where a missing file
+ * is an answer, not an error: nothing is reported). */
+char *vk_file_read_attr(const char *dir, const char *file);
+
+/* DIR/FILE as a number (hex with 0x, else decimal); FALLBACK when missing or
+ * not a number. */
+gint64 vk_file_read_attr_number(const char *dir, const char *file, gint64 fallback);
