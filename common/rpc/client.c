@@ -24,6 +24,10 @@ struct _VkRpcClient {
     guint32 next_serial;
     GHashTable *pending;    /* serial -> VkPendingCall* */
     bool eof;
+    bool keepalive_dead;    /* we closed it: the daemon stopped answering */
+    gint64 last_rx;         /* monotonic usec of the last message received */
+    int keepalive_interval; /* seconds; 0: no keepalive */
+    guint keepalive_count;
     VkRpcEventFunc event_func;
     gpointer event_opaque;
 };
@@ -77,17 +81,22 @@ read_message(int fd)
 }
 
 static void
+send_keepalive_locked(VkRpcClient *client, int proc)
+{
+    VkRpcHeader hdr = { .prog = KEEPALIVE_PROG, .vers = 1, .proc = proc,
+                        .type = VK_RPC_MESSAGE };
+    g_autoptr(VkMessage) msg = vk_message_new();
+
+    if (vk_message_encode(msg, &hdr, NULL, NULL) == 0)
+        write_all_locked(client, msg);
+}
+
+static void
 answer_ping(VkRpcClient *client)
 {
-    VkRpcHeader hdr = { .prog = KEEPALIVE_PROG, .vers = 1, .proc = KEEPALIVE_PONG,
-                        .type = VK_RPC_MESSAGE };
-    g_autoptr(VkMessage) pong = vk_message_new();
-
-    if (vk_message_encode(pong, &hdr, NULL, NULL) == 0) {
-        g_mutex_lock(&client->lock);
-        write_all_locked(client, pong);
-        g_mutex_unlock(&client->lock);
-    }
+    g_mutex_lock(&client->lock);
+    send_keepalive_locked(client, KEEPALIVE_PONG);
+    g_mutex_unlock(&client->lock);
 }
 
 static gpointer
@@ -97,6 +106,9 @@ reader_main(gpointer data)
     VkMessage *msg;
 
     while ((msg = read_message(client->fd))) {
+        g_mutex_lock(&client->lock);
+        client->last_rx = g_get_monotonic_time();
+        g_mutex_unlock(&client->lock);
         if (msg->header.prog == KEEPALIVE_PROG) {
             if (msg->header.proc == KEEPALIVE_PING)
                 answer_ping(client);
@@ -172,6 +184,42 @@ vk_rpc_client_free(VkRpcClient *client)
 }
 
 void
+vk_rpc_client_set_keepalive(VkRpcClient *client, int interval, guint count)
+{
+    g_mutex_lock(&client->lock);
+    client->keepalive_interval = interval;
+    client->keepalive_count = count;
+    client->last_rx = g_get_monotonic_time();
+    g_mutex_unlock(&client->lock);
+}
+
+/* Wait for CALL's reply (lock held).  With keepalive, a silent daemon gets
+ * pinged every interval and is given up after COUNT silent intervals. */
+static void
+wait_reply_locked(VkRpcClient *client, VkPendingCall *call)
+{
+    while (!call->done && !client->eof) {
+        gint64 now, silent, interval;
+
+        if (client->keepalive_interval <= 0) {
+            g_cond_wait(&client->replied, &client->lock);
+            continue;
+        }
+        interval = (gint64) client->keepalive_interval * G_USEC_PER_SEC;
+        if (g_cond_wait_until(&client->replied, &client->lock, g_get_monotonic_time() + interval))
+            continue;
+        now = g_get_monotonic_time();
+        silent = now - client->last_rx;
+        if (silent >= interval * (gint64) (client->keepalive_count + 1)) {
+            client->keepalive_dead = true;
+            shutdown(client->fd, SHUT_RDWR);   /* the reader sees EOF and wakes us */
+        } else if (silent >= interval) {
+            send_keepalive_locked(client, KEEPALIVE_PING);
+        }
+    }
+}
+
+void
 vk_rpc_client_set_event_func(VkRpcClient *client, VkRpcEventFunc func, gpointer opaque)
 {
     g_mutex_lock(&client->lock);
@@ -233,11 +281,14 @@ vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(call.serial), &call);
     if (write_all_locked(client, msg) < 0)
         goto remove;
-    while (!call.done && !client->eof)
-        g_cond_wait(&client->replied, &client->lock);
+    wait_reply_locked(client, &call);
     if (!call.done) {
-        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
-                        "End of file while reading data: Input/output error");
+        if (client->keepalive_dead)
+            vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
+                            "connection closed due to keepalive timeout");
+        else
+            vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
+                            "End of file while reading data: Input/output error");
         goto remove;
     }
     rc = 0;

@@ -27,3 +27,8 @@ int vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc
                        xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
 
 bool vk_rpc_client_is_open(VkRpcClient *client);
+
+/* The daemon speaks keepalive: while a call waits, ping it after INTERVAL
+ * seconds of silence and give up on the connection after COUNT unanswered
+ * pings, so that a hung daemon cannot hang the client. */
+void vk_rpc_client_set_keepalive(VkRpcClient *client, int interval, guint count);

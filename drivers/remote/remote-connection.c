@@ -104,6 +104,9 @@ vk_remote_connection_open(const char *uri, unsigned int flags)
     if (authenticate(conn) < 0)
         return NULL;
     conn->keepalive = supports_keepalive(conn);
+    /* virsh's defaults: a ping after 5 s of silence, give up after 6. */
+    if (conn->keepalive)
+        vk_rpc_client_set_keepalive(conn->client, 5, 6);
 
     name = conn->uri->name;
     args.name = &name;

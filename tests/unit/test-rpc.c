@@ -2,6 +2,9 @@
  * and a server and client talking over a real UNIX socket. */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "common/rpc/client.h"
 #include "common/rpc/frame.h"
@@ -272,6 +275,36 @@ test_loopback_concurrent_calls(void)
     loopback_stop(&lb);
 }
 
+/* A daemon that accepts and then never answers: with keepalive the call
+ * gives up instead of hanging. */
+static void
+test_keepalive_gives_up_on_silent_server(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vk-rpc-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "sock", NULL);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    gint64 start;
+
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    g_assert_cmpint(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), ==, 0);
+    g_assert_cmpint(listen(lfd, 1), ==, 0);
+    g_autoptr(VkRpcClient) client = vk_rpc_client_connect_unix(path);
+    g_assert_nonnull(client);
+    vk_rpc_client_set_keepalive(client, 1, 1);
+    start = g_get_monotonic_time();
+    g_assert_cmpint(vk_rpc_client_call(client, TEST_PROG, 1, PROC_MISSING, NULL, NULL, NULL, NULL),
+                    ==, -1);
+    g_assert_cmpstr(vk_error_last_message(), ==,
+                    "internal error: connection closed due to keepalive timeout");
+    g_assert_cmpint(g_get_monotonic_time() - start, >=, 2 * G_USEC_PER_SEC);
+    g_assert_cmpint(g_get_monotonic_time() - start, <, 6 * G_USEC_PER_SEC);
+    g_clear_pointer(&client, vk_rpc_client_free);
+    close(lfd);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 static void
 test_connect_missing_socket(void)
 {
@@ -292,5 +325,6 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/loopback-calls", test_loopback_calls);
     g_test_add_func("/rpc/loopback-concurrent-calls", test_loopback_concurrent_calls);
     g_test_add_func("/rpc/connect-missing-socket", test_connect_missing_socket);
+    g_test_add_func("/rpc/keepalive-gives-up", test_keepalive_gives_up_on_silent_server);
     return g_test_run();
 }
