@@ -111,11 +111,13 @@ vk_qemu_driver_stop(gpointer data)
 {
     VkQemuDriver *driver = data;
 
+    /* Guests keep running: a restarted daemon reconnects to them.  Their
+     * monitors close first, so that no event arrives while the driver goes;
+     * those already queued are handled before it does. */
+    vk_qemu_process_detach_all();
+    g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
     if (the_driver == driver)
         the_driver = NULL;
-    /* Guests keep running: a restarted daemon reconnects to them.  Their
-     * monitors close with the objects. */
-    g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
     vk_domain_list_free(driver->domains);
     vk_domain_store_free(driver->store);
     vk_qemu_events_free(driver->events);

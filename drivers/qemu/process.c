@@ -269,7 +269,7 @@ queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool 
 }
 
 static void
-on_monitor_event(VkQmp *mon, const char *name, JsonObject *data, gboolean guest,
+on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean guest,
                  gint64 timestamp_us, gpointer opaque)
 {
     if (g_str_equal(name, "SHUTDOWN"))
@@ -279,7 +279,7 @@ on_monitor_event(VkQmp *mon, const char *name, JsonObject *data, gboolean guest,
     /* hotplug: a detach waits for this one; handled there, not queued here */
     else if (g_str_equal(name, "DEVICE_DELETED"))
         vk_qemu_hotplug_device_deleted(opaque, mon,
-                                       json_object_get_string_member_with_default(data, "device", NULL));
+                                       vk_json_object_get_string(data, "device", NULL));
 }
 
 static void
@@ -857,6 +857,23 @@ vk_qemu_process_reconnect_all(void)
             g_unlink(path);
         }
         status_clear(&st);
+    }
+}
+
+void
+vk_qemu_process_detach_all(void)
+{
+    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+
+    for (guint i = 0; i < all->len; i++) {
+        VkDomainObj *obj = g_ptr_array_index(all, i);
+        VkQemuRuntime *rt;
+
+        vk_domain_obj_lock(obj);
+        rt = obj->runtime;
+        if (rt && rt->monitor)
+            g_clear_pointer(&rt->monitor, vk_qmp_close);
+        vk_domain_obj_unlock(obj);
     }
 }
 

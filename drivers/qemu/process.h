@@ -49,5 +49,8 @@ void vk_qemu_process_reconnect_all(void);
 /* Set up the thread that handles what monitors report (driver start). */
 void vk_qemu_process_init_events(VkQemuDriver *driver);
 
+/* At daemon stop: close every guest's monitor, leaving the guests running. */
+void vk_qemu_process_detach_all(void);
+
 /* Whether any guest runs (the daemon must not exit on its idle timeout). */
 bool vk_qemu_process_any_running(void);

@@ -221,5 +221,29 @@ class Restart(unittest.TestCase):
             daemon.cleanup()
 
 
+class CleanStop(unittest.TestCase):
+    """SIGTERM stops the daemon cleanly and leaves guests running; the next
+    daemon finds them."""
+
+    def test_guests_outlive_a_clean_stop(self):
+        daemon = Daemon().start()
+        try:
+            conn = libvirt.open(daemon.uri())
+            conn.createXML(guests.minimal("stay"), 0)
+            conn.close()
+            self.assertEqual(daemon.stop(signal.SIGTERM), 0)
+            self.assertEqual(len(guests.qemu_pids(daemon.root, "stay")), 1)
+            daemon.start()
+            conn = libvirt.open(daemon.uri())
+            dom = conn.lookupByName("stay")
+            self.assertEqual(dom.state()[0], libvirt.VIR_DOMAIN_RUNNING)
+            dom.destroy()
+            conn.close()
+        finally:
+            for pid in guests.qemu_pids(daemon.root, "stay"):
+                os.kill(pid, signal.SIGKILL)
+            daemon.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
