@@ -7,7 +7,6 @@
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -20,6 +19,7 @@
 #endif
 
 #include "common/util/error.h"
+#include "common/util/json.h"
 
 #define DEFAULT_CPU_MAP_DIR "/usr/share/libvirt/cpu_map"
 #define DEFAULT_FIRMWARE_DIR "/usr/share/qemu/firmware"
@@ -963,18 +963,17 @@ typedef struct {
 } Firmware;
 
 static gboolean
-firmware_targets(JsonObject *desc, const char *arch, const char *machine)
+firmware_targets(const VkJson *desc, const char *arch, const char *machine)
 {
-    JsonNode *tn = json_object_get_member(desc, "targets");
-    JsonArray *targets = tn && JSON_NODE_HOLDS_ARRAY(tn) ? json_node_get_array(tn) : NULL;
-    for (guint i = 0; targets && i < json_array_get_length(targets); i++) {
-        JsonObject *t = json_array_get_object_element(targets, i);
-        if (!t || g_strcmp0(json_object_get_string_member_with_default(t, "architecture", ""), arch))
+    VkJson *targets = vk_json_object_get_array(desc, "targets");
+    for (guint i = 0; i < vk_json_array_length(targets); i++) {
+        VkJson *t = vk_json_array_get(targets, i);
+        if (!vk_json_is_object(t) ||
+            g_strcmp0(vk_json_object_get_string(t, "architecture", ""), arch))
             continue;
-        JsonNode *mn = json_object_get_member(t, "machines");
-        JsonArray *ms = mn && JSON_NODE_HOLDS_ARRAY(mn) ? json_node_get_array(mn) : NULL;
-        for (guint k = 0; ms && k < json_array_get_length(ms); k++) {
-            const char *glob = json_array_get_string_element(ms, k);
+        VkJson *ms = vk_json_object_get_array(t, "machines");
+        for (guint k = 0; k < vk_json_array_length(ms); k++) {
+            const char *glob = vk_json_get_string(vk_json_array_get(ms, k));
             if (glob && fnmatch(glob, machine, 0) == 0)
                 return TRUE;
         }
@@ -983,12 +982,11 @@ firmware_targets(JsonObject *desc, const char *arch, const char *machine)
 }
 
 static gboolean
-json_array_has_string(JsonObject *o, const char *member, const char *value)
+array_has_string(const VkJson *o, const char *member, const char *value)
 {
-    JsonNode *n = json_object_get_member(o, member);
-    JsonArray *a = n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-    for (guint i = 0; a && i < json_array_get_length(a); i++)
-        if (g_strcmp0(json_array_get_string_element(a, i), value) == 0)
+    VkJson *a = vk_json_object_get_array(o, member);
+    for (guint i = 0; i < vk_json_array_length(a); i++)
+        if (g_strcmp0(vk_json_get_string(vk_json_array_get(a, i)), value) == 0)
             return TRUE;
     return FALSE;
 }
@@ -1015,21 +1013,25 @@ firmware_scan(Firmware *fw, const char *dir, const char *arch, const char *machi
     for (guint fi = 0; fi < files->len; fi++) {
         const char *name = files->pdata[fi];
         g_autofree char *path = g_build_filename(dir, name, NULL);
-        g_autoptr(JsonParser) p = json_parser_new();
-        if (!json_parser_load_from_file(p, path, NULL))
+        g_autofree char *text = NULL;
+        gsize len = 0;
+        if (!g_file_get_contents(path, &text, &len, NULL))
             continue;
-        JsonNode *root = json_parser_get_root(p);
-        JsonObject *desc = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-        if (!desc || !json_array_has_string(desc, "interface-types", "uefi") ||
+        g_autoptr(VkJson) desc = vk_json_parse(text, len);
+        if (!desc) {
+            /* A broken descriptor is skipped, as QEMU's tools do. */
+            g_debug("skipping firmware descriptor %s: %s", path, vk_error_last_message());
+            vk_error_reset();
+            continue;
+        }
+        if (!vk_json_is_object(desc) || !array_has_string(desc, "interface-types", "uefi") ||
             !firmware_targets(desc, arch, machine))
             continue;
-        JsonNode *mn = json_object_get_member(desc, "mapping");
-        JsonObject *mapping = mn && JSON_NODE_HOLDS_OBJECT(mn) ? json_node_get_object(mn) : NULL;
-        if (!mapping || g_strcmp0(json_object_get_string_member_with_default(mapping, "device", ""), "flash"))
+        VkJson *mapping = vk_json_object_get_object(desc, "mapping");
+        if (!mapping || g_strcmp0(vk_json_object_get_string(mapping, "device", ""), "flash"))
             continue;
-        JsonNode *en = json_object_get_member(mapping, "executable");
-        JsonObject *exe = en && JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
-        const char *file = exe ? json_object_get_string_member_with_default(exe, "filename", NULL) : NULL;
+        VkJson *exe = vk_json_object_get_object(mapping, "executable");
+        const char *file = vk_json_object_get_string(exe, "filename", NULL);
         if (!file)
             continue;
         gboolean dup = FALSE;
@@ -1037,7 +1039,7 @@ firmware_scan(Firmware *fw, const char *dir, const char *arch, const char *machi
             dup |= g_str_equal(fw->loaders->pdata[i], file);
         if (!dup)
             g_ptr_array_add(fw->loaders, g_strdup(file));
-        if (json_array_has_string(desc, "features", "secure-boot"))
+        if (array_has_string(desc, "features", "secure-boot"))
             fw->secure_yes = TRUE;
         else
             fw->secure_no = TRUE;

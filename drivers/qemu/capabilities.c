@@ -9,10 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "common/util/error.h"
 #include "common/util/file.h"
+#include "common/util/json.h"
 #include "drivers/qemu/qmp.h"
 
 /* Generous: a cold start of QEMU on a loaded 2-core machine. */
@@ -77,47 +77,30 @@ vk_qemu_caps_probe_count(void)
 /* ---- reading QMP answers and cache entries (same member names) ---- */
 
 static const char *
-obj_str(JsonObject *o, const char *name)
+obj_str(const VkJson *o, const char *name)
 {
-    JsonNode *n = json_object_get_member(o, name);
-    return n && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n) : NULL;
+    return vk_json_object_get_string(o, name, NULL);
 }
 
 static gint64
-obj_int(JsonObject *o, const char *name, gint64 def)
+obj_int(const VkJson *o, const char *name, gint64 def)
 {
-    JsonNode *n = json_object_get_member(o, name);
-    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_int(n) : def;
+    return vk_json_object_get_int(o, name, def);
 }
 
 static gboolean
-obj_bool(JsonObject *o, const char *name)
+obj_bool(const VkJson *o, const char *name)
 {
-    JsonNode *n = json_object_get_member(o, name);
-    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_boolean(n);
-}
-
-static JsonObject *
-obj_obj(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static JsonArray *
-obj_arr(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+    return vk_json_object_get_bool(o, name, FALSE);
 }
 
 /* query-machines entries; the cache stores them with the same names. */
 static void
-caps_add_machines(VkQemuCaps *caps, JsonArray *arr)
+caps_add_machines(VkQemuCaps *caps, const VkJson *arr)
 {
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        JsonObject *o = json_array_get_object_element(arr, i);
-        if (!o || !obj_str(o, "name"))
+    for (guint i = 0; i < vk_json_array_length(arr); i++) {
+        VkJson *o = vk_json_array_get(arr, i);
+        if (!obj_str(o, "name"))
             continue;
         VkQemuMachine *m = g_new0(VkQemuMachine, 1);
         m->name = g_strdup(obj_str(o, "name"));
@@ -134,68 +117,64 @@ caps_add_machines(VkQemuCaps *caps, JsonArray *arr)
 /* query-cpu-definitions entries: usable when nothing is unavailable.  The
  * cache stores "usable" directly. */
 static void
-caps_add_cpus(VkQemuCaps *caps, JsonArray *arr)
+caps_add_cpus(VkQemuCaps *caps, const VkJson *arr)
 {
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        JsonObject *o = json_array_get_object_element(arr, i);
-        if (!o || !obj_str(o, "name"))
+    for (guint i = 0; i < vk_json_array_length(arr); i++) {
+        VkJson *o = vk_json_array_get(arr, i);
+        if (!obj_str(o, "name"))
             continue;
         VkQemuCpuModel *c = g_new0(VkQemuCpuModel, 1);
         c->name = g_strdup(obj_str(o, "name"));
         c->type_name = g_strdup(obj_str(o, "typename"));
         c->alias_of = g_strdup(obj_str(o, "alias-of"));
         c->deprecated = obj_bool(o, "deprecated");
-        JsonArray *unavail = obj_arr(o, "unavailable-features");
-        if (json_object_has_member(o, "usable"))
+        VkJson *unavail = vk_json_object_get_array(o, "unavailable-features");
+        if (vk_json_object_has(o, "usable"))
             c->usable = obj_bool(o, "usable");
         else
-            c->usable = unavail && json_array_get_length(unavail) == 0;
+            c->usable = unavail && vk_json_array_length(unavail) == 0;
         g_ptr_array_add(caps->cpu_models, c);
     }
 }
 
 static void
-add_names(GHashTable *set, JsonArray *arr)
+add_names(GHashTable *set, const VkJson *arr)
 {
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        JsonNode *n = json_array_get_element(arr, i);
-        if (json_node_get_value_type(n) == G_TYPE_STRING)
-            g_hash_table_add(set, g_strdup(json_node_get_string(n)));
+    for (guint i = 0; i < vk_json_array_length(arr); i++) {
+        const char *name = vk_json_get_string(vk_json_array_get(arr, i));
+        if (name)
+            g_hash_table_add(set, g_strdup(name));
     }
 }
 
 static void
-caps_add_devices(VkQemuCaps *caps, JsonArray *arr)
+caps_add_devices(VkQemuCaps *caps, const VkJson *arr)
 {
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        JsonNode *n = json_array_get_element(arr, i);
-        const char *name = NULL;
-        if (JSON_NODE_HOLDS_OBJECT(n))
-            name = obj_str(json_node_get_object(n), "name");
-        else if (json_node_get_value_type(n) == G_TYPE_STRING)
-            name = json_node_get_string(n);
+    for (guint i = 0; i < vk_json_array_length(arr); i++) {
+        VkJson *n = vk_json_array_get(arr, i);
+        const char *name = vk_json_is_object(n) ? obj_str(n, "name") : vk_json_get_string(n);
         if (name)
             g_hash_table_add(caps->devices, g_strdup(name));
     }
 }
 
 static void
-caps_set_version(VkQemuCaps *caps, JsonObject *ver)
+caps_set_version(VkQemuCaps *caps, const VkJson *ver)
 {
-    JsonObject *q = obj_obj(ver, "qemu");
+    VkJson *q = vk_json_object_get_object(ver, "qemu");
     if (q)
         caps->version = obj_int(q, "major", 0) * 1000000 + obj_int(q, "minor", 0) * 1000 +
                         obj_int(q, "micro", 0);
     g_free(caps->package);
-    caps->package = g_strdup(ver ? obj_str(ver, "package") : NULL);
+    caps->package = g_strdup(obj_str(ver, "package"));
 }
 
 /* ---- probing ---- */
 
-static JsonNode *
-probe_query(VkQmp *mon, const char *command, JsonObject *args, const char *binary)
+static VkJson *
+probe_query(VkQmp *mon, const char *command, const VkJson *args, const char *binary)
 {
-    JsonNode *reply = NULL;
+    VkJson *reply = NULL;
     if (vk_qmp_execute_node(mon, command, args, &reply, NULL) < 0) {
         g_autofree char *detail = g_strdup(vk_error_last_message());
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
@@ -208,67 +187,64 @@ probe_query(VkQmp *mon, const char *command, JsonObject *args, const char *binar
 static int
 probe_ask(VkQmp *mon, VkQemuCaps *caps)
 {
-    g_autoptr(JsonNode) ver = probe_query(mon, "query-version", NULL, caps->binary);
+    g_autoptr(VkJson) ver = probe_query(mon, "query-version", NULL, caps->binary);
     if (!ver)
         return -1;
-    caps_set_version(caps, JSON_NODE_HOLDS_OBJECT(ver) ? json_node_get_object(ver) : NULL);
+    caps_set_version(caps, vk_json_is_object(ver) ? ver : NULL);
 
-    g_autoptr(JsonNode) target = probe_query(mon, "query-target", NULL, caps->binary);
+    g_autoptr(VkJson) target = probe_query(mon, "query-target", NULL, caps->binary);
     if (!target)
         return -1;
-    if (JSON_NODE_HOLDS_OBJECT(target))
-        caps->arch = g_strdup(obj_str(json_node_get_object(target), "arch"));
+    caps->arch = g_strdup(obj_str(target, "arch"));
 
-    g_autoptr(JsonNode) kvm = probe_query(mon, "query-kvm", NULL, caps->binary);
+    g_autoptr(VkJson) kvm = probe_query(mon, "query-kvm", NULL, caps->binary);
     if (!kvm)
         return -1;
-    if (JSON_NODE_HOLDS_OBJECT(kvm)) {
-        caps->kvm_present = obj_bool(json_node_get_object(kvm), "present");
-        caps->kvm_enabled = obj_bool(json_node_get_object(kvm), "enabled");
-    }
+    caps->kvm_present = obj_bool(kvm, "present");
+    caps->kvm_enabled = obj_bool(kvm, "enabled");
 
-    g_autoptr(JsonNode) machines = probe_query(mon, "query-machines", NULL, caps->binary);
+    g_autoptr(VkJson) machines = probe_query(mon, "query-machines", NULL, caps->binary);
     if (!machines)
         return -1;
-    caps_add_machines(caps, JSON_NODE_HOLDS_ARRAY(machines) ? json_node_get_array(machines) : NULL);
+    caps_add_machines(caps, machines);
 
     /* Not every target has CPU models to list; that is no failure. */
-    g_autoptr(JsonNode) cpus = NULL;
-    if (vk_qmp_execute_node(mon, "query-cpu-definitions", NULL, &cpus, NULL) == 0 &&
-        JSON_NODE_HOLDS_ARRAY(cpus))
-        caps_add_cpus(caps, json_node_get_array(cpus));
+    g_autoptr(VkJson) cpus = NULL;
+    if (vk_qmp_execute_node(mon, "query-cpu-definitions", NULL, &cpus, NULL) == 0)
+        caps_add_cpus(caps, cpus);
     vk_error_reset();
 
     /* What the "host" CPU model gets under KVM: libvirt's host-model. */
     if (caps->kvm_enabled) {
-        g_autoptr(JsonObject) eargs = json_object_new();
-        g_autoptr(JsonObject) model = json_object_new();
-        g_autoptr(JsonNode) exp = NULL;
-        g_autoptr(JsonObject) want = json_object_new();
-        json_object_set_string_member(model, "name", "host");
+        g_autoptr(VkJson) eargs = vk_json_new_object();
+        g_autoptr(VkJson) exp = NULL;
+        VkJson *model = vk_json_new_object();
+        VkJson *want = vk_json_new_object();
+        vk_json_object_set_string(model, "name", "host");
         /* Non-migratable features (invtsc) belong to host-model too. */
-        json_object_set_boolean_member(want, "migratable", FALSE);
-        json_object_set_object_member(model, "props", json_object_ref(want));
-        json_object_set_string_member(eargs, "type", "full");
-        json_object_set_object_member(eargs, "model", json_object_ref(model));
-        if (vk_qmp_execute_node(mon, "query-cpu-model-expansion", eargs, &exp, NULL) == 0 &&
-            JSON_NODE_HOLDS_OBJECT(exp)) {
-            JsonObject *props = obj_obj(obj_obj(json_node_get_object(exp), "model"), "props");
-            g_autoptr(GList) names = props ? json_object_get_members(props) : NULL;
-            for (GList *l = names; l; l = l->next)
-                if (obj_bool(props, l->data))
-                    g_hash_table_add(caps->host_cpu_features, g_strdup(l->data));
+        vk_json_object_set_bool(want, "migratable", FALSE);
+        vk_json_object_set(model, "props", want);
+        vk_json_object_set_string(eargs, "type", "full");
+        vk_json_object_set(eargs, "model", model);
+        if (vk_qmp_execute_node(mon, "query-cpu-model-expansion", eargs, &exp, NULL) == 0) {
+            VkJson *props = vk_json_object_get_object(vk_json_object_get_object(exp, "model"),
+                                                      "props");
+            for (guint i = 0; i < vk_json_object_size(props); i++) {
+                const char *name;
+                if (vk_json_get_bool(vk_json_object_nth(props, i, &name), FALSE))
+                    g_hash_table_add(caps->host_cpu_features, g_strdup(name));
+            }
         }
         vk_error_reset();
     }
 
-    g_autoptr(JsonObject) args = json_object_new();
-    json_object_set_string_member(args, "implements", "device");
-    json_object_set_boolean_member(args, "abstract", FALSE);
-    g_autoptr(JsonNode) types = probe_query(mon, "qom-list-types", args, caps->binary);
+    g_autoptr(VkJson) args = vk_json_new_object();
+    vk_json_object_set_string(args, "implements", "device");
+    vk_json_object_set_bool(args, "abstract", FALSE);
+    g_autoptr(VkJson) types = probe_query(mon, "qom-list-types", args, caps->binary);
     if (!types)
         return -1;
-    caps_add_devices(caps, JSON_NODE_HOLDS_ARRAY(types) ? json_node_get_array(types) : NULL);
+    caps_add_devices(caps, types);
 
     if (!caps->arch || caps->machines->len == 0) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
@@ -428,135 +404,93 @@ compare_strings(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A JSON array of the strings in SET, sorted so that the same caps give the
+ * same file. */
+static VkJson *
+sorted_names(GHashTable *set)
+{
+    VkJson *arr = vk_json_new_array();
+    guint n = 0;
+    g_autofree const char **names = (const char **)g_hash_table_get_keys_as_array(set, &n);
+    qsort(names, n, sizeof(char *), compare_strings);
+    for (guint i = 0; i < n; i++)
+        vk_json_array_append_string(arr, names[i]);
+    return arr;
+}
+
 char *
 vk_qemu_caps_to_json(const VkQemuCaps *caps)
 {
-    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(VkJson) o = vk_json_new_object();
 
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "format");
-    json_builder_add_int_value(b, VK_QEMU_CAPS_CACHE_FORMAT);
-    json_builder_set_member_name(b, "binary");
-    json_builder_add_string_value(b, caps->binary);
-    json_builder_set_member_name(b, "binary-mtime");
-    json_builder_add_int_value(b, caps->binary_mtime);
-    json_builder_set_member_name(b, "binary-size");
-    json_builder_add_int_value(b, caps->binary_size);
-    json_builder_set_member_name(b, "version");
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "qemu");
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "major");
-    json_builder_add_int_value(b, caps->version / 1000000);
-    json_builder_set_member_name(b, "minor");
-    json_builder_add_int_value(b, caps->version / 1000 % 1000);
-    json_builder_set_member_name(b, "micro");
-    json_builder_add_int_value(b, caps->version % 1000);
-    json_builder_end_object(b);
-    json_builder_set_member_name(b, "package");
-    json_builder_add_string_value(b, caps->package ? caps->package : "");
-    json_builder_end_object(b);
-    json_builder_set_member_name(b, "arch");
-    json_builder_add_string_value(b, caps->arch);
-    json_builder_set_member_name(b, "kvm-present");
-    json_builder_add_boolean_value(b, caps->kvm_present);
-    json_builder_set_member_name(b, "kvm-enabled");
-    json_builder_add_boolean_value(b, caps->kvm_enabled);
-    json_builder_set_member_name(b, "kvm-device-ok");
-    json_builder_add_boolean_value(b, caps->kvm_device_ok);
+    vk_json_object_set_int(o, "format", VK_QEMU_CAPS_CACHE_FORMAT);
+    vk_json_object_set_string(o, "binary", caps->binary);
+    vk_json_object_set_int(o, "binary-mtime", caps->binary_mtime);
+    vk_json_object_set_int(o, "binary-size", caps->binary_size);
+    VkJson *ver = vk_json_new_object();
+    VkJson *q = vk_json_new_object();
+    vk_json_object_set_int(q, "major", caps->version / 1000000);
+    vk_json_object_set_int(q, "minor", caps->version / 1000 % 1000);
+    vk_json_object_set_int(q, "micro", caps->version % 1000);
+    vk_json_object_set(ver, "qemu", q);
+    vk_json_object_set_string(ver, "package", caps->package ? caps->package : "");
+    vk_json_object_set(o, "version", ver);
+    vk_json_object_set_string(o, "arch", caps->arch);
+    vk_json_object_set_bool(o, "kvm-present", caps->kvm_present);
+    vk_json_object_set_bool(o, "kvm-enabled", caps->kvm_enabled);
+    vk_json_object_set_bool(o, "kvm-device-ok", caps->kvm_device_ok);
 
-    json_builder_set_member_name(b, "machines");
-    json_builder_begin_array(b);
+    VkJson *machines = vk_json_new_array();
     for (guint i = 0; i < caps->machines->len; i++) {
         const VkQemuMachine *m = caps->machines->pdata[i];
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, m->name);
-        if (m->alias) {
-            json_builder_set_member_name(b, "alias");
-            json_builder_add_string_value(b, m->alias);
-        }
-        json_builder_set_member_name(b, "is-default");
-        json_builder_add_boolean_value(b, m->is_default);
-        json_builder_set_member_name(b, "cpu-max");
-        json_builder_add_int_value(b, m->max_cpus);
-        json_builder_set_member_name(b, "deprecated");
-        json_builder_add_boolean_value(b, m->deprecated);
-        json_builder_set_member_name(b, "hotpluggable-cpus");
-        json_builder_add_boolean_value(b, m->hotplug_cpus);
-        if (m->default_cpu_type) {
-            json_builder_set_member_name(b, "default-cpu-type");
-            json_builder_add_string_value(b, m->default_cpu_type);
-        }
-        json_builder_end_object(b);
+        VkJson *mo = vk_json_new_object();
+        vk_json_object_set_string(mo, "name", m->name);
+        if (m->alias)
+            vk_json_object_set_string(mo, "alias", m->alias);
+        vk_json_object_set_bool(mo, "is-default", m->is_default);
+        vk_json_object_set_int(mo, "cpu-max", m->max_cpus);
+        vk_json_object_set_bool(mo, "deprecated", m->deprecated);
+        vk_json_object_set_bool(mo, "hotpluggable-cpus", m->hotplug_cpus);
+        if (m->default_cpu_type)
+            vk_json_object_set_string(mo, "default-cpu-type", m->default_cpu_type);
+        vk_json_array_append(machines, mo);
     }
-    json_builder_end_array(b);
+    vk_json_object_set(o, "machines", machines);
 
-    json_builder_set_member_name(b, "cpu-models");
-    json_builder_begin_array(b);
+    VkJson *cpus = vk_json_new_array();
     for (guint i = 0; i < caps->cpu_models->len; i++) {
         const VkQemuCpuModel *c = caps->cpu_models->pdata[i];
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, c->name);
-        if (c->type_name) {
-            json_builder_set_member_name(b, "typename");
-            json_builder_add_string_value(b, c->type_name);
-        }
-        if (c->alias_of) {
-            json_builder_set_member_name(b, "alias-of");
-            json_builder_add_string_value(b, c->alias_of);
-        }
-        json_builder_set_member_name(b, "usable");
-        json_builder_add_boolean_value(b, c->usable);
-        json_builder_set_member_name(b, "deprecated");
-        json_builder_add_boolean_value(b, c->deprecated);
-        json_builder_end_object(b);
+        VkJson *co = vk_json_new_object();
+        vk_json_object_set_string(co, "name", c->name);
+        if (c->type_name)
+            vk_json_object_set_string(co, "typename", c->type_name);
+        if (c->alias_of)
+            vk_json_object_set_string(co, "alias-of", c->alias_of);
+        vk_json_object_set_bool(co, "usable", c->usable);
+        vk_json_object_set_bool(co, "deprecated", c->deprecated);
+        vk_json_array_append(cpus, co);
     }
-    json_builder_end_array(b);
+    vk_json_object_set(o, "cpu-models", cpus);
 
-    /* Sorted, so that the same caps give the same file. */
-    json_builder_set_member_name(b, "devices");
-    json_builder_begin_array(b);
-    g_autofree const char **devs =
-        (const char **)g_hash_table_get_keys_as_array(caps->devices, NULL);
-    qsort(devs, g_hash_table_size(caps->devices), sizeof(char *), compare_strings);
-    for (guint i = 0; devs[i]; i++)
-        json_builder_add_string_value(b, devs[i]);
-    json_builder_end_array(b);
+    vk_json_object_set(o, "devices", sorted_names(caps->devices));
+    vk_json_object_set(o, "host-cpu-features", sorted_names(caps->host_cpu_features));
 
-    json_builder_set_member_name(b, "host-cpu-features");
-    json_builder_begin_array(b);
-    g_autofree const char **feats =
-        (const char **)g_hash_table_get_keys_as_array(caps->host_cpu_features, NULL);
-    qsort(feats, g_hash_table_size(caps->host_cpu_features), sizeof(char *), compare_strings);
-    for (guint i = 0; feats[i]; i++)
-        json_builder_add_string_value(b, feats[i]);
-    json_builder_end_array(b);
-    json_builder_end_object(b);
-
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    return json_generator_to_data(gen, NULL);
+    g_autoptr(GString) out = g_string_new(NULL);
+    vk_json_append(out, o);
+    g_string_append_c(out, '\n');
+    return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 VkQemuCaps *
 vk_qemu_caps_from_json(const char *text, gsize len)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) gerr = NULL;
+    g_autoptr(VkJson) o = vk_json_parse(text, len);
 
-    if (!json_parser_load_from_data(parser, text, len, &gerr)) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                        "cannot parse cached QEMU capabilities: %s", gerr->message);
+    /* The parser's error says what is wrong and where. */
+    if (!o)
         return NULL;
-    }
-    JsonNode *root = json_parser_get_root(parser);
-    JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-    if (!o || obj_int(o, "format", -1) != VK_QEMU_CAPS_CACHE_FORMAT || !obj_str(o, "binary") ||
-        !obj_str(o, "arch")) {
+    if (!vk_json_is_object(o) || obj_int(o, "format", -1) != VK_QEMU_CAPS_CACHE_FORMAT ||
+        !obj_str(o, "binary") || !obj_str(o, "arch")) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
                         "cached QEMU capabilities have another format or miss members");
         return NULL;
@@ -564,15 +498,15 @@ vk_qemu_caps_from_json(const char *text, gsize len)
     VkQemuCaps *caps = caps_new(obj_str(o, "binary"));
     caps->binary_mtime = obj_int(o, "binary-mtime", -1);
     caps->binary_size = obj_int(o, "binary-size", -1);
-    caps_set_version(caps, obj_obj(o, "version"));
+    caps_set_version(caps, vk_json_object_get_object(o, "version"));
     caps->arch = g_strdup(obj_str(o, "arch"));
     caps->kvm_present = obj_bool(o, "kvm-present");
     caps->kvm_enabled = obj_bool(o, "kvm-enabled");
     caps->kvm_device_ok = obj_bool(o, "kvm-device-ok");
-    caps_add_machines(caps, obj_arr(o, "machines"));
-    caps_add_cpus(caps, obj_arr(o, "cpu-models"));
-    caps_add_devices(caps, obj_arr(o, "devices"));
-    add_names(caps->host_cpu_features, obj_arr(o, "host-cpu-features"));
+    caps_add_machines(caps, vk_json_object_get_array(o, "machines"));
+    caps_add_cpus(caps, vk_json_object_get_array(o, "cpu-models"));
+    caps_add_devices(caps, vk_json_object_get_array(o, "devices"));
+    add_names(caps->host_cpu_features, vk_json_object_get_array(o, "host-cpu-features"));
     if (caps->machines->len == 0) {
         vk_qemu_caps_free(caps);
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,

@@ -6,7 +6,7 @@
 #include <glib.h>
 
 /* Bump when the cache layout or the probe changes: old files are ignored. */
-#define VK_QEMU_CAPS_CACHE_FORMAT 1
+#define VK_QEMU_CAPS_CACHE_FORMAT 2
 
 typedef struct {
     char *name;              /* canonical, e.g. "pc-q35-7.2" */

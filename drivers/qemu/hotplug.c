@@ -7,6 +7,7 @@
 
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
+#include "common/util/json.h"
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
@@ -161,7 +162,7 @@ vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
 /* A QMP command on OBJ's monitor.  OBJ is locked and its job held: the lock
  * is dropped while QEMU answers, so lookups never wait for QEMU. */
 static int
-monitor_node(VkDomainObj *obj, const char *command, JsonObject *args, JsonNode **reply,
+monitor_node(VkDomainObj *obj, const char *command, const VkJson *args, VkJson **reply,
              char **error_class)
 {
     VkQmp *mon = vk_qemu_process_monitor(obj);
@@ -179,9 +180,9 @@ monitor_node(VkDomainObj *obj, const char *command, JsonObject *args, JsonNode *
 static int
 qmp_one_arg(VkDomainObj *obj, const char *command, const char *key, const char *value)
 {
-    g_autoptr(JsonObject) args = json_object_new();
+    g_autoptr(VkJson) args = vk_json_new_object();
 
-    json_object_set_string_member(args, key, value);
+    vk_json_object_set_string(args, key, value);
     return monitor_node(obj, command, args, NULL, NULL);
 }
 
@@ -201,23 +202,18 @@ qmp_cleanup(VkDomainObj *obj, const char *command, const char *key, const char *
 static int
 next_node_index(VkDomainObj *obj)
 {
-    g_autoptr(JsonObject) args = json_object_new();
-    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(VkJson) args = vk_json_new_object();
+    g_autoptr(VkJson) reply = NULL;
     guint max = 0;
 
-    json_object_set_boolean_member(args, "flat", TRUE);
+    vk_json_object_set_bool(args, "flat", TRUE);
     if (monitor_node(obj, "query-named-block-nodes", args, &reply, NULL) < 0)
         return -1;
-    if (JSON_NODE_HOLDS_ARRAY(reply)) {
-        JsonArray *nodes = json_node_get_array(reply);
-        for (guint i = 0; i < json_array_get_length(nodes); i++) {
-            JsonObject *node = json_array_get_object_element(nodes, i);
-            const char *name = node ? json_object_get_string_member_with_default(node, "node-name", "")
-                                    : "";
-            guint n;
-            if (sscanf(name, "libvirt-%u-", &n) == 1 && n > max)
-                max = n;
-        }
+    for (guint i = 0; i < vk_json_array_length(reply); i++) {
+        const char *name = vk_json_object_get_string(vk_json_array_get(reply, i), "node-name", "");
+        guint n;
+        if (sscanf(name, "libvirt-%u-", &n) == 1 && n > max)
+            max = n;
     }
     return (int) max + 1;
 }
@@ -226,25 +222,22 @@ next_node_index(VkDomainObj *obj)
 static char *
 disk_format_node(VkDomainObj *obj, const char *alias)
 {
-    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(VkJson) reply = NULL;
     g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", alias);
     g_autofree char *below = g_strdup_printf("/machine/peripheral/%s/", alias);
 
-    if (monitor_node(obj, "query-block", NULL, &reply, NULL) < 0 ||
-        !JSON_NODE_HOLDS_ARRAY(reply)) {
+    if (monitor_node(obj, "query-block", NULL, &reply, NULL) < 0 || !vk_json_is_array(reply)) {
         vk_error_reset();
         return NULL;
     }
-    JsonArray *blocks = json_node_get_array(reply);
-    for (guint i = 0; i < json_array_get_length(blocks); i++) {
-        JsonObject *b = json_array_get_object_element(blocks, i);
-        const char *qdev = b ? json_object_get_string_member_with_default(b, "qdev", "") : "";
-        JsonObject *inserted;
+    for (guint i = 0; i < vk_json_array_length(reply); i++) {
+        VkJson *b = vk_json_array_get(reply, i);
+        const char *qdev = vk_json_object_get_string(b, "qdev", "");
         if (!g_str_equal(qdev, alias) && !g_str_equal(qdev, path) && !g_str_has_prefix(qdev, below))
             continue;
-        if (b && json_object_has_member(b, "inserted") &&
-            (inserted = json_object_get_object_member(b, "inserted")))
-            return g_strdup(json_object_get_string_member_with_default(inserted, "node-name", NULL));
+        VkJson *inserted = vk_json_object_get_object(b, "inserted");
+        if (inserted)
+            return g_strdup(vk_json_object_get_string(inserted, "node-name", NULL));
     }
     return NULL;
 }
@@ -388,26 +381,23 @@ plug_objects(VkDomainObj *obj, GPtrArray *objects)
     for (guint i = 0; i + 1 < objects->len && rc == 0; i += 2) {
         const char *opt = g_ptr_array_index(objects, i);
         const char *json = g_ptr_array_index(objects, i + 1);
-        g_autoptr(JsonParser) parser = json_parser_new();
-        JsonObject *args;
+        g_autoptr(VkJson) args = vk_json_parse(json, -1);
 
-        if (!json_parser_load_from_data(parser, json, -1, NULL) ||
-            !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+        if (!vk_json_is_object(args)) {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "bad JSON for %s: %s", opt, json);
             rc = -1;
             break;
         }
-        args = json_node_get_object(json_parser_get_root(parser));
         if (g_str_equal(opt, "-blockdev")) {
             rc = monitor_node(obj, "blockdev-add", args, NULL, NULL);
             if (rc == 0)
                 g_ptr_array_add(undo, g_strdup_printf("blockdev-del\tnode-name\t%s",
-                    json_object_get_string_member_with_default(args, "node-name", "")));
+                    vk_json_object_get_string(args, "node-name", "")));
         } else if (g_str_equal(opt, "-netdev")) {
             rc = monitor_node(obj, "netdev_add", args, NULL, NULL);
             if (rc == 0)
                 g_ptr_array_add(undo, g_strdup_printf("netdev_del\tid\t%s",
-                    json_object_get_string_member_with_default(args, "id", "")));
+                    vk_json_object_get_string(args, "id", "")));
         } else if (g_str_equal(opt, "-device")) {
             rc = monitor_node(obj, "device_add", args, NULL, NULL);
         } else {

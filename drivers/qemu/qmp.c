@@ -16,7 +16,7 @@
  * in mon->pending only while the waiter holds or waits on mon->lock. */
 typedef struct {
     gboolean finished;
-    JsonNode *reply;        /* the "return" member on success */
+    VkJson *reply;          /* the "return" member on success */
     char *error_class;      /* QMP error class on an error reply */
     char *error_desc;       /* QMP error description */
     int fail_code;          /* set when no reply will come (EOF, close) */
@@ -119,49 +119,43 @@ qmp_process_alive(GPid pid)
     return TRUE;
 }
 
-/* OBJ's member NAME when it is an object, else NULL (no criticals). */
-static JsonObject *
-qmp_get_object(JsonObject *obj, const char *name)
-{
-    JsonNode *n = obj ? json_object_get_member(obj, name) : NULL;
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static JsonObject *
+/* LINE parsed, when it is a JSON object; the callers report their own
+ * error, so the parser's is only logged. */
+static VkJson *
 qmp_parse_object(const char *line, gsize len)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) err = NULL;
+    g_autoptr(VkJson) v = vk_json_parse(line, len);
 
-    if (!json_parser_load_from_data(parser, line, len, &err)) {
-        g_debug("QMP: cannot parse '%.*s': %s", (int)len, line, err->message);
+    if (!v) {
+        g_debug("QMP: cannot parse '%.*s': %s", (int)len, line, vk_error_last_message());
+        vk_error_reset();
         return NULL;
     }
-    JsonNode *root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!vk_json_is_object(v)) {
         g_debug("QMP: message is not a JSON object: '%.*s'", (int)len, line);
         return NULL;
     }
-    return json_object_ref(json_node_get_object(root));
+    return g_steal_pointer(&v);
 }
 
 static void
-qmp_dispatch_event(VkQmp *mon, JsonObject *msg)
+qmp_dispatch_event(VkQmp *mon, VkJson *msg)
 {
-    const char *name = json_object_get_string_member_with_default(msg, "event", NULL);
-    g_autoptr(JsonObject) data = NULL;
+    const char *name = vk_json_object_get_string(msg, "event", NULL);
+    g_autoptr(VkJson) empty = NULL;
     gint64 ts = 0;
     gboolean guest = FALSE;
 
     if (!name)
         return;
-    data = qmp_get_object(msg, "data");
-    data = data ? json_object_ref(data) : json_object_new();
-    guest = json_object_get_boolean_member_with_default(data, "guest", FALSE);
-    JsonObject *t = qmp_get_object(msg, "timestamp");
+    const VkJson *data = vk_json_object_get_object(msg, "data");
+    if (!data)
+        data = empty = vk_json_new_object();
+    guest = vk_json_object_get_bool(data, "guest", FALSE);
+    VkJson *t = vk_json_object_get_object(msg, "timestamp");
     if (t) {
-        ts = json_object_get_int_member_with_default(t, "seconds", 0) * G_USEC_PER_SEC +
-             json_object_get_int_member_with_default(t, "microseconds", 0);
+        ts = vk_json_object_get_int(t, "seconds", 0) * G_USEC_PER_SEC +
+             vk_json_object_get_int(t, "microseconds", 0);
     }
     g_debug("QMP event %s (guest=%d) on %s", name, guest, mon->vm_name ? mon->vm_name : "probe");
 
@@ -173,14 +167,13 @@ qmp_dispatch_event(VkQmp *mon, JsonObject *msg)
 }
 
 static void
-qmp_dispatch_reply(VkQmp *mon, JsonObject *msg)
+qmp_dispatch_reply(VkQmp *mon, VkJson *msg)
 {
-    JsonNode *idnode = json_object_get_member(msg, "id");
-    if (!idnode || json_node_get_value_type(idnode) != G_TYPE_STRING) {
+    const char *id = vk_json_get_string(vk_json_object_get(msg, "id"));
+    if (!id) {
         g_debug("QMP: reply without an id ignored");
         return;
     }
-    const char *id = json_node_get_string(idnode);
 
     g_mutex_lock(&mon->lock);
     VkQmpPending *p = g_hash_table_lookup(mon->pending, id);
@@ -189,14 +182,13 @@ qmp_dispatch_reply(VkQmp *mon, JsonObject *msg)
         g_debug("QMP: reply for %s nobody waits for (timed out?)", id);
         return;
     }
-    if (json_object_has_member(msg, "error")) {
-        JsonObject *e = qmp_get_object(msg, "error");
-        p->error_class = g_strdup(e ? json_object_get_string_member_with_default(e, "class", "GenericError")
-                                    : "GenericError");
-        p->error_desc = g_strdup(e ? json_object_get_string_member_with_default(e, "desc", "unknown error")
-                                   : "unknown error");
-    } else if (json_object_has_member(msg, "return")) {
-        p->reply = json_node_copy(json_object_get_member(msg, "return"));
+    if (vk_json_object_has(msg, "error")) {
+        VkJson *e = vk_json_object_get_object(msg, "error");
+        p->error_class = g_strdup(vk_json_object_get_string(e, "class", "GenericError"));
+        p->error_desc = g_strdup(vk_json_object_get_string(e, "desc", "unknown error"));
+    } else if (vk_json_object_has(msg, "return")) {
+        /* The message is ours (and not used after this): no copy. */
+        p->reply = vk_json_object_steal(msg, "return");
     } else {
         p->error_class = g_strdup("GenericError");
         p->error_desc = g_strdup("reply has neither 'return' nor 'error'");
@@ -213,14 +205,14 @@ qmp_handle_line(VkQmp *mon, const char *line, gsize len)
         len--;
     if (len == 0)
         return;
-    g_autoptr(JsonObject) msg = qmp_parse_object(line, len);
+    g_autoptr(VkJson) msg = qmp_parse_object(line, len);
     if (!msg) {
         g_warning("QMP: ignoring a message that is not a JSON object: '%.*s'", (int)len, line);
         return;
     }
-    if (json_object_has_member(msg, "event"))
+    if (vk_json_object_has(msg, "event"))
         qmp_dispatch_event(mon, msg);
-    else if (json_object_has_member(msg, "return") || json_object_has_member(msg, "error"))
+    else if (vk_json_object_has(msg, "return") || vk_json_object_has(msg, "error"))
         qmp_dispatch_reply(mon, msg);
     else
         g_debug("QMP: unexpected message '%.*s'", (int)len, line);
@@ -322,20 +314,20 @@ qmp_read_greeting(VkQmp *mon, gint64 deadline)
         const char *nl = memchr(mon->inbuf->str, '\n', mon->inbuf->len);
         if (nl) {
             gsize len = nl - mon->inbuf->str;
-            g_autoptr(JsonObject) msg = qmp_parse_object(mon->inbuf->str, len);
+            g_autoptr(VkJson) msg = qmp_parse_object(mon->inbuf->str, len);
             g_string_erase(mon->inbuf, 0, len + 1);
-            if (!msg || !json_object_has_member(msg, "QMP")) {
+            if (!msg || !vk_json_object_has(msg, "QMP")) {
                 vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
                                 "QEMU monitor socket did not send a QMP greeting");
                 return -1;
             }
-            JsonObject *q = qmp_get_object(qmp_get_object(qmp_get_object(msg, "QMP"),
-                                                           "version"), "qemu");
+            VkJson *q = vk_json_object_get_object(
+                vk_json_object_get_object(vk_json_object_get_object(msg, "QMP"), "version"),
+                "qemu");
             if (q)
-                mon->greeting_version =
-                    json_object_get_int_member_with_default(q, "major", 0) * 1000000 +
-                    json_object_get_int_member_with_default(q, "minor", 0) * 1000 +
-                    json_object_get_int_member_with_default(q, "micro", 0);
+                mon->greeting_version = vk_json_object_get_int(q, "major", 0) * 1000000 +
+                                        vk_json_object_get_int(q, "minor", 0) * 1000 +
+                                        vk_json_object_get_int(q, "micro", 0);
             return 0;
         }
         gint64 left = (deadline - g_get_monotonic_time()) / 1000;
@@ -513,8 +505,8 @@ vk_qmp_is_eof(VkQmp *mon)
 
 /* Send COMMAND and wait for its reply; the caller holds a reference. */
 static int
-execute_command(VkQmp *mon, const char *command, JsonObject *args,
-                JsonNode **reply, char **error_class)
+execute_command(VkQmp *mon, const char *command, const VkJson *args,
+                VkJson **reply, char **error_class)
 {
     VkQmpPending p = { 0 };
     int ret = -1;
@@ -543,26 +535,18 @@ execute_command(VkQmp *mon, const char *command, JsonObject *args,
     g_mutex_unlock(&mon->lock);
 
     /* Build the message outside the lock. */
-    g_autoptr(JsonBuilder) b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "execute");
-    json_builder_add_string_value(b, command);
-    if (args) {
-        json_builder_set_member_name(b, "arguments");
-        JsonNode *an = json_node_new(JSON_NODE_OBJECT);
-        json_node_set_object(an, args);
-        json_builder_add_value(b, an);
-    }
-    json_builder_set_member_name(b, "id");
-    json_builder_add_string_value(b, id);
-    json_builder_end_object(b);
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    g_autofree char *text = json_to_string(root, FALSE);
-    g_autofree char *line = g_strconcat(text, "\r\n", NULL);
-    g_debug("QMP send: %s", text);
+    g_autoptr(VkJson) msg = vk_json_new_object();
+    vk_json_object_set_string(msg, "execute", command);
+    if (args)
+        vk_json_object_set(msg, "arguments", vk_json_copy(args));
+    vk_json_object_set_string(msg, "id", id);
+    g_autoptr(GString) line = g_string_new(NULL);
+    vk_json_append(line, msg);
+    g_debug("QMP send: %s", line->str);
+    g_string_append(line, "\r\n");
 
     g_mutex_lock(&mon->write_lock);
-    int werr = qmp_write_all(mon->fd, line, strlen(line)) < 0 ? errno : 0;
+    int werr = qmp_write_all(mon->fd, line->str, line->len) < 0 ? errno : 0;
     g_mutex_unlock(&mon->write_lock);
 
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -597,8 +581,7 @@ execute_command(VkQmp *mon, const char *command, JsonObject *args,
             *reply = g_steal_pointer(&p.reply);
         ret = 0;
     }
-    if (p.reply)
-        json_node_unref(p.reply);
+    vk_json_free(p.reply);
     g_free(p.error_class);
     g_free(p.error_desc);
     g_free(p.fail_message);
@@ -606,8 +589,8 @@ execute_command(VkQmp *mon, const char *command, JsonObject *args,
 }
 
 int
-vk_qmp_execute_node(VkQmp *mon, const char *command, JsonObject *args,
-                    JsonNode **reply, char **error_class)
+vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
+                    VkJson **reply, char **error_class)
 {
     int ret;
 
@@ -626,8 +609,8 @@ int
 vk_qmp_execute(VkQmp *mon, const char *command, const char *args_json,
                char **reply_json)
 {
-    g_autoptr(JsonObject) args = NULL;
-    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(VkJson) args = NULL;
+    g_autoptr(VkJson) reply = NULL;
 
     if (reply_json)
         *reply_json = NULL;
@@ -643,6 +626,6 @@ vk_qmp_execute(VkQmp *mon, const char *command, const char *args_json,
     if (vk_qmp_execute_node(mon, command, args, reply_json ? &reply : NULL, NULL) < 0)
         return -1;
     if (reply_json)
-        *reply_json = reply ? json_to_string(reply, FALSE) : g_strdup("{}");
+        *reply_json = reply ? vk_json_to_string(reply) : g_strdup("{}");
     return 0;
 }

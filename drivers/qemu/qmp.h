@@ -13,17 +13,18 @@
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
+
+#include "common/util/json.h"
 
 typedef struct _VkQmp VkQmp;
 
 typedef struct {
     /* An asynchronous event (SHUTDOWN, STOP, RESUME, RESET, POWERDOWN,
      * DEVICE_DELETED, ...).  DATA is never NULL (an empty object when QEMU
-     * sent none) and belongs to the monitor.  GUEST is the event's "guest"
+     * sent none) and is only borrowed for the call: copy what you keep.  GUEST is the event's "guest"
      * member (TRUE when the guest itself caused it).  TIMESTAMP_US is QEMU's
      * timestamp in microseconds since the epoch. */
-    void (*event)(VkQmp *mon, const char *name, JsonObject *data,
+    void (*event)(VkQmp *mon, const char *name, const VkJson *data,
                   gboolean guest, gint64 timestamp_us, gpointer opaque);
     /* The socket reached end of file or failed: QEMU quit or crashed.
      * Called at most once, and never after vk_qmp_close(). */
@@ -59,12 +60,12 @@ void vk_qmp_set_timeout(VkQmp *mon, int timeout_ms);
 int vk_qmp_execute(VkQmp *mon, const char *command, const char *args_json,
                    char **reply_json);
 
-/* The same with parsed JSON: ARGS (may be NULL) is not taken; *REPLY (when
- * not NULL) gets the "return" node, to free with json_node_unref().  When
+/* The same with parsed JSON: ARGS (an object, or NULL) is not taken; *REPLY
+ * (when not NULL) gets the "return" value, to free with vk_json_free().  When
  * QEMU answers with an error and ERROR_CLASS is not NULL, *ERROR_CLASS gets
  * its class (e.g. "CommandNotFound", "DeviceNotFound"). */
-int vk_qmp_execute_node(VkQmp *mon, const char *command, JsonObject *args,
-                        JsonNode **reply, char **error_class);
+int vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
+                        VkJson **reply, char **error_class);
 
 /* QEMU's version from the greeting, major * 1000000 + minor * 1000 + micro. */
 unsigned long vk_qmp_get_greeting_version(VkQmp *mon);

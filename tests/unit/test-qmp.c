@@ -30,7 +30,7 @@ typedef struct {
 } Fixture;
 
 static void
-on_event(VkQmp *mon, const char *name, JsonObject *data, gboolean guest,
+on_event(VkQmp *mon, const char *name, const VkJson *data, gboolean guest,
          gint64 ts, gpointer opaque)
 {
     Seen *s = opaque;
@@ -38,7 +38,7 @@ on_event(VkQmp *mon, const char *name, JsonObject *data, gboolean guest,
     g_ptr_array_add(s->events, g_strdup(name));
     s->last_guest = guest;
     g_free(s->last_reason);
-    s->last_reason = g_strdup(json_object_get_string_member_with_default(data, "reason", ""));
+    s->last_reason = g_strdup(vk_json_object_get_string(data, "reason", ""));
     s->callback_thread = g_thread_self();
     g_cond_broadcast(&s->cond);
     g_mutex_unlock(&s->lock);
@@ -172,7 +172,7 @@ static void
 test_error_reply(Fixture *f, gconstpointer data)
 {
     g_autofree char *reply = NULL;
-    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(VkJson) node = NULL;
     g_autofree char *klass = NULL;
 
     vk_error_reset();
