@@ -136,6 +136,11 @@ format_raw_one(GString *out, const VkDomainRawElement *r, int indent, unsigned i
         /* <name .../> becomes <name ...> INFO </name> */
         g_autofree char *head = g_strndup(xml, len - 2);
         g_string_append_printf(out, "%*s%s>\n", indent, "", head);
+    } else if (!strchr(xml, '\n')) {
+        /* <name ...>text</name>: these elements hold no text for libvirt, so
+         * only the start tag stays, with INFO inside */
+        g_autofree char *head = g_strndup(xml, strcspn(xml, ">"));
+        g_string_append_printf(out, "%*s%s>\n", indent, "", head);
     } else {
         /* everything but the closing line, then INFO, then the closing line */
         const char *last = strrchr(xml, '\n');
