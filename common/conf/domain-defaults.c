@@ -298,10 +298,17 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         if (!root) {
             root = vk_domain_controller_def_new(VK_CONTROLLER_PCI);
             root->index = 0;
+            root->pci_model = q35 ? VK_PCI_MODEL_PCIE_ROOT : VK_PCI_MODEL_PCI_ROOT;
             vk_domain_def_add_controller(def, root);
         }
-        if (root->pci_model == VK_PCI_MODEL_NONE)
-            root->pci_model = q35 ? VK_PCI_MODEL_PCIE_ROOT : VK_PCI_MODEL_PCI_ROOT;
+        if (root->pci_model == VK_PCI_MODEL_NONE) {
+            /* libvirt wants the root's model spelt out when the root is given */
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_XML_ERROR,
+                            "The PCI controller with index='0' must be model='%s' for this "
+                            "machine type, but model='(null)' was found instead",
+                            q35 ? "pcie-root" : "pci-root");
+            return -1;
+        }
     }
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
