@@ -688,6 +688,13 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
+    /* on_reboot destroy: a guest reboot ends the guest (QEMU reports it as
+     * a shutdown), as libvirt sets it up. */
+    if (g_strcmp0(obj->def->on_reboot, "destroy") == 0 &&
+        vk_qemu_process_monitor_command(obj, "set-action", "{\"reboot\":\"shutdown\"}") < 0) {
+        abort_start(obj);
+        return -1;
+    }
     if (!paused && vk_qemu_process_monitor_command(obj, "cont", NULL) < 0) {
         abort_start(obj);
         return -1;

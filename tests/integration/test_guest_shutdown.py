@@ -189,6 +189,17 @@ class GuestShutdown(GuestTestCase):
         self.assertNotIn(guest.POWER_BUTTON, console)
         self.assert_shut_down_by_guest(name)
 
+    def test_guest_reboot_with_on_reboot_destroy_ends_it(self):
+        # libvirt asks QEMU to turn a guest reboot into a shutdown: the same
+        # events and state as a guest power-off, and no reboot event
+        name = "rebootdestroy"
+        self.define(name, cmdline="virtkit.action=reboot virtkit.delay=1", on_reboot="destroy")
+        self.start_and_wait_ready(name)
+        self.wait_state(name, "shut off", SHUTDOWN_SECONDS)
+        self.assertIn(f"{guest.ACTION} reboot", guest.read_console(self.console_path(name)))
+        self.assert_shut_down_by_guest(name)
+        self.assertNotIn(name, self.reboots)
+
     def test_guest_reboots_by_itself(self):
         name = "selfreboot"
         self.define(name, cmdline="virtkit.action=reboot virtkit.delay=1")
