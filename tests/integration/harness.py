@@ -97,10 +97,22 @@ class Daemon:
                 raise RuntimeError(f"{self.name} did not stop on signal {sig}")
         return self.proc.returncode if self.proc else None
 
+    def kill_guests(self):
+        """Kill the QEMU processes of this daemon's guests (their monitor
+        sockets live under our root), so a failed test leaves none behind."""
+        out = subprocess.run(["pgrep", "-f", f"qemu-system.*{self.root}/"],
+                             capture_output=True, text=True).stdout
+        for pid in out.split():
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
     def cleanup(self):
         try:
             self.stop()
         finally:
+            self.kill_guests()
             if self.own_root:
                 shutil.rmtree(self.root, ignore_errors=True)
 
