@@ -244,14 +244,43 @@ list_filter_matches(VkDomainObj *obj, unsigned int flags)
     return true;
 }
 
+/* Every domain, unfiltered (virsh list --all, virt-manager's polling):
+ * straight from the list, without taking each domain's lock. */
+static int
+list_all_unfiltered(remote_connect_list_all_domains_args *args,
+                    remote_connect_list_all_domains_ret *ret)
+{
+    guint n;
+    g_autofree VkDomainIdentity *all = vk_domain_list_identities(vk_qemu_driver()->domains, &n);
+
+    ret->ret = n;
+    if (!args->need_results) {
+        for (guint i = 0; i < n; i++)
+            free(all[i].name);
+        return 0;
+    }
+    ret->domains.domains_val = calloc(MAX(n, 1), sizeof(remote_nonnull_domain));
+    ret->domains.domains_len = n;
+    for (guint i = 0; i < n; i++) {
+        remote_nonnull_domain *dom = &ret->domains.domains_val[i];
+        dom->name = all[i].name;   /* handed over: XDR frees it */
+        memcpy(dom->uuid, all[i].uuid, VK_UUID_LEN);
+        dom->id = all[i].id;
+    }
+    return 0;
+}
+
 static int
 connect_list_all_domains(VkServerClient *client, void *argsp, void *retp)
 {
     remote_connect_list_all_domains_args *args = argsp;
     remote_connect_list_all_domains_ret *ret = retp;
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = NULL;
     guint n = 0;
 
+    if (args->flags == 0)
+        return list_all_unfiltered(args, ret);
+    all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
     if (args->need_results)
         ret->domains.domains_val = calloc(MAX(all->len, 1), sizeof(remote_nonnull_domain));
     for (guint i = 0; i < all->len; i++) {

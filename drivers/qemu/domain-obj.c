@@ -69,9 +69,25 @@ vk_domain_obj_set_state(VkDomainObj *obj, VkDomainState state, int reason)
     obj->reason = reason;
 }
 
+/* What never changes behind the list's back: a domain's name and UUID, and
+ * its id, which only vk_domain_list_set_id changes (under the list lock). */
+typedef struct {
+    char *name;
+    unsigned char uuid[VK_UUID_LEN];
+    int id;
+} VkListedIdentity;
+
+static void
+listed_identity_free(VkListedIdentity *ident)
+{
+    g_free(ident->name);
+    g_free(ident);
+}
+
 struct _VkDomainList {
-    GMutex lock;
+    GMutex lock;           /* also guards the objects' identity below */
     GHashTable *by_name;   /* name -> obj (the list's reference) */
+    GHashTable *ids;       /* obj -> VkListedIdentity, for listings without domain locks */
     GHashTable *by_uuid;   /* 16-byte uuid -> obj */
     GHashTable *by_id;     /* id -> obj, running domains only */
     int last_id;
@@ -100,6 +116,7 @@ vk_domain_list_new(void)
                                           (GDestroyNotify) vk_domain_obj_unref);
     list->by_uuid = g_hash_table_new_full(uuid_hash, uuid_equal, g_free, NULL);
     list->by_id = g_hash_table_new(NULL, NULL);
+    list->ids = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) listed_identity_free);
     return list;
 }
 
@@ -109,6 +126,7 @@ vk_domain_list_free(VkDomainList *list)
     if (!list)
         return;
     g_hash_table_destroy(list->by_id);
+    g_hash_table_destroy(list->ids);
     g_hash_table_destroy(list->by_uuid);
     g_hash_table_destroy(list->by_name);
     g_mutex_clear(&list->lock);
@@ -154,6 +172,11 @@ vk_domain_list_add(VkDomainList *list, VkDomainDef *def, bool *existed)
     obj->reason = VK_SHUTOFF_UNKNOWN;
     g_hash_table_insert(list->by_name, g_strdup(def->name), obj);
     g_hash_table_insert(list->by_uuid, g_memdup2(def->uuid, VK_UUID_LEN), obj);
+    VkListedIdentity *ident = g_new0(VkListedIdentity, 1);
+    ident->name = g_strdup(def->name);
+    memcpy(ident->uuid, def->uuid, VK_UUID_LEN);
+    ident->id = -1;
+    g_hash_table_insert(list->ids, obj, ident);
     *existed = false;
     vk_domain_obj_ref(obj);
 out:
@@ -168,6 +191,7 @@ vk_domain_list_remove(VkDomainList *list, VkDomainObj *obj)
     if (!obj->removed && g_hash_table_lookup(list->by_name, obj->def->name) == obj) {
         obj->removed = true;
         g_hash_table_remove(list->by_id, GINT_TO_POINTER(obj->def->id));
+        g_hash_table_remove(list->ids, obj);
         g_hash_table_remove(list->by_uuid, obj->def->uuid);
         g_hash_table_remove(list->by_name, obj->def->name);   /* drops the list's ref */
     }
@@ -244,9 +268,35 @@ vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id)
     obj->def->id = id;
     if (id >= 0 && !obj->removed)
         g_hash_table_insert(list->by_id, GINT_TO_POINTER(id), obj);
+    VkListedIdentity *ident = g_hash_table_lookup(list->ids, obj);
+    if (ident)
+        ident->id = id;
     if (id > list->last_id)
         list->last_id = id;   /* ids of guests found running at restart */
     g_mutex_unlock(&list->lock);
+}
+
+VkDomainIdentity *
+vk_domain_list_identities(VkDomainList *list, guint *n)
+{
+    VkDomainIdentity *all;
+    GHashTableIter iter;
+    gpointer value;
+    guint i = 0;
+
+    g_mutex_lock(&list->lock);
+    all = g_new(VkDomainIdentity, MAX(g_hash_table_size(list->ids), 1));
+    g_hash_table_iter_init(&iter, list->ids);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const VkListedIdentity *ident = value;
+        all[i].name = strdup(ident->name);
+        memcpy(all[i].uuid, ident->uuid, VK_UUID_LEN);
+        all[i].id = ident->id;
+        i++;
+    }
+    g_mutex_unlock(&list->lock);
+    *n = i;
+    return all;
 }
 
 GPtrArray *

@@ -70,3 +70,14 @@ void vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id);
 /* A snapshot of all objects (new references), in no particular order:
  * clients sort listings themselves, as libvirt's come in hash order. */
 GPtrArray *vk_domain_list_snapshot(VkDomainList *list);
+
+typedef struct {
+    char *name;              /* malloc'ed: can be handed over to XDR */
+    unsigned char uuid[VK_UUID_LEN];
+    int id;
+} VkDomainIdentity;
+
+/* Name, UUID and id of every domain, taken under the list's lock only (no
+ * domain lock: those three only change under it), for unfiltered listings.
+ * A g_new array of *N entries; the names are the caller's too. */
+VkDomainIdentity *vk_domain_list_identities(VkDomainList *list, guint *n);
