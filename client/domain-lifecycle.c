@@ -47,16 +47,9 @@ virDomainCreate(virDomainPtr domain)
 {
     remote_domain_create_args args = { 0 };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
+    if (domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_CREATE,
+                         (xdrproc_t) xdr_remote_domain_create_args, &args, &args.dom) < 0)
         return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_CREATE,
-                              (xdrproc_t) xdr_remote_domain_create_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
     refresh_id(domain);
     return 0;
 }
@@ -87,16 +80,9 @@ virDomainDestroy(virDomainPtr domain)
 {
     remote_domain_destroy_args args = { 0 };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
+    if (domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_DESTROY,
+                         (xdrproc_t) xdr_remote_domain_destroy_args, &args, &args.dom) < 0)
         return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_DESTROY,
-                              (xdrproc_t) xdr_remote_domain_destroy_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
     vk_client_domain_set_id(domain, -1);
     return 0;
 }
@@ -106,16 +92,9 @@ virDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
 {
     remote_domain_destroy_flags_args args = { .flags = flags };
 
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
+    if (domain_void_call(domain, __func__, REMOTE_PROC_DOMAIN_DESTROY_FLAGS,
+                         (xdrproc_t) xdr_remote_domain_destroy_flags_args, &args, &args.dom) < 0)
         return -1;
-    vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_DESTROY_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_destroy_flags_args, &args,
-                              NULL, NULL) < 0) {
-        vk_client_failed();
-        return -1;
-    }
     vk_client_domain_set_id(domain, -1);
     return 0;
 }
