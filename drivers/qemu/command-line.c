@@ -2237,3 +2237,64 @@ vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net, g
 {
     return one_device(def, &net->info, build_net_cb, (gpointer) net, index);
 }
+
+/* Give every device its alias as QEMU knows it (the ids above), for the live
+ * XML; devices that have one keep it. */
+static void
+name_list(GPtrArray *devices, gsize info_offset, const char *prefix)
+{
+    for (guint i = 0; i < devices->len; i++) {
+        VkDeviceInfo *info = (VkDeviceInfo *) ((char *) g_ptr_array_index(devices, i) + info_offset);
+        if (!info->alias)
+            info->alias = g_strdup_printf("%s%u", prefix, i);
+    }
+}
+
+void
+vk_qemu_name_devices(VkDomainDef *def)
+{
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+        if (!d->info.alias)
+            d->info.alias = vk_qemu_disk_alias(def, d);
+    }
+    for (guint i = 0; i < def->nets->len; i++) {
+        VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
+        if (!n->info.alias)
+            n->info.alias = vk_qemu_net_alias(n, i);
+    }
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->info.alias)
+            continue;
+        /* q35's built-in AHCI is QEMU's "ide" */
+        if (c->type == VK_CONTROLLER_SATA && c->index == 0 &&
+            vk_domain_machine_is_q35(def->os.machine))
+            c->info.alias = g_strdup("ide");
+        else
+            c->info.alias = controller_alias(c);
+    }
+    name_list(def->serials, G_STRUCT_OFFSET(VkDomainChrDef, info), "serial");
+    name_list(def->parallels, G_STRUCT_OFFSET(VkDomainChrDef, info), "parallel");
+    name_list(def->channels, G_STRUCT_OFFSET(VkDomainChrDef, info), "channel");
+    name_list(def->inputs, G_STRUCT_OFFSET(VkDomainInputDef, info), "input");
+    name_list(def->videos, G_STRUCT_OFFSET(VkDomainVideoDef, info), "video");
+    name_list(def->sounds, G_STRUCT_OFFSET(VkDomainSoundDef, info), "sound");
+    name_list(def->watchdogs, G_STRUCT_OFFSET(VkDomainWatchdogDef, info), "watchdog");
+    name_list(def->redirdevs, G_STRUCT_OFFSET(VkDomainRedirdevDef, info), "redir");
+    name_list(def->hostdevs, G_STRUCT_OFFSET(VkDomainHostdevDef, info), "hostdev");
+    name_list(def->rngs, G_STRUCT_OFFSET(VkDomainRngDef, info), "rng");
+    /* A console on the first serial port is that port, by its name. */
+    for (guint i = 0; i < def->consoles->len; i++) {
+        VkDomainChrDef *con = g_ptr_array_index(def->consoles, i);
+        if (con->info.alias)
+            continue;
+        if (i == 0 && def->serials->len > 0 && g_strcmp0(con->target_type, "serial") == 0)
+            con->info.alias = g_strdup("serial0");
+        else
+            con->info.alias = g_strdup_printf("console%u", i);
+    }
+    if (def->memballoon && !def->memballoon->info.alias &&
+        g_strcmp0(def->memballoon->model, "none") != 0)
+        def->memballoon->info.alias = g_strdup("balloon0");
+}

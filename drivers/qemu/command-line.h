@@ -81,6 +81,11 @@ void vk_qemu_escape_comma_append(GString *buf, const char *value);
  * 20 characters. */
 char *vk_qemu_domain_dir_name(int id, const char *name);
 
+/* Give every device of DEF without an alias the one QEMU knows it by
+ * (virtio-disk0, net0, pci.1, usb, input0, video0, balloon0...), as libvirt
+ * shows them in a running guest's XML. */
+void vk_qemu_name_devices(VkDomainDef *def);
+
 /* What libvirt names a device in QEMU (its "id", the alias in the live XML):
  * the user's "ua-" alias, else virtio-diskN / sataC-B-U / scsiC-B-T-U ... for
  * a disk (DEF: its controllers), netN / hostdevN for the INDEX-th interface. */

@@ -256,21 +256,6 @@ storage_node_of(const char *format_node)
  * The live definition
  * ------------------------------------------------------------------- */
 
-void
-vk_qemu_hotplug_name_devices(VkDomainDef *def)
-{
-    for (guint i = 0; i < def->disks->len; i++) {
-        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
-        if (!d->info.alias)
-            d->info.alias = vk_qemu_disk_alias(def, d);
-    }
-    for (guint i = 0; i < def->nets->len; i++) {
-        VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
-        if (!n->info.alias)
-            n->info.alias = vk_qemu_net_alias(n, i);
-    }
-}
-
 /* libvirt names a new interface one above the highest netN in use. */
 static guint
 next_net_index(const VkDomainDef *def)
@@ -445,7 +430,7 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
                               disk->src_path);
         return -1;
     }
-    vk_qemu_hotplug_name_devices(def);
+    vk_qemu_name_devices(def);
     if ((node = next_node_index(obj)) < 0)
         return -1;
 
@@ -480,7 +465,7 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
                         vk_net_type_to_string(net->type));
         return -1;
     }
-    vk_qemu_hotplug_name_devices(def);
+    vk_qemu_name_devices(def);
     index = next_net_index(def);
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
     if (vk_domain_pci_assign_device(def, info, true) < 0 ||
@@ -534,7 +519,7 @@ vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev)
     }
     if ((idx = vk_domain_def_find_device(obj->def, dev, true)) < 0)
         return -1;
-    vk_qemu_hotplug_name_devices(obj->def);
+    vk_qemu_name_devices(obj->def);
     if (dev->disk) {
         VkDomainDiskDef *disk = g_ptr_array_index(obj->def->disks, idx);
         if (disk->device != VK_DISK_DEVICE_DISK && disk->device != VK_DISK_DEVICE_LUN) {
@@ -587,7 +572,7 @@ vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
 
     if (!mon)
         return -1;
-    vk_qemu_hotplug_name_devices(obj->def);
+    vk_qemu_name_devices(obj->def);
     for (guint i = 0; i < obj->def->disks->len && !found; i++) {
         VkDomainDiskDef *disk = g_ptr_array_index(obj->def->disks, i);
         if (g_strcmp0(disk->info.alias, alias) != 0)

@@ -29,11 +29,6 @@ int vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev);
  * definition when QEMU reports it gone. */
 int vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias);
 
-/* Give the disks and interfaces of the live definition DEF that have none
- * the alias the command line gave them in QEMU (virtio-diskN by target,
- * netN by place); hotplug records them before places change.  Calling it
- * right after a start makes the live XML show them, as libvirt's does. */
-void vk_qemu_hotplug_name_devices(VkDomainDef *def);
 
 /* QEMU's DEVICE_DELETED for the device ALIAS (may be NULL: a device without
  * an id) of OBJ, whose monitor is MON.  Called on the monitor's reader

@@ -605,8 +605,8 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         obj->def = live;
     }
     vk_domain_list_set_id(driver->domains, obj, vk_domain_list_next_id(driver->domains));
-    /* The live XML names disks and interfaces as QEMU knows them. */
-    vk_qemu_hotplug_name_devices(obj->def);
+    /* The live XML names the devices as QEMU knows them. */
+    vk_qemu_name_devices(obj->def);
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);

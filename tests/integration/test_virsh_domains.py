@@ -66,6 +66,10 @@ class VirshDomains(DaemonTestCase):
         live = self.run_virsh("dumpxml", "web").stdout
         self.assertIn(f"<domain type='kvm' id='{domid}'>", live)
         self.assertRegex(live, r"<graphics type='vnc' port='59\d\d' autoport='yes'")
+        # Devices carry the names QEMU knows them by, as libvirt shows them.
+        for alias in ("virtio-disk0", "net0", "usb", "ide", "pcie.0", "pci.1", "serial0",
+                      "input0", "video0", "balloon0"):
+            self.assertIn(f"<alias name='{alias}'/>", live)
         self.assertEqual(self.run_virsh("dumpxml", "--inactive", "web").stdout, inactive)
         self.assertRegex(self.run_virsh("list").stdout, rf"{domid}\s+web\s+running")
 
