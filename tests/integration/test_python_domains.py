@@ -73,6 +73,31 @@ class PythonLifecycle(DaemonTestCase):
         with self.assertRaises(libvirt.libvirtError):
             self.conn.domainEventDeregisterAny(cb)
 
+    def test_unfiltered_listing_follows_changes(self):
+        # The daemon keeps this listing encoded between changes: each change
+        # must show at once.
+        def listing():
+            return {d.name(): d.ID() for d in self.conn.listAllDomains()}
+
+        self.assertEqual(listing(), {})
+        a = self.conn.defineXML(guests.minimal("la"))
+        self.assertEqual(listing(), {"la": -1})
+        self.conn.defineXML(guests.minimal("lb"))
+        self.assertEqual(listing(), {"la": -1, "lb": -1})
+        a.create()
+        self.assertEqual(listing(), {"la": a.ID(), "lb": -1})
+        self.assertGreater(a.ID(), 0)
+        t = self.conn.createXML(guests.minimal("lt"), 0)
+        self.assertEqual(listing(), {"la": a.ID(), "lb": -1, "lt": t.ID()})
+        t.destroy()
+        a.destroy()
+        self.assertEqual(listing(), {"la": -1, "lb": -1})
+        self.conn.lookupByName("lb").undefine()
+        self.assertEqual(listing(), {"la": -1})
+        self.assertEqual(self.conn.numOfDefinedDomains(), 1)
+        a.undefine()
+        self.assertEqual(listing(), {})
+
     def test_redefine_running_guest(self):
         # virt-install --import: create a transient guest, then define it.
         dom = self.conn.createXML(guests.minimal("imp"), 0)
