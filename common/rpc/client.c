@@ -6,9 +6,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define KEEPALIVE_PROG 0x6b656570
-#define KEEPALIVE_PING 1
-#define KEEPALIVE_PONG 2
+#include "keepalive-protocol.h"
+
 
 typedef struct {
     guint32 serial;
@@ -83,8 +82,8 @@ read_message(int fd)
 static void
 send_keepalive_locked(VkRpcClient *client, int proc)
 {
-    VkRpcHeader hdr = { .prog = KEEPALIVE_PROG, .vers = 1, .proc = proc,
-                        .type = VK_RPC_MESSAGE };
+    VkRpcHeader hdr = { .prog = KEEPALIVE_PROGRAM, .vers = KEEPALIVE_PROTOCOL_VERSION,
+                        .proc = proc, .type = VK_RPC_MESSAGE };
     g_autoptr(VkMessage) msg = vk_message_new();
 
     if (vk_message_encode(msg, &hdr, NULL, NULL) == 0)
@@ -95,7 +94,7 @@ static void
 answer_ping(VkRpcClient *client)
 {
     g_mutex_lock(&client->lock);
-    send_keepalive_locked(client, KEEPALIVE_PONG);
+    send_keepalive_locked(client, KEEPALIVE_PROC_PONG);
     g_mutex_unlock(&client->lock);
 }
 
@@ -109,8 +108,8 @@ reader_main(gpointer data)
         g_mutex_lock(&client->lock);
         client->last_rx = g_get_monotonic_time();
         g_mutex_unlock(&client->lock);
-        if (msg->header.prog == KEEPALIVE_PROG) {
-            if (msg->header.proc == KEEPALIVE_PING)
+        if (msg->header.prog == KEEPALIVE_PROGRAM) {
+            if (msg->header.proc == KEEPALIVE_PROC_PING)
                 answer_ping(client);
             vk_message_free(msg);
         } else if (msg->header.type == VK_RPC_REPLY) {
@@ -214,7 +213,7 @@ wait_reply_locked(VkRpcClient *client, VkPendingCall *call)
             client->keepalive_dead = true;
             shutdown(client->fd, SHUT_RDWR);   /* the reader sees EOF and wakes us */
         } else if (silent >= interval) {
-            send_keepalive_locked(client, KEEPALIVE_PING);
+            send_keepalive_locked(client, KEEPALIVE_PROC_PING);
         }
     }
 }

@@ -5,11 +5,12 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#define VK_RPC_LEN_SIZE 4
-#define VK_RPC_HEADER_SIZE 24
-/* libvirt 9.0's limits (VIR_NET_MESSAGE_INITIAL / VIR_NET_MESSAGE_MAX). */
-#define VK_RPC_INITIAL_SIZE 65536
-#define VK_RPC_MAX_SIZE (32 * 1024 * 1024)
+#include "virnet-protocol.h"
+
+/* The sizes protocol/virnet.x defines (libvirt 9.0's limits). */
+#define VK_RPC_LEN_SIZE VK_NET_MESSAGE_LEN_MAX
+#define VK_RPC_HEADER_SIZE VK_NET_MESSAGE_HEADER_MAX
+#define VK_RPC_MAX_SIZE VK_NET_MESSAGE_MAX
 
 typedef enum {
     VK_RPC_CALL = 0,

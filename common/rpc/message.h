@@ -8,7 +8,7 @@
 #include "common/util/error.h"
 
 /* libvirt's REMOTE_STRING_MAX: the longest string a message may carry. */
-#define VK_RPC_STRING_MAX 4194304
+#define VK_RPC_STRING_MAX VK_NET_MESSAGE_STRING_MAX
 
 typedef struct {
     VkRpcHeader header;

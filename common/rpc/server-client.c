@@ -8,10 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define KEEPALIVE_PROG 0x6b656570
-#define KEEPALIVE_VERS 1
-#define KEEPALIVE_PING 1
-#define KEEPALIVE_PONG 2
+#include "keepalive-protocol.h"
+
 
 static gboolean on_readable(gint fd, GIOCondition cond, gpointer data);
 static bool take_staged_frames(VkServerClient *client);
@@ -249,7 +247,8 @@ vk_server_client_shutdown(VkServerClient *client)
 static void
 send_keepalive(VkServerClient *client, int proc)
 {
-    vk_server_client_send_event(client, KEEPALIVE_PROG, KEEPALIVE_VERS, proc, NULL, NULL);
+    vk_server_client_send_event(client, KEEPALIVE_PROGRAM, KEEPALIVE_PROTOCOL_VERSION, proc,
+                                NULL, NULL);
 }
 
 static gboolean
@@ -274,7 +273,7 @@ on_keepalive_timer(gpointer data)
         return G_SOURCE_CONTINUE;
     }
     client->pings_unanswered++;
-    send_keepalive(client, KEEPALIVE_PING);
+    send_keepalive(client, KEEPALIVE_PROC_PING);
     return G_SOURCE_CONTINUE;
 }
 
@@ -346,11 +345,11 @@ vk_server_client_call_done(VkServerClient *client)
 static bool
 handle_keepalive(VkServerClient *client, VkMessage *msg)
 {
-    if (msg->header.prog != KEEPALIVE_PROG)
+    if (msg->header.prog != KEEPALIVE_PROGRAM)
         return false;
-    if (msg->header.vers == KEEPALIVE_VERS && msg->header.type == VK_RPC_MESSAGE &&
-        msg->header.proc == KEEPALIVE_PING)
-        send_keepalive(client, KEEPALIVE_PONG);
+    if (msg->header.vers == KEEPALIVE_PROTOCOL_VERSION && msg->header.type == VK_RPC_MESSAGE &&
+        msg->header.proc == KEEPALIVE_PROC_PING)
+        send_keepalive(client, KEEPALIVE_PROC_PONG);
     /* PONG, or anything else on this program: the traffic itself is the answer. */
     return true;
 }
