@@ -117,6 +117,28 @@ class Daemon:
                 shutil.rmtree(self.root, ignore_errors=True)
 
 
+_event_loop_started = False
+
+
+def start_libvirt_event_loop():
+    """python3-libvirt delivers events (and answers keepalive) only while an
+    event loop runs: start one thread for it, once per test process."""
+    global _event_loop_started
+    if _event_loop_started:
+        return
+    import libvirt
+    import threading
+
+    libvirt.virEventRegisterDefaultImpl()
+
+    def loop():
+        while True:
+            libvirt.virEventRunDefaultImpl()
+
+    threading.Thread(target=loop, daemon=True).start()
+    _event_loop_started = True
+
+
 def wait_for(cond, timeout=10.0, what="condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:

@@ -5,7 +5,6 @@ as such.  Checked with virsh and with python3-libvirt's event callbacks."""
 import os
 import subprocess
 import sys
-import threading
 import time
 import unittest
 
@@ -19,15 +18,7 @@ from harness import DaemonTestCase, virsh, wait_for  # noqa: E402
 import guest  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
-libvirt.virEventRegisterDefaultImpl()
-
-
-def _event_loop():
-    while True:
-        libvirt.virEventRunDefaultImpl()
-
-
-threading.Thread(target=_event_loop, daemon=True).start()
+harness.start_libvirt_event_loop()
 
 E = libvirt
 SHUTDOWN_SECONDS = 30

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 import unittest
 
@@ -24,15 +23,7 @@ import harness  # noqa: E402
 from harness import DaemonTestCase, virsh, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
-libvirt.virEventRegisterDefaultImpl()
-
-
-def _event_loop():
-    while True:
-        libvirt.virEventRunDefaultImpl()
-
-
-threading.Thread(target=_event_loop, daemon=True).start()
+harness.start_libvirt_event_loop()
 
 AFFECT_LIVE = libvirt.VIR_DOMAIN_AFFECT_LIVE
 AFFECT_CONFIG = libvirt.VIR_DOMAIN_AFFECT_CONFIG

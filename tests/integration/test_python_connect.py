@@ -2,13 +2,13 @@
 import os
 import socket
 import sys
-import threading
 import time
 import unittest
 
 import libvirt
 
 sys.path.insert(0, os.path.dirname(__file__))
+import harness  # noqa: E402
 from harness import DaemonTestCase, Daemon  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
@@ -72,15 +72,7 @@ class Keepalive(unittest.TestCase):
         self.daemon.cleanup()
 
     def test_connection_survives_intervals(self):
-        libvirt.virEventRegisterDefaultImpl()
-        stop = threading.Event()
-
-        def loop():
-            while not stop.is_set():
-                libvirt.virEventRunDefaultImpl()
-
-        t = threading.Thread(target=loop, daemon=True)
-        t.start()
+        harness.start_libvirt_event_loop()
         conn = libvirt.open(self.daemon.uri())
         try:
             conn.setKeepAlive(1, 2)
@@ -89,7 +81,6 @@ class Keepalive(unittest.TestCase):
             self.assertEqual(conn.getLibVersion(), 9000000)
         finally:
             conn.close()
-            stop.set()
 
 
 if __name__ == "__main__":

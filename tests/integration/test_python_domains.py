@@ -3,7 +3,6 @@ errors clients check, and guests surviving a daemon killed with SIGKILL."""
 import os
 import signal
 import sys
-import threading
 import time
 import unittest
 
@@ -11,18 +10,11 @@ import libvirt
 
 sys.path.insert(0, os.path.dirname(__file__))
 import guests  # noqa: E402
+import harness  # noqa: E402
 from harness import Daemon, DaemonTestCase, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
-libvirt.virEventRegisterDefaultImpl()
-
-
-def _event_loop():
-    while True:
-        libvirt.virEventRunDefaultImpl()
-
-
-threading.Thread(target=_event_loop, daemon=True).start()
+harness.start_libvirt_event_loop()
 
 
 class PythonLifecycle(DaemonTestCase):
