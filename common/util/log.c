@@ -240,6 +240,33 @@ split_items(const char *text)
     return (char **) g_ptr_array_free(items, FALSE);
 }
 
+/* "PRIORITY:REST" of a filter or output ITEM (BODY: ITEM past any prefix):
+ * the priority, and *REST after the colon; -1 with an error naming the item
+ * (WHAT: "log filter" / "log output", EXPECTED: what comes after the colon). */
+static int
+split_priority(const char *item, const char *body, const char *what, const char *expected,
+               const char **rest)
+{
+    const char *colon = strchr(body, ':');
+    g_autofree char *prio_text = NULL;
+    int prio;
+
+    if (!colon || colon[1] == '\0') {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "malformed %s '%s': expected PRIORITY:%s", what, item, expected);
+        return -1;
+    }
+    prio_text = g_strndup(body, colon - body);
+    prio = parse_priority(prio_text, FALSE);
+    if (prio < 0) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "invalid priority '%s' in %s '%s': expected 1 to 4", prio_text, what, item);
+        return -1;
+    }
+    *rest = colon + 1;
+    return prio;
+}
+
 static GPtrArray *
 parse_filters(const char *text)
 {
@@ -250,26 +277,14 @@ parse_filters(const char *text)
         const char *item = *p;
         /* libvirt's '+' asks for stack traces; we accept and ignore it */
         const char *body = item[0] == '+' ? item + 1 : item;
-        const char *colon = strchr(body, ':');
-        g_autofree char *prio_text = NULL;
-        int prio;
+        const char *match;
+        int prio = split_priority(item, body, "log filter", "MATCH", &match);
 
-        if (!colon || colon[1] == '\0') {
-            vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                            "malformed log filter '%s': expected PRIORITY:MATCH", item);
+        if (prio < 0)
             return NULL;
-        }
-        prio_text = g_strndup(body, colon - body);
-        prio = parse_priority(prio_text, FALSE);
-        if (prio < 0) {
-            vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                            "invalid priority '%s' in log filter '%s': expected 1 to 4",
-                            prio_text, item);
-            return NULL;
-        }
         VkLogFilter *f = g_new0(VkLogFilter, 1);
         f->priority = prio;
-        f->match = g_strdup(colon + 1);
+        f->match = g_strdup(match);
         f->glob = strpbrk(f->match, "*?") != NULL;
         g_ptr_array_add(filters, f);
     }
@@ -301,26 +316,13 @@ vk_log_set_filters(const char *filters)
 static VkLogOutput *
 parse_output(const char *item)
 {
-    const char *colon = strchr(item, ':');
-    g_autofree char *prio_text = NULL;
     g_autofree char *dest = NULL;
     const char *arg = NULL;
-    int prio;
+    const char *rest;
+    int prio = split_priority(item, item, "log output", "DESTINATION", &rest);
 
-    if (!colon || colon[1] == '\0') {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                        "malformed log output '%s': expected PRIORITY:DESTINATION", item);
+    if (prio < 0)
         return NULL;
-    }
-    prio_text = g_strndup(item, colon - item);
-    prio = parse_priority(prio_text, FALSE);
-    if (prio < 0) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                        "invalid priority '%s' in log output '%s': expected 1 to 4",
-                        prio_text, item);
-        return NULL;
-    }
-    const char *rest = colon + 1;
     const char *colon2 = strchr(rest, ':');
     dest = colon2 ? g_strndup(rest, colon2 - rest) : g_strdup(rest);
     if (colon2)
