@@ -67,7 +67,10 @@ class CliConnect(DaemonTestCase):
             self.assertEqual(r.stdout.strip(), self.daemon.uri())
 
     def test_bad_uri(self):
-        r = self.assertSameAsVirsh("uri", uri="foo:///system", ok=False)
+        # virsh hands an unknown scheme to the system libvirtd, so what it prints
+        # depends on whether one runs here; this is libvirtd's text when it does.
+        r = virtkit("foo:///system", "uri")
+        self.assertEqual((r.returncode, r.stdout), (1, ""))
         self.assertEqual(r.stderr, "error: failed to connect to the hypervisor\n"
                                    "error: no connection driver available for foo:///system\n")
         missing = "qemu+unix:///system?socket=" + os.path.join(self.daemon.root, "nosuch")
