@@ -10,9 +10,6 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#define SD_JOURNAL_SUPPRESS_LOCATION 1
-#include <systemd/sd-journal.h>
-
 typedef struct {
     int priority;
     char *match;
@@ -529,6 +526,23 @@ format_line(const VkLogRecord *rec)
                            priority_names[rec->priority], rec->module, rec->message);
 }
 
+/* GLib speaks the journal's native protocol itself (no libsystemd needed). */
+static void
+write_journal(const VkLogRecord *rec)
+{
+    g_autofree char *priority = g_strdup_printf("%d", syslog_priority(rec->priority));
+    const GLogField fields[] = {
+        { "MESSAGE", rec->message, -1 },
+        { "PRIORITY", priority, -1 },
+        { "LIBVIRT_SOURCE", rec->module, -1 },
+        { "CODE_FILE", rec->file ? rec->file : "", -1 },
+        { "CODE_LINE", rec->line ? rec->line : "0", -1 },
+        { "CODE_FUNC", rec->func ? rec->func : "", -1 },
+    };
+
+    g_log_writer_journald(G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS(fields), NULL);
+}
+
 static void
 emit(VkLogDest dest, int fd, const VkLogRecord *rec, const char *line)
 {
@@ -540,13 +554,7 @@ emit(VkLogDest dest, int fd, const VkLogRecord *rec, const char *line)
         write_all(fd, line, strlen(line));
         break;
     case VK_LOG_TO_JOURNALD:
-        sd_journal_send("MESSAGE=%s", rec->message,
-                        "PRIORITY=%d", syslog_priority(rec->priority),
-                        "LIBVIRT_SOURCE=%s", rec->module,
-                        "CODE_FILE=%s", rec->file ? rec->file : "",
-                        "CODE_LINE=%s", rec->line ? rec->line : "0",
-                        "CODE_FUNC=%s", rec->func ? rec->func : "",
-                        NULL);
+        write_journal(rec);
         break;
     case VK_LOG_TO_SYSLOG:
         syslog(syslog_priority(rec->priority), "%s : %s", rec->module, rec->message);

@@ -2,7 +2,13 @@
 #include "common/util/log.h"
 #include "common/util/error.h"
 
+#include <errno.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static void
@@ -173,6 +179,48 @@ test_env(void)
     vk_log_reset();
 }
 
+/* The journal output, heard on a journal socket of our own: the child gets
+ * a private /run in a mount namespace of its own, so the host's is untouched. */
+static void
+test_journal_output(void)
+{
+    if (!g_test_subprocess()) {
+        g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+        g_test_trap_assert_passed();
+        return;
+    }
+    if (unshare(CLONE_NEWNS) < 0) {
+        g_test_skip("no mount namespace for a journal socket of our own (needs root)");
+        return;
+    }
+    g_assert_cmpint(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), ==, 0);
+    g_assert_cmpint(mount("tmpfs", "/run", "tmpfs", 0, "mode=0755"), ==, 0);
+    g_assert_cmpint(g_mkdir_with_parents("/run/systemd/journal", 0755), ==, 0);
+
+    struct sockaddr_un addr = { .sun_family = AF_UNIX,
+                                .sun_path = "/run/systemd/journal/socket" };
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    char buf[4096];
+    ssize_t got;
+
+    g_assert_cmpint(bind(fd, (struct sockaddr *) &addr, sizeof(addr)), ==, 0);
+    vk_log_init();
+    vk_log_reset();
+    g_assert_cmpint(vk_log_set_outputs("1:journald"), ==, 0);
+    g_assert_cmpint(vk_log_set_filters("1:test.logmod"), ==, 0);
+    g_debug("to the journal %d", 7);
+    got = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+    g_assert_cmpint(got, >, 0);
+    buf[got] = '\0';
+    g_assert_nonnull(strstr(buf, "MESSAGE=to the journal 7\n"));
+    g_assert_nonnull(strstr(buf, "PRIORITY=7\n"));
+    g_assert_nonnull(strstr(buf, "LIBVIRT_SOURCE=test.logmod\n"));
+    g_assert_nonnull(strstr(buf, "CODE_FUNC=test_journal_output\n"));
+    g_assert_nonnull(strstr(buf, "CODE_FILE="));
+    vk_log_reset();
+    close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -184,5 +232,6 @@ main(int argc, char **argv)
     g_test_add_func("/log/disabled-debug", test_disabled_debug_is_not_formatted);
     g_test_add_func("/log/file-output", test_file_output);
     g_test_add_func("/log/env", test_env);
+    g_test_add_func("/log/journal-output", test_journal_output);
     return g_test_run();
 }
