@@ -125,7 +125,7 @@ def report_targets(title, rows):
     number, a string (printed as is) or None; target is the text printed
     next to the figures, met True/False/None (no verdict)."""
     print(f"\n{title}")
-    print(f"  {'':40} {'virtkit':>11} {'libvirtd':>15} {'ratio':>6}  target")
+    print(f"  {'':44} {'virtkit':>11} {'libvirtd':>15} {'ratio':>6}  target")
     for what, ours, ref, unit, target, met in rows:
         if isinstance(ref, (int, float)):
             ref_text = f"{ref:.1f} {unit}"
@@ -133,5 +133,5 @@ def report_targets(title, rows):
         else:
             ref_text, ratio = (ref or "-"), "-"
         verdict = {True: "ok", False: "OVER", None: ""}[met]
-        print(f"  {what:40} {f'{ours:.1f} {unit}':>11} {ref_text:>15} {ratio:>6}  {target:10} {verdict}")
+        print(f"  {what:44} {f'{ours:.1f} {unit}':>11} {ref_text:>15} {ratio:>6}  {target:10} {verdict}")
     sys.stdout.flush()
