@@ -1367,13 +1367,53 @@ build_hostdev_pci(Ctx *c, const VkPciAddress *src, const VkDeviceInfo *info, con
     return 0;
 }
 
+/* What the caller opened for the I-th interface, or NULL. */
+static const VkQemuNetFds *
+net_fds_of(const VkQemuCommandOptions *opts, guint i)
+{
+    return opts->net_fds && i < opts->n_net_fds ? &opts->net_fds[i] : NULL;
+}
+
+/* The tap of a -netdev tap: the fds the caller opened (by the name QEMU got
+ * them under over QMP, or by number for the child to inherit), else the
+ * tap named by <target dev=>.  Takes O back on failure. */
 static int
-build_net(Ctx *c, VkDomainNetDef *net, guint i)
+add_tap_backend(Ctx *c, GString *o, const VkDomainNetDef *net, const VkQemuNetFds *fds,
+                const char *what)
+{
+    j_str(o, "type", "tap");
+    if (fds && fds->tap_fd_name) {
+        j_str(o, "fd", fds->tap_fd_name);
+    } else if (fds && fds->tap_fd >= 0) {
+        g_autofree char *fd = g_strdup_printf("%d", fds->tap_fd);
+        j_str(o, "fd", fd);
+        g_array_append_val(c->cmd->pass_fds, fds->tap_fd);
+        if (fds->vhost_fd >= 0) {
+            g_autofree char *vfd = g_strdup_printf("%d", fds->vhost_fd);
+            j_bool(o, "vhost", true);
+            j_str(o, "vhostfd", vfd);
+            g_array_append_val(c->cmd->pass_fds, fds->vhost_fd);
+        }
+    } else if (net->target_dev && net->type != VK_NET_TYPE_DIRECT) {
+        /* a tap the caller made (and bridged) before starting QEMU */
+        j_str(o, "ifname", net->target_dev);
+        j_str(o, "script", "no");
+        j_str(o, "downscript", "no");
+    } else {
+        g_string_free(o, TRUE);
+        return unsupported("%s needs a tap file descriptor or a <target dev=> tap", what);
+    }
+    return 0;
+}
+
+/* The interface NET, the I-th: -netdev then -device.  FDS: how it reaches
+ * the host (may be NULL). */
+static int
+build_net(Ctx *c, VkDomainNetDef *net, guint i, const VkQemuNetFds *fds)
 {
     g_autofree char *alias = alias_or(&net->info, "net", i);
     g_autofree char *netdev = g_strdup_printf("host%s", alias);
     g_autofree char *what = g_strdup_printf("interface '%s'", net->mac);
-    const VkQemuNetFds *fds = c->opts->net_fds && i < c->opts->n_net_fds ? &c->opts->net_fds[i] : NULL;
     g_autofree char *driver = NULL;
     GString *o;
 
@@ -1395,26 +1435,8 @@ build_net(Ctx *c, VkDomainNetDef *net, guint i)
     case VK_NET_TYPE_BRIDGE:
     case VK_NET_TYPE_ETHERNET:
     case VK_NET_TYPE_DIRECT:
-        j_str(o, "type", "tap");
-        if (fds && fds->tap_fd >= 0) {
-            g_autofree char *fd = g_strdup_printf("%d", fds->tap_fd);
-            j_str(o, "fd", fd);
-            g_array_append_val(c->cmd->pass_fds, fds->tap_fd);
-            if (fds->vhost_fd >= 0) {
-                g_autofree char *vfd = g_strdup_printf("%d", fds->vhost_fd);
-                j_bool(o, "vhost", true);
-                j_str(o, "vhostfd", vfd);
-                g_array_append_val(c->cmd->pass_fds, fds->vhost_fd);
-            }
-        } else if (net->target_dev && net->type != VK_NET_TYPE_DIRECT) {
-            /* a tap the caller made (and bridged) before starting QEMU */
-            j_str(o, "ifname", net->target_dev);
-            j_str(o, "script", "no");
-            j_str(o, "downscript", "no");
-        } else {
-            g_string_free(o, TRUE);
-            return unsupported("%s needs a tap file descriptor or a <target dev=> tap", what);
-        }
+        if (add_tap_backend(c, o, net, fds, what) < 0)
+            return -1;
         break;
     default:
         g_string_free(o, TRUE);
@@ -2084,7 +2106,7 @@ build_all(Ctx *c)
     if (build_controllers(c) < 0 || build_disks(c) < 0)
         return -1;
     for (guint i = 0; i < def->nets->len; i++)
-        if (build_net(c, g_ptr_array_index(def->nets, i), i) < 0)
+        if (build_net(c, g_ptr_array_index(def->nets, i), i, net_fds_of(c->opts, i)) < 0)
             return -1;
     for (guint i = 0; i < def->serials->len; i++)
         if (build_serial(c, g_ptr_array_index(def->serials, i), i) < 0)
@@ -2219,10 +2241,17 @@ build_disk_cb(Ctx *c, gpointer dev, guint n)
     return build_disk(c, dev, n);
 }
 
+typedef struct {
+    VkDomainNetDef *net;
+    const VkQemuNetFds *fds;
+} NetAndFds;
+
 static int
 build_net_cb(Ctx *c, gpointer dev, guint n)
 {
-    return build_net(c, dev, n);
+    NetAndFds *nf = dev;
+
+    return build_net(c, nf->net, n, nf->fds);
 }
 
 GPtrArray *
@@ -2233,9 +2262,12 @@ vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk
 }
 
 GPtrArray *
-vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net, guint index)
+vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net, guint index,
+                            const VkQemuNetFds *fds)
 {
-    return one_device(def, &net->info, build_net_cb, (gpointer) net, index);
+    NetAndFds nf = { (VkDomainNetDef *) net, fds };
+
+    return one_device(def, &net->info, build_net_cb, &nf, index);
 }
 
 /* Give every device its alias as QEMU knows it (the ids above), for the live

@@ -20,6 +20,9 @@
 typedef struct {
     int tap_fd;      /* an open tap/macvtap fd the child inherits; -1: none */
     int vhost_fd;    /* an open /dev/vhost-net fd; -1: none */
+    /* hotplug: the name a running QEMU got the tap fd under (QMP getfd);
+     * used instead of tap_fd and vhost_fd.  NULL: none */
+    const char *tap_fd_name;
 } VkQemuNetFds;
 
 typedef struct {
@@ -96,10 +99,11 @@ char *vk_qemu_net_alias(const VkDomainNetDef *net, guint index);
  * pairs: a disk gives "-blockdev" (storage node libvirt-N-storage, then
  * format node libvirt-N-format, N = NODE_INDEX; none without media) and
  * "-device"; an interface "-netdev" (id "host" + alias) and "-device", named
- * as the INDEX-th interface.  The JSON values are what QMP blockdev-add,
+ * as the INDEX-th interface, its host side as FDS says (may be NULL; as
+ * VkQemuCommandOptions.net_fds).  The JSON values are what QMP blockdev-add,
  * netdev_add and device_add take.  NULL with an error (as for
  * vk_qemu_command_build()) when the device cannot be built. */
 GPtrArray *vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk,
                                         guint node_index);
 GPtrArray *vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net,
-                                       guint index);
+                                       guint index, const VkQemuNetFds *fds);

@@ -1,6 +1,7 @@
 #include "drivers/qemu/hotplug.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/process.h"
+#include "drivers/qemu/tap.h"
 
 /* ---------------------------------------------------------------------
  * Unplug requests and QEMU's answers
@@ -159,11 +161,12 @@ vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
  * QMP helpers
  * ------------------------------------------------------------------- */
 
-/* A QMP command on OBJ's monitor.  OBJ is locked and its job held: the lock
- * is dropped while QEMU answers, so lookups never wait for QEMU. */
+/* A QMP command on OBJ's monitor, with FD attached when >= 0.  OBJ is
+ * locked and its job held: the lock is dropped while QEMU answers, so
+ * lookups never wait for QEMU. */
 static int
-monitor_node(VkDomainObj *obj, const char *command, const VkJson *args, VkJson **reply,
-             char **error_class)
+monitor_node_with_fd(VkDomainObj *obj, const char *command, const VkJson *args, int fd,
+                     VkJson **reply, char **error_class)
 {
     VkQmp *mon = vk_qemu_process_monitor(obj);
     int rc;
@@ -171,9 +174,16 @@ monitor_node(VkDomainObj *obj, const char *command, const VkJson *args, VkJson *
     if (!mon)
         return -1;
     vk_domain_obj_unlock(obj);
-    rc = vk_qmp_execute_node(mon, command, args, reply, error_class);
+    rc = vk_qmp_execute_with_fd(mon, command, args, fd, reply, error_class);
     vk_domain_obj_lock(obj);
     return rc;
+}
+
+static int
+monitor_node(VkDomainObj *obj, const char *command, const VkJson *args, VkJson **reply,
+             char **error_class)
+{
+    return monitor_node_with_fd(obj, command, args, -1, reply, error_class);
 }
 
 /* COMMAND with one string argument KEY=VALUE. */
@@ -449,17 +459,108 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * Taps for interfaces on a host bridge
+ *
+ * As at start, the daemon makes the tap (vnetN, on the bridge, up) and QEMU
+ * gets its fd, here over the monitor: getfd files it under a name that
+ * netdev_add then takes it by.  Our own copy stays open until the attach
+ * is over: while we hold it, the tap's name is surely ours to delete if the
+ * attach fails (names are reused as soon as a tap is gone).
+ * ------------------------------------------------------------------- */
+
+/* Delete NET's tap, whose fd FD we still hold, then close FD.  Keeps the
+ * error that made us give up. */
+static void
+discard_tap(VkDomainNetDef *net, int fd)
+{
+    g_autoptr(VkError) err = vk_error_steal();
+
+    if (vk_tap_delete(net->target_dev) < 0) {
+        g_warning("%s", vk_error_last_message());
+        vk_error_reset();
+    }
+    close(fd);
+    vk_error_set(g_steal_pointer(&err));
+}
+
+/* A tap on NET's bridge, QEMU holding a copy of its fd as *FDNAME: our
+ * copy, or -1 with an error and no tap left. */
+static int
+open_tap_for_qemu(VkDomainObj *obj, VkDomainNetDef *net, const char *alias, char **fdname)
+{
+    g_autoptr(VkJson) args = vk_json_new_object();
+    /* libvirt's name: the alias, then the queue (one here) */
+    g_autofree char *name = g_strdup_printf("tapfd-%s0", alias);
+    int fd = vk_qemu_process_open_bridge_tap(net);
+
+    if (fd < 0)
+        return -1;
+    /* QEMU gets it over the monitor: no other child may inherit it and
+     * keep the tap alive after a detach */
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    vk_json_object_set_string(args, "fdname", name);
+    if (monitor_node_with_fd(obj, "getfd", args, fd, NULL, NULL) < 0) {
+        discard_tap(net, fd);
+        return -1;
+    }
+    *fdname = g_steal_pointer(&name);
+    return fd;
+}
+
+/* After the attach: on success QEMU's copy is the tap's only one; on
+ * failure QEMU drops the copy it holds as FDNAME and the tap goes. */
+static void
+close_tap(VkDomainObj *obj, VkDomainNetDef *net, int fd, const char *fdname, bool failed)
+{
+    if (!failed) {
+        close(fd);
+        return;
+    }
+    /* a netdev_add that got as far as the fd took it off QEMU's list
+     * (and netdev_del closed it): "not found" is then the answer */
+    g_autoptr(VkError) err = vk_error_steal();
+    if (qmp_one_arg(obj, "closefd", "fdname", fdname) < 0) {
+        g_debug("closefd %s: %s", fdname, vk_error_last_message());
+        vk_error_reset();
+    }
+    vk_error_set(g_steal_pointer(&err));
+    discard_tap(net, fd);
+}
+
+/* Backend and frontend of NET (in the live definition, with its address),
+ * the INDEX-th interface; for a bridge, first its tap. */
+static int
+plug_net(VkDomainObj *obj, VkDomainNetDef *net, guint index)
+{
+    g_autofree char *alias = vk_qemu_net_alias(net, index);
+    g_autofree char *fdname = NULL;
+    g_autoptr(GPtrArray) objects = NULL;
+    VkQemuNetFds fds = { .tap_fd = -1, .vhost_fd = -1 };
+    int rc;
+
+    if (net->type == VK_NET_TYPE_BRIDGE &&
+        (fds.tap_fd = open_tap_for_qemu(obj, net, alias, &fdname)) < 0)
+        return -1;
+    fds.tap_fd_name = fdname;
+    objects = vk_qemu_command_net_objects(obj->def, net, index, &fds);
+    rc = objects ? plug_objects(obj, objects) : -1;
+    if (fds.tap_fd >= 0)
+        close_tap(obj, net, fds.tap_fd, fdname, rc < 0);
+    return rc;
+}
+
 static int
 attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
     VkDomainDef *def = obj->def;
     VkDomainNetDef *net = dev->net;
-    g_autoptr(GPtrArray) objects = NULL;
     VkDeviceInfo *info;
     guint index;
 
-    /* the process code makes taps only for a starting guest */
-    if (net->type != VK_NET_TYPE_USER) {
+    /* the host side of the others (a managed network, a macvtap, a host
+     * device) needs more than a tap on an existing bridge */
+    if (net->type != VK_NET_TYPE_USER && net->type != VK_NET_TYPE_BRIDGE) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
                         "live attach of interface type '%s' is not supported",
                         vk_net_type_to_string(net->type));
@@ -468,9 +569,7 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
     vk_qemu_name_devices(def);
     index = next_net_index(def);
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
-    if (vk_domain_pci_assign_device(def, info, true) < 0 ||
-        !(objects = vk_qemu_command_net_objects(def, net, index)) ||
-        plug_objects(obj, objects) < 0) {
+    if (vk_domain_pci_assign_device(def, info, true) < 0 || plug_net(obj, net, index) < 0) {
         drop_from_def(def, net);
         return -1;
     }

@@ -1,6 +1,8 @@
 /* Live attach and detach of disks and interfaces of a running guest,
  * through QMP: blockdev-add / netdev_add then device_add; device_del, the
- * guest's DEVICE_DELETED, then blockdev-del / netdev_del.  The live
+ * guest's DEVICE_DELETED, then blockdev-del / netdev_del.  An interface on
+ * a host bridge first gets a tap, whose fd QEMU gets with getfd; the tap
+ * goes when netdev_del closes that fd.  The live
  * definition (obj->def) follows, with the aliases QEMU knows the devices by,
  * and the status file is saved after each change. */
 #pragma once

@@ -524,8 +524,21 @@ abort_start(VkDomainObj *obj)
 
 static void close_taps(GArray *fds);
 
-/* Taps for the interfaces on host bridges; QEMU gets their fds.  The live
- * definition records each tap's name, as libvirt shows it. */
+int
+vk_qemu_process_open_bridge_tap(VkDomainNetDef *net)
+{
+    char *ifname = NULL;
+    int fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
+                                     g_strcmp0(net->model, "virtio") == 0, &ifname);
+
+    if (fd < 0)
+        return -1;
+    g_free(net->target_dev);
+    net->target_dev = ifname;
+    return fd;
+}
+
+/* Taps for the interfaces on host bridges; QEMU gets their fds. */
 static GArray *
 open_taps(VkDomainDef *def)
 {
@@ -534,17 +547,11 @@ open_taps(VkDomainDef *def)
     for (guint i = 0; i < def->nets->len; i++) {
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
         VkQemuNetFds f = { .tap_fd = -1, .vhost_fd = -1 };
-        char *ifname = NULL;
 
-        if (net->type == VK_NET_TYPE_BRIDGE) {
-            f.tap_fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
-                                               g_strcmp0(net->model, "virtio") == 0, &ifname);
-            if (f.tap_fd < 0) {
-                close_taps(fds);
-                return NULL;
-            }
-            g_free(net->target_dev);
-            net->target_dev = ifname;
+        if (net->type == VK_NET_TYPE_BRIDGE &&
+            (f.tap_fd = vk_qemu_process_open_bridge_tap(net)) < 0) {
+            close_taps(fds);
+            return NULL;
         }
         g_array_append_val(fds, f);
     }

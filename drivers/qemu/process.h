@@ -39,6 +39,12 @@ VkQmp *vk_qemu_process_monitor(VkDomainObj *obj);
  * changes out).  -1 with an error ("domain is not running" included). */
 int vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const char *args);
 
+/* A tap on the host bridge of NET (type bridge), for QEMU, named as libvirt
+ * names them (vnetN) and recorded as NET's <target dev=>, as the live XML
+ * shows it.  The fd (the tap lives as long as some copy of it), or -1 with
+ * an error naming the bridge. */
+int vk_qemu_process_open_bridge_tap(VkDomainNetDef *net);
+
 /* Persist OBJ's live state (locked) for a daemon restart. */
 int vk_qemu_process_save_status(VkDomainObj *obj);
 

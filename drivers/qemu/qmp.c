@@ -287,17 +287,46 @@ qmp_reader_main(gpointer data)
     return NULL;
 }
 
-/* Write all of DATA; MSG_NOSIGNAL so a dead QEMU gives EPIPE, not SIGPIPE. */
+/* Send DATA with PASS_FD (when >= 0) attached as SCM_RIGHTS: the kernel
+ * hands QEMU a copy with the bytes, and QEMU's monitor keeps it for the
+ * command they carry (getfd). */
+static ssize_t
+qmp_send_with_fd(int fd, const char *data, gsize len, int pass_fd)
+{
+    struct iovec iov = { .iov_base = (void *) data, .iov_len = len };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control = { 0 };
+    struct msghdr msg = {
+        .msg_iov = &iov,
+        .msg_iovlen = 1,
+        .msg_control = control.buf,
+        .msg_controllen = sizeof(control.buf),
+    };
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &pass_fd, sizeof(int));
+    return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
+/* Write all of DATA, PASS_FD (when >= 0) with its first bytes; MSG_NOSIGNAL
+ * so a dead QEMU gives EPIPE, not SIGPIPE. */
 static int
-qmp_write_all(int fd, const char *data, gsize len)
+qmp_write_all(int fd, const char *data, gsize len, int pass_fd)
 {
     while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+        ssize_t n = pass_fd >= 0 ? qmp_send_with_fd(fd, data, len, pass_fd)
+                                 : send(fd, data, len, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             return -1;
         }
+        pass_fd = -1;   /* sent along with the first bytes that went */
         data += n;
         len -= n;
     }
@@ -503,9 +532,10 @@ vk_qmp_is_eof(VkQmp *mon)
     return eof;
 }
 
-/* Send COMMAND and wait for its reply; the caller holds a reference. */
+/* Send COMMAND (with PASS_FD when >= 0) and wait for its reply; the caller
+ * holds a reference. */
 static int
-execute_command(VkQmp *mon, const char *command, const VkJson *args,
+execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd,
                 VkJson **reply, char **error_class)
 {
     VkQmpPending p = { 0 };
@@ -546,7 +576,7 @@ execute_command(VkQmp *mon, const char *command, const VkJson *args,
     g_string_append(line, "\r\n");
 
     g_mutex_lock(&mon->write_lock);
-    int werr = qmp_write_all(mon->fd, line->str, line->len) < 0 ? errno : 0;
+    int werr = qmp_write_all(mon->fd, line->str, line->len, pass_fd) < 0 ? errno : 0;
     g_mutex_unlock(&mon->write_lock);
 
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -589,8 +619,8 @@ execute_command(VkQmp *mon, const char *command, const VkJson *args,
 }
 
 int
-vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
-                    VkJson **reply, char **error_class)
+vk_qmp_execute_with_fd(VkQmp *mon, const char *command, const VkJson *args, int fd,
+                       VkJson **reply, char **error_class)
 {
     int ret;
 
@@ -600,9 +630,16 @@ vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
         *error_class = NULL;
     /* A close from another thread must not free the monitor under us. */
     qmp_ref(mon);
-    ret = execute_command(mon, command, args, reply, error_class);
+    ret = execute_command(mon, command, args, fd, reply, error_class);
     qmp_unref(mon);
     return ret;
+}
+
+int
+vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
+                    VkJson **reply, char **error_class)
+{
+    return vk_qmp_execute_with_fd(mon, command, args, -1, reply, error_class);
 }
 
 int

@@ -67,6 +67,12 @@ int vk_qmp_execute(VkQmp *mon, const char *command, const char *args_json,
 int vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
                         VkJson **reply, char **error_class);
 
+/* The same with FD (when >= 0) attached to the command as SCM_RIGHTS
+ * ancillary data, for "getfd" (and "add-fd"): QEMU gets its own copy, the
+ * caller keeps and closes FD. */
+int vk_qmp_execute_with_fd(VkQmp *mon, const char *command, const VkJson *args, int fd,
+                           VkJson **reply, char **error_class);
+
 /* QEMU's version from the greeting, major * 1000000 + minor * 1000 + micro. */
 unsigned long vk_qmp_get_greeting_version(VkQmp *mon);
 

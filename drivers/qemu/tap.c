@@ -97,17 +97,30 @@ out:
     return rc;
 }
 
-int
-vk_tap_create_on_bridge(const char *bridge, const char *guest_mac, bool vnet_hdr, char **ifname)
+/* A routing netlink socket, or NULL with an error. */
+static struct nl_sock *
+netlink_open(void)
 {
     struct nl_sock *sock = nl_socket_alloc();
-    g_autofree char *name = NULL;
-    int fd = -1;
 
     if (!sock || nl_connect(sock, NETLINK_ROUTE) < 0) {
         vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "%s", "cannot open a netlink socket");
-        goto out;
+        if (sock)
+            nl_socket_free(sock);
+        return NULL;
     }
+    return sock;
+}
+
+int
+vk_tap_create_on_bridge(const char *bridge, const char *guest_mac, bool vnet_hdr, char **ifname)
+{
+    struct nl_sock *sock = netlink_open();
+    g_autofree char *name = NULL;
+    int fd = -1;
+
+    if (!sock)
+        goto out;
     if ((fd = open_tap(vnet_hdr, &name)) < 0)
         goto out;
     if (configure_tap(sock, name, bridge, guest_mac) < 0) {
@@ -120,4 +133,26 @@ out:
     if (sock)
         nl_socket_free(sock);
     return fd;
+}
+
+int
+vk_tap_delete(const char *ifname)
+{
+    struct nl_sock *sock = netlink_open();
+    struct rtnl_link *link;
+    int err;
+
+    if (!sock)
+        return -1;
+    link = rtnl_link_alloc();
+    rtnl_link_set_name(link, ifname);
+    err = rtnl_link_delete(sock, link);
+    rtnl_link_put(link);
+    nl_socket_free(sock);
+    if (err < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "Unable to delete tap '%s': %s",
+                        ifname, nl_geterror(err));
+        return -1;
+    }
+    return 0;
 }

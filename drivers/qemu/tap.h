@@ -13,3 +13,8 @@
  * tap's name in *IFNAME; -1 with an error naming the bridge. */
 int vk_tap_create_on_bridge(const char *bridge, const char *guest_mac, bool vnet_hdr,
                             char **ifname);
+
+/* Delete the tap IFNAME at once, whoever holds it (gone already is fine).
+ * Only for a tap whose fd the caller still holds: tap names are reused, so
+ * once every copy is closed the name may be another guest's tap. */
+int vk_tap_delete(const char *ifname);

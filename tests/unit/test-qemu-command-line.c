@@ -304,6 +304,36 @@ test_refused(void)
     g_assert_cmpint(vk_error_last_code(), ==, VIR_ERR_INVALID_ARG);
 }
 
+/* One interface for hotplug: its tap fd by the name QEMU got it under
+ * (QMP getfd), or by number; the rest as on the command line. */
+static void
+test_net_objects(void)
+{
+    g_autoptr(VkDomainDef) def = parse_prepared(minimal_q35);
+    VkDomainNetDef *net = g_ptr_array_index(def->nets, 0);
+    VkQemuNetFds fds = { .tap_fd = 33, .vhost_fd = -1, .tap_fd_name = "tapfd-net10" };
+    g_autoptr(GPtrArray) objects = NULL;
+
+    net->type = VK_NET_TYPE_BRIDGE;
+    net->src_bridge = g_strdup("br0");
+    objects = vk_qemu_command_net_objects(def, net, 1, &fds);
+    g_assert_nonnull(objects);
+    g_assert_cmpuint(objects->len, ==, 4);
+    g_assert_cmpstr(g_ptr_array_index(objects, 0), ==, "-netdev");
+    g_assert_cmpstr(g_ptr_array_index(objects, 1), ==,
+                    "{\"type\":\"tap\",\"fd\":\"tapfd-net10\",\"id\":\"hostnet1\"}");
+    g_assert_cmpstr(g_ptr_array_index(objects, 2), ==, "-device");
+    g_assert_nonnull(strstr(g_ptr_array_index(objects, 3),
+                            "\"netdev\":\"hostnet1\",\"id\":\"net1\",\"mac\":\"52:54:00:00:c1:01\""));
+    g_clear_pointer(&objects, g_ptr_array_unref);
+
+    fds.tap_fd_name = NULL;
+    objects = vk_qemu_command_net_objects(def, net, 1, &fds);
+    g_assert_nonnull(objects);
+    g_assert_cmpstr(g_ptr_array_index(objects, 1), ==,
+                    "{\"type\":\"tap\",\"fd\":\"33\",\"id\":\"hostnet1\"}");
+}
+
 /* Start the real QEMU with our argv, paused (-S), and check it stays up. */
 static void
 test_qemu_accepts(void)
@@ -400,6 +430,7 @@ main(int argc, char **argv)
     g_test_add_func("/qemu-command-line/deterministic", test_deterministic);
     g_test_add_func("/qemu-command-line/tcg-and-options", test_tcg_and_options);
     g_test_add_func("/qemu-command-line/refused", test_refused);
+    g_test_add_func("/qemu-command-line/net-objects", test_net_objects);
     g_test_add_func("/qemu-command-line/qemu-accepts", test_qemu_accepts);
     return g_test_run();
 }

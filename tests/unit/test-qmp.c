@@ -194,6 +194,55 @@ test_error_reply(Fixture *f, gconstpointer data)
     g_assert_cmpint(vk_qmp_execute(f->mon, "query-status", NULL, NULL), ==, 0);
 }
 
+/* Whether process PID has a descriptor open on what TARGET (a readlink of
+ * /proc/.../fd/N, e.g. "pipe:[1234]") names. */
+static gboolean
+process_holds(GPid pid, const char *target)
+{
+    g_autofree char *dir_path = g_strdup_printf("/proc/%d/fd", (int) pid);
+    g_autoptr(GDir) dir = g_dir_open(dir_path, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull(dir);
+    while ((name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(dir_path, name, NULL);
+        g_autofree char *link = g_file_read_link(path, NULL);
+        if (g_strcmp0(link, target) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+test_getfd(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkJson) args = vk_json_new_object();
+    g_autofree char *self_path = NULL;
+    g_autofree char *pipe_name = NULL;
+    int p[2];
+
+    g_assert_cmpint(pipe(p), ==, 0);
+    self_path = g_strdup_printf("/proc/self/fd/%d", p[0]);
+    pipe_name = g_file_read_link(self_path, NULL);
+    g_assert_nonnull(pipe_name);
+    vk_json_object_set_string(args, "fdname", "fd-test");
+
+    /* without a descriptor QEMU has nothing to name */
+    g_assert_cmpint(vk_qmp_execute_node(f->mon, "getfd", args, NULL, NULL), ==, -1);
+    g_assert_nonnull(strstr(vk_error_last_message(), "SCM_RIGHTS"));
+
+    /* with one, QEMU holds a copy by that name until closefd */
+    g_assert_false(process_holds(f->pid, pipe_name));
+    g_assert_cmpint(vk_qmp_execute_with_fd(f->mon, "getfd", args, p[0], NULL, NULL), ==, 0);
+    g_assert_true(process_holds(f->pid, pipe_name));
+    close(p[0]);
+    close(p[1]);
+    g_assert_cmpint(vk_qmp_execute_node(f->mon, "closefd", args, NULL, NULL), ==, 0);
+    g_assert_false(process_holds(f->pid, pipe_name));
+    g_assert_cmpint(vk_qmp_execute_node(f->mon, "closefd", args, NULL, NULL), ==, -1);
+    g_assert_nonnull(strstr(vk_error_last_message(), "'fd-test' not found"));
+}
+
 static void
 test_events_and_eof(Fixture *f, gconstpointer data)
 {
@@ -308,6 +357,7 @@ main(int argc, char **argv)
     }
     g_test_add("/qmp/query", Fixture, NULL, fixture_setup, test_query, fixture_teardown);
     g_test_add("/qmp/error-reply", Fixture, NULL, fixture_setup, test_error_reply, fixture_teardown);
+    g_test_add("/qmp/getfd", Fixture, NULL, fixture_setup, test_getfd, fixture_teardown);
     g_test_add("/qmp/events-and-eof", Fixture, NULL, fixture_setup, test_events_and_eof, fixture_teardown);
     g_test_add("/qmp/crash-eof", Fixture, NULL, fixture_setup, test_crash_eof, fixture_teardown);
     g_test_add("/qmp/timeout-and-close", Fixture, NULL, fixture_setup, test_timeout_and_close, fixture_teardown);
