@@ -116,6 +116,7 @@ vk_qemu_driver_stop(gpointer data)
      * those already queued are handled before it does. */
     vk_qemu_process_detach_all();
     g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
+    vk_qemu_process_forget_all();
     if (the_driver == driver)
         the_driver = NULL;
     vk_domain_list_free(driver->domains);

@@ -891,6 +891,20 @@ vk_qemu_process_detach_all(void)
     }
 }
 
+void
+vk_qemu_process_forget_all(void)
+{
+    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+
+    for (guint i = 0; i < all->len; i++) {
+        VkDomainObj *obj = g_ptr_array_index(all, i);
+
+        vk_domain_obj_lock(obj);
+        g_clear_pointer(&obj->runtime, runtime_free);
+        vk_domain_obj_unlock(obj);
+    }
+}
+
 bool
 vk_qemu_process_any_running(void)
 {

@@ -58,5 +58,9 @@ void vk_qemu_process_init_events(VkQemuDriver *driver);
 /* At daemon stop: close every guest's monitor, leaving the guests running. */
 void vk_qemu_process_detach_all(void);
 
+/* After that, once no monitor event is pending: free what each running
+ * guest's object kept about its process (the status files keep it). */
+void vk_qemu_process_forget_all(void);
+
 /* Whether any guest runs (the daemon must not exit on its idle timeout). */
 bool vk_qemu_process_any_running(void);
