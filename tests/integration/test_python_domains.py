@@ -248,7 +248,7 @@ class CleanStop(unittest.TestCase):
             conn = libvirt.open(daemon.uri())
             conn.createXML(guests.minimal("stay"), 0)
             conn.close()
-            self.assertEqual(daemon.stop(signal.SIGTERM), 0)
+            self.assertEqual(daemon.stop(signal.SIGTERM), 0, daemon.stderr())
             self.assertEqual(len(guests.qemu_pids(daemon.root, "stay")), 1)
             daemon.start()
             conn = libvirt.open(daemon.uri())
