@@ -21,28 +21,6 @@ emit(VkDomainObj *obj, int event, int detail)
                             obj->def->id, event, detail);
 }
 
-/* Look up REF, lock it and take its job; NULL with an error. */
-static VkDomainObj *
-begin(const remote_nonnull_domain *ref)
-{
-    VkDomainObj *obj = vk_qemu_domain_from_ref(ref);
-
-    if (obj) {
-        vk_domain_obj_lock(obj);
-        vk_domain_obj_begin_job(obj);
-    }
-    return obj;
-}
-
-static int
-end(VkDomainObj *obj, int rc)
-{
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
-    vk_domain_obj_unref(obj);
-    return rc;
-}
-
 static int
 require_active(VkDomainObj *obj, int error_domain)
 {
@@ -56,7 +34,7 @@ require_active(VkDomainObj *obj, int error_domain)
 static int
 start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domain *result)
 {
-    VkDomainObj *obj = begin(ref);
+    VkDomainObj *obj = vk_qemu_domain_begin(ref);
     int rc;
 
     if (!obj)
@@ -64,7 +42,7 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
     rc = vk_qemu_process_start(obj, flags & START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);
-    return end(obj, rc);
+    return vk_qemu_domain_end(obj, rc);
 }
 
 static int
@@ -102,7 +80,7 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
         if (vk_domain_obj_is_active(obj)) {
             vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
                             "domain '%s' is already active", obj->def->name);
-            return end(obj, -1);
+            return vk_qemu_domain_end(obj, -1);
         }
         /* Started with the given definition; the saved one waits. */
         obj->new_def = obj->def;
@@ -133,13 +111,13 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
 static int
 destroy(const remote_nonnull_domain *ref)
 {
-    VkDomainObj *obj = begin(ref);
+    VkDomainObj *obj = vk_qemu_domain_begin(ref);
     bool transient;
 
     if (!obj)
         return -1;
     if (require_active(obj, VIR_FROM_DOMAIN) < 0)
-        return end(obj, -1);
+        return vk_qemu_domain_end(obj, -1);
     /* What libvirt's clients see: the host asked QEMU to quit, then it stopped. */
     emit(obj, VK_EVENT_SHUTDOWN, VK_EVENT_SHUTDOWN_HOST);
     emit(obj, VK_EVENT_STOPPED, VK_EVENT_STOPPED_DESTROYED);
@@ -147,7 +125,7 @@ destroy(const remote_nonnull_domain *ref)
     transient = !obj->persistent;
     if (transient)
         vk_domain_list_remove(vk_qemu_driver()->domains, obj);
-    return end(obj, 0);
+    return vk_qemu_domain_end(obj, 0);
 }
 
 static int
@@ -167,14 +145,14 @@ domain_destroy_flags(VkServerClient *client, void *argsp, void *retp)
 static int
 powerdown(const remote_nonnull_domain *ref, bool reboot, int error_domain)
 {
-    VkDomainObj *obj = begin(ref);
+    VkDomainObj *obj = vk_qemu_domain_begin(ref);
 
     if (!obj)
         return -1;
     if (require_active(obj, error_domain) < 0 || !vk_qemu_process_monitor(obj))
-        return end(obj, -1);
+        return vk_qemu_domain_end(obj, -1);
     ((VkQemuRuntime *) obj->runtime)->fake_reboot = reboot;
-    return end(obj, vk_qemu_process_monitor_command(obj, "system_powerdown", NULL));
+    return vk_qemu_domain_end(obj, vk_qemu_process_monitor_command(obj, "system_powerdown", NULL));
 }
 
 static int
@@ -198,27 +176,27 @@ domain_reboot(VkServerClient *client, void *argsp, void *retp)
 static int
 domain_reset(VkServerClient *client, void *argsp, void *retp)
 {
-    VkDomainObj *obj = begin(&((remote_domain_reset_args *) argsp)->dom);
+    VkDomainObj *obj = vk_qemu_domain_begin(&((remote_domain_reset_args *) argsp)->dom);
 
     if (!obj)
         return -1;
-    return end(obj, vk_qemu_process_monitor_command(obj, "system_reset", NULL));
+    return vk_qemu_domain_end(obj, vk_qemu_process_monitor_command(obj, "system_reset", NULL));
 }
 
 /* Pause or continue the vCPUs. */
 static int
 set_paused(const remote_nonnull_domain *ref, bool pause)
 {
-    VkDomainObj *obj = begin(ref);
+    VkDomainObj *obj = vk_qemu_domain_begin(ref);
 
     if (!obj)
         return -1;
     if (!vk_qemu_process_monitor(obj))
-        return end(obj, -1);
+        return vk_qemu_domain_end(obj, -1);
     if ((obj->state == VK_DOMAIN_PAUSED) == pause)
-        return end(obj, 0);   /* already there: libvirt does not complain */
+        return vk_qemu_domain_end(obj, 0);   /* already there: libvirt does not complain */
     if (vk_qemu_process_monitor_command(obj, pause ? "stop" : "cont", NULL) < 0)
-        return end(obj, -1);
+        return vk_qemu_domain_end(obj, -1);
     if (pause) {
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);
         emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
@@ -226,7 +204,7 @@ set_paused(const remote_nonnull_domain *ref, bool pause)
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_UNPAUSED);
         emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
     }
-    return end(obj, vk_qemu_process_save_status(obj));
+    return vk_qemu_domain_end(obj, vk_qemu_process_save_status(obj));
 }
 
 static int

@@ -21,6 +21,27 @@ vk_qemu_domain_from_ref(const remote_nonnull_domain *ref)
     return obj;
 }
 
+VkDomainObj *
+vk_qemu_domain_begin(const remote_nonnull_domain *ref)
+{
+    VkDomainObj *obj = vk_qemu_domain_from_ref(ref);
+
+    if (obj) {
+        vk_domain_obj_lock(obj);
+        vk_domain_obj_begin_job(obj);
+    }
+    return obj;
+}
+
+int
+vk_qemu_domain_end(VkDomainObj *obj, int rc)
+{
+    vk_domain_obj_end_job(obj);
+    vk_domain_obj_unlock(obj);
+    vk_domain_obj_unref(obj);
+    return rc;
+}
+
 void
 vk_qemu_domain_make_ref(remote_nonnull_domain *ref, const VkDomainDef *def)
 {

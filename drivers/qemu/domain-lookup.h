@@ -8,5 +8,13 @@
  * new reference; NULL with libvirt's "no domain with matching uuid" error. */
 VkDomainObj *vk_qemu_domain_from_ref(const remote_nonnull_domain *ref);
 
+/* The object REF names, locked and with its job taken (no other change
+ * until vk_qemu_domain_end()); NULL with an error. */
+VkDomainObj *vk_qemu_domain_begin(const remote_nonnull_domain *ref);
+
+/* Give back what vk_qemu_domain_begin() took; returns RC, for
+ * "return vk_qemu_domain_end(obj, -1);". */
+int vk_qemu_domain_end(VkDomainObj *obj, int rc);
+
 /* Fill REF (strings allocated with malloc, for XDR to free) from DEF. */
 void vk_qemu_domain_make_ref(remote_nonnull_domain *ref, const VkDomainDef *def);
