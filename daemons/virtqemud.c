@@ -1,11 +1,13 @@
 /* virtqemud: the QEMU/KVM daemon. */
 #include "common/daemon/run.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/qemu-program.h"
 
 static const VkDaemonSpec virtqemud = {
     .name = "virtqemud",
     .uri = "qemu:///system",
     .start = vk_qemu_driver_start,
+    .private_program = vk_qemu_program_new,
     .stop = vk_qemu_driver_stop,
     .busy = vk_qemu_driver_busy,
 };

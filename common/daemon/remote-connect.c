@@ -65,8 +65,6 @@ vk_remote_program_attach(VkServer *server)
 static int
 require_open(VkServerClient *client, const VkProcInfo *info)
 {
-    VkRemoteClient *rc = vk_remote_client(client);
-
     switch (info->proc) {
     case REMOTE_PROC_CONNECT_OPEN:
     case REMOTE_PROC_CONNECT_SUPPORTS_FEATURE:
@@ -79,6 +77,14 @@ require_open(VkServerClient *client, const VkProcInfo *info)
     default:
         break;
     }
+    return vk_remote_require_open(client, info);
+}
+
+int
+vk_remote_require_open(VkServerClient *client, const VkProcInfo *info)
+{
+    VkRemoteClient *rc = vk_remote_client(client);
+
     if (!rc || !rc->open) {
         vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
                         "hypervisor connection not open");

@@ -24,3 +24,7 @@ VkRpcProgram *vk_remote_program_new(const char *uri);
 void vk_remote_program_attach(VkServer *server);
 
 VkRemoteClient *vk_remote_client(VkServerClient *client);
+
+/* The gate of a driver's own program (libvirt-qemu's, say): every call
+ * needs the connection opened through the remote program first. */
+int vk_remote_require_open(VkServerClient *client, const VkProcInfo *info);

@@ -26,6 +26,7 @@ typedef struct {
     VkPaths *paths;
     VkServer *server;
     VkRpcProgram *remote;
+    VkRpcProgram *private_program;   /* NULL: the driver has none */
     gpointer driver;
     GMainLoop *loop;
     guint64 last_messages;   /* server message count at the last trim check */
@@ -163,6 +164,11 @@ setup_server(VkDaemon *daemon)
     daemon->remote = vk_remote_program_new(daemon->spec->uri);
     vk_server_add_program(daemon->server, daemon->remote, false);
     vk_remote_program_attach(daemon->server);
+    if (daemon->spec->private_program) {
+        daemon->private_program = daemon->spec->private_program();
+        vk_rpc_program_set_gate(daemon->private_program, vk_remote_require_open);
+        vk_server_add_program(daemon->server, daemon->private_program, false);
+    }
 
     if ((taken = vk_socket_activation_take(&sockets)) < 0)
         return -1;
@@ -250,6 +256,8 @@ out:
     if (daemon.driver && spec->stop)
         spec->stop(daemon.driver);
     vk_rpc_program_free(daemon.remote);
+    if (daemon.private_program)
+        vk_rpc_program_free(daemon.private_program);
     if (daemon.loop)
         g_main_loop_unref(daemon.loop);
     vk_daemon_config_free(daemon.config);

@@ -13,6 +13,9 @@ typedef struct {
     /* Start the driver and add its handlers to REMOTE.  *DRIVER is passed
      * back to the other callbacks.  -1 with an error stops the daemon. */
     int (*start)(VkRpcProgram *remote, const VkPaths *paths, gpointer *driver);
+    /* Optional: the driver's own program, served beside the remote one
+     * (virtqemud: the QEMU program of libvirt-qemu's calls). */
+    VkRpcProgram *(*private_program)(void);
     /* Optional: SIGHUP. */
     void (*reload)(gpointer driver);
     /* Optional: true while the driver must keep the daemon up (running

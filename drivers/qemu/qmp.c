@@ -16,7 +16,8 @@
  * in mon->pending only while the waiter holds or waits on mon->lock. */
 typedef struct {
     gboolean finished;
-    VkJson *reply;          /* the "return" member on success */
+    gboolean whole;         /* wants the whole reply, errors included */
+    VkJson *reply;          /* the "return" member on success (WHOLE: all) */
     char *error_class;      /* QMP error class on an error reply */
     char *error_desc;       /* QMP error description */
     int fail_code;          /* set when no reply will come (EOF, close) */
@@ -182,7 +183,9 @@ qmp_dispatch_reply(VkQmp *mon, VkJson *msg)
         g_debug("QMP: reply for %s nobody waits for (timed out?)", id);
         return;
     }
-    if (vk_json_object_has(msg, "error")) {
+    if (p->whole) {
+        p->reply = vk_json_copy(msg);
+    } else if (vk_json_object_has(msg, "error")) {
         VkJson *e = vk_json_object_get_object(msg, "error");
         p->error_class = g_strdup(vk_json_object_get_string(e, "class", "GenericError"));
         p->error_desc = g_strdup(vk_json_object_get_string(e, "desc", "unknown error"));
@@ -532,13 +535,14 @@ vk_qmp_is_eof(VkQmp *mon)
     return eof;
 }
 
-/* Send COMMAND (with PASS_FD when >= 0) and wait for its reply; the caller
- * holds a reference. */
+/* Send MSG, a command object without an id, for COMMAND (with PASS_FD
+ * when >= 0) and wait for its reply; the caller holds a reference.  WHOLE:
+ * *REPLY gets the whole reply, an error reply being an answer too. */
 static int
-execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd,
-                VkJson **reply, char **error_class)
+send_and_wait(VkQmp *mon, const char *command, VkJson *msg, int pass_fd, gboolean whole,
+              VkJson **reply, char **error_class)
 {
-    VkQmpPending p = { 0 };
+    VkQmpPending p = { .whole = whole };
     int ret = -1;
 
     g_mutex_lock(&mon->lock);
@@ -555,8 +559,8 @@ execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd
     }
     if (mon->eof) {
         g_mutex_unlock(&mon->lock);
-        g_autofree char *msg = qmp_eof_message(mon);
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s", msg);
+        g_autofree char *why = qmp_eof_message(mon);
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s", why);
         return -1;
     }
     char *id = g_strdup_printf("virtkit-%" G_GUINT64_FORMAT, ++mon->next_id);
@@ -564,11 +568,6 @@ execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd
     int timeout_ms = mon->timeout_ms;
     g_mutex_unlock(&mon->lock);
 
-    /* Build the message outside the lock. */
-    g_autoptr(VkJson) msg = vk_json_new_object();
-    vk_json_object_set_string(msg, "execute", command);
-    if (args)
-        vk_json_object_set(msg, "arguments", vk_json_copy(args));
     vk_json_object_set_string(msg, "id", id);
     g_autoptr(GString) line = g_string_new(NULL);
     vk_json_append(line, msg);
@@ -618,6 +617,18 @@ execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd
     return ret;
 }
 
+static int
+execute_command(VkQmp *mon, const char *command, const VkJson *args, int pass_fd,
+                VkJson **reply, char **error_class)
+{
+    g_autoptr(VkJson) msg = vk_json_new_object();
+
+    vk_json_object_set_string(msg, "execute", command);
+    if (args)
+        vk_json_object_set(msg, "arguments", vk_json_copy(args));
+    return send_and_wait(mon, command, msg, pass_fd, FALSE, reply, error_class);
+}
+
 int
 vk_qmp_execute_with_fd(VkQmp *mon, const char *command, const VkJson *args, int fd,
                        VkJson **reply, char **error_class)
@@ -640,6 +651,31 @@ vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
                     VkJson **reply, char **error_class)
 {
     return vk_qmp_execute_with_fd(mon, command, args, -1, reply, error_class);
+}
+
+int
+vk_qmp_execute_text(VkQmp *mon, const char *command_json, char **reply_json)
+{
+    g_autoptr(VkJson) msg = vk_json_parse(command_json, -1);
+    VkJson *reply = NULL;
+    int ret;
+
+    if (!vk_json_is_object(msg)) {
+        g_autofree char *why = g_strdup(msg ? "not a JSON object" : vk_error_last_message());
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, "cannot parse json %s: %s",
+                        command_json, why);
+        return -1;
+    }
+    /* whatever it lacks, QEMU says so in its reply */
+    qmp_ref(mon);
+    ret = send_and_wait(mon, vk_json_object_get_string(msg, "execute", "(none)"), msg, -1, TRUE,
+                        &reply, NULL);
+    qmp_unref(mon);
+    if (ret == 0) {
+        *reply_json = vk_json_to_string(reply);
+        vk_json_free(reply);
+    }
+    return ret;
 }
 
 int

@@ -73,6 +73,11 @@ int vk_qmp_execute_node(VkQmp *mon, const char *command, const VkJson *args,
 int vk_qmp_execute_with_fd(VkQmp *mon, const char *command, const VkJson *args, int fd,
                            VkJson **reply, char **error_class);
 
+/* COMMAND_JSON as a user wrote it (a QMP command object; its "id" is
+ * replaced by ours) and QEMU's whole reply as JSON text in *REPLY_JSON, an
+ * error reply included: virsh qemu-monitor-command shows either. */
+int vk_qmp_execute_text(VkQmp *mon, const char *command_json, char **reply_json);
+
 /* QEMU's version from the greeting, major * 1000000 + minor * 1000 + micro. */
 unsigned long vk_qmp_get_greeting_version(VkQmp *mon);
 
