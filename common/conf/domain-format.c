@@ -512,14 +512,20 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     El e = el_begin(ind, names[c->kind]);
     int k = ind + 2;
 
+    /* a pty's path is QEMU's choice at start: only the live XML has it */
+    const char *path = c->type && g_str_equal(c->type, "pty") &&
+                       (flags & VK_DOMAIN_FORMAT_INACTIVE) ? NULL : c->src_path;
+
     el_attr(&e, "type", c->type);
-    if (c->src_path || c->src_mode || c->src_host || c->src_service || c->src_channel ||
+    if (c->kind == VK_CHR_CONSOLE && c->type && g_str_equal(c->type, "pty"))
+        el_attr(&e, "tty", path);
+    if (path || c->src_mode || c->src_host || c->src_service || c->src_channel ||
         c->src_append) {
         El s = el_begin(k, "source");
         el_attr(&s, "mode", c->src_mode);
         el_attr(&s, "host", c->src_host);
         el_attr(&s, "service", c->src_service);
-        el_attr(&s, "path", c->src_path);
+        el_attr(&s, "path", path);
         el_attr(&s, "append", c->src_append);
         el_attr(&s, "channel", c->src_channel);
         el_end(e.kids, &s);

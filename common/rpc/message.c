@@ -15,6 +15,8 @@ vk_message_free(VkMessage *msg)
 {
     if (!msg)
         return;
+    if (msg->done)
+        msg->done(msg->done_data, msg->len > 0 && msg->offset == msg->len);
     g_free(msg->buf);
     g_free(msg);
 }
@@ -61,6 +63,24 @@ vk_message_encode(VkMessage *msg, const VkRpcHeader *hdr, xdrproc_t filter, void
         }
         size = MIN(size * 4, (gsize) VK_RPC_MAX_SIZE);
     }
+}
+
+int
+vk_message_encode_raw(VkMessage *msg, const VkRpcHeader *hdr, const void *data, gsize len)
+{
+    if (FRAME_PREFIX + len > VK_RPC_MAX_SIZE) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "Unable to encode message payload");
+        return -1;
+    }
+    msg->header = *hdr;
+    ensure_alloc(msg, FRAME_PREFIX + len);
+    if (len)
+        memcpy(msg->buf + FRAME_PREFIX, data, len);
+    msg->len = FRAME_PREFIX + len;
+    vk_rpc_frame_put_length(msg->buf, msg->len);
+    vk_rpc_header_encode(msg->buf + VK_RPC_LEN_SIZE, hdr);
+    msg->offset = 0;
+    return 0;
 }
 
 int

@@ -10,12 +10,19 @@
 /* libvirt's REMOTE_STRING_MAX: the longest string a message may carry. */
 #define VK_RPC_STRING_MAX VK_NET_MESSAGE_STRING_MAX
 
+/* Called once when an outgoing message leaves: SENT tells whether all of it
+ * was written (false: dropped with its connection).  It may run on any
+ * thread, with the connection's lock held: it must only hand work on. */
+typedef void (*VkMessageDoneFunc)(gpointer data, bool sent);
+
 typedef struct {
     VkRpcHeader header;
     guint8 *buf;     /* the frame: length word, header, payload */
     gsize len;       /* frame length (encoded, or announced by the peer) */
     gsize alloc;
     gsize offset;    /* socket I/O progress within buf */
+    VkMessageDoneFunc done;   /* optional, see above */
+    gpointer done_data;
 } VkMessage;
 
 VkMessage *vk_message_new(void);
@@ -25,6 +32,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkMessage, vk_message_free)
 /* Encode HDR and the payload DATA through FILTER (NULL: no payload) into MSG,
  * ready to send.  Fails with an RPC error when the payload exceeds the limit. */
 int vk_message_encode(VkMessage *msg, const VkRpcHeader *hdr, xdrproc_t filter, void *data);
+
+/* Encode HDR and LEN raw bytes of DATA as the payload (stream data). */
+int vk_message_encode_raw(VkMessage *msg, const VkRpcHeader *hdr, const void *data, gsize len);
 
 /* Encode a REPLY with status ERROR carrying ERR, for the call CALL_HDR. */
 int vk_message_encode_error(VkMessage *msg, const VkRpcHeader *call_hdr, const VkError *err);

@@ -1,5 +1,6 @@
 /* Dispatch of one call to its handler through the program's procedure table. */
 #include "common/rpc/program.h"
+#include "common/rpc/server-stream.h"
 
 #include <string.h>
 
@@ -175,6 +176,7 @@ vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage
         return;
     }
 
+    vk_server_stream_call_begin(client, hdr);
     rc = handler(client, args, ret);
     if (info->args_filter)
         xdr_free(info->args_filter, args);
@@ -188,6 +190,11 @@ vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage
     }
     if (info->ret_filter)
         xdr_free(info->ret_filter, ret);
+    /* a call that opened a stream has its reply sent by the stream's start */
+    if (vk_server_stream_call_end(rc == 0, reply)) {
+        reply = NULL;
+        return;
+    }
     if (rc < 0) {
         send_error(client, hdr);
         return;

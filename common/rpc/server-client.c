@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/rpc/server-stream.h"
 #include "keepalive-protocol.h"
 
 
@@ -237,6 +238,7 @@ vk_server_client_shutdown(VkServerClient *client)
 {
     drop_source(&client->read_source);
     drop_source(&client->keepalive_timer);
+    vk_server_stream_detach_all(client);
     g_mutex_lock(&client->lock);
     client->closed = true;
     drop_source(&client->write_source);
@@ -374,6 +376,11 @@ message_received(VkServerClient *client, VkMessage *msg)
     client->pings_unanswered = 0;
     if (handle_keepalive(client, msg)) {
         vk_message_free(msg);
+        return;
+    }
+    /* stream data is no call: it goes to its stream, not to a worker */
+    if (msg->header.type == VK_RPC_STREAM || msg->header.type == VK_RPC_STREAM_HOLE) {
+        vk_server_stream_receive(client, msg);
         return;
     }
     count_call(client);

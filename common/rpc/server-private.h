@@ -37,6 +37,7 @@ struct _VkServerClient {
     VkMessage *rx;          /* a frame larger than what was staged */
     GSource *keepalive_timer;
     guint pings_unanswered;
+    GPtrArray *streams;     /* VkServerStream*, open streams (server-stream.c) */
 
     GMutex lock;            /* guards everything below */
     bool closed;

@@ -2,6 +2,7 @@
 
 
 #include "common/util/error.h"
+#include "drivers/qemu/console.h"
 #include "drivers/qemu/process.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
@@ -101,6 +102,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_domain_handlers_register(remote);
     vk_qemu_lifecycle_handlers_register(remote);
     vk_qemu_device_handlers_register(remote);
+    vk_qemu_console_handlers_register(remote);
     vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;

@@ -21,6 +21,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/hotplug.h"
+#include "drivers/qemu/console.h"
 #include "drivers/qemu/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
@@ -699,6 +700,10 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
      * a shutdown), as libvirt sets it up. */
     if (g_strcmp0(obj->def->on_reboot, "destroy") == 0 &&
         vk_qemu_process_monitor_command(obj, "set-action", "{\"reboot\":\"shutdown\"}") < 0) {
+        abort_start(obj);
+        return -1;
+    }
+    if (vk_qemu_console_read_ptys(obj) < 0) {
         abort_start(obj);
         return -1;
     }
