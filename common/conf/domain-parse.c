@@ -227,6 +227,29 @@ catch_xml_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
         line->len ? line->str : "(null)", pointer->str);
 }
 
+xmlDocPtr
+vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks)
+{
+    ParseErrState st = { 0 };
+    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+
+    if (!pctxt || !pctxt->sax) {
+        ERR(VIR_ERR_NO_MEMORY, NULL);
+    } else {
+        vk_error_reset();
+        pctxt->_private = &st;
+        pctxt->sax->error = catch_xml_error;
+        doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, name, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOWARNING |
+                             (keep_blanks ? 0 : XML_PARSE_NOBLANKS));
+        if (!doc && vk_error_last_code() == VIR_ERR_OK)
+            ERR(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", name);
+    }
+    xmlFreeParserCtxt(pctxt);
+    return doc;
+}
+
 /* ---- units --------------------------------------------------------------- */
 
 /* Scale VALUE by UNIT into bytes as libvirt does (default KiB); error when
@@ -2524,8 +2547,6 @@ int
 vk_domain_def_parse_device_string(const char *xml, unsigned int flags, VkDomainDef *into,
                                   char **element)
 {
-    ParseErrState st = { 0 };
-    xmlParserCtxtPtr pctxt;
     xmlDocPtr doc;
     xmlNodePtr root, devices;
     int rc = -1;
@@ -2534,21 +2555,8 @@ vk_domain_def_parse_device_string(const char *xml, unsigned int flags, VkDomainD
         ERR(VIR_ERR_INVALID_ARG, "%s", "xml must not be NULL");
         return -1;
     }
-    if (!(pctxt = xmlNewParserCtxt()) || !pctxt->sax) {
-        ERR(VIR_ERR_NO_MEMORY, NULL);
-        xmlFreeParserCtxt(pctxt);
+    if (!(doc = vk_xml_parse_string_named(xml, "(device_definition)", false)))
         return -1;
-    }
-    vk_error_reset();
-    pctxt->_private = &st;
-    pctxt->sax->error = catch_xml_error;
-    doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, "(device_definition)", NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
-    if (!doc) {
-        if (vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse xml document '(device_definition)'");
-        goto out;
-    }
     if (!(root = xmlDocGetRootElement(doc))) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
         goto out;
@@ -2567,6 +2575,5 @@ vk_domain_def_parse_device_string(const char *xml, unsigned int flags, VkDomainD
     xmlFreeNode(devices);
 out:
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pctxt);
     return rc;
 }

@@ -1,6 +1,8 @@
 /* XML text helpers shared by the domain parser and formatter. */
 #pragma once
 
+#include <stdbool.h>
+
 #include <glib.h>
 #include <libxml/tree.h>
 
@@ -16,6 +18,12 @@ char *vk_domain_xml_serialize(xmlNodePtr node);
 /* <metadata> as libvirt keeps it: children without a namespace and repeated
  * namespaces dropped, dumped by libxml2 at indentation level 1. */
 char *vk_domain_xml_metadata(xmlDocPtr doc, xmlNodePtr node);
+
+/* Parse XML (named NAME in errors, as libvirt names its documents, e.g.
+ * "(metadata_xml)"), dropping indentation blanks unless KEEP_BLANKS; NULL
+ * with libvirt's VIR_ERR_XML_DETAIL error (line, message, the line and a
+ * pointer under it). */
+xmlDocPtr vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks);
 
 /* Append TEXT (possibly several lines) to BUF with INDENT spaces before
  * every line, and a final newline. */

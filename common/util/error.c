@@ -54,6 +54,7 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_ARGUMENT_UNSUPPORTED] = { "argument unsupported", "argument unsupported: %s" },
     [VIR_ERR_OPERATION_ABORTED] = { "operation aborted", "operation aborted: %s" },
     [VIR_ERR_OVERFLOW] = { "numerical overflow", "numerical overflow: %s" },
+    [VIR_ERR_NO_DOMAIN_METADATA] = { "metadata not found", "metadata not found: %s" },
     [VIR_ERR_OPERATION_UNSUPPORTED] = { "Operation not supported", "Operation not supported: %s" },
     [VIR_ERR_RESOURCE_BUSY] = { "resource busy", "resource busy: %s" },
     [VIR_ERR_ACCESS_DENIED] = { "access denied", "access denied: %s" },

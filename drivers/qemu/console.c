@@ -11,9 +11,9 @@
 #include "common/rpc/server-stream.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
+#include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/process.h"
-#include "drivers/qemu/qmp.h"
 #include "remote-protocol.h"
 
 /* virDomainConsoleFlags */
@@ -76,16 +76,9 @@ vk_qemu_console_read_ptys(VkDomainObj *obj)
 {
     VkDomainDef *def = obj->def;
     g_autoptr(VkJson) query = NULL;
-    VkQmp *mon = vk_qemu_process_monitor(obj);
     GPtrArray *lists[] = { def->serials, def->parallels, def->channels, def->consoles };
-    int rc;
 
-    if (!mon)
-        return -1;
-    vk_domain_obj_unlock(obj);
-    rc = vk_qmp_execute_node(mon, "query-chardev", NULL, &query, NULL);
-    vk_domain_obj_lock(obj);
-    if (rc < 0)
+    if (vk_qemu_process_monitor_query(obj, "query-chardev", NULL, &query) < 0)
         return -1;
     for (gsize i = 0; i < G_N_ELEMENTS(lists); i++)
         fill_paths(lists[i], query);
@@ -230,18 +223,12 @@ domain_open_console(VkServerClient *client, void *argsp, void *retp)
     g_autofree char *path = NULL;
     int fd;
 
-    if (args->flags & ~(CONSOLE_FORCE | CONSOLE_SAFE)) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x)",
-                        args->flags & ~(CONSOLE_FORCE | CONSOLE_SAFE));
+    if (vk_qemu_check_flags(args->flags, CONSOLE_FORCE | CONSOLE_SAFE,
+                            "qemuDomainOpenConsole") < 0 ||
+        !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
-    }
-    if (!(obj = vk_qemu_domain_begin(&args->dom)))
-        return -1;
-    if (!vk_domain_obj_is_active(obj)) {
-        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s",
-                        "domain is not running");
-        return vk_qemu_domain_end(obj, -1);
-    }
+    if (!vk_domain_obj_is_active(obj))
+        return vk_qemu_domain_end(obj, vk_qemu_not_running());
     if (!(chr = find_console(obj->def, dev_name)))
         return vk_qemu_domain_end(obj, -1);
     path = g_strdup(chr->src_path);

@@ -8,23 +8,15 @@
 #include "common/rpc/server.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-lookup.h"
+#include "drivers/qemu/domain-stats.h"
 #include "drivers/qemu/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "remote-protocol.h"
 
-/* virDomainXMLFlags / virConnectListAllDomainsFlags bits we look at. */
+/* virDomainXMLFlags bits we look at. */
 #define XML_SECURE (1 << 0)
 #define XML_INACTIVE (1 << 1)
-enum {
-    LIST_ACTIVE = 1 << 0, LIST_INACTIVE = 1 << 1,
-    LIST_PERSISTENT = 1 << 2, LIST_TRANSIENT = 1 << 3,
-    LIST_RUNNING = 1 << 4, LIST_PAUSED = 1 << 5, LIST_SHUTOFF = 1 << 6, LIST_OTHER = 1 << 7,
-    LIST_MANAGEDSAVE = 1 << 8, LIST_NO_MANAGEDSAVE = 1 << 9,
-    LIST_AUTOSTART = 1 << 10, LIST_NO_AUTOSTART = 1 << 11,
-    LIST_HAS_SNAPSHOT = 1 << 12, LIST_NO_SNAPSHOT = 1 << 13,
-    LIST_HAS_CHECKPOINT = 1 << 14, LIST_NO_CHECKPOINT = 1 << 15,
-};
 
 typedef struct {
     char *name;
@@ -215,34 +207,6 @@ domain_lookup_by_id(VkServerClient *client, void *argsp, void *retp)
                      &((remote_domain_lookup_by_id_ret *) retp)->dom);
 }
 
-/* Whether OBJ (locked) passes the filter groups of FLAGS: within a group any
- * bit matches; a group with no bit set matches everything. */
-static bool
-list_filter_matches(VkDomainObj *obj, unsigned int flags)
-{
-    bool active = vk_domain_obj_is_active(obj);
-
-#define GROUP(a, b, cond_a, cond_b) \
-    if ((flags & ((a) | (b))) && !(((flags & (a)) && (cond_a)) || ((flags & (b)) && (cond_b)))) \
-        return false
-    GROUP(LIST_ACTIVE, LIST_INACTIVE, active, !active);
-    GROUP(LIST_PERSISTENT, LIST_TRANSIENT, obj->persistent, !obj->persistent);
-    GROUP(LIST_AUTOSTART, LIST_NO_AUTOSTART, obj->autostart, !obj->autostart);
-    GROUP(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false, true);
-    GROUP(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false, true);
-    GROUP(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false, true);
-#undef GROUP
-    if (flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER)) {
-        bool running = obj->state == VK_DOMAIN_RUNNING;
-        bool paused = obj->state == VK_DOMAIN_PAUSED;
-        bool shutoff = obj->state == VK_DOMAIN_SHUTOFF;
-        if (!((flags & LIST_RUNNING && running) || (flags & LIST_PAUSED && paused) ||
-              (flags & LIST_SHUTOFF && shutoff) ||
-              (flags & LIST_OTHER && !running && !paused && !shutoff)))
-            return false;
-    }
-    return true;
-}
 
 /* Every domain, unfiltered (virsh list --all, virt-manager's polling):
  * straight from the list, without taking each domain's lock. */
@@ -286,7 +250,7 @@ connect_list_all_domains(VkServerClient *client, void *argsp, void *retp)
     for (guint i = 0; i < all->len; i++) {
         VkDomainObj *obj = g_ptr_array_index(all, i);
         vk_domain_obj_lock(obj);
-        if (!obj->removed && list_filter_matches(obj, args->flags)) {
+        if (!obj->removed && vk_qemu_domain_matches_list_flags(obj, args->flags)) {
             if (args->need_results)
                 vk_qemu_domain_make_ref(&ret->domains.domains_val[n], obj->def);
             n++;
@@ -391,22 +355,13 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     return 0;
 }
 
-/* CPU time of a running QEMU in nanoseconds, from /proc. */
+/* CPU time of a running QEMU in nanoseconds, from /proc; 0 when gone. */
 static unsigned long long
 process_cpu_time(pid_t pid)
 {
-    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int) pid);
-    g_autofree char *text = NULL;
-    const char *fields;
-    unsigned long long utime = 0, stime = 0;
+    VkCpuTimes t;
 
-    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL) ||
-        !(fields = strrchr(text, ')')))
-        return 0;
-    if (sscanf(fields + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-               &utime, &stime) != 2)
-        return 0;
-    return (utime + stime) * (1000000000ULL / sysconf(_SC_CLK_TCK));
+    return vk_stats_cpu_times(pid, 0, &t) == 0 ? t.user_ns + t.system_ns : 0;
 }
 
 static int

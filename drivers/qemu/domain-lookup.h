@@ -1,6 +1,8 @@
 /* From a client's domain reference to our object, and back. */
 #pragma once
 
+#include <stdbool.h>
+
 #include "drivers/qemu/domain-obj.h"
 #include "remote-protocol.h"
 
@@ -15,6 +17,11 @@ VkDomainObj *vk_qemu_domain_begin(const remote_nonnull_domain *ref);
 /* Give back what vk_qemu_domain_begin() took; returns RC, for
  * "return vk_qemu_domain_end(obj, -1);". */
 int vk_qemu_domain_end(VkDomainObj *obj, int rc);
+
+/* Whether OBJ (locked) passes the filter groups of FLAGS
+ * (virConnectListAllDomainsFlags): within a group any bit matches; a group
+ * with no bit set matches everything. */
+bool vk_qemu_domain_matches_list_flags(VkDomainObj *obj, unsigned int flags);
 
 /* Fill REF (strings allocated with malloc, for XDR to free) from DEF. */
 void vk_qemu_domain_make_ref(remote_nonnull_domain *ref, const VkDomainDef *def);

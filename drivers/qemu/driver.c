@@ -3,7 +3,10 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/console.h"
+#include "drivers/qemu/metadata-handlers.h"
 #include "drivers/qemu/process.h"
+#include "drivers/qemu/stats-handlers.h"
+#include "drivers/qemu/tuning-handlers.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
 
@@ -103,6 +106,9 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_lifecycle_handlers_register(remote);
     vk_qemu_device_handlers_register(remote);
     vk_qemu_console_handlers_register(remote);
+    vk_qemu_tuning_handlers_register(remote);
+    vk_qemu_metadata_handlers_register(remote);
+    vk_qemu_stats_handlers_register(remote);
     vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;

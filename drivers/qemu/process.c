@@ -773,6 +773,21 @@ vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const cha
     return rc;
 }
 
+int
+vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const VkJson *args,
+                              VkJson **reply)
+{
+    VkQmp *mon = vk_qemu_process_monitor(obj);
+    int rc;
+
+    if (!mon)
+        return -1;
+    vk_domain_obj_unlock(obj);
+    rc = vk_qmp_execute_node(mon, command, args, reply, NULL);
+    vk_domain_obj_lock(obj);
+    return rc;
+}
+
 VkQmp *
 vk_qemu_process_monitor(VkDomainObj *obj)
 {

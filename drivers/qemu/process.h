@@ -39,6 +39,11 @@ VkQmp *vk_qemu_process_monitor(VkDomainObj *obj);
  * changes out).  -1 with an error ("domain is not running" included). */
 int vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const char *args);
 
+/* The same with parsed JSON, and QEMU's "return" in *REPLY (when not NULL;
+ * free with vk_json_free()). */
+int vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const VkJson *args,
+                                  VkJson **reply);
+
 /* A tap on the host bridge of NET (type bridge), for QEMU, named as libvirt
  * names them (vnetN) and recorded as NET's <target dev=>, as the live XML
  * shows it.  The fd (the tap lives as long as some copy of it), or -1 with

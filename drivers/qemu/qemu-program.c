@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/util/error.h"
+#include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/qmp.h"
@@ -26,21 +27,19 @@ run_monitor_command(VkDomainObj *obj, const char *cmd, bool hmp)
     g_autoptr(VkJson) reply = NULL;
     char *result = NULL;
     VkQmp *mon = vk_qemu_process_monitor(obj);
-    int rc;
 
     if (!mon)
         return NULL;
     g_warning("%s: tainted: custom monitor command '%s'", obj->def->name, cmd);
-    vk_domain_obj_unlock(obj);
     if (hmp) {
         args = vk_json_new_object();
         vk_json_object_set_string(args, "command-line", cmd);
-        rc = vk_qmp_execute_node(mon, "human-monitor-command", args, &reply, NULL);
-        if (rc == 0)
-            result = g_strdup(vk_json_get_string(reply) ?: "");
-    } else {
-        rc = vk_qmp_execute_text(mon, cmd, &result);
+        if (vk_qemu_process_monitor_query(obj, "human-monitor-command", args, &reply) < 0)
+            return NULL;
+        return g_strdup(vk_json_get_string(reply) ?: "");
     }
+    vk_domain_obj_unlock(obj);
+    int rc = vk_qmp_execute_text(mon, cmd, &result);
     vk_domain_obj_lock(obj);
     return rc == 0 ? result : NULL;
 }
@@ -53,12 +52,9 @@ domain_monitor_command(VkServerClient *client, void *argsp, void *retp)
     VkDomainObj *obj;
     g_autofree char *result = NULL;
 
-    if (args->flags & ~MONITOR_COMMAND_HMP) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x)",
-                        args->flags & ~MONITOR_COMMAND_HMP);
-        return -1;
-    }
-    if (!(obj = vk_qemu_domain_begin(&args->dom)))
+    if (vk_qemu_check_flags(args->flags, MONITOR_COMMAND_HMP,
+                            "qemuDomainQemuMonitorCommand") < 0 ||
+        !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!(result = run_monitor_command(obj, args->cmd, args->flags & MONITOR_COMMAND_HMP)))
         return vk_qemu_domain_end(obj, -1);

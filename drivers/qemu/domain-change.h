@@ -1,0 +1,54 @@
+/* "Live and/or config" changes of a domain (virDomainModificationImpact),
+ * and libvirt's argument checks that go with them. */
+#pragma once
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "drivers/qemu/domain-obj.h"
+
+/* virDomainModificationImpact */
+enum {
+    VK_AFFECT_CURRENT = 0,
+    VK_AFFECT_LIVE = 1 << 0,
+    VK_AFFECT_CONFIG = 1 << 1,
+};
+
+/* libvirt's virCheckFlags: bits of FLAGS outside ALLOWED give "unsupported
+ * flags (0x..) in function API" (VIR_ERR_INVALID_ARG).  0 or -1. */
+int vk_qemu_check_flags(unsigned int flags, unsigned int allowed, const char *api);
+
+/* libvirt's "domain is not running" (VIR_ERR_OPERATION_INVALID).  -1. */
+int vk_qemu_not_running(void);
+
+/* Report VIR_ERR_INVALID_ARG with the message as is, as libvirt's
+ * virReportInvalidArg does (no "invalid argument: " prefix).  Returns -1. */
+int vk_qemu_invalid_arg(int domain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* A change of OBJ (locked, with its job) as FLAGS ask: LIVE is OBJ's live
+ * definition when the running guest changes, CONFIG a copy of its persistent
+ * one when that changes (else NULL).  The copy is only installed by
+ * vk_qemu_change_commit(), so a failure half-way changes nothing saved. */
+typedef struct {
+    VkDomainObj *obj;
+    VkDomainDef *live;
+    VkDomainDef *config;
+} VkDomainChange;
+
+/* Fill CH for FLAGS; bits of FLAGS outside LIVE|CONFIG|EXTRA_FLAGS give
+ * libvirt's "unsupported flags (0x..) in function API".  CURRENT means the
+ * live guest when it runs, else the config.  -1 with libvirt's error when
+ * FLAGS ask for what is not there (not running, transient). */
+int vk_qemu_change_begin(VkDomainChange *ch, VkDomainObj *obj, unsigned int flags,
+                         unsigned int extra_flags, const char *api);
+/* Save the changed config atomically and make it the persistent definition;
+ * save the status file when the live definition changed. */
+int vk_qemu_change_commit(VkDomainChange *ch);
+/* Free what was not committed. */
+void vk_qemu_change_end(VkDomainChange *ch);
+
+/* The one definition a getter's FLAGS (LIVE, CONFIG or CURRENT, plus
+ * EXTRA_FLAGS) name, in OBJ (locked); NULL with libvirt's error. */
+VkDomainDef *vk_qemu_one_def(VkDomainObj *obj, unsigned int flags, unsigned int extra_flags,
+                             const char *api);

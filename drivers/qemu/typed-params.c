@@ -1,0 +1,103 @@
+/* Typed parameter lists for remote protocol replies (see typed-params.h). */
+#include "drivers/qemu/typed-params.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct _VkTypedParams {
+    GArray *items;   /* remote_typed_param, names and strings malloc'ed */
+};
+
+static void
+clear_param(gpointer p)
+{
+    xdr_free((xdrproc_t) xdr_remote_typed_param, (char *) p);
+}
+
+VkTypedParams *
+vk_typed_params_new(void)
+{
+    VkTypedParams *params = g_new0(VkTypedParams, 1);
+
+    params->items = g_array_new(FALSE, TRUE, sizeof(remote_typed_param));
+    g_array_set_clear_func(params->items, clear_param);
+    return params;
+}
+
+void
+vk_typed_params_free(VkTypedParams *params)
+{
+    if (!params)
+        return;
+    g_array_unref(params->items);
+    g_free(params);
+}
+
+guint
+vk_typed_params_len(const VkTypedParams *params)
+{
+    return params->items->len;
+}
+
+/* A new zeroed parameter of TYPE named by FMT/AP, at the end of the list. */
+static remote_typed_param_value *
+append(VkTypedParams *params, int type, const char *fmt, va_list ap)
+{
+    remote_typed_param p = { 0 };
+    g_autofree char *name = g_strdup_vprintf(fmt, ap);
+
+    p.field = strdup(name);
+    p.value.type = type;
+    g_array_append_val(params->items, p);
+    return &g_array_index(params->items, remote_typed_param, params->items->len - 1).value;
+}
+
+#define DEFINE_ADD(suffix, ctype, type, member) \
+    void vk_typed_params_add_##suffix(VkTypedParams *params, ctype value, const char *fmt, ...) \
+    { \
+        va_list ap; \
+        va_start(ap, fmt); \
+        append(params, type, fmt, ap)->remote_typed_param_value_u.member = value; \
+        va_end(ap); \
+    }
+DEFINE_ADD(int, int, REMOTE_TYPED_PARAM_INT, i)
+DEFINE_ADD(uint, unsigned int, REMOTE_TYPED_PARAM_UINT, ui)
+DEFINE_ADD(llong, long long, REMOTE_TYPED_PARAM_LLONG, l)
+DEFINE_ADD(ullong, unsigned long long, REMOTE_TYPED_PARAM_ULLONG, ul)
+DEFINE_ADD(bool, bool, REMOTE_TYPED_PARAM_BOOLEAN, b)
+#undef DEFINE_ADD
+
+void
+vk_typed_params_add_string(VkTypedParams *params, const char *value, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    append(params, REMOTE_TYPED_PARAM_STRING, fmt, ap)->remote_typed_param_value_u.s =
+        strdup(value ? value : "");
+    va_end(ap);
+}
+
+void
+vk_typed_params_truncate(VkTypedParams *params, guint max)
+{
+    if (params->items->len > max)
+        g_array_set_size(params->items, max);
+}
+
+void
+vk_typed_params_steal(VkTypedParams *params, remote_typed_param **val, u_int *len)
+{
+    guint n = params->items->len;
+
+    /* calloc, not g_new: XDR frees the array with free() */
+    *val = calloc(MAX(n, 1), sizeof(remote_typed_param));
+    if (n)
+        memcpy(*val, params->items->data, n * sizeof(remote_typed_param));
+    *len = n;
+    /* the copies own the strings now: drop the items without clearing them */
+    g_array_set_clear_func(params->items, NULL);
+    g_array_set_size(params->items, 0);
+    g_array_set_clear_func(params->items, clear_param);
+}
