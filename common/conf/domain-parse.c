@@ -761,7 +761,8 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         return NULL;
     }
 
-    d->readonly = child(node, "readonly") != NULL;
+    /* a CD-ROM is read-only whatever the XML says, as for libvirt */
+    d->readonly = child(node, "readonly") != NULL || d->device == VK_DISK_DEVICE_CDROM;
     d->shareable = child(node, "shareable") != NULL;
     d->transient = child(node, "transient") != NULL;
     d->serial = child_text(node, "serial");
