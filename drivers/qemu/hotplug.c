@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/conf/disk-update.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
@@ -412,6 +413,19 @@ plug_objects(VkDomainObj *obj, GPtrArray *objects)
     return rc;
 }
 
+/* libvirt looks at a local image before QEMU does, to say what is wrong. */
+static int
+check_source_exists(const VkDomainDiskDef *disk)
+{
+    if (disk->src_path && (disk->type == VK_DISK_TYPE_FILE || disk->type == VK_DISK_TYPE_BLOCK) &&
+        access(disk->src_path, F_OK) < 0) {
+        vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
+                              disk->src_path);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
@@ -434,12 +448,8 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     }
     if (vk_domain_def_check_new_device(def, dev, true) < 0)
         return -1;
-    if (disk->src_path && (disk->type == VK_DISK_TYPE_FILE || disk->type == VK_DISK_TYPE_BLOCK) &&
-        access(disk->src_path, F_OK) < 0) {
-        vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
-                              disk->src_path);
+    if (check_source_exists(disk) < 0)
         return -1;
-    }
     vk_qemu_name_devices(def);
     if ((node = next_node_index(obj)) < 0)
         return -1;
@@ -699,5 +709,100 @@ vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
         unplug_drop(u);
         return -1;
     }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Media of removable drives (update-device, virsh change-media)
+ *
+ * As libvirt does with -blockdev: open the tray (forced), take the medium
+ * out, then the new one's nodes go in and the tray closes.  An eject
+ * leaves the tray open.
+ * ------------------------------------------------------------------- */
+
+static int
+open_tray(VkDomainObj *obj, const char *alias)
+{
+    g_autoptr(VkJson) args = vk_json_new_object();
+
+    vk_json_object_set_string(args, "id", alias);
+    vk_json_object_set_bool(args, "force", TRUE);
+    return monitor_node(obj, "blockdev-open-tray", args, NULL, NULL);
+}
+
+/* The old medium's nodes, once QEMU let go of them. */
+static void
+delete_medium_nodes(VkDomainObj *obj, const char *format_node)
+{
+    g_autofree char *storage = storage_node_of(format_node);
+
+    if (!format_node)
+        return;
+    qmp_cleanup(obj, "blockdev-del", "node-name", format_node);
+    if (storage)
+        qmp_cleanup(obj, "blockdev-del", "node-name", storage);
+}
+
+/* DISK's medium (in the definition already) into its open drive. */
+static int
+insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
+{
+    g_autoptr(GPtrArray) objects = NULL;
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+    g_autoptr(VkJson) args = vk_json_new_object();
+    g_autofree char *format_node = NULL;
+    int node;
+
+    if ((node = next_node_index(obj)) < 0 ||
+        !(objects = vk_qemu_command_disk_objects(obj->def, disk, (guint) node)))
+        return -1;
+    for (guint i = 0; i + 1 < objects->len; i += 2) {
+        if (g_str_equal(g_ptr_array_index(objects, i), "-blockdev")) {
+            g_ptr_array_add(nodes, g_ptr_array_index(objects, i));
+            g_ptr_array_add(nodes, g_ptr_array_index(objects, i + 1));
+        }
+    }
+    if (plug_objects(obj, nodes) < 0)
+        return -1;
+    format_node = g_strdup_printf("libvirt-%d-format", node);
+    vk_json_object_set_string(args, "id", disk->info.alias);
+    vk_json_object_set_string(args, "node-name", format_node);
+    if (monitor_node(obj, "blockdev-insert-medium", args, NULL, NULL) < 0) {
+        delete_medium_nodes(obj, format_node);
+        return -1;
+    }
+    return qmp_one_arg(obj, "blockdev-close-tray", "id", disk->info.alias);
+}
+
+int
+vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
+{
+    VkDomainDiskDef *disk;
+    g_autofree char *old_node = NULL;
+    int pos;
+
+    if (!vk_qemu_process_monitor(obj) ||
+        (pos = vk_domain_def_find_media_change(obj->def, newdisk)) < 0 ||
+        check_source_exists(newdisk) < 0)
+        return -1;
+    vk_qemu_name_devices(obj->def);
+    disk = g_ptr_array_index(obj->def->disks, pos);
+    old_node = disk_format_node(obj, disk->info.alias);
+    if (open_tray(obj, disk->info.alias) < 0 ||
+        qmp_one_arg(obj, "blockdev-remove-medium", "id", disk->info.alias) < 0)
+        return -1;
+    delete_medium_nodes(obj, old_node);
+    vk_domain_disk_take_media(disk, newdisk);
+    if (disk->src_path && insert_medium(obj, disk) < 0) {
+        /* what the guest has now: an empty drive */
+        g_autoptr(VkError) err = vk_error_steal();
+        g_clear_pointer(&disk->src_path, g_free);
+        save_status(obj);
+        vk_error_set(g_steal_pointer(&err));
+        return -1;
+    }
+    g_info("%s: %s now has %s", obj->def->name, disk->target_dev,
+           disk->src_path ? disk->src_path : "no medium");
+    save_status(obj);
     return 0;
 }

@@ -31,6 +31,11 @@ int vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev);
  * definition when QEMU reports it gone. */
 int vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias);
 
+/* update-device of a running guest's disk: a new medium (or none) in a
+ * CD-ROM or floppy drive, NEWDISK naming the drive by its target.  -1 with
+ * libvirt's error for anything else it changes. */
+int vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk);
+
 
 /* QEMU's DEVICE_DELETED for the device ALIAS (may be NULL: a device without
  * an id) of OBJ, whose monitor is MON.  Called on the monitor's reader

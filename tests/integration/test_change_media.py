@@ -1,0 +1,142 @@
+"""update-device for removable drives against our virtqemud: Debian's virsh
+change-media swaps, ejects and inserts a running guest's CD-ROM medium
+(QEMU is asked, and its query-block agrees), and edits the persistent
+definition; errors as libvirtd 9.0 words them."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import DaemonTestCase, virsh  # noqa: E402
+
+GUEST = """<domain type='kvm'>
+  <name>media</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <devices>
+    <disk type='file' device='cdrom'>
+      <driver name='qemu' type='raw'/>
+      <source file='{iso_a}'/>
+      <target dev='sda' bus='sata'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='{disk}'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>
+"""
+
+
+class ChangeMedia(DaemonTestCase):
+    def setUp(self):
+        super().setUp()
+        self.uri = self.daemon.uri()
+        root = self.daemon.root
+        self.iso_a, self.iso_b, disk = (os.path.join(root, n) for n in ("a.iso", "b.iso", "d.img"))
+        for path in (self.iso_a, self.iso_b, disk):
+            with open(path, "wb") as f:
+                f.truncate(1 << 20)
+        xml = os.path.join(root, "media.xml")
+        with open(xml, "w") as f:
+            f.write(GUEST.format(iso_a=self.iso_a, disk=disk))
+        self.ok("define", xml)
+
+    def ok(self, *args):
+        r = virsh(self.uri, *args)
+        self.assertEqual(r.returncode, 0, f"virsh {args}: {r.stderr}")
+        return r.stdout
+
+    def fails(self, *args):
+        r = virsh(self.uri, *args)
+        self.assertNotEqual(r.returncode, 0, f"virsh {args} worked")
+        return r.stderr
+
+    def cdrom(self, *flags):
+        xml = self.ok("dumpxml", *flags, "media")
+        return xml[xml.index("<disk type='file' device='cdrom'>"):].split("</disk>")[0]
+
+    def qemu_medium(self):
+        """The file QEMU has in the drive, or None, and whether its tray is open."""
+        reply = json.loads(self.ok("qemu-monitor-command", "media", '{"execute":"query-block"}'))
+        [drive] = [b for b in reply["return"] if b.get("qdev", "").endswith("sata0-0-0")]
+        inserted = drive.get("inserted")
+        return (inserted["file"] if inserted else None), drive.get("tray_open")
+
+    def test_live(self):
+        self.ok("start", "media")
+        self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+
+        out = self.ok("change-media", "media", "sda", self.iso_b, "--update")
+        self.assertEqual(out, "Successfully updated media.\n")
+        self.assertIn(f"<source file='{self.iso_b}'/>", self.cdrom())
+        self.assertEqual(self.qemu_medium(), (self.iso_b, False))
+        # the persistent definition keeps its medium
+        self.assertIn(f"<source file='{self.iso_a}'/>", self.cdrom("--inactive"))
+
+        self.assertEqual(self.ok("change-media", "media", "sda", "--eject"),
+                         "Successfully ejected media.\n")
+        self.assertNotIn("<source", self.cdrom())
+        self.assertEqual(self.qemu_medium(), (None, True))
+
+        self.assertEqual(self.ok("change-media", "media", "sda", self.iso_a, "--insert"),
+                         "Successfully inserted media.\n")
+        self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+
+        # bad requests change nothing
+        err = self.fails("change-media", "media", "sda", "/nonexistent.iso", "--update")
+        self.assertEqual(err, "error: Failed to complete action update on media\n"
+                              "error: Cannot access storage file '/nonexistent.iso': "
+                              "No such file or directory\n")
+        self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+        update = os.path.join(self.daemon.root, "update.xml")
+        for xml, want in (
+                (f"<disk type='file' device='cdrom'><source file='{self.iso_b}'/>"
+                 "<target dev='sda' bus='sata'/><serial>x1</serial></disk>",
+                 "error: Operation not supported: cannot modify field 'serial' of the disk\n"),
+                (f"<disk type='file' device='disk'><source file='{self.iso_b}'/>"
+                 "<target dev='vda' bus='virtio'/></disk>",
+                 "error: unsupported configuration: disk source can be changed only in "
+                 "removable drives\n"),
+                (f"<disk type='file' device='cdrom'><source file='{self.iso_b}'/>"
+                 "<target dev='sdz' bus='sata'/></disk>",
+                 "error: internal error: disk 'sdz' not found\n")):
+            with open(update, "w") as f:
+                f.write(xml)
+            err = self.fails("update-device", "media", update)
+            self.assertTrue(err.startswith("error: Failed to update device from "), err)
+            self.assertTrue(err.endswith(want), err)
+        self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+
+        # a restarted daemon knows the medium
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertIn(f"<source file='{self.iso_a}'/>", self.cdrom())
+        self.ok("change-media", "media", "sda", self.iso_b, "--update")
+        self.assertEqual(self.qemu_medium(), (self.iso_b, False))
+        self.ok("destroy", "media")
+
+    def test_config(self):
+        out = self.ok("change-media", "media", "sda", self.iso_b, "--update", "--config")
+        self.assertEqual(out, "Successfully updated media.\n")
+        self.assertIn(f"<source file='{self.iso_b}'/>", self.cdrom("--inactive"))
+        with open(os.path.join(self.daemon.root, "etc", "libvirt", "qemu", "media.xml")) as f:
+            self.assertIn(f"<source file='{self.iso_b}'/>", f.read())
+        self.ok("change-media", "media", "sda", "--eject", "--config")
+        cdrom = self.cdrom("--inactive")
+        self.assertNotIn("<source", cdrom)
+        self.assertIn("<readonly/>", cdrom)
+        self.assertIn("<address type='drive' controller='0' bus='0' target='0' unit='0'/>", cdrom)
+        # a guest started now has the empty drive
+        self.ok("start", "media")
+        self.assertEqual(self.qemu_medium()[0], None)
+        self.ok("destroy", "media")
+        err = self.fails("change-media", "media", "sdz", self.iso_b, "--update", "--config")
+        self.assertIn("No disk found whose source path or target is sdz", err)
+
+
+if __name__ == "__main__":
+    unittest.main()
