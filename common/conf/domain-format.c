@@ -280,7 +280,8 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
         g_string_free(drv.kids, TRUE);
     }
 
-    if (d->has_source) {
+    bool live = !(flags & VK_DOMAIN_FORMAT_INACTIVE);
+    if (d->has_source || (live && d->src_index)) {
         El s = el_begin(k, "source");
         switch (d->type) {
         case VK_DISK_TYPE_FILE: el_attr(&s, "file", d->src_path); break;
@@ -305,7 +306,13 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
         }
         if (d->type != VK_DISK_TYPE_NETWORK)
             el_attr(&s, "startupPolicy", d->src_startup);
+        if (live && d->src_index)
+            el_attrf(&s, "index", "%u", d->src_index);
         el_end(e.kids, &s);
+    }
+    if (live && d->src_no_backing && d->has_source) {
+        El b = el_begin(k, "backingStore");
+        el_end(e.kids, &b);
     }
     if (d->blockio_logical || d->blockio_physical) {
         El b = el_begin(k, "blockio");

@@ -730,7 +730,12 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             return NULL;
         if (!d->src_path && !d->src_pool && !d->src_protocol && d->type != VK_DISK_TYPE_NETWORK)
             d->has_source = false;
+        if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && attr_uint(n, "index", 10, &d->src_index) < 0)
+            return NULL;
     }
+    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = child(node, "backingStore")) &&
+        !n->children && !n->properties)
+        d->src_no_backing = true;
 
     if (!(n = child(node, "target")) || !(d->target_dev = gprop(n, "dev"))) {
         if (d->src_path)
@@ -1577,9 +1582,13 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "panic")) {
         VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
         g_ptr_array_add(def->panics, p);
-        if (attr_choice(node, "model", (const char *const[]) { "default", "isa", "pseries",
-                        "hyperv", "s390", "pvpanic", NULL }, &p->model) < 0)
+        /* libvirt 9.0 knows no PCI pvpanic model (it came later) */
+        p->model = gprop(node, "model");
+        if (p->model && vk_enum_from_string((const char *const[]) { "default", "isa", "pseries",
+                                            "hyperv", "s390", NULL }, p->model) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", p->model);
             return -1;
+        }
         return parse_device_info(node, &p->info, 0, flags);
     }
     if (g_str_equal(name, "filesystem")) {

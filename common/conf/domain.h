@@ -108,6 +108,11 @@ typedef struct {
     char *src_host_name, *src_host_port, *src_host_transport;
     char *src_startup;       /* startupPolicy= */
     bool has_source;         /* <source> element present */
+    /* live only: QEMU's nodes for the medium are libvirt-N-format/-storage
+     * (<source index=N>, 0 none), and the image has no backing file
+     * (<backingStore/>) */
+    unsigned int src_index;
+    bool src_no_backing;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
     char *target_tray;       /* tray= (cdrom/floppy) */

@@ -1315,14 +1315,19 @@ error:
     return -1;
 }
 
+guint
+vk_qemu_disk_node_index(const VkDomainDef *def, guint i)
+{
+    /* node names count down: the first disk gets libvirt-N-*, the last libvirt-1-* */
+    return def->disks->len - i;
+}
+
 static int
 build_disks(Ctx *c)
 {
-    guint n = c->def->disks->len;
-
-    /* node names count down: the first disk gets libvirt-N-*, the last libvirt-1-* */
-    for (guint i = 0; i < n; i++)
-        if (build_disk(c, g_ptr_array_index(c->def->disks, i), n - i) < 0)
+    for (guint i = 0; i < c->def->disks->len; i++)
+        if (build_disk(c, g_ptr_array_index(c->def->disks, i),
+                       vk_qemu_disk_node_index(c->def, i)) < 0)
             return -1;
     return 0;
 }

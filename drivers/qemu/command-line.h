@@ -103,6 +103,10 @@ char *vk_qemu_net_alias(const VkDomainNetDef *net, guint index);
  * VkQemuCommandOptions.net_fds).  The JSON values are what QMP blockdev-add,
  * netdev_add and device_add take.  NULL with an error (as for
  * vk_qemu_command_build()) when the device cannot be built. */
+/* The N of the nodes libvirt-N-storage / libvirt-N-format that the
+ * command line gives DEF's disk I. */
+guint vk_qemu_disk_node_index(const VkDomainDef *def, guint i);
+
 GPtrArray *vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk,
                                         guint node_index);
 GPtrArray *vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net,

@@ -139,19 +139,44 @@ vk_stats_host_interface(const char *ifname, bool swapped, VkInterfaceCounters *o
  * Images
  * ------------------------------------------------------------------- */
 
-/* The virtual size in a qcow2 header (big-endian at byte 24), or 0. */
-static guint64
-qcow2_virtual_size(int fd)
+/* The big-endian 64-bit field at byte OFFSET of a qcow2 header (8: the
+ * backing file's offset, 24: the virtual size); -1 when FD holds no qcow2
+ * image. */
+static gint64
+qcow2_header_field(int fd, guint offset)
 {
     guint8 header[32];
-    guint64 size = 0;
+    guint64 value = 0;
 
     if (pread(fd, header, sizeof(header), 0) != (ssize_t) sizeof(header) ||
         memcmp(header, "QFI\xfb", 4) != 0)
+        return -1;
+    for (guint i = offset; i < offset + 8; i++)
+        value = (value << 8) | header[i];
+    return (gint64) value;
+}
+
+static guint64
+qcow2_virtual_size(int fd)
+{
+    gint64 size = qcow2_header_field(fd, 24);
+
+    return size > 0 ? (guint64) size : 0;
+}
+
+int
+vk_stats_image_has_backing(const char *path, const char *format)
+{
+    int fd;
+    gint64 offset;
+
+    if (!format || g_str_equal(format, "raw"))
         return 0;
-    for (int i = 24; i < 32; i++)
-        size = (size << 8) | header[i];
-    return size;
+    if (!g_str_equal(format, "qcow2") || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    offset = qcow2_header_field(fd, 8);
+    close(fd);
+    return offset < 0 ? -1 : offset > 0;
 }
 
 int

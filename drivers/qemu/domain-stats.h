@@ -55,6 +55,10 @@ typedef struct {
  * with an error when the file cannot be read. */
 int vk_stats_image_sizes(const char *path, const char *format, VkBlockSizes *out);
 
+/* Whether the image at PATH in FORMAT names a backing file: 1 yes, 0 no
+ * (raw, or a qcow2 header without one), -1 not known. */
+int vk_stats_image_has_backing(const char *path, const char *format);
+
 /* ---- QMP block replies ---- */
 
 /* Whether the "qdev" of a query-block / query-blockstats entry is the

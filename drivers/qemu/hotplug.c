@@ -220,6 +220,10 @@ next_node_index(VkDomainObj *obj)
     vk_json_object_set_bool(args, "flat", TRUE);
     if (monitor_node(obj, "query-named-block-nodes", args, &reply, NULL) < 0)
         return -1;
+    /* numbers stay taken while the definition shows them (an empty drive's
+     * too), as libvirt's counter never goes back */
+    for (guint i = 0; i < obj->def->disks->len; i++)
+        max = MAX(max, ((VkDomainDiskDef *) g_ptr_array_index(obj->def->disks, i))->src_index);
     for (guint i = 0; i < vk_json_array_length(reply); i++) {
         const char *name = vk_json_object_get_string(vk_json_array_get(reply, i), "node-name", "");
         guint n;
@@ -464,6 +468,8 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     alias = vk_qemu_disk_alias(def, disk);
     g_free(disk->info.alias);
     disk->info.alias = g_steal_pointer(&alias);
+    if (disk->src_path)
+        vk_qemu_process_note_medium(disk, (guint) node);
     g_info("%s: disk %s plugged in as %s", def->name, disk->target_dev, disk->info.alias);
     save_status(obj);
     return 0;
@@ -764,6 +770,7 @@ insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
     }
     if (plug_objects(obj, nodes) < 0)
         return -1;
+    vk_qemu_process_note_medium(disk, (guint) node);
     format_node = g_strdup_printf("libvirt-%d-format", node);
     vk_json_object_set_string(args, "id", disk->info.alias);
     vk_json_object_set_string(args, "node-name", format_node);
@@ -793,7 +800,11 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
         return -1;
     delete_medium_nodes(obj, old_node);
     vk_domain_disk_take_media(disk, newdisk);
-    if (disk->src_path && insert_medium(obj, disk) < 0) {
+    if (!disk->src_path) {
+        /* libvirt numbers the empty medium too */
+        int node = next_node_index(obj);
+        vk_qemu_process_note_medium(disk, node > 0 ? (guint) node : 0);
+    } else if (insert_medium(obj, disk) < 0) {
         /* what the guest has now: an empty drive */
         g_autoptr(VkError) err = vk_error_steal();
         g_clear_pointer(&disk->src_path, g_free);

@@ -22,6 +22,7 @@
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/hotplug.h"
 #include "drivers/qemu/console.h"
+#include "drivers/qemu/domain-stats.h"
 #include "drivers/qemu/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
@@ -577,6 +578,26 @@ kvm_usable(const VkDomainDef *def)
     return def->virt_type == VK_VIRT_KVM && access("/dev/kvm", R_OK | W_OK) == 0;
 }
 
+void
+vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
+{
+    disk->src_index = node;
+    disk->src_no_backing = disk->src_path &&
+                           vk_stats_image_has_backing(disk->src_path, disk->driver_type) == 0;
+}
+
+/* What the live XML says of each disk's medium in QEMU (see command-line.c
+ * for the node numbers). */
+static void
+note_media(VkDomainDef *def)
+{
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
+        if (disk->src_path)
+            vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
+    }
+}
+
 int
 vk_qemu_process_start(VkDomainObj *obj, bool paused)
 {
@@ -615,6 +636,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     vk_domain_list_set_id(driver->domains, obj, vk_domain_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
+    note_media(obj->def);
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);

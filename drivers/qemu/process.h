@@ -50,6 +50,10 @@ int vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const V
  * an error naming the bridge. */
 int vk_qemu_process_open_bridge_tap(VkDomainNetDef *net);
 
+/* DISK's medium went into QEMU as nodes libvirt-NODE-*: what the live XML
+ * shows of it (<source index=>, <backingStore/>). */
+void vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node);
+
 /* Persist OBJ's live state (locked) for a daemon restart. */
 int vk_qemu_process_save_status(VkDomainObj *obj);
 

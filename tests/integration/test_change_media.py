@@ -4,6 +4,7 @@ change-media swaps, ejects and inserts a running guest's CD-ROM medium
 definition; errors as libvirtd 9.0 words them."""
 import json
 import os
+import subprocess
 import sys
 import unittest
 
@@ -69,22 +70,28 @@ class ChangeMedia(DaemonTestCase):
     def test_live(self):
         self.ok("start", "media")
         self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+        # as libvirtd's live XML: QEMU's node numbers (libvirt-N-*) as
+        # indices, the first disk's highest, each new medium a new one
+        self.assertIn(f"<source file='{self.iso_a}' index='2'/>\n      <backingStore/>\n",
+                      self.cdrom())
 
         out = self.ok("change-media", "media", "sda", self.iso_b, "--update")
         self.assertEqual(out, "Successfully updated media.\n")
-        self.assertIn(f"<source file='{self.iso_b}'/>", self.cdrom())
+        self.assertIn(f"<source file='{self.iso_b}' index='3'/>\n      <backingStore/>\n",
+                      self.cdrom())
         self.assertEqual(self.qemu_medium(), (self.iso_b, False))
         # the persistent definition keeps its medium
         self.assertIn(f"<source file='{self.iso_a}'/>", self.cdrom("--inactive"))
 
         self.assertEqual(self.ok("change-media", "media", "sda", "--eject"),
                          "Successfully ejected media.\n")
-        self.assertNotIn("<source", self.cdrom())
+        self.assertIn("<source index='4'/>\n      <target", self.cdrom())
         self.assertEqual(self.qemu_medium(), (None, True))
 
         self.assertEqual(self.ok("change-media", "media", "sda", self.iso_a, "--insert"),
                          "Successfully inserted media.\n")
         self.assertEqual(self.qemu_medium(), (self.iso_a, False))
+        self.assertIn(f"<source file='{self.iso_a}' index='5'/>", self.cdrom())
 
         # bad requests change nothing
         err = self.fails("change-media", "media", "sda", "/nonexistent.iso", "--update")
@@ -114,10 +121,31 @@ class ChangeMedia(DaemonTestCase):
         # a restarted daemon knows the medium
         self.daemon.stop()
         self.daemon.start()
-        self.assertIn(f"<source file='{self.iso_a}'/>", self.cdrom())
+        self.assertIn(f"<source file='{self.iso_a}' index='5'/>\n      <backingStore/>\n",
+                      self.cdrom())
         self.ok("change-media", "media", "sda", self.iso_b, "--update")
         self.assertEqual(self.qemu_medium(), (self.iso_b, False))
         self.ok("destroy", "media")
+
+    def test_backing_file_is_not_denied(self):
+        """<backingStore/> says "no backing file": an overlay does not get it
+        (libvirtd would show its chain, which we do not read)."""
+        base = os.path.join(self.daemon.root, "base.qcow2")
+        top = os.path.join(self.daemon.root, "top.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", base, "16M"], check=True)
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base, top],
+                       check=True)
+        xml = os.path.join(self.daemon.root, "overlay.xml")
+        with open(xml, "w") as f:
+            f.write(GUEST.replace("<name>media</name>", "<name>overlay</name>")
+                    .replace("type='raw'/>\n      <source file='{disk}'",
+                             "type='qcow2'/>\n      <source file='{disk}'")
+                    .format(iso_a=self.iso_a, disk=top))
+        self.ok("create", xml)
+        live = self.ok("dumpxml", "overlay")
+        self.assertIn(f"<source file='{top}' index='1'/>\n      <target dev='vda'", live)
+        self.assertIn(f"<source file='{self.iso_a}' index='2'/>\n      <backingStore/>", live)
+        self.ok("destroy", "overlay")
 
     def test_config(self):
         out = self.ok("change-media", "media", "sda", self.iso_b, "--update", "--config")
