@@ -5,6 +5,7 @@
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/metadata-handlers.h"
 #include "drivers/qemu/process.h"
+#include "drivers/qemu/screenshot.h"
 #include "drivers/qemu/stats-handlers.h"
 #include "drivers/qemu/tuning-handlers.h"
 
@@ -106,6 +107,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_lifecycle_handlers_register(remote);
     vk_qemu_device_handlers_register(remote);
     vk_qemu_console_handlers_register(remote);
+    vk_qemu_screenshot_handlers_register(remote);
     vk_qemu_tuning_handlers_register(remote);
     vk_qemu_metadata_handlers_register(remote);
     vk_qemu_stats_handlers_register(remote);
