@@ -2000,8 +2000,10 @@ build_panics(Ctx *c)
             return unsupported("panic model '%s' is not supported", model);
         GString *o = obj_new();
         j_str(o, "driver", "pvpanic");
-        j_int(o, "ioport", p->info.addr.type == VK_DEVICE_ADDRESS_ISA && p->info.addr.isa.iobase
-                               ? p->info.addr.isa.iobase : 0x505);
+        /* libvirt names the port only when the XML gives one; QEMU's
+         * default is 0x505 */
+        if (p->info.addr.type == VK_DEVICE_ADDRESS_ISA && p->info.addr.isa.iobase)
+            j_int(o, "ioport", p->info.addr.isa.iobase);
         add_obj(c, "-device", o);
     }
     return 0;

@@ -248,6 +248,7 @@ release_graphics_ports(const VkDomainDef *def)
 typedef enum {
     MONITOR_EVENT_SHUTDOWN,
     MONITOR_EVENT_RESET,
+    MONITOR_EVENT_GUEST_PANICKED,
     MONITOR_EVENT_EOF,
 } VkMonitorEventKind;
 
@@ -278,6 +279,9 @@ on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean gues
         queue_monitor_event(opaque, mon, MONITOR_EVENT_SHUTDOWN, guest);
     else if (g_str_equal(name, "RESET"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_RESET, guest);
+    /* only a guest with a <panic> device and a driver for it reports this */
+    else if (g_str_equal(name, "GUEST_PANICKED"))
+        queue_monitor_event(opaque, mon, MONITOR_EVENT_GUEST_PANICKED, guest);
     /* hotplug: a detach waits for this one; handled there, not queued here */
     else if (g_str_equal(name, "DEVICE_DELETED"))
         vk_qemu_hotplug_device_deleted(opaque, mon,
@@ -314,6 +318,16 @@ finish_stopped(VkDomainObj *obj, int reason, int event_detail)
         vk_domain_list_remove(vk_qemu_driver()->domains, obj);
 }
 
+/* Start the guest over in the same QEMU: reset the machine, run the vCPUs. */
+static int
+reset_and_continue(VkDomainObj *obj)
+{
+    if (vk_qemu_process_monitor_command(obj, "system_reset", NULL) < 0 ||
+        vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
+        return -1;
+    return 0;
+}
+
 static void
 handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
 {
@@ -322,8 +336,7 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
         /* virsh reboot: the guest shut down for us; start it over. */
         rt->fake_reboot = false;
         rt->got_shutdown = false;
-        if (vk_qemu_process_monitor_command(obj, "system_reset", NULL) == 0 &&
-            vk_qemu_process_monitor_command(obj, "cont", NULL) == 0) {
+        if (reset_and_continue(obj) == 0) {
             vk_qemu_event_reboot(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
                                  obj->def->id);
             return;
@@ -337,6 +350,48 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
     if (restart && obj->persistent && vk_qemu_process_start(obj, false) < 0)
         g_warning("%s: restart after power off failed: %s", obj->def->name,
                   vk_error_last_message());
+}
+
+/* on_crash restart: libvirt starts a panicked guest over in the same QEMU
+ * (a reset), and says so in the running reason. */
+static void
+restart_after_panic(VkDomainObj *obj)
+{
+    if (reset_and_continue(obj) < 0) {
+        g_warning("%s: restart after a panic failed: %s", obj->def->name,
+                  vk_error_last_message());
+        finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_CRASHED);
+        return;
+    }
+    vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_CRASHED);
+    emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
+    if (vk_qemu_process_save_status(obj) < 0)
+        g_warning("%s: cannot save the running state: %s", obj->def->name,
+                  vk_error_last_message());
+}
+
+/* The guest panicked.  QEMU runs with -no-shutdown, so it has stopped the
+ * vCPUs (panic action "pause") and waits for us to act on <on_crash>, as
+ * libvirt does: the domain is crashed (panicked) first, whatever comes next. */
+static void
+handle_guest_panic(VkDomainObj *obj)
+{
+    const char *action = obj->def->on_crash ? obj->def->on_crash : "destroy";
+
+    g_info("%s: the guest panicked; on_crash %s", obj->def->name, action);
+    vk_domain_obj_set_state(obj, VK_DOMAIN_CRASHED, VK_CRASHED_PANICKED);
+    emit(obj, VK_EVENT_CRASHED, VK_EVENT_CRASHED_PANICKED);
+    if (vk_qemu_process_save_status(obj) < 0)
+        g_warning("%s: cannot save the crashed state: %s", obj->def->name,
+                  vk_error_last_message());
+
+    /* No memory dumps here: the coredump-* actions act as their plain forms. */
+    if (g_str_equal(action, "destroy") || g_str_equal(action, "coredump-destroy")) {
+        finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_CRASHED);
+    } else if (g_str_equal(action, "restart") || g_str_equal(action, "coredump-restart")) {
+        restart_after_panic(obj);
+    }
+    /* preserve: it stays crashed, with its QEMU, until destroyed */
 }
 
 static void
@@ -359,6 +414,9 @@ handle_monitor_event(gpointer data, gpointer user_data)
     case MONITOR_EVENT_RESET:
         vk_qemu_event_reboot(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
                              obj->def->id);
+        break;
+    case MONITOR_EVENT_GUEST_PANICKED:
+        handle_guest_panic(obj);
         break;
     case MONITOR_EVENT_EOF:
         g_info("%s: QEMU went away (%s)", obj->def->name,

@@ -1,6 +1,7 @@
 /* QEMU processes: start a domain for real (command line, spawn, QMP
  * handshake, cont), stop it, follow what QEMU reports (guest shutdown,
- * reset, exit), keep a status file so that a restarted daemon reconnects. */
+ * reset, panic, exit), keep a status file so that a restarted daemon
+ * reconnects. */
 #pragma once
 
 #include <stdbool.h>

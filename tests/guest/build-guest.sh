@@ -201,6 +201,19 @@ for need in ACPI_BUTTON:button INPUT_EVDEV:evdev; do
     esac
 done
 
+# A kernel panic reaches QEMU (GUEST_PANICKED) only through a pvpanic driver:
+# pvpanic-mmio binds the ISA device (<panic model='isa'/>, ACPI id QEMU0001),
+# pvpanic-pci the PCI one.  Without them the guest panics silently, so they
+# are loaded when the kernel has them; a guest without is still of use.
+for need in PVPANIC_MMIO:pvpanic_mmio PVPANIC_PCI:pvpanic_pci; do
+    sym=${need%%:*} mod=${need#*:}
+    case "$(sed -n "s/^CONFIG_$sym=//p" "$KCONF")" in
+        y) ;;
+        m) add_module "$mod" ;;
+        *) log "kernel $KREL lacks CONFIG_$sym: a guest panic will not reach QEMU" ;;
+    esac
+done
+
 # Busybox acpid maps the power button (KEY_POWER on the ACPI button's input
 # device) to the action PWRF/00000080 under its config directory.
 cat >"$ROOT/etc/acpi/PWRF/00000080" <<'EOF'

@@ -105,10 +105,13 @@ def boot_timeout(virt_type):
 
 def domain_xml(name, kernel, initrd, console_path, virt_type="kvm", memory_mib=256,
                vcpus=1, cmdline="", on_poweroff="destroy", on_reboot="restart",
-               on_crash="destroy"):
+               on_crash="destroy", panic_model=None):
     """A domain that boots the guest with its serial console in console_path.
-    cmdline is appended to the kernel command line (e.g. virtkit.action=reboot)."""
+    cmdline is appended to the kernel command line (e.g. virtkit.action=reboot).
+    panic_model adds a <panic> device (e.g. 'isa'), through which a guest
+    kernel panic reaches QEMU."""
     full_cmdline = f"console=ttyS0 quiet panic=-1 {cmdline}".strip()
+    panic = f"<panic model={quoteattr(panic_model)}/>" if panic_model else ""
     return f"""<domain type={quoteattr(virt_type)}>
   <name>{escape(name)}</name>
   <memory unit='MiB'>{memory_mib}</memory>
@@ -131,6 +134,7 @@ def domain_xml(name, kernel, initrd, console_path, virt_type="kvm", memory_mib=2
       <target port='0'/>
     </serial>
     <memballoon model='none'/>
+    {panic}
   </devices>
 </domain>
 """

@@ -41,9 +41,14 @@ class GuestTestCase(DaemonTestCase):
 
     def setUp(self):
         super().setUp()
-        self.conn = libvirt.open(self.daemon.uri())
         self.events = []
         self.reboots = []
+        self.names = []
+        self.connect()
+
+    def connect(self):
+        """A python3-libvirt connection that records lifecycle and reboot events."""
+        self.conn = libvirt.open(self.daemon.uri())
         self.callbacks = [
             self.conn.domainEventRegisterAny(
                 None, E.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
@@ -52,7 +57,6 @@ class GuestTestCase(DaemonTestCase):
                 None, E.VIR_DOMAIN_EVENT_ID_REBOOT,
                 lambda c, d, op: self.reboots.append(d.name()), None),
         ]
-        self.names = []
 
     def tearDown(self):
         # guests outlive their daemon by design: end ours before it stops
