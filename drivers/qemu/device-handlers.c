@@ -5,6 +5,7 @@
 
 #include "common/conf/disk-update.h"
 #include "common/conf/domain-device.h"
+#include "common/conf/net-update.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
@@ -36,12 +37,13 @@ change_config(VkDomainDef *config, VkDomainDeviceDef *dev, VkDeviceChangeKind ki
     case DEVICE_DETACH:
         return vk_domain_def_detach_device(config, dev);
     case DEVICE_UPDATE:
-        if (!dev->disk) {
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
-                            "persistent update of device '%s' is not supported", dev->element);
-            return -1;
-        }
-        return vk_domain_def_update_disk(config, dev, defaults_options(&opts, &nvram_dir));
+        if (dev->disk)
+            return vk_domain_def_update_disk(config, dev, defaults_options(&opts, &nvram_dir));
+        if (dev->net)
+            return vk_domain_def_update_net(config, dev);
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "persistent update of device '%s' is not supported", dev->element);
+        return -1;
     }
     return -1;
 }
@@ -56,12 +58,13 @@ change_live(VkDomainObj *obj, VkDomainDeviceDef *dev, VkDeviceChangeKind kind)
     case DEVICE_DETACH:
         return vk_qemu_hotplug_detach(obj, dev);
     case DEVICE_UPDATE:
-        if (!dev->disk) {
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
-                            "live update of device '%s' is not supported", dev->element);
-            return -1;
-        }
-        return vk_qemu_hotplug_change_media(obj, dev->disk);
+        if (dev->disk)
+            return vk_qemu_hotplug_change_media(obj, dev->disk);
+        if (dev->net)
+            return vk_qemu_hotplug_change_net(obj, dev);
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "live update of device '%s' is not supported", dev->element);
+        return -1;
     }
     return -1;
 }

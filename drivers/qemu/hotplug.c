@@ -8,6 +8,7 @@
 
 #include "common/conf/disk-update.h"
 #include "common/conf/domain-pci-assign.h"
+#include "common/conf/net-update.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/command-line.h"
@@ -814,6 +815,35 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
     }
     g_info("%s: %s now has %s", obj->def->name, disk->target_dev,
            disk->src_path ? disk->src_path : "no medium");
+    save_status(obj);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Interfaces (update-device, virsh domif-setlink): the link goes up or
+ * down, as QEMU's set_link makes the guest see it
+ * ------------------------------------------------------------------- */
+
+int
+vk_qemu_hotplug_change_net(VkDomainObj *obj, const VkDomainDeviceDef *dev)
+{
+    VkDomainNetDef *net;
+    bool up = vk_domain_net_link_up(dev->net);
+    int pos;
+
+    if (!vk_qemu_process_monitor(obj) || (pos = vk_domain_def_find_net_change(obj->def, dev)) < 0)
+        return -1;
+    vk_qemu_name_devices(obj->def);
+    net = g_ptr_array_index(obj->def->nets, pos);
+    if (vk_domain_net_link_up(net) != up) {
+        g_autoptr(VkJson) args = vk_json_new_object();
+        vk_json_object_set_string(args, "name", net->info.alias);
+        vk_json_object_set_bool(args, "up", up);
+        if (monitor_node(obj, "set_link", args, NULL, NULL) < 0)
+            return -1;
+    }
+    g_free(net->link_state);
+    net->link_state = g_strdup(dev->net->link_state);
     save_status(obj);
     return 0;
 }

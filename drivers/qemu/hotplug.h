@@ -36,6 +36,10 @@ int vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias);
  * libvirt's error for anything else it changes. */
 int vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk);
 
+/* update-device of a running guest's interface, which DEV names: its link
+ * state changes (set_link); -1 with libvirt's error for anything else. */
+int vk_qemu_hotplug_change_net(VkDomainObj *obj, const VkDomainDeviceDef *dev);
+
 
 /* QEMU's DEVICE_DELETED for the device ALIAS (may be NULL: a device without
  * an id) of OBJ, whose monitor is MON.  Called on the monitor's reader

@@ -21,6 +21,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/hotplug.h"
+#include "common/conf/net-update.h"
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/domain-stats.h"
 #include "drivers/qemu/tap.h"
@@ -636,6 +637,26 @@ kvm_usable(const VkDomainDef *def)
     return def->virt_type == VK_VIRT_KVM && access("/dev/kvm", R_OK | W_OK) == 0;
 }
 
+/* Interfaces whose <link state='down'/>: QEMU's command line cannot say
+ * so, so their links go down before the guest runs, as libvirt does it. */
+static int
+set_links_down(VkDomainObj *obj)
+{
+    for (guint i = 0; i < obj->def->nets->len; i++) {
+        const VkDomainNetDef *net = g_ptr_array_index(obj->def->nets, i);
+        g_autoptr(VkJson) args = NULL;
+
+        if (vk_domain_net_link_up(net))
+            continue;
+        args = vk_json_new_object();
+        vk_json_object_set_string(args, "name", net->info.alias);
+        vk_json_object_set_bool(args, "up", FALSE);
+        if (vk_qemu_process_monitor_query(obj, "set_link", args, NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 void
 vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
 {
@@ -783,7 +804,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
-    if (vk_qemu_console_read_ptys(obj) < 0) {
+    if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0) {
         abort_start(obj);
         return -1;
     }
