@@ -161,6 +161,28 @@ def virsh(uri, *args, readonly=False, timeout=60):
     return run(cmd, timeout=timeout)
 
 
+class VirshMixin:
+    """Debian's virsh against self.daemon, for the test cases that have one."""
+
+    def virsh_ok(self, *args):
+        r = virsh(self.daemon.uri(), *args)
+        self.assertEqual(r.returncode, 0, f"virsh {' '.join(args)}: {r.stderr}"
+                                          f"\n--- daemon ---\n{self.daemon.stderr()[-2000:]}")
+        return r.stdout
+
+    def virsh_fails(self, *args):
+        r = virsh(self.daemon.uri(), *args)
+        self.assertNotEqual(r.returncode, 0, f"virsh {' '.join(args)} worked: {r.stdout}")
+        return r.stderr
+
+    def write(self, name, text):
+        """TEXT as the file NAME in the daemon's root; its path."""
+        path = os.path.join(self.daemon.root, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+
 class DaemonTestCase(unittest.TestCase):
     """A test case with one virtqemud per test."""
     daemon_name = "virtqemud"

@@ -18,7 +18,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import guests  # noqa: E402
 import harness  # noqa: E402
-from harness import Daemon, virsh, wait_for  # noqa: E402
+from harness import Daemon, VirshMixin, virsh, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 
@@ -66,7 +66,7 @@ def section(xml, element, key):
     return None
 
 
-class NamespaceTestCase(unittest.TestCase):
+class NamespaceTestCase(VirshMixin, unittest.TestCase):
     """A daemon inside a fresh network namespace that has one bridge, br0."""
 
     def setUp(self):
@@ -92,23 +92,6 @@ class NamespaceTestCase(unittest.TestCase):
         """Every vnetN of the namespace, on a bridge or not."""
         out = ip(self.ns, "-o", "link").stdout
         return re.findall(r"^\d+: (vnet\d+)", out, re.M)
-
-    def virsh_ok(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertEqual(r.returncode, 0, f"virsh {' '.join(args)}: {r.stderr}"
-                                          f"\n--- daemon ---\n{self.daemon.stderr()[-2000:]}")
-        return r.stdout
-
-    def virsh_fails(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertNotEqual(r.returncode, 0, f"virsh {' '.join(args)} worked: {r.stdout}")
-        return r.stderr
-
-    def write(self, name, text):
-        path = os.path.join(self.daemon.root, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def domiflist(self, name):
         """{interface: (type, source, model, mac)} from virsh domiflist."""

@@ -9,7 +9,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import DaemonTestCase, virsh  # noqa: E402
+from harness import DaemonTestCase, VirshMixin  # noqa: E402
 
 GUEST = """<domain type='kvm'>
   <name>media</name>
@@ -32,10 +32,9 @@ GUEST = """<domain type='kvm'>
 """
 
 
-class ChangeMedia(DaemonTestCase):
+class ChangeMedia(VirshMixin, DaemonTestCase):
     def setUp(self):
         super().setUp()
-        self.uri = self.daemon.uri()
         root = self.daemon.root
         self.iso_a, self.iso_b, disk = (os.path.join(root, n) for n in ("a.iso", "b.iso", "d.img"))
         for path in (self.iso_a, self.iso_b, disk):
@@ -44,38 +43,28 @@ class ChangeMedia(DaemonTestCase):
         xml = os.path.join(root, "media.xml")
         with open(xml, "w") as f:
             f.write(GUEST.format(iso_a=self.iso_a, disk=disk))
-        self.ok("define", xml)
-
-    def ok(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertEqual(r.returncode, 0, f"virsh {args}: {r.stderr}")
-        return r.stdout
-
-    def fails(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertNotEqual(r.returncode, 0, f"virsh {args} worked")
-        return r.stderr
+        self.virsh_ok("define", xml)
 
     def cdrom(self, *flags):
-        xml = self.ok("dumpxml", *flags, "media")
+        xml = self.virsh_ok("dumpxml", *flags, "media")
         return xml[xml.index("<disk type='file' device='cdrom'>"):].split("</disk>")[0]
 
     def qemu_medium(self):
         """The file QEMU has in the drive, or None, and whether its tray is open."""
-        reply = json.loads(self.ok("qemu-monitor-command", "media", '{"execute":"query-block"}'))
+        reply = json.loads(self.virsh_ok("qemu-monitor-command", "media", '{"execute":"query-block"}'))
         [drive] = [b for b in reply["return"] if b.get("qdev", "").endswith("sata0-0-0")]
         inserted = drive.get("inserted")
         return (inserted["file"] if inserted else None), drive.get("tray_open")
 
     def test_live(self):
-        self.ok("start", "media")
+        self.virsh_ok("start", "media")
         self.assertEqual(self.qemu_medium(), (self.iso_a, False))
         # as libvirtd's live XML: QEMU's node numbers (libvirt-N-*) as
         # indices, the first disk's highest, each new medium a new one
         self.assertIn(f"<source file='{self.iso_a}' index='2'/>\n      <backingStore/>\n",
                       self.cdrom())
 
-        out = self.ok("change-media", "media", "sda", self.iso_b, "--update")
+        out = self.virsh_ok("change-media", "media", "sda", self.iso_b, "--update")
         self.assertEqual(out, "Successfully updated media.\n")
         self.assertIn(f"<source file='{self.iso_b}' index='3'/>\n      <backingStore/>\n",
                       self.cdrom())
@@ -83,18 +72,18 @@ class ChangeMedia(DaemonTestCase):
         # the persistent definition keeps its medium
         self.assertIn(f"<source file='{self.iso_a}'/>", self.cdrom("--inactive"))
 
-        self.assertEqual(self.ok("change-media", "media", "sda", "--eject"),
+        self.assertEqual(self.virsh_ok("change-media", "media", "sda", "--eject"),
                          "Successfully ejected media.\n")
         self.assertIn("<source index='4'/>\n      <target", self.cdrom())
         self.assertEqual(self.qemu_medium(), (None, True))
 
-        self.assertEqual(self.ok("change-media", "media", "sda", self.iso_a, "--insert"),
+        self.assertEqual(self.virsh_ok("change-media", "media", "sda", self.iso_a, "--insert"),
                          "Successfully inserted media.\n")
         self.assertEqual(self.qemu_medium(), (self.iso_a, False))
         self.assertIn(f"<source file='{self.iso_a}' index='5'/>", self.cdrom())
 
         # bad requests change nothing
-        err = self.fails("change-media", "media", "sda", "/nonexistent.iso", "--update")
+        err = self.virsh_fails("change-media", "media", "sda", "/nonexistent.iso", "--update")
         self.assertEqual(err, "error: Failed to complete action update on media\n"
                               "error: Cannot access storage file '/nonexistent.iso': "
                               "No such file or directory\n")
@@ -113,7 +102,7 @@ class ChangeMedia(DaemonTestCase):
                  "error: internal error: disk 'sdz' not found\n")):
             with open(update, "w") as f:
                 f.write(xml)
-            err = self.fails("update-device", "media", update)
+            err = self.virsh_fails("update-device", "media", update)
             self.assertTrue(err.startswith("error: Failed to update device from "), err)
             self.assertTrue(err.endswith(want), err)
         self.assertEqual(self.qemu_medium(), (self.iso_a, False))
@@ -123,9 +112,9 @@ class ChangeMedia(DaemonTestCase):
         self.daemon.start()
         self.assertIn(f"<source file='{self.iso_a}' index='5'/>\n      <backingStore/>\n",
                       self.cdrom())
-        self.ok("change-media", "media", "sda", self.iso_b, "--update")
+        self.virsh_ok("change-media", "media", "sda", self.iso_b, "--update")
         self.assertEqual(self.qemu_medium(), (self.iso_b, False))
-        self.ok("destroy", "media")
+        self.virsh_ok("destroy", "media")
 
     def test_backing_file_is_not_denied(self):
         """<backingStore/> says "no backing file": an overlay does not get it
@@ -141,28 +130,28 @@ class ChangeMedia(DaemonTestCase):
                     .replace("type='raw'/>\n      <source file='{disk}'",
                              "type='qcow2'/>\n      <source file='{disk}'")
                     .format(iso_a=self.iso_a, disk=top))
-        self.ok("create", xml)
-        live = self.ok("dumpxml", "overlay")
+        self.virsh_ok("create", xml)
+        live = self.virsh_ok("dumpxml", "overlay")
         self.assertIn(f"<source file='{top}' index='1'/>\n      <target dev='vda'", live)
         self.assertIn(f"<source file='{self.iso_a}' index='2'/>\n      <backingStore/>", live)
-        self.ok("destroy", "overlay")
+        self.virsh_ok("destroy", "overlay")
 
     def test_config(self):
-        out = self.ok("change-media", "media", "sda", self.iso_b, "--update", "--config")
+        out = self.virsh_ok("change-media", "media", "sda", self.iso_b, "--update", "--config")
         self.assertEqual(out, "Successfully updated media.\n")
         self.assertIn(f"<source file='{self.iso_b}'/>", self.cdrom("--inactive"))
         with open(os.path.join(self.daemon.root, "etc", "libvirt", "qemu", "media.xml")) as f:
             self.assertIn(f"<source file='{self.iso_b}'/>", f.read())
-        self.ok("change-media", "media", "sda", "--eject", "--config")
+        self.virsh_ok("change-media", "media", "sda", "--eject", "--config")
         cdrom = self.cdrom("--inactive")
         self.assertNotIn("<source", cdrom)
         self.assertIn("<readonly/>", cdrom)
         self.assertIn("<address type='drive' controller='0' bus='0' target='0' unit='0'/>", cdrom)
         # a guest started now has the empty drive
-        self.ok("start", "media")
+        self.virsh_ok("start", "media")
         self.assertEqual(self.qemu_medium()[0], None)
-        self.ok("destroy", "media")
-        err = self.fails("change-media", "media", "sdz", self.iso_b, "--update", "--config")
+        self.virsh_ok("destroy", "media")
+        err = self.virsh_fails("change-media", "media", "sdz", self.iso_b, "--update", "--config")
         self.assertIn("No disk found whose source path or target is sdz", err)
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import guests  # noqa: E402
 import harness  # noqa: E402
-from harness import DaemonTestCase, virsh, wait_for  # noqa: E402
+from harness import DaemonTestCase, VirshMixin, virsh, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 harness.start_libvirt_event_loop()
@@ -51,7 +51,7 @@ def section(xml, element, key):
     return None
 
 
-class HotplugTestCase(DaemonTestCase):
+class HotplugTestCase(VirshMixin, DaemonTestCase):
     def setUp(self):
         super().setUp()
         self.uri = self.daemon.uri()
@@ -77,23 +77,6 @@ class HotplugTestCase(DaemonTestCase):
         except libvirt.libvirtError:
             pass
         super().tearDown()
-
-    def virsh_ok(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertEqual(r.returncode, 0, f"virsh {' '.join(args)}: {r.stderr}"
-                                          f"\n--- daemon ---\n{self.daemon.stderr()[-2000:]}")
-        return r.stdout
-
-    def virsh_fails(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertNotEqual(r.returncode, 0, f"virsh {' '.join(args)} worked: {r.stdout}")
-        return r.stderr
-
-    def write(self, name, text):
-        path = os.path.join(self.daemon.root, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def image(self, name):
         return guests.disk_image(self.daemon.root, name, "8M")
