@@ -7,6 +7,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -159,6 +160,23 @@ def run(cmd, timeout=60, env=None):
 def virsh(uri, *args, readonly=False, timeout=60):
     cmd = [VIRSH, "-c", uri] + (["-r"] if readonly else []) + list(args)
     return run(cmd, timeout=timeout)
+
+
+class TinyGuestMixin:
+    """Test cases that boot the tiny Linux guest of tests/guest: it is built
+    (or found in the build tree's cache) once per class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "guest"))
+        import guest
+        cls.guest = guest
+        cache = os.path.join(BUILD, "guest-cache")
+        cls.kernel, cls.initrd = guest.build(cache)
+        cls.virt_type = guest.virt_type(cache, cls.kernel, cls.initrd)
+        cls.boot_timeout = guest.boot_timeout(cls.virt_type)
+        sys.stderr.write(f"[guest] domain type {cls.virt_type}\n")
 
 
 class VirshMixin:

@@ -17,8 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import guests  # noqa: E402
-import harness  # noqa: E402
-from harness import Daemon, VirshMixin, virsh, wait_for  # noqa: E402
+from harness import Daemon, TinyGuestMixin, VirshMixin, virsh, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 
@@ -248,18 +247,9 @@ class BridgeLiveAttach(NamespaceTestCase):
         self.assertNotIn("closefd", self.daemon.stderr())   # no warning on the way
 
 
-class BridgeLiveDetach(NamespaceTestCase):
+class BridgeLiveDetach(TinyGuestMixin, NamespaceTestCase):
     """The tiny Linux guest (tests/guest) lets a device go when asked, so
     a live detach completes: netdev_del closes QEMU's fd and the tap goes."""
-
-    @classmethod
-    def setUpClass(cls):
-        import guest
-        cls.guest = guest
-        cache = os.path.join(harness.BUILD, "guest-cache")
-        cls.kernel, cls.initrd = guest.build(cache)
-        cls.virt_type = guest.virt_type(cache, cls.kernel, cls.initrd)
-        cls.boot_timeout = guest.boot_timeout(cls.virt_type)
 
     def test_detach_removes_the_tap(self):
         g = self.guest

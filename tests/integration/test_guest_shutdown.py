@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import harness  # noqa: E402
-from harness import DaemonTestCase, virsh, wait_for  # noqa: E402
+from harness import DaemonTestCase, TinyGuestMixin, virsh, wait_for  # noqa: E402
 import guest  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
@@ -28,16 +28,8 @@ def timing(what, seconds):
     sys.stderr.write(f"[guest] {what}: {seconds:.2f}s\n")
 
 
-class GuestTestCase(DaemonTestCase):
+class GuestTestCase(TinyGuestMixin, DaemonTestCase):
     """Builds the guest once, then one daemon and one guest per test."""
-
-    @classmethod
-    def setUpClass(cls):
-        cache = os.path.join(harness.BUILD, "guest-cache")
-        cls.kernel, cls.initrd = guest.build(cache)
-        cls.virt_type = guest.virt_type(cache, cls.kernel, cls.initrd)
-        cls.boot_timeout = guest.boot_timeout(cls.virt_type)
-        sys.stderr.write(f"[guest] domain type {cls.virt_type}\n")
 
     def setUp(self):
         super().setUp()

@@ -20,7 +20,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
 import guests  # noqa: E402
 import harness  # noqa: E402
-from harness import DaemonTestCase, VirshMixin, virsh, wait_for  # noqa: E402
+from harness import DaemonTestCase, TinyGuestMixin, VirshMixin, virsh, wait_for  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 harness.start_libvirt_event_loop()
@@ -371,18 +371,9 @@ class ConfigAttach(HotplugTestCase):
         self.assertEqual(self.domblklist(name), {"vdb": img})
 
 
-class RealGuestDetach(HotplugTestCase):
+class RealGuestDetach(TinyGuestMixin, HotplugTestCase):
     """The tiny Linux guest lets devices go: detach completes, the backend is
     freed (the same image plugs in again) and clients get device-removed."""
-
-    @classmethod
-    def setUpClass(cls):
-        import guest
-        cls.guest = guest
-        cache = os.path.join(harness.BUILD, "guest-cache")
-        cls.kernel, cls.initrd = guest.build(cache)
-        cls.virt_type = guest.virt_type(cache, cls.kernel, cls.initrd)
-        cls.boot_timeout = guest.boot_timeout(cls.virt_type)
 
     def test_detach_completes(self):
         g = self.guest
