@@ -11,7 +11,11 @@
  * registers every one of them). */
 #define EVENT_ID_LIFECYCLE 0
 #define EVENT_ID_REBOOT 1
+#define EVENT_ID_TRAY_CHANGE 10
+#define EVENT_ID_BALLOON_CHANGE 13
 #define EVENT_ID_DEVICE_REMOVED 15
+#define EVENT_ID_DEVICE_ADDED 19
+#define EVENT_ID_METADATA_CHANGE 23
 #define EVENT_ID_LAST 27
 
 typedef struct {
@@ -269,7 +273,8 @@ vk_qemu_events_register_handlers(VkRpcProgram *remote)
  * the callback id. */
 typedef struct {
     int event_id;
-    int legacy_proc;         /* message for old-style registrations */
+    int legacy_proc;         /* message for old-style registrations; 0: none
+                              * (events newer than the callback API) */
     xdrproc_t legacy_filter;
     void *legacy_msg;
     int callback_proc;       /* message for callback registrations */
@@ -288,6 +293,8 @@ emit(VkQemuEvents *events, VkEventMessage *m)
 
         if (reg->event_id != m->event_id ||
             (reg->has_domain && memcmp(reg->uuid, m->uuid, VK_UUID_LEN) != 0))
+            continue;
+        if (reg->callback_id < 0 && !m->legacy_proc)
             continue;
         if (reg->callback_id < 0) {
             vk_server_client_send_event(reg->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
@@ -355,6 +362,76 @@ vk_qemu_event_device_removed(VkQemuEvents *events, const char *name, const unsig
         (xdrproc_t) xdr_remote_domain_event_device_removed_msg, &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED,
         (xdrproc_t) xdr_remote_domain_event_callback_device_removed_msg, &cb, &cb.callbackID, uuid,
+    };
+
+    emit(events, &m);
+}
+
+void
+vk_qemu_event_tray_change(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                          int id, const char *alias, bool opened)
+{
+    remote_domain_event_callback_tray_change_msg cb = {
+        .msg = { .dom = domain_ref(name, uuid, id), .devAlias = (char *) alias,
+                 .reason = opened ? 0 : 1 },   /* virDomainEventTrayChangeReason */
+    };
+    VkEventMessage m = {
+        EVENT_ID_TRAY_CHANGE,
+        REMOTE_PROC_DOMAIN_EVENT_TRAY_CHANGE, (xdrproc_t) xdr_remote_domain_event_tray_change_msg,
+        &cb.msg,
+        REMOTE_PROC_DOMAIN_EVENT_CALLBACK_TRAY_CHANGE,
+        (xdrproc_t) xdr_remote_domain_event_callback_tray_change_msg, &cb, &cb.callbackID, uuid,
+    };
+
+    emit(events, &m);
+}
+
+void
+vk_qemu_event_balloon_change(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                             int id, guint64 actual_kib)
+{
+    remote_domain_event_callback_balloon_change_msg cb = {
+        .msg = { .dom = domain_ref(name, uuid, id), .actual = actual_kib },
+    };
+    VkEventMessage m = {
+        EVENT_ID_BALLOON_CHANGE,
+        REMOTE_PROC_DOMAIN_EVENT_BALLOON_CHANGE,
+        (xdrproc_t) xdr_remote_domain_event_balloon_change_msg, &cb.msg,
+        REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE,
+        (xdrproc_t) xdr_remote_domain_event_callback_balloon_change_msg, &cb, &cb.callbackID, uuid,
+    };
+
+    emit(events, &m);
+}
+
+void
+vk_qemu_event_device_added(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                           int id, const char *alias)
+{
+    remote_domain_event_callback_device_added_msg cb = {
+        .dom = domain_ref(name, uuid, id), .devAlias = (char *) alias,
+    };
+    VkEventMessage m = {
+        EVENT_ID_DEVICE_ADDED, 0, NULL, NULL,
+        REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_ADDED,
+        (xdrproc_t) xdr_remote_domain_event_callback_device_added_msg, &cb, &cb.callbackID, uuid,
+    };
+
+    emit(events, &m);
+}
+
+void
+vk_qemu_event_metadata_change(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+                              int id, int type, const char *nsuri)
+{
+    char *uri = (char *) nsuri;
+    remote_domain_event_callback_metadata_change_msg cb = {
+        .dom = domain_ref(name, uuid, id), .type = type, .nsuri = nsuri ? &uri : NULL,
+    };
+    VkEventMessage m = {
+        EVENT_ID_METADATA_CHANGE, 0, NULL, NULL,
+        REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE,
+        (xdrproc_t) xdr_remote_domain_event_callback_metadata_change_msg, &cb, &cb.callbackID, uuid,
     };
 
     emit(events, &m);

@@ -1,6 +1,6 @@
 /* Domain events: clients register (libvirt's old and callback forms) and
- * the driver emits lifecycle, reboot and device-removed events to every
- * client whose registration matches. */
+ * the driver emits lifecycle, reboot, device, tray, balloon and metadata
+ * events to every client whose registration matches. */
 #pragma once
 
 #include "common/conf/domain.h"
@@ -39,3 +39,15 @@ void vk_qemu_event_reboot(VkQemuEvents *events, const char *name, const unsigned
                           int id);
 void vk_qemu_event_device_removed(VkQemuEvents *events, const char *name,
                                   const unsigned char *uuid, int id, const char *alias);
+void vk_qemu_event_device_added(VkQemuEvents *events, const char *name,
+                                const unsigned char *uuid, int id, const char *alias);
+/* A removable drive's tray (ALIAS: the disk's) opened or closed. */
+void vk_qemu_event_tray_change(VkQemuEvents *events, const char *name,
+                               const unsigned char *uuid, int id, const char *alias, bool opened);
+/* The balloon now gives the guest ACTUAL_KIB. */
+void vk_qemu_event_balloon_change(VkQemuEvents *events, const char *name,
+                                  const unsigned char *uuid, int id, guint64 actual_kib);
+/* TYPE: virDomainMetadataType (description, title, element with NSURI). */
+void vk_qemu_event_metadata_change(VkQemuEvents *events, const char *name,
+                                   const unsigned char *uuid, int id, int type,
+                                   const char *nsuri);

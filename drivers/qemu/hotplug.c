@@ -289,6 +289,13 @@ next_net_index(const VkDomainDef *def)
 }
 
 static void
+device_added(VkDomainObj *obj, const char *alias)
+{
+    vk_qemu_event_device_added(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
+                               obj->def->id, alias);
+}
+
+static void
 save_status(VkDomainObj *obj)
 {
     /* QEMU has changed already: a status file we cannot write is logged, as
@@ -472,6 +479,7 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     if (disk->src_path)
         vk_qemu_process_note_medium(disk, (guint) node);
     g_info("%s: disk %s plugged in as %s", def->name, disk->target_dev, disk->info.alias);
+    device_added(obj, disk->info.alias);
     save_status(obj);
     return 0;
 }
@@ -593,6 +601,7 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
     g_free(net->info.alias);
     net->info.alias = vk_qemu_net_alias(net, index);
     g_info("%s: interface %s plugged in as %s", def->name, net->mac, net->info.alias);
+    device_added(obj, net->info.alias);
     save_status(obj);
     return 0;
 }
@@ -723,8 +732,7 @@ vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias)
  * Media of removable drives (update-device, virsh change-media)
  *
  * As libvirt does with -blockdev: open the tray (forced), take the medium
- * out, then the new one's nodes go in and the tray closes.  An eject
- * leaves the tray open.
+ * out, then the new one's nodes go in (if any) and the tray closes.
  * ------------------------------------------------------------------- */
 
 static int
@@ -779,7 +787,7 @@ insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
         delete_medium_nodes(obj, format_node);
         return -1;
     }
-    return qmp_one_arg(obj, "blockdev-close-tray", "id", disk->info.alias);
+    return 0;
 }
 
 int
@@ -811,6 +819,11 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
         g_clear_pointer(&disk->src_path, g_free);
         save_status(obj);
         vk_error_set(g_steal_pointer(&err));
+        return -1;
+    }
+    /* closed again, empty or not, as libvirt leaves it */
+    if (qmp_one_arg(obj, "blockdev-close-tray", "id", disk->info.alias) < 0) {
+        save_status(obj);
         return -1;
     }
     g_info("%s: %s now has %s", obj->def->name, disk->target_dev,

@@ -17,6 +17,7 @@
 #include "common/util/error.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/events.h"
 #include "drivers/qemu/domain-change.h"
 #include "remote-protocol.h"
 
@@ -239,7 +240,9 @@ domain_set_metadata(VkServerClient *client, void *argsp, void *retp)
         goto out;
     if ((ch.live && def_set(ch.live, args) < 0) || (ch.config && def_set(ch.config, args) < 0))
         goto out;
-    rc = vk_qemu_change_commit(&ch);
+    if ((rc = vk_qemu_change_commit(&ch)) == 0)
+        vk_qemu_event_metadata_change(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
+                                      obj->def->id, args->type, args->uri ? *args->uri : NULL);
 out:
     vk_qemu_change_end(&ch);
     return vk_qemu_domain_end(obj, rc);

@@ -250,6 +250,8 @@ typedef enum {
     MONITOR_EVENT_SHUTDOWN,
     MONITOR_EVENT_RESET,
     MONITOR_EVENT_GUEST_PANICKED,
+    MONITOR_EVENT_TRAY_MOVED,
+    MONITOR_EVENT_BALLOON_CHANGE,
     MONITOR_EVENT_EOF,
 } VkMonitorEventKind;
 
@@ -257,11 +259,13 @@ typedef struct {
     VkDomainObj *obj;
     VkQmp *monitor;      /* only compared: the event belongs to this run */
     VkMonitorEventKind kind;
-    bool guest;
+    bool guest;          /* SHUTDOWN, RESET: the guest asked; TRAY_MOVED: it opened */
+    char *device;        /* TRAY_MOVED: the drive's qdev id */
+    guint64 bytes;       /* BALLOON_CHANGE: what the guest has now */
 } VkMonitorEvent;
 
-static void
-queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool guest)
+static VkMonitorEvent *
+monitor_event_new(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool guest)
 {
     VkMonitorEvent *ev = g_new0(VkMonitorEvent, 1);
 
@@ -269,7 +273,14 @@ queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool 
     ev->monitor = mon;
     ev->kind = kind;
     ev->guest = guest;
-    g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
+    return ev;
+}
+
+static void
+queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool guest)
+{
+    g_thread_pool_push(vk_qemu_driver()->monitor_events,
+                       monitor_event_new(obj, mon, kind, guest), NULL);
 }
 
 static void
@@ -283,6 +294,16 @@ on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean gues
     /* only a guest with a <panic> device and a driver for it reports this */
     else if (g_str_equal(name, "GUEST_PANICKED"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_GUEST_PANICKED, guest);
+    else if (g_str_equal(name, "DEVICE_TRAY_MOVED")) {
+        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_TRAY_MOVED,
+                                               vk_json_object_get_bool(data, "tray-open", FALSE));
+        ev->device = g_strdup(vk_json_object_get_string(data, "id", ""));
+        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
+    } else if (g_str_equal(name, "BALLOON_CHANGE")) {
+        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_BALLOON_CHANGE, false);
+        ev->bytes = (guint64) vk_json_object_get_int(data, "actual", 0);
+        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
+    }
     /* hotplug: a detach waits for this one; handled there, not queued here */
     else if (g_str_equal(name, "DEVICE_DELETED"))
         vk_qemu_hotplug_device_deleted(opaque, mon,
@@ -395,6 +416,18 @@ handle_guest_panic(VkDomainObj *obj)
     /* preserve: it stays crashed, with its QEMU, until destroyed */
 }
 
+/* The guest gave memory back or took it: the live definition's current
+ * memory follows (dominfo's "Used memory"), as libvirt's does. */
+static void
+handle_balloon_change(VkDomainObj *obj, guint64 bytes)
+{
+    obj->def->current_memory_kib = bytes / 1024;
+    vk_qemu_event_balloon_change(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
+                                 obj->def->id, bytes / 1024);
+    if (vk_qemu_process_save_status(obj) < 0)
+        g_warning("%s: cannot save the status: %s", obj->def->name, vk_error_last_message());
+}
+
 static void
 handle_monitor_event(gpointer data, gpointer user_data)
 {
@@ -419,6 +452,13 @@ handle_monitor_event(gpointer data, gpointer user_data)
     case MONITOR_EVENT_GUEST_PANICKED:
         handle_guest_panic(obj);
         break;
+    case MONITOR_EVENT_TRAY_MOVED:
+        vk_qemu_event_tray_change(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
+                                  obj->def->id, ev->device, ev->guest);
+        break;
+    case MONITOR_EVENT_BALLOON_CHANGE:
+        handle_balloon_change(obj, ev->bytes);
+        break;
     case MONITOR_EVENT_EOF:
         g_info("%s: QEMU went away (%s)", obj->def->name,
                rt->got_shutdown ? "after a shutdown" : "crashed");
@@ -433,6 +473,7 @@ out:
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
     vk_domain_obj_unref(obj);
+    g_free(ev->device);
     g_free(ev);
 }
 
