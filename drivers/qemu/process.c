@@ -23,6 +23,7 @@
 #include "drivers/qemu/hotplug.h"
 #include "common/conf/net-update.h"
 #include "drivers/qemu/console.h"
+#include "drivers/qemu/cpu-affinity.h"
 #include "drivers/qemu/domain-stats.h"
 #include "drivers/qemu/tap.h"
 
@@ -845,7 +846,8 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
-    if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0) {
+    if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
+        vk_qemu_apply_cpu_affinity(obj) < 0) {
         abort_start(obj);
         return -1;
     }

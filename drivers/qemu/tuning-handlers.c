@@ -3,17 +3,14 @@
  * emulatorpin listings, setmem (balloon) and setmaxmem. */
 #include "drivers/qemu/tuning-handlers.h"
 
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "common/util/error.h"
 #include "common/util/json.h"
+#include "drivers/qemu/cpu-affinity.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-stats.h"
@@ -45,92 +42,6 @@ monitor_query(VkDomainObj *obj, const char *command, const char *args, VkJson **
     g_autoptr(VkJson) args_node = args ? vk_json_parse(args, -1) : NULL;
 
     return vk_qemu_process_monitor_query(obj, command, args_node, reply);
-}
-
-static unsigned int
-host_cpu_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_CONF);
-
-    return n > 0 ? (unsigned int) n : 1;
-}
-
-/* Set the bits of a libvirt cpuset string ("0-3,^2,8") in MAP (MAPLEN
- * bytes, CPU 0 in the low bit of byte 0); CPUs beyond MAP are ignored.
- * A NULL or unreadable string means every host CPU. */
-static void
-cpuset_to_map(const char *cpuset, unsigned char *map, int maplen)
-{
-    unsigned int ncpus = host_cpu_count();
-    g_auto(GStrv) parts = cpuset ? g_strsplit(cpuset, ",", -1) : NULL;
-    bool any = false;
-
-    memset(map, 0, maplen);
-    for (guint i = 0; parts && parts[i]; i++) {
-        const char *p = g_strstrip(parts[i]);
-        bool negate = *p == '^';
-        unsigned int lo, hi;
-
-        if (negate)
-            p++;
-        if (sscanf(p, "%u-%u", &lo, &hi) != 2) {
-            if (sscanf(p, "%u", &lo) != 1)
-                continue;
-            hi = lo;
-        }
-        for (unsigned int c = lo; c <= hi && c / 8 < (unsigned int) maplen; c++) {
-            if (negate)
-                map[c / 8] &= ~(1 << (c % 8));
-            else
-                map[c / 8] |= 1 << (c % 8);
-        }
-        any = true;
-    }
-    if (any)
-        return;
-    for (unsigned int c = 0; c < ncpus && c / 8 < (unsigned int) maplen; c++)
-        map[c / 8] |= 1 << (c % 8);
-}
-
-/* The cpuset= of <cputune>'s child ELEMENT (with vcpu=VCPU when VCPU >= 0)
- * in DEF, or NULL. */
-static char *
-cputune_cpuset(const VkDomainDef *def, const char *element, int vcpu)
-{
-    for (guint i = 0; def->raw && i < def->raw->len; i++) {
-        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
-        xmlDocPtr doc;
-        char *found = NULL;
-
-        if (g_strcmp0(r->name, "cputune") != 0 ||
-            !(doc = xmlReadMemory(r->xml, strlen(r->xml), NULL, NULL, XML_PARSE_NONET)))
-            continue;
-        for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n && !found; n = n->next) {
-            g_autofree char *id = NULL;
-
-            if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, element) != 0)
-                continue;
-            id = (char *) xmlGetProp(n, BAD_CAST "vcpu");
-            if (vcpu < 0 || (id && atoi(id) == vcpu)) {
-                xmlChar *set = xmlGetProp(n, BAD_CAST "cpuset");
-                found = g_strdup((const char *) set);
-                xmlFree(set);
-            }
-        }
-        xmlFreeDoc(doc);
-        return found;
-    }
-    return NULL;
-}
-
-/* The affinity of a vCPU as libvirt lists it from a definition: its
- * <vcpupin>, else <vcpu cpuset=>, else every host CPU. */
-static void
-vcpu_pin_map(const VkDomainDef *def, int vcpu, unsigned char *map, int maplen)
-{
-    g_autofree char *pin = cputune_cpuset(def, "vcpupin", vcpu);
-
-    cpuset_to_map(pin ? pin : def->cpuset, map, maplen);
 }
 
 static int
@@ -472,20 +383,6 @@ domain_set_vcpus(VkServerClient *client, void *argsp, void *retp)
  * vcpuinfo, vcpupin, emulatorpin
  * ------------------------------------------------------------------- */
 
-static void
-thread_affinity(gint64 tid, unsigned char *map, int maplen)
-{
-    cpu_set_t set;
-
-    memset(map, 0, maplen);
-    CPU_ZERO(&set);
-    if (sched_getaffinity((pid_t) tid, sizeof(set), &set) < 0)
-        return;
-    for (int c = 0; c < CPU_SETSIZE && c / 8 < maplen; c++)
-        if (CPU_ISSET(c, &set))
-            map[c / 8] |= 1 << (c % 8);
-}
-
 static int
 domain_get_vcpus(VkServerClient *client, void *argsp, void *retp)
 {
@@ -526,7 +423,7 @@ domain_get_vcpus(VkServerClient *client, void *argsp, void *retp)
         info->cpu_time = t.user_ns + t.system_ns;
         info->cpu = t.last_cpu;
         if (args->maplen > 0)
-            thread_affinity(tid, (unsigned char *) ret->cpumaps.cpumaps_val + i * args->maplen,
+            vk_qemu_thread_affinity_map(tid, (unsigned char *) ret->cpumaps.cpumaps_val + i * args->maplen,
                             args->maplen);
     }
     return vk_qemu_domain_end(obj, 0);
@@ -554,7 +451,7 @@ domain_get_vcpu_pin_info(VkServerClient *client, void *argsp, void *retp)
      * count, virsh for the maximum */
     ret->num = MIN((int) def->vcpus, args->ncpumaps);
     for (int i = 0; i < ret->num; i++)
-        vcpu_pin_map(def, i, (unsigned char *) ret->cpumaps.cpumaps_val + i * args->maplen,
+        vk_qemu_vcpu_pin_map(def, i, (unsigned char *) ret->cpumaps.cpumaps_val + i * args->maplen,
                      args->maplen);
     vk_domain_obj_unlock(obj);
     return 0;
@@ -576,11 +473,9 @@ domain_get_emulator_pin_info(VkServerClient *client, void *argsp, void *retp)
         vk_domain_obj_unlock(obj);
         return -1;
     }
-    pin = cputune_cpuset(def, "emulatorpin", -1);
     ret->cpumaps.cpumaps_len = args->maplen;
     ret->cpumaps.cpumaps_val = calloc(args->maplen, 1);
-    cpuset_to_map(pin ? pin : def->cpuset, (unsigned char *) ret->cpumaps.cpumaps_val,
-                  args->maplen);
+    vk_qemu_emulator_pin_map(def, (unsigned char *) ret->cpumaps.cpumaps_val, args->maplen);
     ret->ret = 1;
     vk_domain_obj_unlock(obj);
     return 0;
@@ -725,7 +620,7 @@ node_get_cpu_map(VkServerClient *client, void *argsp, void *retp)
 {
     remote_node_get_cpu_map_args *args = argsp;
     remote_node_get_cpu_map_ret *ret = retp;
-    unsigned int ncpus = host_cpu_count();
+    unsigned int ncpus = vk_qemu_host_cpu_count();
     int maplen = (int) (ncpus + 7) / 8;
     g_autofree char *online = NULL;
     g_autofree unsigned char *map = g_malloc0(maplen);
@@ -734,7 +629,7 @@ node_get_cpu_map(VkServerClient *client, void *argsp, void *retp)
         return -1;
     if (g_file_get_contents("/sys/devices/system/cpu/online", &online, NULL, NULL))
         g_strstrip(online);
-    cpuset_to_map(online, map, maplen);
+    vk_qemu_cpuset_to_map(online, map, maplen);
     if (args->need_map) {
         ret->cpumap.cpumap_len = maplen;
         ret->cpumap.cpumap_val = malloc(maplen);   /* XDR frees it */

@@ -157,6 +157,15 @@ class ConfigTests(TuningTestCase):
         self.assertEqual(self.virsh_ok("emulatorpin", "g"),
                          "emulator: CPU Affinity\n----------------------------------\n"
                          "       *: 0\n\n")
+        # a started guest's threads have them: QEMU's on CPU 0, vCPU 0 too
+        self.virsh_ok("start", "g")
+        [pid] = guests.qemu_pids(self.daemon.root, "g")
+        with open(f"/proc/{pid}/status") as f:
+            allowed = next(ln for ln in f if ln.startswith("Cpus_allowed_list:"))
+        self.assertEqual(allowed.split()[1], "0")
+        self.assertIn("CPU Affinity:   y" + "-" * (host_cpus() - 1) + "\n",
+                      self.virsh_ok("vcpuinfo", "g"))
+        self.virsh_ok("destroy", "g")
 
     def test_memory_config(self):
         self.define("g", current_memory="<currentMemory unit='MiB'>96</currentMemory>")
