@@ -2141,6 +2141,8 @@ build_all(Ctx *c)
     if (build_watchdogs(c) < 0 || build_redirdevs(c) < 0 || build_hostdevs(c) < 0 ||
         build_memballoon(c) < 0 || build_rngs(c) < 0)
         return -1;
+    if (c->opts->incoming)
+        add2s(c, "-incoming", c->opts->incoming);
     add2s(c, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
     if (build_panics(c) < 0)
         return -1;

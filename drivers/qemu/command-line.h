@@ -58,6 +58,9 @@ typedef struct {
      * process code created and put on the bridge beforehand) */
     const VkQemuNetFds *net_fds;
     guint n_net_fds;
+    /* non-NULL: -incoming VALUE ("defer": the state comes later through
+     * QMP migrate-incoming, as for a restore) */
+    const char *incoming;
 } VkQemuCommandOptions;
 
 typedef struct {

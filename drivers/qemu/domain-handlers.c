@@ -12,6 +12,7 @@
 #include "drivers/qemu/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/save-handlers.h"
 #include "remote-protocol.h"
 
 /* virDomainXMLFlags bits we look at. */
@@ -119,8 +120,11 @@ domain_define_xml_flags(VkServerClient *client, void *argsp, void *retp)
                       &((remote_domain_define_xml_flags_ret *) retp)->dom);
 }
 
+/* virDomainUndefineFlagsValues */
+#define UNDEFINE_MANAGED_SAVE (1 << 0)
+
 static int
-undefine(const remote_nonnull_domain *ref)
+undefine(const remote_nonnull_domain *ref, unsigned int flags)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
@@ -135,6 +139,8 @@ undefine(const remote_nonnull_domain *ref)
                         "cannot undefine transient domain");
         goto fail;
     }
+    if (vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0)
+        goto fail;
     if (vk_domain_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;
     obj->persistent = false;
@@ -161,13 +167,15 @@ fail:
 static int
 domain_undefine(VkServerClient *client, void *argsp, void *retp)
 {
-    return undefine(&((remote_domain_undefine_args *) argsp)->dom);
+    return undefine(&((remote_domain_undefine_args *) argsp)->dom, 0);
 }
 
 static int
 domain_undefine_flags(VkServerClient *client, void *argsp, void *retp)
 {
-    return undefine(&((remote_domain_undefine_flags_args *) argsp)->dom);
+    remote_domain_undefine_flags_args *args = argsp;
+
+    return undefine(&args->dom, args->flags);
 }
 
 static int
@@ -459,9 +467,9 @@ field_max_memory(VkDomainObj *obj, void *retp)
 }
 
 static int
-field_no_managed_save(VkDomainObj *obj, void *retp)
+field_managed_save(VkDomainObj *obj, void *retp)
 {
-    ((remote_domain_has_managed_save_image_ret *) retp)->result = 0;
+    ((remote_domain_has_managed_save_image_ret *) retp)->result = vk_qemu_has_managed_save(obj);
     return 0;
 }
 
@@ -491,7 +499,7 @@ FIELD_HANDLER(domain_get_max_memory, remote_domain_get_max_memory_args, field_ma
 FIELD_HANDLER(domain_get_security_label, remote_domain_get_security_label_args,
               field_security_label)
 FIELD_HANDLER(domain_has_managed_save_image, remote_domain_has_managed_save_image_args,
-              field_no_managed_save)
+              field_managed_save)
 
 static int
 domain_set_autostart(VkServerClient *client, void *argsp, void *retp)

@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "common/util/error.h"
+#include "drivers/qemu/domain-lifecycle.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/process.h"
+#include "drivers/qemu/save-handlers.h"
 #include "remote-protocol.h"
 
 /* virDomainCreateFlags */
@@ -39,7 +41,10 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
 
     if (!obj)
         return -1;
-    rc = vk_qemu_process_start(obj, flags & START_PAUSED);
+    /* A guest saved with managedsave comes back from its image. */
+    rc = vk_qemu_managed_save_start(obj, flags & START_PAUSED);
+    if (rc > 0)
+        rc = vk_qemu_process_start(obj, flags & START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);
     return vk_qemu_domain_end(obj, rc);
@@ -59,46 +64,52 @@ domain_create_with_flags(VkServerClient *client, void *argsp, void *retp)
     return start(&args->dom, args->flags, &((remote_domain_create_with_flags_ret *) retp)->dom);
 }
 
-/* A transient guest: defined and started in one go, gone when it stops.
- * When a shut-off persistent domain of that name and UUID exists, it runs
- * with this definition and keeps its own for later. */
-static int
-domain_create_xml(VkServerClient *client, void *argsp, void *retp)
+int
+vk_qemu_domain_start_with_def(VkDomainObj *obj, VkDomainDef *def, VkQemuStartFunc start_fn,
+                              gpointer data)
 {
-    remote_domain_create_xml_args *args = argsp;
+    bool persistent = obj->persistent;
+    int rc;
+
+    obj->new_def = obj->def;
+    obj->def = def;
+    obj->persistent = false;   /* the start must not copy over the config */
+    rc = start_fn(obj, data);
+    obj->persistent = persistent;
+    if (rc < 0 && !vk_domain_obj_is_active(obj) && obj->new_def) {
+        vk_domain_def_free(obj->def);
+        obj->def = g_steal_pointer(&obj->new_def);
+    }
+    return rc;
+}
+
+int
+vk_qemu_domain_run_def(VkDomainDef *def, VkQemuStartFunc start_fn, gpointer data,
+                       remote_nonnull_domain *result)
+{
     VkQemuDriver *driver = vk_qemu_driver();
-    g_autoptr(VkDomainDef) def = vk_qemu_domain_prepare(args->xml_desc);
     VkDomainObj *obj;
     bool existed;
     int rc;
 
-    if (!def || !(obj = vk_domain_list_add(driver->domains, def, &existed)))
+    if (!(obj = vk_domain_list_add(driver->domains, def, &existed))) {
+        vk_domain_def_free(def);
         return -1;
+    }
     vk_domain_obj_lock(obj);
     vk_domain_obj_begin_job(obj);
-    if (existed) {
-        if (vk_domain_obj_is_active(obj)) {
-            vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
-                            "domain '%s' is already active", obj->def->name);
-            return vk_qemu_domain_end(obj, -1);
-        }
-        /* Started with the given definition; the saved one waits. */
-        obj->new_def = obj->def;
-        obj->def = g_steal_pointer(&def);
-        bool persistent = obj->persistent;
-        obj->persistent = false;   /* start() must not copy over the config */
-        rc = vk_qemu_process_start(obj, args->flags & START_PAUSED);
-        obj->persistent = persistent;
-        if (rc < 0 && !vk_domain_obj_is_active(obj) && obj->new_def) {
-            vk_domain_def_free(obj->def);
-            obj->def = g_steal_pointer(&obj->new_def);
-        }
+    if (!existed) {
+        rc = start_fn(obj, data);   /* the object owns DEF */
+    } else if (vk_domain_obj_is_active(obj)) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                        "domain '%s' is already active", obj->def->name);
+        vk_domain_def_free(def);
+        return vk_qemu_domain_end(obj, -1);
     } else {
-        def = NULL;   /* owned by the object */
-        rc = vk_qemu_process_start(obj, args->flags & START_PAUSED);
+        rc = vk_qemu_domain_start_with_def(obj, def, start_fn, data);
     }
-    if (rc == 0)
-        vk_qemu_domain_make_ref(&((remote_domain_create_xml_ret *) retp)->dom, obj->def);
+    if (rc == 0 && result)
+        vk_qemu_domain_make_ref(result, obj->def);
     bool drop = rc < 0 && !obj->persistent;
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
@@ -106,6 +117,27 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
         vk_domain_list_remove(driver->domains, obj);
     vk_domain_obj_unref(obj);
     return rc;
+}
+
+static int
+boot(VkDomainObj *obj, gpointer paused)
+{
+    return vk_qemu_process_start(obj, GPOINTER_TO_INT(paused));
+}
+
+/* A transient guest: defined and started in one go, gone when it stops.
+ * When a shut-off persistent domain of that name and UUID exists, it runs
+ * with this definition and keeps its own for later. */
+static int
+domain_create_xml(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_create_xml_args *args = argsp;
+    VkDomainDef *def = vk_qemu_domain_prepare(args->xml_desc);
+
+    if (!def)
+        return -1;
+    return vk_qemu_domain_run_def(def, boot, GINT_TO_POINTER(!!(args->flags & START_PAUSED)),
+                                  &((remote_domain_create_xml_ret *) retp)->dom);
 }
 
 static int

@@ -5,6 +5,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/save-handlers.h"
 
 /* virConnectListAllDomainsFlags */
 enum {
@@ -72,7 +73,9 @@ vk_qemu_domain_matches_list_flags(VkDomainObj *obj, unsigned int flags)
     GROUP(LIST_ACTIVE, LIST_INACTIVE, active, !active);
     GROUP(LIST_PERSISTENT, LIST_TRANSIENT, obj->persistent, !obj->persistent);
     GROUP(LIST_AUTOSTART, LIST_NO_AUTOSTART, obj->autostart, !obj->autostart);
-    GROUP(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false, true);
+    /* a look at the disk: only when asked */
+    GROUP(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, vk_qemu_has_managed_save(obj),
+          !vk_qemu_has_managed_save(obj));
     GROUP(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false, true);
     GROUP(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false, true);
 #undef GROUP

@@ -719,8 +719,9 @@ note_media(VkDomainDef *def)
     }
 }
 
-int
-vk_qemu_process_start(VkDomainObj *obj, bool paused)
+/* INCOMING: -incoming defer, see vk_qemu_process_start_incoming(). */
+static int
+process_start(VkDomainObj *obj, bool paused, bool incoming)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkQemuCommand) cmd = NULL;
@@ -791,6 +792,7 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     opts.id = obj->def->id;
     opts.priv_dir = rt->priv_dir;
     opts.log_path = log;
+    opts.incoming = incoming ? "defer" : NULL;
     cmd = vk_qemu_command_build(obj->def, &opts);
     if (!cmd) {
         close_taps(taps);
@@ -851,6 +853,10 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
         abort_start(obj);
         return -1;
     }
+    if (incoming) {
+        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_MIGRATION);
+        return 0;   /* the caller loads the state and goes on */
+    }
     if (!paused && vk_qemu_process_monitor_command(obj, "cont", NULL) < 0) {
         abort_start(obj);
         return -1;
@@ -869,6 +875,18 @@ vk_qemu_process_start(VkDomainObj *obj, bool paused)
     if (paused)
         emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
     return 0;
+}
+
+int
+vk_qemu_process_start(VkDomainObj *obj, bool paused)
+{
+    return process_start(obj, paused, false);
+}
+
+int
+vk_qemu_process_start_incoming(VkDomainObj *obj)
+{
+    return process_start(obj, true, true);
 }
 
 void

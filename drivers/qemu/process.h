@@ -26,6 +26,13 @@ typedef struct {
  * the domain is shut off with reason "failed". */
 int vk_qemu_process_start(VkDomainObj *obj, bool paused);
 
+/* The same for a guest whose state comes from elsewhere (a restore): QEMU
+ * starts with -incoming defer and waits for QMP migrate-incoming.  OBJ is
+ * left paused (reason migration) with its process up, and nothing is
+ * emitted: the caller loads the state, resumes and tells the clients, or
+ * stops it (vk_qemu_process_stop) when that fails. */
+int vk_qemu_process_start_incoming(VkDomainObj *obj);
+
 /* Take OBJ (locked, with the job) down: SIGTERM, then SIGKILL, then clean
  * up and mark it shut off with REASON.  Emits nothing. */
 void vk_qemu_process_stop(VkDomainObj *obj, int reason);
