@@ -496,6 +496,22 @@ vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int
             return -1; \
     }
 
+VkDomainDiskDef *
+vk_domain_def_disk_by_name(const VkDomainDef *def, const char *name)
+{
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+        if (g_strcmp0(d->target_dev, name) == 0)
+            return d;
+    }
+    for (guint i = 0; i < def->disks->len; i++) {
+        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+        if (d->src_path && g_strcmp0(d->src_path, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
 int
 vk_domain_def_foreach_device(VkDomainDef *def, VkDomainDeviceFunc func, void *opaque)
 {

@@ -617,6 +617,10 @@ void vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
 VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,
                                                      VkControllerType type, int index);
 
+/* The disk NAME names, as libvirt's block calls accept it: its target
+ * ("vda"), else its source path; NULL when none. */
+VkDomainDiskDef *vk_domain_def_disk_by_name(const VkDomainDef *def, const char *name);
+
 /* Kinds of devices, for vk_domain_def_foreach_device(). */
 typedef enum {
     VK_DEVICE_DISK, VK_DEVICE_CONTROLLER, VK_DEVICE_FS, VK_DEVICE_NET, VK_DEVICE_SERIAL,

@@ -61,10 +61,10 @@ vk_qemu_cpuset_to_map(const char *cpuset, unsigned char *map, int maplen)
         map[c / 8] |= 1 << (c % 8);
 }
 
-/* The cpuset= of <cputune>'s child ELEMENT (with vcpu=VCPU when VCPU >= 0)
- * in DEF, or NULL. */
+/* The cpuset= of <cputune>'s child ELEMENT (with ID_ATTR=ID when ID >= 0:
+ * <vcpupin vcpu=N>, <iothreadpin iothread=N>) in DEF, or NULL. */
 static char *
-cputune_cpuset(const VkDomainDef *def, const char *element, int vcpu)
+cputune_cpuset(const VkDomainDef *def, const char *element, const char *id_attr, int id)
 {
     for (guint i = 0; def->raw && i < def->raw->len; i++) {
         const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
@@ -75,12 +75,12 @@ cputune_cpuset(const VkDomainDef *def, const char *element, int vcpu)
             !(doc = xmlReadMemory(r->xml, strlen(r->xml), NULL, NULL, XML_PARSE_NONET)))
             continue;
         for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n && !found; n = n->next) {
-            g_autofree char *id = NULL;
+            g_autofree char *value = NULL;
 
             if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, element) != 0)
                 continue;
-            id = (char *) xmlGetProp(n, BAD_CAST "vcpu");
-            if (vcpu < 0 || (id && atoi(id) == vcpu)) {
+            value = (char *) xmlGetProp(n, BAD_CAST id_attr);
+            if (id < 0 || (value && atoi(value) == id)) {
                 xmlChar *set = xmlGetProp(n, BAD_CAST "cpuset");
                 found = g_strdup((const char *) set);
                 xmlFree(set);
@@ -97,7 +97,7 @@ cputune_cpuset(const VkDomainDef *def, const char *element, int vcpu)
 void
 vk_qemu_vcpu_pin_map(const VkDomainDef *def, int vcpu, unsigned char *map, int maplen)
 {
-    g_autofree char *pin = cputune_cpuset(def, "vcpupin", vcpu);
+    g_autofree char *pin = cputune_cpuset(def, "vcpupin", "vcpu", vcpu);
 
     vk_qemu_cpuset_to_map(pin ? pin : def->cpuset, map, maplen);
 }
@@ -117,9 +117,17 @@ vk_qemu_thread_affinity_map(gint64 tid, unsigned char *map, int maplen)
 }
 
 void
+vk_qemu_iothread_pin_map(const VkDomainDef *def, int iothread, unsigned char *map, int maplen)
+{
+    g_autofree char *pin = cputune_cpuset(def, "iothreadpin", "iothread", iothread);
+
+    vk_qemu_cpuset_to_map(pin ? pin : def->cpuset, map, maplen);
+}
+
+void
 vk_qemu_emulator_pin_map(const VkDomainDef *def, unsigned char *map, int maplen)
 {
-    g_autofree char *pin = cputune_cpuset(def, "emulatorpin", -1);
+    g_autofree char *pin = cputune_cpuset(def, "emulatorpin", NULL, -1);
 
     vk_qemu_cpuset_to_map(pin ? pin : def->cpuset, map, maplen);
 }
@@ -161,10 +169,11 @@ pin_all_threads(pid_t pid, const unsigned char *map, int maplen)
 static bool
 has_pins(const VkDomainDef *def)
 {
-    g_autofree char *vcpupin = cputune_cpuset(def, "vcpupin", -1);
-    g_autofree char *emulatorpin = cputune_cpuset(def, "emulatorpin", -1);
+    g_autofree char *vcpupin = cputune_cpuset(def, "vcpupin", "vcpu", -1);
+    g_autofree char *emulatorpin = cputune_cpuset(def, "emulatorpin", NULL, -1);
+    g_autofree char *iothreadpin = cputune_cpuset(def, "iothreadpin", "iothread", -1);
 
-    return def->cpuset || vcpupin || emulatorpin;
+    return def->cpuset || vcpupin || emulatorpin || iothreadpin;
 }
 
 int
@@ -173,6 +182,7 @@ vk_qemu_apply_cpu_affinity(VkDomainObj *obj)
     int maplen = (int) (vk_qemu_host_cpu_count() + 7) / 8;
     g_autofree unsigned char *map = g_malloc0(maplen);
     g_autoptr(VkJson) cpus = NULL;
+    g_autoptr(VkJson) iothreads = NULL;
 
     if (!has_pins(obj->def))
         return 0;   /* nothing asked: the threads keep the daemon's affinity */
@@ -188,5 +198,25 @@ vk_qemu_apply_cpu_affinity(VkDomainObj *obj)
                                 maplen) < 0)
             return -1;
     }
+    if (obj->def->iothreads == 0)
+        return 0;
+    if (vk_qemu_process_monitor_query(obj, "query-iothreads", NULL, &iothreads) < 0)
+        return -1;
+    for (guint i = 0; i < vk_json_array_length(iothreads); i++) {
+        VkJson *t = vk_json_array_get(iothreads, i);
+        vk_qemu_iothread_pin_map(obj->def, vk_qemu_iothread_number(t), map, maplen);
+        if (set_thread_affinity((pid_t) vk_json_object_get_int(t, "thread-id", 0), map,
+                                maplen) < 0)
+            return -1;
+    }
     return 0;
+}
+
+int
+vk_qemu_iothread_number(const VkJson *iothread)
+{
+    const char *id = vk_json_object_get_string(iothread, "id", "");
+
+    /* our command line names them iothreadN, as libvirt does */
+    return g_str_has_prefix(id, "iothread") ? atoi(id + strlen("iothread")) : 0;
 }

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "common/util/json.h"
 #include "drivers/qemu/domain-obj.h"
 
 /* The host's CPU count (configured CPUs). */
@@ -19,11 +20,17 @@ void vk_qemu_cpuset_to_map(const char *cpuset, unsigned char *map, int maplen);
  * the same fallbacks. */
 void vk_qemu_vcpu_pin_map(const VkDomainDef *def, int vcpu, unsigned char *map, int maplen);
 void vk_qemu_emulator_pin_map(const VkDomainDef *def, unsigned char *map, int maplen);
+/* An I/O thread's <iothreadpin>, with the same fallbacks. */
+void vk_qemu_iothread_pin_map(const VkDomainDef *def, int iothread, unsigned char *map,
+                              int maplen);
+
+/* N of QMP query-iothreads' entry for iothreadN (0 for others). */
+int vk_qemu_iothread_number(const VkJson *iothread);
 
 /* The affinity thread TID has now, as a map. */
 void vk_qemu_thread_affinity_map(gint64 tid, unsigned char *map, int maplen);
 
 /* OBJ (locked, its job held, its QEMU up, vCPUs not yet running): the
- * emulator pin for every QEMU thread, then each vCPU thread its pin; no-op
+ * emulator pin for every QEMU thread, then each vCPU and I/O thread its pin; no-op
  * when the definition pins nothing.  -1 with an error. */
 int vk_qemu_apply_cpu_affinity(VkDomainObj *obj);

@@ -120,24 +120,6 @@ with_running_domain(const remote_nonnull_domain *ref, bool job, RunningFunc fn,
  * Disks
  * ------------------------------------------------------------------- */
 
-/* The disk NAME names: its target (vda) or its source path, as libvirt
- * accepts both. */
-static VkDomainDiskDef *
-find_disk(const VkDomainDef *def, const char *name)
-{
-    for (guint i = 0; i < def->disks->len; i++) {
-        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
-        if (g_strcmp0(d->target_dev, name) == 0)
-            return d;
-    }
-    for (guint i = 0; i < def->disks->len; i++) {
-        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
-        if (d->src_path && g_str_equal(d->src_path, name))
-            return d;
-    }
-    return NULL;
-}
-
 /* The qdev id QEMU knows DISK by (the live definition carries it). */
 static char *
 disk_alias(const VkDomainDef *def, const VkDomainDiskDef *disk)
@@ -162,7 +144,7 @@ gather_block_counters(VkDomainObj *obj, const char *path, VkBlockCounters *out)
     VkDomainDiskDef *disk = NULL;
     g_autoptr(VkJson) stats = NULL;
 
-    if (*path && !(disk = find_disk(obj->def, path))) {
+    if (*path && !(disk = vk_domain_def_disk_by_name(obj->def, path))) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "invalid path: %s", path);
         return -1;
     }
@@ -295,7 +277,7 @@ domain_get_block_info(VkServerClient *client, void *argsp, void *retp)
         return -1;
     vk_domain_obj_lock(obj);
     vk_domain_obj_begin_job(obj);
-    if (!(disk = find_disk(obj->def, args->path))) {
+    if (!(disk = vk_domain_def_disk_by_name(obj->def, args->path))) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
                         "invalid path %s not assigned to domain", args->path);
     } else if (!disk->src_path) {

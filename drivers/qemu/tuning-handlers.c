@@ -457,6 +457,74 @@ domain_get_vcpu_pin_info(VkServerClient *client, void *argsp, void *retp)
     return 0;
 }
 
+/* The I/O threads of a running guest, in QEMU's order, with the affinity
+ * their threads have (libvirt's live answer); -1 with an error. */
+static int
+live_iothreads(VkDomainObj *obj, remote_domain_get_iothread_info_ret *ret, int maplen)
+{
+    g_autoptr(VkJson) list = NULL;
+    guint n;
+
+    if (vk_qemu_process_monitor_query(obj, "query-iothreads", NULL, &list) < 0)
+        return -1;
+    n = vk_json_array_length(list);
+    ret->info.info_val = calloc(MAX(n, 1), sizeof(remote_domain_iothread_info));
+    for (guint i = 0; i < n; i++) {
+        VkJson *t = vk_json_array_get(list, i);
+        remote_domain_iothread_info *info = &ret->info.info_val[ret->info.info_len];
+        int id = vk_qemu_iothread_number(t);
+
+        if (id <= 0)
+            continue;
+        ret->info.info_len++;
+        info->iothread_id = id;
+        info->cpumap.cpumap_len = maplen;
+        info->cpumap.cpumap_val = calloc(maplen, 1);
+        vk_qemu_thread_affinity_map(vk_json_object_get_int(t, "thread-id", 0),
+                                    (unsigned char *) info->cpumap.cpumap_val, maplen);
+    }
+    return 0;
+}
+
+/* The I/O threads of a definition: ids 1..N, as libvirt numbers
+ * <iothreads>N</iothreads>, and their pins. */
+static void
+defined_iothreads(const VkDomainDef *def, remote_domain_get_iothread_info_ret *ret, int maplen)
+{
+    ret->info.info_val = calloc(MAX(def->iothreads, 1), sizeof(remote_domain_iothread_info));
+    ret->info.info_len = def->iothreads;
+    for (unsigned int i = 0; i < def->iothreads; i++) {
+        remote_domain_iothread_info *info = &ret->info.info_val[i];
+        info->iothread_id = i + 1;
+        info->cpumap.cpumap_len = maplen;
+        info->cpumap.cpumap_val = calloc(maplen, 1);
+        vk_qemu_iothread_pin_map(def, (int) i + 1, (unsigned char *) info->cpumap.cpumap_val,
+                                 maplen);
+    }
+}
+
+static int
+domain_get_iothread_info(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_get_iothread_info_args *args = argsp;
+    remote_domain_get_iothread_info_ret *ret = retp;
+    int maplen = (int) (vk_qemu_host_cpu_count() + 7) / 8;
+    VkDomainObj *obj;
+    VkDomainDef *def;
+    int rc = 0;
+
+    if (!(obj = vk_qemu_domain_begin(&args->dom)))
+        return -1;
+    if (!(def = vk_qemu_one_def(obj, args->flags, 0, "qemuDomainGetIOThreadInfo")))
+        return vk_qemu_domain_end(obj, -1);
+    if (def == obj->def && vk_domain_obj_is_active(obj) && def->iothreads > 0)
+        rc = live_iothreads(obj, ret, maplen);
+    else
+        defined_iothreads(def, ret, maplen);
+    ret->ret = ret->info.info_len;
+    return vk_qemu_domain_end(obj, rc);
+}
+
 static int
 domain_get_emulator_pin_info(VkServerClient *client, void *argsp, void *retp)
 {
@@ -652,6 +720,7 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_DOMAIN_GET_VCPUS, domain_get_vcpus },
     { REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO, domain_get_vcpu_pin_info },
     { REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO, domain_get_emulator_pin_info },
+    { REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO, domain_get_iothread_info },
     { REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS, domain_set_memory_flags },
     { REMOTE_PROC_DOMAIN_SET_MEMORY, domain_set_memory },
     { REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, domain_set_max_memory },
