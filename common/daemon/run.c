@@ -11,6 +11,7 @@
 #include "common/daemon/daemonize.h"
 #include "common/daemon/options.h"
 #include "common/daemon/pidfile.h"
+#include "common/daemon/admin-program.h"
 #include "common/daemon/remote-connect.h"
 #include "common/daemon/signals.h"
 #include "common/daemon/socket-activation.h"
@@ -27,6 +28,7 @@ typedef struct {
     VkServer *server;
     VkRpcProgram *remote;
     VkRpcProgram *private_program;   /* NULL: the driver has none */
+    VkRpcProgram *admin;             /* virt-admin's, on the admin sockets */
     gpointer driver;
     GMainLoop *loop;
     guint64 last_messages;   /* server message count at the last trim check */
@@ -71,15 +73,25 @@ static gboolean
 check_idle(gpointer data)
 {
     VkDaemon *daemon = data;
+    int timeout = g_atomic_int_get(&daemon->opts.timeout);
 
+    if (timeout <= 0)
+        return G_SOURCE_CONTINUE;   /* none now (virt-admin may set one) */
     if (daemon->spec->busy && daemon->spec->busy(daemon->driver))
         return G_SOURCE_CONTINUE;
-    if (vk_server_idle_seconds(daemon->server) >= (guint) daemon->opts.timeout) {
-        g_info("%s: idle for %d seconds, exiting", daemon->spec->name, daemon->opts.timeout);
+    if (vk_server_idle_seconds(daemon->server) >= (guint) timeout) {
+        g_info("%s: idle for %d seconds, exiting", daemon->spec->name, timeout);
         g_main_loop_quit(daemon->loop);
         return G_SOURCE_REMOVE;
     }
     return G_SOURCE_CONTINUE;
+}
+
+/* virt-admin daemon-timeout, from a worker thread: check_idle reads it. */
+static void
+set_timeout(gpointer data, guint seconds)
+{
+    g_atomic_int_set(&((VkDaemon *) data)->opts.timeout, (int) seconds);
 }
 
 /* Hand freed heap back to the system once calls stop coming: an idle
@@ -164,6 +176,9 @@ setup_server(VkDaemon *daemon)
     daemon->remote = vk_remote_program_new(daemon->spec->uri);
     vk_server_add_program(daemon->server, daemon->remote, false);
     vk_remote_program_attach(daemon->server);
+    daemon->admin = vk_admin_program_new(daemon->server, daemon->spec->name,
+                                         cfg->max_anonymous_clients, set_timeout, daemon);
+    vk_server_add_program(daemon->server, daemon->admin, true);
     if (daemon->spec->private_program) {
         daemon->private_program = daemon->spec->private_program();
         vk_rpc_program_set_gate(daemon->private_program, vk_remote_require_open);
@@ -240,8 +255,7 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
         goto out;
     }
     signals = vk_signals_watch(NULL, on_quit, on_reload, &daemon);
-    if (daemon.opts.timeout > 0)
-        g_timeout_add_seconds(1, check_idle, &daemon);
+    g_timeout_add_seconds(1, check_idle, &daemon);
     g_timeout_add_seconds(5, trim_when_idle, &daemon);
 
     g_info("%s: ready", spec->name);
@@ -258,6 +272,8 @@ out:
     vk_rpc_program_free(daemon.remote);
     if (daemon.private_program)
         vk_rpc_program_free(daemon.private_program);
+    if (daemon.admin)
+        vk_admin_program_free(daemon.admin);
     if (daemon.loop)
         g_main_loop_unref(daemon.loop);
     vk_daemon_config_free(daemon.config);

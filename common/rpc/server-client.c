@@ -35,7 +35,29 @@ vk_server_client_new(VkServer *server, int fd, VkListenKind kind)
     g_mutex_init(&client->lock);
     g_queue_init(&client->tx);
     client->last_rx = g_get_monotonic_time();
+    client->connected_at = g_get_real_time() / G_USEC_PER_SEC;
+    g_mutex_lock(&server->lock);
+    client->id = ++server->next_client_id;
+    g_mutex_unlock(&server->lock);
     return client;
+}
+
+guint64
+vk_server_client_id(VkServerClient *client)
+{
+    return client->id;
+}
+
+gint64
+vk_server_client_connected_at(VkServerClient *client)
+{
+    return client->connected_at;
+}
+
+bool
+vk_server_client_is_admin(VkServerClient *client)
+{
+    return client->admin;
 }
 
 VkServerClient *

@@ -14,6 +14,9 @@ struct _VkServer {
     GPtrArray *clients;     /* VkServerClient*, one reference each */
     gint64 idle_since;      /* monotonic usec when the last client left */
     guint64 messages;       /* received so far (atomic) */
+    guint64 next_client_id; /* under lock */
+    gint busy_workers;      /* running a call now (atomic) */
+    guint min_workers;      /* as configured (GLib's pool has no minimum) */
     GThreadPool *workers;
     VkServerClientHook client_opened;
     VkServerClientHook client_closed;
@@ -29,6 +32,8 @@ struct _VkServerClient {
     uid_t uid;
     gid_t gid;
     pid_t pid;
+    guint64 id;             /* as virt-admin names clients */
+    gint64 connected_at;    /* real time, seconds */
 
     /* main loop only */
     GSource *read_source;

@@ -43,6 +43,7 @@ vk_server_new(const VkServerConfig *config, GMainContext *context)
     g_mutex_init(&server->lock);
     server->workers = g_thread_pool_new(run_job, server, server->config.max_workers,
                                         FALSE, NULL);
+    server->min_workers = MIN(server->config.min_workers, server->config.max_workers);
     return server;
 }
 
@@ -110,6 +111,73 @@ vk_server_client_count(VkServer *server)
     return n;
 }
 
+GPtrArray *
+vk_server_clients(VkServer *server)
+{
+    GPtrArray *all = g_ptr_array_new_with_free_func((GDestroyNotify) vk_server_client_unref);
+
+    g_mutex_lock(&server->lock);
+    for (guint i = 0; i < server->clients->len; i++)
+        g_ptr_array_add(all, vk_server_client_ref(g_ptr_array_index(server->clients, i)));
+    g_mutex_unlock(&server->lock);
+    return all;
+}
+
+void
+vk_server_get_workers(VkServer *server, VkServerWorkers *out)
+{
+    guint threads = g_thread_pool_get_num_threads(server->workers);
+    guint busy = (guint) g_atomic_int_get(&server->busy_workers);
+
+    g_mutex_lock(&server->lock);
+    out->min = server->min_workers;
+    g_mutex_unlock(&server->lock);
+    out->max = (guint) g_thread_pool_get_max_threads(server->workers);
+    /* GLib starts threads as calls come: the minimum counts as started */
+    out->current = MAX(threads, out->min);
+    out->free = out->current > busy ? out->current - busy : 0;
+    out->queued = g_thread_pool_unprocessed(server->workers);
+}
+
+int
+vk_server_set_workers(VkServer *server, guint min, guint max)
+{
+    if (max == 0 || min > max) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INVALID_ARG, "%s",
+                        "maxWorkers must be greater than or equal to minWorkers");
+        return -1;
+    }
+    if (!g_thread_pool_set_max_threads(server->workers, (gint) max, NULL)) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
+                        "cannot resize the worker pool");
+        return -1;
+    }
+    g_mutex_lock(&server->lock);
+    server->min_workers = min;
+    server->config.max_workers = max;
+    g_mutex_unlock(&server->lock);
+    return 0;
+}
+
+guint
+vk_server_get_max_clients(VkServer *server)
+{
+    guint max;
+
+    g_mutex_lock(&server->lock);
+    max = server->config.max_clients;
+    g_mutex_unlock(&server->lock);
+    return max;
+}
+
+void
+vk_server_set_max_clients(VkServer *server, guint max)
+{
+    g_mutex_lock(&server->lock);
+    server->config.max_clients = max;
+    g_mutex_unlock(&server->lock);
+}
+
 guint
 vk_server_idle_seconds(VkServer *server)
 {
@@ -135,8 +203,9 @@ on_connection(gint fd, GIOCondition cond, gpointer data)
             g_warning("accept failed: %s", g_strerror(errno));
         return G_SOURCE_CONTINUE;
     }
-    if (vk_server_client_count(server) >= server->config.max_clients) {
-        g_warning("refusing a connection: max_clients (%u) reached", server->config.max_clients);
+    if (vk_server_client_count(server) >= vk_server_get_max_clients(server)) {
+        g_warning("refusing a connection: max_clients (%u) reached",
+                  vk_server_get_max_clients(server));
         close(cfd);
         return G_SOURCE_CONTINUE;
     }
@@ -281,7 +350,9 @@ run_job(gpointer data, gpointer user_data)
     VkServerJob *job = data;
     VkServer *server = user_data;
 
+    g_atomic_int_inc(&server->busy_workers);
     process_message(find_program(server, job->client, &job->msg->header), job->client, job->msg);
+    g_atomic_int_dec_and_test(&server->busy_workers);
     vk_server_client_unref(job->client);
     g_free(job);
 }

@@ -71,3 +71,26 @@ int vk_server_client_send_event(VkServerClient *client, guint32 prog, guint32 ve
                                 xdrproc_t filter, void *data);
 /* Ask for the connection to be closed (any thread). */
 void vk_server_client_close(VkServerClient *client);
+
+/* ---- what the admin program shows and changes ---- */
+
+/* The clients now, each with a reference. */
+GPtrArray *vk_server_clients(VkServer *server);
+/* A client's id (1, 2, ... in connection order), when it connected (real
+ * time, seconds) and whether it came through an admin socket. */
+guint64 vk_server_client_id(VkServerClient *client);
+gint64 vk_server_client_connected_at(VkServerClient *client);
+bool vk_server_client_is_admin(VkServerClient *client);
+
+typedef struct {
+    guint min, max;    /* as configured */
+    guint current;     /* threads there (the minimum counts as there) */
+    guint free;        /* of those, not running a call */
+    guint queued;      /* calls waiting for a thread */
+} VkServerWorkers;
+
+void vk_server_get_workers(VkServer *server, VkServerWorkers *out);
+/* -1 with an error when MAX is 0 or below MIN. */
+int vk_server_set_workers(VkServer *server, guint min, guint max);
+guint vk_server_get_max_clients(VkServer *server);
+void vk_server_set_max_clients(VkServer *server, guint max);
