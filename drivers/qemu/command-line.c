@@ -2143,6 +2143,8 @@ build_all(Ctx *c)
         return -1;
     if (c->opts->incoming)
         add2s(c, "-incoming", c->opts->incoming);
+    if (c->opts->loadvm)
+        add2s(c, "-loadvm", c->opts->loadvm);
     add2s(c, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
     if (build_panics(c) < 0)
         return -1;

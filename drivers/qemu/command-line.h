@@ -61,6 +61,9 @@ typedef struct {
     /* non-NULL: -incoming VALUE ("defer": the state comes later through
      * QMP migrate-incoming, as for a restore) */
     const char *incoming;
+    /* non-NULL: -loadvm NAME, the guest starts from that internal snapshot
+     * (a revert, drivers/qemu/snapshot-handlers.c) */
+    const char *loadvm;
 } VkQemuCommandOptions;
 
 typedef struct {

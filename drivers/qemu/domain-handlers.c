@@ -13,6 +13,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/save-handlers.h"
+#include "drivers/qemu/snapshot-actions.h"
 #include "remote-protocol.h"
 
 /* virDomainXMLFlags bits we look at. */
@@ -122,6 +123,7 @@ domain_define_xml_flags(VkServerClient *client, void *argsp, void *retp)
 
 /* virDomainUndefineFlagsValues */
 #define UNDEFINE_MANAGED_SAVE (1 << 0)
+#define UNDEFINE_SNAPSHOTS_METADATA (1 << 1)
 
 static int
 undefine(const remote_nonnull_domain *ref, unsigned int flags)
@@ -139,7 +141,8 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
                         "cannot undefine transient domain");
         goto fail;
     }
-    if (vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0)
+    if (vk_qemu_snapshot_check_undefine(obj, flags & UNDEFINE_SNAPSHOTS_METADATA) < 0 ||
+        vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0)
         goto fail;
     if (vk_domain_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;

@@ -10,6 +10,7 @@
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/save-handlers.h"
 #include "drivers/qemu/screenshot.h"
+#include "drivers/qemu/snapshot-handlers.h"
 #include "drivers/qemu/stats-handlers.h"
 #include "drivers/qemu/tuning-handlers.h"
 
@@ -119,6 +120,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_metadata_handlers_register(remote);
     vk_qemu_stats_handlers_register(remote);
     vk_qemu_save_handlers_register(remote);
+    vk_qemu_snapshot_handlers_register(remote);
     vk_qemu_events_register_handlers(remote);
     *driverp = driver;
     return 0;

@@ -719,9 +719,12 @@ note_media(VkDomainDef *def)
     }
 }
 
-/* INCOMING: -incoming defer, see vk_qemu_process_start_incoming(). */
+/* INCOMING: -incoming defer, see vk_qemu_process_start_incoming();
+ * FROM_SNAPSHOT (with -loadvm LOADVM when not NULL): see
+ * vk_qemu_process_start_from_snapshot(). */
 static int
-process_start(VkDomainObj *obj, bool paused, bool incoming)
+process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
+              const char *loadvm)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkQemuCommand) cmd = NULL;
@@ -793,6 +796,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming)
     opts.priv_dir = rt->priv_dir;
     opts.log_path = log;
     opts.incoming = incoming ? "defer" : NULL;
+    opts.loadvm = loadvm;
     cmd = vk_qemu_command_build(obj->def, &opts);
     if (!cmd) {
         close_taps(taps);
@@ -857,6 +861,10 @@ process_start(VkDomainObj *obj, bool paused, bool incoming)
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_MIGRATION);
         return 0;   /* the caller loads the state and goes on */
     }
+    if (from_snapshot) {
+        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_FROM_SNAPSHOT);
+        return 0;   /* the caller resumes it (or not) and tells the clients */
+    }
     if (!paused && vk_qemu_process_monitor_command(obj, "cont", NULL) < 0) {
         abort_start(obj);
         return -1;
@@ -880,13 +888,19 @@ process_start(VkDomainObj *obj, bool paused, bool incoming)
 int
 vk_qemu_process_start(VkDomainObj *obj, bool paused)
 {
-    return process_start(obj, paused, false);
+    return process_start(obj, paused, false, false, NULL);
 }
 
 int
 vk_qemu_process_start_incoming(VkDomainObj *obj)
 {
-    return process_start(obj, true, true);
+    return process_start(obj, true, true, false, NULL);
+}
+
+int
+vk_qemu_process_start_from_snapshot(VkDomainObj *obj, const char *snapshot)
+{
+    return process_start(obj, true, false, true, snapshot);
 }
 
 void

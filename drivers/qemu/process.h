@@ -33,6 +33,12 @@ int vk_qemu_process_start(VkDomainObj *obj, bool paused);
  * stops it (vk_qemu_process_stop) when that fails. */
 int vk_qemu_process_start_incoming(VkDomainObj *obj);
 
+/* The same for a revert to a snapshot: QEMU starts with its vCPUs stopped,
+ * from the internal snapshot SNAPSHOT (-loadvm, the VM state included) or,
+ * when NULL, booting; OBJ is left paused (reason from-snapshot), nothing
+ * emitted, no status file saved yet: the caller goes on. */
+int vk_qemu_process_start_from_snapshot(VkDomainObj *obj, const char *snapshot);
+
 /* Take OBJ (locked, with the job) down: SIGTERM, then SIGKILL, then clean
  * up and mark it shut off with REASON.  Emits nothing. */
 void vk_qemu_process_stop(VkDomainObj *obj, int reason);
