@@ -141,8 +141,9 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
                         "cannot undefine transient domain");
         goto fail;
     }
-    if (vk_qemu_snapshot_check_undefine(obj, flags & UNDEFINE_SNAPSHOTS_METADATA) < 0 ||
-        vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0)
+    /* the snapshot check last: it forgets their metadata when asked to */
+    if (vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0 ||
+        vk_qemu_snapshot_check_undefine(obj, flags & UNDEFINE_SNAPSHOTS_METADATA) < 0)
         goto fail;
     if (vk_domain_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;

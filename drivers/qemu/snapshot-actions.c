@@ -613,13 +613,16 @@ vk_qemu_snapshot_check_undefine(VkDomainObj *obj, bool discard)
 {
     guint n;
 
-    if (vk_domain_obj_is_active(obj) || !(n = vk_snapshot_list_count(vk_qemu_snapshots(obj))))
-        return 0;
-    if (!discard) {
+    if (vk_domain_obj_is_active(obj))
+        return 0;   /* it lives on as a transient domain, with its snapshots */
+    n = vk_snapshot_list_count(vk_qemu_snapshots(obj));
+    if (n && !discard) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID,
                         "cannot delete inactive domain with %u snapshots", n);
         return -1;
     }
+    /* also when there are none: the list looked at is cached, and would
+     * stay behind for every domain ever undefined */
     vk_qemu_snapshots_discard(obj->def->name);
     return 0;
 }
