@@ -5,6 +5,7 @@
 #include "drivers/qemu/block-handlers.h"
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/guest-address-handlers.h"
+#include "drivers/qemu/input-handlers.h"
 #include "drivers/qemu/job-handlers.h"
 #include "drivers/qemu/metadata-handlers.h"
 #include "drivers/qemu/process.h"
@@ -115,6 +116,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_block_handlers_register(remote);
     vk_qemu_job_handlers_register(remote);
     vk_qemu_guest_address_handlers_register(remote);
+    vk_qemu_input_handlers_register(remote);
     vk_qemu_screenshot_handlers_register(remote);
     vk_qemu_tuning_handlers_register(remote);
     vk_qemu_metadata_handlers_register(remote);
