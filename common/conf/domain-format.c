@@ -329,6 +329,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     el_attr(&t, "tray", d->target_tray);
     el_attr(&t, "removable", d->target_removable);
     el_end(e.kids, &t);
+    vk_disk_iotune_format(e.kids, k, &d->iotune);
     if (d->readonly)
         indent_to(e.kids, k), g_string_append(e.kids, "<readonly/>\n");
     if (d->shareable)

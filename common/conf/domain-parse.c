@@ -779,6 +779,8 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             attr_uint(n, "physical_block_size", 10, &d->blockio_physical) < 0)
             return NULL;
     }
+    if ((n = child(node, "iotune")) && vk_disk_iotune_parse(n, &d->iotune) < 0)
+        return NULL;
     if (parse_device_info(node, &d->info, INFO_BOOT, flags) < 0)
         return NULL;
     return g_steal_pointer(&d);

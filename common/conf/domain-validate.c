@@ -129,6 +129,11 @@ vk_domain_def_validate(const VkDomainDef *def)
         return -1;
     if (validate_iommu(def) < 0)
         return -1;
+    for (guint i = 0; i < def->disks->len; i++) {
+        const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
+        if (vk_disk_iotune_validate_qemu(&disk->iotune) < 0)
+            return -1;
+    }
     for (guint i = 0; i < def->filesystems->len; i++) {
         const VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
         if (g_strcmp0(fs->driver_type, "virtiofs") == 0 &&

@@ -76,6 +76,7 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     g_free(d->target_dev); g_free(d->target_tray); g_free(d->target_removable);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
     g_free(d->model);
+    vk_disk_iotune_clear(&d->iotune);
     device_info_clear(&d->info);
     g_free(d);
 }

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "common/conf/disk-iotune.h"
 #include "common/conf/enum-table.h"
 #include "common/pci/address.h"
 
@@ -121,6 +122,7 @@ typedef struct {
     char *serial, *wwn, *vendor, *product;
     /* <blockio logical_block_size= physical_block_size=/> */
     unsigned int blockio_logical, blockio_physical;
+    VkDiskIotune iotune;     /* <iotune> */
     char *model;             /* virtio model= on disk (virtio, virtio-transitional...) */
     VkDeviceInfo info;       /* boot order, address (pci for virtio, drive otherwise) */
 } VkDomainDiskDef;

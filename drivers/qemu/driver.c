@@ -3,6 +3,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/block-handlers.h"
+#include "drivers/qemu/iotune-handlers.h"
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/guest-address-handlers.h"
 #include "drivers/qemu/input-handlers.h"
@@ -114,6 +115,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_device_handlers_register(remote);
     vk_qemu_console_handlers_register(remote);
     vk_qemu_block_handlers_register(remote);
+    vk_qemu_iotune_handlers_register(remote);
     vk_qemu_job_handlers_register(remote);
     vk_qemu_guest_address_handlers_register(remote);
     vk_qemu_input_handlers_register(remote);

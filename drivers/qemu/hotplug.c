@@ -14,6 +14,7 @@
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/iotune.h"
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/tap.h"
 
@@ -478,6 +479,13 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     disk->info.alias = g_steal_pointer(&alias);
     if (disk->src_path)
         vk_qemu_process_note_medium(disk, (guint) node);
+    /* As libvirt: the disk is in, so a throttle QEMU refuses only warns */
+    if (vk_disk_iotune_has_any(&disk->iotune) &&
+        vk_qemu_iotune_set(obj, disk, &disk->iotune) < 0) {
+        g_warning("%s: failed to set blkdeviotune for '%s': %s", def->name, disk->target_dev,
+                  vk_error_last_message());
+        vk_error_reset();
+    }
     g_info("%s: disk %s plugged in as %s", def->name, disk->target_dev, disk->info.alias);
     device_added(obj, disk->info.alias);
     save_status(obj);

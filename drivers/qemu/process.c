@@ -21,6 +21,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/hotplug.h"
+#include "drivers/qemu/iotune.h"
 #include "common/conf/net-update.h"
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/cpu-affinity.h"
@@ -853,7 +854,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
         return -1;
     }
     if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
-        vk_qemu_apply_cpu_affinity(obj) < 0) {
+        vk_qemu_apply_cpu_affinity(obj) < 0 || vk_qemu_iotune_apply_all(obj) < 0) {
         abort_start(obj);
         return -1;
     }
