@@ -33,6 +33,15 @@ require_active(VkDomainObj *obj, int error_domain)
     return 0;
 }
 
+int
+vk_qemu_domain_boot(VkDomainObj *obj, bool paused)
+{
+    /* A guest saved with managedsave comes back from its image. */
+    int rc = vk_qemu_managed_save_start(obj, paused);
+
+    return rc > 0 ? vk_qemu_process_start(obj, paused) : rc;
+}
+
 static int
 start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domain *result)
 {
@@ -41,10 +50,7 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
 
     if (!obj)
         return -1;
-    /* A guest saved with managedsave comes back from its image. */
-    rc = vk_qemu_managed_save_start(obj, flags & START_PAUSED);
-    if (rc > 0)
-        rc = vk_qemu_process_start(obj, flags & START_PAUSED);
+    rc = vk_qemu_domain_boot(obj, flags & START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);
     return vk_qemu_domain_end(obj, rc);

@@ -3,8 +3,15 @@
  * of a guest with a managed save image. */
 #pragma once
 
+#include <stdbool.h>
+
 #include "drivers/qemu/domain-obj.h"
 #include "remote-protocol.h"
+
+/* Start the shut-off OBJ (locked, with the job) as virsh start does: from
+ * its managed save image when it has one, else booting.  0 or -1 with an
+ * error. */
+int vk_qemu_domain_boot(VkDomainObj *obj, bool paused);
 
 /* Brings the locked OBJ (with its job) up: vk_qemu_process_start() or a
  * restore.  0, or -1 with an error and the guest shut off. */

@@ -5,6 +5,7 @@
 #include "drivers/qemu/block-handlers.h"
 #include "drivers/qemu/iotune-handlers.h"
 #include "drivers/qemu/console.h"
+#include "drivers/qemu/domain-lifecycle.h"
 #include "drivers/qemu/guest-address-handlers.h"
 #include "drivers/qemu/input-handlers.h"
 #include "drivers/qemu/job-handlers.h"
@@ -61,7 +62,7 @@ autostart_thread(gpointer data)
         vk_domain_obj_lock(obj);
         vk_domain_obj_begin_job(obj);
         if (obj->autostart && !obj->removed && !vk_domain_obj_is_active(obj) &&
-            vk_qemu_process_start(obj, false) < 0)
+            vk_qemu_domain_boot(obj, false) < 0)
             g_warning("autostart of '%s' failed: %s", obj->def->name, vk_error_last_message());
         vk_error_reset();
         vk_domain_obj_end_job(obj);

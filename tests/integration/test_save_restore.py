@@ -185,6 +185,24 @@ class SaveRestore(VirshMixin, DaemonTestCase):
         self.virsh_ok("undefine", "vksave-a", "--managed-save")
         self.assertFalse(os.path.exists(path))
 
+    def test_autostart_restores_a_managed_save(self):
+        """A daemon that starts an autostart guest brings a managed save back,
+        as virsh start does (and as libvirtd's autostart does)."""
+        self.define_and_start()
+        path = os.path.join(self.daemon.root, "var/lib/libvirt/qemu/save/vksave-a.save")
+        self.virsh_ok("autostart", "vksave-a")
+        self.virsh_ok("managedsave", "vksave-a")
+        self.conn.close()
+        self.daemon.stop()
+        self.daemon.start()
+        self.conn = libvirt.open(self.daemon.uri())
+        self.cb = self.conn.domainEventRegisterAny(   # for tearDown to take back
+            None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *args: None, None)
+        dom = self.conn.lookupByName("vksave-a")
+        wait_for(lambda: dom.state()[0] == E.VIR_DOMAIN_RUNNING, what="autostart")
+        self.assertEqual(dom.state(), [E.VIR_DOMAIN_RUNNING, E.VIR_DOMAIN_RUNNING_RESTORED])
+        self.assertFalse(os.path.exists(path))
+
     def test_save_image_dumpxml_and_define(self):
         dom = self.define_and_start()
         self.virsh_ok("save", "vksave-a", self.image)
