@@ -100,6 +100,16 @@ el_end_text(GString *out, El *e, const char *text)
     g_string_free(e->kids, TRUE);
 }
 
+/* <NAME ATTR='VALUE'/> at INDENT in OUT: a child with one attribute. */
+static void
+el_child(GString *out, int indent, const char *name, const char *attr, const char *value)
+{
+    El e = el_begin(indent, name);
+
+    el_attr(&e, attr, value);
+    el_end(out, &e);
+}
+
 static void
 text_el(GString *out, int indent, const char *name, const char *text)
 {
@@ -229,11 +239,8 @@ format_info(GString *out, int indent, const VkDeviceInfo *info, unsigned int fla
         el_attrf(&e, "order", "%u", info->boot_order);
         el_end(out, &e);
     }
-    if (info->alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(info->alias, "ua-"))) {
-        El e = el_begin(indent, "alias");
-        el_attr(&e, "name", info->alias);
-        el_end(out, &e);
-    }
+    if (info->alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(info->alias, "ua-")))
+        el_child(out, indent, "alias", "name", info->alias);
     if (info->rom_bar || info->rom_file || info->rom_enabled) {
         El e = el_begin(indent, "rom");
         el_attr(&e, "enabled", tristate_str(info->rom_enabled, "yes", "no"));
@@ -374,11 +381,8 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
         el_end(e.kids, &d);
     }
     if (c->type == VK_CONTROLLER_PCI) {
-        if (c->pci_model_name) {
-            El m = el_begin(k, "model");
-            el_attr(&m, "name", c->pci_model_name);
-            el_end(e.kids, &m);
-        }
+        if (c->pci_model_name)
+            el_child(e.kids, k, "model", "name", c->pci_model_name);
         if (c->chassis_nr >= 0 || c->chassis >= 0 || c->port >= 0 || c->bus_nr >= 0 ||
             c->target_index >= 0 || c->hotplug || c->numa_node >= 0) {
             El t = el_begin(k, "target");
@@ -401,11 +405,8 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
             el_end(e.kids, &t);
         }
     }
-    if (c->info.alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(c->info.alias, "ua-"))) {
-        El a = el_begin(k, "alias");
-        el_attr(&a, "name", c->info.alias);
-        el_end(e.kids, &a);
-    }
+    if (c->info.alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(c->info.alias, "ua-")))
+        el_child(e.kids, k, "alias", "name", c->info.alias);
     if (c->master_startport >= 0) {
         El m = el_begin(k, "master");
         el_attrf(&m, "startport", "%d", c->master_startport);
@@ -426,9 +427,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         el_attr(&e, "managed", tristate_str(n->managed, "yes", "no"));
     el_attr(&e, "trustGuestRxFilters", n->trust_guest_rx_filters);
 
-    El m = el_begin(k, "mac");
-    el_attr(&m, "address", n->mac);
-    el_end(e.kids, &m);
+    el_child(e.kids, k, "mac", "address", n->mac);
 
     El s = el_begin(k, "source");
     bool src = true;
@@ -463,11 +462,8 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         g_string_free(s.head, TRUE);
         g_string_free(s.kids, TRUE);
     }
-    if (n->virtualport_type) {
-        El v = el_begin(k, "virtualport");
-        el_attr(&v, "type", n->virtualport_type);
-        el_end(e.kids, &v);
-    }
+    if (n->virtualport_type)
+        el_child(e.kids, k, "virtualport", "type", n->virtualport_type);
     if (n->bandwidth_xml)
         vk_xml_append_indented(e.kids, n->bandwidth_xml, k);
     if (n->vlan_xml)
@@ -479,11 +475,8 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
             el_attr(&t, "managed", "no");
         el_end(e.kids, &t);
     }
-    if (n->model) {
-        El t = el_begin(k, "model");
-        el_attr(&t, "type", n->model);
-        el_end(e.kids, &t);
-    }
+    if (n->model)
+        el_child(e.kids, k, "model", "type", n->model);
     if (n->driver_name || n->driver_txmode || n->driver_ioeventfd || n->driver_event_idx ||
         n->driver_queues || n->driver_rx_queue_size || n->driver_tx_queue_size) {
         El d = el_begin(k, "driver");
@@ -499,11 +492,8 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
             el_attrf(&d, "tx_queue_size", "%u", n->driver_tx_queue_size);
         el_end(e.kids, &d);
     }
-    if (n->link_state) {
-        El l = el_begin(k, "link");
-        el_attr(&l, "state", n->link_state);
-        el_end(e.kids, &l);
-    }
+    if (n->link_state)
+        el_child(e.kids, k, "link", "state", n->link_state);
     if (n->mtu) {
         El l = el_begin(k, "mtu");
         el_attrf(&l, "size", "%u", n->mtu);
@@ -538,11 +528,8 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
         el_attr(&s, "channel", c->src_channel);
         el_end(e.kids, &s);
     }
-    if (c->protocol_type) {
-        El p = el_begin(k, "protocol");
-        el_attr(&p, "type", c->protocol_type);
-        el_end(e.kids, &p);
-    }
+    if (c->protocol_type)
+        el_child(e.kids, k, "protocol", "type", c->protocol_type);
     if (c->log_file) {
         El l = el_begin(k, "log");
         el_attr(&l, "file", c->log_file);
@@ -559,11 +546,8 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
         } else if (c->target_port >= 0) {
             el_attrf(&t, "port", "%d", c->target_port);
         }
-        if (c->target_model) {
-            El m = el_begin(k + 2, "model");
-            el_attr(&m, "name", c->target_model);
-            el_end(t.kids, &m);
-        }
+        if (c->target_model)
+            el_child(t.kids, k + 2, "model", "name", c->target_model);
         el_end(e.kids, &t);
     }
     format_info(e.kids, k, &c->info, flags);
@@ -578,11 +562,8 @@ format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flag
     el_attr(&e, "type", i->type);
     el_attr(&e, "bus", i->bus);
     el_attr(&e, "model", i->model);
-    if (i->source_evdev) {
-        El s = el_begin(ind + 2, "source");
-        el_attr(&s, "evdev", i->source_evdev);
-        el_end(e.kids, &s);
-    }
+    if (i->source_evdev)
+        el_child(e.kids, ind + 2, "source", "evdev", i->source_evdev);
     format_info(e.kids, ind + 2, &i->info, flags);
     el_end(out, &e);
 }
@@ -628,22 +609,16 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
         el_attr(&l, "socket", g->listen_socket);
         el_end(e.kids, &l);
     }
-    if (g->image_compression) {
-        El i = el_begin(k, "image");
-        el_attr(&i, "compression", g->image_compression);
-        el_end(e.kids, &i);
-    }
+    if (g->image_compression)
+        el_child(e.kids, k, "image", "compression", g->image_compression);
     if (g->gl_enable) {
         El i = el_begin(k, "gl");
         el_attr(&i, "enable", g->gl_enable);
         el_attr(&i, "rendernode", g->gl_rendernode);
         el_end(e.kids, &i);
     }
-    if (g->audio_id) {
-        El i = el_begin(k, "audio");
-        el_attr(&i, "id", g->audio_id);
-        el_end(e.kids, &i);
-    }
+    if (g->audio_id)
+        el_child(e.kids, k, "audio", "id", g->audio_id);
     el_end(out, &e);
 }
 
@@ -653,11 +628,8 @@ format_video(GString *out, int ind, const VkDomainVideoDef *v, unsigned int flag
     El e = el_begin(ind, "video");
     int k = ind + 2;
 
-    if (v->driver_name) {
-        El d = el_begin(k, "driver");
-        el_attr(&d, "name", v->driver_name);
-        el_end(e.kids, &d);
-    }
+    if (v->driver_name)
+        el_child(e.kids, k, "driver", "name", v->driver_name);
     El m = el_begin(k, "model");
     el_attr(&m, "type", v->model ? v->model : "default");
     if (v->ram)
@@ -689,11 +661,8 @@ format_sound(GString *out, int ind, const VkDomainSoundDef *s, unsigned int flag
     El e = el_begin(ind, "sound");
 
     el_attr(&e, "model", s->model);
-    for (guint i = 0; s->codecs && i < s->codecs->len; i++) {
-        El c = el_begin(ind + 2, "codec");
-        el_attr(&c, "type", g_ptr_array_index(s->codecs, i));
-        el_end(e.kids, &c);
-    }
+    for (guint i = 0; s->codecs && i < s->codecs->len; i++)
+        el_child(e.kids, ind + 2, "codec", "type", g_ptr_array_index(s->codecs, i));
     if (s->audio_id) {
         El a = el_begin(ind + 2, "audio");
         el_attrf(&a, "id", "%u", s->audio_id);
@@ -725,11 +694,8 @@ format_hostdev(GString *out, int ind, const VkDomainHostdevDef *h, unsigned int 
     el_attr(&e, "type", h->type);
     el_attr(&e, "managed", tristate_str(h->managed, "yes", "no"));
     el_attr(&e, "model", h->model);
-    if (h->driver_name) {
-        El d = el_begin(k, "driver");
-        el_attr(&d, "name", h->driver_name);
-        el_end(e.kids, &d);
-    }
+    if (h->driver_name)
+        el_child(e.kids, k, "driver", "name", h->driver_name);
     El s = el_begin(k, "source");
     if (g_str_equal(h->type, "pci")) {
         El a = el_begin(k + 2, "address");
@@ -739,16 +705,10 @@ format_hostdev(GString *out, int ind, const VkDomainHostdevDef *h, unsigned int 
         el_attrf(&a, "function", "0x%x", h->src_pci.function);
         el_end(s.kids, &a);
     } else if (g_str_equal(h->type, "usb")) {
-        if (h->usb_vendor) {
-            El v = el_begin(k + 2, "vendor");
-            el_attr(&v, "id", h->usb_vendor);
-            el_end(s.kids, &v);
-        }
-        if (h->usb_product) {
-            El v = el_begin(k + 2, "product");
-            el_attr(&v, "id", h->usb_product);
-            el_end(s.kids, &v);
-        }
+        if (h->usb_vendor)
+            el_child(s.kids, k + 2, "vendor", "id", h->usb_vendor);
+        if (h->usb_product)
+            el_child(s.kids, k + 2, "product", "id", h->usb_product);
         if (h->has_usb_address) {
             El v = el_begin(k + 2, "address");
             el_attrf(&v, "bus", "%u", h->usb_bus);
@@ -779,11 +739,8 @@ format_redirdev(GString *out, int ind, const VkDomainRedirdevDef *r, unsigned in
         el_attr(&s, "service", r->src_service);
         el_end(e.kids, &s);
     }
-    if (r->protocol_type) {
-        El p = el_begin(ind + 2, "protocol");
-        el_attr(&p, "type", r->protocol_type);
-        el_end(e.kids, &p);
-    }
+    if (r->protocol_type)
+        el_child(e.kids, ind + 2, "protocol", "type", r->protocol_type);
     format_info(e.kids, ind + 2, &r->info, flags);
     el_end(out, &e);
 }
@@ -836,11 +793,8 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
             el_attr(&s, "path", r->egd_src_path);
             el_end(b.kids, &s);
         }
-        if (r->egd_protocol) {
-            El p = el_begin(k + 2, "protocol");
-            el_attr(&p, "type", r->egd_protocol);
-            el_end(b.kids, &p);
-        }
+        if (r->egd_protocol)
+            el_child(b.kids, k + 2, "protocol", "type", r->egd_protocol);
         el_end(e.kids, &b);
     }
     format_info(e.kids, k, &r->info, flags);
@@ -858,16 +812,10 @@ format_tpm(GString *out, int ind, const VkDomainTpmDef *t, unsigned int flags)
     el_attr(&b, "type", t->backend_type);
     el_attr(&b, "version", t->backend_version);
     el_attr(&b, "persistent_state", t->persistent_state);
-    if (t->device_path) {
-        El d = el_begin(k + 2, "device");
-        el_attr(&d, "path", t->device_path);
-        el_end(b.kids, &d);
-    }
-    if (t->encryption_secret) {
-        El d = el_begin(k + 2, "encryption");
-        el_attr(&d, "secret", t->encryption_secret);
-        el_end(b.kids, &d);
-    }
+    if (t->device_path)
+        el_child(b.kids, k + 2, "device", "path", t->device_path);
+    if (t->encryption_secret)
+        el_child(b.kids, k + 2, "encryption", "secret", t->encryption_secret);
     el_end(e.kids, &b);
     format_info(e.kids, k, &t->info, flags);
     el_end(out, &e);
@@ -898,9 +846,7 @@ format_fs(GString *out, int ind, const VkDomainFsDef *f, unsigned int flags)
     else
         el_attr(&s, "file", f->src_dir);
     el_end(e.kids, &s);
-    El t = el_begin(k, "target");
-    el_attr(&t, "dir", f->target_dir);
-    el_end(e.kids, &t);
+    el_child(e.kids, k, "target", "dir", f->target_dir);
     if (f->readonly)
         indent_to(e.kids, k), g_string_append(e.kids, "<readonly/>\n");
     format_info(e.kids, k, &f->info, flags);
@@ -949,20 +895,15 @@ format_shmem(GString *out, int ind, const VkDomainShmemDef *s, unsigned int flag
 
     el_attr(&e, "name", s->name);
     el_attr(&e, "role", s->role);
-    El m = el_begin(k, "model");
-    el_attr(&m, "type", s->model ? s->model : "ivshmem-plain");
-    el_end(e.kids, &m);
+    el_child(e.kids, k, "model", "type", s->model ? s->model : "ivshmem-plain");
     if (s->size_kib >= 1024) {
         El z = el_begin(k, "size");
         el_attr(&z, "unit", "M");
         g_autofree char *v = g_strdup_printf("%llu", s->size_kib / 1024);
         el_end_text(e.kids, &z, v);
     }
-    if (s->server_path) {
-        El z = el_begin(k, "server");
-        el_attr(&z, "path", s->server_path);
-        el_end(e.kids, &z);
-    }
+    if (s->server_path)
+        el_child(e.kids, k, "server", "path", s->server_path);
     if (s->has_msi) {
         El z = el_begin(k, "msi");
         if (s->msi_vectors)
@@ -1100,11 +1041,8 @@ format_os(GString *out, const VkDomainDef *def)
     text_el(k, 4, "initrd", o->initrd);
     text_el(k, 4, "cmdline", o->cmdline);
     text_el(k, 4, "dtb", o->dtb);
-    for (guint i = 0; i < o->boot_devs->len; i++) {
-        El b = el_begin(4, "boot");
-        el_attr(&b, "dev", vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, int, i)));
-        el_end(k, &b);
-    }
+    for (guint i = 0; i < o->boot_devs->len; i++)
+        el_child(k, 4, "boot", "dev", vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, int, i)));
     if (o->bootmenu) {
         El b = el_begin(4, "bootmenu");
         el_attr(&b, "enable", tristate_str(o->bootmenu, "yes", "no"));
@@ -1119,11 +1057,8 @@ format_os(GString *out, const VkDomainDef *def)
             el_attrf(&b, "rebootTimeout", "%d", o->bios_reboot_timeout);
         el_end(k, &b);
     }
-    if (o->smbios_mode) {
-        El b = el_begin(4, "smbios");
-        el_attr(&b, "mode", o->smbios_mode);
-        el_end(k, &b);
-    }
+    if (o->smbios_mode)
+        el_child(k, 4, "smbios", "mode", o->smbios_mode);
     el_end(out, &e);
 }
 
@@ -1165,11 +1100,8 @@ format_features(GString *out, const VkDomainDef *def)
                     el_attrf(&y, "retries", "%u", h->retries);
                 if (h->state == VK_TRISTATE_ON && h->value)
                     el_attr(&y, "value", h->value);
-                if (h->stimer_direct) {
-                    El z = el_begin(8, "direct");
-                    el_attr(&z, "state", "on");
-                    el_end(y.kids, &z);
-                }
+                if (h->stimer_direct)
+                    el_child(y.kids, 8, "direct", "state", "on");
                 el_end(x.kids, &y);
             }
             el_end(k, &x);
@@ -1362,16 +1294,10 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw, "on_lockfailure", 2);
     if (def->has_pm && (def->pm_suspend_to_mem || def->pm_suspend_to_disk)) {
         El p = el_begin(2, "pm");
-        if (def->pm_suspend_to_mem) {
-            El s = el_begin(4, "suspend-to-mem");
-            el_attr(&s, "enabled", tristate_str(def->pm_suspend_to_mem, "yes", "no"));
-            el_end(p.kids, &s);
-        }
-        if (def->pm_suspend_to_disk) {
-            El s = el_begin(4, "suspend-to-disk");
-            el_attr(&s, "enabled", tristate_str(def->pm_suspend_to_disk, "yes", "no"));
-            el_end(p.kids, &s);
-        }
+        if (def->pm_suspend_to_mem)
+            el_child(p.kids, 4, "suspend-to-mem", "enabled", tristate_str(def->pm_suspend_to_mem, "yes", "no"));
+        if (def->pm_suspend_to_disk)
+            el_child(p.kids, 4, "suspend-to-disk", "enabled", tristate_str(def->pm_suspend_to_disk, "yes", "no"));
         el_end(k, &p);
     }
     format_raw(k, def->raw, "perf", 2);
