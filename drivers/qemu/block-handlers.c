@@ -3,6 +3,7 @@
 
 #include "common/util/error.h"
 #include "common/util/json.h"
+#include "drivers/qemu/command-line.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/process.h"
@@ -10,13 +11,6 @@
 
 /* virDomainBlockResizeFlags */
 #define RESIZE_BYTES (1 << 0)
-
-/* QEMU's format node of DISK: libvirt-N-format, N its medium's index. */
-static char *
-format_node(const VkDomainDiskDef *disk)
-{
-    return disk->src_index ? g_strdup_printf("libvirt-%u-format", disk->src_index) : NULL;
-}
 
 static int
 domain_block_resize(VkServerClient *client, void *argsp, void *retp)
@@ -38,7 +32,7 @@ domain_block_resize(VkServerClient *client, void *argsp, void *retp)
                         "disk '%s' was not found in the domain config", args->disk);
         return vk_qemu_domain_end(obj, -1);
     }
-    if (!(node = format_node(disk))) {
+    if (!disk->src_index) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID,
                         "disk '%s' does not have an active block backend", args->disk);
         return vk_qemu_domain_end(obj, -1);
@@ -54,6 +48,7 @@ domain_block_resize(VkServerClient *client, void *argsp, void *retp)
     /* qcow2 images grow in whole sectors, as libvirt rounds them */
     if (g_strcmp0(disk->driver_type, "qcow2") == 0)
         size = (size + 511) / 512 * 512;
+    node = vk_qemu_format_node_name(disk->src_index);
     vk_json_object_set_string(qmp_args, "node-name", node);
     vk_json_object_set_int(qmp_args, "size", (gint64) size);
     return vk_qemu_domain_end(obj, vk_qemu_process_monitor_query(obj, "block_resize", qmp_args,

@@ -1125,11 +1125,17 @@ j_cache(GString *o, const CacheMode *m)
     j_raw(o, "cache", v);
 }
 
+char *
+vk_qemu_format_node_name(guint n)
+{
+    return g_strdup_printf("libvirt-%u-format", n);
+}
+
 static int
 build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *cache)
 {
     g_autofree char *storage = g_strdup_printf("libvirt-%u-storage", n);
-    g_autofree char *format = g_strdup_printf("libvirt-%u-format", n);
+    g_autofree char *format = vk_qemu_format_node_name(n);
     GString *o = obj_new();
 
     switch (d->type) {
@@ -1201,7 +1207,7 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     const VkDeviceAddress *a = &d->info.addr;
     bool has_media = d->has_source && (d->src_path || d->src_protocol);
     bool cd = d->device == VK_DISK_DEVICE_CDROM;
-    g_autofree char *format = g_strdup_printf("libvirt-%u-format", n);
+    g_autofree char *format = vk_qemu_format_node_name(n);
     g_autofree char *alias = NULL;
     g_autofree char *what = g_strdup_printf("disk '%s'", d->target_dev);
     CacheMode cache;

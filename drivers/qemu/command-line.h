@@ -113,6 +113,9 @@ char *vk_qemu_net_alias(const VkDomainNetDef *net, guint index);
  * command line gives DEF's disk I. */
 guint vk_qemu_disk_node_index(const VkDomainDef *def, guint i);
 
+/* "libvirt-N-format": the node a disk's guest device reads, medium N. */
+char *vk_qemu_format_node_name(guint n);
+
 GPtrArray *vk_qemu_command_disk_objects(const VkDomainDef *def, const VkDomainDiskDef *disk,
                                         guint node_index);
 GPtrArray *vk_qemu_command_net_objects(const VkDomainDef *def, const VkDomainNetDef *net,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/util/error.h"
+#include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "remote-protocol.h"
 
@@ -91,6 +92,7 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_interface_addresses_args *args = argsp;
     g_autoptr(VkDomainObj) obj = NULL;
+    int rc = 0;
 
     if (args->source == ADDRESSES_AGENT)
         return no_agent(&args->dom);
@@ -102,17 +104,13 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
     if (!(obj = vk_qemu_domain_from_ref(&args->dom)))
         return -1;
     vk_domain_obj_lock(obj);
-    if (!vk_domain_obj_is_active(obj)) {
-        vk_domain_obj_unlock(obj);
-        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s",
-                        "domain is not running");
-        return -1;
-    }
+    if (!vk_domain_obj_is_active(obj))
+        rc = vk_qemu_not_running();
     /* leases come from managed networks, which this daemon has none of */
-    if (args->source == ADDRESSES_ARP)
+    else if (args->source == ADDRESSES_ARP)
         arp_interfaces(obj->def, retp);
     vk_domain_obj_unlock(obj);
-    return 0;
+    return rc;
 }
 
 static const VkRpcHandlerEntry handlers[] = {

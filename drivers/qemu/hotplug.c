@@ -788,7 +788,7 @@ insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
     if (plug_objects(obj, nodes) < 0)
         return -1;
     vk_qemu_process_note_medium(disk, (guint) node);
-    format_node = g_strdup_printf("libvirt-%d-format", node);
+    format_node = vk_qemu_format_node_name((guint) node);
     vk_json_object_set_string(args, "id", disk->info.alias);
     vk_json_object_set_string(args, "node-name", format_node);
     if (monitor_node(obj, "blockdev-insert-medium", args, NULL, NULL) < 0) {
