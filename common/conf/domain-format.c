@@ -231,6 +231,15 @@ format_address(GString *out, int indent, const VkDeviceAddress *a)
     el_end(out, &e);
 }
 
+/* <alias name=/>: the live XML shows every alias, the inactive one only
+ * those the user gave ("ua-" ones), as libvirt does. */
+static void
+format_alias(GString *out, int indent, const char *alias, unsigned int flags)
+{
+    if (alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(alias, "ua-")))
+        el_child(out, indent, "alias", "name", alias);
+}
+
 static void
 format_info(GString *out, int indent, const VkDeviceInfo *info, unsigned int flags)
 {
@@ -239,8 +248,7 @@ format_info(GString *out, int indent, const VkDeviceInfo *info, unsigned int fla
         el_attrf(&e, "order", "%u", info->boot_order);
         el_end(out, &e);
     }
-    if (info->alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(info->alias, "ua-")))
-        el_child(out, indent, "alias", "name", info->alias);
+    format_alias(out, indent, info->alias, flags);
     if (info->rom_bar || info->rom_file || info->rom_enabled) {
         El e = el_begin(indent, "rom");
         el_attr(&e, "enabled", tristate_str(info->rom_enabled, "yes", "no"));
@@ -405,8 +413,7 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
             el_end(e.kids, &t);
         }
     }
-    if (c->info.alias && (!(flags & VK_DOMAIN_FORMAT_INACTIVE) || g_str_has_prefix(c->info.alias, "ua-")))
-        el_child(e.kids, k, "alias", "name", c->info.alias);
+    format_alias(e.kids, k, c->info.alias, flags);
     if (c->master_startport >= 0) {
         El m = el_begin(k, "master");
         el_attrf(&m, "startport", "%d", c->master_startport);
