@@ -10,7 +10,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BUILD, DaemonTestCase, run, tool_path, virsh  # noqa: E402
+from harness import BUILD, DaemonTestCase, VirshMixin, run, tool_path, virsh  # noqa: E402
 
 VIRTKIT = tool_path("virtkit")
 LIBVIRTKIT = os.path.join(BUILD, "client", "libvirtkit.so")
@@ -70,7 +70,7 @@ def virtkit(uri, *args, readonly=False):
     return run(cmd)
 
 
-class CliDomains(DaemonTestCase):
+class CliDomains(VirshMixin, DaemonTestCase):
     def setUp(self):
         super().setUp()
         self.uri = self.daemon.uri()
@@ -89,12 +89,6 @@ class CliDomains(DaemonTestCase):
         for name in r.stdout.split():
             virsh(self.uri, "destroy", name)
         super().tearDown()
-
-    def write(self, name, text):
-        path = os.path.join(self.daemon.root, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     # --- driving the daemon with the reference client -----------------------
 

@@ -18,7 +18,7 @@ import libvirt
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import guests  # noqa: E402
-from harness import DaemonTestCase, virsh  # noqa: E402
+from harness import DaemonTestCase, VirshMixin, virsh  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 
@@ -60,7 +60,7 @@ def line(output, key):
     return None
 
 
-class TuningTestCase(DaemonTestCase):
+class TuningTestCase(VirshMixin, DaemonTestCase):
     def setUp(self):
         super().setUp()
         self.uri = self.daemon.uri()
@@ -77,16 +77,9 @@ class TuningTestCase(DaemonTestCase):
                     pass
         super().tearDown()
 
-    def virsh_ok(self, *args):
-        r = virsh(self.uri, *args)
-        self.assertEqual(r.returncode, 0, f"virsh {args}: {r.stderr}")
-        return r.stdout
-
     def virsh_err(self, *args):
         """The error virsh prints (first line) for a call that must fail."""
-        r = virsh(self.uri, *args)
-        self.assertNotEqual(r.returncode, 0, f"virsh {args} worked: {r.stdout}")
-        return r.stderr.strip().splitlines()[0]
+        return self.virsh_fails(*args).strip().splitlines()[0]
 
     def define(self, name, **kw):
         path = os.path.join(self.daemon.root, f"{name}.xml")

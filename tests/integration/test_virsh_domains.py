@@ -9,21 +9,15 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import guests  # noqa: E402
-from harness import DaemonTestCase, virsh, wait_for, VIRSH  # noqa: E402
+from harness import DaemonTestCase, VirshMixin, virsh, wait_for, VIRSH  # noqa: E402
 
 
-class VirshDomains(DaemonTestCase):
+class VirshDomains(VirshMixin, DaemonTestCase):
     def run_virsh(self, *args, ok=True):
         r = virsh(self.daemon.uri(), *args)
         if ok:
             self.assertEqual(r.returncode, 0, f"virsh {args}: {r.stderr}")
         return r
-
-    def write(self, name, text):
-        path = os.path.join(self.daemon.root, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def state(self, name):
         return self.run_virsh("domstate", "--reason", name).stdout.strip()
