@@ -191,28 +191,25 @@ add_module() {
     echo "$name" >>"$ROOT/etc/modules"
 }
 
-# What /init needs from the kernel: CONFIG symbol and the module that provides it.
-for need in ACPI_BUTTON:button INPUT_EVDEV:evdev; do
-    sym=${need%%:*} mod=${need#*:}
-    case "$(sed -n "s/^CONFIG_$sym=//p" "$KCONF")" in
+# CONFIG_SYM built in, or its module MOD loaded by /init; else ON_MISSING
+# (die or log) says so, with WHY.
+want_kernel() {  # SYM MOD ON_MISSING WHY
+    case "$(sed -n "s/^CONFIG_$1=//p" "$KCONF")" in
         y) ;;
-        m) add_module "$mod" ;;
-        *) die "kernel $KREL lacks CONFIG_$sym: the guest would ignore the power button" ;;
+        m) add_module "$2" ;;
+        *) "$3" "kernel $KREL lacks CONFIG_$1: $4" ;;
     esac
-done
+}
 
+# What /init needs from the kernel.
+want_kernel ACPI_BUTTON button die "the guest would ignore the power button"
+want_kernel INPUT_EVDEV evdev die "the guest would ignore the power button"
 # A kernel panic reaches QEMU (GUEST_PANICKED) only through a pvpanic driver:
 # pvpanic-mmio binds the ISA device (<panic model='isa'/>, ACPI id QEMU0001),
-# pvpanic-pci the PCI one.  Without them the guest panics silently, so they
-# are loaded when the kernel has them; a guest without is still of use.
-for need in PVPANIC_MMIO:pvpanic_mmio PVPANIC_PCI:pvpanic_pci; do
-    sym=${need%%:*} mod=${need#*:}
-    case "$(sed -n "s/^CONFIG_$sym=//p" "$KCONF")" in
-        y) ;;
-        m) add_module "$mod" ;;
-        *) log "kernel $KREL lacks CONFIG_$sym: a guest panic will not reach QEMU" ;;
-    esac
-done
+# pvpanic-pci the PCI one.  Without them the guest panics silently; a guest
+# without is still of use.
+want_kernel PVPANIC_MMIO pvpanic_mmio log "a guest panic will not reach QEMU"
+want_kernel PVPANIC_PCI pvpanic_pci log "a guest panic will not reach QEMU"
 
 # Busybox acpid maps the power button (KEY_POWER on the ACPI button's input
 # device) to the action PWRF/00000080 under its config directory.
