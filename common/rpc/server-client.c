@@ -358,10 +358,16 @@ vk_server_client_call_done(VkServerClient *client)
     resume = client->reading_paused &&
              client->in_flight < client->server->config.max_client_requests;
     g_mutex_unlock(&client->lock);
-    if (resume)
-        g_main_context_invoke_full(client->server->context, G_PRIORITY_DEFAULT,
-                                   resume_reading, vk_server_client_ref(client),
-                                   (GDestroyNotify) vk_server_client_unref);
+    if (resume) {
+        /* Always through the main loop's queue, never called in place: the
+         * frame loop that paused reading may be further up this stack. */
+        GSource *idle = g_idle_source_new();
+
+        g_source_set_callback(idle, resume_reading, vk_server_client_ref(client),
+                              (GDestroyNotify) vk_server_client_unref);
+        g_source_attach(idle, client->server->context);
+        g_source_unref(idle);
+    }
 }
 
 /* Keepalive messages are answered right here in the main loop, so a busy
@@ -378,9 +384,11 @@ handle_keepalive(VkServerClient *client, VkMessage *msg)
     return true;
 }
 
-/* A call was handed to a worker: stop reading once the client has too many. */
-static void
-count_call(VkServerClient *client)
+/* A call is going to a worker: stop reading once the client has too many.
+ * Calls that run on the main loop are over before the next frame is read,
+ * so they never count. */
+void
+vk_server_client_count_call(VkServerClient *client)
 {
     g_mutex_lock(&client->lock);
     client->in_flight++;
@@ -405,7 +413,6 @@ message_received(VkServerClient *client, VkMessage *msg)
         vk_server_stream_receive(client, msg);
         return;
     }
-    count_call(client);
     vk_server_handle_message(client->server, client, msg);
 }
 

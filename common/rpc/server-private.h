@@ -61,6 +61,8 @@ VkServerClient *vk_server_client_new(VkServer *server, int fd, VkListenKind kind
 void vk_server_client_start(VkServerClient *client);
 /* Main loop: tear the connection down (idempotent). */
 void vk_server_client_shutdown(VkServerClient *client);
+/* Main loop: a call is going to a worker (pauses reading at the limit). */
+void vk_server_client_count_call(VkServerClient *client);
 /* Worker: the call that counted against in_flight is done. */
 void vk_server_client_call_done(VkServerClient *client);
 

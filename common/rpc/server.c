@@ -340,7 +340,6 @@ process_message(VkRpcProgram *program, VkServerClient *client, VkMessage *msg)
     else
         reply_unknown_program(client, msg);
     vk_error_reset();
-    vk_server_client_call_done(client);
     vk_message_free(msg);
 }
 
@@ -352,6 +351,7 @@ run_job(gpointer data, gpointer user_data)
 
     g_atomic_int_inc(&server->busy_workers);
     process_message(find_program(server, job->client, &job->msg->header), job->client, job->msg);
+    vk_server_client_call_done(job->client);
     g_atomic_int_dec_and_test(&server->busy_workers);
     vk_server_client_unref(job->client);
     g_free(job);
@@ -376,6 +376,7 @@ vk_server_handle_message(VkServer *server, VkServerClient *client, VkMessage *ms
         process_message(program, client, msg);
         return;
     }
+    vk_server_client_count_call(client);
     job = g_new0(VkServerJob, 1);
     job->client = vk_server_client_ref(client);
     job->msg = msg;
