@@ -604,7 +604,8 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
     }
     if (g->listen_type && g_str_equal(g->listen_type, "address") && g->listen_address)
         el_attr(&e, "listen", g->listen_address);
-    el_attr(&e, "passwd", g->passwd);
+    if (flags & VK_DOMAIN_FORMAT_SECURE)
+        el_attr(&e, "passwd", g->passwd);
     el_attr(&e, "keymap", g->keymap);
     el_attr(&e, "sharePolicy", g->share_policy);
     el_attr(&e, "defaultMode", g->default_mode);

@@ -659,6 +659,10 @@ VkDomainDef *vk_domain_def_parse_file(const char *path, unsigned int flags);
 typedef enum {
     /* Format the persistent config: no id=, no aliases except "ua-" ones. */
     VK_DOMAIN_FORMAT_INACTIVE = 1 << 0,
+    /* With secrets (graphics passwords): for our own files and copies, and
+     * for clients that asked with VIR_DOMAIN_XML_SECURE.  Without it they
+     * are left out, as libvirt leaves them out. */
+    VK_DOMAIN_FORMAT_SECURE = 1 << 1,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */

@@ -260,9 +260,11 @@ format_disks(GString *buf, const VkSnapshotDef *def)
 
 /* DOM formatted as a config, its root element named ELEMENT. */
 static int
-format_domain(GString *buf, const VkDomainDef *dom, const char *element)
+format_domain(GString *buf, const VkDomainDef *dom, const char *element, unsigned int flags)
 {
-    g_autofree char *xml = vk_domain_def_format(dom, VK_DOMAIN_FORMAT_INACTIVE);
+    g_autofree char *xml = vk_domain_def_format(dom, VK_DOMAIN_FORMAT_INACTIVE |
+                                                         ((flags & VK_SNAPSHOT_FORMAT_SECURE)
+                                                              ? VK_DOMAIN_FORMAT_SECURE : 0));
     GString *renamed;
     char *end;
 
@@ -303,9 +305,9 @@ vk_snapshot_def_format(const VkSnapshotDef *def, unsigned int flags)
     if (def->memory)
         g_string_append_printf(buf, "  <memory snapshot='%s'/>\n", def->memory);
     format_disks(buf, def);
-    if (def->dom && format_domain(buf, def->dom, "domain") < 0)
+    if (def->dom && format_domain(buf, def->dom, "domain", flags) < 0)
         return NULL;
-    if (def->inactive_dom && format_domain(buf, def->inactive_dom, "inactiveDomain") < 0)
+    if (def->inactive_dom && format_domain(buf, def->inactive_dom, "inactiveDomain", flags) < 0)
         return NULL;
     if (flags & VK_SNAPSHOT_FORMAT_INTERNAL)
         g_string_append_printf(buf, "  <active>%d</active>\n", def->current ? 1 : 0);

@@ -38,6 +38,7 @@ enum {
 
 enum {
     VK_SNAPSHOT_FORMAT_INTERNAL = 1 << 0,   /* with <active>, for the metadata file */
+    VK_SNAPSHOT_FORMAT_SECURE = 1 << 1,     /* the domain's passwords too */
 };
 
 /* NULL with libvirt's error.  Without REDEFINE, a snapshot without a name

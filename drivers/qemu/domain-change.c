@@ -38,6 +38,17 @@ vk_qemu_check_flags(unsigned int flags, unsigned int allowed, const char *api)
 }
 
 int
+vk_qemu_check_secure(VkServerClient *client, unsigned int flags, unsigned int secure_flag,
+                     const char *api)
+{
+    if ((flags & secure_flag) && vk_server_client_is_readonly(client)) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED, "%s with secure flag", api);
+        return -1;
+    }
+    return 0;
+}
+
+int
 vk_qemu_not_running(void)
 {
     vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
@@ -58,7 +69,8 @@ static VkDomainDef *
 config_copy(VkDomainObj *obj)
 {
     g_autofree char *xml = vk_domain_def_format(vk_domain_obj_config(obj),
-                                                VK_DOMAIN_FORMAT_INACTIVE);
+                                                VK_DOMAIN_FORMAT_INACTIVE |
+                                                    VK_DOMAIN_FORMAT_SECURE);
 
     return xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
 }

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "common/rpc/server.h"
 #include "drivers/qemu/domain-obj.h"
 
 /* virDomainModificationImpact */
@@ -18,6 +19,12 @@ enum {
 /* libvirt's virCheckFlags: bits of FLAGS outside ALLOWED give "unsupported
  * flags (0x..) in function API" (VIR_ERR_INVALID_ARG).  0 or -1. */
 int vk_qemu_check_flags(unsigned int flags, unsigned int allowed, const char *api);
+
+/* Secrets only go to read-write clients: FLAGS with SECURE_FLAG from a
+ * read-only CLIENT give libvirt's "operation forbidden: API with secure
+ * flag" (VIR_ERR_OPERATION_DENIED).  0 or -1. */
+int vk_qemu_check_secure(VkServerClient *client, unsigned int flags, unsigned int secure_flag,
+                         const char *api);
 
 /* libvirt's "domain is not running" (VIR_ERR_OPERATION_INVALID).  -1. */
 int vk_qemu_not_running(void);

@@ -7,6 +7,7 @@
 
 #include "common/rpc/server.h"
 #include "common/util/error.h"
+#include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-stats.h"
 #include "drivers/qemu/domain-prepare.h"
@@ -15,10 +16,8 @@
 #include "drivers/qemu/save-handlers.h"
 #include "drivers/qemu/snapshot-actions.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
-/* virDomainXMLFlags bits we look at. */
-#define XML_SECURE (1 << 0)
-#define XML_INACTIVE (1 << 1)
 
 typedef struct {
     char *name;
@@ -346,20 +345,20 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(VkDomainObj) obj = NULL;
     g_autofree char *xml = NULL;
 
-    /* Secrets (passwords) only go to read-write clients. */
-    if ((args->flags & XML_SECURE) && vk_server_client_is_readonly(client)) {
-        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED, "%s",
-                        "virDomainGetXMLDesc with secure flag");
-        return -1;
-    }
-    if (!(obj = vk_qemu_domain_from_ref(&args->dom)))
+    unsigned int secure = (args->flags & VIR_DOMAIN_XML_SECURE) ? VK_DOMAIN_FORMAT_SECURE : 0;
+
+    /* a migratable XML could carry them too: libvirt refuses both */
+    if (vk_qemu_check_secure(client, args->flags,
+                             VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_MIGRATABLE,
+                             "virDomainGetXMLDesc") < 0 ||
+        !(obj = vk_qemu_domain_from_ref(&args->dom)))
         return -1;
     vk_domain_obj_lock(obj);
-    if (args->flags & XML_INACTIVE)
-        xml = vk_domain_def_format(vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE);
+    if (args->flags & VIR_DOMAIN_XML_INACTIVE)
+        xml = vk_domain_def_format(vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | secure);
     else
-        xml = vk_domain_def_format(obj->def, vk_domain_obj_is_active(obj)
-                                                 ? 0 : VK_DOMAIN_FORMAT_INACTIVE);
+        xml = vk_domain_def_format(obj->def, secure | (vk_domain_obj_is_active(obj)
+                                                           ? 0 : VK_DOMAIN_FORMAT_INACTIVE));
     vk_domain_obj_unlock(obj);
     if (!xml)
         return -1;

@@ -54,7 +54,7 @@ vk_domain_store_status_path(VkDomainStore *store, const char *name)
 int
 vk_domain_store_save_config(VkDomainStore *store, const VkDomainDef *def)
 {
-    g_autofree char *xml = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    g_autofree char *xml = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE);
     g_autofree char *path = config_path(store, def->name);
 
     if (!xml || vk_file_make_dirs(store->config_dir, 0755) < 0)

@@ -496,7 +496,7 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
     g_autofree char *path = vk_domain_store_status_path(driver->store, obj->def->name);
-    g_autofree char *domain_xml = vk_domain_def_format(obj->def, 0);
+    g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE);
     g_autoptr(GString) xml = g_string_new(NULL);
 
     if (!domain_xml || vk_file_make_dirs(driver->store->status_dir, 0755) < 0)
@@ -700,6 +700,33 @@ set_links_down(VkDomainObj *obj)
     return 0;
 }
 
+/* VNC and SPICE passwords: the command line only says there is one (so no
+ * other local user can read it from /proc), QMP sets it before the guest
+ * runs and lets it never expire, as libvirt does. */
+static int
+set_graphics_passwords(VkDomainObj *obj)
+{
+    for (guint i = 0; i < obj->def->graphics->len; i++) {
+        const VkDomainGraphicsDef *g = g_ptr_array_index(obj->def->graphics, i);
+        g_autoptr(VkJson) set = NULL;
+        g_autoptr(VkJson) expire = NULL;
+
+        if (!g->passwd || (!g_str_equal(g->type, "vnc") && !g_str_equal(g->type, "spice")))
+            continue;
+        set = vk_json_new_object();
+        vk_json_object_set_string(set, "protocol", g->type);
+        vk_json_object_set_string(set, "password", g->passwd);
+        vk_json_object_set_string(set, "connected", "keep");
+        expire = vk_json_new_object();
+        vk_json_object_set_string(expire, "protocol", g->type);
+        vk_json_object_set_string(expire, "time", "never");
+        if (vk_qemu_process_monitor_query(obj, "set_password", set, NULL) < 0 ||
+            vk_qemu_process_monitor_query(obj, "expire_password", expire, NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 void
 vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
 {
@@ -752,7 +779,8 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     /* The live definition is a copy: changes to the config while the guest
      * runs must not reach it, and the other way round. */
     if (obj->persistent) {
-        g_autofree char *xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE);
+        g_autofree char *xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE |
+                                                                      VK_DOMAIN_FORMAT_SECURE);
         VkDomainDef *live = xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
         if (!live)
             return -1;
@@ -854,6 +882,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
         return -1;
     }
     if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
+        set_graphics_passwords(obj) < 0 ||
         vk_qemu_apply_cpu_affinity(obj) < 0 || vk_qemu_iotune_apply_all(obj) < 0) {
         abort_start(obj);
         return -1;

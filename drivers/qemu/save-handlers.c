@@ -13,6 +13,7 @@
 #include "common/conf/domain-xml.h"
 #include "common/util/error.h"
 #include "common/util/file.h"
+#include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lifecycle.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-prepare.h"
@@ -21,6 +22,7 @@
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/save-image.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
 /* virDomainSaveRestoreFlags */
 #define SAVE_RUNNING (1 << 1)
@@ -167,10 +169,10 @@ saved_xml(VkDomainObj *obj, const char *dxml)
     g_autoptr(VkDomainDef) def = NULL;
 
     if (!dxml)
-        return vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE);
+        return vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE);
     if (!(def = replacement_def(obj->def, dxml)))
         return NULL;
-    return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE);
 }
 
 /* ---------------------------------------------------------------------
@@ -479,16 +481,19 @@ domain_managed_save_remove(VkServerClient *client, void *argsp, void *retp)
  * The XML inside images
  * ------------------------------------------------------------------- */
 
-/* The definition in the image at PATH, formatted as a config. */
+/* The definition in the image at PATH, formatted as a config; its
+ * passwords only when FLAGS have VIR_DOMAIN_SAVE_IMAGE_XML_SECURE. */
 static char *
-image_xml(const char *path)
+image_xml(const char *path, unsigned int flags)
 {
     g_autoptr(VkSaveImage) img = vk_save_image_read(path, NULL);
     g_autoptr(VkDomainDef) def = NULL;
 
     if (!img || !(def = vk_domain_def_parse_string(img->xml, VK_DOMAIN_PARSE_INACTIVE)))
         return NULL;
-    return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE |
+                                         ((flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)
+                                              ? VK_DOMAIN_FORMAT_SECURE : 0));
 }
 
 /* Replace the definition in the image at PATH with DXML (same guest). */
@@ -502,7 +507,7 @@ define_image_xml(const char *path, const char *dxml)
 
     if (!img || !(old_def = vk_domain_def_parse_string(img->xml, VK_DOMAIN_PARSE_INACTIVE)) ||
         !(new_def = replacement_def(old_def, dxml)) ||
-        !(xml = vk_domain_def_format(new_def, VK_DOMAIN_FORMAT_INACTIVE)))
+        !(xml = vk_domain_def_format(new_def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE)))
         return -1;
     return vk_save_image_update_xml(path, xml);
 }
@@ -520,7 +525,9 @@ reply_xml(char *xml, char **out)
 static int
 domain_save_image_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
 {
-    return reply_xml(image_xml(((remote_domain_save_image_get_xml_desc_args *) argsp)->file),
+    remote_domain_save_image_get_xml_desc_args *args = argsp;
+
+    return reply_xml(image_xml(args->file, args->flags),
                      &((remote_domain_save_image_get_xml_desc_ret *) retp)->xml);
 }
 
@@ -555,10 +562,14 @@ managed_image_path(const remote_nonnull_domain *ref)
 static int
 domain_managed_save_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
 {
-    g_autofree char *path =
-        managed_image_path(&((remote_domain_managed_save_get_xml_desc_args *) argsp)->dom);
+    remote_domain_managed_save_get_xml_desc_args *args = argsp;
+    g_autofree char *path = NULL;
 
-    return path ? reply_xml(image_xml(path),
+    if (vk_qemu_check_secure(client, args->flags, VIR_DOMAIN_SAVE_IMAGE_XML_SECURE,
+                             "virDomainManagedSaveGetXMLDesc") < 0)
+        return -1;
+    path = managed_image_path(&args->dom);
+    return path ? reply_xml(image_xml(path, args->flags),
                             &((remote_domain_managed_save_get_xml_desc_ret *) retp)->xml)
                 : -1;
 }

@@ -43,7 +43,8 @@ emit(VkDomainObj *obj, int event, int detail)
 static VkDomainDef *
 copy_def(const VkDomainDef *def, const char *name)
 {
-    g_autofree char *xml = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    g_autofree char *xml = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE |
+                                                               VK_DOMAIN_FORMAT_SECURE);
     VkDomainDef *copy = xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
 
     if (copy && name && g_strcmp0(copy->name, name) != 0) {

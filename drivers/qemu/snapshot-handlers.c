@@ -11,6 +11,7 @@
 #include "drivers/qemu/snapshot-actions.h"
 #include "drivers/qemu/snapshot-store.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
 /* virDomainSnapshotListFlags */
 enum {
@@ -33,8 +34,6 @@ enum {
 #define FILTER_STATUS (LIST_INACTIVE | LIST_ACTIVE | LIST_DISK_ONLY)
 #define FILTER_LOCATION (LIST_INTERNAL | LIST_EXTERNAL)
 
-/* virDomainSnapshotXMLFlags */
-#define XML_SECURE (1 << 0)
 
 /* ---------------------------------------------------------------------
  * Reaching a domain's snapshots
@@ -318,14 +317,26 @@ answer_parent(VkDomainObj *obj, VkSnapshotDef *snap, void *ret)
 }
 
 static int
-answer_xml(VkDomainObj *obj, VkSnapshotDef *snap, void *ret)
+reply_snapshot_xml(VkSnapshotDef *snap, unsigned int flags, void *ret)
 {
-    g_autofree char *xml = vk_snapshot_def_format(snap, 0);
+    g_autofree char *xml = vk_snapshot_def_format(snap, flags);
 
     if (!xml)
         return -1;
     *(char **) ret = strdup(xml);
     return 0;
+}
+
+static int
+answer_xml(VkDomainObj *obj, VkSnapshotDef *snap, void *ret)
+{
+    return reply_snapshot_xml(snap, 0, ret);
+}
+
+static int
+answer_secure_xml(VkDomainObj *obj, VkSnapshotDef *snap, void *ret)
+{
+    return reply_snapshot_xml(snap, VK_SNAPSHOT_FORMAT_SECURE, ret);
 }
 
 static int
@@ -389,8 +400,11 @@ domain_snapshot_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_snapshot_get_xml_desc_args *args = argsp;
 
-    /* SECURE would add passwords: our domain XML has none to hide */
-    return query(&args->snap.dom, args->snap.name, args->flags, XML_SECURE, answer_xml,
+    if (vk_qemu_check_secure(client, args->flags, VIR_DOMAIN_SNAPSHOT_XML_SECURE,
+                             "virDomainSnapshotGetXMLDesc") < 0)
+        return -1;
+    return query(&args->snap.dom, args->snap.name, args->flags, VIR_DOMAIN_SNAPSHOT_XML_SECURE,
+                 (args->flags & VIR_DOMAIN_SNAPSHOT_XML_SECURE) ? answer_secure_xml : answer_xml,
                  &((remote_domain_snapshot_get_xml_desc_ret *) retp)->xml);
 }
 

@@ -237,7 +237,8 @@ vk_snapshot_list_children(VkSnapshotList *list, const VkSnapshotDef *parent, boo
 int
 vk_snapshot_list_save(VkSnapshotList *list, const VkSnapshotDef *def)
 {
-    g_autofree char *xml = vk_snapshot_def_format(def, VK_SNAPSHOT_FORMAT_INTERNAL);
+    g_autofree char *xml = vk_snapshot_def_format(def, VK_SNAPSHOT_FORMAT_INTERNAL |
+                                                               VK_SNAPSHOT_FORMAT_SECURE);
     g_autofree char *path = file_path(list, def->name);
     g_autofree char *text = NULL;
 

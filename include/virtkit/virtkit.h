@@ -279,6 +279,15 @@ typedef enum {
     VIR_DOMAIN_XML_MIGRATABLE = 1 << 3,
 } virDomainXMLFlags;
 
+/* The XML of save images and of snapshots: passwords only with SECURE. */
+typedef enum {
+    VIR_DOMAIN_SAVE_IMAGE_XML_SECURE = VIR_DOMAIN_XML_SECURE,
+} virDomainSaveImageXMLFlags;
+
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_XML_SECURE = VIR_DOMAIN_XML_SECURE,
+} virDomainSnapshotXMLFlags;
+
 /* Lookups: NULL with VIR_ERR_NO_DOMAIN when there is no such domain.  The
  * handle is freed with virDomainFree. */
 virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
