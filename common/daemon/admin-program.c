@@ -360,7 +360,8 @@ server_get_client_limits(VkServerClient *client, void *argsp, void *retp)
         g_array_free(p.params, TRUE);
         return -1;
     }
-    param_uint(&p, "nclients_max", vk_server_get_max_clients(admin.server));
+    param_uint(&p, "nclients_max",
+               vk_server_get_max_clients(admin.server, g_str_equal(args->srv.name, ADMIN_SERVER)));
     param_uint(&p, "nclients", count_clients(args->srv.name));
     param_uint(&p, "nclients_unauth_max", admin.max_anonymous_clients);
     /* UNIX sockets need no authentication: nobody waits for it */
@@ -381,7 +382,7 @@ server_set_client_limits(VkServerClient *client, void *argsp, void *retp)
     found = param_find_uint(args->params.params_val, args->params.params_len, "nclients_max",
                             &max);
     if (found == 1 && max > 0)
-        vk_server_set_max_clients(admin.server, max);
+        vk_server_set_max_clients(admin.server, g_str_equal(args->srv.name, ADMIN_SERVER), max);
     if (found == 1 && max == 0) {
         vk_error_report(VIR_FROM_ADMIN, VIR_ERR_INVALID_ARG, "%s",
                         "The overall maximum number of clients must be greater than zero");

@@ -162,6 +162,9 @@ setup_server(VkDaemon *daemon)
     const VkDaemonConfig *cfg = daemon->config;
     VkServerConfig server_cfg = {
         .max_clients = cfg->max_clients,
+        .max_queued_clients = cfg->max_queued_clients,
+        .admin_max_clients = cfg->admin_max_clients,
+        .admin_max_queued_clients = cfg->admin_max_queued_clients,
         .min_workers = cfg->min_workers,
         .max_workers = cfg->max_workers,
         .max_client_requests = cfg->max_client_requests,

@@ -10,8 +10,9 @@ struct _VkServer {
     GPtrArray *listeners;   /* VkServerListener* */
     GPtrArray *programs;        /* VkRpcProgram*, not owned */
     GPtrArray *admin_programs;  /* the same, for admin sockets */
-    GMutex lock;            /* guards clients and idle_since */
+    GMutex lock;            /* guards clients, counts, limits and idle_since */
     GPtrArray *clients;     /* VkServerClient*, one reference each */
+    guint n_clients[2];     /* [admin]: how many of each kind */
     gint64 idle_since;      /* monotonic usec when the last client left */
     guint64 messages;       /* received so far (atomic) */
     guint64 next_client_id; /* under lock */

@@ -14,7 +14,7 @@ typedef struct {
     int fd;
     VkListenKind kind;
     char *path;      /* socket file we created (unlinked on free), or NULL */
-    GSource *source;
+    GSource *source; /* NULL while its kind of client is at the limit */
 } VkServerListener;
 
 typedef struct {
@@ -23,6 +23,7 @@ typedef struct {
 } VkServerJob;
 
 static void run_job(gpointer data, gpointer user_data);
+static gboolean on_connection(gint fd, GIOCondition cond, gpointer data);
 
 VkServer *
 vk_server_new(const VkServerConfig *config, GMainContext *context)
@@ -34,6 +35,12 @@ vk_server_new(const VkServerConfig *config, GMainContext *context)
         server->config.max_workers = 1;
     if (server->config.max_client_requests == 0)
         server->config.max_client_requests = 5;
+    if (server->config.max_queued_clients == 0)
+        server->config.max_queued_clients = 1000;
+    if (server->config.admin_max_clients == 0)
+        server->config.admin_max_clients = server->config.max_clients;
+    if (server->config.admin_max_queued_clients == 0)
+        server->config.admin_max_queued_clients = server->config.max_queued_clients;
     server->context = g_main_context_ref(context ? context : g_main_context_default());
     server->listeners = g_ptr_array_new();
     server->programs = g_ptr_array_new();
@@ -159,23 +166,66 @@ vk_server_set_workers(VkServer *server, guint min, guint max)
     return 0;
 }
 
+static guint *
+max_clients_of(VkServer *server, bool admin)
+{
+    return admin ? &server->config.admin_max_clients : &server->config.max_clients;
+}
+
 guint
-vk_server_get_max_clients(VkServer *server)
+vk_server_get_max_clients(VkServer *server, bool admin)
 {
     guint max;
 
     g_mutex_lock(&server->lock);
-    max = server->config.max_clients;
+    max = *max_clients_of(server, admin);
     g_mutex_unlock(&server->lock);
     return max;
 }
 
+/* Main loop: listeners accept while their kind of client is below its
+ * limit, and stop (leaving new connections queued) once it is reached. */
+static void
+update_listeners(VkServer *server)
+{
+    for (guint i = 0; i < server->listeners->len; i++) {
+        VkServerListener *listener = g_ptr_array_index(server->listeners, i);
+        bool admin = listener->kind == VK_LISTEN_ADMIN;
+        bool full;
+
+        g_mutex_lock(&server->lock);
+        full = server->n_clients[admin] >= *max_clients_of(server, admin);
+        g_mutex_unlock(&server->lock);
+        if (full && listener->source) {
+            g_info("%s clients at their limit (%u): not accepting more until one leaves",
+                   admin ? "admin" : "ordinary", vk_server_get_max_clients(server, admin));
+            g_source_destroy(listener->source);
+            g_source_unref(listener->source);
+            listener->source = NULL;
+        } else if (!full && !listener->source) {
+            listener->source = g_unix_fd_source_new(listener->fd, G_IO_IN);
+            g_source_set_callback(listener->source,
+                                  (GSourceFunc) (void (*)(void)) on_connection, listener, NULL);
+            g_source_attach(listener->source, server->context);
+        }
+    }
+}
+
+static gboolean
+update_listeners_idle(gpointer data)
+{
+    update_listeners(data);
+    return G_SOURCE_REMOVE;
+}
+
 void
-vk_server_set_max_clients(VkServer *server, guint max)
+vk_server_set_max_clients(VkServer *server, bool admin, guint max)
 {
     g_mutex_lock(&server->lock);
-    server->config.max_clients = max;
+    *max_clients_of(server, admin) = max;
     g_mutex_unlock(&server->lock);
+    /* listeners belong to the main loop; this may be a worker */
+    g_main_context_invoke(server->context, update_listeners_idle, server);
 }
 
 guint
@@ -203,15 +253,10 @@ on_connection(gint fd, GIOCondition cond, gpointer data)
             g_warning("accept failed: %s", g_strerror(errno));
         return G_SOURCE_CONTINUE;
     }
-    if (vk_server_client_count(server) >= vk_server_get_max_clients(server)) {
-        g_warning("refusing a connection: max_clients (%u) reached",
-                  vk_server_get_max_clients(server));
-        close(cfd);
-        return G_SOURCE_CONTINUE;
-    }
     client = vk_server_client_new(server, cfd, listener->kind);
     g_mutex_lock(&server->lock);
     g_ptr_array_add(server->clients, client);
+    server->n_clients[client->admin]++;
     g_mutex_unlock(&server->lock);
     g_debug("client pid %d connected (%s)", (int) client->pid,
             listener->kind == VK_LISTEN_READ_ONLY ? "read-only" :
@@ -219,6 +264,7 @@ on_connection(gint fd, GIOCondition cond, gpointer data)
     if (server->client_opened)
         server->client_opened(client, server->hook_opaque);
     vk_server_client_start(client);
+    update_listeners(server);
     return G_SOURCE_CONTINUE;
 }
 
@@ -235,11 +281,8 @@ vk_server_listen_fd(VkServer *server, int fd, VkListenKind kind)
     listener->server = server;
     listener->fd = fd;
     listener->kind = kind;
-    listener->source = g_unix_fd_source_new(fd, G_IO_IN);
-    g_source_set_callback(listener->source, (GSourceFunc) (void (*)(void)) on_connection,
-                          listener, NULL);
-    g_source_attach(listener->source, server->context);
     g_ptr_array_add(server->listeners, listener);
+    update_listeners(server);
     return 0;
 }
 
@@ -266,7 +309,10 @@ vk_server_listen_unix(VkServer *server, const char *path, mode_t mode, VkListenK
         close(fd);
         return -1;
     }
-    if (chmod(path, mode) < 0 || listen(fd, 64) < 0) {
+    if (chmod(path, mode) < 0 ||
+        listen(fd, (int) MIN(kind == VK_LISTEN_ADMIN ? server->config.admin_max_queued_clients
+                                                     : server->config.max_queued_clients,
+                             G_MAXINT)) < 0) {
         vk_error_report_errno(VIR_FROM_RPC, errno, "cannot listen on '%s'", path);
         close(fd);
         unlink(path);
@@ -289,11 +335,14 @@ vk_server_remove_client(VkServer *server, VkServerClient *client)
 
     g_mutex_lock(&server->lock);
     found = g_ptr_array_remove_fast(server->clients, client);
+    if (found)
+        server->n_clients[client->admin]--;
     if (server->clients->len == 0)
         server->idle_since = g_get_monotonic_time();
     g_mutex_unlock(&server->lock);
     if (!found)
         return;
+    update_listeners(server);
     g_debug("client pid %d gone", (int) client->pid);
     if (server->client_closed)
         server->client_closed(client, server->hook_opaque);

@@ -13,7 +13,14 @@ typedef struct _VkServerClient VkServerClient;
 typedef struct _VkRpcProgram VkRpcProgram;
 
 typedef struct {
-    guint max_clients;          /* further connections are refused */
+    /* At the limit the server stops accepting (connections wait in the
+     * socket's queue, max_queued_clients long) until a client leaves, as
+     * libvirt does.  Admin sockets have limits of their own, so that
+     * virt-admin still gets in when the others are full. */
+    guint max_clients;
+    guint max_queued_clients;   /* listen() backlog; 0: 1000 */
+    guint admin_max_clients;    /* 0: as max_clients */
+    guint admin_max_queued_clients;
     guint min_workers;
     guint max_workers;
     guint max_client_requests;  /* calls in flight per client before reading pauses */
@@ -92,5 +99,6 @@ typedef struct {
 void vk_server_get_workers(VkServer *server, VkServerWorkers *out);
 /* -1 with an error when MAX is 0 or below MIN. */
 int vk_server_set_workers(VkServer *server, guint min, guint max);
-guint vk_server_get_max_clients(VkServer *server);
-void vk_server_set_max_clients(VkServer *server, guint max);
+/* The client limit of the admin sockets (ADMIN) or of the others. */
+guint vk_server_get_max_clients(VkServer *server, bool admin);
+void vk_server_set_max_clients(VkServer *server, bool admin, guint max);
