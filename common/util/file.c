@@ -74,6 +74,50 @@ vk_file_write_atomic(const char *path, const void *data, gsize len, mode_t mode)
     return -1;
 }
 
+/* Whether NAME is ".<something>SUFFIX.XXXXXX", with mkstemp's six
+ * letters and digits. */
+static gboolean
+is_atomic_temp_name(const char *name, const char *suffix)
+{
+    gsize len = strlen(name), suffix_len = strlen(suffix);
+    const char *rand;
+
+    if (name[0] != '.' || len < 1 + 1 + suffix_len + 7)
+        return FALSE;
+    rand = name + len - 6;
+    if (rand[-1] != '.' || strncmp(rand - 1 - suffix_len, suffix, suffix_len) != 0)
+        return FALSE;
+    for (int i = 0; i < 6; i++)
+        if (!g_ascii_isalnum(rand[i]))
+            return FALSE;
+    return TRUE;
+}
+
+guint
+vk_file_remove_stale_temps(const char *dir, const char *suffix, gboolean recurse)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    guint removed = 0;
+
+    while (d && (name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        struct stat st;
+
+        if (lstat(path, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && recurse)
+            removed += vk_file_remove_stale_temps(path, suffix, FALSE);
+        else if (S_ISREG(st.st_mode) && is_atomic_temp_name(name, suffix)) {
+            if (unlink(path) == 0) {
+                g_info("removed '%s', left by a write that never finished", path);
+                removed++;
+            }
+        }
+    }
+    return removed;
+}
+
 int
 vk_file_read_all(const char *path, gsize max_len, char **contents, gsize *len)
 {

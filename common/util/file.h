@@ -5,10 +5,16 @@
 #include <sys/types.h>
 
 /* Replace PATH with DATA so that a reader (or a crash) sees the old content
- * or the new one, never a mix: temp file in the same directory, write,
- * fsync, rename over PATH, fsync the directory.  On failure PATH is left
- * as it was and no temp file remains. */
+ * or the new one, never a mix: temp file ".NAME.XXXXXX" in the same
+ * directory, write, fsync, rename over PATH.  On failure PATH is left as it
+ * was and no temp file remains. */
 int vk_file_write_atomic(const char *path, const void *data, gsize len, mode_t mode);
+
+/* Remove the temp files that a vk_file_write_atomic() killed before its
+ * rename left in DIR (and in its direct subdirectories when RECURSE): regular files
+ * ".NAME.XXXXXX" whose NAME ends with SUFFIX.  Only for start-up, when no
+ * write can be under way.  Returns how many went. */
+guint vk_file_remove_stale_temps(const char *dir, const char *suffix, gboolean recurse);
 
 /* Read all of PATH into *CONTENTS (NUL-terminated; *LEN gets the length when
  * LEN is not NULL).  Fails when the file is larger than MAX_LEN bytes. */

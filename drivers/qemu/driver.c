@@ -2,6 +2,7 @@
 
 
 #include "common/util/error.h"
+#include "common/util/file.h"
 #include "drivers/qemu/block-handlers.h"
 #include "drivers/qemu/iotune-handlers.h"
 #include "drivers/qemu/console.h"
@@ -25,6 +26,20 @@ VkQemuDriver *
 vk_qemu_driver(void)
 {
     return the_driver;
+}
+
+/* A daemon killed while it saved a file left the temp file behind; no
+ * write can be under way before the driver starts. */
+static void
+remove_stale_temps(VkQemuDriver *driver)
+{
+    g_autofree char *snapshots =
+        vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu/snapshot");
+
+    vk_file_remove_stale_temps(driver->store->config_dir, ".xml", FALSE);
+    vk_file_remove_stale_temps(driver->store->status_dir, ".xml", FALSE);
+    vk_file_remove_stale_temps(snapshots, ".xml", TRUE);
+    vk_file_remove_stale_temps(driver->caps_cache_dir, ".json", FALSE);
 }
 
 /* The saved definitions become shut-off domains. */
@@ -105,6 +120,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->domains = vk_domain_list_new();
     driver->store = vk_domain_store_new(driver->paths);
     driver->events = vk_qemu_events_new();
+    remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
     vk_qemu_process_init_events(driver);

@@ -155,6 +155,48 @@ test_make_dirs(void)
     remove_tree(dir);
 }
 
+static void
+touch(const char *dir, const char *name)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_assert_true(g_file_set_contents(path, "<domain/>", -1, NULL));
+}
+
+/* What a kill -9 between vk_file_write_atomic()'s mkstemp and its rename
+ * leaves goes at start-up; complete definitions, whatever their names,
+ * stay. */
+static void
+test_remove_stale_temps(void)
+{
+    g_autofree char *dir = make_tmpdir();
+    g_autofree char *sub = g_build_filename(dir, "vm1", NULL);
+    g_autofree char *subdir_like_temp = g_build_filename(dir, ".d.xml.Ab12Cd", NULL);
+    g_autofree char *names = NULL;
+    g_autofree char *sub_names = NULL;
+    const char *kept[] = { "a.xml", ".a.xml", ".b.xml.Ab12C", ".b.xml.Ab12Cde",
+                           ".b.xml.Ab-2Cd", "c.xml.Ab12Cd", ".c.json.Ab12Cd", ".xml.Ab12Cd" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(kept); i++)
+        touch(dir, kept[i]);
+    touch(dir, ".a.xml.Ab12Cd");
+    touch(dir, ".dom 2.xml.zZ09aa");
+    g_assert_cmpint(g_mkdir(sub, 0700), ==, 0);
+    g_assert_cmpint(g_mkdir(subdir_like_temp, 0700), ==, 0);
+    touch(sub, "s1.xml");
+    touch(sub, ".s1.xml.QWErty");
+
+    g_assert_cmpuint(vk_file_remove_stale_temps(dir, ".xml", FALSE), ==, 2);
+    names = list_dir(dir);
+    g_assert_cmpstr(names, ==, ".a.xml .b.xml.Ab-2Cd .b.xml.Ab12C .b.xml.Ab12Cde "
+                               ".c.json.Ab12Cd .d.xml.Ab12Cd .xml.Ab12Cd a.xml c.xml.Ab12Cd vm1");
+    g_assert_cmpuint(vk_file_remove_stale_temps(dir, ".xml", TRUE), ==, 1);
+    sub_names = list_dir(sub);
+    g_assert_cmpstr(sub_names, ==, "s1.xml");
+    g_assert_cmpuint(vk_file_remove_stale_temps(dir, ".json", FALSE), ==, 1);
+    g_assert_cmpuint(vk_file_remove_stale_temps("/nonexistent/virtkit", ".xml", TRUE), ==, 0);
+    remove_tree(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -163,5 +205,6 @@ main(int argc, char **argv)
     g_test_add_func("/file/write-atomic-failure", test_write_atomic_failure_keeps_old);
     g_test_add_func("/file/read-all-limit", test_read_all_limit);
     g_test_add_func("/file/make-dirs", test_make_dirs);
+    g_test_add_func("/file/remove-stale-temps", test_remove_stale_temps);
     return g_test_run();
 }
