@@ -12,6 +12,7 @@
 #include "admin-procs.h"
 #include "admin-protocol.h"
 #include "virtkit-config.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/log.h"
 
@@ -171,12 +172,7 @@ connect_open(VkServerClient *client, void *argsp, void *retp)
 {
     admin_connect_open_args *args = argsp;
 
-    if (args->flags) {
-        vk_error_report(VIR_FROM_ADMIN, VIR_ERR_INVALID_ARG,
-                        "unsupported flags (0x%x) in function virAdmConnectOpen", args->flags);
-        return -1;
-    }
-    return 0;
+    return vk_check_flags(VIR_FROM_ADMIN, args->flags, 0, "virAdmConnectOpen");
 }
 
 static int

@@ -1,6 +1,7 @@
 /* Block device changes of a running guest: virsh blockresize. */
 #include "drivers/qemu/block-handlers.h"
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/command-line.h"
@@ -22,7 +23,7 @@ domain_block_resize(VkServerClient *client, void *argsp, void *retp)
     const VkDomainDiskDef *disk;
     VkDomainObj *obj;
 
-    if (vk_qemu_check_flags(args->flags, RESIZE_BYTES, "qemuDomainBlockResize") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, RESIZE_BYTES, "qemuDomainBlockResize") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!vk_domain_obj_is_active(obj))

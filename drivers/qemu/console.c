@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/rpc/server-stream.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/domain-change.h"
@@ -223,8 +224,8 @@ domain_open_console(VkServerClient *client, void *argsp, void *retp)
     g_autofree char *path = NULL;
     int fd;
 
-    if (vk_qemu_check_flags(args->flags, CONSOLE_FORCE | CONSOLE_SAFE,
-                            "qemuDomainOpenConsole") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, CONSOLE_FORCE | CONSOLE_SAFE,
+                       "qemuDomainOpenConsole") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!vk_domain_obj_is_active(obj))

@@ -2,40 +2,10 @@
  * libvirt's argument checks that go with them. */
 #include "drivers/qemu/domain-change.h"
 
-#include <stdarg.h>
-
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/process.h"
-
-
-int
-vk_qemu_invalid_arg(int domain, const char *fmt, ...)
-{
-    VkError *err = g_new0(VkError, 1);
-    va_list ap;
-
-    va_start(ap, fmt);
-    err->message = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    err->code = VIR_ERR_INVALID_ARG;
-    err->domain = domain;
-    err->level = VIR_ERR_ERROR;
-    err->str1 = g_strdup("invalid argument");
-    err->str2 = g_strdup(err->message);
-    err->int1 = err->int2 = -1;
-    vk_error_set(err);
-    return -1;
-}
-
-int
-vk_qemu_check_flags(unsigned int flags, unsigned int allowed, const char *api)
-{
-    if (flags & ~allowed)
-        return vk_qemu_invalid_arg(VIR_FROM_QEMU, "unsupported flags (0x%x) in function %s",
-                                   flags & ~allowed, api);
-    return 0;
-}
 
 int
 vk_qemu_check_secure(VkServerClient *client, unsigned int flags, unsigned int secure_flag,
@@ -82,7 +52,8 @@ vk_qemu_change_begin(VkDomainChange *ch, VkDomainObj *obj, unsigned int flags,
     bool active = vk_domain_obj_is_active(obj);
 
     *ch = (VkDomainChange) { .obj = obj };
-    if (vk_qemu_check_flags(flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags, api) < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags,
+                       api) < 0)
         return -1;
     flags &= VK_AFFECT_LIVE | VK_AFFECT_CONFIG;
     if (flags == VK_AFFECT_CURRENT)
@@ -130,12 +101,13 @@ vk_qemu_change_end(VkDomainChange *ch)
 VkDomainDef *
 vk_qemu_one_def(VkDomainObj *obj, unsigned int flags, unsigned int extra_flags, const char *api)
 {
-    if (vk_qemu_check_flags(flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags, api) < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags,
+                       api) < 0)
         return NULL;
     flags &= VK_AFFECT_LIVE | VK_AFFECT_CONFIG;
     if (flags == (VK_AFFECT_LIVE | VK_AFFECT_CONFIG)) {
-        vk_qemu_invalid_arg(VIR_FROM_DOMAIN, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
-                            "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        vk_invalid_arg(VIR_FROM_DOMAIN, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
+                       "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         return NULL;
     }
     if (flags == VK_AFFECT_LIVE && !vk_domain_obj_is_active(obj)) {

@@ -16,10 +16,6 @@ enum {
     VK_AFFECT_CONFIG = 1 << 1,
 };
 
-/* libvirt's virCheckFlags: bits of FLAGS outside ALLOWED give "unsupported
- * flags (0x..) in function API" (VIR_ERR_INVALID_ARG).  0 or -1. */
-int vk_qemu_check_flags(unsigned int flags, unsigned int allowed, const char *api);
-
 /* Secrets only go to read-write clients: FLAGS with SECURE_FLAG from a
  * read-only CLIENT give libvirt's "operation forbidden: API with secure
  * flag" (VIR_ERR_OPERATION_DENIED).  0 or -1. */
@@ -28,10 +24,6 @@ int vk_qemu_check_secure(VkServerClient *client, unsigned int flags, unsigned in
 
 /* libvirt's "domain is not running" (VIR_ERR_OPERATION_INVALID).  -1. */
 int vk_qemu_not_running(void);
-
-/* Report VIR_ERR_INVALID_ARG with the message as is, as libvirt's
- * virReportInvalidArg does (no "invalid argument: " prefix).  Returns -1. */
-int vk_qemu_invalid_arg(int domain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* A change of OBJ (locked, with its job) as FLAGS ask: LIVE is OBJ's live
  * definition when the running guest changes, CONFIG a copy of its persistent

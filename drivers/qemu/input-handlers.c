@@ -2,6 +2,7 @@
  * QMP send-key with QEMU's own numbers (keycodes.h). */
 #include "drivers/qemu/input-handlers.h"
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/domain-change.h"
@@ -42,7 +43,7 @@ domain_send_key(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(VkJson) qmp = NULL;
     VkDomainObj *obj;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainSendKey") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainSendKey") < 0 ||
         !(qmp = send_key_args(args)) || !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!vk_domain_obj_is_active(obj))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/conf/domain.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
@@ -186,8 +187,8 @@ domain_set_block_io_tune(VkServerClient *client, void *argsp, void *retp)
     int rc = -1;
 
     (void) client; (void) retp;
-    if (vk_qemu_check_flags(args->flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG,
-                            "qemuDomainSetBlockIoTune") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG,
+                       "qemuDomainSetBlockIoTune") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (vk_qemu_change_begin(&ch, obj, args->flags, 0, "qemuDomainSetBlockIoTune") == 0 &&

@@ -4,6 +4,7 @@
  * the answers are libvirt's for a domain without one. */
 #include "drivers/qemu/job-handlers.h"
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
@@ -38,8 +39,8 @@ domain_get_job_stats(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_job_stats_args *args = argsp;
 
-    if (vk_qemu_check_flags(args->flags, JOB_STATS_COMPLETED | JOB_STATS_KEEP_COMPLETED,
-                            "qemuDomainGetJobStats") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags,
+                       JOB_STATS_COMPLETED | JOB_STATS_KEEP_COMPLETED, "qemuDomainGetJobStats") < 0)
         return -1;
     ((remote_domain_get_job_stats_ret *) retp)->type = JOB_NONE;
     return check_domain(&args->dom);

@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "common/conf/domain-xml.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/driver.h"
@@ -219,10 +220,9 @@ check_set_args(const remote_domain_set_metadata_args *args)
     const char *text = args->metadata ? *args->metadata : NULL;
 
     if (args->type == METADATA_TITLE && text && strchr(text, '\n'))
-        return vk_qemu_invalid_arg(VIR_FROM_DOMAIN, "metadata title can't contain newlines");
+        return vk_invalid_arg(VIR_FROM_DOMAIN, "metadata title can't contain newlines");
     if (args->type == METADATA_ELEMENT && !args->uri)
-        return vk_qemu_invalid_arg(VIR_FROM_DOMAIN,
-                                   "uri in virDomainSetMetadata must not be NULL");
+        return vk_invalid_arg(VIR_FROM_DOMAIN, "uri in virDomainSetMetadata must not be NULL");
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
@@ -52,8 +53,8 @@ domain_monitor_command(VkServerClient *client, void *argsp, void *retp)
     VkDomainObj *obj;
     g_autofree char *result = NULL;
 
-    if (vk_qemu_check_flags(args->flags, MONITOR_COMMAND_HMP,
-                            "qemuDomainQemuMonitorCommand") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, MONITOR_COMMAND_HMP,
+                       "qemuDomainQemuMonitorCommand") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!(result = run_monitor_command(obj, args->cmd, args->flags & MONITOR_COMMAND_HMP)))

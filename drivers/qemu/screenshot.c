@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/rpc/server-stream.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/file.h"
 #include "drivers/qemu/domain-change.h"
@@ -97,7 +98,7 @@ domain_screenshot(VkServerClient *client, void *argsp, void *retp)
     VkDomainObj *obj;
     int fd;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainScreenshot") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainScreenshot") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     fd = take_screenshot(obj, args->screen);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/conf/snapshot-def.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/driver.h"
@@ -370,7 +371,7 @@ vk_qemu_snapshot_create(VkDomainObj *obj, const char *xml, unsigned int flags, c
     g_autoptr(VkSnapshotDef) def = NULL;
     VkSnapshotDef *current;
 
-    if (vk_qemu_check_flags(flags, CREATE_FLAGS, "virDomainSnapshotCreateXML") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, flags, CREATE_FLAGS, "virDomainSnapshotCreateXML") < 0 ||
         !(def = vk_snapshot_def_parse_string(
               xml, (flags & VK_SNAPSHOT_CREATE_REDEFINE) ? VK_SNAPSHOT_PARSE_REDEFINE : 0)) ||
         check_request(obj, def, flags) < 0)
@@ -404,8 +405,8 @@ check_revert(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
     bool run_or_pause = flags & (VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED);
 
     if ((flags & VK_SNAPSHOT_REVERT_RUNNING) && (flags & VK_SNAPSHOT_REVERT_PAUSED))
-        return vk_qemu_invalid_arg(VIR_FROM_DOMAIN,
-                                   "Flags 'running' and 'paused' are mutually exclusive");
+        return vk_invalid_arg(VIR_FROM_DOMAIN,
+                              "Flags 'running' and 'paused' are mutually exclusive");
     if (!obj->persistent && !has_memory(snap) && !run_or_pause) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "transient domain needs to request run or pause to revert to "
@@ -528,9 +529,10 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
     VkSnapshotDef *snap;
     int rc;
 
-    if (vk_qemu_check_flags(flags, VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED |
-                                       VK_SNAPSHOT_REVERT_FORCE,
-                            "virDomainRevertToSnapshot") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, flags,
+                       VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED |
+                           VK_SNAPSHOT_REVERT_FORCE,
+                       "virDomainRevertToSnapshot") < 0 ||
         !(snap = vk_snapshot_list_get(list, name)) || check_revert(obj, snap, flags) < 0)
         return -1;
     /* Whatever the snapshot, libvirt 9.0 takes the running QEMU down. */
@@ -587,9 +589,10 @@ vk_qemu_snapshot_delete(VkDomainObj *obj, const char *name, unsigned int flags)
     VkSnapshotDef *snap;
     bool lost_current = false;
 
-    if (vk_qemu_check_flags(flags, VK_SNAPSHOT_DELETE_CHILDREN | VK_SNAPSHOT_DELETE_METADATA_ONLY |
-                                       VK_SNAPSHOT_DELETE_CHILDREN_ONLY,
-                            "virDomainSnapshotDelete") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, flags,
+                       VK_SNAPSHOT_DELETE_CHILDREN | VK_SNAPSHOT_DELETE_METADATA_ONLY |
+                           VK_SNAPSHOT_DELETE_CHILDREN_ONLY,
+                       "virDomainSnapshotDelete") < 0 ||
         !(snap = vk_snapshot_list_get(list, name)))
         return -1;
     doomed = victims(list, snap, flags);

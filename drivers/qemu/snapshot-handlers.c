@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
@@ -106,7 +107,7 @@ select_snapshots(VkDomainObj *obj, const VkSnapshotDef *from, unsigned int flags
     g_autoptr(GPtrArray) all = NULL;
     GPtrArray *out;
 
-    if (vk_qemu_check_flags(flags, LIST_ALL, "virDomainListAllSnapshots") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags, LIST_ALL, "virDomainListAllSnapshots") < 0)
         return NULL;
     if (from)
         all = vk_snapshot_list_children(list, from, flags & LIST_DESCENDANTS);
@@ -284,7 +285,7 @@ query(const remote_nonnull_domain *dom, const char *name, unsigned int flags,
     if (!obj)
         return -1;
     list = vk_qemu_snapshots(obj);
-    if (vk_qemu_check_flags(flags, allowed, "virDomainSnapshot") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags, allowed, "virDomainSnapshot") < 0)
         snap = NULL;
     else if (name)
         snap = vk_snapshot_list_get(list, name);
@@ -377,7 +378,7 @@ domain_has_current_snapshot(VkServerClient *client, void *argsp, void *retp)
     remote_domain_has_current_snapshot_args *args = argsp;
     VkDomainObj *obj;
 
-    if (vk_qemu_check_flags(args->flags, 0, "virDomainHasCurrentSnapshot") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "virDomainHasCurrentSnapshot") < 0 ||
         !(obj = lock_domain(&args->dom)))
         return -1;
     ((remote_domain_has_current_snapshot_ret *) retp)->result =

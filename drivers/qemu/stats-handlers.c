@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/domain-change.h"
@@ -231,8 +232,8 @@ domain_block_stats_flags(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_block_stats_flags_args *args = argsp;
 
-    if (vk_qemu_check_flags(args->flags, TYPED_PARAM_STRING_OKAY,
-                            "qemuDomainBlockStatsFlags") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, TYPED_PARAM_STRING_OKAY,
+                       "qemuDomainBlockStatsFlags") < 0)
         return -1;
     return with_running_domain(&args->dom, true, block_stats_flags_run, argsp, retp);
 }
@@ -272,7 +273,7 @@ domain_get_block_info(VkServerClient *client, void *argsp, void *retp)
     VkBlockSizes sizes;
     int rc = -1;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainGetBlockInfo") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainGetBlockInfo") < 0 ||
         !(obj = vk_qemu_domain_from_ref(&args->dom)))
         return -1;
     vk_domain_obj_lock(obj);
@@ -498,7 +499,7 @@ domain_memory_stats(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_memory_stats_args *args = argsp;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainMemoryStats") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainMemoryStats") < 0)
         return -1;
     return with_running_domain(&args->dom, true, memory_stats_run, argsp, retp);
 }
@@ -521,7 +522,7 @@ domain_get_control_info(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_control_info_args *args = argsp;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainGetControlInfo") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainGetControlInfo") < 0)
         return -1;
     return with_running_domain(&args->dom, false, control_info_run, argsp, retp);
 }
@@ -565,7 +566,7 @@ domain_get_disk_errors(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_disk_errors_args *args = argsp;
 
-    if (vk_qemu_check_flags(args->flags, 0, "qemuDomainGetDiskErrors") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainGetDiskErrors") < 0)
         return -1;
     return with_running_domain(&args->dom, true, disk_errors_run, argsp, retp);
 }
@@ -831,8 +832,9 @@ connect_get_all_domain_stats(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(GPtrArray) objs = NULL;
     u_int n = 0;
 
-    if (vk_qemu_check_flags(args->flags, filters | GET_STATS_NOWAIT | GET_STATS_BACKING |
-                            GET_STATS_ENFORCE, "qemuConnectGetAllDomainStats") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags,
+                       filters | GET_STATS_NOWAIT | GET_STATS_BACKING | GET_STATS_ENFORCE,
+                       "qemuConnectGetAllDomainStats") < 0)
         return -1;
     objs = stats_domains(args);
     ret->retStats.retStats_val = calloc(MAX(objs->len, 1), sizeof(remote_domain_stats_record));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/cpu-affinity.h"
@@ -334,7 +335,7 @@ set_vcpus(const remote_nonnull_domain *ref, unsigned int n, unsigned int flags)
         goto out;
     }
     if (n == 0) {
-        vk_qemu_invalid_arg(VIR_FROM_DOMAIN, "nvcpus in virDomainSetVcpusFlags must not be zero");
+        vk_invalid_arg(VIR_FROM_DOMAIN, "nvcpus in virDomainSetVcpusFlags must not be zero");
         goto out;
     }
     if ((flags & VCPU_MAXIMUM) && ch.live) {
@@ -622,7 +623,7 @@ set_memory(const remote_nonnull_domain *ref, unsigned long long kib, unsigned in
     if (vk_qemu_change_begin(&ch, obj, flags, MEM_MAXIMUM, "qemuDomainSetMemoryFlags") < 0)
         goto out;
     if (kib == 0) {
-        vk_qemu_invalid_arg(VIR_FROM_DOMAIN, "memory in virDomainSetMemoryFlags must not be zero");
+        vk_invalid_arg(VIR_FROM_DOMAIN, "memory in virDomainSetMemoryFlags must not be zero");
         goto out;
     }
     if (flags & MEM_MAXIMUM) {
@@ -693,7 +694,7 @@ node_get_cpu_map(VkServerClient *client, void *argsp, void *retp)
     g_autofree char *online = NULL;
     g_autofree unsigned char *map = g_malloc0(maplen);
 
-    if (vk_qemu_check_flags(args->flags, 0, "virHostCPUGetMap") < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "virHostCPUGetMap") < 0)
         return -1;
     if (g_file_get_contents("/sys/devices/system/cpu/online", &online, NULL, NULL))
         g_strstrip(online);
