@@ -12,6 +12,7 @@
 #include "admin-procs.h"
 #include "admin-protocol.h"
 #include "virtkit-config.h"
+#include "common/rpc/typed-params.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/log.h"
@@ -30,76 +31,6 @@ typedef struct {
 
 /* One instance per daemon: the handlers have no other way to it. */
 static VkAdmin admin;
-
-/* ---- typed parameters ---- */
-
-typedef struct {
-    GArray *params;   /* admin_typed_param */
-} VkAdminParams;
-
-static admin_typed_param *
-param_add(VkAdminParams *p, const char *field, int type)
-{
-    admin_typed_param param = { .field = strdup(field) };
-
-    param.value.type = type;
-    g_array_append_val(p->params, param);
-    return &g_array_index(p->params, admin_typed_param, p->params->len - 1);
-}
-
-static void
-param_uint(VkAdminParams *p, const char *field, unsigned int value)
-{
-    param_add(p, field, ADMIN_PARAM_UINT)->value.admin_typed_param_value_u.ui = value;
-}
-
-static void
-param_int(VkAdminParams *p, const char *field, int value)
-{
-    param_add(p, field, ADMIN_PARAM_INT)->value.admin_typed_param_value_u.i = value;
-}
-
-static void
-param_bool(VkAdminParams *p, const char *field, bool value)
-{
-    param_add(p, field, ADMIN_PARAM_BOOLEAN)->value.admin_typed_param_value_u.b = value;
-}
-
-static void
-param_string(VkAdminParams *p, const char *field, const char *value)
-{
-    param_add(p, field, ADMIN_PARAM_STRING)->value.admin_typed_param_value_u.s = strdup(value);
-}
-
-/* Hand the list over to XDR (which frees it with free()). */
-static void
-params_steal(VkAdminParams *p, admin_typed_param **val, u_int *len)
-{
-    *len = p->params->len;
-    *val = malloc(MAX(p->params->len, 1) * sizeof(admin_typed_param));
-    memcpy(*val, p->params->data, p->params->len * sizeof(admin_typed_param));
-    g_array_free(p->params, TRUE);
-}
-
-#define PARAMS_INIT { g_array_new(FALSE, TRUE, sizeof(admin_typed_param)) }
-
-/* The unsigned value of FIELD in PARAMS, if it is there. */
-static int
-param_find_uint(const admin_typed_param *params, u_int n, const char *field, guint *value)
-{
-    for (u_int i = 0; i < n; i++) {
-        if (strcmp(params[i].field, field) != 0)
-            continue;
-        if (params[i].value.type != ADMIN_PARAM_UINT) {
-            vk_error_report(VIR_FROM_ADMIN, VIR_ERR_INVALID_ARG,
-                            "invalid type for parameter '%s'", field);
-            return -1;
-        }
-        *value = params[i].value.admin_typed_param_value_u.ui;
-        return 1;
-    }
-    return 0;
-}
 
 /* ---- servers and clients ---- */
 
@@ -220,22 +151,21 @@ static int
 server_get_threadpool_parameters(VkServerClient *client, void *argsp, void *retp)
 {
     admin_server_get_threadpool_parameters_ret *ret = retp;
-    VkAdminParams p = PARAMS_INIT;
+    g_autoptr(VkTypedParams) p = NULL;
     VkServerWorkers w;
 
-    if (check_server(&((admin_server_get_threadpool_parameters_args *) argsp)->srv) < 0) {
-        g_array_free(p.params, TRUE);
+    if (check_server(&((admin_server_get_threadpool_parameters_args *) argsp)->srv) < 0)
         return -1;
-    }
     vk_server_get_workers(admin.server, &w);
-    param_uint(&p, "minWorkers", w.min);
-    param_uint(&p, "maxWorkers", w.max);
-    param_uint(&p, "nWorkers", w.current);
-    param_uint(&p, "freeWorkers", w.free);
+    p = vk_typed_params_new();
+    vk_typed_params_add_uint(p, w.min, "minWorkers");
+    vk_typed_params_add_uint(p, w.max, "maxWorkers");
+    vk_typed_params_add_uint(p, w.current, "nWorkers");
+    vk_typed_params_add_uint(p, w.free, "freeWorkers");
     /* libvirt's priority workers: our priority calls run on the main loop */
-    param_uint(&p, "prioWorkers", 0);
-    param_uint(&p, "jobQueueDepth", w.queued);
-    params_steal(&p, &ret->params.params_val, &ret->params.params_len);
+    vk_typed_params_add_uint(p, 0, "prioWorkers");
+    vk_typed_params_add_uint(p, w.queued, "jobQueueDepth");
+    vk_typed_params_steal_admin(p, &ret->params.params_val, &ret->params.params_len);
     return 0;
 }
 
@@ -243,7 +173,7 @@ static int
 server_set_threadpool_parameters(VkServerClient *client, void *argsp, void *retp)
 {
     admin_server_set_threadpool_parameters_args *args = argsp;
-    const admin_typed_param *params = args->params.params_val;
+    const remote_typed_param *params = vk_typed_params_from_admin(args->params.params_val);
     u_int n = args->params.params_len;
     VkServerWorkers w;
     guint prio;
@@ -251,10 +181,10 @@ server_set_threadpool_parameters(VkServerClient *client, void *argsp, void *retp
     if (check_server(&args->srv) < 0)
         return -1;
     vk_server_get_workers(admin.server, &w);
-    if (param_find_uint(params, n, "minWorkers", &w.min) < 0 ||
-        param_find_uint(params, n, "maxWorkers", &w.max) < 0)
+    if (vk_typed_params_get_uint(params, n, "minWorkers", &w.min, VIR_FROM_ADMIN) < 0 ||
+        vk_typed_params_get_uint(params, n, "maxWorkers", &w.max, VIR_FROM_ADMIN) < 0)
         return -1;
-    switch (param_find_uint(params, n, "prioWorkers", &prio)) {
+    switch (vk_typed_params_get_uint(params, n, "prioWorkers", &prio, VIR_FROM_ADMIN)) {
     case -1:
         return -1;
     case 1:
@@ -307,27 +237,26 @@ client_get_info(VkServerClient *client, void *argsp, void *retp)
     admin_client_get_info_args *args = argsp;
     admin_client_get_info_ret *ret = retp;
     VkServerClient *found = find_client(&args->clnt.srv, args->clnt.id);
-    VkAdminParams p = PARAMS_INIT;
+    g_autoptr(VkTypedParams) p = NULL;
     uid_t uid;
     gid_t gid;
     pid_t pid;
     struct passwd *pw;
     struct group *gr;
 
-    if (!found) {
-        g_array_free(p.params, TRUE);
+    if (!found)
         return -1;
-    }
     vk_server_client_get_identity(found, &uid, &gid, &pid);
-    param_bool(&p, "readonly", vk_server_client_is_readonly(found));
-    param_int(&p, "unix_user_id", (int) uid);
+    p = vk_typed_params_new();
+    vk_typed_params_add_bool(p, vk_server_client_is_readonly(found), "readonly");
+    vk_typed_params_add_int(p, (int) uid, "unix_user_id");
     if ((pw = getpwuid(uid)))
-        param_string(&p, "unix_user_name", pw->pw_name);
-    param_int(&p, "unix_group_id", (int) gid);
+        vk_typed_params_add_string(p, pw->pw_name, "unix_user_name");
+    vk_typed_params_add_int(p, (int) gid, "unix_group_id");
     if ((gr = getgrgid(gid)))
-        param_string(&p, "unix_group_name", gr->gr_name);
-    param_int(&p, "unix_process_id", (int) pid);
-    params_steal(&p, &ret->params.params_val, &ret->params.params_len);
+        vk_typed_params_add_string(p, gr->gr_name, "unix_group_name");
+    vk_typed_params_add_int(p, (int) pid, "unix_process_id");
+    vk_typed_params_steal_admin(p, &ret->params.params_val, &ret->params.params_len);
     vk_server_client_unref(found);
     return 0;
 }
@@ -350,19 +279,19 @@ server_get_client_limits(VkServerClient *client, void *argsp, void *retp)
 {
     admin_server_get_client_limits_args *args = argsp;
     admin_server_get_client_limits_ret *ret = retp;
-    VkAdminParams p = PARAMS_INIT;
+    g_autoptr(VkTypedParams) p = NULL;
+    bool of_admin;
 
-    if (check_server(&args->srv) < 0) {
-        g_array_free(p.params, TRUE);
+    if (check_server(&args->srv) < 0)
         return -1;
-    }
-    param_uint(&p, "nclients_max",
-               vk_server_get_max_clients(admin.server, g_str_equal(args->srv.name, ADMIN_SERVER)));
-    param_uint(&p, "nclients", count_clients(args->srv.name));
-    param_uint(&p, "nclients_unauth_max", admin.max_anonymous_clients);
+    of_admin = g_str_equal(args->srv.name, ADMIN_SERVER);
+    p = vk_typed_params_new();
+    vk_typed_params_add_uint(p, vk_server_get_max_clients(admin.server, of_admin), "nclients_max");
+    vk_typed_params_add_uint(p, count_clients(args->srv.name), "nclients");
+    vk_typed_params_add_uint(p, admin.max_anonymous_clients, "nclients_unauth_max");
     /* UNIX sockets need no authentication: nobody waits for it */
-    param_uint(&p, "nclients_unauth", 0);
-    params_steal(&p, &ret->params.params_val, &ret->params.params_len);
+    vk_typed_params_add_uint(p, 0, "nclients_unauth");
+    vk_typed_params_steal_admin(p, &ret->params.params_val, &ret->params.params_len);
     return 0;
 }
 
@@ -375,8 +304,9 @@ server_set_client_limits(VkServerClient *client, void *argsp, void *retp)
 
     if (check_server(&args->srv) < 0)
         return -1;
-    found = param_find_uint(args->params.params_val, args->params.params_len, "nclients_max",
-                            &max);
+    found = vk_typed_params_get_uint(vk_typed_params_from_admin(args->params.params_val),
+                                     args->params.params_len, "nclients_max", &max,
+                                     VIR_FROM_ADMIN);
     if (found == 1 && max > 0)
         vk_server_set_max_clients(admin.server, g_str_equal(args->srv.name, ADMIN_SERVER), max);
     if (found == 1 && max == 0) {

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "common/conf/domain.h"
+#include "common/rpc/typed-params.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/iotune.h"
-#include "drivers/qemu/typed-params.h"
 #include "remote-protocol.h"
 
 #define TYPED_PARAM_STRING_OKAY (1 << 2)   /* VIR_TYPED_PARAM_STRING_OKAY */

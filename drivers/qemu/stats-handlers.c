@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rpc/typed-params.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/command-line.h"
@@ -18,7 +19,6 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/stats-handlers.h"
-#include "drivers/qemu/typed-params.h"
 #include "remote-protocol.h"
 
 /* virDomainStatsTypes: the groups we gather.  PERF is accepted and empty:

@@ -1,14 +1,19 @@
-/* Typed parameter lists (libvirt's virTypedParameter) as the remote protocol
- * carries them: domstats records, block stats with flags, and whatever else
- * answers with "name = typed value" pairs.
+/* Typed parameter lists (libvirt's virTypedParameter) as the remote and the
+ * admin protocols carry them: domstats records, block stats with flags, the
+ * admin program's worker pool and client settings, and whatever else answers
+ * with "name = typed value" pairs.
  *
  * Built here with GLib, then handed to an XDR reply struct, which frees it
- * with free(): every name and string value is malloc'ed for that reason. */
+ * with free(): every name and string value is malloc'ed for that reason.
+ * rpcgen gives remote_typed_param and admin_typed_param one layout (the
+ * same union in both .x files; typed-params.c checks it at build time), so
+ * one list serves both programs, as libvirt's _virTypedParameterRemote. */
 #pragma once
 
 #include <glib.h>
 #include <stdbool.h>
 
+#include "admin-protocol.h"
 #include "remote-protocol.h"
 
 typedef struct _VkTypedParams VkTypedParams;
@@ -36,5 +41,20 @@ void vk_typed_params_add_string(VkTypedParams *params, const char *value, const 
 /* Keep only the first MAX parameters (clients ask for at most nparams). */
 void vk_typed_params_truncate(VkTypedParams *params, guint max);
 
-/* Move the list into an XDR array (*VAL, *LEN): PARAMS is left empty. */
+/* Move the list into an XDR array (*VAL, *LEN) of the remote or the admin
+ * program: PARAMS is left empty. */
 void vk_typed_params_steal(VkTypedParams *params, remote_typed_param **val, u_int *len);
+void vk_typed_params_steal_admin(VkTypedParams *params, admin_typed_param **val, u_int *len);
+
+/* A call's admin parameters, read as remote ones (same layout). */
+static inline const remote_typed_param *
+vk_typed_params_from_admin(const admin_typed_param *params)
+{
+    return (const remote_typed_param *) params;
+}
+
+/* The unsigned value of FIELD among the N PARAMS of a call: 1 with *VALUE
+ * set, 0 when FIELD is not there, -1 when it has another type
+ * (VIR_ERR_INVALID_ARG from DOMAIN). */
+int vk_typed_params_get_uint(const remote_typed_param *params, u_int n, const char *field,
+                             guint *value, int domain);

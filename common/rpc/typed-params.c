@@ -1,9 +1,38 @@
-/* Typed parameter lists for remote protocol replies (see typed-params.h). */
-#include "drivers/qemu/typed-params.h"
+/* Typed parameter lists for remote and admin protocol replies (see
+ * typed-params.h). */
+#include "common/rpc/typed-params.h"
 
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/util/error.h"
+
+/* One list for both programs: their typed parameters must not differ in
+ * anything but the names rpcgen gave them. */
+#define SAME_OFFSET(member) \
+    G_STATIC_ASSERT(offsetof(remote_typed_param, value.remote_typed_param_value_u.member) == \
+                    offsetof(admin_typed_param, value.admin_typed_param_value_u.member))
+G_STATIC_ASSERT(sizeof(remote_typed_param) == sizeof(admin_typed_param));
+G_STATIC_ASSERT(offsetof(remote_typed_param, field) == offsetof(admin_typed_param, field));
+G_STATIC_ASSERT(offsetof(remote_typed_param, value.type) ==
+                offsetof(admin_typed_param, value.type));
+SAME_OFFSET(i);
+SAME_OFFSET(ui);
+SAME_OFFSET(l);
+SAME_OFFSET(ul);
+SAME_OFFSET(d);
+SAME_OFFSET(b);
+SAME_OFFSET(s);
+#undef SAME_OFFSET
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_INT == ADMIN_PARAM_INT);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_UINT == ADMIN_PARAM_UINT);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_LLONG == ADMIN_PARAM_LLONG);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_ULLONG == ADMIN_PARAM_ULLONG);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_DOUBLE == ADMIN_PARAM_DOUBLE);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_BOOLEAN == ADMIN_PARAM_BOOLEAN);
+G_STATIC_ASSERT(REMOTE_TYPED_PARAM_STRING == ADMIN_PARAM_STRING);
 
 struct _VkTypedParams {
     GArray *items;   /* remote_typed_param, names and strings malloc'ed */
@@ -86,18 +115,50 @@ vk_typed_params_truncate(VkTypedParams *params, guint max)
         g_array_set_size(params->items, max);
 }
 
-void
-vk_typed_params_steal(VkTypedParams *params, remote_typed_param **val, u_int *len)
+/* The items as a malloc'ed array for XDR (of either program's type). */
+static void *
+steal_items(VkTypedParams *params, u_int *len)
 {
     guint n = params->items->len;
-
     /* calloc, not g_new: XDR frees the array with free() */
-    *val = calloc(MAX(n, 1), sizeof(remote_typed_param));
+    void *val = calloc(MAX(n, 1), sizeof(remote_typed_param));
+
     if (n)
-        memcpy(*val, params->items->data, n * sizeof(remote_typed_param));
+        memcpy(val, params->items->data, n * sizeof(remote_typed_param));
     *len = n;
     /* the copies own the strings now: drop the items without clearing them */
     g_array_set_clear_func(params->items, NULL);
     g_array_set_size(params->items, 0);
     g_array_set_clear_func(params->items, clear_param);
+    return val;
+}
+
+void
+vk_typed_params_steal(VkTypedParams *params, remote_typed_param **val, u_int *len)
+{
+    *val = steal_items(params, len);
+}
+
+void
+vk_typed_params_steal_admin(VkTypedParams *params, admin_typed_param **val, u_int *len)
+{
+    *val = steal_items(params, len);
+}
+
+int
+vk_typed_params_get_uint(const remote_typed_param *params, u_int n, const char *field,
+                         guint *value, int domain)
+{
+    for (u_int i = 0; i < n; i++) {
+        if (strcmp(params[i].field, field) != 0)
+            continue;
+        if (params[i].value.type != REMOTE_TYPED_PARAM_UINT) {
+            vk_error_report(domain, VIR_ERR_INVALID_ARG, "invalid type for parameter '%s'",
+                            field);
+            return -1;
+        }
+        *value = params[i].value.remote_typed_param_value_u.ui;
+        return 1;
+    }
+    return 0;
 }
