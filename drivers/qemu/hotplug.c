@@ -9,6 +9,7 @@
 #include "common/conf/disk-update.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/conf/net-update.h"
+#include "common/host/netlink-link.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/command-line.h"
@@ -16,7 +17,6 @@
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/iotune.h"
 #include "drivers/qemu/process.h"
-#include "drivers/qemu/tap.h"
 
 /* ---------------------------------------------------------------------
  * Unplug requests and QEMU's answers
@@ -509,7 +509,7 @@ discard_tap(VkDomainNetDef *net, int fd)
 {
     g_autoptr(VkError) err = vk_error_steal();
 
-    if (vk_tap_delete(net->target_dev) < 0) {
+    if (vk_link_delete(net->target_dev) < 0) {
         g_warning("%s", vk_error_last_message());
         vk_error_reset();
     }

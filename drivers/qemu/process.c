@@ -26,7 +26,7 @@
 #include "drivers/qemu/console.h"
 #include "drivers/qemu/cpu-affinity.h"
 #include "drivers/qemu/domain-stats.h"
-#include "drivers/qemu/tap.h"
+#include "common/host/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
 #define RECONNECT_TIMEOUT_MS 3000
