@@ -9,9 +9,7 @@
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/process.h"
 #include "remote-protocol.h"
-
-/* virDomainBlockResizeFlags */
-#define RESIZE_BYTES (1 << 0)
+#include "virtkit/virtkit.h"
 
 static int
 domain_block_resize(VkServerClient *client, void *argsp, void *retp)
@@ -23,7 +21,8 @@ domain_block_resize(VkServerClient *client, void *argsp, void *retp)
     const VkDomainDiskDef *disk;
     VkDomainObj *obj;
 
-    if (vk_check_flags(VIR_FROM_QEMU, args->flags, RESIZE_BYTES, "qemuDomainBlockResize") < 0 ||
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, VIR_DOMAIN_BLOCK_RESIZE_BYTES,
+                       "qemuDomainBlockResize") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
     if (!vk_domain_obj_is_active(obj))
@@ -38,7 +37,7 @@ domain_block_resize(VkServerClient *client, void *argsp, void *retp)
                         "disk '%s' does not have an active block backend", args->disk);
         return vk_qemu_domain_end(obj, -1);
     }
-    if (!(args->flags & RESIZE_BYTES)) {
+    if (!(args->flags & VIR_DOMAIN_BLOCK_RESIZE_BYTES)) {
         if (size > G_MAXUINT64 / 1024) {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_OVERFLOW,
                             "size must be less than %" G_GUINT64_FORMAT, G_MAXUINT64 / 1024);

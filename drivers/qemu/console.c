@@ -16,10 +16,7 @@
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/process.h"
 #include "remote-protocol.h"
-
-/* virDomainConsoleFlags */
-#define CONSOLE_FORCE (1 << 0)
-#define CONSOLE_SAFE (1 << 1)
+#include "virtkit/virtkit.h"
 
 static bool
 is_pty(const VkDomainChrDef *chr)
@@ -224,7 +221,8 @@ domain_open_console(VkServerClient *client, void *argsp, void *retp)
     g_autofree char *path = NULL;
     int fd;
 
-    if (vk_check_flags(VIR_FROM_QEMU, args->flags, CONSOLE_FORCE | CONSOLE_SAFE,
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags,
+                       VIR_DOMAIN_CONSOLE_FORCE | VIR_DOMAIN_CONSOLE_SAFE,
                        "qemuDomainOpenConsole") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
@@ -237,7 +235,7 @@ domain_open_console(VkServerClient *client, void *argsp, void *retp)
 
     if ((fd = open_pty(path)) < 0)
         return -1;
-    return start_session(client, path, fd, args->flags & CONSOLE_FORCE);
+    return start_session(client, path, fd, args->flags & VIR_DOMAIN_CONSOLE_FORCE);
 }
 
 static const VkRpcHandlerEntry handlers[] = {

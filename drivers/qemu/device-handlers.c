@@ -12,6 +12,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/hotplug.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
 static VkDomainDefaultsOptions *
 defaults_options(VkDomainDefaultsOptions *opts, char **nvram_dir)
@@ -109,7 +110,7 @@ domain_attach_device(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_attach_device_args *args = argsp;
 
-    return change_device(&args->dom, args->xml, VK_AFFECT_LIVE, DEVICE_ATTACH,
+    return change_device(&args->dom, args->xml, VIR_DOMAIN_AFFECT_LIVE, DEVICE_ATTACH,
                          "qemuDomainAttachDeviceFlags");
 }
 
@@ -127,7 +128,7 @@ domain_detach_device(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_detach_device_args *args = argsp;
 
-    return change_device(&args->dom, args->xml, VK_AFFECT_LIVE, DEVICE_DETACH,
+    return change_device(&args->dom, args->xml, VIR_DOMAIN_AFFECT_LIVE, DEVICE_DETACH,
                          "qemuDomainDetachDeviceFlags");
 }
 

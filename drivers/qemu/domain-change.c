@@ -52,19 +52,19 @@ vk_qemu_change_begin(VkDomainChange *ch, VkDomainObj *obj, unsigned int flags,
     bool active = vk_domain_obj_is_active(obj);
 
     *ch = (VkDomainChange) { .obj = obj };
-    if (vk_check_flags(VIR_FROM_QEMU, flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags,
-                       api) < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags,
+                       VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | extra_flags, api) < 0)
         return -1;
-    flags &= VK_AFFECT_LIVE | VK_AFFECT_CONFIG;
-    if (flags == VK_AFFECT_CURRENT)
-        flags = active ? VK_AFFECT_LIVE : VK_AFFECT_CONFIG;
-    if ((flags & VK_AFFECT_LIVE) && !active)
+    flags &= VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    if (flags == VIR_DOMAIN_AFFECT_CURRENT)
+        flags = active ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && !active)
         return vk_qemu_not_running();
-    if ((flags & VK_AFFECT_CONFIG) && !obj->persistent)
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) && !obj->persistent)
         return transient();
-    if (flags & VK_AFFECT_LIVE)
+    if (flags & VIR_DOMAIN_AFFECT_LIVE)
         ch->live = obj->def;
-    if ((flags & VK_AFFECT_CONFIG) && !(ch->config = config_copy(obj)))
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) && !(ch->config = config_copy(obj)))
         return -1;
     return 0;
 }
@@ -101,20 +101,20 @@ vk_qemu_change_end(VkDomainChange *ch)
 VkDomainDef *
 vk_qemu_one_def(VkDomainObj *obj, unsigned int flags, unsigned int extra_flags, const char *api)
 {
-    if (vk_check_flags(VIR_FROM_QEMU, flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG | extra_flags,
-                       api) < 0)
+    if (vk_check_flags(VIR_FROM_QEMU, flags,
+                       VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | extra_flags, api) < 0)
         return NULL;
-    flags &= VK_AFFECT_LIVE | VK_AFFECT_CONFIG;
-    if (flags == (VK_AFFECT_LIVE | VK_AFFECT_CONFIG)) {
+    flags &= VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    if (flags == (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
         vk_invalid_arg(VIR_FROM_DOMAIN, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
                        "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         return NULL;
     }
-    if (flags == VK_AFFECT_LIVE && !vk_domain_obj_is_active(obj)) {
+    if (flags == VIR_DOMAIN_AFFECT_LIVE && !vk_domain_obj_is_active(obj)) {
         vk_qemu_not_running();
         return NULL;
     }
-    if (flags == VK_AFFECT_CONFIG) {
+    if (flags == VIR_DOMAIN_AFFECT_CONFIG) {
         if (!obj->persistent) {
             transient();
             return NULL;

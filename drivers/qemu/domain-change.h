@@ -8,13 +8,7 @@
 
 #include "common/rpc/server.h"
 #include "drivers/qemu/domain-obj.h"
-
-/* virDomainModificationImpact */
-enum {
-    VK_AFFECT_CURRENT = 0,
-    VK_AFFECT_LIVE = 1 << 0,
-    VK_AFFECT_CONFIG = 1 << 1,
-};
+#include "virtkit/virtkit.h"   /* VIR_DOMAIN_AFFECT_* */
 
 /* Secrets only go to read-write clients: FLAGS with SECURE_FLAG from a
  * read-only CLIENT give libvirt's "operation forbidden: API with secure

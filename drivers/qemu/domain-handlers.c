@@ -120,10 +120,6 @@ domain_define_xml_flags(VkServerClient *client, void *argsp, void *retp)
                       &((remote_domain_define_xml_flags_ret *) retp)->dom);
 }
 
-/* virDomainUndefineFlagsValues */
-#define UNDEFINE_MANAGED_SAVE (1 << 0)
-#define UNDEFINE_SNAPSHOTS_METADATA (1 << 1)
-
 static int
 undefine(const remote_nonnull_domain *ref, unsigned int flags)
 {
@@ -141,8 +137,8 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
         goto fail;
     }
     /* the snapshot check last: it forgets their metadata when asked to */
-    if (vk_qemu_managed_save_check_undefine(obj, flags & UNDEFINE_MANAGED_SAVE) < 0 ||
-        vk_qemu_snapshot_check_undefine(obj, flags & UNDEFINE_SNAPSHOTS_METADATA) < 0)
+    if (vk_qemu_managed_save_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0 ||
+        vk_qemu_snapshot_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
         goto fail;
     if (vk_domain_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;

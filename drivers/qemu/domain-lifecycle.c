@@ -12,9 +12,7 @@
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/save-handlers.h"
 #include "remote-protocol.h"
-
-/* virDomainCreateFlags */
-#define START_PAUSED (1 << 0)
+#include "virtkit/virtkit.h"
 
 static void
 emit(VkDomainObj *obj, int event, int detail)
@@ -50,7 +48,7 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
 
     if (!obj)
         return -1;
-    rc = vk_qemu_domain_boot(obj, flags & START_PAUSED);
+    rc = vk_qemu_domain_boot(obj, flags & VIR_DOMAIN_START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);
     return vk_qemu_domain_end(obj, rc);
@@ -142,7 +140,8 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
 
     if (!def)
         return -1;
-    return vk_qemu_domain_run_def(def, boot, GINT_TO_POINTER(!!(args->flags & START_PAUSED)),
+    return vk_qemu_domain_run_def(def, boot,
+                                  GINT_TO_POINTER(!!(args->flags & VIR_DOMAIN_START_PAUSED)),
                                   &((remote_domain_create_xml_ret *) retp)->dom);
 }
 

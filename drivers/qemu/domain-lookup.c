@@ -6,17 +6,7 @@
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/save-handlers.h"
-
-/* virConnectListAllDomainsFlags */
-enum {
-    LIST_ACTIVE = 1 << 0, LIST_INACTIVE = 1 << 1,
-    LIST_PERSISTENT = 1 << 2, LIST_TRANSIENT = 1 << 3,
-    LIST_RUNNING = 1 << 4, LIST_PAUSED = 1 << 5, LIST_SHUTOFF = 1 << 6, LIST_OTHER = 1 << 7,
-    LIST_MANAGEDSAVE = 1 << 8, LIST_NO_MANAGEDSAVE = 1 << 9,
-    LIST_AUTOSTART = 1 << 10, LIST_NO_AUTOSTART = 1 << 11,
-    LIST_HAS_SNAPSHOT = 1 << 12, LIST_NO_SNAPSHOT = 1 << 13,
-    LIST_HAS_CHECKPOINT = 1 << 14, LIST_NO_CHECKPOINT = 1 << 15,
-};
+#include "virtkit/virtkit.h"
 
 VkDomainObj *
 vk_qemu_domain_from_ref(const remote_nonnull_domain *ref)
@@ -67,26 +57,31 @@ vk_qemu_domain_matches_list_flags(VkDomainObj *obj, unsigned int flags)
 {
     bool active = vk_domain_obj_is_active(obj);
 
+/* The group of bits A and B (virConnectListAllDomainsFlags without their
+ * prefix); COND_A and COND_B are only evaluated when the group is asked for. */
+#define LIST(bit) VIR_CONNECT_LIST_DOMAINS_##bit
 #define GROUP(a, b, cond_a, cond_b) \
-    if ((flags & ((a) | (b))) && !(((flags & (a)) && (cond_a)) || ((flags & (b)) && (cond_b)))) \
+    if ((flags & (LIST(a) | LIST(b))) && \
+        !(((flags & LIST(a)) && (cond_a)) || ((flags & LIST(b)) && (cond_b)))) \
         return false
-    GROUP(LIST_ACTIVE, LIST_INACTIVE, active, !active);
-    GROUP(LIST_PERSISTENT, LIST_TRANSIENT, obj->persistent, !obj->persistent);
-    GROUP(LIST_AUTOSTART, LIST_NO_AUTOSTART, obj->autostart, !obj->autostart);
+    GROUP(ACTIVE, INACTIVE, active, !active);
+    GROUP(PERSISTENT, TRANSIENT, obj->persistent, !obj->persistent);
+    GROUP(AUTOSTART, NO_AUTOSTART, obj->autostart, !obj->autostart);
     /* a look at the disk: only when asked */
-    GROUP(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, vk_qemu_has_managed_save(obj),
+    GROUP(MANAGEDSAVE, NO_MANAGEDSAVE, vk_qemu_has_managed_save(obj),
           !vk_qemu_has_managed_save(obj));
-    GROUP(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false, true);
-    GROUP(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false, true);
+    GROUP(HAS_SNAPSHOT, NO_SNAPSHOT, false, true);
+    GROUP(HAS_CHECKPOINT, NO_CHECKPOINT, false, true);
 #undef GROUP
-    if (flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER)) {
+    if (flags & (LIST(RUNNING) | LIST(PAUSED) | LIST(SHUTOFF) | LIST(OTHER))) {
         bool running = obj->state == VK_DOMAIN_RUNNING;
         bool paused = obj->state == VK_DOMAIN_PAUSED;
         bool shutoff = obj->state == VK_DOMAIN_SHUTOFF;
-        if (!((flags & LIST_RUNNING && running) || (flags & LIST_PAUSED && paused) ||
-              (flags & LIST_SHUTOFF && shutoff) ||
-              (flags & LIST_OTHER && !running && !paused && !shutoff)))
+        if (!((flags & LIST(RUNNING) && running) || (flags & LIST(PAUSED) && paused) ||
+              (flags & LIST(SHUTOFF) && shutoff) ||
+              (flags & LIST(OTHER) && !running && !paused && !shutoff)))
             return false;
     }
+#undef LIST
     return true;
 }

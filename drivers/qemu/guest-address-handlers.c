@@ -12,13 +12,7 @@
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "remote-protocol.h"
-
-/* virDomainInterfaceAddressesSource */
-#define ADDRESSES_LEASE 0
-#define ADDRESSES_AGENT 1
-#define ADDRESSES_ARP 2
-/* virIPAddrType */
-#define IP_ADDR_IPV4 0
+#include "virtkit/virtkit.h"
 
 static int
 no_agent(const remote_nonnull_domain *ref)
@@ -82,7 +76,7 @@ arp_interfaces(const VkDomainDef *def, remote_domain_interface_addresses_ret *re
         *iface->hwaddr = strdup(net->mac);
         iface->addrs.addrs_val = calloc(1, sizeof(remote_domain_ip_addr));
         iface->addrs.addrs_len = 1;
-        iface->addrs.addrs_val[0].type = IP_ADDR_IPV4;
+        iface->addrs.addrs_val[0].type = VIR_IP_ADDR_TYPE_IPV4;
         iface->addrs.addrs_val[0].addr = strdup(ip);
     }
 }
@@ -94,9 +88,10 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(VkDomainObj) obj = NULL;
     int rc = 0;
 
-    if (args->source == ADDRESSES_AGENT)
+    if (args->source == VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT)
         return no_agent(&args->dom);
-    if (args->source != ADDRESSES_LEASE && args->source != ADDRESSES_ARP) {
+    if (args->source != VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE &&
+        args->source != VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED,
                         "Unknown IP address data source %d", args->source);
         return -1;
@@ -107,7 +102,7 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
     if (!vk_domain_obj_is_active(obj))
         rc = vk_qemu_not_running();
     /* leases come from managed networks, which this daemon has none of */
-    else if (args->source == ADDRESSES_ARP)
+    else if (args->source == VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP)
         arp_interfaces(obj->def, retp);
     vk_domain_obj_unlock(obj);
     return rc;

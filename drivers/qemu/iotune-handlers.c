@@ -12,8 +12,8 @@
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/iotune.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
-#define TYPED_PARAM_STRING_OKAY (1 << 2)   /* VIR_TYPED_PARAM_STRING_OKAY */
 #define GROUP_NAME "group_name"
 
 /* libvirt's virReportError(VIR_ERR_INVALID_ARG, ...): "invalid argument: ..." */
@@ -187,7 +187,8 @@ domain_set_block_io_tune(VkServerClient *client, void *argsp, void *retp)
     int rc = -1;
 
     (void) client; (void) retp;
-    if (vk_check_flags(VIR_FROM_QEMU, args->flags, VK_AFFECT_LIVE | VK_AFFECT_CONFIG,
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags,
+                       VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG,
                        "qemuDomainSetBlockIoTune") < 0 ||
         !(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
@@ -235,7 +236,7 @@ domain_get_block_io_tune(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_block_io_tune_args *args = argsp;
     remote_domain_get_block_io_tune_ret *ret = retp;
-    bool strings = args->flags & TYPED_PARAM_STRING_OKAY;
+    bool strings = args->flags & VIR_TYPED_PARAM_STRING_OKAY;
     g_autoptr(VkTypedParams) params = vk_typed_params_new();
     g_auto(VkDiskIotune) values = { 0 };
     const char *name = args->disk ? *args->disk : NULL;
@@ -245,7 +246,7 @@ domain_get_block_io_tune(VkServerClient *client, void *argsp, void *retp)
     (void) client;
     if (!(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
-    if (!(def = vk_qemu_one_def(obj, args->flags, TYPED_PARAM_STRING_OKAY,
+    if (!(def = vk_qemu_one_def(obj, args->flags, VIR_TYPED_PARAM_STRING_OKAY,
                                 "qemuDomainGetBlockIoTune")))
         return vk_qemu_domain_end(obj, -1);
     /* nparams 0 asks how many there are */

@@ -9,12 +9,7 @@
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "remote-protocol.h"
-
-/* virDomainJobType */
-#define JOB_NONE 0
-/* virDomainGetJobStatsFlags */
-#define JOB_STATS_COMPLETED (1 << 0)
-#define JOB_STATS_KEEP_COMPLETED (1 << 1)
+#include "virtkit/virtkit.h"
 
 /* REF's domain exists (the answers do not depend on it otherwise). */
 static int
@@ -30,7 +25,7 @@ domain_get_job_info(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_job_info_args *args = argsp;
 
-    ((remote_domain_get_job_info_ret *) retp)->type = JOB_NONE;
+    ((remote_domain_get_job_info_ret *) retp)->type = VIR_DOMAIN_JOB_NONE;
     return check_domain(&args->dom);
 }
 
@@ -40,9 +35,10 @@ domain_get_job_stats(VkServerClient *client, void *argsp, void *retp)
     remote_domain_get_job_stats_args *args = argsp;
 
     if (vk_check_flags(VIR_FROM_QEMU, args->flags,
-                       JOB_STATS_COMPLETED | JOB_STATS_KEEP_COMPLETED, "qemuDomainGetJobStats") < 0)
+                       VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED,
+                       "qemuDomainGetJobStats") < 0)
         return -1;
-    ((remote_domain_get_job_stats_ret *) retp)->type = JOB_NONE;
+    ((remote_domain_get_job_stats_ret *) retp)->type = VIR_DOMAIN_JOB_NONE;
     return check_domain(&args->dom);
 }
 

@@ -2,6 +2,7 @@
 #include "drivers/qemu/keycodes.h"
 
 #include "common/util/error.h"
+#include "virtkit/virtkit.h"
 
 /* libvirt's names of virKeycodeSet, for errors. */
 static const char *const codeset_names[] = {
@@ -66,16 +67,16 @@ vk_keycode_to_qnum(unsigned int codeset, unsigned int code)
     int qnum = -1;
 
     switch (codeset) {
-    case VK_KEYCODE_SET_LINUX:
+    case VIR_KEYCODE_SET_LINUX:
         qnum = linux_to_qnum(code);
         break;
-    case VK_KEYCODE_SET_XT:
+    case VIR_KEYCODE_SET_XT:
         qnum = code > 0 && code < 0x80 ? (int) code : -1;
         break;
-    case VK_KEYCODE_SET_ATSET1:
+    case VIR_KEYCODE_SET_ATSET1:
         qnum = atset1_to_qnum(code);
         break;
-    case VK_KEYCODE_SET_QNUM:
+    case VIR_KEYCODE_SET_QNUM:
         qnum = code > 0 && code < 0x100 ? (int) code : -1;
         break;
     }

@@ -5,14 +5,6 @@
 
 #include <glib.h>
 
-/* virKeycodeSet values */
-enum {
-    VK_KEYCODE_SET_LINUX = 0,
-    VK_KEYCODE_SET_XT = 1,
-    VK_KEYCODE_SET_ATSET1 = 2,
-    VK_KEYCODE_SET_QNUM = 9,
-};
-
 /* CODE of CODESET as a qnum, or -1 with libvirt's "cannot translate"
  * error (unknown codes and codesets we have no table for). */
 int vk_keycode_to_qnum(unsigned int codeset, unsigned int code);

@@ -21,13 +21,7 @@
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/domain-change.h"
 #include "remote-protocol.h"
-
-/* virDomainMetadataType */
-enum {
-    METADATA_DESCRIPTION = 0,
-    METADATA_TITLE = 1,
-    METADATA_ELEMENT = 2,
-};
+#include "virtkit/virtkit.h"
 
 static int
 unknown_type(int type)
@@ -199,13 +193,13 @@ def_set(VkDomainDef *def, const remote_domain_set_metadata_args *args)
     const char *text = args->metadata ? *args->metadata : NULL;
 
     switch (args->type) {
-    case METADATA_DESCRIPTION:
+    case VIR_DOMAIN_METADATA_DESCRIPTION:
         text_set(&def->description, text);
         return 0;
-    case METADATA_TITLE:
+    case VIR_DOMAIN_METADATA_TITLE:
         text_set(&def->title, text);
         return 0;
-    case METADATA_ELEMENT:
+    case VIR_DOMAIN_METADATA_ELEMENT:
         return element_set(def, text, args->key ? *args->key : NULL, *args->uri);
     default:
         return unknown_type(args->type);
@@ -219,9 +213,9 @@ check_set_args(const remote_domain_set_metadata_args *args)
 {
     const char *text = args->metadata ? *args->metadata : NULL;
 
-    if (args->type == METADATA_TITLE && text && strchr(text, '\n'))
+    if (args->type == VIR_DOMAIN_METADATA_TITLE && text && strchr(text, '\n'))
         return vk_invalid_arg(VIR_FROM_DOMAIN, "metadata title can't contain newlines");
-    if (args->type == METADATA_ELEMENT && !args->uri)
+    if (args->type == VIR_DOMAIN_METADATA_ELEMENT && !args->uri)
         return vk_invalid_arg(VIR_FROM_DOMAIN, "uri in virDomainSetMetadata must not be NULL");
     return 0;
 }
@@ -260,17 +254,17 @@ domain_get_metadata(VkServerClient *client, void *argsp, void *retp)
         return -1;
     vk_domain_obj_lock(obj);
     def = vk_qemu_one_def(obj, args->flags, 0, "qemuDomainGetMetadata");
-    if (def && args->type == METADATA_DESCRIPTION)
+    if (def && args->type == VIR_DOMAIN_METADATA_DESCRIPTION)
         value = g_strdup(def->description);
-    else if (def && args->type == METADATA_TITLE)
+    else if (def && args->type == VIR_DOMAIN_METADATA_TITLE)
         value = g_strdup(def->title);
-    else if (def && args->type == METADATA_ELEMENT)
+    else if (def && args->type == VIR_DOMAIN_METADATA_ELEMENT)
         value = element_get(def, args->uri ? *args->uri : NULL);
     vk_domain_obj_unlock(obj);
 
     if (!def)
         return -1;
-    if (args->type < METADATA_DESCRIPTION || args->type > METADATA_ELEMENT)
+    if (args->type < VIR_DOMAIN_METADATA_DESCRIPTION || args->type > VIR_DOMAIN_METADATA_ELEMENT)
         return unknown_type(args->type);
     if (!value)
         return not_present();

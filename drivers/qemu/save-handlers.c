@@ -24,19 +24,6 @@
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
-/* virDomainSaveRestoreFlags */
-#define SAVE_RUNNING (1 << 1)
-#define SAVE_PAUSED (1 << 2)
-
-/* Event details of libvirt's we emit here only. */
-enum {
-    EVENT_STARTED_RESTORED = 2,
-    EVENT_SUSPENDED_RESTORED = 4,
-    EVENT_STOPPED_SAVED = 4,
-    /* libvirt 9.0 reports a restored guest's resume as "from snapshot" */
-    EVENT_RESUMED_FROM_SNAPSHOT = 2,
-};
-
 /* QEMU's name for the image's fd (getfd), used in the "fd:" URIs. */
 #define MIGRATION_FD_NAME "migrate"
 #define MIGRATION_POLL_US (20 * 1000)
@@ -183,9 +170,9 @@ saved_xml(VkDomainObj *obj, const char *dxml)
 static bool
 run_after(bool was_running, unsigned int flags)
 {
-    if (flags & SAVE_RUNNING)
+    if (flags & VIR_DOMAIN_SAVE_RUNNING)
         return true;
-    if (flags & SAVE_PAUSED)
+    if (flags & VIR_DOMAIN_SAVE_PAUSED)
         return false;
     return was_running;
 }
@@ -244,7 +231,7 @@ save_domain(VkDomainObj *obj, const char *path, const char *dxml, unsigned int f
             cancel_save(obj);
         return -1;
     }
-    emit(obj, VK_EVENT_STOPPED, EVENT_STOPPED_SAVED);
+    emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
     vk_qemu_process_stop(obj, VK_SHUTOFF_SAVED);
     if (!obj->persistent)
         vk_domain_list_remove(vk_qemu_driver()->domains, obj);
@@ -291,15 +278,16 @@ typedef struct {
 static int
 finish_restore(VkDomainObj *obj, const VkRestore *r)
 {
-    emit(obj, VK_EVENT_STARTED, EVENT_STARTED_RESTORED);
+    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
     if (r->run) {
         if (vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
             return -1;
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_RESTORED);
-        emit(obj, VK_EVENT_RESUMED, EVENT_RESUMED_FROM_SNAPSHOT);
+        /* libvirt 9.0 reports a restored guest's resume as "from snapshot" */
+        emit(obj, VK_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
     } else {
         emit(obj, VK_EVENT_SUSPENDED,
-             r->paused_flag ? VK_EVENT_SUSPENDED_PAUSED : EVENT_SUSPENDED_RESTORED);
+             r->paused_flag ? VK_EVENT_SUSPENDED_PAUSED : VIR_DOMAIN_EVENT_SUSPENDED_RESTORED);
     }
     return vk_qemu_process_save_status(obj);
 }
@@ -328,7 +316,7 @@ restore_init(VkRestore *r, int fd, const VkSaveImage *img, unsigned int flags)
 {
     r->fd = fd;
     r->run = run_after(img->was_running, flags);
-    r->paused_flag = flags & SAVE_PAUSED;
+    r->paused_flag = flags & VIR_DOMAIN_SAVE_PAUSED;
 }
 
 static int
@@ -406,7 +394,7 @@ vk_qemu_managed_save_start(VkDomainObj *obj, bool paused)
         close(fd);
         return -1;
     }
-    restore_init(&r, fd, img, paused ? SAVE_PAUSED : 0);
+    restore_init(&r, fd, img, paused ? VIR_DOMAIN_SAVE_PAUSED : 0);
     rc = vk_qemu_domain_start_with_def(obj, def, restore_start, &r);
     close(fd);
     /* the image has served: libvirt removes it once the guest is back */

@@ -16,22 +16,15 @@
 #include "drivers/qemu/snapshot-store.h"
 
 #define CREATE_FLAGS \
-    (VK_SNAPSHOT_CREATE_REDEFINE | VK_SNAPSHOT_CREATE_CURRENT | VK_SNAPSHOT_CREATE_NO_METADATA | \
-     VK_SNAPSHOT_CREATE_HALT | VK_SNAPSHOT_CREATE_DISK_ONLY | VK_SNAPSHOT_CREATE_REUSE_EXT | \
-     VK_SNAPSHOT_CREATE_QUIESCE | VK_SNAPSHOT_CREATE_ATOMIC | VK_SNAPSHOT_CREATE_LIVE | \
-     VK_SNAPSHOT_CREATE_VALIDATE)
+    (VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT | \
+     VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA | VIR_DOMAIN_SNAPSHOT_CREATE_HALT | \
+     VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT | \
+     VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE | VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC | \
+     VIR_DOMAIN_SNAPSHOT_CREATE_LIVE | VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE)
 /* what only external snapshots are about */
 #define EXTERNAL_FLAGS \
-    (VK_SNAPSHOT_CREATE_DISK_ONLY | VK_SNAPSHOT_CREATE_REUSE_EXT | VK_SNAPSHOT_CREATE_QUIESCE)
-
-/* Lifecycle event details of libvirt's used here only. */
-enum {
-    EVENT_STARTED_FROM_SNAPSHOT = 3,
-    EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
-    EVENT_RESUMED_FROM_SNAPSHOT = 2,
-    EVENT_STOPPED_FROM_SNAPSHOT = 6,
-    EVENT_DEFINED_FROM_SNAPSHOT = 3,
-};
+    (VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT | \
+     VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE)
 
 static void
 emit(VkDomainObj *obj, int event, int detail)
@@ -154,23 +147,24 @@ check_request(VkDomainObj *obj, const VkSnapshotDef *def, unsigned int flags)
 {
     bool active = vk_domain_obj_is_active(obj);
 
-    if (!obj->persistent && (flags & VK_SNAPSHOT_CREATE_HALT)) {
+    if (!obj->persistent && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "cannot halt after transient domain snapshot");
         return -1;
     }
-    if (!(flags & VK_SNAPSHOT_CREATE_REDEFINE) && (!active || (flags & VK_SNAPSHOT_CREATE_DISK_ONLY)) &&
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) &&
+        (!active || (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY)) &&
         def->memory && !g_str_equal(def->memory, "no")) {
         vk_error_report(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_XML_ERROR, "%s",
                         "memory state cannot be saved with offline or disk-only snapshot");
         return -1;
     }
-    if (!(flags & VK_SNAPSHOT_CREATE_NO_METADATA) && check_name(def->name) < 0)
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA) && check_name(def->name) < 0)
         return -1;
-    if (flags & VK_SNAPSHOT_CREATE_LIVE)
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_LIVE)
         return unsupported("live snapshot creation is supported only during full system snapshots");
     /* Virtkit does internal snapshots only */
-    if (!(flags & VK_SNAPSHOT_CREATE_REDEFINE) && asks_external(def, flags))
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) && asks_external(def, flags))
         return unsupported("external snapshots are not supported, only internal ones");
     return 0;
 }
@@ -302,8 +296,8 @@ take_active(VkDomainObj *obj, const char *name, unsigned int flags)
     if (resume && pause_vcpus(obj) < 0)
         return -1;
     rc = vk_qemu_snapshot_savevm(obj, name);
-    if (rc == 0 && (flags & VK_SNAPSHOT_CREATE_HALT)) {
-        emit(obj, VK_EVENT_STOPPED, EVENT_STOPPED_FROM_SNAPSHOT);
+    if (rc == 0 && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
+        emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
         return 0;
     }
@@ -361,7 +355,7 @@ redefine(VkDomainObj *obj, VkSnapshotList *list, VkSnapshotDef *def, unsigned in
     }
     def->current = old && old->current;
     return remember(list, g_steal_pointer(&owned),
-                    def->current || (flags & VK_SNAPSHOT_CREATE_CURRENT));
+                    def->current || (flags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT));
 }
 
 int
@@ -372,12 +366,13 @@ vk_qemu_snapshot_create(VkDomainObj *obj, const char *xml, unsigned int flags, c
     VkSnapshotDef *current;
 
     if (vk_check_flags(VIR_FROM_QEMU, flags, CREATE_FLAGS, "virDomainSnapshotCreateXML") < 0 ||
-        !(def = vk_snapshot_def_parse_string(
-              xml, (flags & VK_SNAPSHOT_CREATE_REDEFINE) ? VK_SNAPSHOT_PARSE_REDEFINE : 0)) ||
+        !(def = vk_snapshot_def_parse_string(xml, (flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE)
+                                                      ? VK_SNAPSHOT_PARSE_REDEFINE
+                                                      : 0)) ||
         check_request(obj, def, flags) < 0)
         return -1;
     *name = g_strdup(def->name);
-    if (flags & VK_SNAPSHOT_CREATE_REDEFINE)
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE)
         return redefine(obj, list, g_steal_pointer(&def), flags);
     if (prepare(obj, def) < 0)
         return -1;
@@ -390,7 +385,7 @@ vk_qemu_snapshot_create(VkDomainObj *obj, const char *xml, unsigned int flags, c
         def->parent = g_strdup(current->name);
     if (take(obj, def, flags) < 0)
         return -1;
-    if (flags & VK_SNAPSHOT_CREATE_NO_METADATA)
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA)
         return 0;
     return remember(list, g_steal_pointer(&def), true);
 }
@@ -402,9 +397,10 @@ vk_qemu_snapshot_create(VkDomainObj *obj, const char *xml, unsigned int flags, c
 static int
 check_revert(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
 {
-    bool run_or_pause = flags & (VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED);
+    bool run_or_pause =
+        flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED);
 
-    if ((flags & VK_SNAPSHOT_REVERT_RUNNING) && (flags & VK_SNAPSHOT_REVERT_PAUSED))
+    if ((flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) && (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))
         return vk_invalid_arg(VIR_FROM_DOMAIN,
                               "Flags 'running' and 'paused' are mutually exclusive");
     if (!obj->persistent && !has_memory(snap) && !run_or_pause) {
@@ -413,7 +409,7 @@ check_revert(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
                         "inactive snapshot");
         return -1;
     }
-    if (flags & VK_SNAPSHOT_REVERT_FORCE)
+    if (flags & VIR_DOMAIN_SNAPSHOT_REVERT_FORCE)
         return 0;
     if (!snap->dom) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_SNAPSHOT_REVERT_RISKY,
@@ -468,13 +464,13 @@ static int
 finish_start(VkDomainObj *obj, bool paused, int running_reason, int resumed_detail)
 {
     if (paused) {
-        emit(obj, VK_EVENT_STARTED, EVENT_STARTED_FROM_SNAPSHOT);
-        emit(obj, VK_EVENT_SUSPENDED, EVENT_SUSPENDED_FROM_SNAPSHOT);
+        emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+        emit(obj, VK_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
         return vk_qemu_process_save_status(obj);
     }
     if (resume_vcpus(obj, running_reason, resumed_detail) < 0)
         return -1;
-    emit(obj, VK_EVENT_STARTED, EVENT_STARTED_FROM_SNAPSHOT);
+    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -482,8 +478,9 @@ finish_start(VkDomainObj *obj, bool paused, int running_reason, int resumed_deta
 static int
 revert_with_memory(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
 {
-    bool paused = !(flags & VK_SNAPSHOT_REVERT_RUNNING) &&
-                  (g_str_equal(snap->state, "paused") || (flags & VK_SNAPSHOT_REVERT_PAUSED));
+    bool paused = !(flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) &&
+                  (g_str_equal(snap->state, "paused") ||
+                   (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED));
 
     if (vk_qemu_process_start_from_snapshot(obj, snap->name) < 0 ||
         install_next_config(obj, snap) < 0)
@@ -491,8 +488,8 @@ revert_with_memory(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int fla
     if (paused)
         return finish_start(obj, true, 0, 0);
     /* libvirt emits started before resumed here, unlike a plain boot */
-    emit(obj, VK_EVENT_STARTED, EVENT_STARTED_FROM_SNAPSHOT);
-    return resume_vcpus(obj, VK_RUNNING_FROM_SNAPSHOT, EVENT_RESUMED_FROM_SNAPSHOT);
+    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    return resume_vcpus(obj, VK_RUNNING_FROM_SNAPSHOT, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
 }
 
 /* A snapshot of a shut-off guest: qemu-img -a on its images, then a boot
@@ -502,11 +499,11 @@ revert_disks(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
 {
     if (vk_qemu_snapshot_images(obj->def, snap, VK_SNAPSHOT_IMAGE_APPLY) < 0)
         return -1;
-    if (!(flags & (VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED)))
+    if (!(flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)))
         return 0;
     if (vk_qemu_process_start_from_snapshot(obj, NULL) < 0)
         return -1;
-    return finish_start(obj, flags & VK_SNAPSHOT_REVERT_PAUSED, VK_RUNNING_BOOTED,
+    return finish_start(obj, flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED, VK_RUNNING_BOOTED,
                         VK_EVENT_RESUMED_UNPAUSED);
 }
 
@@ -518,7 +515,7 @@ save_config(VkDomainObj *obj)
         return 0;
     if (vk_domain_store_save_config(vk_qemu_driver()->store, vk_domain_obj_config(obj)) < 0)
         return -1;
-    emit(obj, VK_EVENT_DEFINED, EVENT_DEFINED_FROM_SNAPSHOT);
+    emit(obj, VK_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -530,14 +527,14 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
     int rc;
 
     if (vk_check_flags(VIR_FROM_QEMU, flags,
-                       VK_SNAPSHOT_REVERT_RUNNING | VK_SNAPSHOT_REVERT_PAUSED |
-                           VK_SNAPSHOT_REVERT_FORCE,
+                       VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED |
+                           VIR_DOMAIN_SNAPSHOT_REVERT_FORCE,
                        "virDomainRevertToSnapshot") < 0 ||
         !(snap = vk_snapshot_list_get(list, name)) || check_revert(obj, snap, flags) < 0)
         return -1;
     /* Whatever the snapshot, libvirt 9.0 takes the running QEMU down. */
     if (vk_domain_obj_is_active(obj)) {
-        emit(obj, VK_EVENT_STOPPED, EVENT_STOPPED_FROM_SNAPSHOT);
+        emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
     }
     if (install_def(obj, snap) < 0)
@@ -569,13 +566,14 @@ victims(VkSnapshotList *list, VkSnapshotDef *snap, unsigned int flags)
 {
     GPtrArray *out;
 
-    if (!(flags & (VK_SNAPSHOT_DELETE_CHILDREN | VK_SNAPSHOT_DELETE_CHILDREN_ONLY))) {
+    if (!(flags &
+          (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY))) {
         out = g_ptr_array_new();
         g_ptr_array_add(out, snap);
         return out;
     }
     out = vk_snapshot_list_children(list, snap, true);
-    if (!(flags & VK_SNAPSHOT_DELETE_CHILDREN_ONLY))
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY))
         g_ptr_array_insert(out, 0, snap);
     return out;
 }
@@ -590,18 +588,19 @@ vk_qemu_snapshot_delete(VkDomainObj *obj, const char *name, unsigned int flags)
     bool lost_current = false;
 
     if (vk_check_flags(VIR_FROM_QEMU, flags,
-                       VK_SNAPSHOT_DELETE_CHILDREN | VK_SNAPSHOT_DELETE_METADATA_ONLY |
-                           VK_SNAPSHOT_DELETE_CHILDREN_ONLY,
+                       VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
+                           VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY |
+                           VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY,
                        "virDomainSnapshotDelete") < 0 ||
         !(snap = vk_snapshot_list_get(list, name)))
         return -1;
     doomed = victims(list, snap, flags);
     /* when the current one goes, the nearest survivor above it takes over */
-    heir = g_strdup((flags & VK_SNAPSHOT_DELETE_CHILDREN_ONLY) ? snap->name : snap->parent);
+    heir = g_strdup((flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY) ? snap->name : snap->parent);
     for (guint i = doomed->len; i-- > 0;) {
         VkSnapshotDef *victim = g_ptr_array_index(doomed, i);
 
-        if (!(flags & VK_SNAPSHOT_DELETE_METADATA_ONLY) && discard_data(obj, victim) < 0)
+        if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) && discard_data(obj, victim) < 0)
             return -1;
         lost_current |= victim->current;
         if (vk_snapshot_list_remove(list, victim) < 0)

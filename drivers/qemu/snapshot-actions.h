@@ -6,31 +6,9 @@
 #include <stdbool.h>
 
 #include "drivers/qemu/domain-obj.h"
-
-/* virDomainSnapshotCreateFlags, virDomainSnapshotRevertFlags,
+/* FLAGS: virDomainSnapshotCreateFlags, virDomainSnapshotRevertFlags,
  * virDomainSnapshotDeleteFlags */
-enum {
-    VK_SNAPSHOT_CREATE_REDEFINE = 1 << 0,
-    VK_SNAPSHOT_CREATE_CURRENT = 1 << 1,
-    VK_SNAPSHOT_CREATE_NO_METADATA = 1 << 2,
-    VK_SNAPSHOT_CREATE_HALT = 1 << 3,
-    VK_SNAPSHOT_CREATE_DISK_ONLY = 1 << 4,
-    VK_SNAPSHOT_CREATE_REUSE_EXT = 1 << 5,
-    VK_SNAPSHOT_CREATE_QUIESCE = 1 << 6,
-    VK_SNAPSHOT_CREATE_ATOMIC = 1 << 7,
-    VK_SNAPSHOT_CREATE_LIVE = 1 << 8,
-    VK_SNAPSHOT_CREATE_VALIDATE = 1 << 9,
-};
-enum {
-    VK_SNAPSHOT_REVERT_RUNNING = 1 << 0,
-    VK_SNAPSHOT_REVERT_PAUSED = 1 << 1,
-    VK_SNAPSHOT_REVERT_FORCE = 1 << 2,
-};
-enum {
-    VK_SNAPSHOT_DELETE_CHILDREN = 1 << 0,
-    VK_SNAPSHOT_DELETE_METADATA_ONLY = 1 << 1,
-    VK_SNAPSHOT_DELETE_CHILDREN_ONLY = 1 << 2,
-};
+#include "virtkit/virtkit.h"
 
 /* Take (or redefine) the snapshot XML describes of OBJ (locked, with the
  * job); its name in *NAME (g_free). */

@@ -14,26 +14,14 @@
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
-/* virDomainSnapshotListFlags */
-enum {
-    LIST_ROOTS = 1 << 0,         /* for a domain's list */
-    LIST_DESCENDANTS = 1 << 0,   /* for a snapshot's children */
-    LIST_METADATA = 1 << 1,
-    LIST_LEAVES = 1 << 2,
-    LIST_NO_LEAVES = 1 << 3,
-    LIST_NO_METADATA = 1 << 4,
-    LIST_INACTIVE = 1 << 5,
-    LIST_ACTIVE = 1 << 6,
-    LIST_DISK_ONLY = 1 << 7,
-    LIST_INTERNAL = 1 << 8,
-    LIST_EXTERNAL = 1 << 9,
-    LIST_TOPOLOGICAL = 1 << 10,
-    LIST_ALL = (1 << 11) - 1,
-};
-#define FILTER_LEAVES (LIST_LEAVES | LIST_NO_LEAVES)
-#define FILTER_METADATA (LIST_METADATA | LIST_NO_METADATA)
-#define FILTER_STATUS (LIST_INACTIVE | LIST_ACTIVE | LIST_DISK_ONLY)
-#define FILTER_LOCATION (LIST_INTERNAL | LIST_EXTERNAL)
+/* Every bit of virDomainSnapshotListFlags */
+#define LIST_ALL ((VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL << 1) - 1)
+#define FILTER_LEAVES (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)
+#define FILTER_METADATA (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)
+#define FILTER_STATUS \
+    (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE | \
+     VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY)
+#define FILTER_LOCATION (VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL)
 
 
 /* ---------------------------------------------------------------------
@@ -85,14 +73,18 @@ matches(VkSnapshotList *list, const VkSnapshotDef *def, unsigned int flags)
     bool shutoff = g_strcmp0(def->state, "shutoff") == 0;
     bool disk_only = g_strcmp0(def->state, "disk-snapshot") == 0;
 
-    if ((flags & FILTER_LEAVES) && !(flags & (is_leaf(list, def) ? LIST_LEAVES : LIST_NO_LEAVES)))
+    if ((flags & FILTER_LEAVES) &&
+        !(flags & (is_leaf(list, def) ? VIR_DOMAIN_SNAPSHOT_LIST_LEAVES
+                                      : VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)))
         return false;
-    if ((flags & FILTER_METADATA) && !(flags & LIST_METADATA))
+    if ((flags & FILTER_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA))
         return false;
     if ((flags & FILTER_STATUS) &&
-        !(flags & (shutoff ? LIST_INACTIVE : disk_only ? LIST_DISK_ONLY : LIST_ACTIVE)))
+        !(flags & (shutoff     ? VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE
+                   : disk_only ? VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY
+                               : VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE)))
         return false;
-    if ((flags & FILTER_LOCATION) && !(flags & LIST_INTERNAL))
+    if ((flags & FILTER_LOCATION) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL))
         return false;
     return true;
 }
@@ -110,10 +102,11 @@ select_snapshots(VkDomainObj *obj, const VkSnapshotDef *from, unsigned int flags
     if (vk_check_flags(VIR_FROM_QEMU, flags, LIST_ALL, "virDomainListAllSnapshots") < 0)
         return NULL;
     if (from)
-        all = vk_snapshot_list_children(list, from, flags & LIST_DESCENDANTS);
+        all = vk_snapshot_list_children(list, from, flags & VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS);
+    else if (flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS)
+        all = vk_snapshot_list_children(list, NULL, false);
     else
-        all = (flags & LIST_ROOTS) ? vk_snapshot_list_children(list, NULL, false)
-                                   : vk_snapshot_list_all(list);
+        all = vk_snapshot_list_all(list);
     out = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++)
         if (matches(list, all->pdata[i], flags))

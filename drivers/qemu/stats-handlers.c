@@ -20,43 +20,14 @@
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/stats-handlers.h"
 #include "remote-protocol.h"
+#include "virtkit/virtkit.h"
 
-/* virDomainStatsTypes: the groups we gather.  PERF is accepted and empty:
+/* The virDomainStatsTypes groups we gather.  PERF is accepted and empty:
  * no perf event can be enabled here, and libvirt gives nothing then. */
-enum {
-    STATS_STATE = 1 << 0,
-    STATS_CPU_TOTAL = 1 << 1,
-    STATS_BALLOON = 1 << 2,
-    STATS_VCPU = 1 << 3,
-    STATS_INTERFACE = 1 << 4,
-    STATS_BLOCK = 1 << 5,
-    STATS_PERF = 1 << 6,
-};
-#define STATS_SUPPORTED (STATS_STATE | STATS_CPU_TOTAL | STATS_BALLOON | STATS_VCPU | \
-                         STATS_INTERFACE | STATS_BLOCK | STATS_PERF)
-
-/* virConnectGetAllDomainStatsFlags */
-enum {
-    GET_STATS_ACTIVE = 1 << 0, GET_STATS_INACTIVE = 1 << 1,
-    GET_STATS_PERSISTENT = 1 << 2, GET_STATS_TRANSIENT = 1 << 3,
-    GET_STATS_RUNNING = 1 << 4, GET_STATS_PAUSED = 1 << 5,
-    GET_STATS_SHUTOFF = 1 << 6, GET_STATS_OTHER = 1 << 7,
-    GET_STATS_NOWAIT = 1 << 29, GET_STATS_BACKING = 1 << 30,
-    GET_STATS_ENFORCE = 1u << 31,
-};
-
-/* virDomainMemoryStatTags */
-enum {
-    MEM_SWAP_IN = 0, MEM_SWAP_OUT = 1, MEM_MAJOR_FAULT = 2, MEM_MINOR_FAULT = 3,
-    MEM_UNUSED = 4, MEM_AVAILABLE = 5, MEM_ACTUAL_BALLOON = 6, MEM_RSS = 7,
-    MEM_USABLE = 8, MEM_LAST_UPDATE = 9, MEM_DISK_CACHES = 10,
-    MEM_HUGETLB_PGALLOC = 11, MEM_HUGETLB_PGFAIL = 12,
-};
-
-#define TYPED_PARAM_STRING_OKAY (1 << 2)   /* VIR_TYPED_PARAM_STRING_OKAY */
-#define VCPU_RUNNING 1                     /* VIR_VCPU_RUNNING */
-#define DISK_ERROR_UNSPEC 1                /* VIR_DOMAIN_DISK_ERROR_UNSPEC */
-#define DISK_ERROR_NO_SPACE 2              /* VIR_DOMAIN_DISK_ERROR_NO_SPACE */
+#define STATS_SUPPORTED \
+    (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON | \
+     VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK | \
+     VIR_DOMAIN_STATS_PERF)
 
 /* ---------------------------------------------------------------------
  * Common frame
@@ -232,7 +203,7 @@ domain_block_stats_flags(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_block_stats_flags_args *args = argsp;
 
-    if (vk_check_flags(VIR_FROM_QEMU, args->flags, TYPED_PARAM_STRING_OKAY,
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, VIR_TYPED_PARAM_STRING_OKAY,
                        "qemuDomainBlockStatsFlags") < 0)
         return -1;
     return with_running_domain(&args->dom, true, block_stats_flags_run, argsp, retp);
@@ -394,28 +365,34 @@ static const struct {
     int tag;
     guint64 divisor;
 } guest_stats[] = {
-    { "stat-swap-in", MEM_SWAP_IN, 1024 },
-    { "stat-swap-out", MEM_SWAP_OUT, 1024 },
-    { "stat-major-faults", MEM_MAJOR_FAULT, 1 },
-    { "stat-minor-faults", MEM_MINOR_FAULT, 1 },
-    { "stat-free-memory", MEM_UNUSED, 1024 },
-    { "stat-total-memory", MEM_AVAILABLE, 1024 },
-    { "last-update", MEM_LAST_UPDATE, 1 },   /* beside "stats", not in it */
-    { "stat-available-memory", MEM_USABLE, 1024 },
-    { "stat-disk-caches", MEM_DISK_CACHES, 1024 },
-    { "stat-htlb-pgalloc", MEM_HUGETLB_PGALLOC, 1 },
-    { "stat-htlb-pgfail", MEM_HUGETLB_PGFAIL, 1 },
+    { "stat-swap-in", VIR_DOMAIN_MEMORY_STAT_SWAP_IN, 1024 },
+    { "stat-swap-out", VIR_DOMAIN_MEMORY_STAT_SWAP_OUT, 1024 },
+    { "stat-major-faults", VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT, 1 },
+    { "stat-minor-faults", VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT, 1 },
+    { "stat-free-memory", VIR_DOMAIN_MEMORY_STAT_UNUSED, 1024 },
+    { "stat-total-memory", VIR_DOMAIN_MEMORY_STAT_AVAILABLE, 1024 },
+    { "last-update", VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE, 1 },   /* beside "stats", not in it */
+    { "stat-available-memory", VIR_DOMAIN_MEMORY_STAT_USABLE, 1024 },
+    { "stat-disk-caches", VIR_DOMAIN_MEMORY_STAT_DISK_CACHES, 1024 },
+    { "stat-htlb-pgalloc", VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC, 1 },
+    { "stat-htlb-pgfail", VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL, 1 },
 };
 
 /* The domstats name (balloon.NAME) of each memory stat tag. */
 static const char *const balloon_names[] = {
-    [MEM_SWAP_IN] = "swap_in", [MEM_SWAP_OUT] = "swap_out",
-    [MEM_MAJOR_FAULT] = "major_fault", [MEM_MINOR_FAULT] = "minor_fault",
-    [MEM_UNUSED] = "unused", [MEM_AVAILABLE] = "available",
-    [MEM_ACTUAL_BALLOON] = NULL,   /* balloon.current */
-    [MEM_RSS] = "rss", [MEM_USABLE] = "usable", [MEM_LAST_UPDATE] = "last-update",
-    [MEM_DISK_CACHES] = "disk_caches", [MEM_HUGETLB_PGALLOC] = "hugetlb_pgalloc",
-    [MEM_HUGETLB_PGFAIL] = "hugetlb_pgfail",
+    [VIR_DOMAIN_MEMORY_STAT_SWAP_IN] = "swap_in",
+    [VIR_DOMAIN_MEMORY_STAT_SWAP_OUT] = "swap_out",
+    [VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT] = "major_fault",
+    [VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT] = "minor_fault",
+    [VIR_DOMAIN_MEMORY_STAT_UNUSED] = "unused",
+    [VIR_DOMAIN_MEMORY_STAT_AVAILABLE] = "available",
+    [VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON] = NULL,   /* balloon.current */
+    [VIR_DOMAIN_MEMORY_STAT_RSS] = "rss",
+    [VIR_DOMAIN_MEMORY_STAT_USABLE] = "usable",
+    [VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE] = "last-update",
+    [VIR_DOMAIN_MEMORY_STAT_DISK_CACHES] = "disk_caches",
+    [VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC] = "hugetlb_pgalloc",
+    [VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL] = "hugetlb_pgfail",
 };
 
 static void
@@ -450,7 +427,8 @@ balloon_guest_stats(VkDomainObj *obj, GArray *out)
         return;
     stats = vk_json_object_get_object(reply, "stats");
     for (guint i = 0; i < G_N_ELEMENTS(guest_stats); i++) {
-        const VkJson *from = guest_stats[i].tag == MEM_LAST_UPDATE ? reply : stats;
+        const VkJson *from =
+            guest_stats[i].tag == VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE ? reply : stats;
         gint64 v = vk_json_object_get_int(from, guest_stats[i].qemu, -1);
         if (v >= 0)
             push_mem(out, guest_stats[i].tag, (guint64) v / guest_stats[i].divisor);
@@ -471,10 +449,10 @@ gather_memory_stats(VkDomainObj *obj, GArray *out)
         if (bytes >= 0)
             actual = (guint64) bytes / 1024;
     }
-    push_mem(out, MEM_ACTUAL_BALLOON, actual);
+    push_mem(out, VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON, actual);
     if (has_balloon(obj->def))
         balloon_guest_stats(obj, out);
-    push_mem(out, MEM_RSS, vk_stats_rss_kib(obj->pid));
+    push_mem(out, VIR_DOMAIN_MEMORY_STAT_RSS, vk_stats_rss_kib(obj->pid));
 }
 
 static int
@@ -552,8 +530,9 @@ disk_errors_run(VkDomainObj *obj, void *argsp, void *retp)
         if (g_str_equal(status, "ok"))
             continue;
         ret->errors.errors_val[n].disk = strdup(disk->target_dev);
-        ret->errors.errors_val[n].error = g_str_equal(status, "nospace") ? DISK_ERROR_NO_SPACE
-                                                                         : DISK_ERROR_UNSPEC;
+        ret->errors.errors_val[n].error = g_str_equal(status, "nospace")
+                                              ? VIR_DOMAIN_DISK_ERROR_NO_SPACE
+                                              : VIR_DOMAIN_DISK_ERROR_UNSPEC;
         n++;
     }
     ret->errors.errors_len = n;
@@ -613,9 +592,11 @@ stats_balloon(StatsCtx *ctx)
 
     if (ctx->monitor)
         gather_memory_stats(ctx->obj, mem);
-    for (guint i = 0; i < mem->len; i++)
-        if (g_array_index(mem, remote_domain_memory_stat, i).tag == MEM_ACTUAL_BALLOON)
-            current = g_array_index(mem, remote_domain_memory_stat, i).val;
+    for (guint i = 0; i < mem->len; i++) {
+        const remote_domain_memory_stat *s = &g_array_index(mem, remote_domain_memory_stat, i);
+        if (s->tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON)
+            current = s->val;
+    }
     vk_typed_params_add_ullong(ctx->params, current, "balloon.current");
     vk_typed_params_add_ullong(ctx->params, def->memory_kib, "balloon.maximum");
     for (guint i = 0; i < mem->len; i++) {
@@ -634,7 +615,8 @@ add_vcpu_thread(StatsCtx *ctx, gint64 index, pid_t tid)
 
     vk_stats_cpu_times(ctx->obj->pid, tid, &t);
     vk_stats_thread_sched(ctx->obj->pid, tid, &delay, &wait);
-    vk_typed_params_add_int(ctx->params, VCPU_RUNNING, "vcpu.%" G_GINT64_FORMAT ".state", index);
+    vk_typed_params_add_int(ctx->params, VIR_VCPU_RUNNING, "vcpu.%" G_GINT64_FORMAT ".state",
+                            index);
     vk_typed_params_add_ullong(ctx->params, t.user_ns + t.system_ns,
                                "vcpu.%" G_GINT64_FORMAT ".time", index);
     vk_typed_params_add_ullong(ctx->params, wait, "vcpu.%" G_GINT64_FORMAT ".wait", index);
@@ -770,12 +752,12 @@ static const struct {
     unsigned int bit;
     void (*gather)(StatsCtx *ctx);
 } stats_groups[] = {
-    { STATS_STATE, stats_state },
-    { STATS_CPU_TOTAL, stats_cpu_total },
-    { STATS_BALLOON, stats_balloon },
-    { STATS_VCPU, stats_vcpu },
-    { STATS_INTERFACE, stats_interface },
-    { STATS_BLOCK, stats_block },
+    { VIR_DOMAIN_STATS_STATE, stats_state },
+    { VIR_DOMAIN_STATS_CPU_TOTAL, stats_cpu_total },
+    { VIR_DOMAIN_STATS_BALLOON, stats_balloon },
+    { VIR_DOMAIN_STATS_VCPU, stats_vcpu },
+    { VIR_DOMAIN_STATS_INTERFACE, stats_interface },
+    { VIR_DOMAIN_STATS_BLOCK, stats_block },
 };
 
 /* The groups STATS asks for of OBJ (locked).  A running guest's job is
@@ -825,15 +807,20 @@ connect_get_all_domain_stats(VkServerClient *client, void *argsp, void *retp)
 {
     remote_connect_get_all_domain_stats_args *args = argsp;
     remote_connect_get_all_domain_stats_ret *ret = retp;
-    unsigned int filters = GET_STATS_ACTIVE | GET_STATS_INACTIVE | GET_STATS_PERSISTENT |
-                           GET_STATS_TRANSIENT | GET_STATS_RUNNING | GET_STATS_PAUSED |
-                           GET_STATS_SHUTOFF | GET_STATS_OTHER;
+    unsigned int filters =
+        VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE | VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE |
+        VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT | VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT |
+        VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING | VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED |
+        VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF | VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER;
+    unsigned int enforce = args->flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
     unsigned int stats = args->stats ? args->stats : STATS_SUPPORTED;
     g_autoptr(GPtrArray) objs = NULL;
     u_int n = 0;
 
     if (vk_check_flags(VIR_FROM_QEMU, args->flags,
-                       filters | GET_STATS_NOWAIT | GET_STATS_BACKING | GET_STATS_ENFORCE,
+                       filters | VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
+                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
+                           VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS,
                        "qemuConnectGetAllDomainStats") < 0)
         return -1;
     objs = stats_domains(args);
@@ -848,7 +835,7 @@ connect_get_all_domain_stats(VkServerClient *client, void *argsp, void *retp)
             continue;
         }
         /* libvirt checks this per domain: with none to report, no error */
-        if ((args->flags & GET_STATS_ENFORCE) && (stats & ~STATS_SUPPORTED)) {
+        if (enforce && (stats & ~STATS_SUPPORTED)) {
             vk_domain_obj_unlock(obj);
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED,
                             "Stats types bits 0x%x are not supported by this daemon or QEMU",
@@ -856,8 +843,8 @@ connect_get_all_domain_stats(VkServerClient *client, void *argsp, void *retp)
             ret->retStats.retStats_len = n;   /* what was filled is freed with the reply */
             return -1;
         }
-        g_autoptr(VkTypedParams) params = domain_stats(obj, stats,
-                                                       args->flags & GET_STATS_NOWAIT);
+        g_autoptr(VkTypedParams) params =
+            domain_stats(obj, stats, args->flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
         vk_qemu_domain_make_ref(&rec->dom, obj->def);
         vk_domain_obj_unlock(obj);
         vk_typed_params_steal(params, &rec->params.params_val, &rec->params.params_len);

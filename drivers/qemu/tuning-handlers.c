@@ -18,15 +18,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/process.h"
 #include "remote-protocol.h"
-
-/* virDomainVcpuFlags and virDomainMemoryModFlags */
-#define VCPU_MAXIMUM (1 << 2)
-#define VCPU_GUEST (1 << 3)
-#define VCPU_HOTPLUGGABLE (1 << 4)
-#define MEM_MAXIMUM (1 << 2)
-
-/* virVcpuState */
-#define VCPU_RUNNING 1
+#include "virtkit/virtkit.h"
 
 /* How long a vCPU unplug may take before we give up, as libvirt. */
 #define VCPU_UNPLUG_WAIT_MS 5000
@@ -82,16 +74,16 @@ get_vcpus_flags(const remote_nonnull_domain *ref, unsigned int flags, int *num)
     if (!obj)
         return -1;
     vk_domain_obj_lock(obj);
-    if ((flags & VCPU_GUEST) && !vk_domain_obj_is_active(obj)) {
+    if ((flags & VIR_DOMAIN_VCPU_GUEST) && !vk_domain_obj_is_active(obj)) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "%s",
                         "vCPU count provided by the guest agent can only be requested for "
                         "live domains");
-    } else if (flags & VCPU_GUEST) {
+    } else if (flags & VIR_DOMAIN_VCPU_GUEST) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
                         "QEMU guest agent is not configured");
-    } else if ((def = vk_qemu_one_def(obj, flags, VCPU_MAXIMUM | VCPU_GUEST,
+    } else if ((def = vk_qemu_one_def(obj, flags, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST,
                                       "qemuDomainGetVcpusFlags"))) {
-        *num = (int) ((flags & VCPU_MAXIMUM) ? def->vcpus : vcpus_current(def));
+        *num = (int) ((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->vcpus : vcpus_current(def));
         rc = 0;
     }
     vk_domain_obj_unlock(obj);
@@ -112,7 +104,7 @@ domain_get_max_vcpus(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_get_max_vcpus_args *args = argsp;
 
-    return get_vcpus_flags(&args->dom, VK_AFFECT_LIVE | VCPU_MAXIMUM,
+    return get_vcpus_flags(&args->dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM,
                            &((remote_domain_get_max_vcpus_ret *) retp)->num);
 }
 
@@ -326,10 +318,12 @@ set_vcpus(const remote_nonnull_domain *ref, unsigned int n, unsigned int flags)
 
     if (!obj)
         return -1;
-    if (vk_qemu_change_begin(&ch, obj, flags, VCPU_MAXIMUM | VCPU_GUEST | VCPU_HOTPLUGGABLE,
+    if (vk_qemu_change_begin(&ch, obj, flags,
+                             VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST |
+                                 VIR_DOMAIN_VCPU_HOTPLUGGABLE,
                              "qemuDomainSetVcpusFlags") < 0)
         goto out;
-    if (flags & VCPU_GUEST) {
+    if (flags & VIR_DOMAIN_VCPU_GUEST) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
                         "QEMU guest agent is not configured");
         goto out;
@@ -338,12 +332,12 @@ set_vcpus(const remote_nonnull_domain *ref, unsigned int n, unsigned int flags)
         vk_invalid_arg(VIR_FROM_DOMAIN, "nvcpus in virDomainSetVcpusFlags must not be zero");
         goto out;
     }
-    if ((flags & VCPU_MAXIMUM) && ch.live) {
+    if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && ch.live) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                         "maximum vcpu count of a live domain can't be modified");
         goto out;
     }
-    if (ch.config && ((flags & VCPU_MAXIMUM) ? set_vcpus_max_config(ch.config, n)
+    if (ch.config && ((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? set_vcpus_max_config(ch.config, n)
                                              : set_vcpus_config(ch.config, n)) < 0)
         goto out;
     if (ch.live) {
@@ -377,7 +371,7 @@ domain_set_vcpus(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_set_vcpus_args *args = argsp;
 
-    return set_vcpus(&args->dom, args->nvcpus, VK_AFFECT_LIVE);
+    return set_vcpus(&args->dom, args->nvcpus, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 /* ---------------------------------------------------------------------
@@ -418,7 +412,7 @@ domain_get_vcpus(VkServerClient *client, void *argsp, void *retp)
         remote_vcpu_info *info = &ret->info.info_val[i];
 
         info->number = (unsigned int) vk_json_object_get_int(cpu, "cpu-index", i);
-        info->state = VCPU_RUNNING;
+        info->state = VIR_VCPU_RUNNING;
         VkCpuTimes t = { 0 };
         vk_stats_cpu_times(obj->pid, (pid_t) tid, &t);
         info->cpu_time = t.user_ns + t.system_ns;
@@ -620,13 +614,14 @@ set_memory(const remote_nonnull_domain *ref, unsigned long long kib, unsigned in
 
     if (!obj)
         return -1;
-    if (vk_qemu_change_begin(&ch, obj, flags, MEM_MAXIMUM, "qemuDomainSetMemoryFlags") < 0)
+    if (vk_qemu_change_begin(&ch, obj, flags, VIR_DOMAIN_MEM_MAXIMUM,
+                             "qemuDomainSetMemoryFlags") < 0)
         goto out;
     if (kib == 0) {
         vk_invalid_arg(VIR_FROM_DOMAIN, "memory in virDomainSetMemoryFlags must not be zero");
         goto out;
     }
-    if (flags & MEM_MAXIMUM) {
+    if (flags & VIR_DOMAIN_MEM_MAXIMUM) {
         if (ch.live) {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                             "cannot resize the maximum memory on an active domain");
@@ -669,7 +664,7 @@ domain_set_memory(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_set_memory_args *args = argsp;
 
-    return set_memory(&args->dom, args->memory, VK_AFFECT_LIVE);
+    return set_memory(&args->dom, args->memory, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 static int
@@ -677,7 +672,7 @@ domain_set_max_memory(VkServerClient *client, void *argsp, void *retp)
 {
     remote_domain_set_max_memory_args *args = argsp;
 
-    return set_memory(&args->dom, args->memory, MEM_MAXIMUM);
+    return set_memory(&args->dom, args->memory, VIR_DOMAIN_MEM_MAXIMUM);
 }
 
 /* ---------------------------------------------------------------------

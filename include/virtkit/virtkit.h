@@ -288,6 +288,269 @@ typedef enum {
     VIR_DOMAIN_SNAPSHOT_XML_SECURE = VIR_DOMAIN_XML_SECURE,
 } virDomainSnapshotXMLFlags;
 
+/* ----- Flags and values of the calls the daemons serve (libvirt's names
+ * and numbers, from libvirt-domain.h, libvirt-domain-snapshot.h,
+ * libvirt-common.h and libvirt-network.h) ----- */
+
+/* Typed parameter calls: the client takes string values. */
+typedef enum {
+    /* 1 << 0 and 1 << 1 are virDomainModificationImpact's */
+    VIR_TYPED_PARAM_STRING_OKAY = 1 << 2,
+} virTypedParameterFlags;
+
+/* virDomainSetVcpusFlags, virDomainGetVcpusFlags. */
+typedef enum {
+    VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,
+    VIR_DOMAIN_VCPU_GUEST = 1 << 3,
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
+} virDomainVcpuFlags;
+
+/* virDomainSetMemoryFlags. */
+typedef enum {
+    VIR_DOMAIN_MEM_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_MEM_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_MEM_MAXIMUM = 1 << 2,
+} virDomainMemoryModFlags;
+
+/* The state of one vCPU (virDomainGetVcpus, "vcpu.N.state"). */
+typedef enum {
+    VIR_VCPU_OFFLINE = 0,
+    VIR_VCPU_RUNNING = 1,
+    VIR_VCPU_BLOCKED = 2,
+} virVcpuState;
+
+/* virDomainSaveFlags, virDomainRestoreFlags, virDomainManagedSave. */
+typedef enum {
+    VIR_DOMAIN_SAVE_BYPASS_CACHE = 1 << 0,
+    VIR_DOMAIN_SAVE_RUNNING = 1 << 1,
+    VIR_DOMAIN_SAVE_PAUSED = 1 << 2,
+    VIR_DOMAIN_SAVE_RESET_NVRAM = 1 << 3,
+} virDomainSaveRestoreFlags;
+
+/* virDomainBlockResize. */
+typedef enum {
+    VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1 << 0,
+} virDomainBlockResizeFlags;
+
+/* virDomainOpenConsole. */
+typedef enum {
+    VIR_DOMAIN_CONSOLE_FORCE = 1 << 0,
+    VIR_DOMAIN_CONSOLE_SAFE = 1 << 1,
+} virDomainConsoleFlags;
+
+/* virDomainInterfaceAddresses: where the addresses come from. */
+typedef enum {
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2,
+} virDomainInterfaceAddressesSource;
+
+typedef enum {
+    VIR_IP_ADDR_TYPE_IPV4 = 0,
+    VIR_IP_ADDR_TYPE_IPV6 = 1,
+} virIPAddrType;
+
+/* virDomainGetJobInfo's type. */
+typedef enum {
+    VIR_DOMAIN_JOB_NONE = 0,
+    VIR_DOMAIN_JOB_BOUNDED = 1,
+    VIR_DOMAIN_JOB_UNBOUNDED = 2,
+    VIR_DOMAIN_JOB_COMPLETED = 3,
+    VIR_DOMAIN_JOB_FAILED = 4,
+    VIR_DOMAIN_JOB_CANCELLED = 5,
+} virDomainJobType;
+
+/* virDomainGetJobStats. */
+typedef enum {
+    VIR_DOMAIN_JOB_STATS_COMPLETED = 1 << 0,
+    VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 1 << 1,
+} virDomainGetJobStatsFlags;
+
+/* virDomainSetMetadata, virDomainGetMetadata. */
+typedef enum {
+    VIR_DOMAIN_METADATA_DESCRIPTION = 0,
+    VIR_DOMAIN_METADATA_TITLE = 1,
+    VIR_DOMAIN_METADATA_ELEMENT = 2,
+} virDomainMetadataType;
+
+/* virDomainGetDiskErrors. */
+typedef enum {
+    VIR_DOMAIN_DISK_ERROR_NONE = 0,
+    VIR_DOMAIN_DISK_ERROR_UNSPEC = 1,
+    VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2,
+} virDomainDiskErrorCode;
+
+/* virDomainSendKey: the code set of the key codes. */
+typedef enum {
+    VIR_KEYCODE_SET_LINUX = 0,
+    VIR_KEYCODE_SET_XT = 1,
+    VIR_KEYCODE_SET_ATSET1 = 2,
+    VIR_KEYCODE_SET_ATSET2 = 3,
+    VIR_KEYCODE_SET_ATSET3 = 4,
+    VIR_KEYCODE_SET_OSX = 5,
+    VIR_KEYCODE_SET_XT_KBD = 6,
+    VIR_KEYCODE_SET_USB = 7,
+    VIR_KEYCODE_SET_WIN32 = 8,
+    VIR_KEYCODE_SET_QNUM = 9,
+} virKeycodeSet;
+
+/* virDomainMemoryStats: the tag of each value. */
+typedef enum {
+    VIR_DOMAIN_MEMORY_STAT_SWAP_IN = 0,
+    VIR_DOMAIN_MEMORY_STAT_SWAP_OUT = 1,
+    VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT = 2,
+    VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT = 3,
+    VIR_DOMAIN_MEMORY_STAT_UNUSED = 4,
+    VIR_DOMAIN_MEMORY_STAT_AVAILABLE = 5,
+    VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6,
+    VIR_DOMAIN_MEMORY_STAT_RSS = 7,
+    VIR_DOMAIN_MEMORY_STAT_USABLE = 8,
+    VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9,
+    VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10,
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12,
+    VIR_DOMAIN_MEMORY_STAT_NR = 13,
+} virDomainMemoryStatTags;
+
+/* virConnectGetAllDomainStats: which groups of statistics. */
+typedef enum {
+    VIR_DOMAIN_STATS_STATE = 1 << 0,
+    VIR_DOMAIN_STATS_CPU_TOTAL = 1 << 1,
+    VIR_DOMAIN_STATS_BALLOON = 1 << 2,
+    VIR_DOMAIN_STATS_VCPU = 1 << 3,
+    VIR_DOMAIN_STATS_INTERFACE = 1 << 4,
+    VIR_DOMAIN_STATS_BLOCK = 1 << 5,
+    VIR_DOMAIN_STATS_PERF = 1 << 6,
+    VIR_DOMAIN_STATS_IOTHREAD = 1 << 7,
+    VIR_DOMAIN_STATS_MEMORY = 1 << 8,
+    VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9,
+    VIR_DOMAIN_STATS_VM = 1 << 10,
+} virDomainStatsTypes;
+
+/* virConnectGetAllDomainStats: which domains, and how. */
+typedef enum {
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = VIR_CONNECT_LIST_DOMAINS_ACTIVE,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE = VIR_CONNECT_LIST_DOMAINS_INACTIVE,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT = VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT = VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING = VIR_CONNECT_LIST_DOMAINS_RUNNING,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED = VIR_CONNECT_LIST_DOMAINS_PAUSED,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF = VIR_CONNECT_LIST_DOMAINS_SHUTOFF,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER = VIR_CONNECT_LIST_DOMAINS_OTHER,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING = 1 << 30,
+    VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 1U << 31,
+} virConnectGetAllDomainStatsFlags;
+
+/* virDomainSnapshotCreateXML. */
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA = 1 << 2,
+    VIR_DOMAIN_SNAPSHOT_CREATE_HALT = 1 << 3,
+    VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY = 1 << 4,
+    VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT = 1 << 5,
+    VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE = 1 << 6,
+    VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC = 1 << 7,
+    VIR_DOMAIN_SNAPSHOT_CREATE_LIVE = 1 << 8,
+    VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE = 1 << 9,
+} virDomainSnapshotCreateFlags;
+
+/* virDomainListAllSnapshots (ROOTS), virDomainSnapshotListAllChildren
+ * (DESCENDANTS): the same bit. */
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_LIST_ROOTS = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_LIST_METADATA = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_LIST_LEAVES = 1 << 2,
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES = 1 << 3,
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA = 1 << 4,
+    VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE = 1 << 5,
+    VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE = 1 << 6,
+    VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY = 1 << 7,
+    VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL = 1 << 8,
+    VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL = 1 << 9,
+    VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL = 1 << 10,
+} virDomainSnapshotListFlags;
+
+/* virDomainRevertToSnapshot. */
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_REVERT_FORCE = 1 << 2,
+    VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM = 1 << 3,
+} virDomainSnapshotRevertFlags;
+
+/* virDomainSnapshotDelete. */
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY = 1 << 2,
+} virDomainSnapshotDeleteFlags;
+
+/* Lifecycle events (VIR_DOMAIN_EVENT_ID_LIFECYCLE): the event, and its
+ * detail, one enum per event. */
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED = 1,
+    VIR_DOMAIN_EVENT_STARTED = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED = 3,
+    VIR_DOMAIN_EVENT_RESUMED = 4,
+    VIR_DOMAIN_EVENT_STOPPED = 5,
+    VIR_DOMAIN_EVENT_SHUTDOWN = 6,
+    VIR_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VIR_DOMAIN_EVENT_CRASHED = 8,
+} virDomainEventType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VIR_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VIR_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3,
+} virDomainEventDefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VIR_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VIR_DOMAIN_EVENT_STARTED_WAKEUP = 4,
+} virDomainEventStartedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY = 7,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED = 8,
+} virDomainEventSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VIR_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY = 3,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED = 4,
+} virDomainEventResumedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VIR_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VIR_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VIR_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VIR_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VIR_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6,
+} virDomainEventStoppedDetailType;
+
 /* Lookups: NULL with VIR_ERR_NO_DOMAIN when there is no such domain.  The
  * handle is freed with virDomainFree. */
 virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
