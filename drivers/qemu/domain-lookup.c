@@ -6,6 +6,7 @@
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/save-handlers.h"
+#include "drivers/qemu/snapshot-store.h"
 #include "virtkit/virtkit.h"
 
 VkDomainObj *
@@ -52,6 +53,13 @@ vk_qemu_domain_make_ref(remote_nonnull_domain *ref, const VkDomainDef *def)
     ref->id = def->id;
 }
 
+/* Whether OBJ (locked) has snapshots: a look at the disk the first time. */
+static bool
+has_snapshots(VkDomainObj *obj)
+{
+    return vk_snapshot_list_count(vk_qemu_snapshots(obj)) > 0;
+}
+
 bool
 vk_qemu_domain_matches_list_flags(VkDomainObj *obj, unsigned int flags)
 {
@@ -70,7 +78,7 @@ vk_qemu_domain_matches_list_flags(VkDomainObj *obj, unsigned int flags)
     /* a look at the disk: only when asked */
     GROUP(MANAGEDSAVE, NO_MANAGEDSAVE, vk_qemu_has_managed_save(obj),
           !vk_qemu_has_managed_save(obj));
-    GROUP(HAS_SNAPSHOT, NO_SNAPSHOT, false, true);
+    GROUP(HAS_SNAPSHOT, NO_SNAPSHOT, has_snapshots(obj), !has_snapshots(obj));
     GROUP(HAS_CHECKPOINT, NO_CHECKPOINT, false, true);
 #undef GROUP
     if (flags & (LIST(RUNNING) | LIST(PAUSED) | LIST(SHUTOFF) | LIST(OTHER))) {

@@ -190,6 +190,31 @@ class ShutOffSnapshots(SnapshotCase):
         self.assertEqual(self.virsh_ok("snapshot-current", g, "--name"), "s1\n")
         self.assertIn("<description>kept</description>", self.virsh_ok("snapshot-dumpxml", g, "s1"))
 
+    def test_list_with_and_without_snapshot(self):
+        a = self.define("vksnap-a")
+        b = self.define("vksnap-b")
+        self.virsh_ok("snapshot-create-as", a, "s1")
+
+        def listed(*flags):
+            return self.virsh_ok("list", "--all", "--name", *flags)
+
+        self.assertEqual(listed("--with-snapshot"), "vksnap-a\n\n")
+        self.assertEqual(listed("--without-snapshot"), "vksnap-b\n\n")
+        self.assertEqual(listed("--with-snapshot", "--without-snapshot"),
+                         "vksnap-a\nvksnap-b\n\n")
+        self.assertEqual(listed("--inactive", "--with-snapshot"), "vksnap-a\n\n")
+        self.assertEqual(listed("--persistent", "--without-snapshot"), "vksnap-b\n\n")
+        # a restarted daemon finds the snapshots on disk when the filter asks
+        self.daemon.stop()
+        self.daemon = Daemon(root=self.daemon.root).start()
+        self.daemon.own_root = True
+        self.assertEqual(listed("--with-snapshot"), "vksnap-a\n\n")
+        self.assertEqual(listed("--without-snapshot"), "vksnap-b\n\n")
+        # the last snapshot gone: no longer listed with them
+        self.virsh_ok("snapshot-delete", a, "s1")
+        self.assertEqual(listed("--with-snapshot"), "\n")
+        self.assertEqual(listed("--without-snapshot"), "vksnap-a\nvksnap-b\n\n")
+
 
 class SnapshotErrors(SnapshotCase):
     def test_libvirt_errors(self):
