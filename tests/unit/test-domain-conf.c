@@ -4,20 +4,13 @@
  * after parse + defaults + format; ref-*.xml are libvirtd outputs) and
  * tests/data/domain/ (the reference libvirtd corpus: every NAME.expected.xml
  * is libvirt's own output, so it must come back byte for byte). */
-#include "virtkit-config.h"
 #include "common/conf/domain.h"
 #include "common/util/error.h"
+#include "corpus.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *
-data_dir(void)
-{
-    const char *d = g_getenv("VIRTKIT_TEST_DATA");
-    return d ? d : VIRTKIT_SOURCE_ROOT "/tests/data";
-}
 
 static char *
 read_file(const char *path)
@@ -59,7 +52,9 @@ assert_same_text(const char *expected, const char *actual)
     }
 }
 
-/* Validate XML against libvirt's schema with xmllint; skip without it. */
+/* Validate XML against libvirt's schema with xmllint.  Without them the
+ * document is not checked: a failure, not a skip (a skip would also turn
+ * the test's earlier failures into a skip). */
 static void
 assert_schema_valid(const char *xml)
 {
@@ -67,7 +62,7 @@ assert_schema_valid(const char *xml)
     g_autofree char *xmllint = g_find_program_in_path("xmllint");
 
     if (!xmllint || !g_file_test(schema, G_FILE_TEST_EXISTS)) {
-        g_test_skip("xmllint or libvirt's domain.rng is missing");
+        g_test_fail_printf("xmllint or %s is missing: no schema check", schema);
         return;
     }
     g_autofree char *dir = g_dir_make_tmp("vk-rng-XXXXXX", NULL);
@@ -155,7 +150,7 @@ test_round_trip(gconstpointer data)
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
 
     if (!def) {
-        g_test_skip("document is refused by the parser");
+        g_test_fail_printf("refused by the parser: %s", vk_error_last_message());
         return;
     }
     g_assert_cmpint(vk_domain_def_apply_defaults(def, NULL), ==, 0);
@@ -277,20 +272,18 @@ static void
 test_corpus_error(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *xml_path = g_strdup_printf("%s/domain/invalid-%s.xml", data_dir(), name);
-    g_autofree char *err_path = g_strdup_printf("%s/domain/invalid-%s.error", data_dir(), name);
-
-    if (!g_file_test(xml_path, G_FILE_TEST_EXISTS)) {
-        g_test_skip("corpus file missing");
-        return;
-    }
+    g_autofree char *corpus = vk_test_corpus_dir("domain");
+    g_autofree char *xml_path = g_strdup_printf("%s/invalid-%s.xml", corpus, name);
+    g_autofree char *err_path = g_strdup_printf("%s/invalid-%s.error", corpus, name);
+    /* a missing file fails (read_file) */
     g_autofree char *xml = read_file(xml_path);
     g_autofree char *expected = read_file(err_path);
     /* line 1 code, line 2 domain, the rest the message */
     g_auto(GStrv) parts = g_strsplit(expected, "\n", 3);
-    g_assert_nonnull(parts[0]);
-    g_assert_nonnull(parts[1]);
-    g_assert_nonnull(parts[2]);
+    if (!parts[0] || !parts[1] || !parts[2]) {
+        g_test_fail_printf("%s: not code, domain and message, one a line", err_path);
+        return;
+    }
     g_autofree char *message = g_strdup(parts[2]);
     g_strchomp(message);
 
@@ -429,35 +422,31 @@ test_metadata_kept(void)
                     "  </metadata>");
 }
 
+/* One test FUNC(path) per document of DIR named MUST_START...SUFFIX (ending
+ * in SUFFIX or not, as WANT_SUFFIX says; without MUST_START, invalid-* are
+ * left out).  None at all fails (vk_test_corpus_list). */
 static void
 add_dir_tests(const char *dir, const char *suffix, bool want_suffix, const char *prefix,
               GTestDataFunc func, const char *must_start)
 {
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
+    g_autoptr(GPtrArray) names = want_suffix
+        ? vk_test_corpus_list(dir, must_start, suffix, NULL)
+        : vk_test_corpus_list(dir, must_start, ".xml", suffix);
+    guint added = 0;
 
-    if (!d)
-        return;
-    while ((name = g_dir_read_name(d))) {
-        if (!g_str_has_suffix(name, ".xml"))
-            continue;
-        if (g_str_has_suffix(name, suffix) != want_suffix)
-            continue;
-        if (must_start && !g_str_has_prefix(name, must_start))
-            continue;
-        if (!must_start && g_str_has_prefix(name, "invalid-"))
-            continue;
-        g_ptr_array_add(names, g_strdup(name));
-    }
-    g_ptr_array_sort(names, (GCompareFunc) g_strcmp0);
     for (guint i = 0; i < names->len; i++) {
-        const char *n = g_ptr_array_index(names, i);
+        const char *base = g_ptr_array_index(names, i);
+        g_autofree char *n = g_strconcat(base, want_suffix ? suffix : ".xml", NULL);
         g_autofree char *path = g_build_filename(dir, n, NULL);
         g_autofree char *tname = g_strdup_printf("%s/%s", prefix, n);
+        if (!must_start && g_str_has_prefix(n, "invalid-"))
+            continue;
         /* the path outlives the test run on purpose */
         g_test_add_data_func(tname, g_strdup(path), func);
+        added++;
     }
+    if (!added)
+        g_error("%s: no document for %s", dir, prefix);
 }
 
 int
@@ -467,8 +456,8 @@ main(int argc, char **argv)
     /* one failing document must not hide the others */
     g_test_set_nonfatal_assertions();
 
-    g_autofree char *corpus = g_build_filename(data_dir(), "domain", NULL);
-    g_autofree char *ours = g_build_filename(data_dir(), "domain-conf", NULL);
+    g_autofree char *corpus = vk_test_corpus_dir("domain");
+    g_autofree char *ours = vk_test_corpus_dir("domain-conf");
 
     g_test_add_func("/domain-conf/memory-units", test_memory_units);
     g_test_add_func("/domain-conf/uuid-mac-generated", test_uuid_and_mac_generated);

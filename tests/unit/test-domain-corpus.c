@@ -4,23 +4,24 @@
  * NAME.expected.xml, libvirtd 9.0's dumpxml --inactive.  Every
  * invalid-NAME.xml must fail in that same pipeline with the error code,
  * error domain and message recorded in invalid-NAME.error.  And defining
- * NAME.expected.xml itself must give it back unchanged. */
+ * NAME.expected.xml itself must give it back unchanged.  A document without
+ * its partner file (or a partner without its document) fails: the corpus
+ * never shrinks silently. */
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "common/conf/domain.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
+#include "corpus.h"
 
 static const char *
 data_dir(void)
 {
     static char *dir;
 
-    if (!dir) {
-        const char *env = g_getenv("VIRTKIT_TEST_DATA");
-        dir = g_build_filename(env ? env : "tests/data", "domain", NULL);
-    }
+    if (!dir)
+        dir = vk_test_corpus_dir("domain");
     return dir;
 }
 
@@ -137,9 +138,10 @@ test_invalid(gconstpointer data)
     int code, domain;
     char *message;
 
-    g_assert_nonnull(lines[0]);
-    g_assert_nonnull(lines[1]);
-    g_assert_nonnull(lines[2]);
+    if (!lines[0] || !lines[1] || !lines[2]) {
+        g_test_fail_printf("%s.error: not code, domain and message, one a line", name);
+        return;
+    }
     code = (int) g_ascii_strtoll(lines[0], NULL, 10);
     domain = (int) g_ascii_strtoll(lines[1], NULL, 10);
     /* the message runs to the end of the file, less its final newline */
@@ -163,20 +165,12 @@ test_invalid(gconstpointer data)
     g_assert_cmpint(err->domain, ==, domain);
 }
 
-static gint
-cmp_name(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 int
 main(int argc, char **argv)
 {
-    g_autoptr(GDir) dir = NULL;
-    g_autoptr(GPtrArray) valid = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GError) err = NULL;
-    const char *entry;
+    g_autoptr(GPtrArray) inputs = NULL;
+    g_autoptr(GPtrArray) valid = g_ptr_array_new();
+    g_autoptr(GPtrArray) invalid = g_ptr_array_new();
 
     /* keep going after a failed case: the point is the list of them */
     g_autofree char **args = g_new0(char *, argc + 2);
@@ -187,34 +181,28 @@ main(int argc, char **argv)
     g_test_init(&nargs, &argv, NULL);
     /* a wrong message does not hide the wrong code or domain after it */
     g_test_set_nonfatal_assertions();
-    dir = g_dir_open(data_dir(), 0, &err);
-    if (!dir)
-        g_error("%s", err->message);
-    /* other files may sit there (scratch files of other tools): only
-     * NAME.xml with its NAME.expected.xml and invalid-NAME.xml with its
-     * invalid-NAME.error count */
-    while ((entry = g_dir_read_name(dir))) {
-        g_autofree char *base = NULL;
-        g_autofree char *other = NULL;
+    /* only NAME.xml with its NAME.expected.xml and invalid-NAME.xml with its
+     * invalid-NAME.error count; other files (a fuzzer's scratch files) are
+     * not documents */
+    inputs = vk_test_corpus_list(data_dir(), NULL, ".xml", ".expected.xml");
+    for (guint i = 0; i < inputs->len; i++) {
+        const char *name = g_ptr_array_index(inputs, i);
+        bool is_invalid = g_str_has_prefix(name, "invalid-");
+        const char *partner = is_invalid ? ".error" : ".expected.xml";
+        g_autofree char *file = g_strconcat(name, ".xml", NULL);
+        g_autofree char *missing = g_strconcat(name, partner, NULL);
 
-        if (!g_str_has_suffix(entry, ".xml") || g_str_has_suffix(entry, ".expected.xml"))
-            continue;
-        base = g_strndup(entry, strlen(entry) - strlen(".xml"));
-        if (g_str_has_prefix(base, "invalid-")) {
-            other = g_strdup_printf("%s/%s.error", data_dir(), base);
-            if (g_file_test(other, G_FILE_TEST_EXISTS))
-                g_ptr_array_add(invalid, g_steal_pointer(&base));
-        } else {
-            other = g_strdup_printf("%s/%s.expected.xml", data_dir(), base);
-            if (g_file_test(other, G_FILE_TEST_EXISTS))
-                g_ptr_array_add(valid, g_steal_pointer(&base));
-        }
+        if (!vk_test_corpus_has(data_dir(), name, partner))
+            vk_test_corpus_add_orphan("/domain-corpus", file, missing);
+        else
+            g_ptr_array_add(is_invalid ? invalid : valid, (char *) name);
     }
-    g_ptr_array_sort(valid, cmp_name);
-    g_ptr_array_sort(invalid, cmp_name);
-    /* an empty corpus is a broken checkout, not a pass */
-    g_assert_cmpuint(valid->len, >, 0);
-    g_assert_cmpuint(invalid->len, >, 0);
+    /* every NAME.expected.xml and invalid-NAME.error belongs to a document */
+    vk_test_corpus_check_partners(data_dir(), "/domain-corpus", ".expected.xml", ".xml");
+    vk_test_corpus_check_partners(data_dir(), "/domain-corpus", ".error", ".xml");
+    /* both halves of the corpus: a valid document and a refused one */
+    if (!valid->len || !invalid->len)
+        g_error("corpus %s: no %s document", data_dir(), valid->len ? "invalid" : "valid");
     for (guint i = 0; i < valid->len; i++) {
         const char *name = g_ptr_array_index(valid, i);
         g_autofree char *path = g_strdup_printf("/domain-corpus/valid/%s", name);

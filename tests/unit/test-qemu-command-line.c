@@ -19,15 +19,14 @@
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
 #include "drivers/qemu/command-line.h"
+#include "corpus.h"
 
 #define TEST_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static char *
 data_dir(void)
 {
-    const char *top = g_getenv("VIRTKIT_TEST_DATA");
-
-    return g_build_filename(top ? top : VIRTKIT_SOURCE_ROOT "/tests/data", "qemu-argv", NULL);
+    return vk_test_corpus_dir("qemu-argv");
 }
 
 static VkDomainDef *
@@ -238,6 +237,9 @@ test_deterministic(void)
     g_autofree char *xml = g_strdup_printf("%s/q35-virt-install-typical.xml", dir);
     g_autoptr(VkDomainDef) d1 = load_def(xml);
     g_autoptr(VkDomainDef) d2 = load_def(xml);
+
+    g_assert_nonnull(d1);
+    g_assert_nonnull(d2);
     g_autoptr(VkQemuCommand) c1 = build_for(d1, true);
     g_autoptr(VkQemuCommand) c2 = build_for(d1, true);
     g_autoptr(VkQemuCommand) c3 = build_for(d2, true);
@@ -399,27 +401,16 @@ test_qemu_accepts(void)
     g_assert_cmpint(rmdir(tmp), ==, 0);
 }
 
-static gint
-cmp_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 int
 main(int argc, char **argv)
 {
     g_autofree char *dir = data_dir();
-    g_autoptr(GDir) d = NULL;
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) names = NULL;
 
     g_test_init(&argc, &argv, NULL);
-    d = g_dir_open(dir, 0, NULL);
-    g_assert_nonnull(d);
-    for (const char *f; (f = g_dir_read_name(d));) {
-        if (g_str_has_suffix(f, ".xml"))
-            g_ptr_array_add(names, g_strndup(f, strlen(f) - 4));
-    }
-    g_ptr_array_sort(names, cmp_names);
+    /* a NAME.xml without NAME.args fails in test_case */
+    names = vk_test_corpus_list(dir, NULL, ".xml", NULL);
+    vk_test_corpus_check_partners(dir, "/qemu-command-line", ".args", ".xml");
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *path = g_strdup_printf("/qemu-command-line/argv/%s", name);

@@ -1,0 +1,81 @@
+/* Test corpora (see corpus.h). */
+#include "corpus.h"
+
+#include <string.h>
+
+#include "virtkit-config.h"
+
+char *
+vk_test_corpus_dir(const char *sub)
+{
+    const char *top = g_getenv("VIRTKIT_TEST_DATA");
+
+    return g_build_filename(top ? top : VIRTKIT_SOURCE_ROOT "/tests/data", sub, NULL);
+}
+
+static gint
+cmp_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+GPtrArray *
+vk_test_corpus_list(const char *dir, const char *prefix, const char *suffix, const char *except)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *entry;
+
+    if (!d)
+        g_error("corpus %s: %s", dir, err->message);
+    while ((entry = g_dir_read_name(d))) {
+        if (!g_str_has_suffix(entry, suffix) || (prefix && !g_str_has_prefix(entry, prefix)) ||
+            (except && g_str_has_suffix(entry, except)))
+            continue;
+        g_ptr_array_add(names, g_strndup(entry, strlen(entry) - strlen(suffix)));
+    }
+    if (!names->len)
+        g_error("corpus %s: no %s*%s: a wrong path or a broken checkout", dir,
+                prefix ? prefix : "", suffix);
+    g_ptr_array_sort(names, cmp_name);
+    return names;
+}
+
+gboolean
+vk_test_corpus_has(const char *dir, const char *name, const char *suffix)
+{
+    g_autofree char *path = g_strdup_printf("%s/%s%s", dir, name, suffix);
+
+    return g_file_test(path, G_FILE_TEST_IS_REGULAR);
+}
+
+static void
+test_orphan(gconstpointer data)
+{
+    g_test_fail_printf("%s", (const char *) data);
+}
+
+void
+vk_test_corpus_add_orphan(const char *test_root, const char *file, const char *missing)
+{
+    g_autofree char *path = g_strdup_printf("%s/orphan/%s", test_root, file);
+
+    g_test_add_data_func_full(path, g_strdup_printf("%s has no %s", file, missing), test_orphan,
+                              g_free);
+}
+
+void
+vk_test_corpus_check_partners(const char *dir, const char *test_root, const char *suffix,
+                              const char *partner)
+{
+    g_autoptr(GPtrArray) names = vk_test_corpus_list(dir, NULL, suffix, NULL);
+
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *file = g_strconcat(name, suffix, NULL);
+        g_autofree char *missing = g_strconcat(name, partner, NULL);
+        if (!vk_test_corpus_has(dir, name, partner))
+            vk_test_corpus_add_orphan(test_root, file, missing);
+    }
+}

@@ -1,0 +1,29 @@
+/* The corpora of the data-driven unit tests (tests/data/SUB): where they
+ * are and which documents they hold.  A corpus that cannot be read or holds
+ * no document is a wrong path or a broken checkout, never a pass: these
+ * calls stop the test program with an error then. */
+#pragma once
+
+#include <glib.h>
+
+/* VIRTKIT_TEST_DATA/SUB, or the source tree's tests/data/SUB without it. */
+char *vk_test_corpus_dir(const char *sub);
+
+/* The base names (SUFFIX taken off), sorted, of DIR's files named
+ * PREFIX...SUFFIX (PREFIX NULL: any) whose names do not end in EXCEPT
+ * (NULL: none does).  Never empty. */
+GPtrArray *vk_test_corpus_list(const char *dir, const char *prefix, const char *suffix,
+                               const char *except);
+
+/* Whether DIR holds NAME+SUFFIX (a document's partner: expected output,
+ * recorded error). */
+gboolean vk_test_corpus_has(const char *dir, const char *name, const char *suffix);
+
+/* Register the failing case TEST_ROOT/orphan/FILE: FILE is in the corpus
+ * without its partner MISSING (a document without its expected output, an
+ * expected output whose document is gone). */
+void vk_test_corpus_add_orphan(const char *test_root, const char *file, const char *missing);
+
+/* The same for every file NAME+SUFFIX of DIR without its NAME+PARTNER. */
+void vk_test_corpus_check_partners(const char *dir, const char *test_root, const char *suffix,
+                                   const char *partner);
