@@ -14,8 +14,8 @@
 typedef struct _VkQemuDriver {
     VkPaths *paths;
     VkDomainList *domains;
-    VkDomainStore *store;
-    VkQemuEvents *events;
+    VkStore *store;
+    VkEventRegistry *events;
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
     char *emulator;          /* the default QEMU binary */
     char *caps_cache_dir;    /* ROOT/var/cache/libvirt/qemu/capabilities */

@@ -354,7 +354,7 @@ late_removal_run(gpointer data, gpointer user_data)
     VkQemuRuntime *rt;
 
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    vk_domain_obj_begin_internal_job(obj);
     rt = obj->runtime;
     if (rt && rt->monitor == late->monitor && !rt->stopping && vk_domain_obj_is_active(obj))
         remove_live_device(obj, late->alias, late->format_node);
