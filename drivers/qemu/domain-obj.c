@@ -1,6 +1,7 @@
 #include "drivers/qemu/domain-obj.h"
 
 #include "common/util/error.h"
+#include "drivers/qemu/snapshot-store.h"
 
 static void
 dispose(VkObject *parent)
@@ -9,6 +10,7 @@ dispose(VkObject *parent)
 
     vk_domain_def_free(obj->def);
     vk_domain_def_free(obj->new_def);
+    vk_snapshot_list_free(obj->snapshots);
 }
 
 static const VkObjectClass domain_class = {

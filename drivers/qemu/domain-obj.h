@@ -11,6 +11,7 @@
 #include "drivers/qemu/domain-state.h"
 
 typedef struct _VkDomainObj VkDomainObj;
+typedef struct _VkSnapshotList VkSnapshotList;   /* snapshot-store.h */
 
 struct _VkDomainObj {
     VkObject parent;        /* first: the object core and the list see this */
@@ -24,6 +25,7 @@ struct _VkDomainObj {
     int reason;
     pid_t pid;              /* QEMU's, 0 when not running */
     gpointer runtime;       /* process-level state owned by the process code */
+    VkSnapshotList *snapshots;   /* read on first use (snapshot-store.h) */
 };
 
 static inline VkDomainObj *

@@ -119,6 +119,8 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->domains = vk_object_list_new();
     driver->store = vk_domain_store_new(driver->paths);
     driver->events = vk_qemu_events_new();
+    driver->unplugs = vk_qemu_unplugs_new();
+    driver->consoles = vk_qemu_consoles_new();
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
@@ -156,12 +158,14 @@ vk_qemu_driver_stop(gpointer data)
      * those already queued are handled before it does. */
     vk_qemu_process_detach_all();
     g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
+    vk_qemu_unplugs_free(driver->unplugs);   /* after the events that feed it */
     vk_qemu_process_forget_all();
     if (the_driver == driver)
         the_driver = NULL;
     vk_object_list_free(driver->domains);
     vk_store_free(driver->store);
     vk_event_registry_free(driver->events);
+    vk_qemu_consoles_free(driver->consoles);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

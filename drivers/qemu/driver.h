@@ -9,7 +9,9 @@
 #include "drivers/qemu/domain-store.h"
 #include "drivers/qemu/capabilities-xml.h"
 #include "drivers/qemu/capabilities.h"
+#include "drivers/qemu/console.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/hotplug.h"
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
@@ -17,6 +19,8 @@ typedef struct _VkQemuDriver {
     VkStore *store;
     VkEventRegistry *events;
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
+    VkQemuUnplugs *unplugs;        /* device removals under way */
+    VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */
     char *caps_cache_dir;    /* ROOT/var/cache/libvirt/qemu/capabilities */
     GMutex lock;             /* guards the lazily filled fields below */
