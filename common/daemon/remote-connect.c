@@ -29,20 +29,60 @@ vk_remote_client(VkServerClient *client)
     return vk_server_client_get_private(client);
 }
 
+typedef struct {
+    GDestroyNotify func;
+    gpointer data;
+} VkCloseHook;
+
+bool
+vk_remote_client_on_close(VkServerClient *client, GDestroyNotify func, gpointer data)
+{
+    VkRemoteClient *rc = vk_remote_client(client);
+    VkCloseHook hook = { func, data };
+    bool added;
+
+    g_mutex_lock(&rc->lock);
+    added = !rc->closed;
+    if (added)
+        g_array_append_val(rc->close_hooks, hook);
+    g_mutex_unlock(&rc->lock);
+    return added;
+}
+
+/* Run the close hooks once, outside the lock (they take their own). */
+static void
+run_close_hooks(VkRemoteClient *rc)
+{
+    g_autoptr(GArray) hooks = NULL;
+
+    g_mutex_lock(&rc->lock);
+    rc->closed = true;
+    hooks = g_steal_pointer(&rc->close_hooks);
+    g_mutex_unlock(&rc->lock);
+    for (guint i = 0; hooks && i < hooks->len; i++) {
+        VkCloseHook *hook = &g_array_index(hooks, VkCloseHook, i);
+        hook->func(hook->data);
+    }
+}
+
 static void
 remote_client_free(gpointer data)
 {
     VkRemoteClient *rc = data;
 
-    if (rc->driver_state && rc->driver_state_free)
-        rc->driver_state_free(rc->driver_state);
+    run_close_hooks(rc);
+    g_mutex_clear(&rc->lock);
     g_free(rc);
 }
 
 static void
 client_opened(VkServerClient *client, gpointer opaque)
 {
-    vk_server_client_set_private(client, g_new0(VkRemoteClient, 1), remote_client_free);
+    VkRemoteClient *rc = g_new0(VkRemoteClient, 1);
+
+    g_mutex_init(&rc->lock);
+    rc->close_hooks = g_array_new(FALSE, FALSE, sizeof(VkCloseHook));
+    vk_server_client_set_private(client, rc, remote_client_free);
 }
 
 static void
@@ -50,9 +90,8 @@ client_closed(VkServerClient *client, gpointer opaque)
 {
     VkRemoteClient *rc = vk_remote_client(client);
 
-    if (rc && rc->driver_state && rc->driver_state_free) {
-        rc->driver_state_free(g_steal_pointer(&rc->driver_state));
-    }
+    if (rc)
+        run_close_hooks(rc);
 }
 
 void

@@ -11,10 +11,9 @@
 /* Per-client state of the remote program. */
 typedef struct {
     bool open;
-    /* Driver state for this client (event registrations...).  Freed when
-     * the client goes, which also breaks reference cycles through it. */
-    gpointer driver_state;
-    GDestroyNotify driver_state_free;
+    GMutex lock;           /* guards the two below */
+    bool closed;
+    GArray *close_hooks;   /* VkCloseHook: what to drop when the client goes */
 } VkRemoteClient;
 
 /* The remote program with the shared handlers.  URI is what
@@ -24,6 +23,11 @@ VkRpcProgram *vk_remote_program_new(const char *uri);
 void vk_remote_program_attach(VkServer *server);
 
 VkRemoteClient *vk_remote_client(VkServerClient *client);
+
+/* Call FUNC(DATA) once CLIENT has gone (state kept for it elsewhere, such
+ * as event registrations, goes then).  False when it already has: FUNC
+ * will not be called, the caller keeps nothing for it. */
+bool vk_remote_client_on_close(VkServerClient *client, GDestroyNotify func, gpointer data);
 
 /* The gate of a driver's own program (libvirt-qemu's, say): every call
  * needs the connection opened through the remote program first. */

@@ -137,6 +137,16 @@ vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *hdr)
     return info && ((info->flags & VK_PROC_PRIORITY) || program->runs_inline[hdr->proc]);
 }
 
+/* The public API of the call this thread runs, for jobs to name their
+ * holder; NULL outside a call. */
+static _Thread_local const char *current_api;
+
+const char *
+vk_rpc_current_api(void)
+{
+    return current_api;
+}
+
 void
 vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage *msg)
 {
@@ -177,7 +187,9 @@ vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage
     }
 
     vk_server_stream_call_begin(client, hdr);
+    current_api = info->api;
     rc = handler(client, args, ret);
+    current_api = NULL;
     if (info->args_filter)
         xdr_free(info->args_filter, args);
 

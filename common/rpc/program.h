@@ -42,3 +42,7 @@ bool vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *
 
 /* Run the call MSG from CLIENT and queue the reply (worker thread). */
 void vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage *msg);
+
+/* The public API ("virDomainCreate") whose call this thread is running, or
+ * NULL outside a call: a job records it as its holder. */
+const char *vk_rpc_current_api(void);

@@ -14,6 +14,7 @@
 #include "common/util/json.h"
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/domain-lookup.h"
+#include "drivers/qemu/driver.h"
 #include "drivers/qemu/process.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
@@ -96,10 +97,34 @@ vk_qemu_console_read_ptys(VkDomainObj *obj)
  * Sessions: one stream per pty
  * ------------------------------------------------------------------- */
 
-static GMutex sessions_lock;
-static GHashTable *sessions;   /* pty path -> VkServerStream* (a reference) */
+struct _VkQemuConsoles {
+    GMutex lock;
+    GHashTable *by_path;   /* pty path -> VkServerStream* (a reference) */
+};
+
+VkQemuConsoles *
+vk_qemu_consoles_new(void)
+{
+    VkQemuConsoles *consoles = g_new0(VkQemuConsoles, 1);
+
+    g_mutex_init(&consoles->lock);
+    consoles->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) vk_server_stream_unref);
+    return consoles;
+}
+
+void
+vk_qemu_consoles_free(VkQemuConsoles *consoles)
+{
+    if (!consoles)
+        return;
+    g_hash_table_destroy(consoles->by_path);
+    g_mutex_clear(&consoles->lock);
+    g_free(consoles);
+}
 
 typedef struct {
+    VkQemuConsoles *consoles;
     char *path;
     VkServerStream *stream;   /* only compared */
 } VkConsoleRelease;
@@ -109,10 +134,10 @@ session_released(gpointer data)
 {
     VkConsoleRelease *r = data;
 
-    g_mutex_lock(&sessions_lock);
-    if (sessions && g_hash_table_lookup(sessions, r->path) == r->stream)
-        g_hash_table_remove(sessions, r->path);
-    g_mutex_unlock(&sessions_lock);
+    g_mutex_lock(&r->consoles->lock);
+    if (g_hash_table_lookup(r->consoles->by_path, r->path) == r->stream)
+        g_hash_table_remove(r->consoles->by_path, r->path);
+    g_mutex_unlock(&r->consoles->lock);
     g_free(r->path);
     g_free(r);
 }
@@ -122,29 +147,28 @@ session_released(gpointer data)
 static int
 start_session(VkServerClient *client, const char *path, int fd, bool force)
 {
+    VkQemuConsoles *consoles = vk_qemu_driver()->consoles;
     g_autoptr(VkServerStream) old = NULL;
     VkConsoleRelease *r;
     VkServerStream *stream;
 
-    g_mutex_lock(&sessions_lock);
-    if (!sessions)
-        sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) vk_server_stream_unref);
-    if (g_hash_table_contains(sessions, path) && !force) {
-        g_mutex_unlock(&sessions_lock);
+    g_mutex_lock(&consoles->lock);
+    if (g_hash_table_contains(consoles->by_path, path) && !force) {
+        g_mutex_unlock(&consoles->lock);
         close(fd);
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED, "%s",
                         "Active console session exists for this domain");
         return -1;
     }
-    g_hash_table_steal_extended(sessions, path, NULL, (gpointer *) &old);
+    g_hash_table_steal_extended(consoles->by_path, path, NULL, (gpointer *) &old);
     stream = vk_server_stream_open(client, fd);
     r = g_new0(VkConsoleRelease, 1);
+    r->consoles = consoles;
     r->path = g_strdup(path);
     r->stream = stream;
     vk_server_stream_on_release(stream, session_released, r);
-    g_hash_table_insert(sessions, g_strdup(path), stream);   /* takes the reference */
-    g_mutex_unlock(&sessions_lock);
+    g_hash_table_insert(consoles->by_path, g_strdup(path), stream);   /* takes the reference */
+    g_mutex_unlock(&consoles->lock);
     if (old)
         vk_server_stream_abort(old);
     return 0;

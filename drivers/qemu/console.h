@@ -9,4 +9,9 @@
  * dropped while QEMU answers. */
 int vk_qemu_console_read_ptys(VkDomainObj *obj);
 
+/* The open console sessions of the driver's guests: one per pty. */
+typedef struct _VkQemuConsoles VkQemuConsoles;
+VkQemuConsoles *vk_qemu_consoles_new(void);
+void vk_qemu_consoles_free(VkQemuConsoles *consoles);
+
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);

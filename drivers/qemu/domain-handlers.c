@@ -59,7 +59,12 @@ define_xml(const char *xml, remote_nonnull_domain *result)
         def = NULL;   /* the object owns it now */
 
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    if (vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        if (!existed)   /* listed a moment ago, never saved */
+            vk_domain_list_remove(driver->domains, obj);
+        return -1;
+    }
     was_persistent = obj->persistent;
     if (existed) {
         /* A running guest keeps its live definition; the new one applies
@@ -130,7 +135,10 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
     if (!obj)
         return -1;
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    if (vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        return -1;
+    }
     if (!obj->persistent) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "cannot undefine transient domain");
@@ -140,7 +148,7 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
     if (vk_qemu_managed_save_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0 ||
         vk_qemu_snapshot_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
         goto fail;
-    if (vk_domain_store_delete_config(driver->store, obj->def->name) < 0)
+    if (vk_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;
     obj->persistent = false;
     obj->autostart = false;
@@ -192,26 +200,38 @@ reply_ref(VkDomainObj *obj, remote_nonnull_domain *ref)
 static int
 domain_lookup_by_name(VkServerClient *client, void *argsp, void *retp)
 {
-    return reply_ref(vk_domain_list_find_by_name(vk_qemu_driver()->domains,
-                                                 ((remote_domain_lookup_by_name_args *) argsp)->name),
-                     &((remote_domain_lookup_by_name_ret *) retp)->dom);
+    const char *name = ((remote_domain_lookup_by_name_args *) argsp)->name;
+    VkDomainObj *obj = vk_domain_list_find_by_name(vk_qemu_driver()->domains, name);
+
+    if (!obj)
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_NO_DOMAIN,
+                        "no domain with matching name '%s'", name);
+    return reply_ref(obj, &((remote_domain_lookup_by_name_ret *) retp)->dom);
 }
 
 static int
 domain_lookup_by_uuid(VkServerClient *client, void *argsp, void *retp)
 {
-    return reply_ref(vk_domain_list_find_by_uuid(
-                         vk_qemu_driver()->domains,
-                         (const unsigned char *) ((remote_domain_lookup_by_uuid_args *) argsp)->uuid),
-                     &((remote_domain_lookup_by_uuid_ret *) retp)->dom);
+    const unsigned char *uuid =
+        (const unsigned char *) ((remote_domain_lookup_by_uuid_args *) argsp)->uuid;
+    VkDomainObj *obj = vk_domain_list_find_by_uuid(vk_qemu_driver()->domains, uuid);
+    char uuidstr[VK_UUID_STRING_BUFLEN];
+
+    if (!obj)
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'",
+                        vk_uuid_format(uuid, uuidstr));
+    return reply_ref(obj, &((remote_domain_lookup_by_uuid_ret *) retp)->dom);
 }
 
 static int
 domain_lookup_by_id(VkServerClient *client, void *argsp, void *retp)
 {
-    return reply_ref(vk_domain_list_find_by_id(vk_qemu_driver()->domains,
-                                               ((remote_domain_lookup_by_id_args *) argsp)->id),
-                     &((remote_domain_lookup_by_id_ret *) retp)->dom);
+    int id = ((remote_domain_lookup_by_id_args *) argsp)->id;
+    VkDomainObj *obj = vk_domain_list_find_by_id(vk_qemu_driver()->domains, id);
+
+    if (!obj)
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+    return reply_ref(obj, &((remote_domain_lookup_by_id_ret *) retp)->dom);
 }
 
 
@@ -222,7 +242,7 @@ list_all_unfiltered(remote_connect_list_all_domains_args *args,
                     remote_connect_list_all_domains_ret *ret)
 {
     guint n;
-    g_autofree VkDomainIdentity *all = vk_domain_list_identities(vk_qemu_driver()->domains, &n);
+    g_autofree VkDomainIdentity *all = vk_object_list_identities(vk_qemu_driver()->domains, &n);
 
     ret->ret = n;
     if (!args->need_results) {
@@ -251,13 +271,13 @@ connect_list_all_domains(VkServerClient *client, void *argsp, void *retp)
 
     if (args->flags == 0)
         return list_all_unfiltered(args, ret);
-    all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    all = vk_object_list_snapshot(vk_qemu_driver()->domains);
     if (args->need_results)
         ret->domains.domains_val = calloc(MAX(all->len, 1), sizeof(remote_nonnull_domain));
     for (guint i = 0; i < all->len; i++) {
         VkDomainObj *obj = g_ptr_array_index(all, i);
         vk_domain_obj_lock(obj);
-        if (!obj->removed && vk_qemu_domain_matches_list_flags(obj, args->flags)) {
+        if (!obj->parent.removed && vk_qemu_domain_matches_list_flags(obj, args->flags)) {
             if (args->need_results)
                 vk_qemu_domain_make_ref(&ret->domains.domains_val[n], obj->def);
             n++;
@@ -272,7 +292,7 @@ connect_list_all_domains(VkServerClient *client, void *argsp, void *retp)
 static int
 connect_num_of(bool active)
 {
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
     int n = 0;
 
     for (guint i = 0; i < all->len; i++) {
@@ -303,7 +323,7 @@ connect_list_domains(VkServerClient *client, void *argsp, void *retp)
 {
     int max = ((remote_connect_list_domains_args *) argsp)->maxids;
     remote_connect_list_domains_ret *ret = retp;
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
 
     ret->ids.ids_val = calloc(MAX(all->len, 1), sizeof(int));
     for (guint i = 0; i < all->len && (int) ret->ids.ids_len < max; i++) {
@@ -321,7 +341,7 @@ connect_list_defined_domains(VkServerClient *client, void *argsp, void *retp)
 {
     int max = ((remote_connect_list_defined_domains_args *) argsp)->maxnames;
     remote_connect_list_defined_domains_ret *ret = retp;
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
 
     ret->names.names_val = calloc(MAX(all->len, 1), sizeof(char *));
     for (guint i = 0; i < all->len && (int) ret->names.names_len < max; i++) {
@@ -515,7 +535,7 @@ domain_set_autostart(VkServerClient *client, void *argsp, void *retp)
                         "cannot set autostart for transient domain");
         rc = -1;
     } else if (obj->autostart != !!args->autostart) {
-        rc = vk_domain_store_set_autostart(vk_qemu_driver()->store, obj->def->name,
+        rc = vk_store_set_autostart(vk_qemu_driver()->store, obj->def->name,
                                            args->autostart);
         if (rc == 0)
             obj->autostart = args->autostart;

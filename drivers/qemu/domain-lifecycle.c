@@ -101,7 +101,15 @@ vk_qemu_domain_run_def(VkDomainDef *def, VkQemuStartFunc start_fn, gpointer data
         return -1;
     }
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    if (vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        if (existed)
+            vk_domain_def_free(def);
+        else   /* listed a moment ago for this start, which is not going to happen */
+            vk_domain_list_remove(driver->domains, obj);
+        vk_domain_obj_unref(obj);
+        return -1;
+    }
     if (!existed) {
         rc = start_fn(obj, data);   /* the object owns DEF */
     } else if (vk_domain_obj_is_active(obj)) {

@@ -29,9 +29,13 @@ vk_qemu_domain_begin(const remote_nonnull_domain *ref)
 {
     VkDomainObj *obj = vk_qemu_domain_from_ref(ref);
 
-    if (obj) {
-        vk_domain_obj_lock(obj);
-        vk_domain_obj_begin_job(obj);
+    if (!obj)
+        return NULL;
+    vk_domain_obj_lock(obj);
+    if (vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        vk_domain_obj_unref(obj);
+        return NULL;
     }
     return obj;
 }

@@ -1,83 +1,119 @@
-/* Domain objects: a definition plus its live state, reference counted and
- * locked, and the driver's list of them by name, UUID and id. */
+/* Domain objects: a definition plus its live state, on the common object
+ * core (common/driver/object.h: reference, lock, job, identity), and the
+ * driver's list of them by name, UUID and id. */
 #pragma once
 
 #include <stdbool.h>
 #include <sys/types.h>
 
 #include "common/conf/domain.h"
+#include "common/driver/object-list.h"
 #include "drivers/qemu/domain-state.h"
 
 typedef struct _VkDomainObj VkDomainObj;
+typedef struct _VkSnapshotList VkSnapshotList;   /* snapshot-store.h */
 
 struct _VkDomainObj {
-    gint refs;
-    GMutex lock;            /* guards every field below */
-    GCond job_done;
-    bool job_active;        /* a long operation (start, stop...) is running */
-
+    VkObject parent;        /* first: the object core and the list see this */
+    /* guarded by parent.lock: */
     VkDomainDef *def;       /* the live definition while running, else the config */
     VkDomainDef *new_def;   /* running and persistent: the config for next boot */
     bool persistent;
     bool autostart;
-    bool removed;           /* gone from the list: lookups must not find it */
 
     VkDomainState state;
     int reason;
     pid_t pid;              /* QEMU's, 0 when not running */
     gpointer runtime;       /* process-level state owned by the process code */
+    VkSnapshotList *snapshots;   /* read on first use (snapshot-store.h) */
 };
 
-VkDomainObj *vk_domain_obj_ref(VkDomainObj *obj);
-void vk_domain_obj_unref(VkDomainObj *obj);
+static inline VkDomainObj *
+vk_domain_obj_ref(VkDomainObj *obj)
+{
+    return vk_object_ref(obj);
+}
+
+static inline void
+vk_domain_obj_unref(VkDomainObj *obj)
+{
+    vk_object_unref(obj);
+}
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainObj, vk_domain_obj_unref)
 
-void vk_domain_obj_lock(VkDomainObj *obj);
-void vk_domain_obj_unlock(VkDomainObj *obj);
+static inline void
+vk_domain_obj_lock(VkDomainObj *obj)
+{
+    vk_object_lock(&obj->parent);
+}
 
-/* Jobs: a long operation holds the job so that others queue behind it
- * instead of racing; the object lock is dropped while waiting.  Both are
- * called with the object locked. */
-void vk_domain_obj_begin_job(VkDomainObj *obj);
-void vk_domain_obj_end_job(VkDomainObj *obj);
+static inline void
+vk_domain_obj_unlock(VkDomainObj *obj)
+{
+    vk_object_unlock(&obj->parent);
+}
+
+/* Jobs (common/driver/object.h), called with the domain locked: a client's
+ * call waits a bounded time for another's job; the driver's own work waits
+ * as long as it takes. */
+static inline int
+vk_domain_obj_begin_job(VkDomainObj *obj)
+{
+    return vk_object_begin_job(&obj->parent);
+}
+
+static inline void
+vk_domain_obj_begin_internal_job(VkDomainObj *obj)
+{
+    vk_object_begin_internal_job(&obj->parent);
+}
+
+static inline void
+vk_domain_obj_end_job(VkDomainObj *obj)
+{
+    vk_object_end_job(&obj->parent);
+}
 
 bool vk_domain_obj_is_active(const VkDomainObj *obj);
 /* The persistent definition: new_def when there is one, else def. */
 VkDomainDef *vk_domain_obj_config(VkDomainObj *obj);
 void vk_domain_obj_set_state(VkDomainObj *obj, VkDomainState state, int reason);
 
-typedef struct _VkDomainList VkDomainList;
+/* The driver's domains: the common object list, whose lookups report
+ * nothing (the caller says what it looked for). */
+typedef VkObjectList VkDomainList;
+typedef VkObjectIdentity VkDomainIdentity;
 
-VkDomainList *vk_domain_list_new(void);
-void vk_domain_list_free(VkDomainList *list);
-
-/* Add an object for DEF (owned) unless a domain with its name or UUID
- * exists.  A domain with the same name and UUID is returned instead when
- * REPLACE_OK (redefine), with its reference; *EXISTED tells which. */
+/* List a new domain for DEF (owned on success) unless one with its name or
+ * UUID exists; one with the same name and UUID is returned instead
+ * (*EXISTED, DEF stays the caller's: a redefinition).  NULL with libvirt's
+ * error when only the name or only the UUID match (DEF stays the caller's). */
 VkDomainObj *vk_domain_list_add(VkDomainList *list, VkDomainDef *def, bool *existed);
-void vk_domain_list_remove(VkDomainList *list, VkDomainObj *obj);
 
-/* Lookups return a new reference, or NULL with libvirt's "Domain not found"
- * error. */
-VkDomainObj *vk_domain_list_find_by_name(VkDomainList *list, const char *name);
-VkDomainObj *vk_domain_list_find_by_uuid(VkDomainList *list, const unsigned char *uuid);
-VkDomainObj *vk_domain_list_find_by_id(VkDomainList *list, int id);
+static inline void
+vk_domain_list_remove(VkDomainList *list, VkDomainObj *obj)
+{
+    vk_object_list_remove(list, &obj->parent);
+}
 
-/* A new id for a starting domain (1, 2, ...; never reused while running). */
-int vk_domain_list_next_id(VkDomainList *list);
+static inline VkDomainObj *
+vk_domain_list_find_by_name(VkDomainList *list, const char *name)
+{
+    return (VkDomainObj *) vk_object_list_find_by_name(list, name);
+}
+
+static inline VkDomainObj *
+vk_domain_list_find_by_uuid(VkDomainList *list, const unsigned char *uuid)
+{
+    return (VkDomainObj *) vk_object_list_find_by_uuid(list, uuid);
+}
+
+static inline VkDomainObj *
+vk_domain_list_find_by_id(VkDomainList *list, int id)
+{
+    return (VkDomainObj *) vk_object_list_find_by_id(list, id);
+}
+
+/* The domain's id becomes ID (-1: shut off), in the list and in its
+ * definition. */
 void vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id);
-
-/* A snapshot of all objects (new references), in no particular order:
- * clients sort listings themselves, as libvirt's come in hash order. */
-GPtrArray *vk_domain_list_snapshot(VkDomainList *list);
-
-typedef struct {
-    char *name;              /* malloc'ed: can be handed over to XDR */
-    unsigned char uuid[VK_UUID_LEN];
-    int id;
-} VkDomainIdentity;
-
-/* Name, UUID and id of every domain, taken under the list's lock only (no
- * domain lock: those three only change under it), for unfiltered listings.
- * A g_new array of *N entries; the names are the caller's too. */
-VkDomainIdentity *vk_domain_list_identities(VkDomainList *list, guint *n);

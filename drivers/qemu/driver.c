@@ -36,8 +36,7 @@ remove_stale_temps(VkQemuDriver *driver)
     g_autofree char *snapshots =
         vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu/snapshot");
 
-    vk_file_remove_stale_temps(driver->store->config_dir, ".xml", FALSE);
-    vk_file_remove_stale_temps(driver->store->status_dir, ".xml", FALSE);
+    vk_store_remove_stale_temps(driver->store);
     vk_file_remove_stale_temps(snapshots, ".xml", TRUE);
     vk_file_remove_stale_temps(driver->caps_cache_dir, ".json", FALSE);
 }
@@ -60,7 +59,7 @@ load_domains(VkQemuDriver *driver)
         }
         defs->pdata[i] = NULL;   /* the object owns it */
         obj->persistent = true;
-        obj->autostart = vk_domain_store_get_autostart(driver->store, def->name);
+        obj->autostart = vk_store_get_autostart(driver->store, def->name);
         vk_domain_obj_unref(obj);
     }
 }
@@ -75,8 +74,8 @@ autostart_thread(gpointer data)
     for (guint i = 0; i < all->len; i++) {
         VkDomainObj *obj = g_ptr_array_index(all, i);
         vk_domain_obj_lock(obj);
-        vk_domain_obj_begin_job(obj);
-        if (obj->autostart && !obj->removed && !vk_domain_obj_is_active(obj) &&
+        vk_domain_obj_begin_internal_job(obj);
+        if (obj->autostart && !obj->parent.removed && !vk_domain_obj_is_active(obj) &&
             vk_qemu_domain_boot(obj, false) < 0)
             g_warning("autostart of '%s' failed: %s", obj->def->name, vk_error_last_message());
         vk_error_reset();
@@ -89,7 +88,7 @@ autostart_thread(gpointer data)
 static void
 start_autostart_domains(VkQemuDriver *driver)
 {
-    GPtrArray *all = vk_domain_list_snapshot(driver->domains);
+    GPtrArray *all = vk_object_list_snapshot(driver->domains);
     bool any = false;
 
     for (guint i = 0; i < all->len; i++)
@@ -117,9 +116,11 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->caps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) vk_qemu_caps_free);
     driver->caps_cache_dir = vk_paths_prefix(driver->paths, "/var/cache/libvirt/qemu/capabilities");
-    driver->domains = vk_domain_list_new();
+    driver->domains = vk_object_list_new();
     driver->store = vk_domain_store_new(driver->paths);
     driver->events = vk_qemu_events_new();
+    driver->unplugs = vk_qemu_unplugs_new();
+    driver->consoles = vk_qemu_consoles_new();
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
@@ -157,12 +158,14 @@ vk_qemu_driver_stop(gpointer data)
      * those already queued are handled before it does. */
     vk_qemu_process_detach_all();
     g_thread_pool_free(driver->monitor_events, FALSE, TRUE);
+    vk_qemu_unplugs_free(driver->unplugs);   /* after the events that feed it */
     vk_qemu_process_forget_all();
     if (the_driver == driver)
         the_driver = NULL;
-    vk_domain_list_free(driver->domains);
-    vk_domain_store_free(driver->store);
-    vk_qemu_events_free(driver->events);
+    vk_object_list_free(driver->domains);
+    vk_store_free(driver->store);
+    vk_event_registry_free(driver->events);
+    vk_qemu_consoles_free(driver->consoles);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

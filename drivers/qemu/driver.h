@@ -9,14 +9,18 @@
 #include "drivers/qemu/domain-store.h"
 #include "drivers/qemu/capabilities-xml.h"
 #include "drivers/qemu/capabilities.h"
+#include "drivers/qemu/console.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/hotplug.h"
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
     VkDomainList *domains;
-    VkDomainStore *store;
-    VkQemuEvents *events;
+    VkStore *store;
+    VkEventRegistry *events;
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
+    VkQemuUnplugs *unplugs;        /* device removals under way */
+    VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */
     char *caps_cache_dir;    /* ROOT/var/cache/libvirt/qemu/capabilities */
     GMutex lock;             /* guards the lazily filled fields below */

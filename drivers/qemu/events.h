@@ -4,9 +4,9 @@
 #pragma once
 
 #include "common/conf/domain.h"
+#include "common/driver/event-registry.h"
 #include "common/rpc/program.h"
 
-typedef struct _VkQemuEvents VkQemuEvents;
 
 /* virDomainEventType and the details clients see. */
 typedef enum {
@@ -27,27 +27,27 @@ enum {
     VK_EVENT_CRASHED_PANICKED = 0,
 };
 
-VkQemuEvents *vk_qemu_events_new(void);
-void vk_qemu_events_free(VkQemuEvents *events);
+/* The driver's registry of domain event registrations. */
+VkEventRegistry *vk_qemu_events_new(void);
 
 void vk_qemu_events_register_handlers(VkRpcProgram *remote);
 
 /* Emit to every matching registration.  Call without domain locks held. */
-void vk_qemu_event_lifecycle(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+void vk_qemu_event_lifecycle(VkEventRegistry *events, const char *name, const unsigned char *uuid,
                              int id, int event, int detail);
-void vk_qemu_event_reboot(VkQemuEvents *events, const char *name, const unsigned char *uuid,
+void vk_qemu_event_reboot(VkEventRegistry *events, const char *name, const unsigned char *uuid,
                           int id);
-void vk_qemu_event_device_removed(VkQemuEvents *events, const char *name,
+void vk_qemu_event_device_removed(VkEventRegistry *events, const char *name,
                                   const unsigned char *uuid, int id, const char *alias);
-void vk_qemu_event_device_added(VkQemuEvents *events, const char *name,
+void vk_qemu_event_device_added(VkEventRegistry *events, const char *name,
                                 const unsigned char *uuid, int id, const char *alias);
 /* A removable drive's tray (ALIAS: the disk's) opened or closed. */
-void vk_qemu_event_tray_change(VkQemuEvents *events, const char *name,
+void vk_qemu_event_tray_change(VkEventRegistry *events, const char *name,
                                const unsigned char *uuid, int id, const char *alias, bool opened);
 /* The balloon now gives the guest ACTUAL_KIB. */
-void vk_qemu_event_balloon_change(VkQemuEvents *events, const char *name,
+void vk_qemu_event_balloon_change(VkEventRegistry *events, const char *name,
                                   const unsigned char *uuid, int id, guint64 actual_kib);
 /* TYPE: virDomainMetadataType (description, title, element with NSURI). */
-void vk_qemu_event_metadata_change(VkQemuEvents *events, const char *name,
+void vk_qemu_event_metadata_change(VkEventRegistry *events, const char *name,
                                    const unsigned char *uuid, int id, int type,
                                    const char *nsuri);

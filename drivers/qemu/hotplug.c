@@ -44,10 +44,12 @@ typedef struct {
     char *format_node;
 } VkLateRemoval;
 
-static GMutex unplug_lock;
-static GCond unplug_cond;
-static GPtrArray *unplugs;          /* VkUnplug*, under unplug_lock */
-static GThreadPool *late_removals;  /* created on first use */
+struct _VkQemuUnplugs {
+    GMutex lock;
+    GCond deleted;               /* a waited-for device went */
+    GPtrArray *pending;          /* VkUnplug* */
+    GThreadPool *late_removals;  /* devices that went after their detach call gave up */
+};
 
 static void late_removal_run(gpointer data, gpointer user_data);
 
@@ -59,12 +61,42 @@ unplug_free(VkUnplug *u)
     g_free(u);
 }
 
-/* The request for ALIAS of OBJ; under unplug_lock. */
-static VkUnplug *
-unplug_find(VkDomainObj *obj, const char *alias, guint *index)
+VkQemuUnplugs *
+vk_qemu_unplugs_new(void)
 {
-    for (guint i = 0; unplugs && i < unplugs->len; i++) {
-        VkUnplug *u = g_ptr_array_index(unplugs, i);
+    VkQemuUnplugs *up = g_new0(VkQemuUnplugs, 1);
+
+    g_mutex_init(&up->lock);
+    g_cond_init(&up->deleted);
+    up->pending = g_ptr_array_new_with_free_func((GDestroyNotify) unplug_free);
+    up->late_removals = g_thread_pool_new(late_removal_run, NULL, 1, FALSE, NULL);
+    return up;
+}
+
+void
+vk_qemu_unplugs_free(VkQemuUnplugs *up)
+{
+    if (!up)
+        return;
+    g_thread_pool_free(up->late_removals, FALSE, TRUE);   /* those queued run first */
+    g_ptr_array_free(up->pending, TRUE);
+    g_cond_clear(&up->deleted);
+    g_mutex_clear(&up->lock);
+    g_free(up);
+}
+
+static VkQemuUnplugs *
+driver_unplugs(void)
+{
+    return vk_qemu_driver()->unplugs;
+}
+
+/* The request for ALIAS of OBJ; under UP's lock. */
+static VkUnplug *
+unplug_find(VkQemuUnplugs *up, VkDomainObj *obj, const char *alias, guint *index)
+{
+    for (guint i = 0; i < up->pending->len; i++) {
+        VkUnplug *u = g_ptr_array_index(up->pending, i);
         if (u->obj == obj && g_str_equal(u->alias, alias)) {
             if (index)
                 *index = i;
@@ -77,16 +109,15 @@ unplug_find(VkDomainObj *obj, const char *alias, guint *index)
 static VkUnplug *
 unplug_begin(VkDomainObj *obj, const char *alias, const char *format_node, bool waiting)
 {
+    VkQemuUnplugs *up = driver_unplugs();
     VkUnplug *u;
 
-    g_mutex_lock(&unplug_lock);
-    if (!unplugs)
-        unplugs = g_ptr_array_new_with_free_func((GDestroyNotify) unplug_free);
-    if (!(u = unplug_find(obj, alias, NULL))) {
+    g_mutex_lock(&up->lock);
+    if (!(u = unplug_find(up, obj, alias, NULL))) {
         u = g_new0(VkUnplug, 1);
         u->obj = obj;
         u->alias = g_strdup(alias);
-        g_ptr_array_add(unplugs, u);
+        g_ptr_array_add(up->pending, u);
     }
     if (format_node) {
         g_free(u->format_node);
@@ -94,7 +125,7 @@ unplug_begin(VkDomainObj *obj, const char *alias, const char *format_node, bool 
     }
     u->waiting = waiting;
     u->deleted = false;
-    g_mutex_unlock(&unplug_lock);
+    g_mutex_unlock(&up->lock);
     return u;
 }
 
@@ -102,9 +133,11 @@ unplug_begin(VkDomainObj *obj, const char *alias, const char *format_node, bool 
 static void
 unplug_drop(VkUnplug *u)
 {
-    g_mutex_lock(&unplug_lock);
-    g_ptr_array_remove_fast(unplugs, u);
-    g_mutex_unlock(&unplug_lock);
+    VkQemuUnplugs *up = driver_unplugs();
+
+    g_mutex_lock(&up->lock);
+    g_ptr_array_remove_fast(up->pending, u);
+    g_mutex_unlock(&up->lock);
 }
 
 /* Wait for U with OBJ unlocked (the caller keeps the job, so nothing else
@@ -114,17 +147,18 @@ static bool
 unplug_wait(VkDomainObj *obj, VkUnplug *u)
 {
     gint64 deadline = g_get_monotonic_time() + VK_QEMU_UNPLUG_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    VkQemuUnplugs *up = driver_unplugs();
     bool deleted;
 
     vk_domain_obj_unlock(obj);
-    g_mutex_lock(&unplug_lock);
-    while (!u->deleted && g_cond_wait_until(&unplug_cond, &unplug_lock, deadline))
+    g_mutex_lock(&up->lock);
+    while (!u->deleted && g_cond_wait_until(&up->deleted, &up->lock, deadline))
         ;
     deleted = u->deleted;
     u->waiting = false;
     if (deleted)
-        g_ptr_array_remove_fast(unplugs, u);
-    g_mutex_unlock(&unplug_lock);
+        g_ptr_array_remove_fast(up->pending, u);
+    g_mutex_unlock(&up->lock);
     vk_domain_obj_lock(obj);
     return deleted;
 }
@@ -132,18 +166,19 @@ unplug_wait(VkDomainObj *obj, VkUnplug *u)
 void
 vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
 {
+    VkQemuUnplugs *up = driver_unplugs();
     VkLateRemoval *late;
     VkUnplug *u;
     guint index;
 
     if (!alias)
         return;   /* a part of a device (its virtio backend): no id */
-    g_mutex_lock(&unplug_lock);
-    u = unplug_find(obj, alias, &index);
+    g_mutex_lock(&up->lock);
+    u = unplug_find(up, obj, alias, &index);
     if (u && u->waiting) {
         u->deleted = true;
-        g_cond_broadcast(&unplug_cond);
-        g_mutex_unlock(&unplug_lock);
+        g_cond_broadcast(&up->deleted);
+        g_mutex_unlock(&up->lock);
         return;
     }
     late = g_new0(VkLateRemoval, 1);
@@ -152,12 +187,10 @@ vk_qemu_hotplug_device_deleted(VkDomainObj *obj, VkQmp *mon, const char *alias)
     late->alias = g_strdup(alias);
     if (u) {
         late->format_node = g_steal_pointer(&u->format_node);
-        g_ptr_array_remove_index_fast(unplugs, index);
+        g_ptr_array_remove_index_fast(up->pending, index);
     }
-    if (!late_removals)
-        late_removals = g_thread_pool_new(late_removal_run, NULL, 1, FALSE, NULL);
-    g_thread_pool_push(late_removals, late, NULL);
-    g_mutex_unlock(&unplug_lock);
+    g_thread_pool_push(up->late_removals, late, NULL);
+    g_mutex_unlock(&up->lock);
 }
 
 /* ---------------------------------------------------------------------
@@ -354,7 +387,7 @@ late_removal_run(gpointer data, gpointer user_data)
     VkQemuRuntime *rt;
 
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    vk_domain_obj_begin_internal_job(obj);
     rt = obj->runtime;
     if (rt && rt->monitor == late->monitor && !rt->stopping && vk_domain_obj_is_active(obj))
         remove_live_device(obj, late->alias, late->format_node);

@@ -20,6 +20,12 @@
  * job): PCI address from the free hotpluggable slots, backend, frontend.
  * On success DEV has given its device up to obj->def; on failure nothing
  * of it is left in QEMU or in the definition. */
+/* The driver's unplug requests in flight (device_del sent, DEVICE_DELETED
+ * awaited) and the removals that come after their call gave up. */
+typedef struct _VkQemuUnplugs VkQemuUnplugs;
+VkQemuUnplugs *vk_qemu_unplugs_new(void);
+void vk_qemu_unplugs_free(VkQemuUnplugs *unplugs);
+
 int vk_qemu_hotplug_attach(VkDomainObj *obj, VkDomainDeviceDef *dev);
 
 /* Unplug the device of the running OBJ (locked, with the job) that DEV

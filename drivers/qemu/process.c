@@ -438,7 +438,7 @@ handle_monitor_event(gpointer data, gpointer user_data)
     VkQemuRuntime *rt;
 
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    vk_domain_obj_begin_internal_job(obj);
     rt = obj->runtime;
     if (!rt || rt->monitor != ev->monitor || rt->stopping || !vk_domain_obj_is_active(obj))
         goto out;   /* an event of a run that has ended, or that we are ending */
@@ -495,11 +495,10 @@ vk_qemu_process_save_status(VkDomainObj *obj)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
-    g_autofree char *path = vk_domain_store_status_path(driver->store, obj->def->name);
     g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE);
     g_autoptr(GString) xml = g_string_new(NULL);
 
-    if (!domain_xml || vk_file_make_dirs(driver->store->status_dir, 0755) < 0)
+    if (!domain_xml)
         return -1;
     g_string_append_printf(xml, "<domstatus state='%d' reason='%d' pid='%d' persistent='%s'>\n",
                            obj->state, obj->reason, (int) obj->pid,
@@ -511,7 +510,7 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     g_string_append(xml, "'/>\n");
     vk_xml_append_indented(xml, domain_xml, 2);
     g_string_append(xml, "</domstatus>\n");
-    return vk_file_write_atomic(path, xml->str, xml->len, 0600);
+    return vk_store_save_status(driver->store, obj->def->name, xml->str);
 }
 
 typedef struct {
@@ -787,7 +786,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
         obj->new_def = obj->def;
         obj->def = live;
     }
-    vk_domain_list_set_id(driver->domains, obj, vk_domain_list_next_id(driver->domains));
+    vk_domain_list_set_id(driver->domains, obj, vk_object_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
     note_media(obj->def);
@@ -797,8 +796,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     rt->priv_dir = g_build_filename(driver->paths->state_dir, "qemu", dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = log_path(driver, obj->def->name);
-    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0 ||
-        vk_file_make_dirs(driver->store->status_dir, 0755) < 0) {
+    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
         abort_start(obj);
         return -1;
     }
@@ -938,7 +936,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
-    g_autofree char *status = vk_domain_store_status_path(driver->store, obj->def->name);
+    g_autofree char *status = vk_store_status_path(driver->store, obj->def->name);
 
     if (rt)
         rt->stopping = true;
@@ -1065,16 +1063,12 @@ void
 vk_qemu_process_reconnect_all(void)
 {
     VkQemuDriver *driver = vk_qemu_driver();
-    g_autoptr(GDir) dir = g_dir_open(driver->store->status_dir, 0, NULL);
-    const char *entry;
+    g_autoptr(GPtrArray) paths = vk_store_status_files(driver->store);
 
-    while (dir && (entry = g_dir_read_name(dir))) {
-        g_autofree char *path = NULL;
+    for (guint i = 0; i < paths->len; i++) {
+        const char *path = g_ptr_array_index(paths, i);
         VkStatus st;
 
-        if (!g_str_has_suffix(entry, ".xml"))
-            continue;
-        path = g_build_filename(driver->store->status_dir, entry, NULL);
         if (read_status(path, &st) < 0) {
             g_warning("ignoring the unreadable status file '%s'", path);
             g_unlink(path);
@@ -1085,7 +1079,7 @@ vk_qemu_process_reconnect_all(void)
             /* QEMU died while we were away: a persistent guest is shown shut
              * off (crashed); a transient one is gone. */
             g_autoptr(VkDomainObj) obj = NULL;
-            g_info("%s: QEMU pid %d is gone", st.def ? st.def->name : entry, (int) st.pid);
+            g_info("%s: QEMU pid %d is gone", st.def ? st.def->name : path, (int) st.pid);
             if (st.def && (obj = vk_domain_list_find_by_name(driver->domains, st.def->name))) {
                 vk_domain_obj_lock(obj);
                 vk_domain_obj_set_state(obj, VK_DOMAIN_SHUTOFF, VK_SHUTOFF_CRASHED);
@@ -1103,7 +1097,7 @@ vk_qemu_process_reconnect_all(void)
 void
 vk_qemu_process_detach_all(void)
 {
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
 
     for (guint i = 0; i < all->len; i++) {
         VkDomainObj *obj = g_ptr_array_index(all, i);
@@ -1120,7 +1114,7 @@ vk_qemu_process_detach_all(void)
 void
 vk_qemu_process_forget_all(void)
 {
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
 
     for (guint i = 0; i < all->len; i++) {
         VkDomainObj *obj = g_ptr_array_index(all, i);
@@ -1134,7 +1128,7 @@ vk_qemu_process_forget_all(void)
 bool
 vk_qemu_process_any_running(void)
 {
-    g_autoptr(GPtrArray) all = vk_domain_list_snapshot(vk_qemu_driver()->domains);
+    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_qemu_driver()->domains);
     bool running = false;
 
     for (guint i = 0; i < all->len && !running; i++) {

@@ -626,6 +626,6 @@ vk_qemu_snapshot_check_undefine(VkDomainObj *obj, bool discard)
     }
     /* also when there are none: the list looked at is cached, and would
      * stay behind for every domain ever undefined */
-    vk_qemu_snapshots_discard(obj->def->name);
+    vk_qemu_snapshots_discard(obj);
     return 0;
 }

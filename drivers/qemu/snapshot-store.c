@@ -26,16 +26,11 @@ struct _VkSnapshotList {
     GHashTable *by_name;  /* name -> VkSnapshotDef (owned) */
 };
 
-/* domain name -> VkSnapshotList; the lists themselves are used under
- * their domain's lock */
-static GHashTable *lists;
-static GMutex lists_lock;
-
-static void
-list_free(gpointer data)
+void
+vk_snapshot_list_free(VkSnapshotList *list)
 {
-    VkSnapshotList *list = data;
-
+    if (!list)
+        return;
     g_free(list->dir);
     g_hash_table_destroy(list->by_name);
     g_free(list);
@@ -101,30 +96,19 @@ list_load(const char *domain)
 VkSnapshotList *
 vk_qemu_snapshots(VkDomainObj *obj)
 {
-    VkSnapshotList *list;
-
-    g_mutex_lock(&lists_lock);
-    if (!lists)
-        lists = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
-    if (!(list = g_hash_table_lookup(lists, obj->def->name))) {
-        list = list_load(obj->def->name);
-        g_hash_table_insert(lists, g_strdup(obj->def->name), list);
-    }
-    g_mutex_unlock(&lists_lock);
-    return list;
+    if (!obj->snapshots)
+        obj->snapshots = list_load(obj->def->name);
+    return obj->snapshots;
 }
 
 void
-vk_qemu_snapshots_discard(const char *name)
+vk_qemu_snapshots_discard(VkDomainObj *obj)
 {
-    g_autofree char *dir = domain_dir(name);
+    g_autofree char *dir = domain_dir(obj->def->name);
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
     const char *file;
 
-    g_mutex_lock(&lists_lock);
-    if (lists)
-        g_hash_table_remove(lists, name);
-    g_mutex_unlock(&lists_lock);
+    g_clear_pointer(&obj->snapshots, vk_snapshot_list_free);
     while (d && (file = g_dir_read_name(d))) {
         g_autofree char *path = g_build_filename(dir, file, NULL);
         g_unlink(path);

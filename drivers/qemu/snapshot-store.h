@@ -12,12 +12,11 @@
 #include "common/conf/snapshot-def.h"
 #include "drivers/qemu/domain-obj.h"
 
-typedef struct _VkSnapshotList VkSnapshotList;
 
-/* The snapshots of OBJ (locked); never NULL.  The list lives as long as the
- * domain's name is known to the store: callers keep OBJ locked while they
- * use it. */
+/* The snapshots of OBJ (locked), read from their files on first use and
+ * kept on OBJ; never NULL.  Callers keep OBJ locked while they use it. */
 VkSnapshotList *vk_qemu_snapshots(VkDomainObj *obj);
+void vk_snapshot_list_free(VkSnapshotList *list);
 
 guint vk_snapshot_list_count(VkSnapshotList *list);
 /* The snapshot NAME, or NULL (no error). */
@@ -45,6 +44,6 @@ int vk_snapshot_list_set_current(VkSnapshotList *list, VkSnapshotDef *def);
 /* Forget DEF and remove its file; its children get DEF's parent (saved). */
 int vk_snapshot_list_remove(VkSnapshotList *list, VkSnapshotDef *def);
 
-/* Forget every snapshot of the domain NAME and remove its metadata
- * directory (undefine --snapshots-metadata). */
-void vk_qemu_snapshots_discard(const char *name);
+/* Forget every snapshot of OBJ (locked) and remove its metadata directory
+ * (undefine --snapshots-metadata). */
+void vk_qemu_snapshots_discard(VkDomainObj *obj);

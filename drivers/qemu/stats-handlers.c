@@ -75,8 +75,10 @@ with_running_domain(const remote_nonnull_domain *ref, bool job, RunningFunc fn,
     if (!obj)
         return -1;
     vk_domain_obj_lock(obj);
-    if (job)
-        vk_domain_obj_begin_job(obj);
+    if (job && vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        return -1;
+    }
     /* checked with the job held: the guest may have stopped meanwhile */
     if (!vk_domain_obj_is_active(obj))
         vk_qemu_not_running();
@@ -248,7 +250,10 @@ domain_get_block_info(VkServerClient *client, void *argsp, void *retp)
         !(obj = vk_qemu_domain_from_ref(&args->dom)))
         return -1;
     vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_job(obj);
+    if (vk_domain_obj_begin_job(obj) < 0) {
+        vk_domain_obj_unlock(obj);
+        return -1;
+    }
     if (!(disk = vk_domain_def_disk_by_name(obj->def, args->path))) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
                         "invalid path %s not assigned to domain", args->path);
@@ -767,10 +772,13 @@ static VkTypedParams *
 domain_stats(VkDomainObj *obj, unsigned int stats, bool nowait)
 {
     StatsCtx ctx = { .obj = obj, .params = vk_typed_params_new() };
-    bool job = vk_domain_obj_is_active(obj) && !(nowait && obj->job_active);
+    bool job = vk_domain_obj_is_active(obj) && !(nowait && obj->parent.job_active);
 
-    if (job)
-        vk_domain_obj_begin_job(obj);
+    /* a job held too long: what needs no QEMU is still reported */
+    if (job && vk_domain_obj_begin_job(obj) < 0) {
+        vk_error_reset();
+        job = false;
+    }
     ctx.active = vk_domain_obj_is_active(obj);
     ctx.monitor = job && ctx.active;
     for (guint i = 0; i < G_N_ELEMENTS(stats_groups); i++)
@@ -790,7 +798,7 @@ stats_domains(const remote_connect_get_all_domain_stats_args *args)
     GPtrArray *objs;
 
     if (args->doms.doms_len == 0)
-        return vk_domain_list_snapshot(vk_qemu_driver()->domains);
+        return vk_object_list_snapshot(vk_qemu_driver()->domains);
     objs = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_obj_unref);
     for (u_int i = 0; i < args->doms.doms_len; i++) {
         VkDomainObj *obj = vk_qemu_domain_from_ref(&args->doms.doms_val[i]);
@@ -830,7 +838,7 @@ connect_get_all_domain_stats(VkServerClient *client, void *argsp, void *retp)
         remote_domain_stats_record *rec = &ret->retStats.retStats_val[n];
         vk_domain_obj_lock(obj);
         /* its state filter bits are virConnectListAllDomains's */
-        if (obj->removed || !vk_qemu_domain_matches_list_flags(obj, args->flags & filters)) {
+        if (obj->parent.removed || !vk_qemu_domain_matches_list_flags(obj, args->flags & filters)) {
             vk_domain_obj_unlock(obj);
             continue;
         }

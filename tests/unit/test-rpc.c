@@ -11,6 +11,7 @@
 #include "common/rpc/message.h"
 #include "common/rpc/program.h"
 #include "common/rpc/server.h"
+#include "test-loop-thread.h"
 
 static void
 test_header_round_trip(void)
@@ -114,6 +115,8 @@ test_lookup(int proc)
 static int
 echo(VkServerClient *client, void *args, void *ret)
 {
+    /* a job taken here would name its holder by this call */
+    g_assert_cmpstr(vk_rpc_current_api(), ==, "virTestEcho");
     *(int *) ret = *(int *) args * 2;
     return 0;
 }
@@ -133,26 +136,13 @@ write_call(VkServerClient *client, void *args, void *ret)
 }
 
 typedef struct {
-    GMainContext *context;
-    GMainLoop *loop;
-    GThread *thread;
+    TestLoopThread loop;
     VkServer *server;
     VkRpcProgram *program;
     char *dir;
     char *rw_path;
     char *ro_path;
 } Loopback;
-
-static gpointer
-loop_thread(gpointer data)
-{
-    Loopback *lb = data;
-
-    g_main_context_push_thread_default(lb->context);
-    g_main_loop_run(lb->loop);
-    g_main_context_pop_thread_default(lb->context);
-    return NULL;
-}
 
 static void
 loopback_start(Loopback *lb)
@@ -166,26 +156,23 @@ loopback_start(Loopback *lb)
     lb->dir = g_dir_make_tmp("vk-rpc-XXXXXX", NULL);
     lb->rw_path = g_build_filename(lb->dir, "sock", NULL);
     lb->ro_path = g_build_filename(lb->dir, "sock-ro", NULL);
-    lb->context = g_main_context_new();
-    lb->loop = g_main_loop_new(lb->context, FALSE);
-    lb->server = vk_server_new(&config, lb->context);
+    test_loop_thread_init(&lb->loop);
+    lb->server = vk_server_new(&config, lb->loop.context);
     lb->program = vk_rpc_program_new(TEST_PROG, 1, test_lookup);
     vk_rpc_program_add_handlers(lb->program, handlers, G_N_ELEMENTS(handlers));
     vk_server_add_program(lb->server, lb->program, false);
     g_assert_cmpint(vk_server_listen_unix(lb->server, lb->rw_path, 0700, VK_LISTEN_READ_WRITE), ==, 0);
     g_assert_cmpint(vk_server_listen_unix(lb->server, lb->ro_path, 0777, VK_LISTEN_READ_ONLY), ==, 0);
-    lb->thread = g_thread_new("loop", loop_thread, lb);
+    test_loop_thread_start(&lb->loop);
 }
 
 static void
 loopback_stop(Loopback *lb)
 {
-    g_main_loop_quit(lb->loop);
-    g_thread_join(lb->thread);
+    test_loop_thread_stop(&lb->loop);
     vk_server_free(lb->server);
     vk_rpc_program_free(lb->program);
-    g_main_loop_unref(lb->loop);
-    g_main_context_unref(lb->context);
+    test_loop_thread_clear(&lb->loop);
     g_assert_false(g_file_test(lb->rw_path, G_FILE_TEST_EXISTS));
     g_rmdir(lb->dir);
     g_free(lb->dir);
@@ -200,6 +187,7 @@ test_loopback_calls(void)
     int in = 21, out = 0;
 
     loopback_start(&lb);
+    g_assert_null(vk_rpc_current_api());   /* outside any call */
     g_autoptr(VkRpcClient) client = vk_rpc_client_connect_unix(lb.rw_path);
     g_assert_nonnull(client);
     g_assert_cmpint(vk_rpc_client_call(client, TEST_PROG, 1, PROC_ECHO, (xdrproc_t) xdr_int, &in,
