@@ -104,8 +104,8 @@ define_xml(const char *xml, remote_nonnull_domain *result)
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
 
-    emit_lifecycle(&subject, VK_EVENT_DEFINED,
-                   existed && was_persistent ? VK_EVENT_DEFINED_UPDATED : VK_EVENT_DEFINED_ADDED);
+    emit_lifecycle(&subject, VIR_DOMAIN_EVENT_DEFINED,
+                   existed && was_persistent ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
     return 0;
 }
 
@@ -162,7 +162,7 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
     vk_domain_obj_unlock(obj);
     if (!active)
         vk_domain_list_remove(driver->domains, obj);
-    emit_lifecycle(&subject, VK_EVENT_UNDEFINED, VK_EVENT_UNDEFINED_REMOVED);
+    emit_lifecycle(&subject, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     return 0;
 
 fail:

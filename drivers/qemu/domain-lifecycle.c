@@ -164,8 +164,8 @@ destroy(const remote_nonnull_domain *ref)
     if (require_active(obj, VIR_FROM_DOMAIN) < 0)
         return vk_qemu_domain_end(obj, -1);
     /* What libvirt's clients see: the host asked QEMU to quit, then it stopped. */
-    emit(obj, VK_EVENT_SHUTDOWN, VK_EVENT_SHUTDOWN_HOST);
-    emit(obj, VK_EVENT_STOPPED, VK_EVENT_STOPPED_DESTROYED);
+    emit(obj, VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
+    emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     vk_qemu_process_stop(obj, VK_SHUTOFF_DESTROYED);
     transient = !obj->persistent;
     if (transient)
@@ -244,10 +244,10 @@ set_paused(const remote_nonnull_domain *ref, bool pause)
         return vk_qemu_domain_end(obj, -1);
     if (pause) {
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);
-        emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
+        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     } else {
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_UNPAUSED);
-        emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
+        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     }
     return vk_qemu_domain_end(obj, vk_qemu_process_save_status(obj));
 }

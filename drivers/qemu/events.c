@@ -6,16 +6,6 @@
 #include "drivers/qemu/driver.h"
 #include "remote-protocol.h"
 
-/* virDomainEventID: the ids a client may register for (virsh event --all
- * registers every one of them). */
-#define EVENT_ID_LIFECYCLE 0
-#define EVENT_ID_REBOOT 1
-#define EVENT_ID_TRAY_CHANGE 10
-#define EVENT_ID_BALLOON_CHANGE 13
-#define EVENT_ID_DEVICE_REMOVED 15
-#define EVENT_ID_DEVICE_ADDED 19
-#define EVENT_ID_METADATA_CHANGE 23
-#define EVENT_ID_LAST 27
 
 static VkEventRegistry *
 driver_events(void)
@@ -26,7 +16,7 @@ driver_events(void)
 VkEventRegistry *
 vk_qemu_events_new(void)
 {
-    return vk_event_registry_new("domain", EVENT_ID_LAST, VIR_FROM_NONE);
+    return vk_event_registry_new("domain", VIR_DOMAIN_EVENT_ID_LAST, VIR_FROM_NONE);
 }
 
 static int
@@ -34,7 +24,7 @@ event_register(VkServerClient *client, void *args, void *retp)
 {
     remote_connect_domain_event_register_ret *ret = retp;
 
-    if (vk_event_registry_add_plain(driver_events(), client, EVENT_ID_LIFECYCLE, true) < 0)
+    if (vk_event_registry_add_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE, true) < 0)
         return -1;
     ret->cb_registered = 1;
     return 0;
@@ -45,7 +35,7 @@ event_deregister(VkServerClient *client, void *args, void *retp)
 {
     remote_connect_domain_event_deregister_ret *ret = retp;
 
-    if (vk_event_registry_remove_plain(driver_events(), client, EVENT_ID_LIFECYCLE, true) < 0)
+    if (vk_event_registry_remove_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE, true) < 0)
         return -1;
     ret->cb_registered = 0;
     return 0;
@@ -122,7 +112,7 @@ vk_qemu_event_lifecycle(VkEventRegistry *events, const char *name, const unsigne
         .msg = { .dom = domain_ref(name, uuid, id), .event = event, .detail = detail },
     };
     VkEventMessage m = {
-        EVENT_ID_LIFECYCLE,
+        VIR_DOMAIN_EVENT_ID_LIFECYCLE,
         REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE, (xdrproc_t) xdr_remote_domain_event_lifecycle_msg,
         &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE,
@@ -137,7 +127,7 @@ vk_qemu_event_reboot(VkEventRegistry *events, const char *name, const unsigned c
 {
     remote_domain_event_callback_reboot_msg cb = { .msg = { .dom = domain_ref(name, uuid, id) } };
     VkEventMessage m = {
-        EVENT_ID_REBOOT,
+        VIR_DOMAIN_EVENT_ID_REBOOT,
         REMOTE_PROC_DOMAIN_EVENT_REBOOT, (xdrproc_t) xdr_remote_domain_event_reboot_msg, &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT,
         (xdrproc_t) xdr_remote_domain_event_callback_reboot_msg, &cb, &cb.callbackID, uuid,
@@ -154,7 +144,7 @@ vk_qemu_event_device_removed(VkEventRegistry *events, const char *name, const un
         .msg = { .dom = domain_ref(name, uuid, id), .devAlias = (char *) alias },
     };
     VkEventMessage m = {
-        EVENT_ID_DEVICE_REMOVED,
+        VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
         REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED,
         (xdrproc_t) xdr_remote_domain_event_device_removed_msg, &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED,
@@ -173,7 +163,7 @@ vk_qemu_event_tray_change(VkEventRegistry *events, const char *name, const unsig
                  .reason = opened ? 0 : 1 },   /* virDomainEventTrayChangeReason */
     };
     VkEventMessage m = {
-        EVENT_ID_TRAY_CHANGE,
+        VIR_DOMAIN_EVENT_ID_TRAY_CHANGE,
         REMOTE_PROC_DOMAIN_EVENT_TRAY_CHANGE, (xdrproc_t) xdr_remote_domain_event_tray_change_msg,
         &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_TRAY_CHANGE,
@@ -191,7 +181,7 @@ vk_qemu_event_balloon_change(VkEventRegistry *events, const char *name, const un
         .msg = { .dom = domain_ref(name, uuid, id), .actual = actual_kib },
     };
     VkEventMessage m = {
-        EVENT_ID_BALLOON_CHANGE,
+        VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE,
         REMOTE_PROC_DOMAIN_EVENT_BALLOON_CHANGE,
         (xdrproc_t) xdr_remote_domain_event_balloon_change_msg, &cb.msg,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE,
@@ -209,7 +199,7 @@ vk_qemu_event_device_added(VkEventRegistry *events, const char *name, const unsi
         .dom = domain_ref(name, uuid, id), .devAlias = (char *) alias,
     };
     VkEventMessage m = {
-        EVENT_ID_DEVICE_ADDED, 0, NULL, NULL,
+        VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, 0, NULL, NULL,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_ADDED,
         (xdrproc_t) xdr_remote_domain_event_callback_device_added_msg, &cb, &cb.callbackID, uuid,
     };
@@ -226,7 +216,7 @@ vk_qemu_event_metadata_change(VkEventRegistry *events, const char *name, const u
         .dom = domain_ref(name, uuid, id), .type = type, .nsuri = nsuri ? &uri : NULL,
     };
     VkEventMessage m = {
-        EVENT_ID_METADATA_CHANGE, 0, NULL, NULL,
+        VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, 0, NULL, NULL,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE,
         (xdrproc_t) xdr_remote_domain_event_callback_metadata_change_msg, &cb, &cb.callbackID, uuid,
     };

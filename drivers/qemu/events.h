@@ -6,26 +6,7 @@
 #include "common/conf/domain.h"
 #include "common/driver/event-registry.h"
 #include "common/rpc/program.h"
-
-
-/* virDomainEventType and the details clients see. */
-typedef enum {
-    VK_EVENT_DEFINED = 0, VK_EVENT_UNDEFINED = 1, VK_EVENT_STARTED = 2,
-    VK_EVENT_SUSPENDED = 3, VK_EVENT_RESUMED = 4, VK_EVENT_STOPPED = 5,
-    VK_EVENT_SHUTDOWN = 6, VK_EVENT_PMSUSPENDED = 7, VK_EVENT_CRASHED = 8,
-} VkLifecycleEvent;
-
-enum {
-    VK_EVENT_DEFINED_ADDED = 0, VK_EVENT_DEFINED_UPDATED = 1,
-    VK_EVENT_UNDEFINED_REMOVED = 0,
-    VK_EVENT_STARTED_BOOTED = 0,
-    VK_EVENT_SUSPENDED_PAUSED = 0,
-    VK_EVENT_RESUMED_UNPAUSED = 0,
-    VK_EVENT_STOPPED_SHUTDOWN = 0, VK_EVENT_STOPPED_DESTROYED = 1,
-    VK_EVENT_STOPPED_CRASHED = 2, VK_EVENT_STOPPED_FAILED = 5,
-    VK_EVENT_SHUTDOWN_FINISHED = 0, VK_EVENT_SHUTDOWN_GUEST = 1, VK_EVENT_SHUTDOWN_HOST = 2,
-    VK_EVENT_CRASHED_PANICKED = 0,
-};
+#include "virtkit/virtkit.h"   /* the events' and details' VIR_DOMAIN_EVENT_* */
 
 /* The driver's registry of domain event registrations. */
 VkEventRegistry *vk_qemu_events_new(void);

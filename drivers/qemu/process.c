@@ -336,7 +336,7 @@ emit(VkDomainObj *obj, int event, int detail)
 static void
 finish_stopped(VkDomainObj *obj, int reason, int event_detail)
 {
-    emit(obj, VK_EVENT_STOPPED, event_detail);
+    emit(obj, VIR_DOMAIN_EVENT_STOPPED, event_detail);
     vk_qemu_process_stop(obj, reason);
     if (!obj->persistent)
         vk_domain_list_remove(vk_qemu_driver()->domains, obj);
@@ -367,10 +367,10 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
         }
         g_warning("%s: reboot failed: %s", obj->def->name, vk_error_last_message());
     }
-    emit(obj, VK_EVENT_SHUTDOWN, guest ? VK_EVENT_SHUTDOWN_GUEST : VK_EVENT_SHUTDOWN_HOST);
+    emit(obj, VIR_DOMAIN_EVENT_SHUTDOWN, guest ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
     /* QEMU runs with -no-shutdown: it waits for us to act on on_poweroff. */
     bool restart = g_strcmp0(obj->def->on_poweroff, "restart") == 0;
-    finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VK_EVENT_STOPPED_SHUTDOWN);
+    finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     if (restart && obj->persistent && vk_qemu_process_start(obj, false) < 0)
         g_warning("%s: restart after power off failed: %s", obj->def->name,
                   vk_error_last_message());
@@ -384,11 +384,11 @@ restart_after_panic(VkDomainObj *obj)
     if (reset_and_continue(obj) < 0) {
         g_warning("%s: restart after a panic failed: %s", obj->def->name,
                   vk_error_last_message());
-        finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_CRASHED);
+        finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
         return;
     }
     vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_CRASHED);
-    emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
+    emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     if (vk_qemu_process_save_status(obj) < 0)
         g_warning("%s: cannot save the running state: %s", obj->def->name,
                   vk_error_last_message());
@@ -404,14 +404,14 @@ handle_guest_panic(VkDomainObj *obj)
 
     g_info("%s: the guest panicked; on_crash %s", obj->def->name, action);
     vk_domain_obj_set_state(obj, VK_DOMAIN_CRASHED, VK_CRASHED_PANICKED);
-    emit(obj, VK_EVENT_CRASHED, VK_EVENT_CRASHED_PANICKED);
+    emit(obj, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_CRASHED_PANICKED);
     if (vk_qemu_process_save_status(obj) < 0)
         g_warning("%s: cannot save the crashed state: %s", obj->def->name,
                   vk_error_last_message());
 
     /* No memory dumps here: the coredump-* actions act as their plain forms. */
     if (g_str_equal(action, "destroy") || g_str_equal(action, "coredump-destroy")) {
-        finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_CRASHED);
+        finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
     } else if (g_str_equal(action, "restart") || g_str_equal(action, "coredump-restart")) {
         restart_after_panic(obj);
     }
@@ -465,9 +465,9 @@ handle_monitor_event(gpointer data, gpointer user_data)
         g_info("%s: QEMU went away (%s)", obj->def->name,
                rt->got_shutdown ? "after a shutdown" : "crashed");
         if (rt->got_shutdown)
-            finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VK_EVENT_STOPPED_SHUTDOWN);
+            finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
         else
-            finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_FAILED);
+            finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_FAILED);
         break;
     }
 out:
@@ -906,10 +906,10 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
         return -1;
     }
     if (!paused)
-        emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
-    emit(obj, VK_EVENT_STARTED, VK_EVENT_STARTED_BOOTED);
+        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     if (paused)
-        emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
+        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     return 0;
 }
 

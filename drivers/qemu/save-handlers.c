@@ -185,7 +185,7 @@ cancel_save(VkDomainObj *obj)
 
     if (vk_qemu_process_monitor_command(obj, "cont", NULL) == 0) {
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_SAVE_CANCELED);
-        emit(obj, VK_EVENT_RESUMED, VK_EVENT_RESUMED_UNPAUSED);
+        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     }
     vk_error_set(g_steal_pointer(&err));
 }
@@ -224,14 +224,14 @@ save_domain(VkDomainObj *obj, const char *path, const char *dxml, unsigned int f
         if (vk_qemu_process_monitor_command(obj, "stop", NULL) < 0)
             return -1;
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_SAVE);
-        emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
+        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     }
     if (write_image(obj, path, xml, run_after(running, flags)) < 0) {
         if (running)
             cancel_save(obj);
         return -1;
     }
-    emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
+    emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
     vk_qemu_process_stop(obj, VK_SHUTOFF_SAVED);
     if (!obj->persistent)
         vk_domain_list_remove(vk_qemu_driver()->domains, obj);
@@ -278,16 +278,16 @@ typedef struct {
 static int
 finish_restore(VkDomainObj *obj, const VkRestore *r)
 {
-    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
+    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
     if (r->run) {
         if (vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
             return -1;
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_RESTORED);
         /* libvirt 9.0 reports a restored guest's resume as "from snapshot" */
-        emit(obj, VK_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
+        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
     } else {
-        emit(obj, VK_EVENT_SUSPENDED,
-             r->paused_flag ? VK_EVENT_SUSPENDED_PAUSED : VIR_DOMAIN_EVENT_SUSPENDED_RESTORED);
+        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED,
+             r->paused_flag ? VIR_DOMAIN_EVENT_SUSPENDED_PAUSED : VIR_DOMAIN_EVENT_SUSPENDED_RESTORED);
     }
     return vk_qemu_process_save_status(obj);
 }

@@ -72,7 +72,7 @@ pause_vcpus(VkDomainObj *obj)
     if (vk_qemu_process_monitor_command(obj, "stop", NULL) < 0)
         return -1;
     vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_SNAPSHOT);
-    emit(obj, VK_EVENT_SUSPENDED, VK_EVENT_SUSPENDED_PAUSED);
+    emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     return 0;
 }
 
@@ -86,7 +86,7 @@ resume_vcpus(VkDomainObj *obj, int reason, int event_detail)
     if (vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
         return -1;
     vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, reason);
-    emit(obj, VK_EVENT_RESUMED, event_detail);
+    emit(obj, VIR_DOMAIN_EVENT_RESUMED, event_detail);
     if (earlier)
         vk_error_set(g_steal_pointer(&earlier));
     return vk_qemu_process_save_status(obj);
@@ -297,11 +297,11 @@ take_active(VkDomainObj *obj, const char *name, unsigned int flags)
         return -1;
     rc = vk_qemu_snapshot_savevm(obj, name);
     if (rc == 0 && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
-        emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
         return 0;
     }
-    if (resume && resume_vcpus(obj, VK_RUNNING_UNPAUSED, VK_EVENT_RESUMED_UNPAUSED) < 0)
+    if (resume && resume_vcpus(obj, VK_RUNNING_UNPAUSED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED) < 0)
         return -1;
     return rc;
 }
@@ -464,13 +464,13 @@ static int
 finish_start(VkDomainObj *obj, bool paused, int running_reason, int resumed_detail)
 {
     if (paused) {
-        emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
-        emit(obj, VK_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
+        emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
         return vk_qemu_process_save_status(obj);
     }
     if (resume_vcpus(obj, running_reason, resumed_detail) < 0)
         return -1;
-    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -488,7 +488,7 @@ revert_with_memory(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int fla
     if (paused)
         return finish_start(obj, true, 0, 0);
     /* libvirt emits started before resumed here, unlike a plain boot */
-    emit(obj, VK_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     return resume_vcpus(obj, VK_RUNNING_FROM_SNAPSHOT, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
 }
 
@@ -504,7 +504,7 @@ revert_disks(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
     if (vk_qemu_process_start_from_snapshot(obj, NULL) < 0)
         return -1;
     return finish_start(obj, flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED, VK_RUNNING_BOOTED,
-                        VK_EVENT_RESUMED_UNPAUSED);
+                        VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
 }
 
 /* The config changed: save it and tell clients, as libvirt does. */
@@ -515,7 +515,7 @@ save_config(VkDomainObj *obj)
         return 0;
     if (vk_domain_store_save_config(vk_qemu_driver()->store, vk_domain_obj_config(obj)) < 0)
         return -1;
-    emit(obj, VK_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT);
+    emit(obj, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -534,7 +534,7 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
         return -1;
     /* Whatever the snapshot, libvirt 9.0 takes the running QEMU down. */
     if (vk_domain_obj_is_active(obj)) {
-        emit(obj, VK_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
     }
     if (install_def(obj, snap) < 0)
