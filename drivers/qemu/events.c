@@ -24,7 +24,8 @@ event_register(VkServerClient *client, void *args, void *retp)
 {
     remote_connect_domain_event_register_ret *ret = retp;
 
-    if (vk_event_registry_add_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE, true) < 0)
+    if (vk_event_registry_add_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                    true) < 0)
         return -1;
     ret->cb_registered = 1;
     return 0;
@@ -35,7 +36,8 @@ event_deregister(VkServerClient *client, void *args, void *retp)
 {
     remote_connect_domain_event_deregister_ret *ret = retp;
 
-    if (vk_event_registry_remove_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE, true) < 0)
+    if (vk_event_registry_remove_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                       true) < 0)
         return -1;
     ret->cb_registered = 0;
     return 0;
