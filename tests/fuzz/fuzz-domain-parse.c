@@ -3,9 +3,9 @@
  * format again to the same bytes. */
 #include "common/conf/domain.h"
 #include "common/util/error.h"
+#include "fuzz-fail.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
 
@@ -33,16 +33,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (vk_domain_def_apply_defaults(def, NULL) == 0) {
             char *once = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
             VkDomainDef *again = vk_domain_def_parse_string(once, VK_DOMAIN_PARSE_INACTIVE);
-            if (!again) {
-                fprintf(stderr, "formatted output does not parse: %s\n%s\n",
-                        vk_error_last_message(), once);
-                abort();
-            }
+            if (!again)
+                fuzz_fail("formatted output does not parse: %s\n%s", vk_error_last_message(), once);
             char *twice = vk_domain_def_format(again, VK_DOMAIN_FORMAT_INACTIVE);
-            if (strcmp(once, twice) != 0) {
-                fprintf(stderr, "round trip differs:\n%s\n---\n%s\n", once, twice);
-                abort();
-            }
+            if (strcmp(once, twice) != 0)
+                fuzz_fail("round trip differs:\n%s\n---\n%s", once, twice);
             g_free(twice);
             vk_domain_def_free(again);
             g_free(once);
