@@ -631,7 +631,8 @@ vk_domain_disk_name_index(const char *name)
     if (!p || !*p)
         return -1;
     for (int n = 0; *p; p++, n++) {
-        if (!g_ascii_islower(*p))
+        /* past about 6 letters the index no longer fits: no such disk */
+        if (!g_ascii_islower(*p) || idx > G_MAXINT / 26 - 2)
             return -1;
         idx = (n == 0 ? 0 : (idx + 1) * 26) + (*p - 'a');
     }

@@ -524,8 +524,10 @@ parse_string(Parser *ps)
         if (c == '\\') {
             escapes = TRUE;
             q++;
-            if (q < ps->end && (guchar)*q < 0x20)
-                continue;   /* the control character gets its own error */
+            /* the top of the loop reports a backslash that ends the input
+             * (never stepping past its end) or escapes a control character */
+            if (q >= ps->end || (guchar)*q < 0x20)
+                continue;
         }
         q++;
     }

@@ -449,6 +449,21 @@ add_dir_tests(const char *dir, const char *suffix, bool want_suffix, const char 
         g_error("%s: no document for %s", dir, prefix);
 }
 
+/* libvirt's disk name index (sda 0, sdz 25, sdaa 26...); a name too long
+ * for an int is no disk (the fuzzer found the overflow). */
+static void
+test_disk_name_index(void)
+{
+    g_assert_cmpint(vk_domain_disk_name_index("sda"), ==, 0);
+    g_assert_cmpint(vk_domain_disk_name_index("vdz"), ==, 25);
+    g_assert_cmpint(vk_domain_disk_name_index("hdaa"), ==, 26);
+    g_assert_cmpint(vk_domain_disk_name_index("sdzzz"), ==, 18277);
+    g_assert_cmpint(vk_domain_disk_name_index("sdA"), ==, -1);
+    g_assert_cmpint(vk_domain_disk_name_index("sd"), ==, -1);
+    g_assert_cmpint(vk_domain_disk_name_index("sdzzzzzzzz"), ==, -1);
+    g_assert_cmpint(vk_domain_disk_name_index("sdzzzzzzzzzzzzzzzzzzzzzz"), ==, -1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -460,6 +475,7 @@ main(int argc, char **argv)
     g_autofree char *ours = vk_test_corpus_dir("domain-conf");
 
     g_test_add_func("/domain-conf/memory-units", test_memory_units);
+    g_test_add_func("/domain-conf/disk-name-index", test_disk_name_index);
     g_test_add_func("/domain-conf/uuid-mac-generated", test_uuid_and_mac_generated);
     g_test_add_func("/domain-conf/pci-address-empty", test_pci_address_empty_means_assign);
     g_test_add_func("/domain-conf/controller-insert-order", test_controller_insert_order);

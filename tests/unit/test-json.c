@@ -147,6 +147,7 @@ test_bad_input(void)
     check_bad("{\"a\":1,}", "at byte 7: trailing comma before '}'");
     check_bad("\"abc", "at byte 0: unterminated string");
     check_bad("{\"a\":\"x}", "unterminated string");
+    check_bad("\"ab\\", "at byte 0: unterminated string");   /* a backslash ends the input */
     check_bad("[\"a\\qb\"]", "at byte 3: bad escape \\ followed by 'q'");
     check_bad("\"\\u12G4\"", "4 hexadecimal digits");
     check_bad("\"\\u12\"", "4 hexadecimal digits");
