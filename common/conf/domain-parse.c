@@ -5,10 +5,9 @@
 #include "common/conf/domain-device.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
+#include "common/conf/xml-read.h"
 #include "common/util/error.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -19,170 +18,6 @@
 #define ERRD(dom, code, ...) vk_error_report(dom, code, __VA_ARGS__)
 
 void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
-
-/* ---- small XML accessors ------------------------------------------------ */
-
-static bool
-is_elem(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
-}
-
-static xmlNodePtr
-child(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next) {
-        if (is_elem(c, name))
-            return c;
-    }
-    return NULL;
-}
-
-static char *
-prop(xmlNodePtr node, const char *name)
-{
-    if (!node)
-        return NULL;
-    return (char *) xmlGetNoNsProp(node, BAD_CAST name);
-}
-
-/* xmlGetNoNsProp returns xmlMalloc'ed memory; copy it into GLib's heap. */
-static char *
-gprop(xmlNodePtr node, const char *name)
-{
-    char *v = prop(node, name);
-    char *r = g_strdup(v);
-    xmlFree(v);
-    return r;
-}
-
-static char *
-gtext(xmlNodePtr node)
-{
-    if (!node)
-        return NULL;
-    xmlChar *v = xmlNodeGetContent(node);
-    char *r = g_strdup((const char *) v);
-    xmlFree(v);
-    return r;
-}
-
-static char *
-child_text(xmlNodePtr node, const char *name)
-{
-    return gtext(child(node, name));
-}
-
-static int
-invalid_attr(xmlNodePtr node, const char *name, const char *value, const char *suffix)
-{
-    ERRD(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value for attribute '%s' in element '%s': '%s'.%s",
-        name, (const char *) node->name, value, suffix ? suffix : "");
-    return -1;
-}
-
-/* libvirt's strict number parsing: the whole string, no sign for unsigned. */
-static int
-parse_ull(const char *str, int base, unsigned long long *out)
-{
-    char *end = NULL;
-
-    if (!str || !*str || strchr(str, '-'))
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(str, &end, base);
-    if (errno || end == str || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int
-parse_uint(const char *str, int base, unsigned int *out)
-{
-    unsigned long long v;
-
-    if (parse_ull(str, base, &v) < 0 || v > G_MAXUINT)
-        return -1;
-    *out = (unsigned int) v;
-    return 0;
-}
-
-static int
-parse_int(const char *str, int base, int *out)
-{
-    char *end = NULL;
-
-    if (!str || !*str)
-        return -1;
-    errno = 0;
-    long long v = strtoll(str, &end, base);
-    if (errno || end == str || *end || v < G_MININT || v > G_MAXINT)
-        return -1;
-    *out = (int) v;
-    return 0;
-}
-
-/* Unsigned attribute: 0 absent, 1 set, -1 error. */
-static int
-attr_uint(xmlNodePtr node, const char *name, int base, unsigned int *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (parse_uint(v, base, out) < 0)
-        return invalid_attr(node, name, v, " Expected non-negative integer value");
-    return 1;
-}
-
-static int
-attr_int(xmlNodePtr node, const char *name, int *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (parse_int(v, 10, out) < 0)
-        return invalid_attr(node, name, v, " Expected integer value");
-    return 1;
-}
-
-/* String attribute restricted to ALLOWED (NULL-terminated); NULL ALLOWED
- * accepts anything. */
-static int
-attr_choice(xmlNodePtr node, const char *name, const char *const *allowed, char **out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (allowed && vk_enum_from_string(allowed, v) < 0)
-        return invalid_attr(node, name, v, NULL);
-    g_free(*out);
-    *out = g_steal_pointer(&v);
-    return 1;
-}
-
-static const char *const yes_no[] = { "yes", "no", NULL };
-static const char *const on_off[] = { "on", "off", NULL };
-
-/* yes/no (or on/off) attribute into a tristate. */
-static int
-attr_tristate(xmlNodePtr node, const char *name, const char *const *words, VkTristate *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (g_str_equal(v, words[0]))
-        *out = VK_TRISTATE_ON;
-    else if (g_str_equal(v, words[1]))
-        *out = VK_TRISTATE_OFF;
-    else
-        return invalid_attr(node, name, v, NULL);
-    return 1;
-}
 
 /* ---- error capture for malformed documents ------------------------------ */
 
@@ -314,12 +149,12 @@ parse_memory(xmlNodePtr node, const char *xpath, unsigned long long *kib)
     *kib = 0;
     if (!node)
         return 0;
-    g_autofree char *text = gtext(node);
-    g_autofree char *unit = gprop(node, "unit");
+    g_autofree char *text = vk_xml_text(node);
+    g_autofree char *unit = vk_xml_prop(node, "unit");
     unsigned long long v;
 
     g_strstrip(text);
-    if (parse_ull(text, 10, &v) < 0) {
+    if (vk_xml_parse_ull(text, 10, &v) < 0) {
         ERRD(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value '%s' for element or attribute '%s'", text, xpath);
         return -1;
     }
@@ -352,11 +187,11 @@ cpuset_canonical(const char *str, const char *what)
         char *dash = strchr(p, '-');
         if (dash && !neg) {
             *dash = '\0';
-            if (parse_uint(g_strstrip(p), 10, &a) < 0 || parse_uint(g_strstrip(dash + 1), 10, &b) < 0 ||
+            if (vk_xml_parse_uint(g_strstrip(p), 10, &a) < 0 || vk_xml_parse_uint(g_strstrip(dash + 1), 10, &b) < 0 ||
                 a > b || b >= VK_CPUSET_MAX)
                 goto bad;
         } else {
-            if (parse_uint(p, 10, &a) < 0 || a >= VK_CPUSET_MAX)
+            if (vk_xml_parse_uint(p, 10, &a) < 0 || a >= VK_CPUSET_MAX)
                 goto bad;
             b = a;
         }
@@ -457,7 +292,7 @@ raw_device(VkDomainDef *def, xmlNodePtr node, unsigned int flags)
         }
         for (xmlNodePtr c = node->children, next; c; c = next) {
             next = c->next;
-            if (is_elem(c, "address") || is_elem(c, "alias")) {
+            if (vk_xml_is_element(c, "address") || vk_xml_is_element(c, "alias")) {
                 xmlUnlinkNode(c);
                 xmlFreeNode(c);
             }
@@ -473,11 +308,11 @@ static int
 parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
 {
     memset(addr, 0, sizeof(*addr));
-    if (attr_uint(node, "domain", 0, &addr->domain) < 0 ||
-        attr_uint(node, "bus", 0, &addr->bus) < 0 ||
-        attr_uint(node, "slot", 0, &addr->slot) < 0 ||
-        attr_uint(node, "function", 0, &addr->function) < 0 ||
-        attr_tristate(node, "multifunction", on_off, &addr->multifunction) < 0)
+    if (vk_xml_attr_uint(node, "domain", 0, &addr->domain) < 0 ||
+        vk_xml_attr_uint(node, "bus", 0, &addr->bus) < 0 ||
+        vk_xml_attr_uint(node, "slot", 0, &addr->slot) < 0 ||
+        vk_xml_attr_uint(node, "function", 0, &addr->function) < 0 ||
+        vk_xml_attr_tristate(node, "multifunction", vk_xml_on_off, &addr->multifunction) < 0)
         return -1;
 
     bool empty = !addr->domain && !addr->bus && !addr->slot && !addr->function;
@@ -516,7 +351,7 @@ parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
 static int
 parse_address(xmlNodePtr node, VkDeviceAddress *addr)
 {
-    g_autofree char *type = gprop(node, "type");
+    g_autofree char *type = vk_xml_prop(node, "type");
     int t;
 
     if (!type) {
@@ -533,52 +368,52 @@ parse_address(xmlNodePtr node, VkDeviceAddress *addr)
     case VK_DEVICE_ADDRESS_PCI:
         return parse_pci_address(node, &addr->pci);
     case VK_DEVICE_ADDRESS_DRIVE:
-        if (attr_uint(node, "controller", 10, &addr->drive.controller) < 0 ||
-            attr_uint(node, "bus", 10, &addr->drive.bus) < 0 ||
-            attr_uint(node, "target", 10, &addr->drive.target) < 0 ||
-            attr_uint(node, "unit", 10, &addr->drive.unit) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->drive.controller) < 0 ||
+            vk_xml_attr_uint(node, "bus", 10, &addr->drive.bus) < 0 ||
+            vk_xml_attr_uint(node, "target", 10, &addr->drive.target) < 0 ||
+            vk_xml_attr_uint(node, "unit", 10, &addr->drive.unit) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_VIRTIO_SERIAL:
-        if (attr_uint(node, "controller", 10, &addr->vioserial.controller) < 0 ||
-            attr_uint(node, "bus", 10, &addr->vioserial.bus) < 0 ||
-            attr_uint(node, "port", 10, &addr->vioserial.port) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->vioserial.controller) < 0 ||
+            vk_xml_attr_uint(node, "bus", 10, &addr->vioserial.bus) < 0 ||
+            vk_xml_attr_uint(node, "port", 10, &addr->vioserial.port) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_CCID:
-        if (attr_uint(node, "controller", 10, &addr->ccid.controller) < 0 ||
-            attr_uint(node, "slot", 10, &addr->ccid.slot) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->ccid.controller) < 0 ||
+            vk_xml_attr_uint(node, "slot", 10, &addr->ccid.slot) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_USB: {
-        g_autofree char *port = gprop(node, "port");
+        g_autofree char *port = vk_xml_prop(node, "port");
         if (port) {
             g_auto(GStrv) parts = g_strsplit(port, ".", -1);
             unsigned int n;
             int i;
             for (i = 0; parts[i]; i++) {
-                if (i >= 4 || parse_uint(parts[i], 10, &n) < 0) {
+                if (i >= 4 || vk_xml_parse_uint(parts[i], 10, &n) < 0) {
                     ERR(VIR_ERR_INTERNAL_ERROR, "%s", "Cannot parse <address> 'port' attribute");
                     return -1;
                 }
             }
             addr->usb.port = g_steal_pointer(&port);
         }
-        return attr_uint(node, "bus", 10, &addr->usb.bus) < 0 ? -1 : 0;
+        return vk_xml_attr_uint(node, "bus", 10, &addr->usb.bus) < 0 ? -1 : 0;
     }
     case VK_DEVICE_ADDRESS_ISA:
-        if (attr_uint(node, "iobase", 0, &addr->isa.iobase) < 0 ||
-            attr_uint(node, "irq", 0, &addr->isa.irq) < 0)
+        if (vk_xml_attr_uint(node, "iobase", 0, &addr->isa.iobase) < 0 ||
+            vk_xml_attr_uint(node, "irq", 0, &addr->isa.irq) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_UNASSIGNED:
         return 0;
     case VK_DEVICE_ADDRESS_DIMM: {
-        g_autofree char *base = gprop(node, "base");
-        if (attr_uint(node, "slot", 10, &addr->dimm.slot) < 0)
+        g_autofree char *base = vk_xml_prop(node, "base");
+        if (vk_xml_attr_uint(node, "slot", 10, &addr->dimm.slot) < 0)
             return -1;
         if (base) {
-            if (parse_ull(base, 16, &addr->dimm.base) < 0) {
+            if (vk_xml_parse_ull(base, 16, &addr->dimm.base) < 0) {
                 ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'base' in element 'address': '%s'.",
                     base);
                 return -1;
@@ -603,32 +438,32 @@ parse_device_info(xmlNodePtr node, VkDeviceInfo *info, unsigned int what, unsign
 {
     xmlNodePtr n;
 
-    if ((n = child(node, "alias"))) {
-        g_autofree char *alias = gprop(n, "name");
+    if ((n = vk_xml_child(node, "alias"))) {
+        g_autofree char *alias = vk_xml_prop(n, "name");
         if (alias && (!(flags & VK_DOMAIN_PARSE_INACTIVE) || g_str_has_prefix(alias, "ua-")))
             info->alias = g_steal_pointer(&alias);
     }
-    if ((what & INFO_BOOT) && (n = child(node, "boot"))) {
-        g_autofree char *order = gprop(n, "order");
+    if ((what & INFO_BOOT) && (n = vk_xml_child(node, "boot"))) {
+        g_autofree char *order = vk_xml_prop(n, "order");
         unsigned int v;
         if (!order) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing boot order attribute");
             return -1;
         }
-        if (parse_uint(order, 10, &v) < 0 || v == 0) {
+        if (vk_xml_parse_uint(order, 10, &v) < 0 || v == 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "incorrect boot order '%s', expecting positive integer",
                 order);
             return -1;
         }
         info->boot_order = v;
     }
-    if ((what & INFO_ROM) && (n = child(node, "rom"))) {
-        if (attr_tristate(n, "bar", on_off, &info->rom_bar) < 0 ||
-            attr_tristate(n, "enabled", yes_no, &info->rom_enabled) < 0)
+    if ((what & INFO_ROM) && (n = vk_xml_child(node, "rom"))) {
+        if (vk_xml_attr_tristate(n, "bar", vk_xml_on_off, &info->rom_bar) < 0 ||
+            vk_xml_attr_tristate(n, "enabled", vk_xml_yes_no, &info->rom_enabled) < 0)
             return -1;
-        info->rom_file = gprop(n, "file");
+        info->rom_file = vk_xml_prop(n, "file");
     }
-    if ((n = child(node, "address")) && parse_address(n, &info->addr) < 0)
+    if ((n = vk_xml_child(node, "address")) && parse_address(n, &info->addr) < 0)
         return -1;
     return 0;
 }
@@ -646,8 +481,8 @@ static VkDomainDiskDef *
 parse_disk(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainDiskDef) d = g_new0(VkDomainDiskDef, 1);
-    g_autofree char *type = gprop(node, "type");
-    g_autofree char *device = gprop(node, "device");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *device = vk_xml_prop(node, "device");
     xmlNodePtr n;
 
     if (type) {
@@ -666,39 +501,39 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         }
         d->device = t;
     }
-    if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
+    if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
                     "virtio-non-transitional", NULL }, &d->model) < 0)
         return NULL;
-    d->snapshot = gprop(node, "snapshot");
+    d->snapshot = vk_xml_prop(node, "snapshot");
 
-    if ((n = child(node, "driver"))) {
-        if ((d->driver_name = gprop(n, "name")) && !*d->driver_name)
+    if ((n = vk_xml_child(node, "driver"))) {
+        if ((d->driver_name = vk_xml_prop(n, "name")) && !*d->driver_name)
             g_clear_pointer(&d->driver_name, g_free);
-        d->driver_type = gprop(n, "type");
-        if (attr_choice(n, "cache", disk_cache, &d->driver_cache) < 0 ||
-            attr_choice(n, "error_policy", disk_error_policy, &d->driver_error_policy) < 0 ||
-            attr_choice(n, "rerror_policy", disk_error_policy, &d->driver_rerror_policy) < 0 ||
-            attr_choice(n, "io", disk_io, &d->driver_io) < 0 ||
-            attr_choice(n, "ioeventfd", on_off, &d->driver_ioeventfd) < 0 ||
-            attr_choice(n, "event_idx", on_off, &d->driver_event_idx) < 0 ||
-            attr_choice(n, "copy_on_read", on_off, &d->driver_copy_on_read) < 0 ||
-            attr_choice(n, "discard", disk_discard, &d->driver_discard) < 0 ||
-            attr_choice(n, "detect_zeroes", disk_detect_zeroes, &d->driver_detect_zeroes) < 0 ||
-            attr_uint(n, "iothread", 10, &d->driver_iothread) < 0 ||
-            attr_uint(n, "queues", 10, &d->driver_queues) < 0)
+        d->driver_type = vk_xml_prop(n, "type");
+        if (vk_xml_attr_choice(n, "cache", disk_cache, &d->driver_cache) < 0 ||
+            vk_xml_attr_choice(n, "error_policy", disk_error_policy, &d->driver_error_policy) < 0 ||
+            vk_xml_attr_choice(n, "rerror_policy", disk_error_policy, &d->driver_rerror_policy) < 0 ||
+            vk_xml_attr_choice(n, "io", disk_io, &d->driver_io) < 0 ||
+            vk_xml_attr_choice(n, "ioeventfd", vk_xml_on_off, &d->driver_ioeventfd) < 0 ||
+            vk_xml_attr_choice(n, "event_idx", vk_xml_on_off, &d->driver_event_idx) < 0 ||
+            vk_xml_attr_choice(n, "copy_on_read", vk_xml_on_off, &d->driver_copy_on_read) < 0 ||
+            vk_xml_attr_choice(n, "discard", disk_discard, &d->driver_discard) < 0 ||
+            vk_xml_attr_choice(n, "detect_zeroes", disk_detect_zeroes, &d->driver_detect_zeroes) < 0 ||
+            vk_xml_attr_uint(n, "iothread", 10, &d->driver_iothread) < 0 ||
+            vk_xml_attr_uint(n, "queues", 10, &d->driver_queues) < 0)
             return NULL;
     }
 
-    if ((n = child(node, "source"))) {
+    if ((n = vk_xml_child(node, "source"))) {
         d->has_source = true;
         switch (d->type) {
-        case VK_DISK_TYPE_FILE: d->src_path = gprop(n, "file"); break;
-        case VK_DISK_TYPE_BLOCK: d->src_path = gprop(n, "dev"); break;
-        case VK_DISK_TYPE_DIR: d->src_path = gprop(n, "dir"); break;
+        case VK_DISK_TYPE_FILE: d->src_path = vk_xml_prop(n, "file"); break;
+        case VK_DISK_TYPE_BLOCK: d->src_path = vk_xml_prop(n, "dev"); break;
+        case VK_DISK_TYPE_DIR: d->src_path = vk_xml_prop(n, "dir"); break;
         case VK_DISK_TYPE_VOLUME:
-            d->src_pool = gprop(n, "pool");
-            d->src_volume = gprop(n, "volume");
-            if (attr_choice(n, "mode", (const char *const[]) { "host", "direct", NULL },
+            d->src_pool = vk_xml_prop(n, "pool");
+            d->src_volume = vk_xml_prop(n, "volume");
+            if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "host", "direct", NULL },
                             &d->src_mode) < 0)
                 return NULL;
             if (!d->src_pool || !d->src_volume) {
@@ -708,36 +543,36 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             }
             break;
         case VK_DISK_TYPE_NETWORK: {
-            d->src_protocol = gprop(n, "protocol");
+            d->src_protocol = vk_xml_prop(n, "protocol");
             if (!d->src_protocol) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "Missing required attribute 'protocol' in element 'source'");
                 return NULL;
             }
-            d->src_name = gprop(n, "name");
-            xmlNodePtr h = child(n, "host");
+            d->src_name = vk_xml_prop(n, "name");
+            xmlNodePtr h = vk_xml_child(n, "host");
             if (h) {
-                d->src_host_name = gprop(h, "name");
-                d->src_host_port = gprop(h, "port");
-                d->src_host_transport = gprop(h, "transport");
+                d->src_host_name = vk_xml_prop(h, "name");
+                d->src_host_port = vk_xml_prop(h, "port");
+                d->src_host_transport = vk_xml_prop(h, "transport");
             }
             break;
         }
         }
         if (d->src_path && !*d->src_path)
             g_clear_pointer(&d->src_path, g_free);
-        if (attr_choice(n, "startupPolicy", (const char *const[]) { "default", "mandatory",
+        if (vk_xml_attr_choice(n, "startupPolicy", (const char *const[]) { "default", "mandatory",
                         "requisite", "optional", NULL }, &d->src_startup) < 0)
             return NULL;
         if (!d->src_path && !d->src_pool && !d->src_protocol && d->type != VK_DISK_TYPE_NETWORK)
             d->has_source = false;
-        if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && attr_uint(n, "index", 10, &d->src_index) < 0)
+        if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && vk_xml_attr_uint(n, "index", 10, &d->src_index) < 0)
             return NULL;
     }
-    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = child(node, "backingStore")) &&
+    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = vk_xml_child(node, "backingStore")) &&
         !n->children && !n->properties)
         d->src_no_backing = true;
 
-    if (!(n = child(node, "target")) || !(d->target_dev = gprop(n, "dev"))) {
+    if (!(n = vk_xml_child(node, "target")) || !(d->target_dev = vk_xml_prop(n, "dev"))) {
         if (d->src_path)
             ERR(VIR_ERR_NO_TARGET, "%s", d->src_path);
         else
@@ -745,18 +580,18 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         return NULL;
     }
     {
-        g_autofree char *bus = gprop(n, "bus");
+        g_autofree char *bus = vk_xml_prop(n, "bus");
         if (bus) {
             int b = vk_disk_bus_from_string(bus);
             if (b <= 0) {
-                invalid_attr(n, "bus", bus, NULL);
+                vk_xml_invalid_attr(n, "bus", bus, NULL);
                 return NULL;
             }
             d->bus = b;
         }
-        if (attr_choice(n, "tray", (const char *const[]) { "closed", "open", NULL },
+        if (vk_xml_attr_choice(n, "tray", (const char *const[]) { "closed", "open", NULL },
                         &d->target_tray) < 0 ||
-            attr_choice(n, "removable", on_off, &d->target_removable) < 0)
+            vk_xml_attr_choice(n, "removable", vk_xml_on_off, &d->target_removable) < 0)
             return NULL;
     }
     if (!g_str_has_prefix(d->target_dev, "sd") && !g_str_has_prefix(d->target_dev, "vd") &&
@@ -767,19 +602,19 @@ parse_disk(xmlNodePtr node, unsigned int flags)
     }
 
     /* a CD-ROM is read-only whatever the XML says, as for libvirt */
-    d->readonly = child(node, "readonly") != NULL || d->device == VK_DISK_DEVICE_CDROM;
-    d->shareable = child(node, "shareable") != NULL;
-    d->transient = child(node, "transient") != NULL;
-    d->serial = child_text(node, "serial");
-    d->wwn = child_text(node, "wwn");
-    d->vendor = child_text(node, "vendor");
-    d->product = child_text(node, "product");
-    if ((n = child(node, "blockio"))) {
-        if (attr_uint(n, "logical_block_size", 10, &d->blockio_logical) < 0 ||
-            attr_uint(n, "physical_block_size", 10, &d->blockio_physical) < 0)
+    d->readonly = vk_xml_child(node, "readonly") != NULL || d->device == VK_DISK_DEVICE_CDROM;
+    d->shareable = vk_xml_child(node, "shareable") != NULL;
+    d->transient = vk_xml_child(node, "transient") != NULL;
+    d->serial = vk_xml_child_text(node, "serial");
+    d->wwn = vk_xml_child_text(node, "wwn");
+    d->vendor = vk_xml_child_text(node, "vendor");
+    d->product = vk_xml_child_text(node, "product");
+    if ((n = vk_xml_child(node, "blockio"))) {
+        if (vk_xml_attr_uint(n, "logical_block_size", 10, &d->blockio_logical) < 0 ||
+            vk_xml_attr_uint(n, "physical_block_size", 10, &d->blockio_physical) < 0)
             return NULL;
     }
-    if ((n = child(node, "iotune")) && vk_disk_iotune_parse(n, &d->iotune) < 0)
+    if ((n = vk_xml_child(node, "iotune")) && vk_disk_iotune_parse(n, &d->iotune) < 0)
         return NULL;
     if (parse_device_info(node, &d->info, INFO_BOOT, flags) < 0)
         return NULL;
@@ -800,22 +635,22 @@ static const char *const isa_models[] = { NULL };
 static VkDomainControllerDef *
 parse_controller(xmlNodePtr node, unsigned int flags)
 {
-    g_autofree char *type = gprop(node, "type");
-    g_autofree char *index = gprop(node, "index");
-    g_autofree char *model = gprop(node, "model");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *index = vk_xml_prop(node, "index");
+    g_autofree char *model = vk_xml_prop(node, "model");
     xmlNodePtr n;
     int t = VK_CONTROLLER_IDE;
 
     if (type && (t = vk_controller_type_from_string(type)) < 0) {
-        invalid_attr(node, "type", type, NULL);
+        vk_xml_invalid_attr(node, "type", type, NULL);
         return NULL;
     }
     g_autoptr(VkDomainControllerDef) c = vk_domain_controller_def_new(t);
 
     if (index) {
         unsigned int v;
-        if (parse_uint(index, 10, &v) < 0 || v > G_MAXINT) {
-            invalid_attr(node, "index", index, " Expected non-negative integer value");
+        if (vk_xml_parse_uint(index, 10, &v) < 0 || v > G_MAXINT) {
+            vk_xml_invalid_attr(node, "index", index, " Expected non-negative integer value");
             return NULL;
         }
         c->index = (int) v;
@@ -846,28 +681,28 @@ parse_controller(xmlNodePtr node, unsigned int flags)
         }
     }
     if (c->type == VK_CONTROLLER_VIRTIO_SERIAL) {
-        if (attr_int(node, "ports", &c->ports) < 0 || attr_int(node, "vectors", &c->vectors) < 0)
+        if (vk_xml_attr_int(node, "ports", &c->ports) < 0 || vk_xml_attr_int(node, "vectors", &c->vectors) < 0)
             return NULL;
     } else if (c->type == VK_CONTROLLER_USB || c->type == VK_CONTROLLER_CCID) {
-        if (attr_int(node, "ports", &c->ports) < 0)
+        if (vk_xml_attr_int(node, "ports", &c->ports) < 0)
             return NULL;
     }
-    if ((n = child(node, "driver"))) {
-        if (attr_uint(n, "queues", 10, &c->queues) < 0 ||
-            attr_uint(n, "cmd_per_lun", 10, &c->cmd_per_lun) < 0 ||
-            attr_uint(n, "max_sectors", 10, &c->max_sectors) < 0 ||
-            attr_uint(n, "iothread", 10, &c->iothread) < 0)
+    if ((n = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_uint(n, "queues", 10, &c->queues) < 0 ||
+            vk_xml_attr_uint(n, "cmd_per_lun", 10, &c->cmd_per_lun) < 0 ||
+            vk_xml_attr_uint(n, "max_sectors", 10, &c->max_sectors) < 0 ||
+            vk_xml_attr_uint(n, "iothread", 10, &c->iothread) < 0)
             return NULL;
     }
-    if ((n = child(node, "master")) && attr_int(n, "startport", &c->master_startport) < 0)
+    if ((n = vk_xml_child(node, "master")) && vk_xml_attr_int(n, "startport", &c->master_startport) < 0)
         return NULL;
     if (c->type == VK_CONTROLLER_PCI) {
-        if ((n = child(node, "model")))
-            c->pci_model_name = gprop(n, "name");
-        if ((n = child(node, "target"))) {
+        if ((n = vk_xml_child(node, "model")))
+            c->pci_model_name = vk_xml_prop(n, "name");
+        if ((n = vk_xml_child(node, "target"))) {
             unsigned int v;
             int r;
-            if ((r = attr_uint(n, "chassisNr", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "chassisNr", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v < 1 || v > 255) {
@@ -877,7 +712,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->chassis_nr = (int) v;
             }
-            if ((r = attr_uint(n, "chassis", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "chassis", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v > 255) {
@@ -887,7 +722,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->chassis = (int) v;
             }
-            if ((r = attr_uint(n, "port", 0, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "port", 0, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v > 255) {
@@ -897,7 +732,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->port = (int) v;
             }
-            if ((r = attr_uint(n, "busNr", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "busNr", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v < 1 || v > 254) {
@@ -907,16 +742,16 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->bus_nr = (int) v;
             }
-            if (attr_tristate(n, "hotplug", on_off, &c->hotplug) < 0)
+            if (vk_xml_attr_tristate(n, "hotplug", vk_xml_on_off, &c->hotplug) < 0)
                 return NULL;
-            if ((r = attr_uint(n, "index", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "index", 10, &v)) < 0)
                 return NULL;
             if (r)
                 c->target_index = (int) v;
-            xmlNodePtr nn = child(n, "node");
+            xmlNodePtr nn = vk_xml_child(n, "node");
             if (nn) {
-                g_autofree char *txt = gtext(nn);
-                if (parse_uint(txt, 10, &v) < 0) {
+                g_autofree char *txt = vk_xml_text(nn);
+                if (vk_xml_parse_uint(txt, 10, &v) < 0) {
                     ERR(VIR_ERR_XML_ERROR, "%s", "invalid NUMA node in target");
                     return NULL;
                 }
@@ -963,7 +798,7 @@ static VkDomainNetDef *
 parse_net(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainNetDef) n = g_new0(VkDomainNetDef, 1);
-    g_autofree char *type = gprop(node, "type");
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr c;
 
     n->type = VK_NET_TYPE_USER;
@@ -975,13 +810,13 @@ parse_net(xmlNodePtr node, unsigned int flags)
         }
         n->type = t;
     }
-    n->trust_guest_rx_filters = gprop(node, "trustGuestRxFilters");
+    n->trust_guest_rx_filters = vk_xml_prop(node, "trustGuestRxFilters");
     if (n->type == VK_NET_TYPE_HOSTDEV &&
-        attr_tristate(node, "managed", yes_no, &n->managed) < 0)
+        vk_xml_attr_tristate(node, "managed", vk_xml_yes_no, &n->managed) < 0)
         return NULL;
 
-    if ((c = child(node, "mac"))) {
-        g_autofree char *mac = gprop(c, "address");
+    if ((c = vk_xml_child(node, "mac"))) {
+        g_autofree char *mac = vk_xml_prop(c, "address");
         if (mac) {
             if (parse_mac(mac, n->mac) < 0) {
                 ERR(VIR_ERR_INVALID_MAC, "%s", mac);
@@ -1002,25 +837,25 @@ parse_net(xmlNodePtr node, unsigned int flags)
         n->mac_generated = true;
     }
 
-    if ((c = child(node, "source"))) {
+    if ((c = vk_xml_child(node, "source"))) {
         switch (n->type) {
         case VK_NET_TYPE_NETWORK:
-            n->src_network = gprop(c, "network");
-            n->src_portgroup = gprop(c, "portgroup");
+            n->src_network = vk_xml_prop(c, "network");
+            n->src_portgroup = vk_xml_prop(c, "portgroup");
             break;
         case VK_NET_TYPE_BRIDGE:
-            n->src_bridge = gprop(c, "bridge");
+            n->src_bridge = vk_xml_prop(c, "bridge");
             break;
         case VK_NET_TYPE_DIRECT:
-            n->src_dev = gprop(c, "dev");
-            if (attr_choice(c, "mode", (const char *const[]) { "vepa", "private", "bridge",
+            n->src_dev = vk_xml_prop(c, "dev");
+            if (vk_xml_attr_choice(c, "mode", (const char *const[]) { "vepa", "private", "bridge",
                             "passthrough", NULL }, &n->src_mode) < 0)
                 return NULL;
             break;
         case VK_NET_TYPE_HOSTDEV: {
-            xmlNodePtr a = child(c, "address");
+            xmlNodePtr a = vk_xml_child(c, "address");
             if (a) {
-                g_autofree char *atype = gprop(a, "type");
+                g_autofree char *atype = vk_xml_prop(a, "type");
                 if (atype && !g_str_equal(atype, "pci")) {
                     ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "only PCI hostdev interfaces are supported");
                     return NULL;
@@ -1055,19 +890,19 @@ parse_net(xmlNodePtr node, unsigned int flags)
         ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev interface");
         return NULL;
     }
-    if ((c = child(node, "virtualport")))
-        n->virtualport_type = gprop(c, "type");
-    if ((c = child(node, "bandwidth")))
+    if ((c = vk_xml_child(node, "virtualport")))
+        n->virtualport_type = vk_xml_prop(c, "type");
+    if ((c = vk_xml_child(node, "bandwidth")))
         n->bandwidth_xml = vk_domain_xml_serialize(c);
-    if ((c = child(node, "vlan")))
+    if ((c = vk_xml_child(node, "vlan")))
         n->vlan_xml = vk_domain_xml_serialize(c);
-    if ((c = child(node, "target"))) {
-        n->target_dev = gprop(c, "dev");
-        g_autofree char *managed = gprop(c, "managed");
+    if ((c = vk_xml_child(node, "target"))) {
+        n->target_dev = vk_xml_prop(c, "dev");
+        g_autofree char *managed = vk_xml_prop(c, "managed");
         n->target_managed_no = managed && g_str_equal(managed, "no");
     }
-    if ((c = child(node, "model"))) {
-        n->model = gprop(c, "type");
+    if ((c = vk_xml_child(node, "model"))) {
+        n->model = vk_xml_prop(c, "type");
         if (n->model) {
             for (const char *p = n->model; *p; p++) {
                 if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-') {
@@ -1078,22 +913,22 @@ parse_net(xmlNodePtr node, unsigned int flags)
             }
         }
     }
-    if ((c = child(node, "driver"))) {
-        if (attr_choice(c, "name", (const char *const[]) { "qemu", "vhost", "vfio", "kvm",
+    if ((c = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_choice(c, "name", (const char *const[]) { "qemu", "vhost", "vfio", "kvm",
                         NULL }, &n->driver_name) < 0 ||
-            attr_choice(c, "txmode", (const char *const[]) { "iothread", "timer", NULL },
+            vk_xml_attr_choice(c, "txmode", (const char *const[]) { "iothread", "timer", NULL },
                         &n->driver_txmode) < 0 ||
-            attr_choice(c, "ioeventfd", on_off, &n->driver_ioeventfd) < 0 ||
-            attr_choice(c, "event_idx", on_off, &n->driver_event_idx) < 0 ||
-            attr_uint(c, "queues", 10, &n->driver_queues) < 0 ||
-            attr_uint(c, "rx_queue_size", 10, &n->driver_rx_queue_size) < 0 ||
-            attr_uint(c, "tx_queue_size", 10, &n->driver_tx_queue_size) < 0)
+            vk_xml_attr_choice(c, "ioeventfd", vk_xml_on_off, &n->driver_ioeventfd) < 0 ||
+            vk_xml_attr_choice(c, "event_idx", vk_xml_on_off, &n->driver_event_idx) < 0 ||
+            vk_xml_attr_uint(c, "queues", 10, &n->driver_queues) < 0 ||
+            vk_xml_attr_uint(c, "rx_queue_size", 10, &n->driver_rx_queue_size) < 0 ||
+            vk_xml_attr_uint(c, "tx_queue_size", 10, &n->driver_tx_queue_size) < 0)
             return NULL;
     }
-    if ((c = child(node, "link")) &&
-        attr_choice(c, "state", (const char *const[]) { "up", "down", NULL }, &n->link_state) < 0)
+    if ((c = vk_xml_child(node, "link")) &&
+        vk_xml_attr_choice(c, "state", (const char *const[]) { "up", "down", NULL }, &n->link_state) < 0)
         return NULL;
-    if ((c = child(node, "mtu")) && attr_uint(c, "size", 10, &n->mtu) < 0)
+    if ((c = vk_xml_child(node, "mtu")) && vk_xml_attr_uint(c, "size", 10, &n->mtu) < 0)
         return NULL;
     if (parse_device_info(node, &n->info, INFO_BOOT | INFO_ROM, flags) < 0)
         return NULL;
@@ -1105,7 +940,7 @@ parse_input(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainInputDef) i = g_new0(VkDomainInputDef, 1);
 
-    if (!(i->type = gprop(node, "type"))) {
+    if (!(i->type = vk_xml_prop(node, "type"))) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing input device type");
         return NULL;
     }
@@ -1114,18 +949,18 @@ parse_input(xmlNodePtr node, unsigned int flags)
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown input device type '%s'", i->type);
         return NULL;
     }
-    if ((i->bus = gprop(node, "bus")) &&
+    if ((i->bus = vk_xml_prop(node, "bus")) &&
         vk_enum_from_string((const char *const[]) { "ps2", "usb", "xen", "parallels",
                             "virtio", "none", NULL }, i->bus) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", i->bus);
         return NULL;
     }
-    if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
+    if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
                     "virtio-non-transitional", NULL }, &i->model) < 0)
         return NULL;
-    xmlNodePtr s = child(node, "source");
+    xmlNodePtr s = vk_xml_child(node, "source");
     if (s)
-        i->source_evdev = gprop(s, "evdev");
+        i->source_evdev = vk_xml_prop(s, "evdev");
     if (parse_device_info(node, &i->info, 0, flags) < 0)
         return NULL;
     return g_steal_pointer(&i);
@@ -1137,7 +972,7 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
     g_autoptr(VkDomainGraphicsDef) g = g_new0(VkDomainGraphicsDef, 1);
     xmlNodePtr c;
 
-    if (!(g->type = gprop(node, "type"))) {
+    if (!(g->type = vk_xml_prop(node, "type"))) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing graphics device type");
         return NULL;
     }
@@ -1148,11 +983,11 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
     }
     bool vnc = g_str_equal(g->type, "vnc"), spice = g_str_equal(g->type, "spice");
     if (vnc || spice || g_str_equal(g->type, "rdp")) {
-        if (attr_int(node, "port", &g->port) < 0)
+        if (vk_xml_attr_int(node, "port", &g->port) < 0)
             return NULL;
-        if (spice && attr_int(node, "tlsPort", &g->tls_port) < 0)
+        if (spice && vk_xml_attr_int(node, "tlsPort", &g->tls_port) < 0)
             return NULL;
-        if (attr_tristate(node, "autoport", yes_no, &g->autoport) < 0)
+        if (vk_xml_attr_tristate(node, "autoport", vk_xml_yes_no, &g->autoport) < 0)
             return NULL;
         /* port -1 (or none) means autoport; an inactive config keeps no port then */
         if (vnc && (g->port == -1 || (g->port == 0 && g->autoport != VK_TRISTATE_OFF)))
@@ -1167,15 +1002,15 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
         }
         if (g->autoport == VK_TRISTATE_ON && g->tls_port == -1)
             g->tls_port = 0;
-        g->websocket = gprop(node, "websocket");
-        g->passwd = gprop(node, "passwd");
-        g->keymap = gprop(node, "keymap");
-        g->share_policy = gprop(node, "sharePolicy");
-        g->default_mode = gprop(node, "defaultMode");
+        g->websocket = vk_xml_prop(node, "websocket");
+        g->passwd = vk_xml_prop(node, "passwd");
+        g->keymap = vk_xml_prop(node, "keymap");
+        g->share_policy = vk_xml_prop(node, "sharePolicy");
+        g->default_mode = vk_xml_prop(node, "defaultMode");
     }
     /* <listen> children; the old listen= attribute becomes one when there is none */
-    if ((c = child(node, "listen"))) {
-        if (!(g->listen_type = gprop(c, "type"))) {
+    if ((c = vk_xml_child(node, "listen"))) {
+        if (!(g->listen_type = vk_xml_prop(c, "type"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "graphics listen type must be specified");
             return NULL;
         }
@@ -1184,10 +1019,10 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
             ERR(VIR_ERR_XML_ERROR, "unknown graphics listen type '%s'", g->listen_type);
             return NULL;
         }
-        g->listen_address = gprop(c, "address");
-        g->listen_network = gprop(c, "network");
-        g->listen_socket = gprop(c, "socket");
-        g_autofree char *legacy = gprop(node, "listen");
+        g->listen_address = vk_xml_prop(c, "address");
+        g->listen_network = vk_xml_prop(c, "network");
+        g->listen_socket = vk_xml_prop(c, "socket");
+        g_autofree char *legacy = vk_xml_prop(node, "listen");
         if (g_str_equal(g->listen_type, "address") && !g->listen_address && legacy)
             g->listen_address = g_steal_pointer(&legacy);
     } else if (spice && g->port == 0 && g->tls_port == 0 && g->autoport != VK_TRISTATE_ON) {
@@ -1195,7 +1030,7 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
          * listen address (even a listen= attribute is dropped) */
         g->listen_type = g_strdup("none");
     } else {
-        g_autofree char *legacy = gprop(node, "listen");
+        g_autofree char *legacy = vk_xml_prop(node, "listen");
         if (legacy) {
             g->listen_type = g_strdup("address");
             g->listen_address = g_steal_pointer(&legacy);
@@ -1203,14 +1038,14 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
             g->listen_type = g_strdup("address");
         }
     }
-    if ((c = child(node, "gl"))) {
-        g->gl_enable = gprop(c, "enable");
-        g->gl_rendernode = gprop(c, "rendernode");
+    if ((c = vk_xml_child(node, "gl"))) {
+        g->gl_enable = vk_xml_prop(c, "enable");
+        g->gl_rendernode = vk_xml_prop(c, "rendernode");
     }
-    if ((c = child(node, "image")))
-        g->image_compression = gprop(c, "compression");
-    if ((c = child(node, "audio")))
-        g->audio_id = gprop(c, "id");
+    if ((c = vk_xml_child(node, "image")))
+        g->image_compression = vk_xml_prop(c, "compression");
+    if ((c = vk_xml_child(node, "audio")))
+        g->audio_id = vk_xml_prop(c, "id");
     return g_steal_pointer(&g);
 }
 
@@ -1218,28 +1053,28 @@ static VkDomainVideoDef *
 parse_video(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainVideoDef) v = g_new0(VkDomainVideoDef, 1);
-    xmlNodePtr m = child(node, "model"), c;
+    xmlNodePtr m = vk_xml_child(node, "model"), c;
 
     if (m) {
-        if (attr_choice(m, "type", (const char *const[]) { "default", "vga", "cirrus", "vmvga",
+        if (vk_xml_attr_choice(m, "type", (const char *const[]) { "default", "vga", "cirrus", "vmvga",
                         "xen", "vbox", "qxl", "parallels", "virtio", "gop", "none", "bochs",
                         "ramfb", NULL }, &v->model) < 0 ||
-            attr_uint(m, "vram", 10, &v->vram) < 0 ||
-            attr_uint(m, "ram", 10, &v->ram) < 0 ||
-            attr_uint(m, "vram64", 10, &v->vram64) < 0 ||
-            attr_uint(m, "vgamem", 10, &v->vgamem) < 0 ||
-            attr_uint(m, "heads", 10, &v->heads) < 0 ||
-            attr_tristate(m, "primary", yes_no, &v->primary) < 0)
+            vk_xml_attr_uint(m, "vram", 10, &v->vram) < 0 ||
+            vk_xml_attr_uint(m, "ram", 10, &v->ram) < 0 ||
+            vk_xml_attr_uint(m, "vram64", 10, &v->vram64) < 0 ||
+            vk_xml_attr_uint(m, "vgamem", 10, &v->vgamem) < 0 ||
+            vk_xml_attr_uint(m, "heads", 10, &v->heads) < 0 ||
+            vk_xml_attr_tristate(m, "primary", vk_xml_yes_no, &v->primary) < 0)
             return NULL;
         if (v->model && g_str_equal(v->model, "default"))
             g_clear_pointer(&v->model, g_free);
-        if ((c = child(m, "acceleration"))) {
-            v->accel3d = gprop(c, "accel3d");
-            v->accel2d = gprop(c, "accel2d");
+        if ((c = vk_xml_child(m, "acceleration"))) {
+            v->accel3d = vk_xml_prop(c, "accel3d");
+            v->accel2d = vk_xml_prop(c, "accel2d");
         }
     }
-    if ((c = child(node, "driver")))
-        v->driver_name = gprop(c, "name");
+    if ((c = vk_xml_child(node, "driver")))
+        v->driver_name = vk_xml_prop(c, "name");
     if (parse_device_info(node, &v->info, 0, flags) < 0)
         return NULL;
     return g_steal_pointer(&v);
@@ -1256,7 +1091,7 @@ parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
 
     c->kind = kind;
     c->target_port = -1;
-    c->type = gprop(node, "type");
+    c->type = vk_xml_prop(node, "type");
     if (!c->type)
         c->type = g_strdup("null");
     if (vk_enum_from_string(chr_types, c->type) < 0) {
@@ -1264,22 +1099,22 @@ parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
             c->type);
         return NULL;
     }
-    if ((n = child(node, "source"))) {
-        c->src_path = gprop(n, "path");
-        c->src_mode = gprop(n, "mode");
-        c->src_host = gprop(n, "host");
-        c->src_service = gprop(n, "service");
-        c->src_append = gprop(n, "append");
-        c->src_channel = gprop(n, "channel");
+    if ((n = vk_xml_child(node, "source"))) {
+        c->src_path = vk_xml_prop(n, "path");
+        c->src_mode = vk_xml_prop(n, "mode");
+        c->src_host = vk_xml_prop(n, "host");
+        c->src_service = vk_xml_prop(n, "service");
+        c->src_append = vk_xml_prop(n, "append");
+        c->src_channel = vk_xml_prop(n, "channel");
     }
-    if ((n = child(node, "protocol")))
-        c->protocol_type = gprop(n, "type");
-    if ((n = child(node, "log"))) {
-        c->log_file = gprop(n, "file");
-        c->log_append = gprop(n, "append");
+    if ((n = vk_xml_child(node, "protocol")))
+        c->protocol_type = vk_xml_prop(n, "type");
+    if ((n = vk_xml_child(node, "log"))) {
+        c->log_file = vk_xml_prop(n, "file");
+        c->log_append = vk_xml_prop(n, "append");
     }
-    if ((n = child(node, "target"))) {
-        c->target_type = gprop(n, "type");
+    if ((n = vk_xml_child(node, "target"))) {
+        c->target_type = vk_xml_prop(n, "type");
         static const char *const serial_targets[] = { "isa-serial", "usb-serial",
             "pci-serial", "spapr-vio-serial", "system-serial", "sclp-serial", "isa-debug", NULL };
         static const char *const console_targets[] = { "serial", "xen", "uml", "virtio", "lxc",
@@ -1294,23 +1129,23 @@ parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
             return NULL;
         }
         if (kind == VK_CHR_CHANNEL) {
-            c->target_name = gprop(n, "name");
-            c->target_address = gprop(n, "address");
-            c->target_tgt_port = gprop(n, "port");
+            c->target_name = vk_xml_prop(n, "name");
+            c->target_address = vk_xml_prop(n, "address");
+            c->target_tgt_port = vk_xml_prop(n, "port");
         } else {
-            g_autofree char *port = gprop(n, "port");
+            g_autofree char *port = vk_xml_prop(n, "port");
             unsigned int v;
             if (port) {
-                if (parse_uint(port, 10, &v) < 0 || v > G_MAXINT) {
+                if (vk_xml_parse_uint(port, 10, &v) < 0 || v > G_MAXINT) {
                     ERR(VIR_ERR_XML_ERROR, "Invalid port number: %s", port);
                     return NULL;
                 }
                 c->target_port = (int) v;
             }
         }
-        xmlNodePtr m = child(n, "model");
+        xmlNodePtr m = vk_xml_child(n, "model");
         if (m && kind == VK_CHR_SERIAL)
-            c->target_model = gprop(m, "name");
+            c->target_model = vk_xml_prop(m, "name");
     }
     if (kind == VK_CHR_CHANNEL && !c->target_type) {
         ERR(VIR_ERR_XML_ERROR, "%s", "unknown target type '(null)' specified for character device");
@@ -1326,7 +1161,7 @@ parse_sound(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainSoundDef) s = g_new0(VkDomainSoundDef, 1);
 
-    s->model = gprop(node, "model");
+    s->model = vk_xml_prop(node, "model");
     if (!s->model || vk_enum_from_string((const char *const[]) { "sb16", "es1370", "pcspk",
                                          "ac97", "ich6", "ich9", "usb", "ich7", NULL },
                                          s->model) < 0) {
@@ -1335,9 +1170,9 @@ parse_sound(xmlNodePtr node, unsigned int flags)
     }
     s->codecs = g_ptr_array_new_with_free_func(g_free);
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "codec"))
+        if (!vk_xml_is_element(c, "codec"))
             continue;
-        g_autofree char *t = gprop(c, "type");
+        g_autofree char *t = vk_xml_prop(c, "type");
         if (!t || vk_enum_from_string((const char *const[]) { "duplex", "micro", "output",
                                       NULL }, t) < 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown codec type '%s'", t ? t : "(null)");
@@ -1345,8 +1180,8 @@ parse_sound(xmlNodePtr node, unsigned int flags)
         }
         g_ptr_array_add(s->codecs, g_steal_pointer(&t));
     }
-    xmlNodePtr a = child(node, "audio");
-    if (a && attr_uint(a, "id", 10, &s->audio_id) < 0)
+    xmlNodePtr a = vk_xml_child(node, "audio");
+    if (a && vk_xml_attr_uint(a, "id", 10, &s->audio_id) < 0)
         return NULL;
     if (parse_device_info(node, &s->info, 0, flags) < 0)
         return NULL;
@@ -1360,20 +1195,20 @@ parse_audio(xmlNodePtr node)
     VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
 
     g_ptr_array_add(holder, a);
-    if (!(a->type = gprop(node, "type")) ||
+    if (!(a->type = vk_xml_prop(node, "type")) ||
         vk_enum_from_string((const char *const[]) { "none", "alsa", "coreaudio", "jack", "oss",
                             "pulseaudio", "sdl", "spice", "file", "dbus", NULL }, a->type) < 0) {
         ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'type' in element 'audio': '%s'.",
             a->type ? a->type : "");
         return NULL;
     }
-    g_autofree char *id = gprop(node, "id");
-    if (!id || parse_uint(id, 10, &a->id) < 0 || a->id == 0) {
+    g_autofree char *id = vk_xml_prop(node, "id");
+    if (!id || vk_xml_parse_uint(id, 10, &a->id) < 0 || a->id == 0) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Invalid value for attribute 'id' in element 'audio'");
         return NULL;
     }
-    a->server_name = gprop(node, "serverName");
-    a->path = gprop(node, "path");
+    a->server_name = vk_xml_prop(node, "serverName");
+    a->path = vk_xml_prop(node, "path");
     return g_ptr_array_steal_index(holder, 0);
 }
 
@@ -1383,50 +1218,50 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
     g_autoptr(VkDomainHostdevDef) h = g_new0(VkDomainHostdevDef, 1);
     xmlNodePtr s, c;
 
-    h->mode = gprop(node, "mode");
+    h->mode = vk_xml_prop(node, "mode");
     if (!h->mode)
         h->mode = g_strdup("subsystem");
     if (!g_str_equal(h->mode, "subsystem")) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported hostdev mode '%s'", h->mode);
         return NULL;
     }
-    h->type = gprop(node, "type");
+    h->type = vk_xml_prop(node, "type");
     if (!h->type || vk_enum_from_string((const char *const[]) { "usb", "pci", "scsi",
                                         "scsi_host", "mdev", NULL }, h->type) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown host device source address type '%s'",
             h->type ? h->type : "(null)");
         return NULL;
     }
-    if (attr_tristate(node, "managed", yes_no, &h->managed) < 0)
+    if (vk_xml_attr_tristate(node, "managed", vk_xml_yes_no, &h->managed) < 0)
         return NULL;
-    h->model = gprop(node, "model");
-    if (!(s = child(node, "source"))) {
+    h->model = vk_xml_prop(node, "model");
+    if (!(s = vk_xml_child(node, "source"))) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev device");
         return NULL;
     }
     if (g_str_equal(h->type, "pci")) {
-        if (!(c = child(s, "address"))) {
+        if (!(c = vk_xml_child(s, "address"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "PCI host devices must have address specified");
             return NULL;
         }
         if (parse_pci_address(c, &h->src_pci) < 0)
             return NULL;
     } else if (g_str_equal(h->type, "usb")) {
-        if ((c = child(s, "vendor")))
-            h->usb_vendor = gprop(c, "id");
-        if ((c = child(s, "product")))
-            h->usb_product = gprop(c, "id");
-        if ((c = child(s, "address"))) {
+        if ((c = vk_xml_child(s, "vendor")))
+            h->usb_vendor = vk_xml_prop(c, "id");
+        if ((c = vk_xml_child(s, "product")))
+            h->usb_product = vk_xml_prop(c, "id");
+        if ((c = vk_xml_child(s, "address"))) {
             h->has_usb_address = true;
-            if (attr_uint(c, "bus", 0, &h->usb_bus) < 0 ||
-                attr_uint(c, "device", 0, &h->usb_device) < 0)
+            if (vk_xml_attr_uint(c, "bus", 0, &h->usb_bus) < 0 ||
+                vk_xml_attr_uint(c, "device", 0, &h->usb_device) < 0)
                 return NULL;
         }
     }
-    if ((c = child(node, "driver")))
-        h->driver_name = gprop(c, "name");
-    h->readonly = child(node, "readonly") != NULL;
-    h->shareable = child(node, "shareable") != NULL;
+    if ((c = vk_xml_child(node, "driver")))
+        h->driver_name = vk_xml_prop(c, "name");
+    h->readonly = vk_xml_child(node, "readonly") != NULL;
+    h->shareable = vk_xml_child(node, "shareable") != NULL;
     if (parse_device_info(node, &h->info, INFO_BOOT | INFO_ROM, flags) < 0)
         return NULL;
     return g_steal_pointer(&h);
@@ -1441,29 +1276,29 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "redirdev")) {
         VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
         g_ptr_array_add(def->redirdevs, r);
-        r->bus = gprop(node, "bus");
+        r->bus = vk_xml_prop(node, "bus");
         if (!r->bus)
             r->bus = g_strdup("usb");
         if (!g_str_equal(r->bus, "usb")) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", r->bus);
             return -1;
         }
-        r->type = gprop(node, "type");
+        r->type = vk_xml_prop(node, "type");
         if (!r->type) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
             return -1;
         }
-        if ((c = child(node, "source"))) {
-            r->src_host = gprop(c, "host");
-            r->src_service = gprop(c, "service");
+        if ((c = vk_xml_child(node, "source"))) {
+            r->src_host = vk_xml_prop(c, "host");
+            r->src_service = vk_xml_prop(c, "service");
         }
-        if ((c = child(node, "protocol")))
-            r->protocol_type = gprop(c, "type");
+        if ((c = vk_xml_child(node, "protocol")))
+            r->protocol_type = vk_xml_prop(c, "type");
         return parse_device_info(node, &r->info, INFO_BOOT, flags);
     }
     if (g_str_equal(name, "memballoon")) {
         g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
-        m->model = gprop(node, "model");
+        m->model = vk_xml_prop(node, "model");
         if (!m->model || vk_enum_from_string((const char *const[]) { "virtio", "xen", "none",
                                              "virtio-transitional", "virtio-non-transitional",
                                              NULL }, m->model) < 0) {
@@ -1471,12 +1306,12 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
                 m->model ? m->model : "(null)");
             return -1;
         }
-        if (attr_choice(node, "autodeflate", on_off, &m->autodeflate) < 0 ||
-            attr_choice(node, "freePageReporting", on_off, &m->free_page_reporting) < 0)
+        if (vk_xml_attr_choice(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
+            vk_xml_attr_choice(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
             return -1;
-        if ((c = child(node, "stats"))) {
+        if ((c = vk_xml_child(node, "stats"))) {
             int period = 0;
-            if (attr_int(c, "period", &period) < 0)
+            if (vk_xml_attr_int(c, "period", &period) < 0)
                 return -1;
             m->stats_period = period > 0 ? (unsigned int) period : 0;
         }
@@ -1490,18 +1325,18 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "rng")) {
         VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
         g_ptr_array_add(def->rngs, r);
-        r->model = gprop(node, "model");
+        r->model = vk_xml_prop(node, "model");
         if (!r->model || vk_enum_from_string((const char *const[]) { "virtio",
                                              "virtio-transitional", "virtio-non-transitional",
                                              NULL }, r->model) < 0) {
             ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", r->model ? r->model : "(null)");
             return -1;
         }
-        if (!(c = child(node, "backend"))) {
+        if (!(c = vk_xml_child(node, "backend"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
             return -1;
         }
-        r->backend_model = gprop(c, "model");
+        r->backend_model = vk_xml_prop(c, "model");
         if (!r->backend_model || vk_enum_from_string((const char *const[]) { "random", "egd",
                                                      "builtin", NULL }, r->backend_model) < 0) {
             ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'",
@@ -1509,25 +1344,25 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             return -1;
         }
         if (g_str_equal(r->backend_model, "random")) {
-            r->backend_path = gtext(c);
+            r->backend_path = vk_xml_text(c);
             if (r->backend_path && !*r->backend_path)
                 g_clear_pointer(&r->backend_path, g_free);
         } else if (g_str_equal(r->backend_model, "egd")) {
-            r->egd_type = gprop(c, "type");
-            xmlNodePtr s = child(c, "source");
+            r->egd_type = vk_xml_prop(c, "type");
+            xmlNodePtr s = vk_xml_child(c, "source");
             if (s) {
-                r->egd_src_mode = gprop(s, "mode");
-                r->egd_src_host = gprop(s, "host");
-                r->egd_src_service = gprop(s, "service");
-                r->egd_src_path = gprop(s, "path");
+                r->egd_src_mode = vk_xml_prop(s, "mode");
+                r->egd_src_host = vk_xml_prop(s, "host");
+                r->egd_src_service = vk_xml_prop(s, "service");
+                r->egd_src_path = vk_xml_prop(s, "path");
             }
-            xmlNodePtr pr = child(c, "protocol");
+            xmlNodePtr pr = vk_xml_child(c, "protocol");
             if (pr)
-                r->egd_protocol = gprop(pr, "type");
+                r->egd_protocol = vk_xml_prop(pr, "type");
         }
-        if ((c = child(node, "rate"))) {
-            if (attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
-                attr_uint(c, "period", 10, &r->rate_period) < 0)
+        if ((c = vk_xml_child(node, "rate"))) {
+            if (vk_xml_attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
+                vk_xml_attr_uint(c, "period", 10, &r->rate_period) < 0)
                 return -1;
         }
         return parse_device_info(node, &r->info, 0, flags);
@@ -1535,14 +1370,14 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "watchdog")) {
         VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
         g_ptr_array_add(def->watchdogs, w);
-        w->model = gprop(node, "model");
+        w->model = vk_xml_prop(node, "model");
         if (!w->model || vk_enum_from_string((const char *const[]) { "i6300esb", "ib700",
                                              "diag288", NULL }, w->model) < 0) {
             ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'",
                 w->model ? w->model : "(null)");
             return -1;
         }
-        w->action = gprop(node, "action");
+        w->action = vk_xml_prop(node, "action");
         if (w->action && vk_enum_from_string((const char *const[]) { "reset", "shutdown",
                                              "poweroff", "pause", "dump", "none",
                                              "inject-nmi", NULL }, w->action) < 0) {
@@ -1554,14 +1389,14 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "tpm")) {
         VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
         g_ptr_array_add(def->tpms, t);
-        if (attr_choice(node, "model", (const char *const[]) { "default", "tpm-tis", "tpm-crb",
+        if (vk_xml_attr_choice(node, "model", (const char *const[]) { "default", "tpm-tis", "tpm-crb",
                         "tpm-spapr", "spapr-tpm-proxy", NULL }, &t->model) < 0)
             return -1;
-        if (!(c = child(node, "backend"))) {
+        if (!(c = vk_xml_child(node, "backend"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
             return -1;
         }
-        t->backend_type = gprop(c, "type");
+        t->backend_type = vk_xml_prop(c, "type");
         if (!t->backend_type || vk_enum_from_string((const char *const[]) { "passthrough",
                                                     "emulator", "external", NULL },
                                                     t->backend_type) < 0) {
@@ -1569,23 +1404,23 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
                 t->backend_type ? t->backend_type : "(null)");
             return -1;
         }
-        if (attr_choice(c, "version", (const char *const[]) { "default", "1.2", "2.0", NULL },
+        if (vk_xml_attr_choice(c, "version", (const char *const[]) { "default", "1.2", "2.0", NULL },
                         &t->backend_version) < 0)
             return -1;
-        t->persistent_state = gprop(c, "persistent_state");
-        xmlNodePtr d = child(c, "device");
+        t->persistent_state = vk_xml_prop(c, "persistent_state");
+        xmlNodePtr d = vk_xml_child(c, "device");
         if (d)
-            t->device_path = gprop(d, "path");
-        d = child(c, "encryption");
+            t->device_path = vk_xml_prop(d, "path");
+        d = vk_xml_child(c, "encryption");
         if (d)
-            t->encryption_secret = gprop(d, "secret");
+            t->encryption_secret = vk_xml_prop(d, "secret");
         return parse_device_info(node, &t->info, 0, flags);
     }
     if (g_str_equal(name, "panic")) {
         VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
         g_ptr_array_add(def->panics, p);
         /* libvirt 9.0 knows no PCI pvpanic model (it came later) */
-        p->model = gprop(node, "model");
+        p->model = vk_xml_prop(node, "model");
         if (p->model && vk_enum_from_string((const char *const[]) { "default", "isa", "pseries",
                                             "hyperv", "s390", NULL }, p->model) < 0) {
             ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", p->model);
@@ -1596,7 +1431,7 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "filesystem")) {
         VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
         g_ptr_array_add(def->filesystems, f);
-        f->type = gprop(node, "type");
+        f->type = vk_xml_prop(node, "type");
         if (!f->type)
             f->type = g_strdup("mount");
         if (vk_enum_from_string((const char *const[]) { "mount", "block", "file", "template",
@@ -1604,28 +1439,28 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", f->type);
             return -1;
         }
-        if (attr_choice(node, "accessmode", (const char *const[]) { "passthrough", "mapped",
+        if (vk_xml_attr_choice(node, "accessmode", (const char *const[]) { "passthrough", "mapped",
                         "squash", NULL }, &f->accessmode) < 0 ||
-            attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
+            vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
                         "virtio-non-transitional", NULL }, &f->model) < 0)
             return -1;
-        if ((c = child(node, "driver"))) {
-            if (attr_choice(c, "type", (const char *const[]) { "default", "path", "handle",
+        if ((c = vk_xml_child(node, "driver"))) {
+            if (vk_xml_attr_choice(c, "type", (const char *const[]) { "default", "path", "handle",
                             "loop", "nbd", "ploop", "virtiofs", NULL }, &f->driver_type) < 0)
                 return -1;
-            f->driver_queue = gprop(c, "queue");
+            f->driver_queue = vk_xml_prop(c, "queue");
         }
-        if ((c = child(node, "binary")))
+        if ((c = vk_xml_child(node, "binary")))
             f->binary_xml = vk_domain_xml_serialize(c);
-        if ((c = child(node, "source"))) {
-            f->src_dir = gprop(c, "dir");
+        if ((c = vk_xml_child(node, "source"))) {
+            f->src_dir = vk_xml_prop(c, "dir");
             if (!f->src_dir)
-                f->src_dir = gprop(c, "file");
+                f->src_dir = vk_xml_prop(c, "file");
             if (!f->src_dir)
-                f->src_dir = gprop(c, "name");
+                f->src_dir = vk_xml_prop(c, "name");
         }
-        if ((c = child(node, "target")))
-            f->target_dir = gprop(c, "dir");
+        if ((c = vk_xml_child(node, "target")))
+            f->target_dir = vk_xml_prop(c, "dir");
         if (!f->src_dir) {
             ERR(VIR_ERR_NO_SOURCE, "%s", f->target_dir ? f->target_dir : "");
             return -1;
@@ -1634,27 +1469,27 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             ERR(VIR_ERR_NO_TARGET, "%s", f->src_dir);
             return -1;
         }
-        f->readonly = child(node, "readonly") != NULL;
+        f->readonly = vk_xml_child(node, "readonly") != NULL;
         return parse_device_info(node, &f->info, INFO_BOOT, flags);
     }
     if (g_str_equal(name, "iommu")) {
         g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
         VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
         g_ptr_array_add(holder, i);
-        i->model = gprop(node, "model");
+        i->model = vk_xml_prop(node, "model");
         if (!i->model || vk_enum_from_string((const char *const[]) { "intel", "smmuv3",
                                              "virtio", NULL }, i->model) < 0) {
             ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
                 i->model ? i->model : "");
             return -1;
         }
-        if ((c = child(node, "driver"))) {
+        if ((c = vk_xml_child(node, "driver"))) {
             i->has_driver = true;
-            if (attr_choice(c, "intremap", on_off, &i->intremap) < 0 ||
-                attr_choice(c, "caching_mode", on_off, &i->caching_mode) < 0 ||
-                attr_choice(c, "eim", on_off, &i->eim) < 0 ||
-                attr_choice(c, "iotlb", on_off, &i->iotlb) < 0 ||
-                attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
+            if (vk_xml_attr_choice(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
+                vk_xml_attr_choice(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
+                vk_xml_attr_choice(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
+                vk_xml_attr_choice(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
+                vk_xml_attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
                 return -1;
         }
         if (parse_device_info(node, &i->info, 0, flags) < 0)
@@ -1669,30 +1504,30 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "shmem")) {
         VkDomainShmemDef *s = g_new0(VkDomainShmemDef, 1);
         g_ptr_array_add(def->shmems, s);
-        if (!(s->name = gprop(node, "name"))) {
+        if (!(s->name = vk_xml_prop(node, "name"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
             return -1;
         }
-        if (attr_choice(node, "role", (const char *const[]) { "default", "master", "peer", NULL },
+        if (vk_xml_attr_choice(node, "role", (const char *const[]) { "default", "master", "peer", NULL },
                         &s->role) < 0)
             return -1;
-        if ((c = child(node, "model"))) {
-            if (attr_choice(c, "type", (const char *const[]) { "ivshmem", "ivshmem-plain",
+        if ((c = vk_xml_child(node, "model"))) {
+            if (vk_xml_attr_choice(c, "type", (const char *const[]) { "ivshmem", "ivshmem-plain",
                             "ivshmem-doorbell", NULL }, &s->model) < 0)
                 return -1;
         }
-        if ((c = child(node, "size"))) {
+        if ((c = vk_xml_child(node, "size"))) {
             unsigned long long kib;
             if (parse_memory(c, "./size[1]", &kib) < 0)
                 return -1;
             s->size_kib = kib;
         }
-        if ((c = child(node, "server")))
-            s->server_path = gprop(c, "path");
-        if ((c = child(node, "msi"))) {
+        if ((c = vk_xml_child(node, "server")))
+            s->server_path = vk_xml_prop(c, "path");
+        if ((c = vk_xml_child(node, "msi"))) {
             s->has_msi = true;
-            if (attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
-                attr_choice(c, "ioeventfd", on_off, &s->msi_ioeventfd) < 0)
+            if (vk_xml_attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
+                vk_xml_attr_choice(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
                 return -1;
         }
         return parse_device_info(node, &s->info, 0, flags);
@@ -1701,12 +1536,12 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
         VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
         g_ptr_array_add(holder, v);
-        if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
+        if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
                         "virtio-non-transitional", NULL }, &v->model) < 0)
             return -1;
-        if ((c = child(node, "cid"))) {
-            if (attr_tristate(c, "auto", yes_no, &v->cid_auto) < 0 ||
-                attr_uint(c, "address", 10, &v->cid_address) < 0)
+        if ((c = vk_xml_child(node, "cid"))) {
+            if (vk_xml_attr_tristate(c, "auto", vk_xml_yes_no, &v->cid_auto) < 0 ||
+                vk_xml_attr_uint(c, "address", 10, &v->cid_address) < 0)
                 return -1;
         }
         if (parse_device_info(node, &v->info, 0, flags) < 0)
@@ -1738,7 +1573,7 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
 
         if (g_str_equal(name, "emulator")) {
             if (!def->emulator)
-                def->emulator = gtext(n);
+                def->emulator = vk_xml_text(n);
         } else if (g_str_equal(name, "disk")) {
             ADD(disks, parse_disk(n, flags));
         } else if (g_str_equal(name, "controller")) {
@@ -1797,13 +1632,13 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
     VkDomainOsDef *o = &def->os;
     xmlNodePtr n;
 
-    if (attr_choice(os, "firmware", (const char *const[]) { "bios", "efi", NULL },
+    if (vk_xml_attr_choice(os, "firmware", (const char *const[]) { "bios", "efi", NULL },
                     &o->firmware) < 0)
         return -1;
-    if ((n = child(os, "type"))) {
-        o->type = gtext(n);
-        o->arch = gprop(n, "arch");
-        o->machine = gprop(n, "machine");
+    if ((n = vk_xml_child(os, "type"))) {
+        o->type = vk_xml_text(n);
+        o->arch = vk_xml_prop(n, "arch");
+        o->machine = vk_xml_prop(n, "machine");
     }
     if (!o->type || !*o->type) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");
@@ -1814,13 +1649,13 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         ERR(VIR_ERR_OS_TYPE, "%s", o->type);
         return -1;
     }
-    if ((n = child(os, "firmware"))) {
+    if ((n = vk_xml_child(os, "firmware"))) {
         for (xmlNodePtr f = n->children; f; f = f->next) {
-            if (!is_elem(f, "feature"))
+            if (!vk_xml_is_element(f, "feature"))
                 continue;
             VkTristate en = VK_TRISTATE_ABSENT;
-            g_autofree char *fname = gprop(f, "name");
-            if (attr_tristate(f, "enabled", yes_no, &en) < 0)
+            g_autofree char *fname = vk_xml_prop(f, "name");
+            if (vk_xml_attr_tristate(f, "enabled", vk_xml_yes_no, &en) < 0)
                 return -1;
             if (!fname || en == VK_TRISTATE_ABSENT) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "invalid firmware feature");
@@ -1834,31 +1669,31 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         /* libvirt keeps them by feature, in its own order */
         g_ptr_array_sort(o->firmware_features, fw_feature_cmp);
     }
-    if ((n = child(os, "loader"))) {
+    if ((n = vk_xml_child(os, "loader"))) {
         o->has_loader = true;
-        if (attr_tristate(n, "readonly", yes_no, &o->loader_readonly) < 0 ||
-            attr_tristate(n, "secure", yes_no, &o->loader_secure) < 0 ||
-            attr_choice(n, "type", (const char *const[]) { "rom", "pflash", NULL },
+        if (vk_xml_attr_tristate(n, "readonly", vk_xml_yes_no, &o->loader_readonly) < 0 ||
+            vk_xml_attr_tristate(n, "secure", vk_xml_yes_no, &o->loader_secure) < 0 ||
+            vk_xml_attr_choice(n, "type", (const char *const[]) { "rom", "pflash", NULL },
                         &o->loader_type) < 0)
             return -1;
-        o->loader = gtext(n);
+        o->loader = vk_xml_text(n);
         if (o->loader && !*o->loader)
             g_clear_pointer(&o->loader, g_free);
     }
-    if ((n = child(os, "nvram"))) {
-        o->nvram = gtext(n);
+    if ((n = vk_xml_child(os, "nvram"))) {
+        o->nvram = vk_xml_text(n);
         if (o->nvram && !*o->nvram)
             g_clear_pointer(&o->nvram, g_free);
-        o->nvram_template = gprop(n, "template");
+        o->nvram_template = vk_xml_prop(n, "template");
     }
-    o->kernel = child_text(os, "kernel");
-    o->initrd = child_text(os, "initrd");
-    o->cmdline = child_text(os, "cmdline");
-    o->dtb = child_text(os, "dtb");
+    o->kernel = vk_xml_child_text(os, "kernel");
+    o->initrd = vk_xml_child_text(os, "initrd");
+    o->cmdline = vk_xml_child_text(os, "cmdline");
+    o->dtb = vk_xml_child_text(os, "dtb");
     for (n = os->children; n; n = n->next) {
-        if (!is_elem(n, "boot"))
+        if (!vk_xml_is_element(n, "boot"))
             continue;
-        g_autofree char *dev = gprop(n, "dev");
+        g_autofree char *dev = vk_xml_prop(n, "dev");
         int d;
         if (!dev) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing boot device");
@@ -1871,13 +1706,13 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         if (o->boot_devs->len < 4)
             g_array_append_val(o->boot_devs, d);
     }
-    if ((n = child(os, "bootmenu"))) {
-        if (attr_tristate(n, "enable", yes_no, &o->bootmenu) < 0)
+    if ((n = vk_xml_child(os, "bootmenu"))) {
+        if (vk_xml_attr_tristate(n, "enable", vk_xml_yes_no, &o->bootmenu) < 0)
             return -1;
-        g_autofree char *t = gprop(n, "timeout");
+        g_autofree char *t = vk_xml_prop(n, "timeout");
         if (t && o->bootmenu == VK_TRISTATE_ON) {
             unsigned int v;
-            if (parse_uint(t, 10, &v) < 0 || v > 65535) {
+            if (vk_xml_parse_uint(t, 10, &v) < 0 || v > 65535) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
                     "invalid value for boot menu timeout, must be in range [0,65535]");
                 return -1;
@@ -1885,17 +1720,17 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
             o->bootmenu_timeout = (int) v;
         }
     }
-    if ((n = child(os, "smbios")) &&
-        attr_choice(n, "mode", (const char *const[]) { "emulate", "host", "sysinfo", NULL },
+    if ((n = vk_xml_child(os, "smbios")) &&
+        vk_xml_attr_choice(n, "mode", (const char *const[]) { "emulate", "host", "sysinfo", NULL },
                     &o->smbios_mode) < 0)
         return -1;
-    if ((n = child(os, "bios"))) {
-        if (attr_choice(n, "useserial", yes_no, &o->bios_useserial) < 0)
+    if ((n = vk_xml_child(os, "bios"))) {
+        if (vk_xml_attr_choice(n, "useserial", vk_xml_yes_no, &o->bios_useserial) < 0)
             return -1;
-        g_autofree char *rt = gprop(n, "rebootTimeout");
+        g_autofree char *rt = vk_xml_prop(n, "rebootTimeout");
         if (rt) {
             int v;
-            if (parse_int(rt, 10, &v) < 0 || v < -1 || v > 65535) {
+            if (vk_xml_parse_int(rt, 10, &v) < 0 || v < -1 || v > 65535) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
                     "invalid value for rebootTimeout, must be in range [-1,65535]");
                 return -1;
@@ -1932,11 +1767,11 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
         case VK_FEATURE_PRIVNET:
             break;
         case VK_FEATURE_APIC:
-            if (attr_tristate(n, "eoi", on_off, &f->apic_eoi) < 0)
+            if (vk_xml_attr_tristate(n, "eoi", vk_xml_on_off, &f->apic_eoi) < 0)
                 return -1;
             break;
         case VK_FEATURE_HYPERV:
-            if (attr_choice(n, "mode", (const char *const[]) { "custom", "passthrough", NULL },
+            if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "custom", "passthrough", NULL },
                             &f->hyperv_mode) < 0)
                 return -1;
             for (xmlNodePtr h = n->children; h; h = h->next) {
@@ -1949,7 +1784,7 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                     return -1;
                 }
                 g_autofree VkDomainHypervFeature *hf = g_new0(VkDomainHypervFeature, 1);
-                if (attr_tristate(h, "state", on_off, &hf->state) < 0)
+                if (vk_xml_attr_tristate(h, "state", vk_xml_on_off, &hf->state) < 0)
                     return -1;
                 if (hf->state == VK_TRISTATE_ABSENT) {
                     ERR(VIR_ERR_XML_ERROR,
@@ -1958,8 +1793,8 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                     return -1;
                 }
                 if (g_str_equal(hyperv_names[hid], "spinlocks") && hf->state == VK_TRISTATE_ON) {
-                    g_autofree char *r = gprop(h, "retries");
-                    if (!r || parse_uint(r, 10, &hf->retries) < 0) {
+                    g_autofree char *r = vk_xml_prop(h, "retries");
+                    if (!r || vk_xml_parse_uint(r, 10, &hf->retries) < 0) {
                         ERR(VIR_ERR_XML_ERROR, "%s", "invalid HyperV spinlock retry count");
                         return -1;
                     }
@@ -1969,7 +1804,7 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                     }
                 }
                 if (g_str_equal(hyperv_names[hid], "vendor_id") && hf->state == VK_TRISTATE_ON) {
-                    hf->value = gprop(h, "value");
+                    hf->value = vk_xml_prop(h, "value");
                     if (!hf->value) {
                         ERR(VIR_ERR_XML_ERROR, "%s", "missing 'value' attribute for HyperV feature 'vendor_id'");
                         return -1;
@@ -1982,9 +1817,9 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                     }
                 }
                 if (g_str_equal(hyperv_names[hid], "stimer")) {
-                    xmlNodePtr d = child(h, "direct");
+                    xmlNodePtr d = vk_xml_child(h, "direct");
                     VkTristate ds = VK_TRISTATE_ABSENT;
-                    if (d && attr_tristate(d, "state", on_off, &ds) < 0)
+                    if (d && vk_xml_attr_tristate(d, "state", vk_xml_on_off, &ds) < 0)
                         return -1;
                     hf->stimer_direct = ds == VK_TRISTATE_ON;
                 }
@@ -2017,20 +1852,20 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                 if (k->type != XML_ELEMENT_NODE)
                     continue;
                 VkTristate *slot = NULL;
-                if (is_elem(k, "hidden"))
+                if (vk_xml_is_element(k, "hidden"))
                     slot = &f->kvm_hidden;
-                else if (is_elem(k, "hint-dedicated"))
+                else if (vk_xml_is_element(k, "hint-dedicated"))
                     slot = &f->kvm_hint_dedicated;
-                else if (is_elem(k, "poll-control"))
+                else if (vk_xml_is_element(k, "poll-control"))
                     slot = &f->kvm_poll_control;
-                else if (is_elem(k, "pv-ipi"))
+                else if (vk_xml_is_element(k, "pv-ipi"))
                     slot = &f->kvm_pv_ipi;
                 if (!slot) {
                     ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported KVM feature: %s",
                         (const char *) k->name);
                     return -1;
                 }
-                if (attr_tristate(k, "state", on_off, slot) < 0)
+                if (vk_xml_attr_tristate(k, "state", vk_xml_on_off, slot) < 0)
                     return -1;
                 if (*slot == VK_TRISTATE_ABSENT) {
                     ERR(VIR_ERR_XML_ERROR, "Missing required attribute 'state' in element '%s'",
@@ -2040,20 +1875,20 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             }
             break;
         case VK_FEATURE_IOAPIC:
-            if (attr_choice(n, "driver", (const char *const[]) { "kvm", "qemu", NULL },
+            if (vk_xml_attr_choice(n, "driver", (const char *const[]) { "kvm", "qemu", NULL },
                             &f->ioapic_driver) < 0)
                 return -1;
             break;
         case VK_FEATURE_SMM: {
             st = VK_TRISTATE_ABSENT;
-            if (attr_tristate(n, "state", on_off, &st) < 0)
+            if (vk_xml_attr_tristate(n, "state", vk_xml_on_off, &st) < 0)
                 return -1;
             if (st == VK_TRISTATE_ABSENT)
                 st = VK_TRISTATE_ON;
-            xmlNodePtr t = child(n, "tseg");
+            xmlNodePtr t = vk_xml_child(n, "tseg");
             if (t && st == VK_TRISTATE_ON) {
                 unsigned long long kib;
-                g_autofree char *unit = gprop(t, "unit");
+                g_autofree char *unit = vk_xml_prop(t, "unit");
                 if (parse_memory(t, "./features/smm/tseg", &kib) < 0)
                     return -1;
                 (void) unit;
@@ -2063,13 +1898,13 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             break;
         }
         case VK_FEATURE_MSRS:
-            if (attr_choice(n, "unknown", (const char *const[]) { "ignore", "fault", NULL },
+            if (vk_xml_attr_choice(n, "unknown", (const char *const[]) { "ignore", "fault", NULL },
                             &f->msrs_unknown) < 0)
                 return -1;
             break;
         default:
             st = VK_TRISTATE_ABSENT;
-            if (attr_tristate(n, "state", on_off, &st) < 0)
+            if (vk_xml_attr_tristate(n, "state", vk_xml_on_off, &st) < 0)
                 return -1;
             if (st == VK_TRISTATE_ABSENT)
                 st = VK_TRISTATE_ON;
@@ -2088,27 +1923,27 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
 
     cpu->cache_level = -1;
     cpu->features = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_cpu_feature_free);
-    if (attr_choice(node, "mode", (const char *const[]) { "custom", "host-model",
+    if (vk_xml_attr_choice(node, "mode", (const char *const[]) { "custom", "host-model",
                     "host-passthrough", "maximum", NULL }, &cpu->mode) < 0 ||
-        attr_choice(node, "match", (const char *const[]) { "minimum", "exact", "strict", NULL },
+        vk_xml_attr_choice(node, "match", (const char *const[]) { "minimum", "exact", "strict", NULL },
                     &cpu->match) < 0 ||
-        attr_choice(node, "check", (const char *const[]) { "none", "partial", "full", NULL },
+        vk_xml_attr_choice(node, "check", (const char *const[]) { "none", "partial", "full", NULL },
                     &cpu->check) < 0 ||
-        attr_choice(node, "migratable", on_off, &cpu->migratable) < 0)
+        vk_xml_attr_choice(node, "migratable", vk_xml_on_off, &cpu->migratable) < 0)
         return -1;
-    if ((n = child(node, "model"))) {
-        cpu->model = gtext(n);
-        if (attr_choice(n, "fallback", (const char *const[]) { "allow", "forbid", NULL },
+    if ((n = vk_xml_child(node, "model"))) {
+        cpu->model = vk_xml_text(n);
+        if (vk_xml_attr_choice(n, "fallback", (const char *const[]) { "allow", "forbid", NULL },
                         &cpu->model_fallback) < 0)
             return -1;
-        cpu->model_vendor_id = gprop(n, "vendor_id");
+        cpu->model_vendor_id = vk_xml_prop(n, "vendor_id");
     }
-    cpu->vendor = child_text(node, "vendor");
-    if ((n = child(node, "topology"))) {
+    cpu->vendor = vk_xml_child_text(node, "vendor");
+    if ((n = vk_xml_child(node, "topology"))) {
         const char *names[] = { "sockets", "dies", "cores", "threads" };
         unsigned int *vals[] = { &cpu->sockets, &cpu->dies, &cpu->cores, &cpu->threads };
         for (int i = 0; i < 4; i++) {
-            g_autofree char *v = gprop(n, names[i]);
+            g_autofree char *v = vk_xml_prop(n, names[i]);
             if (!v) {
                 if (i == 1) {
                     cpu->dies = 1;
@@ -2118,7 +1953,7 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
                     names[i]);
                 return -1;
             }
-            if (parse_uint(v, 10, vals[i]) < 0 || *vals[i] == 0) {
+            if (vk_xml_parse_uint(v, 10, vals[i]) < 0 || *vals[i] == 0) {
                 ERR(VIR_ERR_XML_ERROR,
                     "Invalid value for attribute '%s' in element 'topology': '%s'.", names[i], v);
                 return -1;
@@ -2126,28 +1961,28 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
         }
     }
     for (n = node->children; n; n = n->next) {
-        if (!is_elem(n, "feature"))
+        if (!vk_xml_is_element(n, "feature"))
             continue;
         VkDomainCpuFeature *f = g_new0(VkDomainCpuFeature, 1);
         g_ptr_array_add(cpu->features, f);
-        f->name = gprop(n, "name");
+        f->name = vk_xml_prop(n, "name");
         if (!f->name) {
             ERR(VIR_ERR_XML_ERROR, "%s", "Invalid CPU feature name");
             return -1;
         }
-        if (attr_choice(n, "policy", (const char *const[]) { "force", "require", "optional",
+        if (vk_xml_attr_choice(n, "policy", (const char *const[]) { "force", "require", "optional",
                         "disable", "forbid", NULL }, &f->policy) < 0)
             return -1;
         if (!f->policy)
             f->policy = g_strdup("require");
     }
-    if ((n = child(node, "cache"))) {
-        if (attr_choice(n, "mode", (const char *const[]) { "emulate", "passthrough", "disable",
+    if ((n = vk_xml_child(node, "cache"))) {
+        if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "emulate", "passthrough", "disable",
                         NULL }, &cpu->cache_mode) < 0 ||
-            attr_int(n, "level", &cpu->cache_level) < 0)
+            vk_xml_attr_int(n, "level", &cpu->cache_level) < 0)
             return -1;
     }
-    if ((n = child(node, "numa"))) {
+    if ((n = vk_xml_child(node, "numa"))) {
         vk_domain_raw_canonicalize(n);
         cpu->numa_xml = vk_domain_xml_serialize(n);
     }
@@ -2166,28 +2001,28 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
 {
     VkDomainClockDef *c = &def->clock;
 
-    if (attr_choice(node, "offset", (const char *const[]) { "utc", "localtime", "variable",
+    if (vk_xml_attr_choice(node, "offset", (const char *const[]) { "utc", "localtime", "variable",
                     "timezone", "absolute", NULL }, &c->offset) < 0)
         return -1;
     if (c->offset && g_str_equal(c->offset, "timezone"))
-        c->timezone = gprop(node, "timezone");
+        c->timezone = vk_xml_prop(node, "timezone");
     if (c->offset && g_str_equal(c->offset, "variable")) {
         int adj = 0;
-        if (attr_int(node, "adjustment", &adj) < 0)
+        if (vk_xml_attr_int(node, "adjustment", &adj) < 0)
             return -1;
         c->adjustment = g_strdup_printf("%d", adj);
-        if (attr_choice(node, "basis", (const char *const[]) { "utc", "localtime", NULL },
+        if (vk_xml_attr_choice(node, "basis", (const char *const[]) { "utc", "localtime", NULL },
                         &c->basis) < 0)
             return -1;
         if (!c->basis)
             c->basis = g_strdup("utc");
     }
     for (xmlNodePtr n = node->children; n; n = n->next) {
-        if (!is_elem(n, "timer"))
+        if (!vk_xml_is_element(n, "timer"))
             continue;
         VkDomainTimerDef *t = g_new0(VkDomainTimerDef, 1);
         g_ptr_array_add(c->timers, t);
-        if (!(t->name = gprop(n, "name"))) {
+        if (!(t->name = vk_xml_prop(n, "name"))) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing timer name");
             return -1;
         }
@@ -2197,14 +2032,14 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown timer name '%s'", t->name);
             return -1;
         }
-        if (attr_tristate(n, "present", yes_no, &t->present) < 0 ||
-            attr_choice(n, "tickpolicy", (const char *const[]) { "delay", "catchup", "merge",
+        if (vk_xml_attr_tristate(n, "present", vk_xml_yes_no, &t->present) < 0 ||
+            vk_xml_attr_choice(n, "tickpolicy", (const char *const[]) { "delay", "catchup", "merge",
                         "discard", NULL }, &t->tickpolicy) < 0 ||
-            attr_choice(n, "track", (const char *const[]) { "boot", "guest", "wall",
+            vk_xml_attr_choice(n, "track", (const char *const[]) { "boot", "guest", "wall",
                         "realtime", NULL }, &t->track) < 0)
             return -1;
-        t->frequency = gprop(n, "frequency");
-        t->mode = gprop(n, "mode");
+        t->frequency = vk_xml_prop(n, "frequency");
+        t->mode = vk_xml_prop(n, "mode");
     }
     return 0;
 }
@@ -2212,11 +2047,11 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
 static int
 parse_lifecycle(xmlNodePtr root, const char *name, const char *const *allowed, char **out)
 {
-    xmlNodePtr n = child(root, name);
+    xmlNodePtr n = vk_xml_child(root, name);
 
     if (!n)
         return 0;
-    g_autofree char *v = gtext(n);
+    g_autofree char *v = vk_xml_text(n);
     if (vk_enum_from_string(allowed, v) < 0) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s", name, v);
         return -1;
@@ -2231,7 +2066,7 @@ static const char *const lifecycle_actions[] = { "destroy", "restart", "rename-r
 static int
 parse_uuid_element(xmlNodePtr n, unsigned char *out, const char *what)
 {
-    g_autofree char *v = gtext(n);
+    g_autofree char *v = vk_xml_text(n);
 
     if (vk_domain_uuid_parse(v, out) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "malformed %s element", what);
@@ -2247,7 +2082,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
     xmlNodePtr n;
 
     {
-        g_autofree char *type = gprop(root, "type");
+        g_autofree char *type = vk_xml_prop(root, "type");
         int t;
         if (!type) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing domain type attribute");
@@ -2260,12 +2095,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         def->virt_type = t;
     }
     if (!(flags & VK_DOMAIN_PARSE_INACTIVE)) {
-        g_autofree char *id = gprop(root, "id");
+        g_autofree char *id = vk_xml_prop(root, "id");
         if (id)
-            parse_int(id, 10, &def->id);
+            vk_xml_parse_int(id, 10, &def->id);
     }
 
-    if (!(def->name = child_text(root, "name")) || !*def->name) {
+    if (!(def->name = vk_xml_child_text(root, "name")) || !*def->name) {
         ERR(VIR_ERR_NO_NAME, NULL);
         return NULL;
     }
@@ -2273,14 +2108,14 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         ERR(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
         return NULL;
     }
-    if ((n = child(root, "uuid"))) {
+    if ((n = vk_xml_child(root, "uuid"))) {
         if (parse_uuid_element(n, def->uuid, "uuid") < 0)
             return NULL;
     } else {
         vk_domain_uuid_generate(def->uuid);
     }
-    if ((n = child(root, "genid"))) {
-        g_autofree char *v = gtext(n);
+    if ((n = vk_xml_child(root, "genid"))) {
+        g_autofree char *v = vk_xml_text(n);
         def->has_genid = true;
         if (v && *v) {
             if (parse_uuid_element(n, def->genid, "genid") < 0)
@@ -2289,30 +2124,30 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             vk_domain_uuid_generate(def->genid);
         }
     }
-    def->title = child_text(root, "title");
+    def->title = vk_xml_child_text(root, "title");
     if (def->title && strchr(def->title, '\n')) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Domain title can't contain newlines");
         return NULL;
     }
-    def->description = child_text(root, "description");
-    if ((n = child(root, "metadata")))
+    def->description = vk_xml_child_text(root, "description");
+    if ((n = vk_xml_child(root, "metadata")))
         def->metadata = vk_domain_xml_metadata(doc, n);
 
     /* memory */
-    if (parse_memory(child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
+    if (parse_memory(vk_xml_child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
         return NULL;
-    if ((n = child(root, "memory"))) {
-        if (attr_choice(n, "dumpCore", on_off, &def->memory_dump_core) < 0)
+    if ((n = vk_xml_child(root, "memory"))) {
+        if (vk_xml_attr_choice(n, "dumpCore", vk_xml_on_off, &def->memory_dump_core) < 0)
             return NULL;
     }
-    if (parse_memory(child(root, "currentMemory"), "./currentMemory[1]",
+    if (parse_memory(vk_xml_child(root, "currentMemory"), "./currentMemory[1]",
                      &def->current_memory_kib) < 0)
         return NULL;
-    if ((n = child(root, "maxMemory"))) {
+    if ((n = vk_xml_child(root, "maxMemory"))) {
         if (parse_memory(n, "./maxMemory[1]", &def->max_memory_kib) < 0)
             return NULL;
-        g_autofree char *slots = gprop(n, "slots");
-        if (slots && parse_uint(slots, 10, &def->max_memory_slots) < 0) {
+        g_autofree char *slots = vk_xml_prop(n, "slots");
+        if (slots && vk_xml_parse_uint(slots, 10, &def->max_memory_slots) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "Failed to parse memory slot count");
             return NULL;
         }
@@ -2327,12 +2162,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
 
     /* vcpus */
     def->vcpus = 1;
-    if ((n = child(root, "vcpu"))) {
-        g_autofree char *txt = gtext(n);
-        g_autofree char *cur = gprop(n, "current");
-        g_autofree char *cpuset = gprop(n, "cpuset");
+    if ((n = vk_xml_child(root, "vcpu"))) {
+        g_autofree char *txt = vk_xml_text(n);
+        g_autofree char *cur = vk_xml_prop(n, "current");
+        g_autofree char *cpuset = vk_xml_prop(n, "cpuset");
         g_strstrip(txt);
-        if (parse_uint(txt, 10, &def->vcpus) < 0) {
+        if (vk_xml_parse_uint(txt, 10, &def->vcpus) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "maximum vcpus count must be an integer");
             return NULL;
         }
@@ -2342,7 +2177,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             return NULL;
         }
         if (cur) {
-            if (parse_uint(cur, 10, &def->current_vcpus) < 0) {
+            if (vk_xml_parse_uint(cur, 10, &def->current_vcpus) < 0) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "current vcpus count must be an integer");
                 return NULL;
             }
@@ -2354,7 +2189,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             if (def->current_vcpus == def->vcpus)
                 def->current_vcpus = 0;
         }
-        if (attr_choice(n, "placement", (const char *const[]) { "static", "auto", NULL },
+        if (vk_xml_attr_choice(n, "placement", (const char *const[]) { "static", "auto", NULL },
                         &def->vcpu_placement) < 0)
             return NULL;
         if (cpuset && !(def->vcpu_placement && g_str_equal(def->vcpu_placement, "auto"))) {
@@ -2365,26 +2200,26 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
     if (!def->vcpu_placement)
         def->vcpu_placement = g_strdup("static");
 
-    if ((n = child(root, "iothreads"))) {
-        g_autofree char *txt = gtext(n);
+    if ((n = vk_xml_child(root, "iothreads"))) {
+        g_autofree char *txt = vk_xml_text(n);
         g_strstrip(txt);
-        if (parse_uint(txt, 10, &def->iothreads) < 0) {
+        if (vk_xml_parse_uint(txt, 10, &def->iothreads) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse iothreads");
             return NULL;
         }
     }
 
-    if (!(n = child(root, "os"))) {
+    if (!(n = vk_xml_child(root, "os"))) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");
         return NULL;
     }
     if (parse_os(n, def) < 0)
         return NULL;
-    if ((n = child(root, "features")) && parse_features(n, def) < 0)
+    if ((n = vk_xml_child(root, "features")) && parse_features(n, def) < 0)
         return NULL;
-    if ((n = child(root, "cpu")) && parse_cpu(n, def) < 0)
+    if ((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0)
         return NULL;
-    if ((n = child(root, "clock")) && parse_clock(n, def) < 0)
+    if ((n = vk_xml_child(root, "clock")) && parse_clock(n, def) < 0)
         return NULL;
     if (!def->clock.offset)
         def->clock.offset = g_strdup("utc");
@@ -2398,14 +2233,14 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         def->on_reboot = g_strdup("restart");
     if (!def->on_crash)
         def->on_crash = g_strdup("destroy");
-    if ((n = child(root, "pm"))) {
+    if ((n = vk_xml_child(root, "pm"))) {
         xmlNodePtr s;
         def->has_pm = true;
-        if ((s = child(n, "suspend-to-mem")) &&
-            attr_tristate(s, "enabled", yes_no, &def->pm_suspend_to_mem) < 0)
+        if ((s = vk_xml_child(n, "suspend-to-mem")) &&
+            vk_xml_attr_tristate(s, "enabled", vk_xml_yes_no, &def->pm_suspend_to_mem) < 0)
             return NULL;
-        if ((s = child(n, "suspend-to-disk")) &&
-            attr_tristate(s, "enabled", yes_no, &def->pm_suspend_to_disk) < 0)
+        if ((s = vk_xml_child(n, "suspend-to-disk")) &&
+            vk_xml_attr_tristate(s, "enabled", vk_xml_yes_no, &def->pm_suspend_to_disk) < 0)
             return NULL;
     }
 
@@ -2415,7 +2250,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             g_ptr_array_add(def->raw, raw_element(n));
     }
 
-    if ((n = child(root, "devices")) && parse_devices(n, def, flags) < 0)
+    if ((n = vk_xml_child(root, "devices")) && parse_devices(n, def, flags) < 0)
         return NULL;
 
     /* controllers without an index get the first free one of their type */
