@@ -9,7 +9,6 @@
 #include "common/util/error.h"
 
 #include <string.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define ERR(code, ...) vk_error_report(VIR_FROM_DOMAIN, code, __VA_ARGS__)
@@ -18,72 +17,6 @@
 #define ERRD(dom, code, ...) vk_error_report(dom, code, __VA_ARGS__)
 
 void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
-
-/* ---- error capture for malformed documents ------------------------------ */
-
-typedef struct {
-    bool reported;
-} ParseErrState;
-
-/* Report the first fatal libxml2 error as libvirt does: the document name,
- * the line, libxml2's message, the offending line and a pointer under it. */
-static void
-catch_xml_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
-{
-    xmlParserCtxtPtr pctxt = ctx;
-    ParseErrState *st = pctxt ? pctxt->_private : NULL;
-
-    if (!st || st->reported || !pctxt->input ||
-        pctxt->lastError.level != XML_ERR_FATAL || !pctxt->lastError.message)
-        return;
-    st->reported = true;
-
-    const xmlChar *cur = pctxt->input->cur;
-    const xmlChar *base = pctxt->input->base;
-    while (cur > base && (*cur == '\n' || *cur == '\r'))
-        cur--;
-    while (cur > base && *cur != '\n' && *cur != '\r')
-        cur--;
-    if (*cur == '\n' || *cur == '\r')
-        cur++;
-    size_t col = (size_t) (pctxt->input->cur - cur);
-
-    g_autoptr(GString) line = g_string_new(NULL);
-    while (*cur && *cur != '\n' && *cur != '\r')
-        g_string_append_c(line, (char) *cur++);
-    g_autoptr(GString) pointer = g_string_new(NULL);
-    for (size_t n = 0; n < col && n < line->len; n++)
-        g_string_append_c(pointer, line->str[n] == '\t' ? '\t' : '-');
-    g_string_append_c(pointer, '^');
-
-    ERR(VIR_ERR_XML_DETAIL, "%s:%d: %s%s\n%s",
-        pctxt->lastError.file ? pctxt->lastError.file : "(domain_definition)",
-        pctxt->lastError.line, pctxt->lastError.message,
-        line->len ? line->str : "(null)", pointer->str);
-}
-
-xmlDocPtr
-vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks)
-{
-    ParseErrState st = { 0 };
-    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
-    xmlDocPtr doc = NULL;
-
-    if (!pctxt || !pctxt->sax) {
-        ERR(VIR_ERR_NO_MEMORY, NULL);
-    } else {
-        vk_error_reset();
-        pctxt->_private = &st;
-        pctxt->sax->error = catch_xml_error;
-        doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, name, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                             (keep_blanks ? 0 : XML_PARSE_NOBLANKS));
-        if (!doc && vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", name);
-    }
-    xmlFreeParserCtxt(pctxt);
-    return doc;
-}
 
 /* ---- units --------------------------------------------------------------- */
 
@@ -2314,53 +2247,25 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
 }
 
 static VkDomainDef *
-parse_doc(xmlParserCtxtPtr pctxt, xmlDocPtr doc, unsigned int flags)
-{
-    if (!doc) {
-        if (vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse xml document '(domain_definition)'");
-        return NULL;
-    }
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
-        return NULL;
-    }
-    if (!xmlStrEqual(root->name, BAD_CAST "domain")) {
-        ERR(VIR_ERR_XML_ERROR, "expecting root element of 'domain', not '%s'",
-            (const char *) root->name);
-        return NULL;
-    }
-    (void) pctxt;
-    return parse_root(doc, root, flags);
-}
-
-static VkDomainDef *
 parse_common(const char *xml, const char *path, unsigned int flags)
 {
-    ParseErrState st = { 0 };
-    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
-    xmlDocPtr doc;
+    /* without blanks: kept subtrees (metadata) reformat the way libvirt's do */
+    xmlDocPtr doc = path ? vk_xml_parse_file_named(path, "(domain_definition)", false)
+                         : vk_xml_parse_string_named(xml, "(domain_definition)", false);
+    xmlNodePtr root;
+    VkDomainDef *def = NULL;
 
-    if (!pctxt || !pctxt->sax) {
-        ERR(VIR_ERR_NO_MEMORY, NULL);
-        xmlFreeParserCtxt(pctxt);
+    if (!doc)
         return NULL;
+    if (!(root = xmlDocGetRootElement(doc))) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
+    } else if (!xmlStrEqual(root->name, BAD_CAST "domain")) {
+        ERR(VIR_ERR_XML_ERROR, "expecting root element of 'domain', not '%s'",
+            (const char *) root->name);
+    } else {
+        def = parse_root(doc, root, flags);
     }
-    vk_error_reset();
-    pctxt->_private = &st;
-    pctxt->sax->error = catch_xml_error;
-    /* NOBLANKS: drop indentation so that kept subtrees (metadata) reformat
-     * the way libvirt's do. */
-    int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS;
-    if (path)
-        doc = xmlCtxtReadFile(pctxt, path, NULL, opts);
-    else
-        doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, "(domain_definition)", NULL, opts);
-
-    VkDomainDef *def = parse_doc(pctxt, doc, flags);
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pctxt);
     return def;
 }
 
