@@ -542,7 +542,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
 
     if (!def->memballoon) {
         def->memballoon = g_new0(VkDomainMemballoonDef, 1);
-        def->memballoon->model = g_strdup("virtio");
+        def->memballoon->model = VK_MEMBALLOON_MODEL_VIRTIO;
     }
     return 0;
 }

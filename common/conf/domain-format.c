@@ -758,7 +758,7 @@ format_memballoon(GString *out, int ind, const VkDomainMemballoonDef *m, unsigne
 {
     El e = el_begin(ind, "memballoon");
 
-    el_attr(&e, "model", m->model);
+    el_attr(&e, "model", vk_memballoon_model_to_string(m->model));
     el_attr(&e, "autodeflate", m->autodeflate);
     el_attr(&e, "freePageReporting", m->free_page_reporting);
     if (m->stats_period) {

@@ -1231,14 +1231,14 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     }
     if (g_str_equal(name, "memballoon")) {
         g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
-        m->model = vk_xml_prop(node, "model");
-        if (!m->model || vk_enum_from_string((const char *const[]) { "virtio", "xen", "none",
-                                             "virtio-transitional", "virtio-non-transitional",
-                                             NULL }, m->model) < 0) {
+        g_autofree char *model = vk_xml_prop(node, "model");
+        int mt = vk_memballoon_model_from_string(model);
+        if (mt < 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown memory balloon model '%s'",
-                m->model ? m->model : "(null)");
+                model ? model : "(null)");
             return -1;
         }
+        m->model = mt;
         if (vk_xml_attr_choice(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
             vk_xml_attr_choice(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
             return -1;

@@ -218,10 +218,11 @@ collect(Walk *w)
         add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", h->type);
     }
     if (def->memballoon) {
-        const char *m = def->memballoon->model;
-        unsigned int flags = str_is(m, "virtio-transitional") ? w->pci :
-                             (str_is(m, "virtio") || str_is(m, "virtio-non-transitional")) ? w->virtio : 0;
-        add(w, &def->memballoon->info, flags, 0, 0, "memballoon", m);
+        VkMemballoonModel m = def->memballoon->model;
+        unsigned int flags = m == VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL ? w->pci :
+                             (m == VK_MEMBALLOON_MODEL_VIRTIO ||
+                              m == VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL) ? w->virtio : 0;
+        add(w, &def->memballoon->info, flags, 0, 0, "memballoon", vk_memballoon_model_to_string(m));
     }
     for (guint i = 0; i < def->rngs->len; i++) {
         VkDomainRngDef *rng = g_ptr_array_index(def->rngs, i);

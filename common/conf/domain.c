@@ -18,6 +18,8 @@ VK_ENUM_IMPL(vk_pci_controller_model, "pci-root", "pcie-root", "pci-bridge",
              "pcie-to-pci-bridge")
 VK_ENUM_IMPL(vk_net_type, "user", "ethernet", "vhostuser", "server", "client", "mcast",
              "network", "bridge", "internal", "direct", "hostdev", "udp", "vdpa", "null", "vds")
+VK_ENUM_IMPL(vk_memballoon_model, "virtio", "xen", "none", "virtio-transitional",
+             "virtio-non-transitional")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -218,7 +220,7 @@ vk_domain_memballoon_def_free(VkDomainMemballoonDef *m)
 {
     if (!m)
         return;
-    g_free(m->model); g_free(m->autodeflate); g_free(m->free_page_reporting);
+    g_free(m->autodeflate); g_free(m->free_page_reporting);
     device_info_clear(&m->info);
     g_free(m);
 }
@@ -496,6 +498,12 @@ vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int
         if (func(def, kind, d, &d->info, opaque) < 0) \
             return -1; \
     }
+
+bool
+vk_domain_def_has_balloon(const VkDomainDef *def)
+{
+    return def->memballoon && def->memballoon->model != VK_MEMBALLOON_MODEL_NONE;
+}
 
 VkDomainDiskDef *
 vk_domain_def_disk_by_name(const VkDomainDef *def, const char *name)

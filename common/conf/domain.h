@@ -302,8 +302,13 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainRedirdevDef;
 
+typedef enum { VK_MEMBALLOON_MODEL_VIRTIO, VK_MEMBALLOON_MODEL_XEN, VK_MEMBALLOON_MODEL_NONE,
+               VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL,
+               VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL } VkMemballoonModel;
+VK_ENUM_DECL(vk_memballoon_model);
+
 typedef struct {
-    char *model;             /* virtio, virtio-transitional, xen, none */
+    VkMemballoonModel model; /* required */
     char *autodeflate, *free_page_reporting;
     unsigned int stats_period;  /* <stats period=/>, 0 absent */
     VkDeviceInfo info;
@@ -618,6 +623,10 @@ void vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
 /* The controller of TYPE and INDEX, or NULL. */
 VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,
                                                      VkControllerType type, int index);
+
+/* True when the guest has a balloon device: a <memballoon> whose model is
+ * not none. */
+bool vk_domain_def_has_balloon(const VkDomainDef *def);
 
 /* The disk NAME names, as libvirt's block calls accept it: its target
  * ("vda"), else its source path; NULL when none. */

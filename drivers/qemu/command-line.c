@@ -1916,13 +1916,13 @@ build_memballoon(Ctx *c)
     const VkDomainMemballoonDef *b = c->def->memballoon;
     GString *o;
 
-    if (!b || !b->model || g_str_equal(b->model, "none"))
+    if (!vk_domain_def_has_balloon(c->def))
         return 0;
-    if (!g_str_has_prefix(b->model, "virtio"))
-        return unsupported("memballoon model '%s' is not supported", b->model);
+    if (b->model == VK_MEMBALLOON_MODEL_XEN)
+        return unsupported("memballoon model '%s' is not supported", vk_memballoon_model_to_string(b->model));
     g_autofree char *alias = alias_or(&b->info, "balloon", 0);
     o = obj_new();
-    j_virtio_driver(o, "virtio-balloon-pci", b->model);
+    j_virtio_driver(o, "virtio-balloon-pci", vk_memballoon_model_to_string(b->model));
     j_str(o, "id", alias);
     if (b->autodeflate)
         j_bool(o, "deflate-on-oom", g_str_equal(b->autodeflate, "on"));
@@ -2343,7 +2343,6 @@ vk_qemu_name_devices(VkDomainDef *def)
         else
             con->info.alias = g_strdup_printf("console%u", i);
     }
-    if (def->memballoon && !def->memballoon->info.alias &&
-        g_strcmp0(def->memballoon->model, "none") != 0)
+    if (vk_domain_def_has_balloon(def) && !def->memballoon->info.alias)
         def->memballoon->info.alias = g_strdup("balloon0");
 }
