@@ -269,7 +269,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
 
     el_attr(&e, "type", vk_disk_type_to_string(d->type));
     el_attr(&e, "device", vk_disk_device_to_string(d->device));
-    el_attr(&e, "model", d->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(d->model));
     el_attr(&e, "snapshot", d->snapshot);
 
     El drv = el_begin(k, "driver");
@@ -568,7 +568,7 @@ format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flag
 
     el_attr(&e, "type", i->type);
     el_attr(&e, "bus", i->bus);
-    el_attr(&e, "model", i->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(i->model));
     if (i->source_evdev)
         el_child(e.kids, ind + 2, "source", "evdev", i->source_evdev);
     format_info(e.kids, ind + 2, &i->info, flags);
@@ -776,7 +776,7 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
     El e = el_begin(ind, "rng");
     int k = ind + 2;
 
-    el_attr(&e, "model", r->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(r->model));
     if (r->rate_bytes) {
         El t = el_begin(k, "rate");
         el_attrf(&t, "bytes", "%u", r->rate_bytes);
@@ -837,7 +837,7 @@ format_fs(GString *out, int ind, const VkDomainFsDef *f, unsigned int flags)
 
     el_attr(&e, "type", f->type);
     el_attr(&e, "accessmode", f->accessmode);
-    el_attr(&e, "model", f->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(f->model));
     if (f->driver_type || f->driver_queue) {
         El d = el_begin(k, "driver");
         el_attr(&d, "type", f->driver_type);
@@ -928,7 +928,7 @@ format_vsock(GString *out, int ind, const VkDomainVsockDef *v, unsigned int flag
 {
     El e = el_begin(ind, "vsock");
 
-    el_attr(&e, "model", v->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(v->model));
     if (v->cid_auto || v->cid_address) {
         El c = el_begin(ind + 2, "cid");
         el_attr(&c, "auto", tristate_str(v->cid_auto, "yes", "no"));

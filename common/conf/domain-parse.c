@@ -434,8 +434,7 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         }
         d->device = t;
     }
-    if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                    "virtio-non-transitional", NULL }, &d->model) < 0)
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(d->model)) < 0)
         return NULL;
     d->snapshot = vk_xml_prop(node, "snapshot");
 
@@ -888,8 +887,7 @@ parse_input(xmlNodePtr node, unsigned int flags)
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", i->bus);
         return NULL;
     }
-    if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                    "virtio-non-transitional", NULL }, &i->model) < 0)
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(i->model)) < 0)
         return NULL;
     xmlNodePtr s = vk_xml_child(node, "source");
     if (s)
@@ -1258,13 +1256,13 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "rng")) {
         VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
         g_ptr_array_add(def->rngs, r);
-        r->model = vk_xml_prop(node, "model");
-        if (!r->model || vk_enum_from_string((const char *const[]) { "virtio",
-                                             "virtio-transitional", "virtio-non-transitional",
-                                             NULL }, r->model) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", r->model ? r->model : "(null)");
+        g_autofree char *model = vk_xml_prop(node, "model");
+        int mt = vk_virtio_model_from_string(model);
+        if (mt < 0) {
+            ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", model ? model : "(null)");
             return -1;
         }
+        r->model = mt;
         if (!(c = vk_xml_child(node, "backend"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
             return -1;
@@ -1374,8 +1372,7 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         }
         if (vk_xml_attr_choice(node, "accessmode", (const char *const[]) { "passthrough", "mapped",
                         "squash", NULL }, &f->accessmode) < 0 ||
-            vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                        "virtio-non-transitional", NULL }, &f->model) < 0)
+            vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(f->model)) < 0)
             return -1;
         if ((c = vk_xml_child(node, "driver"))) {
             if (vk_xml_attr_choice(c, "type", (const char *const[]) { "default", "path", "handle",
@@ -1469,8 +1466,7 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
         VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
         g_ptr_array_add(holder, v);
-        if (vk_xml_attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                        "virtio-non-transitional", NULL }, &v->model) < 0)
+        if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0)
             return -1;
         if ((c = vk_xml_child(node, "cid"))) {
             if (vk_xml_attr_tristate(c, "auto", vk_xml_yes_no, &v->cid_auto) < 0 ||

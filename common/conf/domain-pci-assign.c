@@ -33,9 +33,9 @@ str_is(const char *value, const char *want)
 
 /* transitional virtio devices only work in conventional slots */
 static unsigned int
-virtio_flags(Walk *w, const char *model)
+virtio_flags(Walk *w, VkVirtioModel model)
 {
-    return str_is(model, "virtio-transitional") ? w->pci : w->virtio;
+    return model == VK_VIRTIO_MODEL_TRANSITIONAL ? w->pci : w->virtio;
 }
 
 /* Queue a device that wants or has a PCI address; devices with another
@@ -84,7 +84,7 @@ controller_flags(Walk *w, const VkDomainControllerDef *c)
             return w->virtio;
         return w->pci;   /* lsilogic (the x86 default) and the other HBAs */
     case VK_CONTROLLER_VIRTIO_SERIAL:
-        return virtio_flags(w, m);
+        return virtio_flags(w, vk_virtio_model_from_string(m));
     default:
         return 0;
     }
@@ -123,7 +123,7 @@ hostdev_flags(Walk *w, VkDomainHostdevDef *h)
     if (!str_is(h->mode, "subsystem") && h->mode)
         return 0;
     if (str_is(h->type, "scsi_host"))
-        return virtio_flags(w, h->model);
+        return virtio_flags(w, vk_virtio_model_from_string(h->model));
     if (str_is(h->type, "mdev"))
         return str_is(h->model, "vfio-pci") ? w->pcie : 0;
     if (!str_is(h->type, "pci"))
@@ -226,7 +226,8 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->rngs->len; i++) {
         VkDomainRngDef *rng = g_ptr_array_index(def->rngs, i);
-        add(w, &rng->info, virtio_flags(w, rng->model), 0, 0, "rng", rng->model);
+        add(w, &rng->info, virtio_flags(w, rng->model), 0, 0, "rng",
+            vk_virtio_model_to_string(rng->model));
     }
     for (guint i = 0; i < def->watchdogs->len; i++) {
         VkDomainWatchdogDef *wd = g_ptr_array_index(def->watchdogs, i);
@@ -255,7 +256,8 @@ collect(Walk *w)
     if (def->iommu && str_is(def->iommu->model, "virtio"))
         add(w, &def->iommu->info, w->virtio | VK_PCI_CONNECT_INTEGRATED, 0, 0, "iommu", "virtio");
     if (def->vsock)
-        add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock", def->vsock->model);
+        add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock",
+            vk_virtio_model_to_string(def->vsock->model));
     for (guint i = 0; i < def->panics->len; i++) {
         VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
         if (str_is(p->model, "pvpanic"))

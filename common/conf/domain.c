@@ -6,6 +6,7 @@
 
 VK_ENUM_IMPL(vk_device_address_type, "none", "pci", "drive", "virtio-serial", "ccid", "usb",
              "spapr-vio", "virtio-s390", "ccw", "virtio-mmio", "isa", "dimm", "unassigned")
+VK_ENUM_IMPL_OPTIONAL(vk_virtio_model, "virtio", "virtio-transitional", "virtio-non-transitional")
 VK_ENUM_IMPL(vk_disk_type, "file", "block", "dir", "network", "volume")
 VK_ENUM_IMPL(vk_disk_device, "disk", "cdrom", "floppy", "lun")
 VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
@@ -77,7 +78,6 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);
     g_free(d->target_dev); g_free(d->target_tray); g_free(d->target_removable);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
-    g_free(d->model);
     vk_disk_iotune_clear(&d->iotune);
     device_info_clear(&d->info);
     g_free(d);
@@ -130,7 +130,7 @@ vk_domain_input_def_free(VkDomainInputDef *i)
 {
     if (!i)
         return;
-    g_free(i->type); g_free(i->bus); g_free(i->model); g_free(i->source_evdev);
+    g_free(i->type); g_free(i->bus); g_free(i->source_evdev);
     device_info_clear(&i->info);
     g_free(i);
 }
@@ -230,7 +230,7 @@ vk_domain_rng_def_free(VkDomainRngDef *r)
 {
     if (!r)
         return;
-    g_free(r->model); g_free(r->backend_model); g_free(r->backend_path); g_free(r->egd_type);
+    g_free(r->backend_model); g_free(r->backend_path); g_free(r->egd_type);
     g_free(r->egd_src_mode); g_free(r->egd_src_host); g_free(r->egd_src_service);
     g_free(r->egd_src_path); g_free(r->egd_protocol);
     device_info_clear(&r->info);
@@ -275,7 +275,7 @@ vk_domain_fs_def_free(VkDomainFsDef *f)
     if (!f)
         return;
     g_free(f->type); g_free(f->accessmode); g_free(f->driver_type); g_free(f->driver_queue);
-    g_free(f->src_dir); g_free(f->target_dir); g_free(f->model); g_free(f->binary_xml);
+    g_free(f->src_dir); g_free(f->target_dir); g_free(f->binary_xml);
     device_info_clear(&f->info);
     g_free(f);
 }
@@ -307,7 +307,6 @@ vk_domain_vsock_def_free(VkDomainVsockDef *v)
 {
     if (!v)
         return;
-    g_free(v->model);
     device_info_clear(&v->info);
     g_free(v);
 }

@@ -77,6 +77,13 @@ void vk_device_info_set_pci(VkDeviceInfo *info, const VkPciAddress *addr);
  * Devices
  * ------------------------------------------------------------------------- */
 
+/* model= of a virtio device (disk, input, rng, filesystem, vsock):
+ * VIRTIO, or the variant for conventional PCI (TRANSITIONAL) or PCIe only;
+ * ABSENT when not given. */
+typedef enum { VK_VIRTIO_MODEL_ABSENT, VK_VIRTIO_MODEL_VIRTIO, VK_VIRTIO_MODEL_TRANSITIONAL,
+               VK_VIRTIO_MODEL_NON_TRANSITIONAL } VkVirtioModel;
+VK_ENUM_DECL(vk_virtio_model);
+
 /* <disk type= device=> */
 typedef enum { VK_DISK_TYPE_FILE, VK_DISK_TYPE_BLOCK, VK_DISK_TYPE_DIR,
                VK_DISK_TYPE_NETWORK, VK_DISK_TYPE_VOLUME } VkDiskType;
@@ -123,7 +130,7 @@ typedef struct {
     /* <blockio logical_block_size= physical_block_size=/> */
     unsigned int blockio_logical, blockio_physical;
     VkDiskIotune iotune;     /* <iotune> */
-    char *model;             /* virtio model= on disk (virtio, virtio-transitional...) */
+    VkVirtioModel model;     /* virtio model= on disk */
     VkDeviceInfo info;       /* boot order, address (pci for virtio, drive otherwise) */
 } VkDomainDiskDef;
 
@@ -213,7 +220,7 @@ typedef struct {
 typedef struct {
     char *type;              /* mouse, tablet, keyboard, passthrough, evdev */
     char *bus;               /* ps2, usb, virtio, xen; NULL until the defaults */
-    char *model;             /* virtio, virtio-transitional... */
+    VkVirtioModel model;
     char *source_evdev;      /* <source evdev=/> (passthrough/evdev) */
     VkDeviceInfo info;
 } VkDomainInputDef;
@@ -315,7 +322,7 @@ typedef struct {
 } VkDomainMemballoonDef;
 
 typedef struct {
-    char *model;             /* virtio, virtio-transitional... */
+    VkVirtioModel model;     /* required */
     char *backend_model;     /* random, egd, builtin */
     char *backend_path;      /* random: /dev/urandom; egd: unused */
     char *egd_type;          /* egd <backend type=> (chr source type) */
@@ -356,7 +363,7 @@ typedef struct {
     char *src_dir;           /* <source dir=/> (or file=/name= by type) */
     char *target_dir;
     bool readonly;
-    char *model;             /* virtio, virtio-transitional... */
+    VkVirtioModel model;
     VkDeviceInfo info;
 } VkDomainFsDef;
 
@@ -382,7 +389,7 @@ typedef struct {
 } VkDomainShmemDef;
 
 typedef struct {
-    char *model;             /* virtio... */
+    VkVirtioModel model;
     VkTristate cid_auto;     /* <cid auto='yes|no' address=/> */
     unsigned int cid_address;
     VkDeviceInfo info;

@@ -144,6 +144,20 @@ vk_xml_attr_choice(xmlNodePtr node, const char *name, const char *const *allowed
 }
 
 int
+vk_xml_attr_enum(xmlNodePtr node, const char *name, int (*from_string)(const char *), int *out)
+{
+    g_autofree char *v = vk_xml_prop(node, name);
+    int value;
+
+    if (!v)
+        return 0;
+    if ((value = from_string(v)) < 0)
+        return vk_xml_invalid_attr(node, name, v, NULL);
+    *out = value;
+    return 1;
+}
+
+int
 vk_xml_attr_tristate(xmlNodePtr node, const char *name, const char *const *words, VkTristate *out)
 {
     g_autofree char *v = vk_xml_prop(node, name);

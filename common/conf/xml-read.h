@@ -46,5 +46,14 @@ int vk_xml_attr_choice(xmlNodePtr node, const char *name, const char *const *all
 int vk_xml_attr_tristate(xmlNodePtr node, const char *name, const char *const *words,
                          VkTristate *out);
 
+/* One of the names of an enum, FROM_STRING being its NAME_from_string
+ * (VK_ENUM_IMPL); a name it does not know is invalid.  OUT is the enum
+ * field, passed as VK_XML_ENUM_OUT(field). */
+int vk_xml_attr_enum(xmlNodePtr node, const char *name, int (*from_string)(const char *),
+                     int *out);
+/* An enum field as an int pointer: C enums are int-sized here (checked). */
+#define VK_XML_ENUM_OUT(field) \
+    (G_STATIC_ASSERT_EXPR(sizeof(field) == sizeof(int)), (int *) &(field))
+
 extern const char *const vk_xml_yes_no[];
 extern const char *const vk_xml_on_off[];

@@ -1183,18 +1183,21 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
 
 /* BASE, or its -transitional / -non-transitional variant for MODEL */
 static char *
-virtio_driver(const char *base, const char *model)
+virtio_driver(const char *base, VkVirtioModel model)
 {
-    if (model && g_str_equal(model, "virtio-transitional"))
+    switch (model) {
+    case VK_VIRTIO_MODEL_TRANSITIONAL:
         return g_strdup_printf("%s-transitional", base);
-    if (model && g_str_equal(model, "virtio-non-transitional"))
+    case VK_VIRTIO_MODEL_NON_TRANSITIONAL:
         return g_strdup_printf("%s-non-transitional", base);
-    return g_strdup(base);
+    default:
+        return g_strdup(base);
+    }
 }
 
 /* Add "driver": a virtio device name for MODEL */
 static void
-j_virtio_driver(GString *o, const char *base, const char *model)
+j_virtio_driver(GString *o, const char *base, VkVirtioModel model)
 {
     g_autofree char *driver = virtio_driver(base, model);
 
@@ -1349,7 +1352,7 @@ nic_driver(const char *model)
         return g_strdup("rtl8139");
     if (g_str_equal(model, "virtio") || g_str_equal(model, "virtio-transitional") ||
         g_str_equal(model, "virtio-non-transitional"))
-        return virtio_driver("virtio-net-pci", model);
+        return virtio_driver("virtio-net-pci", vk_virtio_model_from_string(model));
     if (g_str_equal(model, "e1000") || g_str_equal(model, "e1000e") || g_str_equal(model, "rtl8139") ||
         g_str_equal(model, "ne2k_pci") || g_str_equal(model, "pcnet") || g_str_equal(model, "vmxnet3") ||
         g_str_equal(model, "i82559er") || g_str_equal(model, "i82557b") || g_str_equal(model, "i82801"))
@@ -1922,7 +1925,10 @@ build_memballoon(Ctx *c)
         return unsupported("memballoon model '%s' is not supported", vk_memballoon_model_to_string(b->model));
     g_autofree char *alias = alias_or(&b->info, "balloon", 0);
     o = obj_new();
-    j_virtio_driver(o, "virtio-balloon-pci", vk_memballoon_model_to_string(b->model));
+    j_virtio_driver(o, "virtio-balloon-pci",
+                    b->model == VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL ? VK_VIRTIO_MODEL_TRANSITIONAL
+                    : b->model == VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL ? VK_VIRTIO_MODEL_NON_TRANSITIONAL
+                    : VK_VIRTIO_MODEL_VIRTIO);
     j_str(o, "id", alias);
     if (b->autodeflate)
         j_bool(o, "deflate-on-oom", g_str_equal(b->autodeflate, "on"));
@@ -1946,8 +1952,6 @@ build_rngs(Ctx *c)
         const char *backend = r->backend_model ? r->backend_model : "random";
         GString *o;
 
-        if (!r->model || !g_str_has_prefix(r->model, "virtio"))
-            return unsupported("rng model '%s' is not supported", r->model);
         o = obj_new();
         if (g_str_equal(backend, "random")) {
             j_str(o, "qom-type", "rng-random");

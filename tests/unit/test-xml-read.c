@@ -3,8 +3,18 @@
 #include <string.h>
 
 #include "common/conf/domain-xml.h"
+#include "common/conf/enum-table.h"
 #include "common/conf/xml-read.h"
 #include "common/util/error.h"
+
+/* An optional attribute: 0 is "not given" and has no name. */
+typedef enum { COLOR_ABSENT, COLOR_RED, COLOR_GREEN } Color;
+VK_ENUM_DECL(color);
+VK_ENUM_IMPL_OPTIONAL(color, "red", "green")
+/* A required one: 0 is its first name. */
+typedef enum { SHAPE_ROUND, SHAPE_SQUARE } Shape;
+VK_ENUM_DECL(shape);
+VK_ENUM_IMPL(shape, "round", "square")
 
 static xmlDocPtr
 parse(const char *xml)
@@ -117,6 +127,39 @@ test_attributes(void)
     xmlFreeDoc(doc);
 }
 
+static void
+test_enums(void)
+{
+    xmlDocPtr doc = parse("<e color='green' shape='square' bad='blue' empty=''/>");
+    xmlNodePtr e = xmlDocGetRootElement(doc);
+    Color color = COLOR_ABSENT;
+    Shape shape = SHAPE_ROUND;
+
+    g_assert_null(color_to_string(COLOR_ABSENT));
+    g_assert_cmpstr(color_to_string(COLOR_RED), ==, "red");
+    g_assert_null(color_to_string(COLOR_GREEN + 1));
+    g_assert_cmpint(color_from_string("red"), ==, COLOR_RED);
+    g_assert_cmpint(color_from_string(""), ==, -1);
+    g_assert_cmpint(color_from_string(NULL), ==, -1);
+    g_assert_cmpstr(shape_to_string(SHAPE_ROUND), ==, "round");
+    g_assert_cmpint(shape_from_string("round"), ==, SHAPE_ROUND);
+
+    g_assert_cmpint(vk_xml_attr_enum(e, "missing", color_from_string, VK_XML_ENUM_OUT(color)), ==, 0);
+    g_assert_cmpint(color, ==, COLOR_ABSENT);
+    g_assert_cmpint(vk_xml_attr_enum(e, "color", color_from_string, VK_XML_ENUM_OUT(color)), ==, 1);
+    g_assert_cmpint(color, ==, COLOR_GREEN);
+    g_assert_cmpint(vk_xml_attr_enum(e, "shape", shape_from_string, VK_XML_ENUM_OUT(shape)), ==, 1);
+    g_assert_cmpint(shape, ==, SHAPE_SQUARE);
+    vk_error_reset();
+    g_assert_cmpint(vk_xml_attr_enum(e, "bad", color_from_string, VK_XML_ENUM_OUT(color)), ==, -1);
+    assert_xml_error("Invalid value for attribute 'bad' in element 'e': 'blue'.");
+    vk_error_reset();
+    g_assert_cmpint(vk_xml_attr_enum(e, "empty", color_from_string, VK_XML_ENUM_OUT(color)), ==, -1);
+    assert_xml_error("Invalid value for attribute 'empty' in element 'e': ''.");
+    g_assert_cmpint(color, ==, COLOR_GREEN);    /* left as it was */
+    xmlFreeDoc(doc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,5 +167,6 @@ main(int argc, char **argv)
     g_test_add_func("/xml-read/nodes", test_nodes);
     g_test_add_func("/xml-read/numbers", test_numbers);
     g_test_add_func("/xml-read/attributes", test_attributes);
+    g_test_add_func("/xml-read/enums", test_enums);
     return g_test_run();
 }
