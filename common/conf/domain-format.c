@@ -275,17 +275,17 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     El drv = el_begin(k, "driver");
     el_attr(&drv, "name", d->driver_name);
     el_attr(&drv, "type", d->driver_type);
-    el_attr(&drv, "cache", d->driver_cache);
-    el_attr(&drv, "error_policy", d->driver_error_policy);
-    el_attr(&drv, "rerror_policy", d->driver_rerror_policy);
-    el_attr(&drv, "io", d->driver_io);
+    el_attr(&drv, "cache", vk_disk_cache_to_string(d->driver_cache));
+    el_attr(&drv, "error_policy", vk_disk_error_policy_to_string(d->driver_error_policy));
+    el_attr(&drv, "rerror_policy", vk_disk_error_policy_to_string(d->driver_rerror_policy));
+    el_attr(&drv, "io", vk_disk_io_to_string(d->driver_io));
     el_attr(&drv, "ioeventfd", d->driver_ioeventfd);
     el_attr(&drv, "event_idx", d->driver_event_idx);
     el_attr(&drv, "copy_on_read", d->driver_copy_on_read);
-    el_attr(&drv, "discard", d->driver_discard);
+    el_attr(&drv, "discard", vk_disk_discard_to_string(d->driver_discard));
     if (d->driver_iothread)
         el_attrf(&drv, "iothread", "%u", d->driver_iothread);
-    el_attr(&drv, "detect_zeroes", d->driver_detect_zeroes);
+    el_attr(&drv, "detect_zeroes", vk_disk_detect_zeroes_to_string(d->driver_detect_zeroes));
     if (d->driver_queues)
         el_attrf(&drv, "queues", "%u", d->driver_queues);
     if (drv.head->len > strlen("<driver"))

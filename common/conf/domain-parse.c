@@ -403,13 +403,6 @@ parse_device_info(xmlNodePtr node, VkDeviceInfo *info, unsigned int what, unsign
 
 /* ---- devices ------------------------------------------------------------- */
 
-static const char *const disk_cache[] = { "default", "none", "writethrough", "writeback",
-    "directsync", "unsafe", NULL };
-static const char *const disk_io[] = { "native", "threads", "io_uring", NULL };
-static const char *const disk_discard[] = { "unmap", "ignore", NULL };
-static const char *const disk_error_policy[] = { "stop", "report", "ignore", "enospace", NULL };
-static const char *const disk_detect_zeroes[] = { "off", "on", "unmap", NULL };
-
 static VkDomainDiskDef *
 parse_disk(xmlNodePtr node, unsigned int flags)
 {
@@ -442,15 +435,20 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         if ((d->driver_name = vk_xml_prop(n, "name")) && !*d->driver_name)
             g_clear_pointer(&d->driver_name, g_free);
         d->driver_type = vk_xml_prop(n, "type");
-        if (vk_xml_attr_choice(n, "cache", disk_cache, &d->driver_cache) < 0 ||
-            vk_xml_attr_choice(n, "error_policy", disk_error_policy, &d->driver_error_policy) < 0 ||
-            vk_xml_attr_choice(n, "rerror_policy", disk_error_policy, &d->driver_rerror_policy) < 0 ||
-            vk_xml_attr_choice(n, "io", disk_io, &d->driver_io) < 0 ||
+        if (vk_xml_attr_enum(n, "cache", vk_disk_cache_from_string,
+                             VK_XML_ENUM_OUT(d->driver_cache)) < 0 ||
+            vk_xml_attr_enum(n, "error_policy", vk_disk_error_policy_from_string,
+                             VK_XML_ENUM_OUT(d->driver_error_policy)) < 0 ||
+            vk_xml_attr_enum(n, "rerror_policy", vk_disk_error_policy_from_string,
+                             VK_XML_ENUM_OUT(d->driver_rerror_policy)) < 0 ||
+            vk_xml_attr_enum(n, "io", vk_disk_io_from_string, VK_XML_ENUM_OUT(d->driver_io)) < 0 ||
             vk_xml_attr_choice(n, "ioeventfd", vk_xml_on_off, &d->driver_ioeventfd) < 0 ||
             vk_xml_attr_choice(n, "event_idx", vk_xml_on_off, &d->driver_event_idx) < 0 ||
             vk_xml_attr_choice(n, "copy_on_read", vk_xml_on_off, &d->driver_copy_on_read) < 0 ||
-            vk_xml_attr_choice(n, "discard", disk_discard, &d->driver_discard) < 0 ||
-            vk_xml_attr_choice(n, "detect_zeroes", disk_detect_zeroes, &d->driver_detect_zeroes) < 0 ||
+            vk_xml_attr_enum(n, "discard", vk_disk_discard_from_string,
+                             VK_XML_ENUM_OUT(d->driver_discard)) < 0 ||
+            vk_xml_attr_enum(n, "detect_zeroes", vk_disk_detect_zeroes_from_string,
+                             VK_XML_ENUM_OUT(d->driver_detect_zeroes)) < 0 ||
             vk_xml_attr_uint(n, "iothread", 10, &d->driver_iothread) < 0 ||
             vk_xml_attr_uint(n, "queues", 10, &d->driver_queues) < 0)
             return NULL;

@@ -9,6 +9,12 @@ VK_ENUM_IMPL(vk_device_address_type, "none", "pci", "drive", "virtio-serial", "c
 VK_ENUM_IMPL_OPTIONAL(vk_virtio_model, "virtio", "virtio-transitional", "virtio-non-transitional")
 VK_ENUM_IMPL(vk_disk_type, "file", "block", "dir", "network", "volume")
 VK_ENUM_IMPL(vk_disk_device, "disk", "cdrom", "floppy", "lun")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_cache, "default", "none", "writethrough", "writeback",
+                      "directsync", "unsafe")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_io, "native", "threads", "io_uring")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_discard, "unmap", "ignore")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_error_policy, "stop", "report", "ignore", "enospace")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_detect_zeroes, "off", "on", "unmap")
 VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
              "sata", "sd")
 VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
@@ -69,10 +75,8 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     if (!d)
         return;
     g_free(d->snapshot);
-    g_free(d->driver_name); g_free(d->driver_type); g_free(d->driver_cache);
-    g_free(d->driver_error_policy); g_free(d->driver_rerror_policy); g_free(d->driver_io);
+    g_free(d->driver_name); g_free(d->driver_type);
     g_free(d->driver_ioeventfd); g_free(d->driver_event_idx); g_free(d->driver_copy_on_read);
-    g_free(d->driver_discard); g_free(d->driver_detect_zeroes);
     g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume); g_free(d->src_mode);
     g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
     g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);

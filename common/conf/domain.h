@@ -97,15 +97,39 @@ typedef enum { VK_DISK_BUS_NONE, VK_DISK_BUS_IDE, VK_DISK_BUS_FDC, VK_DISK_BUS_S
                VK_DISK_BUS_SATA, VK_DISK_BUS_SD } VkDiskBus;
 VK_ENUM_DECL(vk_disk_bus);
 
+/* <disk><driver cache= io= discard= error_policy= detect_zeroes=>, each
+ * ABSENT when not given */
+typedef enum { VK_DISK_CACHE_ABSENT, VK_DISK_CACHE_DEFAULT, VK_DISK_CACHE_NONE,
+               VK_DISK_CACHE_WRITETHROUGH, VK_DISK_CACHE_WRITEBACK, VK_DISK_CACHE_DIRECTSYNC,
+               VK_DISK_CACHE_UNSAFE } VkDiskCache;
+VK_ENUM_DECL(vk_disk_cache);
+typedef enum { VK_DISK_IO_ABSENT, VK_DISK_IO_NATIVE, VK_DISK_IO_THREADS,
+               VK_DISK_IO_IO_URING } VkDiskIo;
+VK_ENUM_DECL(vk_disk_io);
+typedef enum { VK_DISK_DISCARD_ABSENT, VK_DISK_DISCARD_UNMAP,
+               VK_DISK_DISCARD_IGNORE } VkDiskDiscard;
+VK_ENUM_DECL(vk_disk_discard);
+typedef enum { VK_DISK_ERROR_POLICY_ABSENT, VK_DISK_ERROR_POLICY_STOP,
+               VK_DISK_ERROR_POLICY_REPORT, VK_DISK_ERROR_POLICY_IGNORE,
+               VK_DISK_ERROR_POLICY_ENOSPACE } VkDiskErrorPolicy;
+VK_ENUM_DECL(vk_disk_error_policy);
+typedef enum { VK_DISK_DETECT_ZEROES_ABSENT, VK_DISK_DETECT_ZEROES_OFF,
+               VK_DISK_DETECT_ZEROES_ON, VK_DISK_DETECT_ZEROES_UNMAP } VkDiskDetectZeroes;
+VK_ENUM_DECL(vk_disk_detect_zeroes);
+
 typedef struct {
     VkDiskType type;
     VkDiskDevice device;
     char *snapshot;          /* disk attribute snapshot= */
-    /* <driver>: name (qemu), type (raw, qcow2...), cache, io, discard,
-     * detect_zeroes, error_policy, rerror_policy, copy_on_read, iothread */
-    char *driver_name, *driver_type, *driver_cache, *driver_error_policy,
-         *driver_rerror_policy, *driver_io, *driver_ioeventfd, *driver_event_idx,
-         *driver_copy_on_read, *driver_discard, *driver_detect_zeroes;
+    /* <driver>: name (qemu), type (raw, qcow2...), ioeventfd, event_idx,
+     * copy_on_read, iothread, queues */
+    char *driver_name, *driver_type, *driver_ioeventfd, *driver_event_idx,
+         *driver_copy_on_read;
+    VkDiskCache driver_cache;
+    VkDiskIo driver_io;
+    VkDiskDiscard driver_discard;
+    VkDiskErrorPolicy driver_error_policy, driver_rerror_policy;
+    VkDiskDetectZeroes driver_detect_zeroes;
     unsigned int driver_iothread;   /* 0 = none */
     unsigned int driver_queues;     /* 0 = none */
     /* <source>: file (type file), dev (block), dir (dir), pool+volume+mode

@@ -1093,26 +1093,23 @@ build_controllers(Ctx *c)
 
 typedef struct { bool set, writeback, direct, noflush; } CacheMode;
 
-static int
-cache_mode(const char *name, CacheMode *m)
+static CacheMode
+cache_mode(VkDiskCache cache)
 {
-    *m = (CacheMode) { 0 };
-    if (!name || g_str_equal(name, "default"))
-        return 0;
-    m->set = true;
-    if (g_str_equal(name, "none"))
-        m->writeback = true, m->direct = true;
-    else if (g_str_equal(name, "writethrough"))
-        ;
-    else if (g_str_equal(name, "writeback"))
-        m->writeback = true;
-    else if (g_str_equal(name, "directsync"))
-        m->direct = true;
-    else if (g_str_equal(name, "unsafe"))
-        m->writeback = true, m->noflush = true;
-    else
-        return -1;
-    return 0;
+    switch (cache) {
+    case VK_DISK_CACHE_NONE:
+        return (CacheMode) { .set = true, .writeback = true, .direct = true };
+    case VK_DISK_CACHE_WRITETHROUGH:
+        return (CacheMode) { .set = true };
+    case VK_DISK_CACHE_WRITEBACK:
+        return (CacheMode) { .set = true, .writeback = true };
+    case VK_DISK_CACHE_DIRECTSYNC:
+        return (CacheMode) { .set = true, .direct = true };
+    case VK_DISK_CACHE_UNSAFE:
+        return (CacheMode) { .set = true, .writeback = true, .noflush = true };
+    default:
+        return (CacheMode) { 0 };   /* not given, or QEMU's default */
+    }
 }
 
 static void
@@ -1144,7 +1141,7 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
         j_str(o, "driver", d->type == VK_DISK_TYPE_FILE ? "file" : "host_device");
         j_str(o, "filename", d->src_path);
         if (d->driver_io)
-            j_str(o, "aio", d->driver_io);
+            j_str(o, "aio", vk_disk_io_to_string(d->driver_io));
         break;
     case VK_DISK_TYPE_NETWORK:
         if (d->src_protocol && g_str_equal(d->src_protocol, "nbd") && d->src_host_name) {
@@ -1172,7 +1169,7 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
     o = obj_new();
     j_str(o, "node-name", format);
     j_bool(o, "read-only", d->readonly);
-    if (d->driver_discard && g_str_equal(d->driver_discard, "unmap"))
+    if (d->driver_discard == VK_DISK_DISCARD_UNMAP)
         j_str(o, "discard", "unmap");
     j_cache(o, cache);
     j_str(o, "driver", d->driver_type ? d->driver_type : "raw");
@@ -1213,11 +1210,9 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     g_autofree char *format = vk_qemu_format_node_name(n);
     g_autofree char *alias = NULL;
     g_autofree char *what = g_strdup_printf("disk '%s'", d->target_dev);
-    CacheMode cache;
+    CacheMode cache = cache_mode(d->driver_cache);
     GString *o;
 
-    if (cache_mode(d->driver_cache, &cache) < 0)
-        return unsupported("disk cache mode '%s' is not supported", d->driver_cache);
     if (d->bus != VK_DISK_BUS_VIRTIO && d->bus != VK_DISK_BUS_USB && a->type != VK_DEVICE_ADDRESS_DRIVE)
         return unsupported("%s has no drive address", what);
     if (has_media && build_disk_backend(c, d, n, &cache) < 0)
@@ -1312,9 +1307,9 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         j_str(o, "write-cache", cache.writeback ? "on" : "off");
     j_str(o, "serial", d->serial);
     if (d->driver_error_policy) {
-        const char *p = g_str_equal(d->driver_error_policy, "stop") ? "stop" : d->driver_error_policy;
-        j_str(o, "werror", p);
-        j_str(o, "rerror", d->driver_rerror_policy ? d->driver_rerror_policy : p);
+        j_str(o, "werror", vk_disk_error_policy_to_string(d->driver_error_policy));
+        j_str(o, "rerror", vk_disk_error_policy_to_string(d->driver_rerror_policy ? d->driver_rerror_policy
+                                                                                  : d->driver_error_policy));
     }
     add_obj(c, "-device", o);
     return 0;
