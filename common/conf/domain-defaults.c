@@ -87,13 +87,12 @@ has_controller_type(const VkDomainDef *def, VkControllerType type)
 }
 
 static void
-ensure_controller(VkDomainDef *def, VkControllerType type, int index, const char *model)
+ensure_controller(VkDomainDef *def, VkControllerType type, int index)
 {
     if (vk_domain_def_find_controller(def, type, index))
         return;
     VkDomainControllerDef *c = vk_domain_controller_def_new(type);
     c->index = index;
-    c->model = g_strdup(model);
     vk_domain_def_add_controller(def, c);
 }
 
@@ -291,9 +290,9 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* implicit controllers, in libvirt's order */
     if (q35 || i440fx) {
         if (!has_controller_type(def, VK_CONTROLLER_USB))
-            ensure_controller(def, VK_CONTROLLER_USB, 0, q35 ? "qemu-xhci" : "piix3-uhci");
+            ensure_controller(def, VK_CONTROLLER_USB, 0);   /* its model comes below */
         if (q35)
-            ensure_controller(def, VK_CONTROLLER_SATA, 0, NULL);
+            ensure_controller(def, VK_CONTROLLER_SATA, 0);
         VkDomainControllerDef *root = vk_domain_def_find_controller(def, VK_CONTROLLER_PCI, 0);
         if (!root) {
             root = vk_domain_controller_def_new(VK_CONTROLLER_PCI);
@@ -314,10 +313,6 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         if (c->index < 0)
             c->index = 0;
-        if (c->type == VK_CONTROLLER_USB && !c->model && c->master_startport < 0)
-            c->model = g_strdup(q35 ? "qemu-xhci" : "piix3-uhci");
-        if (c->type == VK_CONTROLLER_SCSI && !c->model)
-            c->model = g_strdup("lsilogic");
     }
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
@@ -331,8 +326,15 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         case VK_DISK_BUS_SATA: t = VK_CONTROLLER_SATA; break;
         default: continue;
         }
-        ensure_controller(def, t, (int) d->info.addr.drive.controller,
-                          t == VK_CONTROLLER_SCSI ? "lsilogic" : NULL);
+        ensure_controller(def, t, (int) d->info.addr.drive.controller);
+    }
+    /* the models of the USB and SCSI controllers given or added so far */
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == VK_CONTROLLER_USB && !c->model && c->master_startport < 0)
+            c->model = q35 ? VK_USB_MODEL_QEMU_XHCI : VK_USB_MODEL_PIIX3_UHCI;
+        if (c->type == VK_CONTROLLER_SCSI && !c->model)
+            c->model = VK_SCSI_MODEL_LSILOGIC;
     }
 
     /* character devices: a serial console without a serial port brings
@@ -410,7 +412,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         }
     }
     if (need_vioserial)
-        ensure_controller(def, VK_CONTROLLER_VIRTIO_SERIAL, 0, NULL);
+        ensure_controller(def, VK_CONTROLLER_VIRTIO_SERIAL, 0);
 
     /* smartcards sit in a CCID slot: the next free one of CCID controller 0
      * when none is given, and their controller is added */
@@ -432,9 +434,9 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
             r->info->addr.ccid.slot = (unsigned int) (max + 1);
         }
         if (r->info->addr.type == VK_DEVICE_ADDRESS_CCID)
-            ensure_controller(def, VK_CONTROLLER_CCID, (int) r->info->addr.ccid.controller, NULL);
+            ensure_controller(def, VK_CONTROLLER_CCID, (int) r->info->addr.ccid.controller);
         else
-            ensure_controller(def, VK_CONTROLLER_CCID, 0, NULL);
+            ensure_controller(def, VK_CONTROLLER_CCID, 0);
     }
 
     /* a TCP character device speaks raw TCP unless told otherwise */

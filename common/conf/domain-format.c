@@ -367,10 +367,7 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
 
     el_attr(&e, "type", vk_controller_type_to_string(c->type));
     el_attrf(&e, "index", "%d", c->index);
-    if (c->type == VK_CONTROLLER_PCI)
-        el_attr(&e, "model", vk_pci_controller_model_to_string(c->pci_model));
-    else
-        el_attr(&e, "model", c->model);
+    el_attr(&e, "model", vk_domain_controller_model_to_string(c));
     if (c->ports >= 0)
         el_attrf(&e, "ports", "%d", c->ports);
     if (c->vectors >= 0)

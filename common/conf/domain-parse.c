@@ -551,16 +551,28 @@ parse_disk(xmlNodePtr node, unsigned int flags)
     return g_steal_pointer(&d);
 }
 
-static const char *const usb_models[] = { "piix3-uhci", "piix4-uhci", "ehci", "ich9-ehci1",
-    "ich9-uhci1", "ich9-uhci2", "ich9-uhci3", "vt82c686b-uhci", "pci-ohci", "nec-xhci",
-    "qusb1", "qusb2", "qemu-xhci", "none", NULL };
-static const char *const scsi_models[] = { "auto", "buslogic", "lsilogic", "lsisas1068",
-    "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078", "virtio-transitional",
-    "virtio-non-transitional", "ncr53c90", "am53c974", "dc390", NULL };
-static const char *const vioserial_models[] = { "virtio", "virtio-transitional",
-    "virtio-non-transitional", NULL };
-static const char *const ide_models[] = { "piix3", "piix4", "ich6", NULL };
-static const char *const isa_models[] = { NULL };
+/* model= of a controller of TYPE other than pci: its value, 0 for types
+ * that have no model (it is ignored), -1 when unknown. */
+static int
+controller_model_from_string(VkControllerType type, const char *model)
+{
+    switch (type) {
+    case VK_CONTROLLER_USB: return vk_usb_controller_model_from_string(model);
+    case VK_CONTROLLER_SCSI: return vk_scsi_controller_model_from_string(model);
+    case VK_CONTROLLER_VIRTIO_SERIAL: return vk_virtio_model_from_string(model);
+    case VK_CONTROLLER_IDE: return vk_ide_controller_model_from_string(model);
+    case VK_CONTROLLER_ISA: return -1;   /* libvirt knows no ISA bridge model */
+    default: return 0;
+    }
+}
+
+/* The ICH9 EHCI and its UHCI companions share one index. */
+static bool
+usb_model_is_ich9(int model)
+{
+    return model == VK_USB_MODEL_ICH9_EHCI1 || model == VK_USB_MODEL_ICH9_UHCI1 ||
+           model == VK_USB_MODEL_ICH9_UHCI2 || model == VK_USB_MODEL_ICH9_UHCI3;
+}
 
 static VkDomainControllerDef *
 parse_controller(xmlNodePtr node, unsigned int flags)
@@ -585,29 +597,15 @@ parse_controller(xmlNodePtr node, unsigned int flags)
         }
         c->index = (int) v;
     }
-    if (model) {
-        const char *const *allowed = NULL;
-        switch (c->type) {
-        case VK_CONTROLLER_PCI:
-            if ((c->pci_model = vk_pci_controller_model_from_string(model)) < 0) {
-                ERR(VIR_ERR_INTERNAL_ERROR, "Unknown model type '%s'", model);
-                return NULL;
-            }
-            break;
-        case VK_CONTROLLER_USB: allowed = usb_models; break;
-        case VK_CONTROLLER_SCSI: allowed = scsi_models; break;
-        case VK_CONTROLLER_VIRTIO_SERIAL: allowed = vioserial_models; break;
-        case VK_CONTROLLER_IDE: allowed = ide_models; break;
-        case VK_CONTROLLER_ISA: allowed = isa_models; break;
-        default: break;
+    if (model && c->type == VK_CONTROLLER_PCI) {
+        if ((c->pci_model = vk_pci_controller_model_from_string(model)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown model type '%s'", model);
+            return NULL;
         }
-        if (c->type != VK_CONTROLLER_PCI) {
-            if (allowed && vk_enum_from_string(allowed, model) < 0) {
-                ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown model type '%s'", model);
-                return NULL;
-            }
-            if (allowed)
-                c->model = g_steal_pointer(&model);
+    } else if (model) {
+        if ((c->model = controller_model_from_string(c->type, model)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown model type '%s'", model);
+            return NULL;
         }
     }
     if (c->type == VK_CONTROLLER_VIRTIO_SERIAL) {
@@ -1509,7 +1507,7 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
                 return -1;
             /* USB companion controllers share the index of their EHCI master */
             bool companion = c->type == VK_CONTROLLER_USB &&
-                             (c->master_startport >= 0 || (c->model && g_str_has_prefix(c->model, "ich9-")));
+                             (c->master_startport >= 0 || usb_model_is_ich9(c->model));
             if (c->index >= 0 && !companion &&
                 vk_domain_def_find_controller(def, c->type, c->index)) {
                 ERR(VIR_ERR_XML_ERROR, "Multiple '%s' controllers with index '%d'",

@@ -63,28 +63,38 @@ add(Walk *w, VkDeviceInfo *info, unsigned int flags, VkPciDeviceRole role,
 }
 
 static unsigned int
+usb_controller_flags(Walk *w, VkUsbControllerModel m)
+{
+    switch (m) {
+    case VK_USB_MODEL_QEMU_XHCI:
+    case VK_USB_MODEL_NEC_XHCI:
+        return w->pcie;
+    case VK_USB_MODEL_NONE:
+    case VK_USB_MODEL_QUSB1:
+    case VK_USB_MODEL_QUSB2:
+        return 0;
+    default:
+        return w->pci;
+    }
+}
+
+static unsigned int
 controller_flags(Walk *w, const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
     switch (c->type) {
     case VK_CONTROLLER_SATA:
     case VK_CONTROLLER_IDE:
         return w->pci;
     case VK_CONTROLLER_USB:
-        if (str_is(m, "qemu-xhci") || str_is(m, "nec-xhci"))
-            return w->pcie;
-        if (str_is(m, "none") || str_is(m, "qusb1") || str_is(m, "qusb2"))
-            return 0;
-        return w->pci;
+        return usb_controller_flags(w, c->model);
     case VK_CONTROLLER_SCSI:
-        if (str_is(m, "ncr53c90"))
+        if (c->model == VK_SCSI_MODEL_NCR53C90)
             return 0;
-        if (str_is(m, "virtio-scsi") || str_is(m, "virtio-non-transitional"))
+        if (c->model == VK_SCSI_MODEL_VIRTIO_SCSI || c->model == VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL)
             return w->virtio;
         return w->pci;   /* lsilogic (the x86 default) and the other HBAs */
     case VK_CONTROLLER_VIRTIO_SERIAL:
-        return virtio_flags(w, vk_virtio_model_from_string(m));
+        return virtio_flags(w, c->model);
     default:
         return 0;
     }
@@ -93,25 +103,22 @@ controller_flags(Walk *w, const VkDomainControllerDef *c)
 static VkPciDeviceRole
 controller_role(Walk *w, const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
     if (c->type == VK_CONTROLLER_SATA && c->index == 0 && w->q35)
         return VK_PCI_ROLE_SATA0;
     if (c->type == VK_CONTROLLER_IDE && c->index == 0 && !w->q35)
         return VK_PCI_ROLE_IDE0;
     if (c->type != VK_CONTROLLER_USB)
         return VK_PCI_ROLE_NONE;
-    if (c->index == 0 && !w->q35 && (!m || str_is(m, "piix3-uhci")))
-        return VK_PCI_ROLE_PIIX3_USB0;
-    if (str_is(m, "ich9-ehci1"))
-        return VK_PCI_ROLE_USB_ICH9_EHCI1;
-    if (str_is(m, "ich9-uhci1"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI1;
-    if (str_is(m, "ich9-uhci2"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI2;
-    if (str_is(m, "ich9-uhci3"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI3;
-    return VK_PCI_ROLE_NONE;
+    switch ((VkUsbControllerModel) c->model) {
+    case VK_USB_MODEL_ABSENT:
+    case VK_USB_MODEL_PIIX3_UHCI:
+        return c->index == 0 && !w->q35 ? VK_PCI_ROLE_PIIX3_USB0 : VK_PCI_ROLE_NONE;
+    case VK_USB_MODEL_ICH9_EHCI1: return VK_PCI_ROLE_USB_ICH9_EHCI1;
+    case VK_USB_MODEL_ICH9_UHCI1: return VK_PCI_ROLE_USB_ICH9_UHCI1;
+    case VK_USB_MODEL_ICH9_UHCI2: return VK_PCI_ROLE_USB_ICH9_UHCI2;
+    case VK_USB_MODEL_ICH9_UHCI3: return VK_PCI_ROLE_USB_ICH9_UHCI3;
+    default: return VK_PCI_ROLE_NONE;
+    }
 }
 
 static unsigned int
@@ -196,7 +203,7 @@ collect(Walk *w)
         if (c->type == VK_CONTROLLER_IDE && c->index == 0 && w->q35)
             continue;
         add(w, &c->info, controller_flags(w, c), controller_role(w, c), MAX(c->index, 0),
-            vk_controller_type_to_string(c->type), c->model);
+            vk_controller_type_to_string(c->type), vk_domain_controller_model_to_string(c));
     }
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);

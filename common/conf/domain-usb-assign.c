@@ -48,20 +48,26 @@ hub_free(UsbHub *h)
 static guint
 controller_ports(const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
-    if (!m || g_str_equal(m, "piix3-uhci") || g_str_equal(m, "piix4-uhci") ||
-        g_str_equal(m, "vt82c686b-uhci"))
+    switch ((VkUsbControllerModel) c->model) {
+    case VK_USB_MODEL_ABSENT:
+    case VK_USB_MODEL_PIIX3_UHCI:
+    case VK_USB_MODEL_PIIX4_UHCI:
+    case VK_USB_MODEL_VT82C686B_UHCI:
         return 2;
-    if (g_str_equal(m, "ehci") || g_str_equal(m, "ich9-ehci1"))
+    case VK_USB_MODEL_EHCI:
+    case VK_USB_MODEL_ICH9_EHCI1:
         return 6;
-    if (g_str_equal(m, "pci-ohci"))
+    case VK_USB_MODEL_PCI_OHCI:
         return 3;
-    if (g_str_equal(m, "nec-xhci") || g_str_equal(m, "qemu-xhci"))
+    case VK_USB_MODEL_NEC_XHCI:
+    case VK_USB_MODEL_QEMU_XHCI:
         return c->ports > 0 ? (guint) c->ports : 4;
-    if (g_str_equal(m, "qusb1") || g_str_equal(m, "qusb2"))
+    case VK_USB_MODEL_QUSB1:
+    case VK_USB_MODEL_QUSB2:
         return c->ports > 0 ? (guint) c->ports : 8;
-    return 0;
+    default:
+        return 0;
+    }
 }
 
 /* "1.2" -> { 1, 2, 0, 0 }; false when it is not a port path. */

@@ -19,6 +19,13 @@ VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", 
              "sata", "sd")
 VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
              "pci", "xenbus", "isa")
+VK_ENUM_IMPL_OPTIONAL(vk_usb_controller_model, "piix3-uhci", "piix4-uhci", "ehci", "ich9-ehci1",
+                      "ich9-uhci1", "ich9-uhci2", "ich9-uhci3", "vt82c686b-uhci", "pci-ohci",
+                      "nec-xhci", "qusb1", "qusb2", "qemu-xhci", "none")
+VK_ENUM_IMPL_OPTIONAL(vk_scsi_controller_model, "auto", "buslogic", "lsilogic", "lsisas1068",
+                      "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078", "virtio-transitional",
+                      "virtio-non-transitional", "ncr53c90", "am53c974", "dc390")
+VK_ENUM_IMPL_OPTIONAL(vk_ide_controller_model, "piix3", "piix4", "ich6")
 VK_ENUM_IMPL(vk_pci_controller_model, "pci-root", "pcie-root", "pci-bridge",
              "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
              "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
@@ -103,12 +110,24 @@ vk_domain_controller_def_new(VkControllerType type)
     return c;
 }
 
+const char *
+vk_domain_controller_model_to_string(const VkDomainControllerDef *ctrl)
+{
+    switch (ctrl->type) {
+    case VK_CONTROLLER_PCI: return vk_pci_controller_model_to_string(ctrl->pci_model);
+    case VK_CONTROLLER_USB: return vk_usb_controller_model_to_string(ctrl->model);
+    case VK_CONTROLLER_SCSI: return vk_scsi_controller_model_to_string(ctrl->model);
+    case VK_CONTROLLER_VIRTIO_SERIAL: return vk_virtio_model_to_string(ctrl->model);
+    case VK_CONTROLLER_IDE: return vk_ide_controller_model_to_string(ctrl->model);
+    default: return NULL;
+    }
+}
+
 void
 vk_domain_controller_def_free(VkDomainControllerDef *c)
 {
     if (!c)
         return;
-    g_free(c->model);
     g_free(c->pci_model_name);
     device_info_clear(&c->info);
     g_free(c);

@@ -181,13 +181,32 @@ typedef enum {
 } VkPciControllerModel;
 VK_ENUM_DECL(vk_pci_controller_model);
 
+/* model= of the other controller types that have one (virtio-serial's is a
+ * VkVirtioModel; isa has none); 0 = not given */
+typedef enum { VK_USB_MODEL_ABSENT, VK_USB_MODEL_PIIX3_UHCI, VK_USB_MODEL_PIIX4_UHCI,
+               VK_USB_MODEL_EHCI, VK_USB_MODEL_ICH9_EHCI1, VK_USB_MODEL_ICH9_UHCI1,
+               VK_USB_MODEL_ICH9_UHCI2, VK_USB_MODEL_ICH9_UHCI3, VK_USB_MODEL_VT82C686B_UHCI,
+               VK_USB_MODEL_PCI_OHCI, VK_USB_MODEL_NEC_XHCI, VK_USB_MODEL_QUSB1,
+               VK_USB_MODEL_QUSB2, VK_USB_MODEL_QEMU_XHCI, VK_USB_MODEL_NONE } VkUsbControllerModel;
+VK_ENUM_DECL(vk_usb_controller_model);
+typedef enum { VK_SCSI_MODEL_ABSENT, VK_SCSI_MODEL_AUTO, VK_SCSI_MODEL_BUSLOGIC,
+               VK_SCSI_MODEL_LSILOGIC, VK_SCSI_MODEL_LSISAS1068, VK_SCSI_MODEL_VMPVSCSI,
+               VK_SCSI_MODEL_IBMVSCSI, VK_SCSI_MODEL_VIRTIO_SCSI, VK_SCSI_MODEL_LSISAS1078,
+               VK_SCSI_MODEL_VIRTIO_TRANSITIONAL, VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL,
+               VK_SCSI_MODEL_NCR53C90, VK_SCSI_MODEL_AM53C974,
+               VK_SCSI_MODEL_DC390 } VkScsiControllerModel;
+VK_ENUM_DECL(vk_scsi_controller_model);
+typedef enum { VK_IDE_MODEL_ABSENT, VK_IDE_MODEL_PIIX3, VK_IDE_MODEL_PIIX4,
+               VK_IDE_MODEL_ICH6 } VkIdeControllerModel;
+VK_ENUM_DECL(vk_ide_controller_model);
+
 typedef struct {
     VkControllerType type;
     int index;               /* -1 = not given (the defaults give the next free one) */
-    /* model= for every type except pci (see pci_model): e.g. usb "qemu-xhci",
-     * "piix3-uhci", "ich9-ehci1", "none"; scsi "virtio-scsi", "lsilogic";
-     * NULL = absent. */
-    char *model;
+    /* model= by type: a VkUsbControllerModel, VkScsiControllerModel,
+     * VkVirtioModel (virtio-serial) or VkIdeControllerModel; 0 = not given.
+     * A pci controller's is pci_model. */
+    int model;
     VkPciControllerModel pci_model;    /* type pci only */
     /* type pci: <model name=/> (the QEMU device name, e.g. "pcie-root-port",
      * "i82801b11-bridge", "pcie-pci-bridge") */
@@ -644,6 +663,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainCpuDef, vk_domain_cpu_def_free)
 
 /* A new controller with every optional field absent (index -1). */
 VkDomainControllerDef *vk_domain_controller_def_new(VkControllerType type);
+/* The name of CTRL's model= as the XML spells it, NULL when not given. */
+const char *vk_domain_controller_model_to_string(const VkDomainControllerDef *ctrl);
 
 /* Add CTRL (owned) after the existing controllers.  libvirt keeps controllers
  * in document order and appends the ones it adds (implicit ones at define,

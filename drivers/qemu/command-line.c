@@ -210,7 +210,7 @@ vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
     case VK_DISK_BUS_SCSI: {
         VkDomainControllerDef *ctrl = vk_domain_def_find_controller(def, VK_CONTROLLER_SCSI,
                                                                     (int) a->drive.controller);
-        if (ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic"))
+        if (ctrl && ctrl->model == VK_SCSI_MODEL_LSILOGIC)
             return g_strdup_printf("scsi%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
         return g_strdup_printf("scsi%u-%u-%u-%u", a->drive.controller, a->drive.bus,
                                a->drive.target, a->drive.unit);
@@ -939,35 +939,38 @@ build_pci_controller(Ctx *c, const VkDomainControllerDef *ctrl)
 }
 
 static const char *
-usb_driver(const char *model)
+usb_driver(VkUsbControllerModel model)
 {
-    static const char *const map[][2] = {
-        { "piix3-uhci", "piix3-usb-uhci" }, { "piix4-uhci", "piix4-usb-uhci" },
-        { "ehci", "usb-ehci" }, { "ich9-ehci1", "ich9-usb-ehci1" },
-        { "ich9-uhci1", "ich9-usb-uhci1" }, { "ich9-uhci2", "ich9-usb-uhci2" },
-        { "ich9-uhci3", "ich9-usb-uhci3" }, { "vt82c686b-uhci", "vt82c686b-usb-uhci" },
-        { "pci-ohci", "pci-ohci" }, { "nec-xhci", "nec-usb-xhci" }, { "qemu-xhci", "qemu-xhci" },
-    };
-    for (guint i = 0; model && i < G_N_ELEMENTS(map); i++)
-        if (g_str_equal(map[i][0], model))
-            return map[i][1];
-    return NULL;
+    switch (model) {
+    case VK_USB_MODEL_PIIX3_UHCI: return "piix3-usb-uhci";
+    case VK_USB_MODEL_PIIX4_UHCI: return "piix4-usb-uhci";
+    case VK_USB_MODEL_EHCI: return "usb-ehci";
+    case VK_USB_MODEL_ICH9_EHCI1: return "ich9-usb-ehci1";
+    case VK_USB_MODEL_ICH9_UHCI1: return "ich9-usb-uhci1";
+    case VK_USB_MODEL_ICH9_UHCI2: return "ich9-usb-uhci2";
+    case VK_USB_MODEL_ICH9_UHCI3: return "ich9-usb-uhci3";
+    case VK_USB_MODEL_VT82C686B_UHCI: return "vt82c686b-usb-uhci";
+    case VK_USB_MODEL_PCI_OHCI: return "pci-ohci";
+    case VK_USB_MODEL_NEC_XHCI: return "nec-usb-xhci";
+    case VK_USB_MODEL_QEMU_XHCI: return "qemu-xhci";
+    default: return NULL;
+    }
 }
 
 static const char *
-scsi_driver(const char *model)
+scsi_driver(VkScsiControllerModel model)
 {
-    static const char *const map[][2] = {
-        { "virtio-scsi", "virtio-scsi-pci" },
-        { "virtio-transitional", "virtio-scsi-pci-transitional" },
-        { "virtio-non-transitional", "virtio-scsi-pci-non-transitional" },
-        { "lsilogic", "lsi" }, { "lsisas1068", "mptsas1068" },
-        { "lsisas1078", "megasas" }, { "vmpvscsi", "pvscsi" },
-    };
-    for (guint i = 0; model && i < G_N_ELEMENTS(map); i++)
-        if (g_str_equal(map[i][0], model))
-            return map[i][1];
-    return NULL;
+    switch (model) {
+    case VK_SCSI_MODEL_VIRTIO_SCSI: return "virtio-scsi-pci";
+    case VK_SCSI_MODEL_VIRTIO_TRANSITIONAL: return "virtio-scsi-pci-transitional";
+    case VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL: return "virtio-scsi-pci-non-transitional";
+    case VK_SCSI_MODEL_ABSENT:
+    case VK_SCSI_MODEL_LSILOGIC: return "lsi";
+    case VK_SCSI_MODEL_LSISAS1068: return "mptsas1068";
+    case VK_SCSI_MODEL_LSISAS1078: return "megasas";
+    case VK_SCSI_MODEL_VMPVSCSI: return "pvscsi";
+    default: return NULL;
+    }
 }
 
 static int
@@ -981,10 +984,11 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
     switch (ctrl->type) {
     case VK_CONTROLLER_USB: {
         const char *driver = usb_driver(ctrl->model);
-        if (ctrl->model && g_str_equal(ctrl->model, "none"))
+        if (ctrl->model == VK_USB_MODEL_NONE)
             return 0;
         if (!driver)
-            return unsupported("USB controller model '%s' is not supported", ctrl->model);
+            return unsupported("USB controller model '%s' is not supported",
+                               vk_usb_controller_model_to_string(ctrl->model));
         o = obj_new();
         j_str(o, "driver", driver);
         if (ctrl->master_startport >= 0) {
@@ -993,7 +997,8 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
             j_str(o, "masterbus", master);
             j_int(o, "firstport", ctrl->master_startport);
         } else {
-            if (ctrl->ports > 0 && strstr(driver, "xhci")) {
+            if (ctrl->ports > 0 &&
+                (ctrl->model == VK_USB_MODEL_NEC_XHCI || ctrl->model == VK_USB_MODEL_QEMU_XHCI)) {
                 j_int(o, "p2", ctrl->ports);
                 j_int(o, "p3", ctrl->ports);
             }
@@ -1002,9 +1007,10 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
         break;
     }
     case VK_CONTROLLER_SCSI: {
-        const char *driver = scsi_driver(ctrl->model ? ctrl->model : "lsilogic");
+        const char *driver = scsi_driver(ctrl->model);
         if (!driver)
-            return unsupported("SCSI controller model '%s' is not supported", ctrl->model);
+            return unsupported("SCSI controller model '%s' is not supported",
+                               vk_scsi_controller_model_to_string(ctrl->model));
         o = obj_new();
         j_str(o, "driver", driver);
         if (ctrl->iothread) {
@@ -1256,7 +1262,7 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_autofree char *calias = controller_alias_of(c, VK_CONTROLLER_SCSI, (int) a->drive.controller);
         g_autofree char *bus = g_strdup_printf("%s.0", calias);
         g_autofree char *devid = NULL;
-        bool lsi = ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic");
+        bool lsi = ctrl && ctrl->model == VK_SCSI_MODEL_LSILOGIC;
         if (d->device == VK_DISK_DEVICE_LUN)
             return unsupported("%s: device='lun' is not supported", what);
         j_str(o, "driver", cd ? "scsi-cd" : "scsi-hd");
