@@ -97,23 +97,23 @@ ensure_controller(VkDomainDef *def, VkControllerType type, int index)
 }
 
 static bool
-has_input(const VkDomainDef *def, const char *type, const char *bus)
+has_input(const VkDomainDef *def, VkInputType type, VkInputBus bus)
 {
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (g_strcmp0(in->type, type) == 0 && g_strcmp0(in->bus, bus) == 0)
+        if (in->type == type && in->bus == bus)
             return true;
     }
     return false;
 }
 
 static void
-add_input(VkDomainDef *def, const char *type, const char *bus)
+add_input(VkDomainDef *def, VkInputType type, VkInputBus bus)
 {
     VkDomainInputDef *in = g_new0(VkDomainInputDef, 1);
 
-    in->type = g_strdup(type);
-    in->bus = g_strdup(bus);
+    in->type = type;
+    in->bus = bus;
     g_ptr_array_add(def->inputs, in);
 }
 
@@ -515,12 +515,13 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* inputs: a bus for each, then the implicit PS/2 pair of x86 */
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        set_default(&in->bus, g_str_equal(in->type, "tablet") ? "usb" : "ps2");
+        if (!in->bus)
+            in->bus = in->type == VK_INPUT_TYPE_TABLET ? VK_INPUT_BUS_USB : VK_INPUT_BUS_PS2;
     }
-    if (!has_input(def, "mouse", "ps2"))
-        add_input(def, "mouse", "ps2");
-    if (!has_input(def, "keyboard", "ps2"))
-        add_input(def, "keyboard", "ps2");
+    if (!has_input(def, VK_INPUT_TYPE_MOUSE, VK_INPUT_BUS_PS2))
+        add_input(def, VK_INPUT_TYPE_MOUSE, VK_INPUT_BUS_PS2);
+    if (!has_input(def, VK_INPUT_TYPE_KEYBOARD, VK_INPUT_BUS_PS2))
+        add_input(def, VK_INPUT_TYPE_KEYBOARD, VK_INPUT_BUS_PS2);
 
     /* graphics, video, audio */
     bool has_spice = false;

@@ -563,8 +563,8 @@ format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flag
 {
     El e = el_begin(ind, "input");
 
-    el_attr(&e, "type", i->type);
-    el_attr(&e, "bus", i->bus);
+    el_attr(&e, "type", vk_input_type_to_string(i->type));
+    el_attr(&e, "bus", vk_input_bus_to_string(i->bus));
     el_attr(&e, "model", vk_virtio_model_to_string(i->model));
     if (i->source_evdev)
         el_child(e.kids, ind + 2, "source", "evdev", i->source_evdev);

@@ -867,22 +867,24 @@ static VkDomainInputDef *
 parse_input(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainInputDef) i = g_new0(VkDomainInputDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *bus = vk_xml_prop(node, "bus");
+    int v;
 
-    if (!(i->type = vk_xml_prop(node, "type"))) {
+    if (!type) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing input device type");
         return NULL;
     }
-    if (vk_enum_from_string((const char *const[]) { "mouse", "tablet", "keyboard",
-                            "passthrough", "evdev", NULL }, i->type) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input device type '%s'", i->type);
+    if ((v = vk_input_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input device type '%s'", type);
         return NULL;
     }
-    if ((i->bus = vk_xml_prop(node, "bus")) &&
-        vk_enum_from_string((const char *const[]) { "ps2", "usb", "xen", "parallels",
-                            "virtio", "none", NULL }, i->bus) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", i->bus);
+    i->type = v;
+    if (bus && (v = vk_input_bus_from_string(bus)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", bus);
         return NULL;
     }
+    i->bus = bus ? v : VK_INPUT_BUS_ABSENT;
     if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(i->model)) < 0)
         return NULL;
     xmlNodePtr s = vk_xml_child(node, "source");

@@ -252,8 +252,9 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (str_is(in->bus, "virtio"))
-            add(w, &in->info, virtio_flags(w, in->model), 0, 0, "input", in->type);
+        if (in->bus == VK_INPUT_BUS_VIRTIO)
+            add(w, &in->info, virtio_flags(w, in->model), 0, 0, "input",
+                vk_input_type_to_string(in->type));
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *chr = g_ptr_array_index(def->serials, i);

@@ -280,7 +280,7 @@ usb_devices(VkDomainDef *def)
     }
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (g_strcmp0(in->bus, "usb") == 0)
+        if (in->bus == VK_INPUT_BUS_USB)
             g_ptr_array_add(out, &in->info);
     }
     for (guint i = 0; i < def->serials->len; i++) {

@@ -34,6 +34,8 @@ VK_ENUM_IMPL(vk_net_type, "user", "ethernet", "vhostuser", "server", "client", "
              "network", "bridge", "internal", "direct", "hostdev", "udp", "vdpa", "null", "vds")
 VK_ENUM_IMPL(vk_memballoon_model, "virtio", "xen", "none", "virtio-transitional",
              "virtio-non-transitional")
+VK_ENUM_IMPL(vk_input_type, "mouse", "tablet", "keyboard", "passthrough", "evdev")
+VK_ENUM_IMPL_OPTIONAL(vk_input_bus, "ps2", "usb", "xen", "parallels", "virtio", "none")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -153,7 +155,7 @@ vk_domain_input_def_free(VkDomainInputDef *i)
 {
     if (!i)
         return;
-    g_free(i->type); g_free(i->bus); g_free(i->source_evdev);
+    g_free(i->source_evdev);
     device_info_clear(&i->info);
     g_free(i);
 }

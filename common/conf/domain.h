@@ -260,9 +260,16 @@ typedef struct {
 } VkDomainNetDef;
 
 /* <input type= bus=> */
+typedef enum { VK_INPUT_TYPE_MOUSE, VK_INPUT_TYPE_TABLET, VK_INPUT_TYPE_KEYBOARD,
+               VK_INPUT_TYPE_PASSTHROUGH, VK_INPUT_TYPE_EVDEV } VkInputType;
+VK_ENUM_DECL(vk_input_type);
+typedef enum { VK_INPUT_BUS_ABSENT, VK_INPUT_BUS_PS2, VK_INPUT_BUS_USB, VK_INPUT_BUS_XEN,
+               VK_INPUT_BUS_PARALLELS, VK_INPUT_BUS_VIRTIO, VK_INPUT_BUS_NONE } VkInputBus;
+VK_ENUM_DECL(vk_input_bus);
+
 typedef struct {
-    char *type;              /* mouse, tablet, keyboard, passthrough, evdev */
-    char *bus;               /* ps2, usb, virtio, xen; NULL until the defaults */
+    VkInputType type;        /* required */
+    VkInputBus bus;          /* ABSENT until the defaults */
     VkVirtioModel model;
     char *source_evdev;      /* <source evdev=/> (passthrough/evdev) */
     VkDeviceInfo info;

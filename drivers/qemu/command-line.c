@@ -450,7 +450,7 @@ compute_usb(Ctx *c)
 
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (in->bus && g_str_equal(in->bus, "usb"))
+        if (in->bus == VK_INPUT_BUS_USB)
             g_ptr_array_add(todo, &in->info);
     }
     for (guint i = 0; i < def->sounds->len; i++) {
@@ -1612,26 +1612,25 @@ static int
 build_input(Ctx *c, VkDomainInputDef *in, guint i)
 {
     g_autofree char *alias = alias_or(&in->info, "input", i);
-    const char *bus = in->bus ? in->bus : "ps2";
     GString *o;
 
-    if (g_str_equal(bus, "ps2"))
+    if (in->bus == VK_INPUT_BUS_ABSENT || in->bus == VK_INPUT_BUS_PS2)
         return 0;
     o = obj_new();
-    if (g_str_equal(bus, "usb")) {
-        const char *driver = g_str_equal(in->type, "tablet") ? "usb-tablet"
-                           : g_str_equal(in->type, "keyboard") ? "usb-kbd" : "usb-mouse";
+    if (in->bus == VK_INPUT_BUS_USB) {
+        const char *driver = in->type == VK_INPUT_TYPE_TABLET ? "usb-tablet"
+                           : in->type == VK_INPUT_TYPE_KEYBOARD ? "usb-kbd" : "usb-mouse";
         j_str(o, "driver", driver);
         j_str(o, "id", alias);
         add_usb_address(c, o, &in->info);
-    } else if (g_str_equal(bus, "virtio")) {
-        const char *base = g_str_equal(in->type, "tablet") ? "virtio-tablet-pci"
-                         : g_str_equal(in->type, "keyboard") ? "virtio-keyboard-pci"
-                         : g_str_equal(in->type, "mouse") ? "virtio-mouse-pci"
+    } else if (in->bus == VK_INPUT_BUS_VIRTIO) {
+        const char *base = in->type == VK_INPUT_TYPE_TABLET ? "virtio-tablet-pci"
+                         : in->type == VK_INPUT_TYPE_KEYBOARD ? "virtio-keyboard-pci"
+                         : in->type == VK_INPUT_TYPE_MOUSE ? "virtio-mouse-pci"
                          : "virtio-input-host-pci";
         j_virtio_driver(o, base, in->model);
         j_str(o, "id", alias);
-        if (g_str_equal(in->type, "passthrough"))
+        if (in->type == VK_INPUT_TYPE_PASSTHROUGH)
             j_str(o, "evdev", in->source_evdev);
         if (add_pci_address(c, o, &in->info, alias) < 0) {
             g_string_free(o, TRUE);
@@ -1639,7 +1638,7 @@ build_input(Ctx *c, VkDomainInputDef *in, guint i)
         }
     } else {
         g_string_free(o, TRUE);
-        return unsupported("input bus '%s' is not supported", bus);
+        return unsupported("input bus '%s' is not supported", vk_input_bus_to_string(in->bus));
     }
     add_obj(c, "-device", o);
     return 0;
