@@ -527,7 +527,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     bool has_spice = false;
     for (guint i = 0; i < def->graphics->len; i++) {
         VkDomainGraphicsDef *g = g_ptr_array_index(def->graphics, i);
-        if (g_str_equal(g->type, "spice"))
+        if (g->type == VK_GRAPHICS_SPICE)
             has_spice = true;
     }
     if (def->graphics->len > 0 && def->videos->len == 0) {

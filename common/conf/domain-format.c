@@ -579,19 +579,19 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
     bool live_port = !(flags & VK_DOMAIN_FORMAT_INACTIVE) && g->port > 0;
     El e = el_begin(ind, "graphics");
     int k = ind + 2;
-    bool vnc = g_str_equal(g->type, "vnc");
-    bool spice = g_str_equal(g->type, "spice");
+    bool vnc = g->type == VK_GRAPHICS_VNC;
+    bool spice = g->type == VK_GRAPHICS_SPICE;
 
-    el_attr(&e, "type", g->type);
-    if (vnc || g_str_equal(g->type, "rdp")) {
+    el_attr(&e, "type", vk_graphics_type_to_string(g->type));
+    if (vnc || g->type == VK_GRAPHICS_RDP) {
         if (g->port > 0 && (g->autoport != VK_TRISTATE_ON || live_port))
             el_attrf(&e, "port", "%d", g->port);
         else if (g->autoport == VK_TRISTATE_ON)
             el_attr(&e, "port", "-1");
         el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
         el_attr(&e, "websocket", g->websocket);
-    } else if (spice && g_strcmp0(g->listen_type, "none") != 0 &&
-               g_strcmp0(g->listen_type, "socket") != 0) {
+    } else if (spice && g->listen_type != VK_GRAPHICS_LISTEN_NONE &&
+               g->listen_type != VK_GRAPHICS_LISTEN_SOCKET) {
         /* ports only mean something when spice listens on the network */
         if (g->port != 0)
             el_attrf(&e, "port", "%d", g->port);
@@ -599,7 +599,7 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
             el_attrf(&e, "tlsPort", "%d", g->tls_port);
         el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
     }
-    if (g->listen_type && g_str_equal(g->listen_type, "address") && g->listen_address)
+    if (g->listen_type == VK_GRAPHICS_LISTEN_ADDRESS && g->listen_address)
         el_attr(&e, "listen", g->listen_address);
     if (flags & VK_DOMAIN_FORMAT_SECURE)
         el_attr(&e, "passwd", g->passwd);
@@ -608,7 +608,7 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
     el_attr(&e, "defaultMode", g->default_mode);
     if (g->listen_type) {
         El l = el_begin(k, "listen");
-        el_attr(&l, "type", g->listen_type);
+        el_attr(&l, "type", vk_graphics_listen_type_to_string(g->listen_type));
         el_attr(&l, "address", g->listen_address);
         el_attr(&l, "network", g->listen_network);
         el_attr(&l, "socket", g->listen_socket);

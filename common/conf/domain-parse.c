@@ -899,19 +899,21 @@ static VkDomainGraphicsDef *
 parse_graphics(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainGraphicsDef) g = g_new0(VkDomainGraphicsDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr c;
+    int t;
 
-    if (!(g->type = vk_xml_prop(node, "type"))) {
+    if (!type) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing graphics device type");
         return NULL;
     }
-    if (vk_enum_from_string((const char *const[]) { "sdl", "vnc", "rdp", "desktop", "spice",
-                            "egl-headless", "dbus", NULL }, g->type) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown graphics device type '%s'", g->type);
+    if ((t = vk_graphics_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown graphics device type '%s'", type);
         return NULL;
     }
-    bool vnc = g_str_equal(g->type, "vnc"), spice = g_str_equal(g->type, "spice");
-    if (vnc || spice || g_str_equal(g->type, "rdp")) {
+    g->type = t;
+    bool vnc = g->type == VK_GRAPHICS_VNC, spice = g->type == VK_GRAPHICS_SPICE;
+    if (vnc || spice || g->type == VK_GRAPHICS_RDP) {
         if (vk_xml_attr_int(node, "port", &g->port) < 0)
             return NULL;
         if (spice && vk_xml_attr_int(node, "tlsPort", &g->tls_port) < 0)
@@ -922,7 +924,7 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
         if (vnc && (g->port == -1 || (g->port == 0 && g->autoport != VK_TRISTATE_OFF)))
             g->autoport = VK_TRISTATE_ON;
         /* spice: only autoport='yes' means autoport (port='-1' stays as given) */
-        if (g_str_equal(g->type, "rdp") && g->port == -1)
+        if (g->type == VK_GRAPHICS_RDP && g->port == -1)
             g->autoport = VK_TRISTATE_ON;
         if (g->autoport == VK_TRISTATE_ON && (flags & VK_DOMAIN_PARSE_INACTIVE)) {
             g->port = 0;
@@ -939,32 +941,33 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
     }
     /* <listen> children; the old listen= attribute becomes one when there is none */
     if ((c = vk_xml_child(node, "listen"))) {
-        if (!(g->listen_type = vk_xml_prop(c, "type"))) {
+        g_autofree char *ltype = vk_xml_prop(c, "type");
+        if (!ltype) {
             ERR(VIR_ERR_XML_ERROR, "%s", "graphics listen type must be specified");
             return NULL;
         }
-        if (vk_enum_from_string((const char *const[]) { "address", "network", "socket", "none",
-                                NULL }, g->listen_type) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown graphics listen type '%s'", g->listen_type);
+        if ((t = vk_graphics_listen_type_from_string(ltype)) < 0) {
+            ERR(VIR_ERR_XML_ERROR, "unknown graphics listen type '%s'", ltype);
             return NULL;
         }
+        g->listen_type = t;
         g->listen_address = vk_xml_prop(c, "address");
         g->listen_network = vk_xml_prop(c, "network");
         g->listen_socket = vk_xml_prop(c, "socket");
         g_autofree char *legacy = vk_xml_prop(node, "listen");
-        if (g_str_equal(g->listen_type, "address") && !g->listen_address && legacy)
+        if (g->listen_type == VK_GRAPHICS_LISTEN_ADDRESS && !g->listen_address && legacy)
             g->listen_address = g_steal_pointer(&legacy);
     } else if (spice && g->port == 0 && g->tls_port == 0 && g->autoport != VK_TRISTATE_ON) {
         /* a spice display with no port to listen on: libvirt records no
          * listen address (even a listen= attribute is dropped) */
-        g->listen_type = g_strdup("none");
+        g->listen_type = VK_GRAPHICS_LISTEN_NONE;
     } else {
         g_autofree char *legacy = vk_xml_prop(node, "listen");
         if (legacy) {
-            g->listen_type = g_strdup("address");
+            g->listen_type = VK_GRAPHICS_LISTEN_ADDRESS;
             g->listen_address = g_steal_pointer(&legacy);
         } else if (vnc || spice) {
-            g->listen_type = g_strdup("address");
+            g->listen_type = VK_GRAPHICS_LISTEN_ADDRESS;
         }
     }
     if ((c = vk_xml_child(node, "gl"))) {

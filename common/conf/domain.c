@@ -36,6 +36,8 @@ VK_ENUM_IMPL(vk_memballoon_model, "virtio", "xen", "none", "virtio-transitional"
              "virtio-non-transitional")
 VK_ENUM_IMPL(vk_input_type, "mouse", "tablet", "keyboard", "passthrough", "evdev")
 VK_ENUM_IMPL_OPTIONAL(vk_input_bus, "ps2", "usb", "xen", "parallels", "virtio", "none")
+VK_ENUM_IMPL(vk_graphics_type, "sdl", "vnc", "rdp", "desktop", "spice", "egl-headless", "dbus")
+VK_ENUM_IMPL_OPTIONAL(vk_graphics_listen_type, "address", "network", "socket", "none")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -165,8 +167,8 @@ vk_domain_graphics_def_free(VkDomainGraphicsDef *g)
 {
     if (!g)
         return;
-    g_free(g->type); g_free(g->websocket); g_free(g->passwd); g_free(g->keymap);
-    g_free(g->share_policy); g_free(g->default_mode); g_free(g->listen_type);
+    g_free(g->websocket); g_free(g->passwd); g_free(g->keymap);
+    g_free(g->share_policy); g_free(g->default_mode);
     g_free(g->listen_address); g_free(g->listen_network); g_free(g->listen_socket);
     g_free(g->gl_enable); g_free(g->gl_rendernode); g_free(g->image_compression);
     g_free(g->audio_id);

@@ -275,9 +275,16 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainInputDef;
 
-/* <graphics type=>: vnc, spice, sdl, rdp, desktop, egl-headless, dbus */
+/* <graphics type=> and its <listen type=> (ABSENT: no <listen>) */
+typedef enum { VK_GRAPHICS_SDL, VK_GRAPHICS_VNC, VK_GRAPHICS_RDP, VK_GRAPHICS_DESKTOP,
+               VK_GRAPHICS_SPICE, VK_GRAPHICS_EGL_HEADLESS, VK_GRAPHICS_DBUS } VkGraphicsType;
+VK_ENUM_DECL(vk_graphics_type);
+typedef enum { VK_GRAPHICS_LISTEN_ABSENT, VK_GRAPHICS_LISTEN_ADDRESS, VK_GRAPHICS_LISTEN_NETWORK,
+               VK_GRAPHICS_LISTEN_SOCKET, VK_GRAPHICS_LISTEN_NONE } VkGraphicsListenType;
+VK_ENUM_DECL(vk_graphics_listen_type);
+
 typedef struct {
-    char *type;
+    VkGraphicsType type;
     int port;                /* -1 with autoport, 0 absent */
     int tls_port;            /* spice tlsPort, 0 absent */
     VkTristate autoport;
@@ -286,9 +293,10 @@ typedef struct {
     char *keymap;
     char *share_policy;
     char *default_mode;      /* spice defaultMode= */
-    /* <listen type=address address=/> or network= or socket=; listen_type NULL
-     * when no <listen>; the legacy listen= attribute becomes one */
-    char *listen_type, *listen_address, *listen_network, *listen_socket;
+    /* <listen type=address address=/> or network= or socket=; the legacy
+     * listen= attribute becomes one */
+    VkGraphicsListenType listen_type;
+    char *listen_address, *listen_network, *listen_socket;
     char *gl_enable, *gl_rendernode;   /* spice/egl <gl enable= rendernode=/> */
     char *image_compression;           /* spice <image compression=/> */
     char *audio_id;          /* vnc <audio id=/> */

@@ -1671,11 +1671,11 @@ build_graphics(Ctx *c)
     for (guint i = 0; i < c->def->graphics->len; i++) {
         VkDomainGraphicsDef *g = g_ptr_array_index(c->def->graphics, i);
         GString *s = g_string_new(NULL);
-        bool socket = (g->listen_type && g_str_equal(g->listen_type, "socket")) ||
+        bool socket = g->listen_type == VK_GRAPHICS_LISTEN_SOCKET ||
                       (!g->listen_type && g->listen_socket);
         const char *addr = g->listen_address ? g->listen_address : "127.0.0.1";
 
-        if (g_str_equal(g->type, "vnc")) {
+        if (g->type == VK_GRAPHICS_VNC) {
             if (socket) {
                 if (!g->listen_socket) {
                     g_string_free(s, TRUE);
@@ -1699,7 +1699,7 @@ build_graphics(Ctx *c)
             if (c->audio_id)
                 g_string_append_printf(s, ",audiodev=%s", c->audio_id);
             add2(c, "-vnc", g_string_free(s, FALSE));
-        } else if (g_str_equal(g->type, "spice")) {
+        } else if (g->type == VK_GRAPHICS_SPICE) {
             int port = g->port > 0 ? g->port : (c->opts->spice_port ? c->opts->spice_port : 5900);
             if (socket) {
                 g_string_append(s, "unix=on,addr=");
@@ -1719,7 +1719,7 @@ build_graphics(Ctx *c)
             add2(c, "-spice", g_string_free(s, FALSE));
         } else {
             g_string_free(s, TRUE);
-            return unsupported("graphics type '%s' is not supported", g->type);
+            return unsupported("graphics type '%s' is not supported", vk_graphics_type_to_string(g->type));
         }
     }
     return 0;

@@ -180,9 +180,9 @@ port_bindable(int port)
 static bool
 graphics_wants_port(const VkDomainGraphicsDef *g)
 {
-    bool tcp = !g->listen_socket && g_strcmp0(g->listen_type, "socket") != 0 &&
-               g_strcmp0(g->listen_type, "none") != 0;
-    return tcp && (g_str_equal(g->type, "vnc") || g_str_equal(g->type, "spice")) &&
+    bool tcp = !g->listen_socket && g->listen_type != VK_GRAPHICS_LISTEN_SOCKET &&
+               g->listen_type != VK_GRAPHICS_LISTEN_NONE;
+    return tcp && (g->type == VK_GRAPHICS_VNC || g->type == VK_GRAPHICS_SPICE) &&
            (g->autoport == VK_TRISTATE_ON || g->port <= 0);
 }
 
@@ -711,14 +711,14 @@ set_graphics_passwords(VkDomainObj *obj)
         g_autoptr(VkJson) set = NULL;
         g_autoptr(VkJson) expire = NULL;
 
-        if (!g->passwd || (!g_str_equal(g->type, "vnc") && !g_str_equal(g->type, "spice")))
+        if (!g->passwd || (g->type != VK_GRAPHICS_VNC && g->type != VK_GRAPHICS_SPICE))
             continue;
         set = vk_json_new_object();
-        vk_json_object_set_string(set, "protocol", g->type);
+        vk_json_object_set_string(set, "protocol", vk_graphics_type_to_string(g->type));
         vk_json_object_set_string(set, "password", g->passwd);
         vk_json_object_set_string(set, "connected", "keep");
         expire = vk_json_new_object();
-        vk_json_object_set_string(expire, "protocol", g->type);
+        vk_json_object_set_string(expire, "protocol", vk_graphics_type_to_string(g->type));
         vk_json_object_set_string(expire, "time", "never");
         if (vk_qemu_process_monitor_query(obj, "set_password", set, NULL) < 0 ||
             vk_qemu_process_monitor_query(obj, "expire_password", expire, NULL) < 0)
