@@ -159,22 +159,28 @@ static void
 video_defaults(VkDomainVideoDef *v, bool primary)
 {
     /* QEMU 7.2 on x86 has cirrus-vga: libvirt 9.0's default model */
-    if (!v->model)
-        v->model = g_strdup("cirrus");
-    const char *m = v->model;
-    if (g_str_equal(m, "vga") || g_str_equal(m, "cirrus") || g_str_equal(m, "bochs") ||
-        g_str_equal(m, "vmvga")) {
+    if (v->model == VK_VIDEO_MODEL_DEFAULT)
+        v->model = VK_VIDEO_MODEL_CIRRUS;
+    switch (v->model) {
+    case VK_VIDEO_MODEL_VGA:
+    case VK_VIDEO_MODEL_CIRRUS:
+    case VK_VIDEO_MODEL_BOCHS:
+    case VK_VIDEO_MODEL_VMVGA:
         if (!v->vram)
             v->vram = 16384;
-    } else if (g_str_equal(m, "qxl")) {
+        break;
+    case VK_VIDEO_MODEL_QXL:
         if (!v->ram)
             v->ram = 65536;
         if (!v->vram)
             v->vram = 65536;
         if (!v->vgamem)
             v->vgamem = 16384;
+        break;
+    default:
+        break;
     }
-    if (!v->heads && !g_str_equal(m, "none"))
+    if (!v->heads && v->model != VK_VIDEO_MODEL_NONE)
         v->heads = 1;
     if (primary)
         v->primary = VK_TRISTATE_ON;

@@ -636,7 +636,7 @@ format_video(GString *out, int ind, const VkDomainVideoDef *v, unsigned int flag
     if (v->driver_name)
         el_child(e.kids, k, "driver", "name", v->driver_name);
     El m = el_begin(k, "model");
-    el_attr(&m, "type", v->model ? v->model : "default");
+    el_attr(&m, "type", vk_video_model_to_string(v->model));
     if (v->ram)
         el_attrf(&m, "ram", "%u", v->ram);
     if (v->vram)

@@ -988,9 +988,7 @@ parse_video(xmlNodePtr node, unsigned int flags)
     xmlNodePtr m = vk_xml_child(node, "model"), c;
 
     if (m) {
-        if (vk_xml_attr_choice(m, "type", (const char *const[]) { "default", "vga", "cirrus", "vmvga",
-                        "xen", "vbox", "qxl", "parallels", "virtio", "gop", "none", "bochs",
-                        "ramfb", NULL }, &v->model) < 0 ||
+        if (vk_xml_attr_enum(m, "type", vk_video_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0 ||
             vk_xml_attr_uint(m, "vram", 10, &v->vram) < 0 ||
             vk_xml_attr_uint(m, "ram", 10, &v->ram) < 0 ||
             vk_xml_attr_uint(m, "vram64", 10, &v->vram64) < 0 ||
@@ -998,8 +996,6 @@ parse_video(xmlNodePtr node, unsigned int flags)
             vk_xml_attr_uint(m, "heads", 10, &v->heads) < 0 ||
             vk_xml_attr_tristate(m, "primary", vk_xml_yes_no, &v->primary) < 0)
             return NULL;
-        if (v->model && g_str_equal(v->model, "default"))
-            g_clear_pointer(&v->model, g_free);
         if ((c = vk_xml_child(m, "acceleration"))) {
             v->accel3d = vk_xml_prop(c, "accel3d");
             v->accel2d = vk_xml_prop(c, "accel2d");

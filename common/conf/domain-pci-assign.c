@@ -148,15 +148,19 @@ hostdev_flags(Walk *w, VkDomainHostdevDef *h)
 static unsigned int
 video_flags(Walk *w, const VkDomainVideoDef *v)
 {
-    const char *m = v->model;
-
-    if (str_is(m, "virtio"))
+    switch (v->model) {
+    case VK_VIDEO_MODEL_VIRTIO:
         return w->virtio;
-    if (str_is(m, "bochs"))
+    case VK_VIDEO_MODEL_BOCHS:
         return w->pcie;
-    if (!m || str_is(m, "none") || str_is(m, "ramfb") || str_is(m, "gop") || str_is(m, "default"))
+    case VK_VIDEO_MODEL_DEFAULT:
+    case VK_VIDEO_MODEL_NONE:
+    case VK_VIDEO_MODEL_RAMFB:
+    case VK_VIDEO_MODEL_GOP:
         return 0;
-    return w->pci;
+    default:
+        return w->pci;
+    }
 }
 
 /* libvirt's assignment order (qemuDomainAssignDevicePCISlots) */
@@ -244,7 +248,8 @@ collect(Walk *w)
     for (guint i = 0; i < def->videos->len; i++) {
         VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
         unsigned int flags = video_flags(w, v);
-        add(w, &v->info, flags, i == 0 ? VK_PCI_ROLE_PRIMARY_VIDEO : 0, 0, "video", v->model);
+        add(w, &v->info, flags, i == 0 ? VK_PCI_ROLE_PRIMARY_VIDEO : 0, 0, "video",
+            vk_video_model_to_string(v->model));
     }
     for (guint i = 0; i < def->shmems->len; i++) {
         VkDomainShmemDef *shm = g_ptr_array_index(def->shmems, i);

@@ -38,6 +38,8 @@ VK_ENUM_IMPL(vk_input_type, "mouse", "tablet", "keyboard", "passthrough", "evdev
 VK_ENUM_IMPL_OPTIONAL(vk_input_bus, "ps2", "usb", "xen", "parallels", "virtio", "none")
 VK_ENUM_IMPL(vk_graphics_type, "sdl", "vnc", "rdp", "desktop", "spice", "egl-headless", "dbus")
 VK_ENUM_IMPL_OPTIONAL(vk_graphics_listen_type, "address", "network", "socket", "none")
+VK_ENUM_IMPL(vk_video_model, "default", "vga", "cirrus", "vmvga", "xen", "vbox", "qxl",
+             "parallels", "virtio", "gop", "none", "bochs", "ramfb")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -180,7 +182,7 @@ vk_domain_video_def_free(VkDomainVideoDef *v)
 {
     if (!v)
         return;
-    g_free(v->model); g_free(v->accel3d); g_free(v->accel2d); g_free(v->driver_name);
+    g_free(v->accel3d); g_free(v->accel2d); g_free(v->driver_name);
     device_info_clear(&v->info);
     g_free(v);
 }

@@ -302,9 +302,15 @@ typedef struct {
     char *audio_id;          /* vnc <audio id=/> */
 } VkDomainGraphicsDef;
 
-/* <video><model type=...></video> */
+/* <video><model type=...></video>; DEFAULT (not given) until the defaults */
+typedef enum { VK_VIDEO_MODEL_DEFAULT, VK_VIDEO_MODEL_VGA, VK_VIDEO_MODEL_CIRRUS,
+               VK_VIDEO_MODEL_VMVGA, VK_VIDEO_MODEL_XEN, VK_VIDEO_MODEL_VBOX, VK_VIDEO_MODEL_QXL,
+               VK_VIDEO_MODEL_PARALLELS, VK_VIDEO_MODEL_VIRTIO, VK_VIDEO_MODEL_GOP,
+               VK_VIDEO_MODEL_NONE, VK_VIDEO_MODEL_BOCHS, VK_VIDEO_MODEL_RAMFB } VkVideoModel;
+VK_ENUM_DECL(vk_video_model);
+
 typedef struct {
-    char *model;             /* vga, cirrus, vmvga, xen, vbox, qxl, virtio, gop, none, bochs, ramfb */
+    VkVideoModel model;
     unsigned int vram, ram, vram64, vgamem, heads;   /* 0 absent */
     VkTristate primary;      /* primary='yes' (ON) */
     char *accel3d, *accel2d; /* <acceleration accel3d= accel2d=/> */

@@ -1725,52 +1725,63 @@ build_graphics(Ctx *c)
     return 0;
 }
 
+/* The QEMU device of video MODEL, the PRIMARY one or another; NULL when
+ * QEMU has none (VGA-compatible cards can only be the primary one). */
+static const char *
+video_driver(const VkDomainVideoDef *v, VkVideoModel model, bool primary)
+{
+    switch (model) {
+    case VK_VIDEO_MODEL_VGA:
+        return primary ? "VGA" : NULL;
+    case VK_VIDEO_MODEL_CIRRUS:
+        return primary ? "cirrus-vga" : NULL;
+    case VK_VIDEO_MODEL_VMVGA:
+        return primary ? "vmware-svga" : NULL;
+    case VK_VIDEO_MODEL_QXL:
+        return primary ? "qxl-vga" : "qxl";
+    case VK_VIDEO_MODEL_VIRTIO:
+        if (!primary)
+            return "virtio-gpu-pci";
+        return v->accel3d && g_str_equal(v->accel3d, "yes") ? "virtio-vga-gl" : "virtio-vga";
+    case VK_VIDEO_MODEL_BOCHS:
+        return "bochs-display";
+    case VK_VIDEO_MODEL_RAMFB:
+        return "ramfb";
+    default:
+        return NULL;
+    }
+}
+
 static int
 build_video(Ctx *c, VkDomainVideoDef *v, guint i)
 {
     g_autofree char *alias = alias_or(&v->info, "video", i);
-    const char *model = v->model ? v->model : "vga";
-    bool primary = i == 0;
-    const char *driver = NULL;
+    VkVideoModel model = v->model == VK_VIDEO_MODEL_DEFAULT ? VK_VIDEO_MODEL_VGA : v->model;
+    const char *driver = video_driver(v, model, i == 0);
     GString *o;
 
-    if (g_str_equal(model, "none"))
+    if (model == VK_VIDEO_MODEL_NONE)
         return 0;
-    if (g_str_equal(model, "vga"))
-        driver = primary ? "VGA" : NULL;
-    else if (g_str_equal(model, "cirrus"))
-        driver = primary ? "cirrus-vga" : NULL;
-    else if (g_str_equal(model, "vmvga"))
-        driver = primary ? "vmware-svga" : NULL;
-    else if (g_str_equal(model, "qxl"))
-        driver = primary ? "qxl-vga" : "qxl";
-    else if (g_str_equal(model, "virtio"))
-        driver = primary ? (v->accel3d && g_str_equal(v->accel3d, "yes") ? "virtio-vga-gl" : "virtio-vga")
-                         : "virtio-gpu-pci";
-    else if (g_str_equal(model, "bochs"))
-        driver = "bochs-display";
-    else if (g_str_equal(model, "ramfb"))
-        driver = "ramfb";
     if (!driver)
-        return unsupported("video model '%s' is not supported here", model);
+        return unsupported("video model '%s' is not supported here", vk_video_model_to_string(model));
 
     o = obj_new();
     j_str(o, "driver", driver);
     j_str(o, "id", alias);
-    if (g_str_equal(model, "vga") || g_str_equal(model, "vmvga")) {
+    if (model == VK_VIDEO_MODEL_VGA || model == VK_VIDEO_MODEL_VMVGA) {
         j_int_nz(o, "vgamem_mb", v->vram / 1024);
-    } else if (g_str_equal(model, "qxl")) {
+    } else if (model == VK_VIDEO_MODEL_QXL) {
         j_int_nz(o, "max_outputs", v->heads);
         j_int_nz(o, "ram_size", (long long) v->ram * 1024);
         j_int_nz(o, "vram_size", (long long) v->vram * 1024);
         j_int(o, "vram64_size_mb", v->vram64 / 1024);
         j_int_nz(o, "vgamem_mb", v->vgamem / 1024);
-    } else if (g_str_equal(model, "virtio")) {
+    } else if (model == VK_VIDEO_MODEL_VIRTIO) {
         j_int_nz(o, "max_outputs", v->heads);
-    } else if (g_str_equal(model, "bochs")) {
+    } else if (model == VK_VIDEO_MODEL_BOCHS) {
         j_int_nz(o, "vgamem", (long long) v->vram * 1024);
     }
-    if (!g_str_equal(model, "ramfb") && add_pci_address(c, o, &v->info, alias) < 0) {
+    if (model != VK_VIDEO_MODEL_RAMFB && add_pci_address(c, o, &v->info, alias) < 0) {
         g_string_free(o, TRUE);
         return -1;
     }
