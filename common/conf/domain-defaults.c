@@ -121,13 +121,14 @@ add_input(VkDomainDef *def, VkInputType type, VkInputBus bus)
 static void
 chr_copy_source(VkDomainChrDef *dst, const VkDomainChrDef *src)
 {
-    char **dfields[] = { &dst->type, &dst->src_path, &dst->src_mode, &dst->src_host,
-                         &dst->src_service, &dst->src_append, &dst->src_channel,
-                         &dst->protocol_type, &dst->log_file, &dst->log_append };
-    char *const sfields[] = { src->type, src->src_path, src->src_mode, src->src_host,
-                              src->src_service, src->src_append, src->src_channel,
-                              src->protocol_type, src->log_file, src->log_append };
+    char **dfields[] = { &dst->src_path, &dst->src_host, &dst->src_service, &dst->src_append,
+                         &dst->src_channel, &dst->log_file, &dst->log_append };
+    char *const sfields[] = { src->src_path, src->src_host, src->src_service, src->src_append,
+                              src->src_channel, src->log_file, src->log_append };
 
+    dst->type = src->type;
+    dst->src_mode = src->src_mode;
+    dst->protocol = src->protocol;
     for (gsize i = 0; i < G_N_ELEMENTS(dfields); i++) {
         g_free(*dfields[i]);
         *dfields[i] = g_strdup(sfields[i]);
@@ -347,7 +348,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
      * its port */
     if (def->serials->len == 0 && def->consoles->len > 0) {
         VkDomainChrDef *c = g_ptr_array_index(def->consoles, 0);
-        if (!c->target_type || g_str_equal(c->target_type, "serial")) {
+        if (vk_domain_chr_is_serial_console(c)) {
             VkDomainChrDef *s = g_new0(VkDomainChrDef, 1);
             s->kind = VK_CHR_SERIAL;
             chr_copy_source(s, c);
@@ -357,7 +358,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->serials, i);
-        set_default(&c->target_type, "isa-serial");
+        if (!c->target_type)
+            c->target_type = VK_CHR_SERIAL_TARGET_ISA;
         if (c->target_port < 0) {
             /* one past the highest port any serial has by now */
             int max = -1;
@@ -365,28 +367,26 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
                 max = MAX(max, ((VkDomainChrDef *) g_ptr_array_index(def->serials, j))->target_port);
             c->target_port = max + 1;
         }
-        if (g_str_equal(c->target_type, "isa-serial"))
-            set_default(&c->target_model, "isa-serial");
-        else if (g_str_equal(c->target_type, "usb-serial"))
-            set_default(&c->target_model, "usb-serial");
-        else if (g_str_equal(c->target_type, "pci-serial"))
-            set_default(&c->target_model, "pci-serial");
+        /* the QEMU device, named like the target for these three */
+        if (c->target_type == VK_CHR_SERIAL_TARGET_ISA || c->target_type == VK_CHR_SERIAL_TARGET_USB ||
+            c->target_type == VK_CHR_SERIAL_TARGET_PCI)
+            set_default(&c->target_model, vk_chr_serial_target_to_string(c->target_type));
     }
     /* libvirt's console compatibility: console 0 of type serial is serial 0
      * seen from the other side */
     VkDomainChrDef *con0 = def->consoles->len ? g_ptr_array_index(def->consoles, 0) : NULL;
-    bool con0_serial = con0 && (!con0->target_type || g_str_equal(con0->target_type, "serial"));
+    bool con0_serial = con0 && vk_domain_chr_is_serial_console(con0);
     if (def->serials->len > 0) {
         VkDomainChrDef *s = g_ptr_array_index(def->serials, 0);
         if (con0_serial) {
             chr_copy_source(con0, s);
             con0->target_port = s->target_port;
-        } else if (con0 || g_str_equal(s->target_type, "isa-serial")) {
+        } else if (con0 || s->target_type == VK_CHR_SERIAL_TARGET_ISA) {
             /* the first serial port doubles as the (first) console */
             VkDomainChrDef *c = g_new0(VkDomainChrDef, 1);
             c->kind = VK_CHR_CONSOLE;
             chr_copy_source(c, s);
-            c->target_type = g_strdup("serial");
+            c->target_type = VK_CHR_CONSOLE_TARGET_SERIAL;
             c->target_port = s->target_port;
             g_ptr_array_insert(def->consoles, 0, c);
         }
@@ -394,10 +394,11 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     bool need_vioserial = false;
     for (guint i = 0; i < def->consoles->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->consoles, i);
-        set_default(&c->target_type, "serial");
+        if (!c->target_type)
+            c->target_type = VK_CHR_CONSOLE_TARGET_SERIAL;
         if (c->target_port < 0)
             c->target_port = 0;
-        if (g_str_equal(c->target_type, "virtio"))
+        if (c->target_type == VK_CHR_CONSOLE_TARGET_VIRTIO)
             need_vioserial = true;
     }
     unsigned int next_port = 1;
@@ -409,7 +410,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     }
     for (guint i = 0; i < def->channels->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->channels, i);
-        if (g_strcmp0(c->target_type, "virtio") != 0)
+        if (c->target_type != VK_CHR_CHANNEL_TARGET_VIRTIO)
             continue;
         need_vioserial = true;
         if (c->info.addr.type == VK_DEVICE_ADDRESS_NONE) {
@@ -450,14 +451,14 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     for (guint l = 0; l < G_N_ELEMENTS(chr_lists); l++) {
         for (guint i = 0; i < chr_lists[l]->len; i++) {
             VkDomainChrDef *c = g_ptr_array_index(chr_lists[l], i);
-            if (g_strcmp0(c->type, "tcp") == 0)
-                set_default(&c->protocol_type, "raw");
+            if (c->type == VK_CHR_TYPE_TCP && !c->protocol)
+                c->protocol = VK_CHR_PROTOCOL_RAW;
         }
     }
     for (guint i = 0; i < def->redirdevs->len; i++) {
         VkDomainRedirdevDef *r = g_ptr_array_index(def->redirdevs, i);
-        if (g_strcmp0(r->type, "tcp") == 0)
-            set_default(&r->protocol_type, "raw");
+        if (r->type == VK_CHR_TYPE_TCP && !r->protocol)
+            r->protocol = VK_CHR_PROTOCOL_RAW;
     }
 
     for (guint i = 0; i < def->watchdogs->len; i++)

@@ -515,16 +515,16 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     int k = ind + 2;
 
     /* a pty's path is QEMU's choice at start: only the live XML has it */
-    const char *path = c->type && g_str_equal(c->type, "pty") &&
+    const char *path = c->type == VK_CHR_TYPE_PTY &&
                        (flags & VK_DOMAIN_FORMAT_INACTIVE) ? NULL : c->src_path;
 
-    el_attr(&e, "type", c->type);
-    if (c->kind == VK_CHR_CONSOLE && c->type && g_str_equal(c->type, "pty"))
+    el_attr(&e, "type", vk_chr_type_to_string(c->type));
+    if (c->kind == VK_CHR_CONSOLE && c->type == VK_CHR_TYPE_PTY)
         el_attr(&e, "tty", path);
     if (path || c->src_mode || c->src_host || c->src_service || c->src_channel ||
         c->src_append) {
         El s = el_begin(k, "source");
-        el_attr(&s, "mode", c->src_mode);
+        el_attr(&s, "mode", vk_chr_source_mode_to_string(c->src_mode));
         el_attr(&s, "host", c->src_host);
         el_attr(&s, "service", c->src_service);
         el_attr(&s, "path", path);
@@ -532,8 +532,8 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
         el_attr(&s, "channel", c->src_channel);
         el_end(e.kids, &s);
     }
-    if (c->protocol_type)
-        el_child(e.kids, k, "protocol", "type", c->protocol_type);
+    if (c->protocol)
+        el_child(e.kids, k, "protocol", "type", vk_chr_protocol_to_string(c->protocol));
     if (c->log_file) {
         El l = el_begin(k, "log");
         el_attr(&l, "file", c->log_file);
@@ -542,7 +542,7 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     }
     if (c->target_type || c->target_port >= 0 || c->target_name || c->target_model) {
         El t = el_begin(k, "target");
-        el_attr(&t, "type", c->target_type);
+        el_attr(&t, "type", vk_domain_chr_target_type_to_string(c));
         if (c->kind == VK_CHR_CHANNEL) {
             el_attr(&t, "name", c->target_name);
             el_attr(&t, "address", c->target_address);
@@ -735,8 +735,8 @@ format_redirdev(GString *out, int ind, const VkDomainRedirdevDef *r, unsigned in
 {
     El e = el_begin(ind, "redirdev");
 
-    el_attr(&e, "bus", r->bus);
-    el_attr(&e, "type", r->type);
+    el_attr(&e, "bus", vk_redirdev_bus_to_string(r->bus));
+    el_attr(&e, "type", vk_chr_type_to_string(r->type));
     if (r->src_host || r->src_service) {
         El s = el_begin(ind + 2, "source");
         el_attr(&s, "mode", "connect");
@@ -744,8 +744,8 @@ format_redirdev(GString *out, int ind, const VkDomainRedirdevDef *r, unsigned in
         el_attr(&s, "service", r->src_service);
         el_end(e.kids, &s);
     }
-    if (r->protocol_type)
-        el_child(e.kids, ind + 2, "protocol", "type", r->protocol_type);
+    if (r->protocol)
+        el_child(e.kids, ind + 2, "protocol", "type", vk_chr_protocol_to_string(r->protocol));
     format_info(e.kids, ind + 2, &r->info, flags);
     el_end(out, &e);
 }
@@ -789,17 +789,18 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
         else
             el_end(e.kids, &b);
     } else {
-        el_attr(&b, "type", r->egd_type);
+        if (g_str_equal(r->backend_model, "egd"))
+            el_attr(&b, "type", vk_chr_type_to_string(r->egd_type));
         if (r->egd_src_mode || r->egd_src_host || r->egd_src_service || r->egd_src_path) {
             El s = el_begin(k + 2, "source");
-            el_attr(&s, "mode", r->egd_src_mode);
+            el_attr(&s, "mode", vk_chr_source_mode_to_string(r->egd_src_mode));
             el_attr(&s, "host", r->egd_src_host);
             el_attr(&s, "service", r->egd_src_service);
             el_attr(&s, "path", r->egd_src_path);
             el_end(b.kids, &s);
         }
         if (r->egd_protocol)
-            el_child(b.kids, k + 2, "protocol", "type", r->egd_protocol);
+            el_child(b.kids, k + 2, "protocol", "type", vk_chr_protocol_to_string(r->egd_protocol));
         el_end(e.kids, &b);
     }
     format_info(e.kids, k, &r->info, flags);

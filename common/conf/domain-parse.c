@@ -1008,52 +1008,83 @@ parse_video(xmlNodePtr node, unsigned int flags)
     return g_steal_pointer(&v);
 }
 
-static const char *const chr_types[] = { "null", "vc", "pty", "dev", "file", "pipe", "stdio",
-    "udp", "tcp", "unix", "spicevmc", "spiceport", "nmdm", "qemu-vdagent", "dbus", NULL };
+/* <source mode=> of the host side of a character device of TYPE: libvirt
+ * reads it for the socket types only. */
+static int
+parse_chr_source_mode(xmlNodePtr source, VkChrType type, VkChrSourceMode *mode)
+{
+    if (type != VK_CHR_TYPE_TCP && type != VK_CHR_TYPE_UDP && type != VK_CHR_TYPE_UNIX)
+        return 0;
+    return vk_xml_attr_enum(source, "mode", vk_chr_source_mode_from_string,
+                            VK_XML_ENUM_OUT(*mode)) < 0 ? -1 : 0;
+}
+
+/* NODE's <protocol type=>: libvirt reads it for tcp only. */
+static int
+parse_chr_protocol(xmlNodePtr node, VkChrType type, VkChrProtocol *protocol)
+{
+    g_autofree char *v = type == VK_CHR_TYPE_TCP ? vk_xml_prop(vk_xml_child(node, "protocol"), "type")
+                                                  : NULL;
+    int p;
+
+    if (!v)
+        return 0;
+    if ((p = vk_chr_protocol_from_string(v)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown protocol '%s'", v);
+        return -1;
+    }
+    *protocol = p;
+    return 0;
+}
+
+/* <target type=> of a character device of KIND: its value, 0 for a
+ * parallel port (libvirt ignores it), -1 when unknown. */
+static int
+chr_target_from_string(VkChrDeviceKind kind, const char *type)
+{
+    switch (kind) {
+    case VK_CHR_SERIAL: return vk_chr_serial_target_from_string(type);
+    case VK_CHR_CONSOLE: return vk_chr_console_target_from_string(type);
+    case VK_CHR_CHANNEL: return vk_chr_channel_target_from_string(type);
+    default: return 0;
+    }
+}
 
 static VkDomainChrDef *
 parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
 {
     g_autoptr(VkDomainChrDef) c = g_new0(VkDomainChrDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr n;
+    int t;
 
     c->kind = kind;
     c->target_port = -1;
-    c->type = vk_xml_prop(node, "type");
-    if (!c->type)
-        c->type = g_strdup("null");
-    if (vk_enum_from_string(chr_types, c->type) < 0) {
-        ERR(VIR_ERR_XML_ERROR, "unknown type presented to host for character device: %s",
-            c->type);
+    if ((t = type ? vk_chr_type_from_string(type) : VK_CHR_TYPE_NULL) < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown type presented to host for character device: %s", type);
         return NULL;
     }
+    c->type = t;
     if ((n = vk_xml_child(node, "source"))) {
         c->src_path = vk_xml_prop(n, "path");
-        c->src_mode = vk_xml_prop(n, "mode");
         c->src_host = vk_xml_prop(n, "host");
         c->src_service = vk_xml_prop(n, "service");
         c->src_append = vk_xml_prop(n, "append");
         c->src_channel = vk_xml_prop(n, "channel");
+        if (parse_chr_source_mode(n, c->type, &c->src_mode) < 0)
+            return NULL;
     }
-    if ((n = vk_xml_child(node, "protocol")))
-        c->protocol_type = vk_xml_prop(n, "type");
+    if (parse_chr_protocol(node, c->type, &c->protocol) < 0)
+        return NULL;
     if ((n = vk_xml_child(node, "log"))) {
         c->log_file = vk_xml_prop(n, "file");
         c->log_append = vk_xml_prop(n, "append");
     }
     if ((n = vk_xml_child(node, "target"))) {
-        c->target_type = vk_xml_prop(n, "type");
-        static const char *const serial_targets[] = { "isa-serial", "usb-serial",
-            "pci-serial", "spapr-vio-serial", "system-serial", "sclp-serial", "isa-debug", NULL };
-        static const char *const console_targets[] = { "serial", "xen", "uml", "virtio", "lxc",
-            "openvz", "sclp", "sclplm", NULL };
-        static const char *const channel_targets[] = { "guestfwd", "virtio", "xen", NULL };
-        const char *const *allowed = kind == VK_CHR_SERIAL ? serial_targets :
-                                     kind == VK_CHR_CONSOLE ? console_targets :
-                                     kind == VK_CHR_CHANNEL ? channel_targets : NULL;
-        if (c->target_type && allowed && vk_enum_from_string(allowed, c->target_type) < 0) {
+        g_autofree char *ttype = vk_xml_prop(n, "type");
+        if (ttype && (c->target_type = chr_target_from_string(kind, ttype)) < 0) {
             ERR(VIR_ERR_XML_ERROR, "unknown target type '%s' specified for character device",
-                c->target_type);
+                ttype);
             return NULL;
         }
         if (kind == VK_CHR_CHANNEL) {
@@ -1203,25 +1234,30 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
 
     if (g_str_equal(name, "redirdev")) {
         VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
+        g_autofree char *bus = vk_xml_prop(node, "bus");
+        g_autofree char *type = vk_xml_prop(node, "type");
+        int v;
         g_ptr_array_add(def->redirdevs, r);
-        r->bus = vk_xml_prop(node, "bus");
-        if (!r->bus)
-            r->bus = g_strdup("usb");
-        if (!g_str_equal(r->bus, "usb")) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", r->bus);
+        if (bus && (v = vk_redirdev_bus_from_string(bus)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", bus);
             return -1;
         }
-        r->type = vk_xml_prop(node, "type");
-        if (!r->type) {
+        r->bus = VK_REDIRDEV_BUS_USB;
+        if (!type) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
             return -1;
         }
+        if ((v = vk_chr_type_from_string(type)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown redirdev character device type '%s'", type);
+            return -1;
+        }
+        r->type = v;
         if ((c = vk_xml_child(node, "source"))) {
             r->src_host = vk_xml_prop(c, "host");
             r->src_service = vk_xml_prop(c, "service");
         }
-        if ((c = vk_xml_child(node, "protocol")))
-            r->protocol_type = vk_xml_prop(c, "type");
+        if (parse_chr_protocol(node, r->type, &r->protocol) < 0)
+            return -1;
         return parse_device_info(node, &r->info, INFO_BOOT, flags);
     }
     if (g_str_equal(name, "memballoon")) {
@@ -1276,17 +1312,27 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             if (r->backend_path && !*r->backend_path)
                 g_clear_pointer(&r->backend_path, g_free);
         } else if (g_str_equal(r->backend_model, "egd")) {
-            r->egd_type = vk_xml_prop(c, "type");
+            g_autofree char *type = vk_xml_prop(c, "type");
+            int t;
+            if (!type) {
+                ERR(VIR_ERR_XML_ERROR, "%s", "missing EGD backend type");
+                return -1;
+            }
+            if ((t = vk_chr_type_from_string(type)) < 0) {
+                ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown backend type '%s' for egd", type);
+                return -1;
+            }
+            r->egd_type = t;
             xmlNodePtr s = vk_xml_child(c, "source");
             if (s) {
-                r->egd_src_mode = vk_xml_prop(s, "mode");
                 r->egd_src_host = vk_xml_prop(s, "host");
                 r->egd_src_service = vk_xml_prop(s, "service");
                 r->egd_src_path = vk_xml_prop(s, "path");
+                if (parse_chr_source_mode(s, r->egd_type, &r->egd_src_mode) < 0)
+                    return -1;
             }
-            xmlNodePtr pr = vk_xml_child(c, "protocol");
-            if (pr)
-                r->egd_protocol = vk_xml_prop(pr, "type");
+            if (parse_chr_protocol(c, r->egd_type, &r->egd_protocol) < 0)
+                return -1;
         }
         if ((c = vk_xml_child(node, "rate"))) {
             if (vk_xml_attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||

@@ -263,8 +263,8 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *chr = g_ptr_array_index(def->serials, i);
-        if (str_is(chr->target_type, "pci-serial"))
-            add(w, &chr->info, w->pci, 0, 0, "serial", chr->target_type);
+        if (chr->target_type == VK_CHR_SERIAL_TARGET_PCI)
+            add(w, &chr->info, w->pci, 0, 0, "serial", vk_domain_chr_target_type_to_string(chr));
     }
     if (def->iommu && str_is(def->iommu->model, "virtio"))
         add(w, &def->iommu->info, w->virtio | VK_PCI_CONNECT_INTEGRATED, 0, 0, "iommu", "virtio");

@@ -285,7 +285,7 @@ usb_devices(VkDomainDef *def)
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->serials, i);
-        if (g_strcmp0(c->target_type, "usb-serial") == 0)
+        if (c->target_type == VK_CHR_SERIAL_TARGET_USB)
             g_ptr_array_add(out, &c->info);
     }
     for (guint i = 0; i < def->sounds->len; i++) {
@@ -295,7 +295,7 @@ usb_devices(VkDomainDef *def)
     }
     for (guint i = 0; i < def->redirdevs->len; i++) {
         VkDomainRedirdevDef *r = g_ptr_array_index(def->redirdevs, i);
-        if (g_strcmp0(r->bus, "usb") == 0)
+        if (r->bus == VK_REDIRDEV_BUS_USB)
             g_ptr_array_add(out, &r->info);
     }
     return out;

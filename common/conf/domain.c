@@ -40,6 +40,16 @@ VK_ENUM_IMPL(vk_graphics_type, "sdl", "vnc", "rdp", "desktop", "spice", "egl-hea
 VK_ENUM_IMPL_OPTIONAL(vk_graphics_listen_type, "address", "network", "socket", "none")
 VK_ENUM_IMPL(vk_video_model, "default", "vga", "cirrus", "vmvga", "xen", "vbox", "qxl",
              "parallels", "virtio", "gop", "none", "bochs", "ramfb")
+VK_ENUM_IMPL(vk_chr_type, "null", "vc", "pty", "dev", "file", "pipe", "stdio", "udp", "tcp",
+             "unix", "spicevmc", "spiceport", "nmdm", "qemu-vdagent", "dbus")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_source_mode, "connect", "bind")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_protocol, "raw", "telnet", "telnets", "tls")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_serial_target, "isa-serial", "usb-serial", "pci-serial",
+                      "spapr-vio-serial", "system-serial", "sclp-serial", "isa-debug")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_console_target, "serial", "xen", "uml", "virtio", "lxc", "openvz",
+                      "sclp", "sclplm")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_channel_target, "guestfwd", "virtio", "xen")
+VK_ENUM_IMPL(vk_redirdev_bus, "usb")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -187,14 +197,32 @@ vk_domain_video_def_free(VkDomainVideoDef *v)
     g_free(v);
 }
 
+const char *
+vk_domain_chr_target_type_to_string(const VkDomainChrDef *chr)
+{
+    switch (chr->kind) {
+    case VK_CHR_SERIAL: return vk_chr_serial_target_to_string(chr->target_type);
+    case VK_CHR_CONSOLE: return vk_chr_console_target_to_string(chr->target_type);
+    case VK_CHR_CHANNEL: return vk_chr_channel_target_to_string(chr->target_type);
+    default: return NULL;
+    }
+}
+
+bool
+vk_domain_chr_is_serial_console(const VkDomainChrDef *chr)
+{
+    return chr->kind == VK_CHR_CONSOLE && (chr->target_type == VK_CHR_CONSOLE_TARGET_ABSENT ||
+                                           chr->target_type == VK_CHR_CONSOLE_TARGET_SERIAL);
+}
+
 void
 vk_domain_chr_def_free(VkDomainChrDef *c)
 {
     if (!c)
         return;
-    g_free(c->type); g_free(c->src_path); g_free(c->src_mode); g_free(c->src_host);
+    g_free(c->src_path); g_free(c->src_host);
     g_free(c->src_service); g_free(c->src_append); g_free(c->src_channel);
-    g_free(c->protocol_type); g_free(c->target_type); g_free(c->target_name);
+    g_free(c->target_name);
     g_free(c->target_address); g_free(c->target_tgt_port); g_free(c->target_model);
     g_free(c->log_file); g_free(c->log_append);
     device_info_clear(&c->info);
@@ -238,8 +266,7 @@ vk_domain_redirdev_def_free(VkDomainRedirdevDef *r)
 {
     if (!r)
         return;
-    g_free(r->bus); g_free(r->type); g_free(r->src_host); g_free(r->src_service);
-    g_free(r->protocol_type);
+    g_free(r->src_host); g_free(r->src_service);
     device_info_clear(&r->info);
     g_free(r);
 }
@@ -259,9 +286,8 @@ vk_domain_rng_def_free(VkDomainRngDef *r)
 {
     if (!r)
         return;
-    g_free(r->backend_model); g_free(r->backend_path); g_free(r->egd_type);
-    g_free(r->egd_src_mode); g_free(r->egd_src_host); g_free(r->egd_src_service);
-    g_free(r->egd_src_path); g_free(r->egd_protocol);
+    g_free(r->backend_model); g_free(r->backend_path);
+    g_free(r->egd_src_host); g_free(r->egd_src_service); g_free(r->egd_src_path);
     device_info_clear(&r->info);
     g_free(r);
 }

@@ -321,13 +321,46 @@ typedef struct {
 /* serial, parallel, console, channel share one struct */
 typedef enum { VK_CHR_SERIAL, VK_CHR_PARALLEL, VK_CHR_CONSOLE, VK_CHR_CHANNEL } VkChrDeviceKind;
 
+/* The host side of a character device (also redirdev and an egd RNG):
+ * type=, <source mode=> (tcp, udp, unix) and <protocol type=> (tcp) */
+typedef enum { VK_CHR_TYPE_NULL, VK_CHR_TYPE_VC, VK_CHR_TYPE_PTY, VK_CHR_TYPE_DEV,
+               VK_CHR_TYPE_FILE, VK_CHR_TYPE_PIPE, VK_CHR_TYPE_STDIO, VK_CHR_TYPE_UDP,
+               VK_CHR_TYPE_TCP, VK_CHR_TYPE_UNIX, VK_CHR_TYPE_SPICEVMC, VK_CHR_TYPE_SPICEPORT,
+               VK_CHR_TYPE_NMDM, VK_CHR_TYPE_QEMU_VDAGENT, VK_CHR_TYPE_DBUS } VkChrType;
+VK_ENUM_DECL(vk_chr_type);
+typedef enum { VK_CHR_SOURCE_MODE_ABSENT, VK_CHR_SOURCE_MODE_CONNECT,
+               VK_CHR_SOURCE_MODE_BIND } VkChrSourceMode;
+VK_ENUM_DECL(vk_chr_source_mode);
+typedef enum { VK_CHR_PROTOCOL_ABSENT, VK_CHR_PROTOCOL_RAW, VK_CHR_PROTOCOL_TELNET,
+               VK_CHR_PROTOCOL_TELNETS, VK_CHR_PROTOCOL_TLS } VkChrProtocol;
+VK_ENUM_DECL(vk_chr_protocol);
+
+/* <target type=> of a serial port, a console and a channel (a parallel
+ * port has none: libvirt ignores it) */
+typedef enum { VK_CHR_SERIAL_TARGET_ABSENT, VK_CHR_SERIAL_TARGET_ISA, VK_CHR_SERIAL_TARGET_USB,
+               VK_CHR_SERIAL_TARGET_PCI, VK_CHR_SERIAL_TARGET_SPAPR_VIO,
+               VK_CHR_SERIAL_TARGET_SYSTEM, VK_CHR_SERIAL_TARGET_SCLP,
+               VK_CHR_SERIAL_TARGET_ISA_DEBUG } VkChrSerialTarget;
+VK_ENUM_DECL(vk_chr_serial_target);
+typedef enum { VK_CHR_CONSOLE_TARGET_ABSENT, VK_CHR_CONSOLE_TARGET_SERIAL,
+               VK_CHR_CONSOLE_TARGET_XEN, VK_CHR_CONSOLE_TARGET_UML, VK_CHR_CONSOLE_TARGET_VIRTIO,
+               VK_CHR_CONSOLE_TARGET_LXC, VK_CHR_CONSOLE_TARGET_OPENVZ, VK_CHR_CONSOLE_TARGET_SCLP,
+               VK_CHR_CONSOLE_TARGET_SCLPLM } VkChrConsoleTarget;
+VK_ENUM_DECL(vk_chr_console_target);
+typedef enum { VK_CHR_CHANNEL_TARGET_ABSENT, VK_CHR_CHANNEL_TARGET_GUESTFWD,
+               VK_CHR_CHANNEL_TARGET_VIRTIO, VK_CHR_CHANNEL_TARGET_XEN } VkChrChannelTarget;
+VK_ENUM_DECL(vk_chr_channel_target);
+
 typedef struct {
     VkChrDeviceKind kind;
-    char *type;              /* null, vc, pty, dev, file, pipe, stdio, udp, tcp, unix, spicevmc, spiceport, qemu-vdagent, dbus */
+    VkChrType type;
     /* <source path= mode= host= service=/> */
-    char *src_path, *src_mode, *src_host, *src_service, *src_append, *src_channel;
-    char *protocol_type;     /* <protocol type=/> (tcp) */
-    char *target_type;       /* serial: isa-serial, usb-serial, pci-serial; console: serial, virtio; channel: virtio, guestfwd */
+    char *src_path, *src_host, *src_service, *src_append, *src_channel;
+    VkChrSourceMode src_mode;
+    VkChrProtocol protocol;
+    /* <target type=> by kind: a VkChrSerialTarget, VkChrConsoleTarget or
+     * VkChrChannelTarget; 0 = not given */
+    int target_type;
     int target_port;         /* -1 absent */
     char *target_name;       /* channel name= */
     char *target_address, *target_tgt_port;   /* guestfwd address= port= */
@@ -335,6 +368,12 @@ typedef struct {
     char *log_file, *log_append;
     VkDeviceInfo info;       /* virtio-serial / isa / pci / usb address */
 } VkDomainChrDef;
+
+/* The name of CHR's <target type=>, NULL when not given. */
+const char *vk_domain_chr_target_type_to_string(const VkDomainChrDef *chr);
+/* True for a console whose target is serial (or not given): libvirt's
+ * compatibility console, the first serial port seen from the other side. */
+bool vk_domain_chr_is_serial_console(const VkDomainChrDef *chr);
 
 typedef struct {
     char *model;             /* sb16, es1370, pcspk, ac97, ich6, ich9, usb, ich7 */
@@ -365,11 +404,14 @@ typedef struct {
     VkDeviceInfo info;       /* boot, rom, guest address */
 } VkDomainHostdevDef;
 
+typedef enum { VK_REDIRDEV_BUS_USB } VkRedirdevBus;
+VK_ENUM_DECL(vk_redirdev_bus);
+
 typedef struct {
-    char *bus;               /* usb */
-    char *type;              /* spicevmc, tcp */
+    VkRedirdevBus bus;
+    VkChrType type;          /* spicevmc, tcp (required) */
     char *src_host, *src_service;
-    char *protocol_type;     /* tcp <protocol type=/> */
+    VkChrProtocol protocol;  /* tcp <protocol type=/> */
     VkDeviceInfo info;
 } VkDomainRedirdevDef;
 
@@ -389,9 +431,10 @@ typedef struct {
     VkVirtioModel model;     /* required */
     char *backend_model;     /* random, egd, builtin */
     char *backend_path;      /* random: /dev/urandom; egd: unused */
-    char *egd_type;          /* egd <backend type=> (chr source type) */
-    char *egd_src_mode, *egd_src_host, *egd_src_service, *egd_src_path;
-    char *egd_protocol;      /* egd <protocol type=/> */
+    VkChrType egd_type;      /* egd <backend type=> (required for egd) */
+    VkChrSourceMode egd_src_mode;
+    char *egd_src_host, *egd_src_service, *egd_src_path;
+    VkChrProtocol egd_protocol;
     unsigned int rate_bytes, rate_period;   /* <rate bytes= period=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainRngDef;

@@ -465,7 +465,7 @@ compute_usb(Ctx *c)
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *s = g_ptr_array_index(def->serials, i);
-        if (s->target_type && g_str_equal(s->target_type, "usb-serial"))
+        if (s->target_type == VK_CHR_SERIAL_TARGET_USB)
             g_ptr_array_add(todo, &s->info);
     }
     for (guint i = 0; i < def->hostdevs->len; i++) {
@@ -498,23 +498,30 @@ static int
 add_chardev(Ctx *c, const VkDomainChrDef *chr, const char *id, const char *what)
 {
     GString *s = g_string_new(NULL);
-    const char *type = chr->type ? chr->type : "pty";
+    const char *type = vk_chr_type_to_string(chr->type);
 
-    if (g_str_equal(type, "pty") || g_str_equal(type, "null") || g_str_equal(type, "vc") ||
-        g_str_equal(type, "stdio")) {
+    switch (chr->type) {
+    case VK_CHR_TYPE_PTY:
+    case VK_CHR_TYPE_NULL:
+    case VK_CHR_TYPE_VC:
+    case VK_CHR_TYPE_STDIO:
         g_string_append_printf(s, "%s,id=%s", type, id);
-    } else if (g_str_equal(type, "file") || g_str_equal(type, "pipe") || g_str_equal(type, "dev")) {
+        break;
+    case VK_CHR_TYPE_FILE:
+    case VK_CHR_TYPE_PIPE:
+    case VK_CHR_TYPE_DEV:
         if (!chr->src_path) {
             g_string_free(s, TRUE);
             return unsupported("%s needs <source path=>", what);
         }
-        g_string_append_printf(s, "%s,id=%s,path=", g_str_equal(type, "dev") ? "tty" : type, id);
+        g_string_append_printf(s, "%s,id=%s,path=", chr->type == VK_CHR_TYPE_DEV ? "tty" : type, id);
         vk_qemu_escape_comma_append(s, chr->src_path);
-        if (g_str_equal(type, "file") && chr->src_append)
+        if (chr->type == VK_CHR_TYPE_FILE && chr->src_append)
             g_string_append_printf(s, ",append=%s", chr->src_append);
-    } else if (g_str_equal(type, "unix")) {
+        break;
+    case VK_CHR_TYPE_UNIX: {
         g_autofree char *path = NULL;
-        bool server = !chr->src_mode || g_str_equal(chr->src_mode, "bind");
+        bool server = chr->src_mode != VK_CHR_SOURCE_MODE_CONNECT;
         if (chr->src_path)
             path = g_strdup(chr->src_path);
         else if (chr->kind == VK_CHR_CHANNEL && chr->target_name)
@@ -528,20 +535,23 @@ add_chardev(Ctx *c, const VkDomainChrDef *chr, const char *id, const char *what)
         vk_qemu_escape_comma_append(s, path);
         if (server)
             g_string_append(s, ",server=on,wait=off");
-    } else if (g_str_equal(type, "tcp")) {
-        bool server = chr->src_mode && g_str_equal(chr->src_mode, "bind");
+        break;
+    }
+    case VK_CHR_TYPE_TCP:
         g_string_append_printf(s, "socket,id=%s,host=", id);
         vk_qemu_escape_comma_append(s, chr->src_host ? chr->src_host : "127.0.0.1");
         g_string_append_printf(s, ",port=%s", chr->src_service ? chr->src_service : "0");
-        if (chr->protocol_type && g_str_equal(chr->protocol_type, "telnet"))
+        if (chr->protocol == VK_CHR_PROTOCOL_TELNET)
             g_string_append(s, ",telnet=on");
-        if (server)
+        if (chr->src_mode == VK_CHR_SOURCE_MODE_BIND)
             g_string_append(s, ",server=on,wait=off");
-    } else if (g_str_equal(type, "spicevmc")) {
+        break;
+    case VK_CHR_TYPE_SPICEVMC:
         /* the channel name QEMU knows: vdagent for the agent channel */
         g_string_append_printf(s, "spicevmc,id=%s,name=%s", id,
                                chr->kind == VK_CHR_CHANNEL ? "vdagent" : "usbredir");
-    } else {
+        break;
+    default:
         g_string_free(s, TRUE);
         return unsupported("character device type '%s' is not supported", type);
     }
@@ -1502,18 +1512,18 @@ build_serial(Ctx *c, VkDomainChrDef *chr, guint i)
 {
     g_autofree char *alias = alias_or(&chr->info, "serial", i);
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
-    const char *target = chr->target_type ? chr->target_type : "isa-serial";
+    VkChrSerialTarget target = chr->target_type ? chr->target_type : VK_CHR_SERIAL_TARGET_ISA;
     GString *o;
 
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     o = obj_new();
-    if (g_str_equal(target, "isa-serial")) {
+    if (target == VK_CHR_SERIAL_TARGET_ISA) {
         j_str(o, "driver", "isa-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
         j_int(o, "index", chr->target_port >= 0 ? chr->target_port : (int) i);
-    } else if (g_str_equal(target, "pci-serial")) {
+    } else if (target == VK_CHR_SERIAL_TARGET_PCI) {
         j_str(o, "driver", "pci-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
@@ -1521,14 +1531,15 @@ build_serial(Ctx *c, VkDomainChrDef *chr, guint i)
             g_string_free(o, TRUE);
             return -1;
         }
-    } else if (g_str_equal(target, "usb-serial")) {
+    } else if (target == VK_CHR_SERIAL_TARGET_USB) {
         j_str(o, "driver", "usb-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
         add_usb_address(c, o, &chr->info);
     } else {
         g_string_free(o, TRUE);
-        return unsupported("serial target type '%s' is not supported", target);
+        return unsupported("serial target type '%s' is not supported",
+                           vk_chr_serial_target_to_string(target));
     }
     add_obj(c, "-device", o);
     return 0;
@@ -1564,8 +1575,9 @@ build_channel(Ctx *c, VkDomainChrDef *chr, guint i)
     g_autofree char *alias = alias_or(&chr->info, "channel", i);
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
 
-    if (!chr->target_type || !g_str_equal(chr->target_type, "virtio"))
-        return unsupported("channel target type '%s' is not supported", chr->target_type);
+    if (chr->target_type != VK_CHR_CHANNEL_TARGET_VIRTIO)
+        return unsupported("channel target type '%s' is not supported",
+                           vk_domain_chr_target_type_to_string(chr));
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     return add_virtio_serial_port(c, chr, "virtserialport", chardev, alias);
@@ -1578,10 +1590,11 @@ build_console(Ctx *c, VkDomainChrDef *chr, guint i)
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
 
     /* a serial console is the first <serial> itself */
-    if (!chr->target_type || g_str_equal(chr->target_type, "serial"))
+    if (vk_domain_chr_is_serial_console(chr))
         return 0;
-    if (!g_str_equal(chr->target_type, "virtio"))
-        return unsupported("console target type '%s' is not supported", chr->target_type);
+    if (chr->target_type != VK_CHR_CONSOLE_TARGET_VIRTIO)
+        return unsupported("console target type '%s' is not supported",
+                           vk_domain_chr_target_type_to_string(chr));
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     return add_virtio_serial_port(c, chr, "virtconsole", chardev, alias);
@@ -1892,7 +1905,8 @@ build_redirdevs(Ctx *c)
         g_autofree char *chardev = g_strdup_printf("char%s", alias);
         VkDomainChrDef chr = {
             .kind = VK_CHR_SERIAL, .type = r->type, .src_host = r->src_host,
-            .src_service = r->src_service, .protocol_type = r->protocol_type, .src_mode = "connect",
+            .src_service = r->src_service, .protocol = r->protocol,
+            .src_mode = VK_CHR_SOURCE_MODE_CONNECT,
         };
         if (add_chardev(c, &chr, chardev, alias) < 0)
             return -1;
@@ -1976,7 +1990,7 @@ build_rngs(Ctx *c)
             VkDomainChrDef chr = {
                 .kind = VK_CHR_SERIAL, .type = r->egd_type, .src_mode = r->egd_src_mode,
                 .src_host = r->egd_src_host, .src_service = r->egd_src_service,
-                .src_path = r->egd_src_path, .protocol_type = r->egd_protocol,
+                .src_path = r->egd_src_path, .protocol = r->egd_protocol,
             };
             if (add_chardev(c, &chr, chardev, alias) < 0) {
                 g_string_free(o, TRUE);
@@ -2353,7 +2367,7 @@ vk_qemu_name_devices(VkDomainDef *def)
         VkDomainChrDef *con = g_ptr_array_index(def->consoles, i);
         if (con->info.alias)
             continue;
-        if (i == 0 && def->serials->len > 0 && g_strcmp0(con->target_type, "serial") == 0)
+        if (i == 0 && def->serials->len > 0 && con->target_type == VK_CHR_CONSOLE_TARGET_SERIAL)
             con->info.alias = g_strdup("serial0");
         else
             con->info.alias = g_strdup_printf("console%u", i);
