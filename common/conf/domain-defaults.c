@@ -546,7 +546,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     if (def->audios->len == 0) {
         VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
         a->id = 1;
-        a->type = g_strdup(has_spice ? "spice" : "none");
+        a->type = has_spice ? VK_AUDIO_TYPE_SPICE : VK_AUDIO_TYPE_NONE;
         g_ptr_array_add(def->audios, a);
     }
 

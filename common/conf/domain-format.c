@@ -665,7 +665,7 @@ format_sound(GString *out, int ind, const VkDomainSoundDef *s, unsigned int flag
 {
     El e = el_begin(ind, "sound");
 
-    el_attr(&e, "model", s->model);
+    el_attr(&e, "model", vk_sound_model_to_string(s->model));
     for (guint i = 0; s->codecs && i < s->codecs->len; i++)
         el_child(e.kids, ind + 2, "codec", "type", g_ptr_array_index(s->codecs, i));
     if (s->audio_id) {
@@ -683,7 +683,7 @@ format_audio(GString *out, int ind, const VkDomainAudioDef *a)
     El e = el_begin(ind, "audio");
 
     el_attrf(&e, "id", "%u", a->id);
-    el_attr(&e, "type", a->type);
+    el_attr(&e, "type", vk_audio_type_to_string(a->type));
     el_attr(&e, "serverName", a->server_name);
     el_attr(&e, "path", a->path);
     el_end(out, &e);

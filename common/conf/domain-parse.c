@@ -1119,14 +1119,14 @@ static VkDomainSoundDef *
 parse_sound(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainSoundDef) s = g_new0(VkDomainSoundDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int m = vk_sound_model_from_string(model);
 
-    s->model = vk_xml_prop(node, "model");
-    if (!s->model || vk_enum_from_string((const char *const[]) { "sb16", "es1370", "pcspk",
-                                         "ac97", "ich6", "ich9", "usb", "ich7", NULL },
-                                         s->model) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown sound model '%s'", s->model ? s->model : "(null)");
+    if (m < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown sound model '%s'", model ? model : "(null)");
         return NULL;
     }
+    s->model = m;
     s->codecs = g_ptr_array_new_with_free_func(g_free);
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!vk_xml_is_element(c, "codec"))
@@ -1152,15 +1152,16 @@ parse_audio(xmlNodePtr node)
 {
     g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_audio_def_free);
     VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int t = vk_audio_type_from_string(type);
 
     g_ptr_array_add(holder, a);
-    if (!(a->type = vk_xml_prop(node, "type")) ||
-        vk_enum_from_string((const char *const[]) { "none", "alsa", "coreaudio", "jack", "oss",
-                            "pulseaudio", "sdl", "spice", "file", "dbus", NULL }, a->type) < 0) {
+    if (t < 0) {
         ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'type' in element 'audio': '%s'.",
-            a->type ? a->type : "");
+            type ? type : "");
         return NULL;
     }
+    a->type = t;
     g_autofree char *id = vk_xml_prop(node, "id");
     if (!id || vk_xml_parse_uint(id, 10, &a->id) < 0 || a->id == 0) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Invalid value for attribute 'id' in element 'audio'");

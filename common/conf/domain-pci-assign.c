@@ -195,9 +195,11 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *snd = g_ptr_array_index(def->sounds, i);
-        const char *m = snd->model;
-        if (str_is(m, "es1370") || str_is(m, "ac97") || str_is(m, "ich6") || str_is(m, "ich9"))
-            add(w, &snd->info, w->pci, str_is(m, "ich9") ? VK_PCI_ROLE_ICH9_SOUND : 0, 0, "sound", m);
+        VkSoundModel m = snd->model;
+        if (m == VK_SOUND_MODEL_ES1370 || m == VK_SOUND_MODEL_AC97 || m == VK_SOUND_MODEL_ICH6 ||
+            m == VK_SOUND_MODEL_ICH9)
+            add(w, &snd->info, w->pci, m == VK_SOUND_MODEL_ICH9 ? VK_PCI_ROLE_ICH9_SOUND : 0, 0, "sound",
+                vk_sound_model_to_string(m));
     }
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);

@@ -290,7 +290,7 @@ usb_devices(VkDomainDef *def)
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *s = g_ptr_array_index(def->sounds, i);
-        if (g_strcmp0(s->model, "usb") == 0)
+        if (s->model == VK_SOUND_MODEL_USB)
             g_ptr_array_add(out, &s->info);
     }
     for (guint i = 0; i < def->redirdevs->len; i++) {

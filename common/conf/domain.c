@@ -50,6 +50,9 @@ VK_ENUM_IMPL_OPTIONAL(vk_chr_console_target, "serial", "xen", "uml", "virtio", "
                       "sclp", "sclplm")
 VK_ENUM_IMPL_OPTIONAL(vk_chr_channel_target, "guestfwd", "virtio", "xen")
 VK_ENUM_IMPL(vk_redirdev_bus, "usb")
+VK_ENUM_IMPL(vk_sound_model, "sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
+VK_ENUM_IMPL(vk_audio_type, "none", "alsa", "coreaudio", "jack", "oss", "pulseaudio", "sdl", "spice",
+             "file", "dbus")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -234,7 +237,6 @@ vk_domain_sound_def_free(VkDomainSoundDef *s)
 {
     if (!s)
         return;
-    g_free(s->model);
     if (s->codecs)
         g_ptr_array_unref(s->codecs);
     device_info_clear(&s->info);
@@ -246,7 +248,7 @@ vk_domain_audio_def_free(VkDomainAudioDef *a)
 {
     if (!a)
         return;
-    g_free(a->type); g_free(a->server_name); g_free(a->path);
+    g_free(a->server_name); g_free(a->path);
     g_free(a);
 }
 

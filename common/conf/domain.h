@@ -375,16 +375,26 @@ const char *vk_domain_chr_target_type_to_string(const VkDomainChrDef *chr);
  * compatibility console, the first serial port seen from the other side. */
 bool vk_domain_chr_is_serial_console(const VkDomainChrDef *chr);
 
+typedef enum { VK_SOUND_MODEL_SB16, VK_SOUND_MODEL_ES1370, VK_SOUND_MODEL_PCSPK,
+               VK_SOUND_MODEL_AC97, VK_SOUND_MODEL_ICH6, VK_SOUND_MODEL_ICH9, VK_SOUND_MODEL_USB,
+               VK_SOUND_MODEL_ICH7 } VkSoundModel;
+VK_ENUM_DECL(vk_sound_model);
+
 typedef struct {
-    char *model;             /* sb16, es1370, pcspk, ac97, ich6, ich9, usb, ich7 */
+    VkSoundModel model;      /* required */
     GPtrArray *codecs;       /* of char*: <codec type=/> */
     unsigned int audio_id;   /* <audio id=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainSoundDef;
 
+typedef enum { VK_AUDIO_TYPE_NONE, VK_AUDIO_TYPE_ALSA, VK_AUDIO_TYPE_COREAUDIO,
+               VK_AUDIO_TYPE_JACK, VK_AUDIO_TYPE_OSS, VK_AUDIO_TYPE_PULSEAUDIO, VK_AUDIO_TYPE_SDL,
+               VK_AUDIO_TYPE_SPICE, VK_AUDIO_TYPE_FILE, VK_AUDIO_TYPE_DBUS } VkAudioType;
+VK_ENUM_DECL(vk_audio_type);
+
 typedef struct {
     unsigned int id;         /* >= 1 */
-    char *type;              /* none, alsa, coreaudio, jack, oss, pulseaudio, sdl, spice, file, dbus */
+    VkAudioType type;        /* required */
     char *server_name, *path;   /* pulseaudio serverName= / file path= */
 } VkDomainAudioDef;
 

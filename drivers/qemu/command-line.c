@@ -455,7 +455,7 @@ compute_usb(Ctx *c)
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *s = g_ptr_array_index(def->sounds, i);
-        if (s->model && g_str_equal(s->model, "usb"))
+        if (s->model == VK_SOUND_MODEL_USB)
             g_ptr_array_add(todo, &s->info);
     }
     for (guint i = 0; i < def->disks->len; i++) {
@@ -1663,15 +1663,14 @@ build_audio(Ctx *c)
     for (guint i = 0; i < c->def->audios->len; i++) {
         VkDomainAudioDef *a = g_ptr_array_index(c->def->audios, i);
         g_autofree char *id = g_strdup_printf("audio%u", a->id);
-        const char *type = a->type ? a->type : "none";
-        const char *driver = g_str_equal(type, "pulseaudio") ? "pa"
-                           : g_str_equal(type, "file") ? "wav" : type;
+        const char *driver = a->type == VK_AUDIO_TYPE_PULSEAUDIO ? "pa"
+                           : a->type == VK_AUDIO_TYPE_FILE ? "wav" : vk_audio_type_to_string(a->type);
         GString *o = obj_new();
         j_str(o, "id", id);
         j_str(o, "driver", driver);
-        if (g_str_equal(type, "pulseaudio"))
+        if (a->type == VK_AUDIO_TYPE_PULSEAUDIO)
             j_str(o, "server", a->server_name);
-        if (g_str_equal(type, "file"))
+        if (a->type == VK_AUDIO_TYPE_FILE)
             j_str(o, "path", a->path);
         add_obj(c, "-audiodev", o);
     }
@@ -1807,32 +1806,28 @@ build_sound(Ctx *c, VkDomainSoundDef *snd, guint i)
 {
     g_autofree char *alias = alias_or(&snd->info, "sound", i);
     g_autofree char *audio = snd->audio_id ? g_strdup_printf("audio%u", snd->audio_id) : g_strdup(c->audio_id);
-    const char *model = snd->model ? snd->model : "ich6";
     const char *driver = NULL;
     bool hda = false;
     GString *o;
 
-    if (g_str_equal(model, "ich6"))
-        driver = "intel-hda", hda = true;
-    else if (g_str_equal(model, "ich9"))
-        driver = "ich9-intel-hda", hda = true;
-    else if (g_str_equal(model, "ich7"))
-        driver = "ich7-intel-hda", hda = true;
-    else if (g_str_equal(model, "ac97"))
-        driver = "AC97";
-    else if (g_str_equal(model, "es1370"))
-        driver = "ES1370";
-    else if (g_str_equal(model, "usb"))
-        driver = "usb-audio";
+    switch (snd->model) {
+    case VK_SOUND_MODEL_ICH6: driver = "intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_ICH9: driver = "ich9-intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_ICH7: driver = "ich7-intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_AC97: driver = "AC97"; break;
+    case VK_SOUND_MODEL_ES1370: driver = "ES1370"; break;
+    case VK_SOUND_MODEL_USB: driver = "usb-audio"; break;
+    default: break;
+    }
     if (!driver)
-        return unsupported("sound model '%s' is not supported", model);
+        return unsupported("sound model '%s' is not supported", vk_sound_model_to_string(snd->model));
 
     o = obj_new();
     j_str(o, "driver", driver);
     j_str(o, "id", alias);
     if (!hda)
         j_str(o, "audiodev", audio);
-    if (g_str_equal(model, "usb")) {
+    if (snd->model == VK_SOUND_MODEL_USB) {
         add_usb_address(c, o, &snd->info);
     } else if (add_pci_address(c, o, &snd->info, alias) < 0) {
         g_string_free(o, TRUE);
