@@ -506,9 +506,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* host devices given to the guest are not managed unless asked */
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (h->managed == VK_TRISTATE_ABSENT && g_strcmp0(h->mode ? h->mode : "subsystem", "subsystem") == 0 &&
-            (g_strcmp0(h->type, "pci") == 0 || g_strcmp0(h->type, "usb") == 0 ||
-             g_strcmp0(h->type, "scsi") == 0))
+        if (h->managed == VK_TRISTATE_ABSENT && h->mode == VK_HOSTDEV_MODE_SUBSYSTEM &&
+            (h->type == VK_HOSTDEV_PCI || h->type == VK_HOSTDEV_USB || h->type == VK_HOSTDEV_SCSI))
             h->managed = VK_TRISTATE_OFF;
     }
 

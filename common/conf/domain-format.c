@@ -695,21 +695,21 @@ format_hostdev(GString *out, int ind, const VkDomainHostdevDef *h, unsigned int 
     El e = el_begin(ind, "hostdev");
     int k = ind + 2;
 
-    el_attr(&e, "mode", h->mode);
-    el_attr(&e, "type", h->type);
+    el_attr(&e, "mode", vk_hostdev_mode_to_string(h->mode));
+    el_attr(&e, "type", vk_hostdev_type_to_string(h->type));
     el_attr(&e, "managed", tristate_str(h->managed, "yes", "no"));
     el_attr(&e, "model", h->model);
-    if (h->driver_name)
-        el_child(e.kids, k, "driver", "name", h->driver_name);
+    if (h->driver)
+        el_child(e.kids, k, "driver", "name", vk_hostdev_driver_to_string(h->driver));
     El s = el_begin(k, "source");
-    if (g_str_equal(h->type, "pci")) {
+    if (h->type == VK_HOSTDEV_PCI) {
         El a = el_begin(k + 2, "address");
         el_attrf(&a, "domain", "0x%04x", h->src_pci.domain);
         el_attrf(&a, "bus", "0x%02x", h->src_pci.bus);
         el_attrf(&a, "slot", "0x%02x", h->src_pci.slot);
         el_attrf(&a, "function", "0x%x", h->src_pci.function);
         el_end(s.kids, &a);
-    } else if (g_str_equal(h->type, "usb")) {
+    } else if (h->type == VK_HOSTDEV_USB) {
         if (h->usb_vendor)
             el_child(s.kids, k + 2, "vendor", "id", h->usb_vendor);
         if (h->usb_product)

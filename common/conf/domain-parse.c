@@ -1178,20 +1178,22 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
     g_autoptr(VkDomainHostdevDef) h = g_new0(VkDomainHostdevDef, 1);
     xmlNodePtr s, c;
 
-    h->mode = vk_xml_prop(node, "mode");
-    if (!h->mode)
-        h->mode = g_strdup("subsystem");
-    if (!g_str_equal(h->mode, "subsystem")) {
-        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported hostdev mode '%s'", h->mode);
+    g_autofree char *mode = vk_xml_prop(node, "mode");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int t;
+
+    /* capabilities hostdevs (LXC) are not for QEMU */
+    if (mode && vk_hostdev_mode_from_string(mode) != VK_HOSTDEV_MODE_SUBSYSTEM) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported hostdev mode '%s'", mode);
         return NULL;
     }
-    h->type = vk_xml_prop(node, "type");
-    if (!h->type || vk_enum_from_string((const char *const[]) { "usb", "pci", "scsi",
-                                        "scsi_host", "mdev", NULL }, h->type) < 0) {
+    h->mode = VK_HOSTDEV_MODE_SUBSYSTEM;
+    if ((t = vk_hostdev_type_from_string(type)) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown host device source address type '%s'",
-            h->type ? h->type : "(null)");
+            type ? type : "(null)");
         return NULL;
     }
+    h->type = t;
     if (vk_xml_attr_tristate(node, "managed", vk_xml_yes_no, &h->managed) < 0)
         return NULL;
     h->model = vk_xml_prop(node, "model");
@@ -1199,14 +1201,14 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
         ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev device");
         return NULL;
     }
-    if (g_str_equal(h->type, "pci")) {
+    if (h->type == VK_HOSTDEV_PCI) {
         if (!(c = vk_xml_child(s, "address"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "PCI host devices must have address specified");
             return NULL;
         }
         if (parse_pci_address(c, &h->src_pci) < 0)
             return NULL;
-    } else if (g_str_equal(h->type, "usb")) {
+    } else if (h->type == VK_HOSTDEV_USB) {
         if ((c = vk_xml_child(s, "vendor")))
             h->usb_vendor = vk_xml_prop(c, "id");
         if ((c = vk_xml_child(s, "product")))
@@ -1218,8 +1220,10 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
                 return NULL;
         }
     }
-    if ((c = vk_xml_child(node, "driver")))
-        h->driver_name = vk_xml_prop(c, "name");
+    if (h->type == VK_HOSTDEV_PCI &&
+        vk_xml_attr_enum(vk_xml_child(node, "driver"), "name", vk_hostdev_driver_from_string,
+                         VK_XML_ENUM_OUT(h->driver)) < 0)
+        return NULL;
     h->readonly = vk_xml_child(node, "readonly") != NULL;
     h->shareable = vk_xml_child(node, "shareable") != NULL;
     if (parse_device_info(node, &h->info, INFO_BOOT | INFO_ROM, flags) < 0)
@@ -2257,7 +2261,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         VkDomainHostdevDef *a = g_ptr_array_index(def->hostdevs, i);
         for (guint j = i + 1; j < def->hostdevs->len; j++) {
             VkDomainHostdevDef *b = g_ptr_array_index(def->hostdevs, j);
-            if (g_str_equal(a->type, "pci") && g_str_equal(b->type, "pci") &&
+            if (a->type == VK_HOSTDEV_PCI && b->type == VK_HOSTDEV_PCI &&
                 a->src_pci.domain == b->src_pci.domain && a->src_pci.bus == b->src_pci.bus &&
                 a->src_pci.slot == b->src_pci.slot && a->src_pci.function == b->src_pci.function) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "Hostdev already exists in the domain configuration");

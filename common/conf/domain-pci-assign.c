@@ -127,13 +127,13 @@ hostdev_flags(Walk *w, VkDomainHostdevDef *h)
     g_autofree char *name = NULL;
     g_autoptr(VkPciHostDevice) host = NULL;
 
-    if (!str_is(h->mode, "subsystem") && h->mode)
+    if (h->mode != VK_HOSTDEV_MODE_SUBSYSTEM)
         return 0;
-    if (str_is(h->type, "scsi_host"))
+    if (h->type == VK_HOSTDEV_SCSI_HOST)
         return virtio_flags(w, vk_virtio_model_from_string(h->model));
-    if (str_is(h->type, "mdev"))
+    if (h->type == VK_HOSTDEV_MDEV)
         return str_is(h->model, "vfio-pci") ? w->pcie : 0;
-    if (!str_is(h->type, "pci"))
+    if (h->type != VK_HOSTDEV_PCI)
         return 0;
     if (w->pci == w->pcie || vk_device_info_pci_present(&h->info))
         return w->pcie;
@@ -228,7 +228,7 @@ collect(Walk *w)
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
         if (h->info.addr.type == VK_DEVICE_ADDRESS_UNASSIGNED)
             continue;
-        add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", h->type);
+        add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", vk_hostdev_type_to_string(h->type));
     }
     if (def->memballoon) {
         VkMemballoonModel m = def->memballoon->model;

@@ -265,7 +265,7 @@ usb_devices(VkDomainDef *def)
 
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (g_strcmp0(h->type, "usb") == 0)
+        if (h->type == VK_HOSTDEV_USB)
             g_ptr_array_add(out, &h->info);
     }
     for (guint i = 0; i < def->disks->len; i++) {

@@ -53,6 +53,9 @@ VK_ENUM_IMPL(vk_redirdev_bus, "usb")
 VK_ENUM_IMPL(vk_sound_model, "sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
 VK_ENUM_IMPL(vk_audio_type, "none", "alsa", "coreaudio", "jack", "oss", "pulseaudio", "sdl", "spice",
              "file", "dbus")
+VK_ENUM_IMPL(vk_hostdev_mode, "subsystem", "capabilities")
+VK_ENUM_IMPL(vk_hostdev_type, "usb", "pci", "scsi", "scsi_host", "mdev")
+VK_ENUM_IMPL_OPTIONAL(vk_hostdev_driver, "kvm", "vfio", "xen")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -257,8 +260,7 @@ vk_domain_hostdev_def_free(VkDomainHostdevDef *h)
 {
     if (!h)
         return;
-    g_free(h->mode); g_free(h->type); g_free(h->model); g_free(h->usb_vendor);
-    g_free(h->usb_product); g_free(h->driver_name);
+    g_free(h->model); g_free(h->usb_vendor); g_free(h->usb_product);
     device_info_clear(&h->info);
     g_free(h);
 }

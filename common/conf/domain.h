@@ -400,16 +400,26 @@ typedef struct {
 
 /* <hostdev mode='subsystem' type='pci'> (only PCI subsystem hostdevs are modeled;
  * usb ones keep vendor/product or bus/device) */
+typedef enum { VK_HOSTDEV_MODE_SUBSYSTEM, VK_HOSTDEV_MODE_CAPABILITIES } VkHostdevMode;
+VK_ENUM_DECL(vk_hostdev_mode);
+typedef enum { VK_HOSTDEV_USB, VK_HOSTDEV_PCI, VK_HOSTDEV_SCSI, VK_HOSTDEV_SCSI_HOST,
+               VK_HOSTDEV_MDEV } VkHostdevType;
+VK_ENUM_DECL(vk_hostdev_type);
+/* a PCI hostdev's <driver name=> (the host side backend); ABSENT: not given */
+typedef enum { VK_HOSTDEV_DRIVER_ABSENT, VK_HOSTDEV_DRIVER_KVM, VK_HOSTDEV_DRIVER_VFIO,
+               VK_HOSTDEV_DRIVER_XEN } VkHostdevDriver;
+VK_ENUM_DECL(vk_hostdev_driver);
+
 typedef struct {
-    char *mode;              /* subsystem */
-    char *type;              /* pci, usb, scsi, mdev */
+    VkHostdevMode mode;      /* only subsystem is accepted */
+    VkHostdevType type;      /* required */
     VkTristate managed;      /* managed='yes|no' */
-    char *model;             /* mdev model= */
+    char *model;             /* mdev model= (vfio-pci...), scsi_host model= (virtio...) */
     VkPciAddress src_pci;    /* <source><address domain bus slot function/></source> */
     char *usb_vendor, *usb_product;   /* usb <source><vendor id=/><product id=/> */
     unsigned int usb_bus, usb_device; /* usb <source><address bus= device=/>; 0 absent */
     bool has_usb_address;
-    char *driver_name;       /* <driver name='vfio'/> */
+    VkHostdevDriver driver;  /* pci only, as libvirt reads it */
     bool readonly, shareable;
     VkDeviceInfo info;       /* boot, rom, guest address */
 } VkDomainHostdevDef;

@@ -470,7 +470,7 @@ compute_usb(Ctx *c)
     }
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (h->type && g_str_equal(h->type, "usb"))
+        if (h->type == VK_HOSTDEV_USB)
             g_ptr_array_add(todo, &h->info);
     }
     for (guint i = 0; i < def->redirdevs->len; i++)
@@ -1922,9 +1922,9 @@ build_hostdevs(Ctx *c)
         VkDomainHostdevDef *h = g_ptr_array_index(c->def->hostdevs, i);
         g_autofree char *alias = alias_or(&h->info, "hostdev", i);
 
-        if (!h->type || !g_str_equal(h->type, "pci") ||
-            (h->driver_name && !g_str_equal(h->driver_name, "vfio")))
-            return unsupported("hostdev type '%s' is not supported (only PCI with VFIO)", h->type);
+        if (h->type != VK_HOSTDEV_PCI || (h->driver && h->driver != VK_HOSTDEV_DRIVER_VFIO))
+            return unsupported("hostdev type '%s' is not supported (only PCI with VFIO)",
+                               vk_hostdev_type_to_string(h->type));
         if (h->info.addr.type == VK_DEVICE_ADDRESS_UNASSIGNED)
             continue;
         if (build_hostdev_pci(c, &h->src_pci, &h->info, alias, alias) < 0)
