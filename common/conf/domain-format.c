@@ -782,14 +782,14 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
         el_end(e.kids, &t);
     }
     El b = el_begin(k, "backend");
-    el_attr(&b, "model", r->backend_model);
-    if (g_str_equal(r->backend_model, "random")) {
+    el_attr(&b, "model", vk_rng_backend_to_string(r->backend_model));
+    if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
         if (r->backend_path)
             el_end_text(e.kids, &b, r->backend_path);
         else
             el_end(e.kids, &b);
     } else {
-        if (g_str_equal(r->backend_model, "egd"))
+        if (r->backend_model == VK_RNG_BACKEND_EGD)
             el_attr(&b, "type", vk_chr_type_to_string(r->egd_type));
         if (r->egd_src_mode || r->egd_src_host || r->egd_src_service || r->egd_src_path) {
             El s = el_begin(k + 2, "source");

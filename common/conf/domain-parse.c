@@ -1295,28 +1295,27 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
         g_ptr_array_add(def->rngs, r);
         g_autofree char *model = vk_xml_prop(node, "model");
-        int mt = vk_virtio_model_from_string(model);
-        if (mt < 0) {
+        int v = vk_virtio_model_from_string(model);
+        if (v < 0) {
             ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", model ? model : "(null)");
             return -1;
         }
-        r->model = mt;
+        r->model = v;
         if (!(c = vk_xml_child(node, "backend"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
             return -1;
         }
-        r->backend_model = vk_xml_prop(c, "model");
-        if (!r->backend_model || vk_enum_from_string((const char *const[]) { "random", "egd",
-                                                     "builtin", NULL }, r->backend_model) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'",
-                r->backend_model ? r->backend_model : "(null)");
+        g_autofree char *backend = vk_xml_prop(c, "model");
+        if ((v = vk_rng_backend_from_string(backend)) < 0) {
+            ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'", backend ? backend : "(null)");
             return -1;
         }
-        if (g_str_equal(r->backend_model, "random")) {
+        r->backend_model = v;
+        if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
             r->backend_path = vk_xml_text(c);
             if (r->backend_path && !*r->backend_path)
                 g_clear_pointer(&r->backend_path, g_free);
-        } else if (g_str_equal(r->backend_model, "egd")) {
+        } else if (r->backend_model == VK_RNG_BACKEND_EGD) {
             g_autofree char *type = vk_xml_prop(c, "type");
             int t;
             if (!type) {

@@ -56,6 +56,7 @@ VK_ENUM_IMPL(vk_audio_type, "none", "alsa", "coreaudio", "jack", "oss", "pulseau
 VK_ENUM_IMPL(vk_hostdev_mode, "subsystem", "capabilities")
 VK_ENUM_IMPL(vk_hostdev_type, "usb", "pci", "scsi", "scsi_host", "mdev")
 VK_ENUM_IMPL_OPTIONAL(vk_hostdev_driver, "kvm", "vfio", "xen")
+VK_ENUM_IMPL(vk_rng_backend, "random", "egd", "builtin")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -290,7 +291,7 @@ vk_domain_rng_def_free(VkDomainRngDef *r)
 {
     if (!r)
         return;
-    g_free(r->backend_model); g_free(r->backend_path);
+    g_free(r->backend_path);
     g_free(r->egd_src_host); g_free(r->egd_src_service); g_free(r->egd_src_path);
     device_info_clear(&r->info);
     g_free(r);

@@ -447,9 +447,12 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainMemballoonDef;
 
+typedef enum { VK_RNG_BACKEND_RANDOM, VK_RNG_BACKEND_EGD, VK_RNG_BACKEND_BUILTIN } VkRngBackend;
+VK_ENUM_DECL(vk_rng_backend);
+
 typedef struct {
     VkVirtioModel model;     /* required */
-    char *backend_model;     /* random, egd, builtin */
+    VkRngBackend backend_model;   /* required */
     char *backend_path;      /* random: /dev/urandom; egd: unused */
     VkChrType egd_type;      /* egd <backend type=> (required for egd) */
     VkChrSourceMode egd_src_mode;

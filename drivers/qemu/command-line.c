@@ -1969,18 +1969,17 @@ build_rngs(Ctx *c)
         VkDomainRngDef *r = g_ptr_array_index(c->def->rngs, i);
         g_autofree char *alias = alias_or(&r->info, "rng", i);
         g_autofree char *obj = g_strdup_printf("obj%s", alias);
-        const char *backend = r->backend_model ? r->backend_model : "random";
         GString *o;
 
         o = obj_new();
-        if (g_str_equal(backend, "random")) {
+        if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
             j_str(o, "qom-type", "rng-random");
             j_str(o, "id", obj);
             j_str(o, "filename", r->backend_path ? r->backend_path : "/dev/urandom");
-        } else if (g_str_equal(backend, "builtin")) {
+        } else if (r->backend_model == VK_RNG_BACKEND_BUILTIN) {
             j_str(o, "qom-type", "rng-builtin");
             j_str(o, "id", obj);
-        } else if (g_str_equal(backend, "egd")) {
+        } else {
             g_autofree char *chardev = g_strdup_printf("char%s", alias);
             VkDomainChrDef chr = {
                 .kind = VK_CHR_SERIAL, .type = r->egd_type, .src_mode = r->egd_src_mode,
@@ -1994,9 +1993,6 @@ build_rngs(Ctx *c)
             j_str(o, "qom-type", "rng-egd");
             j_str(o, "id", obj);
             j_str(o, "chardev", chardev);
-        } else {
-            g_string_free(o, TRUE);
-            return unsupported("rng backend '%s' is not supported", backend);
         }
         add_obj(c, "-object", o);
 
