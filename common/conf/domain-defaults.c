@@ -468,15 +468,11 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
      * choice), every other emulated TPM 2.0 */
     for (guint i = 0; i < def->tpms->len; i++) {
         VkDomainTpmDef *t = g_ptr_array_index(def->tpms, i);
-        if (!t->model || g_str_equal(t->model, "default")) {
-            g_free(t->model);
-            t->model = g_strdup("tpm-tis");
-        }
-        if (g_strcmp0(t->backend_type, "emulator") == 0 &&
-            (!t->backend_version || g_str_equal(t->backend_version, "default"))) {
-            g_free(t->backend_version);
-            t->backend_version = g_strdup(g_str_equal(t->model, "tpm-tis") ? "1.2" : "2.0");
-        }
+        if (t->model == VK_TPM_MODEL_ABSENT || t->model == VK_TPM_MODEL_DEFAULT)
+            t->model = VK_TPM_MODEL_TIS;
+        if (t->backend_type == VK_TPM_BACKEND_EMULATOR &&
+            (t->backend_version == VK_TPM_VERSION_ABSENT || t->backend_version == VK_TPM_VERSION_DEFAULT))
+            t->backend_version = t->model == VK_TPM_MODEL_TIS ? VK_TPM_VERSION_1_2 : VK_TPM_VERSION_2_0;
     }
 
     /* automatic vCPU placement implies automatic memory placement */

@@ -813,10 +813,10 @@ format_tpm(GString *out, int ind, const VkDomainTpmDef *t, unsigned int flags)
     El e = el_begin(ind, "tpm");
     int k = ind + 2;
 
-    el_attr(&e, "model", t->model);
+    el_attr(&e, "model", vk_tpm_model_to_string(t->model));
     El b = el_begin(k, "backend");
-    el_attr(&b, "type", t->backend_type);
-    el_attr(&b, "version", t->backend_version);
+    el_attr(&b, "type", vk_tpm_backend_type_to_string(t->backend_type));
+    el_attr(&b, "version", vk_tpm_version_to_string(t->backend_version));
     el_attr(&b, "persistent_state", t->persistent_state);
     if (t->device_path)
         el_child(b.kids, k + 2, "device", "path", t->device_path);

@@ -1367,23 +1367,21 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "tpm")) {
         VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
         g_ptr_array_add(def->tpms, t);
-        if (vk_xml_attr_choice(node, "model", (const char *const[]) { "default", "tpm-tis", "tpm-crb",
-                        "tpm-spapr", "spapr-tpm-proxy", NULL }, &t->model) < 0)
+        if (vk_xml_attr_enum(node, "model", vk_tpm_model_from_string, VK_XML_ENUM_OUT(t->model)) < 0)
             return -1;
         if (!(c = vk_xml_child(node, "backend"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
             return -1;
         }
-        t->backend_type = vk_xml_prop(c, "type");
-        if (!t->backend_type || vk_enum_from_string((const char *const[]) { "passthrough",
-                                                    "emulator", "external", NULL },
-                                                    t->backend_type) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'",
-                t->backend_type ? t->backend_type : "(null)");
+        g_autofree char *type = vk_xml_prop(c, "type");
+        int v = vk_tpm_backend_type_from_string(type);
+        if (v < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'", type ? type : "(null)");
             return -1;
         }
-        if (vk_xml_attr_choice(c, "version", (const char *const[]) { "default", "1.2", "2.0", NULL },
-                        &t->backend_version) < 0)
+        t->backend_type = v;
+        if (vk_xml_attr_enum(c, "version", vk_tpm_version_from_string,
+                             VK_XML_ENUM_OUT(t->backend_version)) < 0)
             return -1;
         t->persistent_state = vk_xml_prop(c, "persistent_state");
         xmlNodePtr d = vk_xml_child(c, "device");

@@ -57,6 +57,9 @@ VK_ENUM_IMPL(vk_hostdev_mode, "subsystem", "capabilities")
 VK_ENUM_IMPL(vk_hostdev_type, "usb", "pci", "scsi", "scsi_host", "mdev")
 VK_ENUM_IMPL_OPTIONAL(vk_hostdev_driver, "kvm", "vfio", "xen")
 VK_ENUM_IMPL(vk_rng_backend, "random", "egd", "builtin")
+VK_ENUM_IMPL_OPTIONAL(vk_tpm_model, "default", "tpm-tis", "tpm-crb", "tpm-spapr", "spapr-tpm-proxy")
+VK_ENUM_IMPL(vk_tpm_backend_type, "passthrough", "emulator", "external")
+VK_ENUM_IMPL_OPTIONAL(vk_tpm_version, "default", "1.2", "2.0")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -312,7 +315,6 @@ vk_domain_tpm_def_free(VkDomainTpmDef *t)
 {
     if (!t)
         return;
-    g_free(t->model); g_free(t->backend_type); g_free(t->backend_version);
     g_free(t->device_path); g_free(t->persistent_state); g_free(t->encryption_secret);
     g_free(t->active_pcr_banks);
     device_info_clear(&t->info);

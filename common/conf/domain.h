@@ -468,10 +468,22 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainWatchdogDef;
 
+/* <tpm model=> (ABSENT, or "default", until the defaults), <backend
+ * type=> and version= */
+typedef enum { VK_TPM_MODEL_ABSENT, VK_TPM_MODEL_DEFAULT, VK_TPM_MODEL_TIS, VK_TPM_MODEL_CRB,
+               VK_TPM_MODEL_SPAPR, VK_TPM_MODEL_SPAPR_PROXY } VkTpmModel;
+VK_ENUM_DECL(vk_tpm_model);
+typedef enum { VK_TPM_BACKEND_PASSTHROUGH, VK_TPM_BACKEND_EMULATOR,
+               VK_TPM_BACKEND_EXTERNAL } VkTpmBackendType;
+VK_ENUM_DECL(vk_tpm_backend_type);
+typedef enum { VK_TPM_VERSION_ABSENT, VK_TPM_VERSION_DEFAULT, VK_TPM_VERSION_1_2,
+               VK_TPM_VERSION_2_0 } VkTpmVersion;
+VK_ENUM_DECL(vk_tpm_version);
+
 typedef struct {
-    char *model;             /* tpm-tis, tpm-crb, tpm-spapr, spapr-tpm-proxy */
-    char *backend_type;      /* passthrough, emulator, external */
-    char *backend_version;   /* 1.2, 2.0 */
+    VkTpmModel model;
+    VkTpmBackendType backend_type;   /* required */
+    VkTpmVersion backend_version;
     char *device_path;       /* passthrough <device path=/> */
     char *persistent_state;  /* emulator persistent_state= */
     char *encryption_secret; /* emulator <encryption secret=/> */
