@@ -461,8 +461,11 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
             r->protocol = VK_CHR_PROTOCOL_RAW;
     }
 
-    for (guint i = 0; i < def->watchdogs->len; i++)
-        set_default(&((VkDomainWatchdogDef *) g_ptr_array_index(def->watchdogs, i))->action, "reset");
+    for (guint i = 0; i < def->watchdogs->len; i++) {
+        VkDomainWatchdogDef *w = g_ptr_array_index(def->watchdogs, i);
+        if (!w->action)
+            w->action = VK_WATCHDOG_ACTION_RESET;
+    }
 
     /* TPM: TIS on x86; an emulated TIS is TPM 1.2 (libvirt's historical
      * choice), every other emulated TPM 2.0 */

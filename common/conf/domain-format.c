@@ -878,7 +878,7 @@ format_iommu(GString *out, int ind, const VkDomainIommuDef *i, unsigned int flag
 {
     El e = el_begin(ind, "iommu");
 
-    el_attr(&e, "model", i->model);
+    el_attr(&e, "model", vk_iommu_model_to_string(i->model));
     if (i->intremap || i->caching_mode || i->eim || i->iotlb || i->aw_bits) {
         El d = el_begin(ind + 2, "driver");
         el_attr(&d, "intremap", i->intremap);
@@ -971,13 +971,15 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw_devices, "redirfilter", ind);
     format_raw_flags(k, def->raw_devices, "hub", ind, flags);
     EACH(watchdogs, VkDomainWatchdogDef, w)
-        format_simple(k, ind, "watchdog", "model", w->model, "action", w->action, &w->info, flags);
+        format_simple(k, ind, "watchdog", "model", vk_watchdog_model_to_string(w->model),
+                      "action", vk_watchdog_action_to_string(w->action), &w->info, flags);
     if (def->memballoon)
         format_memballoon(k, ind, def->memballoon, flags);
     EACH(rngs, VkDomainRngDef, r) format_rng(k, ind, r, flags);
     format_raw(k, def->raw_devices, "nvram", ind);
     EACH(panics, VkDomainPanicDef, p)
-        format_simple(k, ind, "panic", "model", p->model, NULL, NULL, &p->info, flags);
+        format_simple(k, ind, "panic", "model", vk_panic_model_to_string(p->model), NULL, NULL,
+                      &p->info, flags);
     EACH(shmems, VkDomainShmemDef, s) format_shmem(k, ind, s, flags);
     format_raw_flags(k, def->raw_devices, "memory", ind, flags);
     if (def->iommu)

@@ -1347,21 +1347,20 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     }
     if (g_str_equal(name, "watchdog")) {
         VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
+        g_autofree char *model = vk_xml_prop(node, "model");
+        g_autofree char *action = vk_xml_prop(node, "action");
+        int v;
         g_ptr_array_add(def->watchdogs, w);
-        w->model = vk_xml_prop(node, "model");
-        if (!w->model || vk_enum_from_string((const char *const[]) { "i6300esb", "ib700",
-                                             "diag288", NULL }, w->model) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'",
-                w->model ? w->model : "(null)");
+        if ((v = vk_watchdog_model_from_string(model)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'", model ? model : "(null)");
             return -1;
         }
-        w->action = vk_xml_prop(node, "action");
-        if (w->action && vk_enum_from_string((const char *const[]) { "reset", "shutdown",
-                                             "poweroff", "pause", "dump", "none",
-                                             "inject-nmi", NULL }, w->action) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", w->action);
+        w->model = v;
+        if (action && (v = vk_watchdog_action_from_string(action)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", action);
             return -1;
         }
+        w->action = action ? v : VK_WATCHDOG_ACTION_ABSENT;
         return parse_device_info(node, &w->info, 0, flags);
     }
     if (g_str_equal(name, "tpm")) {
@@ -1394,14 +1393,14 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     }
     if (g_str_equal(name, "panic")) {
         VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
+        g_autofree char *model = vk_xml_prop(node, "model");
+        int v;
         g_ptr_array_add(def->panics, p);
-        /* libvirt 9.0 knows no PCI pvpanic model (it came later) */
-        p->model = vk_xml_prop(node, "model");
-        if (p->model && vk_enum_from_string((const char *const[]) { "default", "isa", "pseries",
-                                            "hyperv", "s390", NULL }, p->model) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", p->model);
+        if (model && (v = vk_panic_model_from_string(model)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", model);
             return -1;
         }
+        p->model = model ? v : VK_PANIC_MODEL_ABSENT;
         return parse_device_info(node, &p->info, 0, flags);
     }
     if (g_str_equal(name, "filesystem")) {
@@ -1450,14 +1449,15 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     if (g_str_equal(name, "iommu")) {
         g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
         VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
+        g_autofree char *model = vk_xml_prop(node, "model");
+        int v = vk_iommu_model_from_string(model);
         g_ptr_array_add(holder, i);
-        i->model = vk_xml_prop(node, "model");
-        if (!i->model || vk_enum_from_string((const char *const[]) { "intel", "smmuv3",
-                                             "virtio", NULL }, i->model) < 0) {
+        if (v < 0) {
             ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
-                i->model ? i->model : "");
+                model ? model : "");
             return -1;
         }
+        i->model = v;
         if ((c = vk_xml_child(node, "driver"))) {
             i->has_driver = true;
             if (vk_xml_attr_choice(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||

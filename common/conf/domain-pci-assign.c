@@ -244,8 +244,8 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->watchdogs->len; i++) {
         VkDomainWatchdogDef *wd = g_ptr_array_index(def->watchdogs, i);
-        if (str_is(wd->model, "i6300esb"))
-            add(w, &wd->info, w->pci, 0, 0, "watchdog", wd->model);
+        if (wd->model == VK_WATCHDOG_MODEL_I6300ESB)
+            add(w, &wd->info, w->pci, 0, 0, "watchdog", vk_watchdog_model_to_string(wd->model));
     }
     for (guint i = 0; i < def->videos->len; i++) {
         VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
@@ -268,16 +268,11 @@ collect(Walk *w)
         if (chr->target_type == VK_CHR_SERIAL_TARGET_PCI)
             add(w, &chr->info, w->pci, 0, 0, "serial", vk_domain_chr_target_type_to_string(chr));
     }
-    if (def->iommu && str_is(def->iommu->model, "virtio"))
+    if (def->iommu && def->iommu->model == VK_IOMMU_MODEL_VIRTIO)
         add(w, &def->iommu->info, w->virtio | VK_PCI_CONNECT_INTEGRATED, 0, 0, "iommu", "virtio");
     if (def->vsock)
         add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock",
             vk_virtio_model_to_string(def->vsock->model));
-    for (guint i = 0; i < def->panics->len; i++) {
-        VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
-        if (str_is(p->model, "pvpanic"))
-            add(w, &p->info, w->pci | VK_PCI_CONNECT_INTEGRATED, 0, 0, "panic", p->model);
-    }
     return 0;
 }
 

@@ -53,12 +53,12 @@ validate_iommu(const VkDomainDef *def)
 
     if (!iommu)
         return 0;
-    if (g_strcmp0(iommu->model, "intel") == 0 && !q35) {
+    if (iommu->model == VK_IOMMU_MODEL_INTEL && !q35) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "IOMMU device: 'intel' is only supported with Q35 machines");
         return -1;
     }
-    if (g_strcmp0(iommu->model, "virtio") == 0) {
+    if (iommu->model == VK_IOMMU_MODEL_VIRTIO) {
         if (!q35) {
             ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                 "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");

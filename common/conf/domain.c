@@ -60,6 +60,11 @@ VK_ENUM_IMPL(vk_rng_backend, "random", "egd", "builtin")
 VK_ENUM_IMPL_OPTIONAL(vk_tpm_model, "default", "tpm-tis", "tpm-crb", "tpm-spapr", "spapr-tpm-proxy")
 VK_ENUM_IMPL(vk_tpm_backend_type, "passthrough", "emulator", "external")
 VK_ENUM_IMPL_OPTIONAL(vk_tpm_version, "default", "1.2", "2.0")
+VK_ENUM_IMPL(vk_watchdog_model, "i6300esb", "ib700", "diag288")
+VK_ENUM_IMPL_OPTIONAL(vk_watchdog_action, "reset", "shutdown", "poweroff", "pause", "dump", "none",
+                      "inject-nmi")
+VK_ENUM_IMPL_OPTIONAL(vk_panic_model, "default", "isa", "pseries", "hyperv", "s390")
+VK_ENUM_IMPL(vk_iommu_model, "intel", "smmuv3", "virtio")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -305,7 +310,6 @@ vk_domain_watchdog_def_free(VkDomainWatchdogDef *w)
 {
     if (!w)
         return;
-    g_free(w->model); g_free(w->action);
     device_info_clear(&w->info);
     g_free(w);
 }
@@ -326,7 +330,6 @@ vk_domain_panic_def_free(VkDomainPanicDef *p)
 {
     if (!p)
         return;
-    g_free(p->model);
     device_info_clear(&p->info);
     g_free(p);
 }
@@ -347,7 +350,7 @@ vk_domain_iommu_def_free(VkDomainIommuDef *i)
 {
     if (!i)
         return;
-    g_free(i->model); g_free(i->intremap); g_free(i->caching_mode); g_free(i->eim);
+    g_free(i->intremap); g_free(i->caching_mode); g_free(i->eim);
     g_free(i->iotlb);
     device_info_clear(&i->info);
     g_free(i);

@@ -462,9 +462,18 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainRngDef;
 
+typedef enum { VK_WATCHDOG_MODEL_I6300ESB, VK_WATCHDOG_MODEL_IB700,
+               VK_WATCHDOG_MODEL_DIAG288 } VkWatchdogModel;
+VK_ENUM_DECL(vk_watchdog_model);
+/* action=; ABSENT until the defaults (reset) */
+typedef enum { VK_WATCHDOG_ACTION_ABSENT, VK_WATCHDOG_ACTION_RESET, VK_WATCHDOG_ACTION_SHUTDOWN,
+               VK_WATCHDOG_ACTION_POWEROFF, VK_WATCHDOG_ACTION_PAUSE, VK_WATCHDOG_ACTION_DUMP,
+               VK_WATCHDOG_ACTION_NONE, VK_WATCHDOG_ACTION_INJECT_NMI } VkWatchdogAction;
+VK_ENUM_DECL(vk_watchdog_action);
+
 typedef struct {
-    char *model;             /* i6300esb, ib700, diag288, itco */
-    char *action;            /* reset, shutdown, poweroff, pause, none, dump, inject-nmi */
+    VkWatchdogModel model;   /* required */
+    VkWatchdogAction action;
     VkDeviceInfo info;
 } VkDomainWatchdogDef;
 
@@ -491,8 +500,13 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainTpmDef;
 
+/* <panic model=> (libvirt 9.0 knows no PCI pvpanic model: it came later) */
+typedef enum { VK_PANIC_MODEL_ABSENT, VK_PANIC_MODEL_DEFAULT, VK_PANIC_MODEL_ISA,
+               VK_PANIC_MODEL_PSERIES, VK_PANIC_MODEL_HYPERV, VK_PANIC_MODEL_S390 } VkPanicModel;
+VK_ENUM_DECL(vk_panic_model);
+
 typedef struct {
-    char *model;             /* isa, pseries, hyperv, s390, pvpanic */
+    VkPanicModel model;
     VkDeviceInfo info;       /* isa address */
 } VkDomainPanicDef;
 
@@ -509,8 +523,11 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainFsDef;
 
+typedef enum { VK_IOMMU_MODEL_INTEL, VK_IOMMU_MODEL_SMMUV3, VK_IOMMU_MODEL_VIRTIO } VkIommuModel;
+VK_ENUM_DECL(vk_iommu_model);
+
 typedef struct {
-    char *model;             /* intel, smmuv3, virtio */
+    VkIommuModel model;      /* required */
     /* <driver intremap= caching_mode= eim= iotlb= aw_bits=/> */
     char *intremap, *caching_mode, *eim, *iotlb;
     unsigned int aw_bits;

@@ -687,7 +687,7 @@ cpu_features_from_domain(const VkDomainDef *def, GString *s)
     }
     for (guint i = 0; def->panics && i < def->panics->len; i++) {
         VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
-        if (p->model && g_str_equal(p->model, "hyperv"))
+        if (p->model == VK_PANIC_MODEL_HYPERV)
             g_string_append(s, ",hv-crash");
     }
     if (f->state[VK_FEATURE_KVM] == VK_TRISTATE_ON) {
@@ -1864,29 +1864,28 @@ build_watchdogs(Ctx *c)
     for (guint i = 0; i < c->def->watchdogs->len; i++) {
         VkDomainWatchdogDef *w = g_ptr_array_index(c->def->watchdogs, i);
         g_autofree char *alias = alias_or(&w->info, "watchdog", i);
-        const char *model = w->model ? w->model : "i6300esb";
-        const char *action = w->action ? w->action : "reset";
+        VkWatchdogAction action = w->action ? w->action : VK_WATCHDOG_ACTION_RESET;
         GString *o = obj_new();
 
-        if (g_str_equal(model, "i6300esb")) {
+        if (w->model == VK_WATCHDOG_MODEL_I6300ESB) {
             j_str(o, "driver", "i6300esb");
             j_str(o, "id", alias);
             if (add_pci_address(c, o, &w->info, alias) < 0) {
                 g_string_free(o, TRUE);
                 return -1;
             }
-        } else if (g_str_equal(model, "ib700")) {
+        } else if (w->model == VK_WATCHDOG_MODEL_IB700) {
             j_str(o, "driver", "ib700");
             j_str(o, "id", alias);
         } else {
             g_string_free(o, TRUE);
-            return unsupported("watchdog model '%s' is not supported", model);
+            return unsupported("watchdog model '%s' is not supported", vk_watchdog_model_to_string(w->model));
         }
         add_obj(c, "-device", o);
         /* QEMU has no "dump": libvirt pauses the guest and dumps it itself */
-        if (g_str_equal(action, "dump"))
-            action = "pause";
-        add2s(c, "-watchdog-action", action);
+        if (action == VK_WATCHDOG_ACTION_DUMP)
+            action = VK_WATCHDOG_ACTION_PAUSE;
+        add2s(c, "-watchdog-action", vk_watchdog_action_to_string(action));
     }
     return 0;
 }
@@ -2018,12 +2017,12 @@ build_panics(Ctx *c)
 {
     for (guint i = 0; i < c->def->panics->len; i++) {
         VkDomainPanicDef *p = g_ptr_array_index(c->def->panics, i);
-        const char *model = p->model ? p->model : "isa";
+        VkPanicModel model = p->model ? p->model : VK_PANIC_MODEL_ISA;
 
-        if (g_str_equal(model, "hyperv"))
+        if (model == VK_PANIC_MODEL_HYPERV)
             continue;     /* a CPU flag (hv-crash), not a device */
-        if (!g_str_equal(model, "isa"))
-            return unsupported("panic model '%s' is not supported", model);
+        if (model != VK_PANIC_MODEL_ISA)
+            return unsupported("panic model '%s' is not supported", vk_panic_model_to_string(model));
         GString *o = obj_new();
         j_str(o, "driver", "pvpanic");
         /* libvirt names the port only when the XML gives one; QEMU's
