@@ -833,21 +833,21 @@ format_fs(GString *out, int ind, const VkDomainFsDef *f, unsigned int flags)
     El e = el_begin(ind, "filesystem");
     int k = ind + 2;
 
-    el_attr(&e, "type", f->type);
-    el_attr(&e, "accessmode", f->accessmode);
+    el_attr(&e, "type", vk_fs_type_to_string(f->type));
+    el_attr(&e, "accessmode", vk_fs_access_mode_to_string(f->accessmode));
     el_attr(&e, "model", vk_virtio_model_to_string(f->model));
     if (f->driver_type || f->driver_queue) {
         El d = el_begin(k, "driver");
-        el_attr(&d, "type", f->driver_type);
+        el_attr(&d, "type", vk_fs_driver_to_string(f->driver_type));
         el_attr(&d, "queue", f->driver_queue);
         el_end(e.kids, &d);
     }
     if (f->binary_xml)
         vk_xml_append_indented(e.kids, f->binary_xml, k);
     El s = el_begin(k, "source");
-    if (g_str_equal(f->type, "mount") || g_str_equal(f->type, "bind"))
+    if (f->type == VK_FS_TYPE_MOUNT || f->type == VK_FS_TYPE_BIND)
         el_attr(&s, "dir", f->src_dir);
-    else if (g_str_equal(f->type, "template") || g_str_equal(f->type, "volume"))
+    else if (f->type == VK_FS_TYPE_TEMPLATE || f->type == VK_FS_TYPE_VOLUME)
         el_attr(&s, "name", f->src_dir);
     else
         el_attr(&s, "file", f->src_dir);

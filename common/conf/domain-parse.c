@@ -1405,22 +1405,20 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
     }
     if (g_str_equal(name, "filesystem")) {
         VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
+        g_autofree char *type = vk_xml_prop(node, "type");
+        int v;
         g_ptr_array_add(def->filesystems, f);
-        f->type = vk_xml_prop(node, "type");
-        if (!f->type)
-            f->type = g_strdup("mount");
-        if (vk_enum_from_string((const char *const[]) { "mount", "block", "file", "template",
-                                "ram", "bind", "volume", NULL }, f->type) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", f->type);
+        if ((v = type ? vk_fs_type_from_string(type) : VK_FS_TYPE_MOUNT) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", type);
             return -1;
         }
-        if (vk_xml_attr_choice(node, "accessmode", (const char *const[]) { "passthrough", "mapped",
-                        "squash", NULL }, &f->accessmode) < 0 ||
+        f->type = v;
+        if (vk_xml_attr_enum(node, "accessmode", vk_fs_access_mode_from_string,
+                             VK_XML_ENUM_OUT(f->accessmode)) < 0 ||
             vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(f->model)) < 0)
             return -1;
         if ((c = vk_xml_child(node, "driver"))) {
-            if (vk_xml_attr_choice(c, "type", (const char *const[]) { "default", "path", "handle",
-                            "loop", "nbd", "ploop", "virtiofs", NULL }, &f->driver_type) < 0)
+            if (vk_xml_attr_enum(c, "type", vk_fs_driver_from_string, VK_XML_ENUM_OUT(f->driver_type)) < 0)
                 return -1;
             f->driver_queue = vk_xml_prop(c, "queue");
         }

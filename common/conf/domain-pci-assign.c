@@ -171,11 +171,13 @@ collect(Walk *w)
 
     for (guint i = 0; i < def->filesystems->len; i++) {
         VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
-        const char *drv = fs->driver_type;
+        VkFsDriver drv = fs->driver_type;
         unsigned int flags = 0;
-        if (!drv || str_is(drv, "path") || str_is(drv, "handle") || str_is(drv, "virtiofs"))
-            flags = str_is(drv, "virtiofs") ? w->virtio : virtio_flags(w, fs->model);
-        add(w, &fs->info, flags, 0, 0, "filesystem", drv);
+        if (drv == VK_FS_DRIVER_VIRTIOFS)
+            flags = w->virtio;
+        else if (!drv || drv == VK_FS_DRIVER_PATH || drv == VK_FS_DRIVER_HANDLE)
+            flags = virtio_flags(w, fs->model);
+        add(w, &fs->info, flags, 0, 0, "filesystem", vk_fs_driver_to_string(drv));
     }
     for (guint i = 0; i < def->nets->len; i++) {
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);

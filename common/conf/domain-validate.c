@@ -136,7 +136,7 @@ vk_domain_def_validate(const VkDomainDef *def)
     }
     for (guint i = 0; i < def->filesystems->len; i++) {
         const VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
-        if (g_strcmp0(fs->driver_type, "virtiofs") == 0 &&
+        if (fs->driver_type == VK_FS_DRIVER_VIRTIOFS &&
             require_shared_memory(def, "virtiofs") < 0)
             return -1;
     }

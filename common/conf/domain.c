@@ -65,6 +65,9 @@ VK_ENUM_IMPL_OPTIONAL(vk_watchdog_action, "reset", "shutdown", "poweroff", "paus
                       "inject-nmi")
 VK_ENUM_IMPL_OPTIONAL(vk_panic_model, "default", "isa", "pseries", "hyperv", "s390")
 VK_ENUM_IMPL(vk_iommu_model, "intel", "smmuv3", "virtio")
+VK_ENUM_IMPL(vk_fs_type, "mount", "block", "file", "template", "ram", "bind", "volume")
+VK_ENUM_IMPL_OPTIONAL(vk_fs_access_mode, "passthrough", "mapped", "squash")
+VK_ENUM_IMPL_OPTIONAL(vk_fs_driver, "default", "path", "handle", "loop", "nbd", "ploop", "virtiofs")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -339,7 +342,7 @@ vk_domain_fs_def_free(VkDomainFsDef *f)
 {
     if (!f)
         return;
-    g_free(f->type); g_free(f->accessmode); g_free(f->driver_type); g_free(f->driver_queue);
+    g_free(f->driver_queue);
     g_free(f->src_dir); g_free(f->target_dir); g_free(f->binary_xml);
     device_info_clear(&f->info);
     g_free(f);

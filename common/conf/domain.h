@@ -510,10 +510,22 @@ typedef struct {
     VkDeviceInfo info;       /* isa address */
 } VkDomainPanicDef;
 
+/* <filesystem type= accessmode=> and <driver type=> */
+typedef enum { VK_FS_TYPE_MOUNT, VK_FS_TYPE_BLOCK, VK_FS_TYPE_FILE, VK_FS_TYPE_TEMPLATE,
+               VK_FS_TYPE_RAM, VK_FS_TYPE_BIND, VK_FS_TYPE_VOLUME } VkFsType;
+VK_ENUM_DECL(vk_fs_type);
+typedef enum { VK_FS_ACCESS_ABSENT, VK_FS_ACCESS_PASSTHROUGH, VK_FS_ACCESS_MAPPED,
+               VK_FS_ACCESS_SQUASH } VkFsAccessMode;
+VK_ENUM_DECL(vk_fs_access_mode);
+typedef enum { VK_FS_DRIVER_ABSENT, VK_FS_DRIVER_DEFAULT, VK_FS_DRIVER_PATH, VK_FS_DRIVER_HANDLE,
+               VK_FS_DRIVER_LOOP, VK_FS_DRIVER_NBD, VK_FS_DRIVER_PLOOP,
+               VK_FS_DRIVER_VIRTIOFS } VkFsDriver;
+VK_ENUM_DECL(vk_fs_driver);
+
 typedef struct {
-    char *type;              /* mount, block, file, template, ram, bind */
-    char *accessmode;        /* passthrough, mapped, squash */
-    char *driver_type;       /* path, handle, loop, nbd, ploop, virtiofs */
+    VkFsType type;           /* mount when not given */
+    VkFsAccessMode accessmode;
+    VkFsDriver driver_type;
     char *driver_queue;      /* virtiofs queue= */
     char *binary_xml;        /* virtiofs <binary> kept verbatim */
     char *src_dir;           /* <source dir=/> (or file=/name= by type) */
