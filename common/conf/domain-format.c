@@ -1296,9 +1296,9 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     if (def->cpu)
         format_cpu(k, def->cpu);
     format_clock(k, &def->clock);
-    text_el(k, 2, "on_poweroff", def->on_poweroff);
-    text_el(k, 2, "on_reboot", def->on_reboot);
-    text_el(k, 2, "on_crash", def->on_crash);
+    text_el(k, 2, "on_poweroff", vk_lifecycle_action_to_string(def->on_poweroff));
+    text_el(k, 2, "on_reboot", vk_lifecycle_action_to_string(def->on_reboot));
+    text_el(k, 2, "on_crash", vk_lifecycle_action_to_string(def->on_crash));
     format_raw(k, def->raw, "on_lockfailure", 2);
     if (def->has_pm && (def->pm_suspend_to_mem || def->pm_suspend_to_disk)) {
         El p = el_begin(2, "pm");

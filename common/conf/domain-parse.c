@@ -2016,24 +2016,23 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
     return 0;
 }
 
+/* <NAME>action</NAME> into *OUT, left as it is when absent. */
 static int
-parse_lifecycle(xmlNodePtr root, const char *name, const char *const *allowed, char **out)
+parse_lifecycle(xmlNodePtr root, const char *name, VkLifecycleAction *out)
 {
     xmlNodePtr n = vk_xml_child(root, name);
+    int action;
 
     if (!n)
         return 0;
     g_autofree char *v = vk_xml_text(n);
-    if (vk_enum_from_string(allowed, v) < 0) {
+    if ((action = vk_lifecycle_action_from_string(v)) < 0) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s", name, v);
         return -1;
     }
-    *out = g_steal_pointer(&v);
+    *out = action;
     return 0;
 }
-
-static const char *const lifecycle_actions[] = { "destroy", "restart", "rename-restart",
-    "preserve", "coredump-destroy", "coredump-restart", NULL };
 
 static int
 parse_uuid_element(xmlNodePtr n, unsigned char *out, const char *what)
@@ -2195,16 +2194,10 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     if (!def->clock.offset)
         def->clock.offset = g_strdup("utc");
-    if (parse_lifecycle(root, "on_poweroff", lifecycle_actions, &def->on_poweroff) < 0 ||
-        parse_lifecycle(root, "on_reboot", lifecycle_actions, &def->on_reboot) < 0 ||
-        parse_lifecycle(root, "on_crash", lifecycle_actions, &def->on_crash) < 0)
+    if (parse_lifecycle(root, "on_poweroff", &def->on_poweroff) < 0 ||
+        parse_lifecycle(root, "on_reboot", &def->on_reboot) < 0 ||
+        parse_lifecycle(root, "on_crash", &def->on_crash) < 0)
         return NULL;
-    if (!def->on_poweroff)
-        def->on_poweroff = g_strdup("destroy");
-    if (!def->on_reboot)
-        def->on_reboot = g_strdup("restart");
-    if (!def->on_crash)
-        def->on_crash = g_strdup("destroy");
     if ((n = vk_xml_child(root, "pm"))) {
         xmlNodePtr s;
         def->has_pm = true;

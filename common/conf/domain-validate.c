@@ -23,20 +23,20 @@ is_x86(const VkDomainDef *def)
 static int
 validate_lifecycle(const VkDomainDef *def)
 {
-    const char *off = def->on_poweroff, *reboot = def->on_reboot, *crash = def->on_crash;
+    VkLifecycleAction off = def->on_poweroff, reboot = def->on_reboot, crash = def->on_crash;
 
-    if (g_strcmp0(off, "rename-restart") == 0 || g_strcmp0(reboot, "rename-restart") == 0 ||
-        g_strcmp0(crash, "rename-restart") == 0) {
+    if (off == VK_LIFECYCLE_RENAME_RESTART || reboot == VK_LIFECYCLE_RENAME_RESTART ||
+        crash == VK_LIFECYCLE_RENAME_RESTART) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'");
         return -1;
     }
-    if (g_strcmp0(off, "preserve") == 0 || g_strcmp0(reboot, "preserve") == 0) {
+    if (off == VK_LIFECYCLE_PRESERVE || reboot == VK_LIFECYCLE_PRESERVE) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'");
         return -1;
     }
-    if (g_strcmp0(off, "restart") == 0 && g_strcmp0(reboot, "destroy") == 0) {
+    if (off == VK_LIFECYCLE_RESTART && reboot == VK_LIFECYCLE_DESTROY) {
         /* libvirt's message, unbalanced quote included */
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'");

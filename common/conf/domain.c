@@ -68,6 +68,8 @@ VK_ENUM_IMPL(vk_iommu_model, "intel", "smmuv3", "virtio")
 VK_ENUM_IMPL(vk_fs_type, "mount", "block", "file", "template", "ram", "bind", "volume")
 VK_ENUM_IMPL_OPTIONAL(vk_fs_access_mode, "passthrough", "mapped", "squash")
 VK_ENUM_IMPL_OPTIONAL(vk_fs_driver, "default", "path", "handle", "loop", "nbd", "ploop", "virtiofs")
+VK_ENUM_IMPL(vk_lifecycle_action, "destroy", "restart", "rename-restart", "preserve",
+             "coredump-destroy", "coredump-restart")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -440,6 +442,8 @@ vk_domain_def_new(void)
     VkDomainDef *def = g_new0(VkDomainDef, 1);
 
     def->id = -1;
+    /* libvirt's defaults: destroy (0) on power off and crash, restart on reboot */
+    def->on_reboot = VK_LIFECYCLE_RESTART;
     def->os.firmware_features = g_ptr_array_new_with_free_func((GDestroyNotify) fw_feature_free);
     def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(int));
     def->os.bootmenu_timeout = -1;
@@ -511,7 +515,6 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->clock.offset); g_free(def->clock.timezone); g_free(def->clock.adjustment);
     g_free(def->clock.basis);
     g_ptr_array_unref(def->clock.timers);
-    g_free(def->on_poweroff); g_free(def->on_reboot); g_free(def->on_crash);
     g_ptr_array_unref(def->raw);
 
     g_free(def->emulator);

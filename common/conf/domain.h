@@ -570,6 +570,12 @@ typedef struct {
  * The domain
  * ------------------------------------------------------------------------- */
 
+/* <on_poweroff>, <on_reboot>, <on_crash> (given or libvirt's default) */
+typedef enum { VK_LIFECYCLE_DESTROY, VK_LIFECYCLE_RESTART, VK_LIFECYCLE_RENAME_RESTART,
+               VK_LIFECYCLE_PRESERVE, VK_LIFECYCLE_COREDUMP_DESTROY,
+               VK_LIFECYCLE_COREDUMP_RESTART } VkLifecycleAction;
+VK_ENUM_DECL(vk_lifecycle_action);
+
 typedef enum { VK_VIRT_NONE, VK_VIRT_QEMU, VK_VIRT_KQEMU, VK_VIRT_KVM, VK_VIRT_XEN,
                VK_VIRT_LXC, VK_VIRT_UML, VK_VIRT_OPENVZ, VK_VIRT_TEST, VK_VIRT_VMWARE,
                VK_VIRT_HYPERV, VK_VIRT_VBOX, VK_VIRT_PHYP, VK_VIRT_PARALLELS, VK_VIRT_BHYVE,
@@ -713,7 +719,7 @@ typedef struct {
     bool has_features;       /* <features> present */
     VkDomainCpuDef *cpu;     /* NULL when absent */
     VkDomainClockDef clock;
-    char *on_poweroff, *on_reboot, *on_crash;   /* destroy, restart, preserve, rename-restart, coredump-*. */
+    VkLifecycleAction on_poweroff, on_reboot, on_crash;
     VkTristate pm_suspend_to_mem, pm_suspend_to_disk;   /* enabled='yes|no' */
     bool has_pm;
 

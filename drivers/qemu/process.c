@@ -369,7 +369,7 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
     }
     emit(obj, VK_EVENT_SHUTDOWN, guest ? VK_EVENT_SHUTDOWN_GUEST : VK_EVENT_SHUTDOWN_HOST);
     /* QEMU runs with -no-shutdown: it waits for us to act on on_poweroff. */
-    bool restart = g_strcmp0(obj->def->on_poweroff, "restart") == 0;
+    bool restart = obj->def->on_poweroff == VK_LIFECYCLE_RESTART;
     finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VK_EVENT_STOPPED_SHUTDOWN);
     if (restart && obj->persistent && vk_qemu_process_start(obj, false) < 0)
         g_warning("%s: restart after power off failed: %s", obj->def->name,
@@ -400,9 +400,10 @@ restart_after_panic(VkDomainObj *obj)
 static void
 handle_guest_panic(VkDomainObj *obj)
 {
-    const char *action = obj->def->on_crash ? obj->def->on_crash : "destroy";
+    VkLifecycleAction action = obj->def->on_crash;
 
-    g_info("%s: the guest panicked; on_crash %s", obj->def->name, action);
+    g_info("%s: the guest panicked; on_crash %s", obj->def->name,
+           vk_lifecycle_action_to_string(action));
     vk_domain_obj_set_state(obj, VK_DOMAIN_CRASHED, VK_CRASHED_PANICKED);
     emit(obj, VK_EVENT_CRASHED, VK_EVENT_CRASHED_PANICKED);
     if (vk_qemu_process_save_status(obj) < 0)
@@ -410,9 +411,9 @@ handle_guest_panic(VkDomainObj *obj)
                   vk_error_last_message());
 
     /* No memory dumps here: the coredump-* actions act as their plain forms. */
-    if (g_str_equal(action, "destroy") || g_str_equal(action, "coredump-destroy")) {
+    if (action == VK_LIFECYCLE_DESTROY || action == VK_LIFECYCLE_COREDUMP_DESTROY) {
         finish_stopped(obj, VK_SHUTOFF_CRASHED, VK_EVENT_STOPPED_CRASHED);
-    } else if (g_str_equal(action, "restart") || g_str_equal(action, "coredump-restart")) {
+    } else if (action == VK_LIFECYCLE_RESTART || action == VK_LIFECYCLE_COREDUMP_RESTART) {
         restart_after_panic(obj);
     }
     /* preserve: it stays crashed, with its QEMU, until destroyed */
@@ -876,7 +877,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     }
     /* on_reboot destroy: a guest reboot ends the guest (QEMU reports it as
      * a shutdown), as libvirt sets it up. */
-    if (g_strcmp0(obj->def->on_reboot, "destroy") == 0 &&
+    if (obj->def->on_reboot == VK_LIFECYCLE_DESTROY &&
         vk_qemu_process_monitor_command(obj, "set-action", "{\"reboot\":\"shutdown\"}") < 0) {
         abort_start(obj);
         return -1;
