@@ -219,7 +219,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
 
     /* a read-only pflash loader given by path (not firmware='efi', which is
      * resolved at start) gets its per-domain variable store */
-    if (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0 &&
+    if (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH &&
         def->os.loader_readonly == VK_TRISTATE_ON && !def->os.nvram) {
         g_autofree char *file = g_strdup_printf("%s_VARS.fd", def->name);
         def->os.nvram = g_build_filename(nvram_dir, file, NULL);

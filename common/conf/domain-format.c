@@ -1011,7 +1011,7 @@ format_os(GString *out, const VkDomainDef *def)
     El e = el_begin(2, "os");
     GString *k = e.kids;
 
-    el_attr(&e, "firmware", o->firmware);
+    el_attr(&e, "firmware", vk_os_firmware_to_string(o->firmware));
     El t = el_begin(4, "type");
     el_attr(&t, "arch", o->arch);
     el_attr(&t, "machine", o->machine);
@@ -1031,7 +1031,7 @@ format_os(GString *out, const VkDomainDef *def)
         El l = el_begin(4, "loader");
         el_attr(&l, "readonly", tristate_str(o->loader_readonly, "yes", "no"));
         el_attr(&l, "secure", tristate_str(o->loader_secure, "yes", "no"));
-        el_attr(&l, "type", o->loader_type);
+        el_attr(&l, "type", vk_loader_type_to_string(o->loader_type));
         if (o->loader)
             el_end_text(k, &l, o->loader);
         else
@@ -1066,7 +1066,7 @@ format_os(GString *out, const VkDomainDef *def)
         el_end(k, &b);
     }
     if (o->smbios_mode)
-        el_child(k, 4, "smbios", "mode", o->smbios_mode);
+        el_child(k, 4, "smbios", "mode", vk_smbios_mode_to_string(o->smbios_mode));
     el_end(out, &e);
 }
 

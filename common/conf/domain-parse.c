@@ -1604,8 +1604,7 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
     VkDomainOsDef *o = &def->os;
     xmlNodePtr n;
 
-    if (vk_xml_attr_choice(os, "firmware", (const char *const[]) { "bios", "efi", NULL },
-                    &o->firmware) < 0)
+    if (vk_xml_attr_enum(os, "firmware", vk_os_firmware_from_string, VK_XML_ENUM_OUT(o->firmware)) < 0)
         return -1;
     if ((n = vk_xml_child(os, "type"))) {
         o->type = vk_xml_text(n);
@@ -1645,8 +1644,7 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         o->has_loader = true;
         if (vk_xml_attr_tristate(n, "readonly", vk_xml_yes_no, &o->loader_readonly) < 0 ||
             vk_xml_attr_tristate(n, "secure", vk_xml_yes_no, &o->loader_secure) < 0 ||
-            vk_xml_attr_choice(n, "type", (const char *const[]) { "rom", "pflash", NULL },
-                        &o->loader_type) < 0)
+            vk_xml_attr_enum(n, "type", vk_loader_type_from_string, VK_XML_ENUM_OUT(o->loader_type)) < 0)
             return -1;
         o->loader = vk_xml_text(n);
         if (o->loader && !*o->loader)
@@ -1693,8 +1691,7 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         }
     }
     if ((n = vk_xml_child(os, "smbios")) &&
-        vk_xml_attr_choice(n, "mode", (const char *const[]) { "emulate", "host", "sysinfo", NULL },
-                    &o->smbios_mode) < 0)
+        vk_xml_attr_enum(n, "mode", vk_smbios_mode_from_string, VK_XML_ENUM_OUT(o->smbios_mode)) < 0)
         return -1;
     if ((n = vk_xml_child(os, "bios"))) {
         if (vk_xml_attr_choice(n, "useserial", vk_xml_yes_no, &o->bios_useserial) < 0)

@@ -115,8 +115,8 @@ int
 vk_domain_def_validate(const VkDomainDef *def)
 {
     /* UEFI, chosen by firmware='efi' or given as a pflash loader */
-    if ((g_strcmp0(def->os.firmware, "efi") == 0 ||
-         (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0)) &&
+    if ((def->os.firmware == VK_OS_FIRMWARE_EFI ||
+         (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH)) &&
         is_x86(def) && !acpi_on(def)) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "UEFI requires ACPI on this architecture");
         return -1;

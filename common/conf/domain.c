@@ -73,6 +73,9 @@ VK_ENUM_IMPL(vk_lifecycle_action, "destroy", "restart", "rename-restart", "prese
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
+VK_ENUM_IMPL_OPTIONAL(vk_os_firmware, "bios", "efi")
+VK_ENUM_IMPL_OPTIONAL(vk_loader_type, "rom", "pflash")
+VK_ENUM_IMPL_OPTIONAL(vk_smbios_mode, "emulate", "host", "sysinfo")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -499,13 +502,12 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->cpuset);
 
     VkDomainOsDef *os = &def->os;
-    g_free(os->firmware);
     g_ptr_array_unref(os->firmware_features);
     g_free(os->type); g_free(os->arch); g_free(os->machine); g_free(os->loader);
-    g_free(os->loader_type); g_free(os->nvram); g_free(os->nvram_template);
+    g_free(os->nvram); g_free(os->nvram_template);
     g_free(os->kernel); g_free(os->initrd); g_free(os->cmdline); g_free(os->dtb);
     g_array_unref(os->boot_devs);
-    g_free(os->smbios_mode); g_free(os->bios_useserial);
+    g_free(os->bios_useserial);
 
     g_free(def->features.hyperv_mode);
     g_ptr_array_unref(def->features.hyperv);

@@ -582,8 +582,16 @@ typedef enum { VK_VIRT_NONE, VK_VIRT_QEMU, VK_VIRT_KQEMU, VK_VIRT_KVM, VK_VIRT_X
                VK_VIRT_VZ, VK_VIRT_HVF } VkDomainVirtType;
 VK_ENUM_DECL(vk_domain_virt_type);
 
+/* <os firmware=>, <loader type=>, <smbios mode=>; ABSENT when not given */
+typedef enum { VK_OS_FIRMWARE_ABSENT, VK_OS_FIRMWARE_BIOS, VK_OS_FIRMWARE_EFI } VkOsFirmware;
+VK_ENUM_DECL(vk_os_firmware);
+typedef enum { VK_LOADER_TYPE_ABSENT, VK_LOADER_TYPE_ROM, VK_LOADER_TYPE_PFLASH } VkLoaderType;
+VK_ENUM_DECL(vk_loader_type);
+typedef enum { VK_SMBIOS_ABSENT, VK_SMBIOS_EMULATE, VK_SMBIOS_HOST, VK_SMBIOS_SYSINFO } VkSmbiosMode;
+VK_ENUM_DECL(vk_smbios_mode);
+
 typedef struct {
-    char *firmware;          /* <os firmware='efi|bios'> */
+    VkOsFirmware firmware;
     GPtrArray *firmware_features;   /* of VkDomainOsFwFeature: <firmware><feature enabled= name=/> */
     char *type;              /* hvm */
     char *arch;              /* x86_64 */
@@ -591,14 +599,14 @@ typedef struct {
     char *loader;            /* <loader>PATH</loader> */
     bool has_loader;         /* <loader> present (maybe without a path) */
     VkTristate loader_readonly, loader_secure;   /* yes/no */
-    char *loader_type;       /* rom, pflash */
+    VkLoaderType loader_type;
     char *nvram;             /* <nvram>PATH</nvram> */
     char *nvram_template;
     char *kernel, *initrd, *cmdline, *dtb;
     GArray *boot_devs;       /* of int: index into vk_domain_boot_dev (fd, cdrom, hd, network) */
     VkTristate bootmenu;     /* enable='yes|no' */
     int bootmenu_timeout;    /* -1 absent */
-    char *smbios_mode;       /* emulate, host, sysinfo */
+    VkSmbiosMode smbios_mode;
     char *bios_useserial;    /* <bios useserial= rebootTimeout=/> */
     int bios_reboot_timeout; /* -2 absent (-1 is a valid value) */
 } VkDomainOsDef;

@@ -588,11 +588,11 @@ build_firmware(Ctx *c, GString *machine)
     const VkDomainOsDef *os = &c->def->os;
 
     if (!os->loader) {
-        if (os->firmware && g_str_equal(os->firmware, "efi"))
+        if (os->firmware == VK_OS_FIRMWARE_EFI)
             return unsupported("%s: firmware autoselection is not supported, give <loader>", "os firmware='efi'");
         return 0;
     }
-    if (!os->loader_type || g_str_equal(os->loader_type, "rom")) {
+    if (os->loader_type != VK_LOADER_TYPE_PFLASH) {
         add2s(c, "-bios", os->loader);
         return 0;
     }
