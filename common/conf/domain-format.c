@@ -1099,12 +1099,13 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_HYPERV: {
             El x = el_begin(4, name);
-            el_attr(&x, "mode", f->hyperv_mode ? f->hyperv_mode : "custom");
+            el_attr(&x, "mode", vk_hyperv_mode_to_string(f->hyperv_mode ? f->hyperv_mode
+                                                                        : VK_HYPERV_MODE_CUSTOM));
             for (guint i = 0; i < f->hyperv->len; i++) {
                 const VkDomainHypervFeature *h = g_ptr_array_index(f->hyperv, i);
-                El y = el_begin(6, h->name);
+                El y = el_begin(6, vk_hyperv_feature_name_to_string(h->name));
                 el_attr(&y, "state", tristate_str(h->state, "on", "off"));
-                if (h->state == VK_TRISTATE_ON && g_str_equal(h->name, "spinlocks"))
+                if (h->state == VK_TRISTATE_ON && h->name == VK_HYPERV_SPINLOCKS)
                     el_attrf(&y, "retries", "%u", h->retries);
                 if (h->state == VK_TRISTATE_ON && h->value)
                     el_attr(&y, "value", h->value);
@@ -1132,7 +1133,7 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_IOAPIC: {
             El x = el_begin(4, name);
-            el_attr(&x, "driver", f->ioapic_driver);
+            el_attr(&x, "driver", vk_ioapic_driver_to_string(f->ioapic_driver));
             el_end(k, &x);
             break;
         }
@@ -1150,7 +1151,7 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_MSRS: {
             El x = el_begin(4, name);
-            el_attr(&x, "unknown", f->msrs_unknown);
+            el_attr(&x, "unknown", vk_msrs_unknown_to_string(f->msrs_unknown));
             el_end(k, &x);
             break;
         }

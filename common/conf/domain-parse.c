@@ -1710,9 +1710,87 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
     return 0;
 }
 
-static const char *const hyperv_names[] = { "relaxed", "vapic", "spinlocks", "vpindex",
-    "runtime", "synic", "stimer", "reset", "vendor_id", "frequencies", "reenlightenment",
-    "tlbflush", "ipi", "evmcs", "avic", NULL };
+/* One enlightenment, element H of <hyperv>, into HF (its name set). */
+static int
+parse_hyperv_feature(xmlNodePtr h, VkDomainHypervFeature *hf)
+{
+    if (vk_xml_attr_tristate(h, "state", vk_xml_on_off, &hf->state) < 0)
+        return -1;
+    if (hf->state == VK_TRISTATE_ABSENT) {
+        ERR(VIR_ERR_XML_ERROR, "Missing required attribute 'state' in element '%s'",
+            (const char *) h->name);
+        return -1;
+    }
+    if (hf->name == VK_HYPERV_SPINLOCKS && hf->state == VK_TRISTATE_ON) {
+        g_autofree char *r = vk_xml_prop(h, "retries");
+        if (!r || vk_xml_parse_uint(r, 10, &hf->retries) < 0) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "invalid HyperV spinlock retry count");
+            return -1;
+        }
+        if (hf->retries < 0xFFF) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "HyperV spinlock retry count must be at least 4095");
+            return -1;
+        }
+    }
+    if (hf->name == VK_HYPERV_VENDOR_ID && hf->state == VK_TRISTATE_ON) {
+        hf->value = vk_xml_prop(h, "value");
+        if (!hf->value) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "missing 'value' attribute for HyperV feature 'vendor_id'");
+            return -1;
+        }
+        if (strlen(hf->value) > 12) {
+            ERR(VIR_ERR_XML_ERROR, "HyperV vendor_id value must not be more than %d characters.", 12);
+            return -1;
+        }
+    }
+    if (hf->name == VK_HYPERV_STIMER) {
+        xmlNodePtr d = vk_xml_child(h, "direct");
+        VkTristate ds = VK_TRISTATE_ABSENT;
+        if (d && vk_xml_attr_tristate(d, "state", vk_xml_on_off, &ds) < 0)
+            return -1;
+        hf->stimer_direct = ds == VK_TRISTATE_ON;
+    }
+    return 0;
+}
+
+static gint
+hyperv_feature_cmp(gconstpointer a, gconstpointer b)
+{
+    return (int) (*(VkDomainHypervFeature *const *) a)->name -
+           (int) (*(VkDomainHypervFeature *const *) b)->name;
+}
+
+/* <hyperv mode=> and its enlightenments, each once, in libvirt's order. */
+static int
+parse_hyperv(xmlNodePtr n, VkDomainFeatures *f)
+{
+    if (vk_xml_attr_enum(n, "mode", vk_hyperv_mode_from_string, VK_XML_ENUM_OUT(f->hyperv_mode)) < 0)
+        return -1;
+    for (xmlNodePtr h = n->children; h; h = h->next) {
+        if (h->type != XML_ELEMENT_NODE)
+            continue;
+        int name = vk_hyperv_feature_name_from_string((const char *) h->name);
+        if (name < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported HyperV Enlightenment feature: %s",
+                (const char *) h->name);
+            return -1;
+        }
+        VkDomainHypervFeature *hf = g_new0(VkDomainHypervFeature, 1);
+        hf->name = name;
+        /* a repeated enlightenment replaces the earlier one */
+        for (guint i = 0; i < f->hyperv->len; i++) {
+            if (((VkDomainHypervFeature *) g_ptr_array_index(f->hyperv, i))->name == hf->name) {
+                g_ptr_array_remove_index(f->hyperv, i);
+                break;
+            }
+        }
+        g_ptr_array_add(f->hyperv, hf);
+        if (parse_hyperv_feature(h, hf) < 0)
+            return -1;
+    }
+    g_ptr_array_sort(f->hyperv, hyperv_feature_cmp);
+    return 0;
+}
 
 static int
 parse_features(xmlNodePtr features, VkDomainDef *def)
@@ -1740,81 +1818,8 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
                 return -1;
             break;
         case VK_FEATURE_HYPERV:
-            if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "custom", "passthrough", NULL },
-                            &f->hyperv_mode) < 0)
+            if (parse_hyperv(n, f) < 0)
                 return -1;
-            for (xmlNodePtr h = n->children; h; h = h->next) {
-                if (h->type != XML_ELEMENT_NODE)
-                    continue;
-                int hid = vk_enum_from_string(hyperv_names, (const char *) h->name);
-                if (hid < 0) {
-                    ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported HyperV Enlightenment feature: %s",
-                        (const char *) h->name);
-                    return -1;
-                }
-                g_autofree VkDomainHypervFeature *hf = g_new0(VkDomainHypervFeature, 1);
-                if (vk_xml_attr_tristate(h, "state", vk_xml_on_off, &hf->state) < 0)
-                    return -1;
-                if (hf->state == VK_TRISTATE_ABSENT) {
-                    ERR(VIR_ERR_XML_ERROR,
-                        "Missing required attribute 'state' in element '%s'",
-                        (const char *) h->name);
-                    return -1;
-                }
-                if (g_str_equal(hyperv_names[hid], "spinlocks") && hf->state == VK_TRISTATE_ON) {
-                    g_autofree char *r = vk_xml_prop(h, "retries");
-                    if (!r || vk_xml_parse_uint(r, 10, &hf->retries) < 0) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "invalid HyperV spinlock retry count");
-                        return -1;
-                    }
-                    if (hf->retries < 0xFFF) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "HyperV spinlock retry count must be at least 4095");
-                        return -1;
-                    }
-                }
-                if (g_str_equal(hyperv_names[hid], "vendor_id") && hf->state == VK_TRISTATE_ON) {
-                    hf->value = vk_xml_prop(h, "value");
-                    if (!hf->value) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "missing 'value' attribute for HyperV feature 'vendor_id'");
-                        return -1;
-                    }
-                    if (strlen(hf->value) > 12) {
-                        ERR(VIR_ERR_XML_ERROR,
-                            "HyperV vendor_id value must not be more than %d characters.", 12);
-                        g_free(hf->value);
-                        return -1;
-                    }
-                }
-                if (g_str_equal(hyperv_names[hid], "stimer")) {
-                    xmlNodePtr d = vk_xml_child(h, "direct");
-                    VkTristate ds = VK_TRISTATE_ABSENT;
-                    if (d && vk_xml_attr_tristate(d, "state", vk_xml_on_off, &ds) < 0)
-                        return -1;
-                    hf->stimer_direct = ds == VK_TRISTATE_ON;
-                }
-                hf->name = g_strdup(hyperv_names[hid]);
-                /* a repeated enlightenment replaces the earlier one */
-                for (guint i = 0; i < f->hyperv->len; i++) {
-                    VkDomainHypervFeature *old = g_ptr_array_index(f->hyperv, i);
-                    if (g_str_equal(old->name, hf->name)) {
-                        g_ptr_array_remove_index(f->hyperv, i);
-                        break;
-                    }
-                }
-                g_ptr_array_add(f->hyperv, g_steal_pointer(&hf));
-            }
-            /* keep libvirt's order of enlightenments */
-            for (guint i = 1; i < f->hyperv->len; i++) {
-                for (guint j = i; j > 0; j--) {
-                    VkDomainHypervFeature *a = g_ptr_array_index(f->hyperv, j - 1);
-                    VkDomainHypervFeature *b = g_ptr_array_index(f->hyperv, j);
-                    if (vk_enum_from_string(hyperv_names, a->name) <=
-                        vk_enum_from_string(hyperv_names, b->name))
-                        break;
-                    f->hyperv->pdata[j - 1] = b;
-                    f->hyperv->pdata[j] = a;
-                }
-            }
             break;
         case VK_FEATURE_KVM:
             for (xmlNodePtr k = n->children; k; k = k->next) {
@@ -1844,8 +1849,8 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             }
             break;
         case VK_FEATURE_IOAPIC:
-            if (vk_xml_attr_choice(n, "driver", (const char *const[]) { "kvm", "qemu", NULL },
-                            &f->ioapic_driver) < 0)
+            if (vk_xml_attr_enum(n, "driver", vk_ioapic_driver_from_string,
+                                 VK_XML_ENUM_OUT(f->ioapic_driver)) < 0)
                 return -1;
             break;
         case VK_FEATURE_SMM: {
@@ -1867,8 +1872,8 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             break;
         }
         case VK_FEATURE_MSRS:
-            if (vk_xml_attr_choice(n, "unknown", (const char *const[]) { "ignore", "fault", NULL },
-                            &f->msrs_unknown) < 0)
+            if (vk_xml_attr_enum(n, "unknown", vk_msrs_unknown_from_string,
+                                 VK_XML_ENUM_OUT(f->msrs_unknown)) < 0)
                 return -1;
             break;
         default:

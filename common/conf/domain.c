@@ -76,6 +76,12 @@ VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", 
 VK_ENUM_IMPL_OPTIONAL(vk_os_firmware, "bios", "efi")
 VK_ENUM_IMPL_OPTIONAL(vk_loader_type, "rom", "pflash")
 VK_ENUM_IMPL_OPTIONAL(vk_smbios_mode, "emulate", "host", "sysinfo")
+VK_ENUM_IMPL(vk_hyperv_feature_name, "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic",
+             "stimer", "reset", "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi",
+             "evmcs", "avic")
+VK_ENUM_IMPL_OPTIONAL(vk_hyperv_mode, "custom", "passthrough")
+VK_ENUM_IMPL_OPTIONAL(vk_ioapic_driver, "kvm", "qemu")
+VK_ENUM_IMPL_OPTIONAL(vk_msrs_unknown, "ignore", "fault")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -416,7 +422,6 @@ timer_free(VkDomainTimerDef *t)
 static void
 hyperv_feature_free(VkDomainHypervFeature *h)
 {
-    g_free(h->name);
     g_free(h->value);
     g_free(h);
 }
@@ -509,10 +514,7 @@ vk_domain_def_free(VkDomainDef *def)
     g_array_unref(os->boot_devs);
     g_free(os->bios_useserial);
 
-    g_free(def->features.hyperv_mode);
     g_ptr_array_unref(def->features.hyperv);
-    g_free(def->features.ioapic_driver);
-    g_free(def->features.msrs_unknown);
     vk_domain_cpu_def_free(def->cpu);
     g_free(def->clock.offset); g_free(def->clock.timezone); g_free(def->clock.adjustment);
     g_free(def->clock.basis);

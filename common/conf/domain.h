@@ -631,8 +631,22 @@ typedef enum {
 } VkDomainFeature;
 VK_ENUM_DECL(vk_domain_feature);
 
+/* The Hyper-V enlightenments (elements of <hyperv>), in libvirt's order */
+typedef enum { VK_HYPERV_RELAXED, VK_HYPERV_VAPIC, VK_HYPERV_SPINLOCKS, VK_HYPERV_VPINDEX,
+               VK_HYPERV_RUNTIME, VK_HYPERV_SYNIC, VK_HYPERV_STIMER, VK_HYPERV_RESET,
+               VK_HYPERV_VENDOR_ID, VK_HYPERV_FREQUENCIES, VK_HYPERV_REENLIGHTENMENT,
+               VK_HYPERV_TLBFLUSH, VK_HYPERV_IPI, VK_HYPERV_EVMCS, VK_HYPERV_AVIC } VkHypervFeatureName;
+VK_ENUM_DECL(vk_hyperv_feature_name);
+/* <hyperv mode=>, <ioapic driver=>, <msrs unknown=>; ABSENT when not given */
+typedef enum { VK_HYPERV_MODE_ABSENT, VK_HYPERV_MODE_CUSTOM, VK_HYPERV_MODE_PASSTHROUGH } VkHypervMode;
+VK_ENUM_DECL(vk_hyperv_mode);
+typedef enum { VK_IOAPIC_ABSENT, VK_IOAPIC_KVM, VK_IOAPIC_QEMU } VkIoapicDriver;
+VK_ENUM_DECL(vk_ioapic_driver);
+typedef enum { VK_MSRS_ABSENT, VK_MSRS_IGNORE, VK_MSRS_FAULT } VkMsrsUnknown;
+VK_ENUM_DECL(vk_msrs_unknown);
+
 typedef struct {
-    char *name;              /* relaxed, vapic, spinlocks, vpindex, runtime, synic, stimer, reset, vendor_id, frequencies, reenlightenment, tlbflush, ipi, evmcs, avic */
+    VkHypervFeatureName name;
     VkTristate state;
     unsigned int retries;    /* spinlocks */
     char *value;             /* vendor_id */
@@ -642,13 +656,13 @@ typedef struct {
 typedef struct {
     VkTristate state[VK_FEATURE_LAST];
     VkTristate apic_eoi;
-    char *hyperv_mode;       /* custom, passthrough */
+    VkHypervMode hyperv_mode;
     GPtrArray *hyperv;       /* of VkDomainHypervFeature, in libvirt's order */
     VkTristate kvm_hidden, kvm_hint_dedicated, kvm_poll_control, kvm_pv_ipi;
-    char *ioapic_driver;     /* kvm, qemu */
+    VkIoapicDriver ioapic_driver;
     unsigned long long smm_tseg_mib;   /* <tseg unit='MiB'>, 0 absent */
     bool smm_has_tseg;
-    char *msrs_unknown;      /* <msrs unknown=/> */
+    VkMsrsUnknown msrs_unknown;
 } VkDomainFeatures;
 
 typedef struct {

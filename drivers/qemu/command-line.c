@@ -640,7 +640,7 @@ build_machine(Ctx *c)
         g_string_append_printf(m, ",smm=%s", feature_on(def, VK_FEATURE_SMM) ? "on" : "off");
     if (def->features.ioapic_driver)
         g_string_append_printf(m, ",kernel_irqchip=%s",
-                               g_str_equal(def->features.ioapic_driver, "qemu") ? "split" : "on");
+                               def->features.ioapic_driver == VK_IOAPIC_QEMU ? "split" : "on");
     g_string_append_printf(m, ",dump-guest-core=%s",
                            def->memory_dump_core && g_str_equal(def->memory_dump_core, "on") ? "on" : "off");
     g_string_append(m, ",memory-backend=pc.ram");
@@ -671,16 +671,17 @@ cpu_features_from_domain(const VkDomainDef *def, GString *s)
     if (f->state[VK_FEATURE_HYPERV] == VK_TRISTATE_ON && f->hyperv) {
         for (guint i = 0; i < f->hyperv->len; i++) {
             VkDomainHypervFeature *h = g_ptr_array_index(f->hyperv, i);
-            g_autofree char *name = g_strdelimit(g_strdup(h->name), "_", '-');
+            g_autofree char *name = g_strdelimit(g_strdup(vk_hyperv_feature_name_to_string(h->name)),
+                                                 "_", '-');
             if (h->state != VK_TRISTATE_ON)
                 continue;
-            if (g_str_equal(h->name, "spinlocks"))
+            if (h->name == VK_HYPERV_SPINLOCKS)
                 g_string_append_printf(s, ",hv-spinlocks=0x%x", h->retries ? h->retries : 0x1fff);
-            else if (g_str_equal(h->name, "vendor_id"))
+            else if (h->name == VK_HYPERV_VENDOR_ID)
                 g_string_append_printf(s, ",hv-vendor-id=%s", h->value ? h->value : "");
             else {
                 g_string_append_printf(s, ",hv-%s=on", name);
-                if (g_str_equal(h->name, "stimer") && h->stimer_direct)
+                if (h->name == VK_HYPERV_STIMER && h->stimer_direct)
                     g_string_append(s, ",hv-stimer-direct=on");
             }
         }
