@@ -228,28 +228,27 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* no CPU model (no <cpu>, or a custom one with only a topology or NUMA
      * cells): the hypervisor's default model, exactly as libvirt records it */
     if (def->virt_type == VK_VIRT_KVM &&
-        (!def->cpu || (g_strcmp0(def->cpu->mode, "custom") == 0 && !def->cpu->model))) {
+        (!def->cpu || (def->cpu->mode == VK_CPU_MODE_CUSTOM && !def->cpu->model))) {
         if (!def->cpu) {
             def->cpu = g_new0(VkDomainCpuDef, 1);
-            def->cpu->mode = g_strdup("custom");
+            def->cpu->mode = VK_CPU_MODE_CUSTOM;
             def->cpu->cache_level = -1;
             def->cpu->features = g_ptr_array_new();
         }
-        g_free(def->cpu->match);
-        def->cpu->match = g_strdup("exact");
-        g_free(def->cpu->check);
-        def->cpu->check = g_strdup("none");
+        def->cpu->match = VK_CPU_MATCH_EXACT;
+        def->cpu->check = VK_CPU_CHECK_NONE;
         def->cpu->model = g_strdup("qemu64");
-        g_free(def->cpu->model_fallback);
-        def->cpu->model_fallback = g_strdup("forbid");
-    } else if (def->cpu && def->cpu->mode) {
-        if (g_str_equal(def->cpu->mode, "host-passthrough")) {
-            set_default(&def->cpu->check, "none");
-            set_default(&def->cpu->migratable, "on");
-        } else if (g_str_equal(def->cpu->mode, "host-model")) {
-            set_default(&def->cpu->check, "partial");
-        } else if (g_str_equal(def->cpu->mode, "custom") && def->cpu->model) {
-            set_default(&def->cpu->check, "partial");
+        def->cpu->model_fallback = VK_CPU_FALLBACK_FORBID;
+    } else if (def->cpu) {
+        VkDomainCpuDef *cpu = def->cpu;
+        if (cpu->mode == VK_CPU_MODE_HOST_PASSTHROUGH) {
+            if (!cpu->check)
+                cpu->check = VK_CPU_CHECK_NONE;
+            if (!cpu->migratable)
+                cpu->migratable = VK_TRISTATE_ON;
+        } else if (!cpu->check && (cpu->mode == VK_CPU_MODE_HOST_MODEL ||
+                                   (cpu->mode == VK_CPU_MODE_CUSTOM && cpu->model))) {
+            cpu->check = VK_CPU_CHECK_PARTIAL;
         }
     }
 

@@ -1172,14 +1172,14 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     El e = el_begin(2, "cpu");
     GString *k = e.kids;
 
-    el_attr(&e, "mode", c->mode);
-    if (c->mode && g_str_equal(c->mode, "custom"))
-        el_attr(&e, "match", c->match);
-    el_attr(&e, "check", c->check);
-    el_attr(&e, "migratable", c->migratable);
+    el_attr(&e, "mode", vk_cpu_mode_to_string(c->mode));
+    if (c->mode == VK_CPU_MODE_CUSTOM)
+        el_attr(&e, "match", vk_cpu_match_to_string(c->match));
+    el_attr(&e, "check", vk_cpu_check_to_string(c->check));
+    el_attr(&e, "migratable", tristate_str(c->migratable, "on", "off"));
     if (c->model) {
         El m = el_begin(4, "model");
-        el_attr(&m, "fallback", c->model_fallback);
+        el_attr(&m, "fallback", vk_cpu_fallback_to_string(c->model_fallback));
         el_attr(&m, "vendor_id", c->model_vendor_id);
         el_end_text(k, &m, c->model);
     }
@@ -1196,13 +1196,13 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
         El t = el_begin(4, "cache");
         if (c->cache_level >= 0)
             el_attrf(&t, "level", "%d", c->cache_level);
-        el_attr(&t, "mode", c->cache_mode);
+        el_attr(&t, "mode", vk_cpu_cache_mode_to_string(c->cache_mode));
         el_end(k, &t);
     }
     for (guint i = 0; i < c->features->len; i++) {
         const VkDomainCpuFeature *f = g_ptr_array_index(c->features, i);
         El t = el_begin(4, "feature");
-        el_attr(&t, "policy", f->policy);
+        el_attr(&t, "policy", vk_cpu_feature_policy_to_string(f->policy));
         el_attr(&t, "name", f->name);
         el_end(k, &t);
     }

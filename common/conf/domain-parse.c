@@ -1897,18 +1897,15 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
 
     cpu->cache_level = -1;
     cpu->features = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_cpu_feature_free);
-    if (vk_xml_attr_choice(node, "mode", (const char *const[]) { "custom", "host-model",
-                    "host-passthrough", "maximum", NULL }, &cpu->mode) < 0 ||
-        vk_xml_attr_choice(node, "match", (const char *const[]) { "minimum", "exact", "strict", NULL },
-                    &cpu->match) < 0 ||
-        vk_xml_attr_choice(node, "check", (const char *const[]) { "none", "partial", "full", NULL },
-                    &cpu->check) < 0 ||
-        vk_xml_attr_choice(node, "migratable", vk_xml_on_off, &cpu->migratable) < 0)
+    if (vk_xml_attr_enum(node, "mode", vk_cpu_mode_from_string, VK_XML_ENUM_OUT(cpu->mode)) < 0 ||
+        vk_xml_attr_enum(node, "match", vk_cpu_match_from_string, VK_XML_ENUM_OUT(cpu->match)) < 0 ||
+        vk_xml_attr_enum(node, "check", vk_cpu_check_from_string, VK_XML_ENUM_OUT(cpu->check)) < 0 ||
+        vk_xml_attr_tristate(node, "migratable", vk_xml_on_off, &cpu->migratable) < 0)
         return -1;
     if ((n = vk_xml_child(node, "model"))) {
         cpu->model = vk_xml_text(n);
-        if (vk_xml_attr_choice(n, "fallback", (const char *const[]) { "allow", "forbid", NULL },
-                        &cpu->model_fallback) < 0)
+        if (vk_xml_attr_enum(n, "fallback", vk_cpu_fallback_from_string,
+                             VK_XML_ENUM_OUT(cpu->model_fallback)) < 0)
             return -1;
         cpu->model_vendor_id = vk_xml_prop(n, "vendor_id");
     }
@@ -1944,15 +1941,13 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
             ERR(VIR_ERR_XML_ERROR, "%s", "Invalid CPU feature name");
             return -1;
         }
-        if (vk_xml_attr_choice(n, "policy", (const char *const[]) { "force", "require", "optional",
-                        "disable", "forbid", NULL }, &f->policy) < 0)
+        if (vk_xml_attr_enum(n, "policy", vk_cpu_feature_policy_from_string,
+                             VK_XML_ENUM_OUT(f->policy)) < 0)
             return -1;
-        if (!f->policy)
-            f->policy = g_strdup("require");
     }
     if ((n = vk_xml_child(node, "cache"))) {
-        if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "emulate", "passthrough", "disable",
-                        NULL }, &cpu->cache_mode) < 0 ||
+        if (vk_xml_attr_enum(n, "mode", vk_cpu_cache_mode_from_string,
+                             VK_XML_ENUM_OUT(cpu->cache_mode)) < 0 ||
             vk_xml_attr_int(n, "level", &cpu->cache_level) < 0)
             return -1;
     }
@@ -1961,11 +1956,9 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
         cpu->numa_xml = vk_domain_xml_serialize(n);
     }
 
-    /* libvirt's defaults: custom mode, exact match when a model is given */
-    if (!cpu->mode)
-        cpu->mode = g_strdup("custom");
-    if (g_str_equal(cpu->mode, "custom") && !cpu->match && cpu->model)
-        cpu->match = g_strdup("exact");
+    /* libvirt's defaults: custom mode (0), exact match when a model is given */
+    if (cpu->mode == VK_CPU_MODE_CUSTOM && !cpu->match && cpu->model)
+        cpu->match = VK_CPU_MATCH_EXACT;
     def->cpu = g_steal_pointer(&cpu);
     return 0;
 }

@@ -82,6 +82,12 @@ VK_ENUM_IMPL(vk_hyperv_feature_name, "relaxed", "vapic", "spinlocks", "vpindex",
 VK_ENUM_IMPL_OPTIONAL(vk_hyperv_mode, "custom", "passthrough")
 VK_ENUM_IMPL_OPTIONAL(vk_ioapic_driver, "kvm", "qemu")
 VK_ENUM_IMPL_OPTIONAL(vk_msrs_unknown, "ignore", "fault")
+VK_ENUM_IMPL(vk_cpu_mode, "custom", "host-model", "host-passthrough", "maximum")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_match, "minimum", "exact", "strict")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_check, "none", "partial", "full")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_fallback, "allow", "forbid")
+VK_ENUM_IMPL(vk_cpu_feature_policy, "require", "force", "optional", "disable", "forbid")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_cache_mode, "emulate", "passthrough", "disable")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -393,7 +399,6 @@ vk_domain_vsock_def_free(VkDomainVsockDef *v)
 static void
 cpu_feature_free(VkDomainCpuFeature *f)
 {
-    g_free(f->policy);
     g_free(f->name);
     g_free(f);
 }
@@ -403,9 +408,7 @@ vk_domain_cpu_def_free(VkDomainCpuDef *c)
 {
     if (!c)
         return;
-    g_free(c->mode); g_free(c->match); g_free(c->check); g_free(c->migratable);
-    g_free(c->model); g_free(c->model_fallback); g_free(c->model_vendor_id);
-    g_free(c->vendor); g_free(c->cache_mode); g_free(c->numa_xml);
+    g_free(c->model); g_free(c->model_vendor_id); g_free(c->vendor); g_free(c->numa_xml);
     if (c->features)
         g_ptr_array_unref(c->features);
     g_free(c);

@@ -665,23 +665,44 @@ typedef struct {
     VkMsrsUnknown msrs_unknown;
 } VkDomainFeatures;
 
+/* <cpu mode= match= check=>, <model fallback=>, <feature policy=>,
+ * <cache mode=>; the optional ones ABSENT when not given */
+typedef enum { VK_CPU_MODE_CUSTOM, VK_CPU_MODE_HOST_MODEL, VK_CPU_MODE_HOST_PASSTHROUGH,
+               VK_CPU_MODE_MAXIMUM } VkCpuMode;
+VK_ENUM_DECL(vk_cpu_mode);
+typedef enum { VK_CPU_MATCH_ABSENT, VK_CPU_MATCH_MINIMUM, VK_CPU_MATCH_EXACT,
+               VK_CPU_MATCH_STRICT } VkCpuMatch;
+VK_ENUM_DECL(vk_cpu_match);
+typedef enum { VK_CPU_CHECK_ABSENT, VK_CPU_CHECK_NONE, VK_CPU_CHECK_PARTIAL,
+               VK_CPU_CHECK_FULL } VkCpuCheck;
+VK_ENUM_DECL(vk_cpu_check);
+typedef enum { VK_CPU_FALLBACK_ABSENT, VK_CPU_FALLBACK_ALLOW, VK_CPU_FALLBACK_FORBID } VkCpuFallback;
+VK_ENUM_DECL(vk_cpu_fallback);
+/* require first: it is the default */
+typedef enum { VK_CPU_POLICY_REQUIRE, VK_CPU_POLICY_FORCE, VK_CPU_POLICY_OPTIONAL,
+               VK_CPU_POLICY_DISABLE, VK_CPU_POLICY_FORBID } VkCpuFeaturePolicy;
+VK_ENUM_DECL(vk_cpu_feature_policy);
+typedef enum { VK_CPU_CACHE_ABSENT, VK_CPU_CACHE_EMULATE, VK_CPU_CACHE_PASSTHROUGH,
+               VK_CPU_CACHE_DISABLE } VkCpuCacheMode;
+VK_ENUM_DECL(vk_cpu_cache_mode);
+
 typedef struct {
-    char *policy;            /* force, require, optional, disable, forbid */
+    VkCpuFeaturePolicy policy;
     char *name;
 } VkDomainCpuFeature;
 
 typedef struct {
-    char *mode;              /* custom, host-model, host-passthrough, maximum */
-    char *match;             /* minimum, exact, strict */
-    char *check;             /* none, partial, full */
-    char *migratable;        /* on, off */
+    VkCpuMode mode;          /* custom when not given */
+    VkCpuMatch match;
+    VkCpuCheck check;
+    VkTristate migratable;   /* on/off */
     char *model;             /* <model>NAME</model> */
-    char *model_fallback;    /* allow, forbid */
+    VkCpuFallback model_fallback;
     char *model_vendor_id;
     char *vendor;
     unsigned int sockets, dies, cores, threads;   /* <topology>, 0 absent */
     GPtrArray *features;     /* of VkDomainCpuFeature */
-    char *cache_mode;        /* <cache mode= level=/> */
+    VkCpuCacheMode cache_mode;   /* <cache mode= level=/> */
     int cache_level;         /* -1 absent */
     char *numa_xml;          /* <numa> kept verbatim (formatted as given) */
 } VkDomainCpuDef;

@@ -711,42 +711,40 @@ build_cpu(Ctx *c)
     const VkDomainDef *def = c->def;
     const VkDomainCpuDef *cpu = def->cpu;
     GString *s = g_string_new(NULL);
-    const char *mode = cpu && cpu->mode ? cpu->mode : "custom";
+    VkCpuMode mode = cpu ? cpu->mode : VK_CPU_MODE_CUSTOM;
 
-    if (g_str_equal(mode, "host-passthrough") || g_str_equal(mode, "host-model")) {
+    if (mode == VK_CPU_MODE_HOST_PASSTHROUGH || mode == VK_CPU_MODE_HOST_MODEL) {
         /* host-model: libvirt expands the host's CPU model from its
          * capabilities; we pass the host CPU through (see the report) */
         if (c->opts->kvm && def->virt_type == VK_VIRT_KVM) {
             g_string_append(s, "host");
             g_string_append_printf(s, ",migratable=%s",
-                                   cpu->migratable && g_str_equal(cpu->migratable, "off") ? "off" : "on");
+                                   cpu->migratable == VK_TRISTATE_OFF ? "off" : "on");
         } else {
             g_string_append(s, "max");
         }
-    } else if (g_str_equal(mode, "maximum")) {
+    } else if (mode == VK_CPU_MODE_MAXIMUM) {
         g_string_append(s, "max");
     } else if (cpu && cpu->model) {
         vk_qemu_escape_comma_append(s, cpu->model);
     } else {
         g_string_append(s, "qemu64");
     }
-    if (cpu && cpu->cache_mode) {
-        if (g_str_equal(cpu->cache_mode, "passthrough"))
-            g_string_append(s, ",host-cache-info=on,l3-cache=off");
-        else if (g_str_equal(cpu->cache_mode, "emulate") && cpu->cache_level == 3)
-            g_string_append(s, ",l3-cache=on");
-        else if (g_str_equal(cpu->cache_mode, "disable"))
-            g_string_append(s, ",l3-cache=off");
-    }
-    if (cpu && cpu->features && !g_str_equal(mode, "host-model")) {
+    if (cpu && cpu->cache_mode == VK_CPU_CACHE_PASSTHROUGH)
+        g_string_append(s, ",host-cache-info=on,l3-cache=off");
+    else if (cpu && cpu->cache_mode == VK_CPU_CACHE_EMULATE && cpu->cache_level == 3)
+        g_string_append(s, ",l3-cache=on");
+    else if (cpu && cpu->cache_mode == VK_CPU_CACHE_DISABLE)
+        g_string_append(s, ",l3-cache=off");
+    if (cpu && cpu->features && mode != VK_CPU_MODE_HOST_MODEL) {
         for (guint i = 0; i < cpu->features->len; i++) {
             VkDomainCpuFeature *f = g_ptr_array_index(cpu->features, i);
-            const char *p = f->policy ? f->policy : "require";
             g_autofree char *name = g_strdelimit(g_strdup(f->name), "_", '-');
-            if (g_str_equal(p, "optional"))
+            if (f->policy == VK_CPU_POLICY_OPTIONAL)
                 continue;
             g_string_append_printf(s, ",%s=%s", name,
-                                   g_str_equal(p, "disable") || g_str_equal(p, "forbid") ? "off" : "on");
+                                   f->policy == VK_CPU_POLICY_DISABLE ||
+                                   f->policy == VK_CPU_POLICY_FORBID ? "off" : "on");
         }
     }
     cpu_features_from_domain(def, s);
