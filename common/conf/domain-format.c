@@ -1216,17 +1216,17 @@ format_clock(GString *out, const VkDomainClockDef *c)
 {
     El e = el_begin(2, "clock");
 
-    el_attr(&e, "offset", c->offset);
+    el_attr(&e, "offset", vk_clock_offset_to_string(c->offset));
     el_attr(&e, "timezone", c->timezone);
     el_attr(&e, "adjustment", c->adjustment);
-    el_attr(&e, "basis", c->basis);
+    el_attr(&e, "basis", vk_clock_basis_to_string(c->basis));
     for (guint i = 0; i < c->timers->len; i++) {
         const VkDomainTimerDef *t = g_ptr_array_index(c->timers, i);
         El x = el_begin(4, "timer");
-        el_attr(&x, "name", t->name);
+        el_attr(&x, "name", vk_timer_name_to_string(t->name));
         el_attr(&x, "present", tristate_str(t->present, "yes", "no"));
-        el_attr(&x, "tickpolicy", t->tickpolicy);
-        el_attr(&x, "track", t->track);
+        el_attr(&x, "tickpolicy", vk_timer_tickpolicy_to_string(t->tickpolicy));
+        el_attr(&x, "track", vk_timer_track_to_string(t->track));
         el_attr(&x, "frequency", t->frequency);
         el_attr(&x, "mode", t->mode);
         el_end(e.kids, &x);

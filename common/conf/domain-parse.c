@@ -1968,42 +1968,40 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
 {
     VkDomainClockDef *c = &def->clock;
 
-    if (vk_xml_attr_choice(node, "offset", (const char *const[]) { "utc", "localtime", "variable",
-                    "timezone", "absolute", NULL }, &c->offset) < 0)
+    if (vk_xml_attr_enum(node, "offset", vk_clock_offset_from_string, VK_XML_ENUM_OUT(c->offset)) < 0)
         return -1;
-    if (c->offset && g_str_equal(c->offset, "timezone"))
+    if (c->offset == VK_CLOCK_OFFSET_TIMEZONE)
         c->timezone = vk_xml_prop(node, "timezone");
-    if (c->offset && g_str_equal(c->offset, "variable")) {
+    if (c->offset == VK_CLOCK_OFFSET_VARIABLE) {
         int adj = 0;
         if (vk_xml_attr_int(node, "adjustment", &adj) < 0)
             return -1;
         c->adjustment = g_strdup_printf("%d", adj);
-        if (vk_xml_attr_choice(node, "basis", (const char *const[]) { "utc", "localtime", NULL },
-                        &c->basis) < 0)
+        if (vk_xml_attr_enum(node, "basis", vk_clock_basis_from_string, VK_XML_ENUM_OUT(c->basis)) < 0)
             return -1;
         if (!c->basis)
-            c->basis = g_strdup("utc");
+            c->basis = VK_CLOCK_BASIS_UTC;
     }
     for (xmlNodePtr n = node->children; n; n = n->next) {
         if (!vk_xml_is_element(n, "timer"))
             continue;
         VkDomainTimerDef *t = g_new0(VkDomainTimerDef, 1);
+        g_autofree char *name = vk_xml_prop(n, "name");
+        int v;
         g_ptr_array_add(c->timers, t);
-        if (!(t->name = vk_xml_prop(n, "name"))) {
+        if (!name) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing timer name");
             return -1;
         }
-        if (vk_enum_from_string((const char *const[]) { "platform", "pit", "rtc", "hpet",
-                                "tsc", "kvmclock", "hypervclock", "armvtimer", NULL },
-                                t->name) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown timer name '%s'", t->name);
+        if ((v = vk_timer_name_from_string(name)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "unknown timer name '%s'", name);
             return -1;
         }
+        t->name = v;
         if (vk_xml_attr_tristate(n, "present", vk_xml_yes_no, &t->present) < 0 ||
-            vk_xml_attr_choice(n, "tickpolicy", (const char *const[]) { "delay", "catchup", "merge",
-                        "discard", NULL }, &t->tickpolicy) < 0 ||
-            vk_xml_attr_choice(n, "track", (const char *const[]) { "boot", "guest", "wall",
-                        "realtime", NULL }, &t->track) < 0)
+            vk_xml_attr_enum(n, "tickpolicy", vk_timer_tickpolicy_from_string,
+                             VK_XML_ENUM_OUT(t->tickpolicy)) < 0 ||
+            vk_xml_attr_enum(n, "track", vk_timer_track_from_string, VK_XML_ENUM_OUT(t->track)) < 0)
             return -1;
         t->frequency = vk_xml_prop(n, "frequency");
         t->mode = vk_xml_prop(n, "mode");
@@ -2187,8 +2185,6 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     if ((n = vk_xml_child(root, "clock")) && parse_clock(n, def) < 0)
         return NULL;
-    if (!def->clock.offset)
-        def->clock.offset = g_strdup("utc");
     if (parse_lifecycle(root, "on_poweroff", &def->on_poweroff) < 0 ||
         parse_lifecycle(root, "on_reboot", &def->on_reboot) < 0 ||
         parse_lifecycle(root, "on_crash", &def->on_crash) < 0)

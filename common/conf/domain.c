@@ -88,6 +88,12 @@ VK_ENUM_IMPL_OPTIONAL(vk_cpu_check, "none", "partial", "full")
 VK_ENUM_IMPL_OPTIONAL(vk_cpu_fallback, "allow", "forbid")
 VK_ENUM_IMPL(vk_cpu_feature_policy, "require", "force", "optional", "disable", "forbid")
 VK_ENUM_IMPL_OPTIONAL(vk_cpu_cache_mode, "emulate", "passthrough", "disable")
+VK_ENUM_IMPL(vk_clock_offset, "utc", "localtime", "variable", "timezone", "absolute")
+VK_ENUM_IMPL_OPTIONAL(vk_clock_basis, "utc", "localtime")
+VK_ENUM_IMPL(vk_timer_name, "platform", "pit", "rtc", "hpet", "tsc", "kvmclock", "hypervclock",
+             "armvtimer")
+VK_ENUM_IMPL_OPTIONAL(vk_timer_tickpolicy, "delay", "catchup", "merge", "discard")
+VK_ENUM_IMPL_OPTIONAL(vk_timer_track, "boot", "guest", "wall", "realtime")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -417,8 +423,7 @@ vk_domain_cpu_def_free(VkDomainCpuDef *c)
 static void
 timer_free(VkDomainTimerDef *t)
 {
-    g_free(t->name); g_free(t->tickpolicy); g_free(t->track); g_free(t->frequency);
-    g_free(t->mode);
+    g_free(t->frequency); g_free(t->mode);
     g_free(t);
 }
 
@@ -519,8 +524,7 @@ vk_domain_def_free(VkDomainDef *def)
 
     g_ptr_array_unref(def->features.hyperv);
     vk_domain_cpu_def_free(def->cpu);
-    g_free(def->clock.offset); g_free(def->clock.timezone); g_free(def->clock.adjustment);
-    g_free(def->clock.basis);
+    g_free(def->clock.timezone); g_free(def->clock.adjustment);
     g_ptr_array_unref(def->clock.timers);
     g_ptr_array_unref(def->raw);
 

@@ -707,19 +707,36 @@ typedef struct {
     char *numa_xml;          /* <numa> kept verbatim (formatted as given) */
 } VkDomainCpuDef;
 
+/* <clock offset= basis=>, <timer name= tickpolicy= track=>; the optional
+ * ones ABSENT when not given */
+typedef enum { VK_CLOCK_OFFSET_UTC, VK_CLOCK_OFFSET_LOCALTIME, VK_CLOCK_OFFSET_VARIABLE,
+               VK_CLOCK_OFFSET_TIMEZONE, VK_CLOCK_OFFSET_ABSOLUTE } VkClockOffset;
+VK_ENUM_DECL(vk_clock_offset);
+typedef enum { VK_CLOCK_BASIS_ABSENT, VK_CLOCK_BASIS_UTC, VK_CLOCK_BASIS_LOCALTIME } VkClockBasis;
+VK_ENUM_DECL(vk_clock_basis);
+typedef enum { VK_TIMER_PLATFORM, VK_TIMER_PIT, VK_TIMER_RTC, VK_TIMER_HPET, VK_TIMER_TSC,
+               VK_TIMER_KVMCLOCK, VK_TIMER_HYPERVCLOCK, VK_TIMER_ARMVTIMER } VkTimerName;
+VK_ENUM_DECL(vk_timer_name);
+typedef enum { VK_TIMER_TICKPOLICY_ABSENT, VK_TIMER_TICKPOLICY_DELAY, VK_TIMER_TICKPOLICY_CATCHUP,
+               VK_TIMER_TICKPOLICY_MERGE, VK_TIMER_TICKPOLICY_DISCARD } VkTimerTickpolicy;
+VK_ENUM_DECL(vk_timer_tickpolicy);
+typedef enum { VK_TIMER_TRACK_ABSENT, VK_TIMER_TRACK_BOOT, VK_TIMER_TRACK_GUEST,
+               VK_TIMER_TRACK_WALL, VK_TIMER_TRACK_REALTIME } VkTimerTrack;
+VK_ENUM_DECL(vk_timer_track);
+
 typedef struct {
-    char *name;              /* platform, pit, rtc, hpet, tsc, kvmclock, hypervclock, armvtimer */
-    char *tickpolicy;        /* delay, catchup, merge, discard */
+    VkTimerName name;        /* required */
+    VkTimerTickpolicy tickpolicy;
     VkTristate present;      /* yes/no */
-    char *track;             /* rtc track= */
+    VkTimerTrack track;      /* rtc track= */
     char *frequency, *mode;  /* tsc */
 } VkDomainTimerDef;
 
 typedef struct {
-    char *offset;            /* utc (default), localtime, timezone, variable, absolute */
+    VkClockOffset offset;    /* utc when not given */
     char *timezone;          /* offset timezone */
     char *adjustment;        /* offset variable */
-    char *basis;             /* offset variable: utc, localtime */
+    VkClockBasis basis;      /* offset variable */
     GPtrArray *timers;       /* of VkDomainTimerDef */
 } VkDomainClockDef;
 

@@ -570,13 +570,13 @@ feature_on(const VkDomainDef *def, VkDomainFeature f)
 }
 
 static const VkDomainTimerDef *
-find_timer(const VkDomainDef *def, const char *name)
+find_timer(const VkDomainDef *def, VkTimerName name)
 {
     if (!def->clock.timers)
         return NULL;
     for (guint i = 0; i < def->clock.timers->len; i++) {
         VkDomainTimerDef *t = g_ptr_array_index(def->clock.timers, i);
-        if (t->name && g_str_equal(t->name, name))
+        if (t->name == name)
             return t;
     }
     return NULL;
@@ -659,9 +659,9 @@ cpu_features_from_domain(const VkDomainDef *def, GString *s)
     const VkDomainFeatures *f = &def->features;
     const VkDomainTimerDef *t;
 
-    if ((t = find_timer(def, "kvmclock")) && t->present != VK_TRISTATE_ABSENT)
+    if ((t = find_timer(def, VK_TIMER_KVMCLOCK)) && t->present != VK_TRISTATE_ABSENT)
         g_string_append_printf(s, ",kvmclock=%s", t->present == VK_TRISTATE_ON ? "on" : "off");
-    if ((t = find_timer(def, "hypervclock")) && t->present == VK_TRISTATE_ON)
+    if ((t = find_timer(def, VK_TIMER_HYPERVCLOCK)) && t->present == VK_TRISTATE_ON)
         g_string_append(s, ",hv-time=on");
     if (f->apic_eoi != VK_TRISTATE_ABSENT)
         g_string_append_printf(s, ",kvm-pv-eoi=%s", f->apic_eoi == VK_TRISTATE_ON ? "on" : "off");
@@ -807,42 +807,39 @@ build_clock(Ctx *c)
 {
     const VkDomainDef *def = c->def;
     const VkDomainClockDef *clk = &def->clock;
-    const char *offset = clk->offset ? clk->offset : "utc";
     GString *s = g_string_new("base=");
     const VkDomainTimerDef *t;
 
-    if (g_str_equal(offset, "utc") || g_str_equal(offset, "localtime")) {
-        g_string_append(s, offset);
-    } else if (g_str_equal(offset, "timezone")) {
+    if (clk->offset == VK_CLOCK_OFFSET_UTC || clk->offset == VK_CLOCK_OFFSET_LOCALTIME) {
+        g_string_append(s, vk_clock_offset_to_string(clk->offset));
+    } else if (clk->offset == VK_CLOCK_OFFSET_TIMEZONE) {
         g_string_append(s, "localtime");
         g_ptr_array_insert(c->cmd->env, (gint) c->cmd->env->len - 1,
                            g_strdup_printf("TZ=%s", clk->timezone ? clk->timezone : "UTC"));
-    } else if (g_str_equal(offset, "variable") || g_str_equal(offset, "absolute")) {
-        /* the guest's clock starts at now + adjustment */
+    } else {
+        /* variable, absolute: the guest's clock starts at now + adjustment */
         g_autoptr(GDateTime) now = g_date_time_new_now_utc();
         gint64 adj = clk->adjustment ? g_ascii_strtoll(clk->adjustment, NULL, 10) : 0;
         g_autoptr(GDateTime) t0 = g_date_time_add_seconds(now, (gdouble) adj);
         g_autofree char *iso = g_date_time_format(t0, "%Y-%m-%dT%H:%M:%S");
         g_string_append(s, iso);
-    } else {
-        g_string_free(s, TRUE);
-        return unsupported("clock offset '%s' is not supported", offset);
     }
-    if ((t = find_timer(def, "rtc"))) {
-        if (t->track && g_str_equal(t->track, "guest"))
+    if ((t = find_timer(def, VK_TIMER_RTC))) {
+        if (t->track == VK_TIMER_TRACK_GUEST)
             g_string_append(s, ",clock=vm");
-        else if (t->track && g_str_equal(t->track, "wall"))
+        else if (t->track == VK_TIMER_TRACK_WALL)
             g_string_append(s, ",clock=rt");
-        if (t->tickpolicy && g_str_equal(t->tickpolicy, "catchup"))
+        if (t->tickpolicy == VK_TIMER_TICKPOLICY_CATCHUP)
             g_string_append(s, ",driftfix=slew");
     }
     add2(c, "-rtc", g_string_free(s, FALSE));
 
-    if ((t = find_timer(def, "pit")) && t->tickpolicy) {
-        const char *policy = g_str_equal(t->tickpolicy, "catchup") ? "slew" : t->tickpolicy;
+    if ((t = find_timer(def, VK_TIMER_PIT)) && t->tickpolicy) {
+        const char *policy = t->tickpolicy == VK_TIMER_TICKPOLICY_CATCHUP
+                             ? "slew" : vk_timer_tickpolicy_to_string(t->tickpolicy);
         add2(c, "-global", g_strdup_printf("kvm-pit.lost_tick_policy=%s", policy));
     }
-    if ((t = find_timer(def, "hpet")) && t->present == VK_TRISTATE_OFF)
+    if ((t = find_timer(def, VK_TIMER_HPET)) && t->present == VK_TRISTATE_OFF)
         add(c, "-no-hpet");
     return 0;
 }
