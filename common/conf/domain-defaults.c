@@ -478,7 +478,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     }
 
     /* automatic vCPU placement implies automatic memory placement */
-    if (g_strcmp0(def->vcpu_placement, "auto") == 0) {
+    if (def->vcpu_placement == VK_VCPU_PLACEMENT_AUTO) {
         VkDomainRawElement *nt = find_raw(def->raw, "numatune");
         if (!nt) {
             add_raw(def->raw, "numatune",
@@ -497,8 +497,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
                strstr(find_raw(def->raw, "numatune")->xml, "placement='auto'") &&
                !def->cpuset) {
         /* automatic memory placement implies automatic vCPU placement */
-        g_free(def->vcpu_placement);
-        def->vcpu_placement = g_strdup("auto");
+        def->vcpu_placement = VK_VCPU_PLACEMENT_AUTO;
     }
 
     /* host devices given to the guest are not managed unless asked */

@@ -1270,7 +1270,7 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw, "memoryBacking", 2);
     {
         El v = el_begin(2, "vcpu");
-        el_attr(&v, "placement", def->vcpu_placement ? def->vcpu_placement : "static");
+        el_attr(&v, "placement", vk_vcpu_placement_to_string(def->vcpu_placement));
         el_attr(&v, "cpuset", def->cpuset);
         if (def->current_vcpus && def->current_vcpus != def->vcpus)
             el_attrf(&v, "current", "%u", def->current_vcpus);

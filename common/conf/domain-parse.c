@@ -2153,16 +2153,14 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             if (def->current_vcpus == def->vcpus)
                 def->current_vcpus = 0;
         }
-        if (vk_xml_attr_choice(n, "placement", (const char *const[]) { "static", "auto", NULL },
-                        &def->vcpu_placement) < 0)
+        if (vk_xml_attr_enum(n, "placement", vk_vcpu_placement_from_string,
+                             VK_XML_ENUM_OUT(def->vcpu_placement)) < 0)
             return NULL;
-        if (cpuset && !(def->vcpu_placement && g_str_equal(def->vcpu_placement, "auto"))) {
+        if (cpuset && def->vcpu_placement != VK_VCPU_PLACEMENT_AUTO) {
             if (!(def->cpuset = cpuset_canonical(cpuset, "cpuset")))
                 return NULL;
         }
     }
-    if (!def->vcpu_placement)
-        def->vcpu_placement = g_strdup("static");
 
     if ((n = vk_xml_child(root, "iothreads"))) {
         g_autofree char *txt = vk_xml_text(n);

@@ -94,6 +94,7 @@ VK_ENUM_IMPL(vk_timer_name, "platform", "pit", "rtc", "hpet", "tsc", "kvmclock",
              "armvtimer")
 VK_ENUM_IMPL_OPTIONAL(vk_timer_tickpolicy, "delay", "catchup", "merge", "discard")
 VK_ENUM_IMPL_OPTIONAL(vk_timer_track, "boot", "guest", "wall", "realtime")
+VK_ENUM_IMPL(vk_vcpu_placement, "static", "auto")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -511,7 +512,6 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->description);
     g_free(def->metadata);
     g_free(def->memory_dump_core);
-    g_free(def->vcpu_placement);
     g_free(def->cpuset);
 
     VkDomainOsDef *os = &def->os;

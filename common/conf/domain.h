@@ -751,6 +751,9 @@ typedef struct {
     VkDeviceInfo *info;
 } VkDomainRawElement;
 
+typedef enum { VK_VCPU_PLACEMENT_STATIC, VK_VCPU_PLACEMENT_AUTO } VkVcpuPlacement;
+VK_ENUM_DECL(vk_vcpu_placement);
+
 typedef struct {
     VkDomainVirtType virt_type;
     int id;                  /* -1 when not running */
@@ -770,7 +773,7 @@ typedef struct {
 
     unsigned int vcpus;      /* <vcpu>N</vcpu> (maximum) */
     unsigned int current_vcpus;   /* current=, 0 = same as vcpus */
-    char *vcpu_placement;    /* static, auto (NULL before defaults) */
+    VkVcpuPlacement vcpu_placement;
     char *cpuset;
     unsigned int iothreads;  /* <iothreads>, 0 absent */
 
