@@ -445,7 +445,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         break;
     case VK_NET_TYPE_DIRECT:
         el_attr(&s, "dev", n->src_dev);
-        el_attr(&s, "mode", n->src_mode ? n->src_mode : "vepa");
+        el_attr(&s, "mode", vk_net_direct_mode_to_string(n->src_mode ? n->src_mode : VK_NET_DIRECT_VEPA));
         break;
     case VK_NET_TYPE_HOSTDEV: {
         El a = el_begin(k + 2, "address");
@@ -484,10 +484,10 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
     if (n->driver_name || n->driver_txmode || n->driver_ioeventfd || n->driver_event_idx ||
         n->driver_queues || n->driver_rx_queue_size || n->driver_tx_queue_size) {
         El d = el_begin(k, "driver");
-        el_attr(&d, "name", n->driver_name);
-        el_attr(&d, "txmode", n->driver_txmode);
-        el_attr(&d, "ioeventfd", n->driver_ioeventfd);
-        el_attr(&d, "event_idx", n->driver_event_idx);
+        el_attr(&d, "name", vk_net_driver_name_to_string(n->driver_name));
+        el_attr(&d, "txmode", vk_net_txmode_to_string(n->driver_txmode));
+        el_attr(&d, "ioeventfd", tristate_str(n->driver_ioeventfd, "on", "off"));
+        el_attr(&d, "event_idx", tristate_str(n->driver_event_idx, "on", "off"));
         if (n->driver_queues)
             el_attrf(&d, "queues", "%u", n->driver_queues);
         if (n->driver_rx_queue_size)
@@ -497,7 +497,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         el_end(e.kids, &d);
     }
     if (n->link_state)
-        el_child(e.kids, k, "link", "state", n->link_state);
+        el_child(e.kids, k, "link", "state", vk_net_link_state_to_string(n->link_state));
     if (n->mtu) {
         El l = el_begin(k, "mtu");
         el_attrf(&l, "size", "%u", n->mtu);

@@ -776,8 +776,8 @@ parse_net(xmlNodePtr node, unsigned int flags)
             break;
         case VK_NET_TYPE_DIRECT:
             n->src_dev = vk_xml_prop(c, "dev");
-            if (vk_xml_attr_choice(c, "mode", (const char *const[]) { "vepa", "private", "bridge",
-                            "passthrough", NULL }, &n->src_mode) < 0)
+            if (vk_xml_attr_enum(c, "mode", vk_net_direct_mode_from_string,
+                                 VK_XML_ENUM_OUT(n->src_mode)) < 0)
                 return NULL;
             break;
         case VK_NET_TYPE_HOSTDEV: {
@@ -842,19 +842,19 @@ parse_net(xmlNodePtr node, unsigned int flags)
         }
     }
     if ((c = vk_xml_child(node, "driver"))) {
-        if (vk_xml_attr_choice(c, "name", (const char *const[]) { "qemu", "vhost", "vfio", "kvm",
-                        NULL }, &n->driver_name) < 0 ||
-            vk_xml_attr_choice(c, "txmode", (const char *const[]) { "iothread", "timer", NULL },
-                        &n->driver_txmode) < 0 ||
-            vk_xml_attr_choice(c, "ioeventfd", vk_xml_on_off, &n->driver_ioeventfd) < 0 ||
-            vk_xml_attr_choice(c, "event_idx", vk_xml_on_off, &n->driver_event_idx) < 0 ||
+        if (vk_xml_attr_enum(c, "name", vk_net_driver_name_from_string,
+                             VK_XML_ENUM_OUT(n->driver_name)) < 0 ||
+            vk_xml_attr_enum(c, "txmode", vk_net_txmode_from_string,
+                             VK_XML_ENUM_OUT(n->driver_txmode)) < 0 ||
+            vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &n->driver_ioeventfd) < 0 ||
+            vk_xml_attr_tristate(c, "event_idx", vk_xml_on_off, &n->driver_event_idx) < 0 ||
             vk_xml_attr_uint(c, "queues", 10, &n->driver_queues) < 0 ||
             vk_xml_attr_uint(c, "rx_queue_size", 10, &n->driver_rx_queue_size) < 0 ||
             vk_xml_attr_uint(c, "tx_queue_size", 10, &n->driver_tx_queue_size) < 0)
             return NULL;
     }
     if ((c = vk_xml_child(node, "link")) &&
-        vk_xml_attr_choice(c, "state", (const char *const[]) { "up", "down", NULL }, &n->link_state) < 0)
+        vk_xml_attr_enum(c, "state", vk_net_link_state_from_string, VK_XML_ENUM_OUT(n->link_state)) < 0)
         return NULL;
     if ((c = vk_xml_child(node, "mtu")) && vk_xml_attr_uint(c, "size", 10, &n->mtu) < 0)
         return NULL;

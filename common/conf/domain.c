@@ -70,6 +70,10 @@ VK_ENUM_IMPL_OPTIONAL(vk_fs_access_mode, "passthrough", "mapped", "squash")
 VK_ENUM_IMPL_OPTIONAL(vk_fs_driver, "default", "path", "handle", "loop", "nbd", "ploop", "virtiofs")
 VK_ENUM_IMPL(vk_lifecycle_action, "destroy", "restart", "rename-restart", "preserve",
              "coredump-destroy", "coredump-restart")
+VK_ENUM_IMPL_OPTIONAL(vk_net_direct_mode, "vepa", "private", "bridge", "passthrough")
+VK_ENUM_IMPL_OPTIONAL(vk_net_driver_name, "qemu", "vhost", "vfio", "kvm")
+VK_ENUM_IMPL_OPTIONAL(vk_net_txmode, "iothread", "timer")
+VK_ENUM_IMPL_OPTIONAL(vk_net_link_state, "up", "down")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -198,10 +202,9 @@ vk_domain_net_def_free(VkDomainNetDef *n)
         return;
     g_free(n->trust_guest_rx_filters);
     g_free(n->src_network); g_free(n->src_portgroup); g_free(n->src_bridge);
-    g_free(n->src_dev); g_free(n->src_mode); g_free(n->virtualport_type);
-    g_free(n->target_dev); g_free(n->model); g_free(n->driver_name);
-    g_free(n->driver_txmode); g_free(n->driver_ioeventfd); g_free(n->driver_event_idx);
-    g_free(n->link_state); g_free(n->bandwidth_xml); g_free(n->vlan_xml);
+    g_free(n->src_dev); g_free(n->virtualport_type);
+    g_free(n->target_dev); g_free(n->model);
+    g_free(n->bandwidth_xml); g_free(n->vlan_xml);
     device_info_clear(&n->info);
     g_free(n);
 }

@@ -232,6 +232,18 @@ typedef enum { VK_NET_TYPE_USER, VK_NET_TYPE_ETHERNET, VK_NET_TYPE_VHOSTUSER,
                VK_NET_TYPE_DIRECT, VK_NET_TYPE_HOSTDEV, VK_NET_TYPE_UDP,
                VK_NET_TYPE_VDPA, VK_NET_TYPE_NULL, VK_NET_TYPE_VDS } VkNetType;
 VK_ENUM_DECL(vk_net_type);
+/* <source mode=> of a direct interface, <driver name= txmode=>, <link
+ * state=>; ABSENT when not given */
+typedef enum { VK_NET_DIRECT_ABSENT, VK_NET_DIRECT_VEPA, VK_NET_DIRECT_PRIVATE,
+               VK_NET_DIRECT_BRIDGE, VK_NET_DIRECT_PASSTHROUGH } VkNetDirectMode;
+VK_ENUM_DECL(vk_net_direct_mode);
+typedef enum { VK_NET_DRIVER_ABSENT, VK_NET_DRIVER_QEMU, VK_NET_DRIVER_VHOST,
+               VK_NET_DRIVER_VFIO, VK_NET_DRIVER_KVM } VkNetDriverName;
+VK_ENUM_DECL(vk_net_driver_name);
+typedef enum { VK_NET_TXMODE_ABSENT, VK_NET_TXMODE_IOTHREAD, VK_NET_TXMODE_TIMER } VkNetTxmode;
+VK_ENUM_DECL(vk_net_txmode);
+typedef enum { VK_NET_LINK_ABSENT, VK_NET_LINK_UP, VK_NET_LINK_DOWN } VkNetLinkState;
+VK_ENUM_DECL(vk_net_link_state);
 
 typedef struct {
     VkNetType type;
@@ -240,7 +252,8 @@ typedef struct {
     char *trust_guest_rx_filters;
     /* <source>: network= portgroup= (network), bridge= (bridge), dev= mode=
      * (direct), address/port (udp/mcast/server/client: not kept) */
-    char *src_network, *src_portgroup, *src_bridge, *src_dev, *src_mode;
+    char *src_network, *src_portgroup, *src_bridge, *src_dev;
+    VkNetDirectMode src_mode;
     /* type hostdev: <source><address type='pci' .../></source>, managed= */
     VkPciAddress src_pci;
     bool has_src_pci;
@@ -252,9 +265,11 @@ typedef struct {
     bool target_managed_no;  /* <target managed='no'/> */
     char *model;             /* <model type=/>: virtio, e1000, e1000e, rtl8139... */
     /* <driver name= queues= txmode= ...> */
-    char *driver_name, *driver_txmode, *driver_ioeventfd, *driver_event_idx;
+    VkNetDriverName driver_name;
+    VkNetTxmode driver_txmode;
+    VkTristate driver_ioeventfd, driver_event_idx;   /* on/off */
     unsigned int driver_queues, driver_rx_queue_size, driver_tx_queue_size;
-    char *link_state;        /* <link state=/> */
+    VkNetLinkState link_state;
     unsigned int mtu;        /* <mtu size=/>, 0 absent */
     VkDeviceInfo info;       /* boot order, rom, address */
 } VkDomainNetDef;

@@ -1474,11 +1474,12 @@ build_net(Ctx *c, VkDomainNetDef *net, guint i, const VkQemuNetFds *fds)
             j_int(o, "vectors", 2 * net->driver_queues + 2);
         }
         if (net->driver_txmode)
-            j_str(o, "tx", g_str_equal(net->driver_txmode, "iothread") ? "bh" : net->driver_txmode);
+            j_str(o, "tx", net->driver_txmode == VK_NET_TXMODE_IOTHREAD
+                           ? "bh" : vk_net_txmode_to_string(net->driver_txmode));
         if (net->driver_ioeventfd)
-            j_str(o, "ioeventfd", net->driver_ioeventfd);
+            j_str(o, "ioeventfd", net->driver_ioeventfd == VK_TRISTATE_ON ? "on" : "off");
         if (net->driver_event_idx)
-            j_str(o, "event_idx", net->driver_event_idx);
+            j_str(o, "event_idx", net->driver_event_idx == VK_TRISTATE_ON ? "on" : "off");
         if (net->driver_rx_queue_size)
             j_int(o, "rx_queue_size", net->driver_rx_queue_size);
         if (net->driver_tx_queue_size)
