@@ -94,7 +94,7 @@ changed_field(const VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
         return "rerror_policy";
     if (CHANGED_ENUM(driver_io))
         return "io";
-    if (CHANGED_STR(driver_copy_on_read))
+    if (CHANGED_ENUM(driver_copy_on_read))
         return "copy_on_read";
     if (CHANGED_ENUM(driver_discard))
         return "discard";

@@ -279,9 +279,9 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     el_attr(&drv, "error_policy", vk_disk_error_policy_to_string(d->driver_error_policy));
     el_attr(&drv, "rerror_policy", vk_disk_error_policy_to_string(d->driver_rerror_policy));
     el_attr(&drv, "io", vk_disk_io_to_string(d->driver_io));
-    el_attr(&drv, "ioeventfd", d->driver_ioeventfd);
-    el_attr(&drv, "event_idx", d->driver_event_idx);
-    el_attr(&drv, "copy_on_read", d->driver_copy_on_read);
+    el_attr(&drv, "ioeventfd", tristate_str(d->driver_ioeventfd, "on", "off"));
+    el_attr(&drv, "event_idx", tristate_str(d->driver_event_idx, "on", "off"));
+    el_attr(&drv, "copy_on_read", tristate_str(d->driver_copy_on_read, "on", "off"));
     el_attr(&drv, "discard", vk_disk_discard_to_string(d->driver_discard));
     if (d->driver_iothread)
         el_attrf(&drv, "iothread", "%u", d->driver_iothread);
@@ -342,7 +342,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     if (d->bus != VK_DISK_BUS_NONE)
         el_attr(&t, "bus", vk_disk_bus_to_string(d->bus));
     el_attr(&t, "tray", d->target_tray);
-    el_attr(&t, "removable", d->target_removable);
+    el_attr(&t, "removable", tristate_str(d->target_removable, "on", "off"));
     el_end(e.kids, &t);
     vk_disk_iotune_format(e.kids, k, &d->iotune);
     if (d->readonly)
@@ -651,8 +651,8 @@ format_video(GString *out, int ind, const VkDomainVideoDef *v, unsigned int flag
         el_attr(&m, "primary", "yes");
     if (v->accel3d || v->accel2d) {
         El a = el_begin(k + 2, "acceleration");
-        el_attr(&a, "accel3d", v->accel3d);
-        el_attr(&a, "accel2d", v->accel2d);
+        el_attr(&a, "accel3d", tristate_str(v->accel3d, "yes", "no"));
+        el_attr(&a, "accel2d", tristate_str(v->accel2d, "yes", "no"));
         el_end(m.kids, &a);
     }
     el_end(e.kids, &m);
@@ -756,8 +756,8 @@ format_memballoon(GString *out, int ind, const VkDomainMemballoonDef *m, unsigne
     El e = el_begin(ind, "memballoon");
 
     el_attr(&e, "model", vk_memballoon_model_to_string(m->model));
-    el_attr(&e, "autodeflate", m->autodeflate);
-    el_attr(&e, "freePageReporting", m->free_page_reporting);
+    el_attr(&e, "autodeflate", tristate_str(m->autodeflate, "on", "off"));
+    el_attr(&e, "freePageReporting", tristate_str(m->free_page_reporting, "on", "off"));
     if (m->stats_period) {
         El s = el_begin(ind + 2, "stats");
         el_attrf(&s, "period", "%u", m->stats_period);
@@ -881,10 +881,10 @@ format_iommu(GString *out, int ind, const VkDomainIommuDef *i, unsigned int flag
     el_attr(&e, "model", vk_iommu_model_to_string(i->model));
     if (i->intremap || i->caching_mode || i->eim || i->iotlb || i->aw_bits) {
         El d = el_begin(ind + 2, "driver");
-        el_attr(&d, "intremap", i->intremap);
-        el_attr(&d, "caching_mode", i->caching_mode);
-        el_attr(&d, "eim", i->eim);
-        el_attr(&d, "iotlb", i->iotlb);
+        el_attr(&d, "intremap", tristate_str(i->intremap, "on", "off"));
+        el_attr(&d, "caching_mode", tristate_str(i->caching_mode, "on", "off"));
+        el_attr(&d, "eim", tristate_str(i->eim, "on", "off"));
+        el_attr(&d, "iotlb", tristate_str(i->iotlb, "on", "off"));
         if (i->aw_bits)
             el_attrf(&d, "aw_bits", "%u", i->aw_bits);
         el_end(e.kids, &d);
@@ -914,7 +914,7 @@ format_shmem(GString *out, int ind, const VkDomainShmemDef *s, unsigned int flag
         El z = el_begin(k, "msi");
         if (s->msi_vectors)
             el_attrf(&z, "vectors", "%u", s->msi_vectors);
-        el_attr(&z, "ioeventfd", s->msi_ioeventfd);
+        el_attr(&z, "ioeventfd", tristate_str(s->msi_ioeventfd, "on", "off"));
         el_end(e.kids, &z);
     }
     format_info(e.kids, k, &s->info, flags);
@@ -1060,7 +1060,7 @@ format_os(GString *out, const VkDomainDef *def)
     }
     if (o->bios_useserial || o->bios_reboot_timeout != -2) {
         El b = el_begin(4, "bios");
-        el_attr(&b, "useserial", o->bios_useserial);
+        el_attr(&b, "useserial", tristate_str(o->bios_useserial, "yes", "no"));
         if (o->bios_reboot_timeout != -2)
             el_attrf(&b, "rebootTimeout", "%d", o->bios_reboot_timeout);
         el_end(k, &b);
@@ -1261,7 +1261,8 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
         g_autofree char *slots = g_strdup_printf("%u", def->max_memory_slots);
         format_memory_el(k, "maxMemory", def->max_memory_kib, "slots", slots);
     }
-    format_memory_el(k, "memory", def->memory_kib, "dumpCore", def->memory_dump_core);
+    format_memory_el(k, "memory", def->memory_kib, "dumpCore",
+                     tristate_str(def->memory_dump_core, "on", "off"));
     format_memory_el(k, "currentMemory",
                      def->current_memory_kib ? def->current_memory_kib : def->memory_kib,
                      NULL, NULL);

@@ -442,9 +442,9 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             vk_xml_attr_enum(n, "rerror_policy", vk_disk_error_policy_from_string,
                              VK_XML_ENUM_OUT(d->driver_rerror_policy)) < 0 ||
             vk_xml_attr_enum(n, "io", vk_disk_io_from_string, VK_XML_ENUM_OUT(d->driver_io)) < 0 ||
-            vk_xml_attr_choice(n, "ioeventfd", vk_xml_on_off, &d->driver_ioeventfd) < 0 ||
-            vk_xml_attr_choice(n, "event_idx", vk_xml_on_off, &d->driver_event_idx) < 0 ||
-            vk_xml_attr_choice(n, "copy_on_read", vk_xml_on_off, &d->driver_copy_on_read) < 0 ||
+            vk_xml_attr_tristate(n, "ioeventfd", vk_xml_on_off, &d->driver_ioeventfd) < 0 ||
+            vk_xml_attr_tristate(n, "event_idx", vk_xml_on_off, &d->driver_event_idx) < 0 ||
+            vk_xml_attr_tristate(n, "copy_on_read", vk_xml_on_off, &d->driver_copy_on_read) < 0 ||
             vk_xml_attr_enum(n, "discard", vk_disk_discard_from_string,
                              VK_XML_ENUM_OUT(d->driver_discard)) < 0 ||
             vk_xml_attr_enum(n, "detect_zeroes", vk_disk_detect_zeroes_from_string,
@@ -521,7 +521,7 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         }
         if (vk_xml_attr_choice(n, "tray", (const char *const[]) { "closed", "open", NULL },
                         &d->target_tray) < 0 ||
-            vk_xml_attr_choice(n, "removable", vk_xml_on_off, &d->target_removable) < 0)
+            vk_xml_attr_tristate(n, "removable", vk_xml_on_off, &d->target_removable) < 0)
             return NULL;
     }
     if (!g_str_has_prefix(d->target_dev, "sd") && !g_str_has_prefix(d->target_dev, "vd") &&
@@ -997,8 +997,9 @@ parse_video(xmlNodePtr node, unsigned int flags)
             vk_xml_attr_tristate(m, "primary", vk_xml_yes_no, &v->primary) < 0)
             return NULL;
         if ((c = vk_xml_child(m, "acceleration"))) {
-            v->accel3d = vk_xml_prop(c, "accel3d");
-            v->accel2d = vk_xml_prop(c, "accel2d");
+            if (vk_xml_attr_tristate(c, "accel3d", vk_xml_yes_no, &v->accel3d) < 0 ||
+                vk_xml_attr_tristate(c, "accel2d", vk_xml_yes_no, &v->accel2d) < 0)
+                return NULL;
         }
     }
     if ((c = vk_xml_child(node, "driver")))
@@ -1275,8 +1276,8 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             return -1;
         }
         m->model = mt;
-        if (vk_xml_attr_choice(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
-            vk_xml_attr_choice(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
+        if (vk_xml_attr_tristate(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
+            vk_xml_attr_tristate(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
             return -1;
         if ((c = vk_xml_child(node, "stats"))) {
             int period = 0;
@@ -1458,10 +1459,10 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         i->model = v;
         if ((c = vk_xml_child(node, "driver"))) {
             i->has_driver = true;
-            if (vk_xml_attr_choice(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
-                vk_xml_attr_choice(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
-                vk_xml_attr_choice(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
-                vk_xml_attr_choice(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
+            if (vk_xml_attr_tristate(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
+                vk_xml_attr_tristate(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
+                vk_xml_attr_tristate(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
+                vk_xml_attr_tristate(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
                 vk_xml_attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
                 return -1;
         }
@@ -1500,7 +1501,7 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
         if ((c = vk_xml_child(node, "msi"))) {
             s->has_msi = true;
             if (vk_xml_attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
-                vk_xml_attr_choice(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
+                vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
                 return -1;
         }
         return parse_device_info(node, &s->info, 0, flags);
@@ -1694,7 +1695,7 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         vk_xml_attr_enum(n, "mode", vk_smbios_mode_from_string, VK_XML_ENUM_OUT(o->smbios_mode)) < 0)
         return -1;
     if ((n = vk_xml_child(os, "bios"))) {
-        if (vk_xml_attr_choice(n, "useserial", vk_xml_yes_no, &o->bios_useserial) < 0)
+        if (vk_xml_attr_tristate(n, "useserial", vk_xml_yes_no, &o->bios_useserial) < 0)
             return -1;
         g_autofree char *rt = vk_xml_prop(n, "rebootTimeout");
         if (rt) {
@@ -2101,7 +2102,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
     if (parse_memory(vk_xml_child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
         return NULL;
     if ((n = vk_xml_child(root, "memory"))) {
-        if (vk_xml_attr_choice(n, "dumpCore", vk_xml_on_off, &def->memory_dump_core) < 0)
+        if (vk_xml_attr_tristate(n, "dumpCore", vk_xml_on_off, &def->memory_dump_core) < 0)
             return NULL;
     }
     if (parse_memory(vk_xml_child(root, "currentMemory"), "./currentMemory[1]",

@@ -121,7 +121,7 @@ vk_domain_def_validate(const VkDomainDef *def)
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "UEFI requires ACPI on this architecture");
         return -1;
     }
-    if (g_strcmp0(def->os.bios_useserial, "yes") == 0 && def->serials->len == 0) {
+    if (def->os.bios_useserial == VK_TRISTATE_ON && def->serials->len == 0) {
         ERR(VIR_ERR_XML_ERROR, "%s", "need at least one serial port to use BIOS serial output");
         return -1;
     }

@@ -145,11 +145,10 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
         return;
     g_free(d->snapshot);
     g_free(d->driver_name); g_free(d->driver_type);
-    g_free(d->driver_ioeventfd); g_free(d->driver_event_idx); g_free(d->driver_copy_on_read);
     g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume); g_free(d->src_mode);
     g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
     g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);
-    g_free(d->target_dev); g_free(d->target_tray); g_free(d->target_removable);
+    g_free(d->target_dev); g_free(d->target_tray);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
     vk_disk_iotune_clear(&d->iotune);
     device_info_clear(&d->info);
@@ -237,7 +236,7 @@ vk_domain_video_def_free(VkDomainVideoDef *v)
 {
     if (!v)
         return;
-    g_free(v->accel3d); g_free(v->accel2d); g_free(v->driver_name);
+    g_free(v->driver_name);
     device_info_clear(&v->info);
     g_free(v);
 }
@@ -319,7 +318,6 @@ vk_domain_memballoon_def_free(VkDomainMemballoonDef *m)
 {
     if (!m)
         return;
-    g_free(m->autodeflate); g_free(m->free_page_reporting);
     device_info_clear(&m->info);
     g_free(m);
 }
@@ -380,8 +378,6 @@ vk_domain_iommu_def_free(VkDomainIommuDef *i)
 {
     if (!i)
         return;
-    g_free(i->intremap); g_free(i->caching_mode); g_free(i->eim);
-    g_free(i->iotlb);
     device_info_clear(&i->info);
     g_free(i);
 }
@@ -392,7 +388,6 @@ vk_domain_shmem_def_free(VkDomainShmemDef *s)
     if (!s)
         return;
     g_free(s->name); g_free(s->role); g_free(s->model); g_free(s->server_path);
-    g_free(s->msi_ioeventfd);
     device_info_clear(&s->info);
     g_free(s);
 }
@@ -514,7 +509,6 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->title);
     g_free(def->description);
     g_free(def->metadata);
-    g_free(def->memory_dump_core);
     g_free(def->cpuset);
 
     VkDomainOsDef *os = &def->os;
@@ -523,7 +517,6 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(os->nvram); g_free(os->nvram_template);
     g_free(os->kernel); g_free(os->initrd); g_free(os->cmdline); g_free(os->dtb);
     g_array_unref(os->boot_devs);
-    g_free(os->bios_useserial);
 
     g_ptr_array_unref(def->features.hyperv);
     vk_domain_cpu_def_free(def->cpu);

@@ -122,9 +122,9 @@ typedef struct {
     VkDiskDevice device;
     char *snapshot;          /* disk attribute snapshot= */
     /* <driver>: name (qemu), type (raw, qcow2...), ioeventfd, event_idx,
-     * copy_on_read, iothread, queues */
-    char *driver_name, *driver_type, *driver_ioeventfd, *driver_event_idx,
-         *driver_copy_on_read;
+     * copy_on_read (on/off), iothread, queues */
+    char *driver_name, *driver_type;
+    VkTristate driver_ioeventfd, driver_event_idx, driver_copy_on_read;
     VkDiskCache driver_cache;
     VkDiskIo driver_io;
     VkDiskDiscard driver_discard;
@@ -148,7 +148,7 @@ typedef struct {
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
     char *target_tray;       /* tray= (cdrom/floppy) */
-    char *target_removable;  /* removable= (usb) */
+    VkTristate target_removable;   /* removable= on/off (usb) */
     bool readonly, shareable, transient;
     char *serial, *wwn, *vendor, *product;
     /* <blockio logical_block_size= physical_block_size=/> */
@@ -328,7 +328,7 @@ typedef struct {
     VkVideoModel model;
     unsigned int vram, ram, vram64, vgamem, heads;   /* 0 absent */
     VkTristate primary;      /* primary='yes' (ON) */
-    char *accel3d, *accel2d; /* <acceleration accel3d= accel2d=/> */
+    VkTristate accel3d, accel2d;   /* <acceleration accel3d= accel2d=/> yes/no */
     char *driver_name;       /* <driver name='vhostuser'/> */
     VkDeviceInfo info;
 } VkDomainVideoDef;
@@ -457,7 +457,7 @@ VK_ENUM_DECL(vk_memballoon_model);
 
 typedef struct {
     VkMemballoonModel model; /* required */
-    char *autodeflate, *free_page_reporting;
+    VkTristate autodeflate, free_page_reporting;   /* on/off */
     unsigned int stats_period;  /* <stats period=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainMemballoonDef;
@@ -556,7 +556,7 @@ VK_ENUM_DECL(vk_iommu_model);
 typedef struct {
     VkIommuModel model;      /* required */
     /* <driver intremap= caching_mode= eim= iotlb= aw_bits=/> */
-    char *intremap, *caching_mode, *eim, *iotlb;
+    VkTristate intremap, caching_mode, eim, iotlb;   /* on/off */
     unsigned int aw_bits;
     bool has_driver;
     VkDeviceInfo info;
@@ -569,7 +569,7 @@ typedef struct {
     unsigned long long size_kib;   /* <size unit='M'>, 0 absent */
     char *server_path;       /* doorbell <server path=/> */
     unsigned int msi_vectors;
-    char *msi_ioeventfd;
+    VkTristate msi_ioeventfd;      /* on/off */
     bool has_msi;
     VkDeviceInfo info;
 } VkDomainShmemDef;
@@ -622,7 +622,7 @@ typedef struct {
     VkTristate bootmenu;     /* enable='yes|no' */
     int bootmenu_timeout;    /* -1 absent */
     VkSmbiosMode smbios_mode;
-    char *bios_useserial;    /* <bios useserial= rebootTimeout=/> */
+    VkTristate bios_useserial;   /* <bios useserial= rebootTimeout=/> yes/no */
     int bios_reboot_timeout; /* -2 absent (-1 is a valid value) */
 } VkDomainOsDef;
 VK_ENUM_DECL(vk_domain_boot_dev);
@@ -784,7 +784,7 @@ typedef struct {
     unsigned int max_memory_slots;
     unsigned long long memory_kib;       /* <memory> */
     unsigned long long current_memory_kib;   /* <currentMemory>, 0 = same as memory */
-    char *memory_dump_core;  /* <memory dumpCore=> */
+    VkTristate memory_dump_core;   /* <memory dumpCore=> on/off */
 
     unsigned int vcpus;      /* <vcpu>N</vcpu> (maximum) */
     unsigned int current_vcpus;   /* current=, 0 = same as vcpus */

@@ -642,10 +642,10 @@ build_machine(Ctx *c)
         g_string_append_printf(m, ",kernel_irqchip=%s",
                                def->features.ioapic_driver == VK_IOAPIC_QEMU ? "split" : "on");
     g_string_append_printf(m, ",dump-guest-core=%s",
-                           def->memory_dump_core && g_str_equal(def->memory_dump_core, "on") ? "on" : "off");
+                           def->memory_dump_core == VK_TRISTATE_ON ? "on" : "off");
     g_string_append(m, ",memory-backend=pc.ram");
     g_string_append(m, pflash->str);
-    if (def->os.bios_useserial && g_str_equal(def->os.bios_useserial, "yes"))
+    if (def->os.bios_useserial == VK_TRISTATE_ON)
         g_string_append(m, ",graphics=off");
     add2(c, "-machine", g_string_free(m, FALSE));
     /* a kvm guest falls back to TCG on a host without /dev/kvm */
@@ -1314,7 +1314,7 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     if (d->product)
         j_str(o, "product", d->product);
     if (d->bus == VK_DISK_BUS_USB && d->target_removable)
-        j_bool(o, "removable", g_str_equal(d->target_removable, "on"));
+        j_bool(o, "removable", d->target_removable == VK_TRISTATE_ON);
     if (cache.set && !cd)
         j_str(o, "write-cache", cache.writeback ? "on" : "off");
     j_str(o, "serial", d->serial);
@@ -1751,7 +1751,7 @@ video_driver(const VkDomainVideoDef *v, VkVideoModel model, bool primary)
     case VK_VIDEO_MODEL_VIRTIO:
         if (!primary)
             return "virtio-gpu-pci";
-        return v->accel3d && g_str_equal(v->accel3d, "yes") ? "virtio-vga-gl" : "virtio-vga";
+        return v->accel3d == VK_TRISTATE_ON ? "virtio-vga-gl" : "virtio-vga";
     case VK_VIDEO_MODEL_BOCHS:
         return "bochs-display";
     case VK_VIDEO_MODEL_RAMFB:
@@ -1947,9 +1947,9 @@ build_memballoon(Ctx *c)
                     : VK_VIRTIO_MODEL_VIRTIO);
     j_str(o, "id", alias);
     if (b->autodeflate)
-        j_bool(o, "deflate-on-oom", g_str_equal(b->autodeflate, "on"));
+        j_bool(o, "deflate-on-oom", b->autodeflate == VK_TRISTATE_ON);
     if (b->free_page_reporting)
-        j_bool(o, "free-page-reporting", g_str_equal(b->free_page_reporting, "on"));
+        j_bool(o, "free-page-reporting", b->free_page_reporting == VK_TRISTATE_ON);
     if (add_pci_address(c, o, &b->info, alias) < 0) {
         g_string_free(o, TRUE);
         return -1;
