@@ -157,8 +157,7 @@ vk_domain_disk_take_media(VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
     orig->has_source = newdisk->has_source;
     g_free(orig->src_path);
     orig->src_path = g_strdup(newdisk->src_path);
-    g_free(orig->src_startup);
-    orig->src_startup = g_strdup(newdisk->src_startup);
+    orig->src_startup = newdisk->src_startup;
     if (newdisk->driver_type) {
         g_free(orig->driver_type);
         orig->driver_type = g_strdup(newdisk->driver_type);

@@ -305,7 +305,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
         case VK_DISK_TYPE_VOLUME:
             el_attr(&s, "pool", d->src_pool);
             el_attr(&s, "volume", d->src_volume);
-            el_attr(&s, "mode", d->src_mode);
+            el_attr(&s, "mode", vk_disk_source_mode_to_string(d->src_mode));
             break;
         case VK_DISK_TYPE_NETWORK:
             el_attr(&s, "protocol", d->src_protocol);
@@ -320,7 +320,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
             break;
         }
         if (d->type != VK_DISK_TYPE_NETWORK)
-            el_attr(&s, "startupPolicy", d->src_startup);
+            el_attr(&s, "startupPolicy", vk_disk_startup_policy_to_string(d->src_startup));
         if (live && d->src_index)
             el_attrf(&s, "index", "%u", d->src_index);
         el_end(e.kids, &s);
@@ -341,7 +341,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     el_attr(&t, "dev", d->target_dev);
     if (d->bus != VK_DISK_BUS_NONE)
         el_attr(&t, "bus", vk_disk_bus_to_string(d->bus));
-    el_attr(&t, "tray", d->target_tray);
+    el_attr(&t, "tray", vk_disk_tray_to_string(d->target_tray));
     el_attr(&t, "removable", tristate_str(d->target_removable, "on", "off"));
     el_end(e.kids, &t);
     vk_disk_iotune_format(e.kids, k, &d->iotune);
@@ -900,8 +900,8 @@ format_shmem(GString *out, int ind, const VkDomainShmemDef *s, unsigned int flag
     int k = ind + 2;
 
     el_attr(&e, "name", s->name);
-    el_attr(&e, "role", s->role);
-    el_child(e.kids, k, "model", "type", s->model ? s->model : "ivshmem-plain");
+    el_attr(&e, "role", vk_shmem_role_to_string(s->role));
+    el_child(e.kids, k, "model", "type", vk_shmem_model_to_string(s->model ? s->model : VK_SHMEM_MODEL_PLAIN));
     if (s->size_kib >= 1024) {
         El z = el_begin(k, "size");
         el_attr(&z, "unit", "M");

@@ -463,8 +463,8 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         case VK_DISK_TYPE_VOLUME:
             d->src_pool = vk_xml_prop(n, "pool");
             d->src_volume = vk_xml_prop(n, "volume");
-            if (vk_xml_attr_choice(n, "mode", (const char *const[]) { "host", "direct", NULL },
-                            &d->src_mode) < 0)
+            if (vk_xml_attr_enum(n, "mode", vk_disk_source_mode_from_string,
+                                 VK_XML_ENUM_OUT(d->src_mode)) < 0)
                 return NULL;
             if (!d->src_pool || !d->src_volume) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
@@ -490,8 +490,8 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         }
         if (d->src_path && !*d->src_path)
             g_clear_pointer(&d->src_path, g_free);
-        if (vk_xml_attr_choice(n, "startupPolicy", (const char *const[]) { "default", "mandatory",
-                        "requisite", "optional", NULL }, &d->src_startup) < 0)
+        if (vk_xml_attr_enum(n, "startupPolicy", vk_disk_startup_policy_from_string,
+                             VK_XML_ENUM_OUT(d->src_startup)) < 0)
             return NULL;
         if (!d->src_path && !d->src_pool && !d->src_protocol && d->type != VK_DISK_TYPE_NETWORK)
             d->has_source = false;
@@ -519,8 +519,7 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             }
             d->bus = b;
         }
-        if (vk_xml_attr_choice(n, "tray", (const char *const[]) { "closed", "open", NULL },
-                        &d->target_tray) < 0 ||
+        if (vk_xml_attr_enum(n, "tray", vk_disk_tray_from_string, VK_XML_ENUM_OUT(d->target_tray)) < 0 ||
             vk_xml_attr_tristate(n, "removable", vk_xml_on_off, &d->target_removable) < 0)
             return NULL;
     }
@@ -1482,14 +1481,10 @@ parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
             ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
             return -1;
         }
-        if (vk_xml_attr_choice(node, "role", (const char *const[]) { "default", "master", "peer", NULL },
-                        &s->role) < 0)
+        if (vk_xml_attr_enum(node, "role", vk_shmem_role_from_string, VK_XML_ENUM_OUT(s->role)) < 0 ||
+            vk_xml_attr_enum(vk_xml_child(node, "model"), "type", vk_shmem_model_from_string,
+                             VK_XML_ENUM_OUT(s->model)) < 0)
             return -1;
-        if ((c = vk_xml_child(node, "model"))) {
-            if (vk_xml_attr_choice(c, "type", (const char *const[]) { "ivshmem", "ivshmem-plain",
-                            "ivshmem-doorbell", NULL }, &s->model) < 0)
-                return -1;
-        }
         if ((c = vk_xml_child(node, "size"))) {
             unsigned long long kib;
             if (parse_memory(c, "./size[1]", &kib) < 0)

@@ -15,6 +15,9 @@ VK_ENUM_IMPL_OPTIONAL(vk_disk_io, "native", "threads", "io_uring")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_discard, "unmap", "ignore")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_error_policy, "stop", "report", "ignore", "enospace")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_detect_zeroes, "off", "on", "unmap")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_source_mode, "host", "direct")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_startup_policy, "default", "mandatory", "requisite", "optional")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_tray, "closed", "open")
 VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
              "sata", "sd")
 VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
@@ -74,6 +77,8 @@ VK_ENUM_IMPL_OPTIONAL(vk_net_direct_mode, "vepa", "private", "bridge", "passthro
 VK_ENUM_IMPL_OPTIONAL(vk_net_driver_name, "qemu", "vhost", "vfio", "kvm")
 VK_ENUM_IMPL_OPTIONAL(vk_net_txmode, "iothread", "timer")
 VK_ENUM_IMPL_OPTIONAL(vk_net_link_state, "up", "down")
+VK_ENUM_IMPL_OPTIONAL(vk_shmem_role, "default", "master", "peer")
+VK_ENUM_IMPL_OPTIONAL(vk_shmem_model, "ivshmem", "ivshmem-plain", "ivshmem-doorbell")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
@@ -145,10 +150,10 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
         return;
     g_free(d->snapshot);
     g_free(d->driver_name); g_free(d->driver_type);
-    g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume); g_free(d->src_mode);
+    g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume);
     g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
-    g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);
-    g_free(d->target_dev); g_free(d->target_tray);
+    g_free(d->src_host_port); g_free(d->src_host_transport);
+    g_free(d->target_dev);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
     vk_disk_iotune_clear(&d->iotune);
     device_info_clear(&d->info);
@@ -387,7 +392,7 @@ vk_domain_shmem_def_free(VkDomainShmemDef *s)
 {
     if (!s)
         return;
-    g_free(s->name); g_free(s->role); g_free(s->model); g_free(s->server_path);
+    g_free(s->name); g_free(s->server_path);
     device_info_clear(&s->info);
     g_free(s);
 }

@@ -116,6 +116,15 @@ VK_ENUM_DECL(vk_disk_error_policy);
 typedef enum { VK_DISK_DETECT_ZEROES_ABSENT, VK_DISK_DETECT_ZEROES_OFF,
                VK_DISK_DETECT_ZEROES_ON, VK_DISK_DETECT_ZEROES_UNMAP } VkDiskDetectZeroes;
 VK_ENUM_DECL(vk_disk_detect_zeroes);
+/* <source mode=> of a volume disk, <source startupPolicy=>, <target tray=> */
+typedef enum { VK_DISK_SOURCE_MODE_ABSENT, VK_DISK_SOURCE_MODE_HOST,
+               VK_DISK_SOURCE_MODE_DIRECT } VkDiskSourceMode;
+VK_ENUM_DECL(vk_disk_source_mode);
+typedef enum { VK_DISK_STARTUP_ABSENT, VK_DISK_STARTUP_DEFAULT, VK_DISK_STARTUP_MANDATORY,
+               VK_DISK_STARTUP_REQUISITE, VK_DISK_STARTUP_OPTIONAL } VkDiskStartupPolicy;
+VK_ENUM_DECL(vk_disk_startup_policy);
+typedef enum { VK_DISK_TRAY_ABSENT, VK_DISK_TRAY_CLOSED, VK_DISK_TRAY_OPEN } VkDiskTray;
+VK_ENUM_DECL(vk_disk_tray);
 
 typedef struct {
     VkDiskType type;
@@ -135,10 +144,11 @@ typedef struct {
     /* <source>: file (type file), dev (block), dir (dir), pool+volume+mode
      * (volume), protocol+name (network) with <host name= port=/> */
     char *src_path;
-    char *src_pool, *src_volume, *src_mode;
+    char *src_pool, *src_volume;
+    VkDiskSourceMode src_mode;
     char *src_protocol, *src_name;
     char *src_host_name, *src_host_port, *src_host_transport;
-    char *src_startup;       /* startupPolicy= */
+    VkDiskStartupPolicy src_startup;
     bool has_source;         /* <source> element present */
     /* live only: QEMU's nodes for the medium are libvirt-N-format/-storage
      * (<source index=N>, 0 none), and the image has no backing file
@@ -147,7 +157,7 @@ typedef struct {
     bool src_no_backing;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
-    char *target_tray;       /* tray= (cdrom/floppy) */
+    VkDiskTray target_tray;  /* cdrom/floppy */
     VkTristate target_removable;   /* removable= on/off (usb) */
     bool readonly, shareable, transient;
     char *serial, *wwn, *vendor, *product;
@@ -562,10 +572,17 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainIommuDef;
 
+typedef enum { VK_SHMEM_ROLE_ABSENT, VK_SHMEM_ROLE_DEFAULT, VK_SHMEM_ROLE_MASTER,
+               VK_SHMEM_ROLE_PEER } VkShmemRole;
+VK_ENUM_DECL(vk_shmem_role);
+typedef enum { VK_SHMEM_MODEL_ABSENT, VK_SHMEM_MODEL_IVSHMEM, VK_SHMEM_MODEL_PLAIN,
+               VK_SHMEM_MODEL_DOORBELL } VkShmemModel;
+VK_ENUM_DECL(vk_shmem_model);
+
 typedef struct {
     char *name;              /* required */
-    char *role;              /* master, peer */
-    char *model;             /* ivshmem, ivshmem-plain, ivshmem-doorbell */
+    VkShmemRole role;
+    VkShmemModel model;      /* ivshmem-plain when not given */
     unsigned long long size_kib;   /* <size unit='M'>, 0 absent */
     char *server_path;       /* doorbell <server path=/> */
     unsigned int msi_vectors;

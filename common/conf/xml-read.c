@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/conf/enum-table.h"
 #include "common/util/error.h"
 
 const char *const vk_xml_yes_no[] = { "yes", "no", NULL };
@@ -126,20 +125,6 @@ vk_xml_attr_int(xmlNodePtr node, const char *name, int *out)
         return 0;
     if (vk_xml_parse_int(v, 10, out) < 0)
         return vk_xml_invalid_attr(node, name, v, " Expected integer value");
-    return 1;
-}
-
-int
-vk_xml_attr_choice(xmlNodePtr node, const char *name, const char *const *allowed, char **out)
-{
-    g_autofree char *v = vk_xml_prop(node, name);
-
-    if (!v)
-        return 0;
-    if (allowed && vk_enum_from_string(allowed, v) < 0)
-        return vk_xml_invalid_attr(node, name, v, NULL);
-    g_free(*out);
-    *out = g_steal_pointer(&v);
     return 1;
 }
 

@@ -1,6 +1,6 @@
 /* Reading a parsed XML tree: child elements, attributes and text as GLib
- * strings, and attribute values as numbers, yes/no switches or one of a
- * fixed set of names, with the errors libvirt gives for invalid values.
+ * strings, and attribute values as numbers, yes/no switches or values of a
+ * C enum (VK_ENUM_IMPL), with the errors libvirt gives for invalid values.
  * Shared by the XML parsers of common/conf (domain, snapshot, raw elements). */
 #pragma once
 
@@ -38,10 +38,6 @@ int vk_xml_invalid_attr(xmlNodePtr node, const char *name, const char *value,
  * it was read into OUT, -1 with the error reported when it is invalid. */
 int vk_xml_attr_uint(xmlNodePtr node, const char *name, int base, unsigned int *out);
 int vk_xml_attr_int(xmlNodePtr node, const char *name, int *out);
-/* A string that must be one of ALLOWED (NULL-terminated; NULL accepts any);
- * *OUT is replaced. */
-int vk_xml_attr_choice(xmlNodePtr node, const char *name, const char *const *allowed,
-                       char **out);
 /* A switch spelt WORDS[0] (on) / WORDS[1] (off): vk_xml_yes_no or vk_xml_on_off. */
 int vk_xml_attr_tristate(xmlNodePtr node, const char *name, const char *const *words,
                          VkTristate *out);

@@ -86,13 +86,11 @@ test_numbers(void)
 static void
 test_attributes(void)
 {
-    xmlDocPtr doc = parse("<e n='7' neg='-3' bad='x' mode='on' pick='b'/>");
+    xmlDocPtr doc = parse("<e n='7' neg='-3' bad='x' mode='on'/>");
     xmlNodePtr e = xmlDocGetRootElement(doc);
-    static const char *const picks[] = { "a", "b", NULL };
     unsigned int u = 42;
     int i = 42;
     VkTristate t = VK_TRISTATE_ABSENT;
-    g_autofree char *s = NULL;
 
     g_assert_cmpint(vk_xml_attr_uint(e, "missing", 10, &u), ==, 0);
     g_assert_cmpuint(u, ==, 42);
@@ -116,14 +114,6 @@ test_attributes(void)
     g_assert_cmpint(vk_xml_attr_tristate(e, "mode", vk_xml_yes_no, &t), ==, -1);
     assert_xml_error("Invalid value for attribute 'mode' in element 'e': 'on'.");
 
-    g_assert_cmpint(vk_xml_attr_choice(e, "pick", picks, &s), ==, 1);
-    g_assert_cmpstr(s, ==, "b");
-    vk_error_reset();
-    g_assert_cmpint(vk_xml_attr_choice(e, "bad", picks, &s), ==, -1);
-    assert_xml_error("Invalid value for attribute 'bad' in element 'e': 'x'.");
-    g_assert_cmpstr(s, ==, "b");             /* left as it was */
-    g_assert_cmpint(vk_xml_attr_choice(e, "bad", NULL, &s), ==, 1);
-    g_assert_cmpstr(s, ==, "x");
     xmlFreeDoc(doc);
 }
 
