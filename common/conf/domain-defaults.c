@@ -264,7 +264,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         per_device_boot = ((VkDomainRedirdevDef *) g_ptr_array_index(def->redirdevs, i))->info.boot_order;
     /* libvirt records <boot dev='hd'/> even for a direct kernel boot */
     if (!per_device_boot && def->os.boot_devs->len == 0) {
-        int hd = 2;
+        VkDomainBootDev hd = VK_BOOT_HD;
         g_array_append_val(def->os.boot_devs, hd);
     }
 

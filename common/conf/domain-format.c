@@ -1050,7 +1050,8 @@ format_os(GString *out, const VkDomainDef *def)
     text_el(k, 4, "cmdline", o->cmdline);
     text_el(k, 4, "dtb", o->dtb);
     for (guint i = 0; i < o->boot_devs->len; i++)
-        el_child(k, 4, "boot", "dev", vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, int, i)));
+        el_child(k, 4, "boot", "dev",
+                 vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, VkDomainBootDev, i)));
     if (o->bootmenu) {
         El b = el_begin(4, "bootmenu");
         el_attr(&b, "enable", tristate_str(o->bootmenu, "yes", "no"));

@@ -783,7 +783,7 @@ parse_net(xmlNodePtr node, unsigned int flags)
             xmlNodePtr a = vk_xml_child(c, "address");
             if (a) {
                 g_autofree char *atype = vk_xml_prop(a, "type");
-                if (atype && !g_str_equal(atype, "pci")) {
+                if (atype && vk_device_address_type_from_string(atype) != VK_DEVICE_ADDRESS_PCI) {
                     ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "only PCI hostdev interfaces are supported");
                     return NULL;
                 }
@@ -1660,15 +1660,16 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         if (!vk_xml_is_element(n, "boot"))
             continue;
         g_autofree char *dev = vk_xml_prop(n, "dev");
-        int d;
+        int v;
         if (!dev) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing boot device");
             return -1;
         }
-        if ((d = vk_domain_boot_dev_from_string(dev)) < 0) {
+        if ((v = vk_domain_boot_dev_from_string(dev)) < 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown boot device '%s'", dev);
             return -1;
         }
+        VkDomainBootDev d = v;
         if (o->boot_devs->len < 4)
             g_array_append_val(o->boot_devs, d);
     }

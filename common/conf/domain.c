@@ -465,7 +465,7 @@ vk_domain_def_new(void)
     /* libvirt's defaults: destroy (0) on power off and crash, restart on reboot */
     def->on_reboot = VK_LIFECYCLE_RESTART;
     def->os.firmware_features = g_ptr_array_new_with_free_func((GDestroyNotify) fw_feature_free);
-    def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(int));
+    def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(VkDomainBootDev));
     def->os.bootmenu_timeout = -1;
     def->os.bios_reboot_timeout = -2;
     def->features.hyperv = g_ptr_array_new_with_free_func((GDestroyNotify) hyperv_feature_free);

@@ -635,13 +635,14 @@ typedef struct {
     char *nvram;             /* <nvram>PATH</nvram> */
     char *nvram_template;
     char *kernel, *initrd, *cmdline, *dtb;
-    GArray *boot_devs;       /* of int: index into vk_domain_boot_dev (fd, cdrom, hd, network) */
+    GArray *boot_devs;       /* of VkDomainBootDev: <boot dev=/> in order */
     VkTristate bootmenu;     /* enable='yes|no' */
     int bootmenu_timeout;    /* -1 absent */
     VkSmbiosMode smbios_mode;
     VkTristate bios_useserial;   /* <bios useserial= rebootTimeout=/> yes/no */
     int bios_reboot_timeout; /* -2 absent (-1 is a valid value) */
 } VkDomainOsDef;
+typedef enum { VK_BOOT_FD, VK_BOOT_CDROM, VK_BOOT_HD, VK_BOOT_NETWORK } VkDomainBootDev;
 VK_ENUM_DECL(vk_domain_boot_dev);
 
 typedef struct {

@@ -389,17 +389,15 @@ compute_boot(Ctx *c)
     if (!def->os.boot_devs || def->os.kernel)
         return;
     for (guint b = 0; b < def->os.boot_devs->len; b++) {
-        const char *dev = vk_domain_boot_dev_to_string(g_array_index(def->os.boot_devs, int, b));
+        VkDomainBootDev dev = g_array_index(def->os.boot_devs, VkDomainBootDev, b);
         VkDeviceInfo *info = NULL;
 
-        if (!dev)
-            continue;
-        if (g_str_equal(dev, "network")) {
+        if (dev == VK_BOOT_NETWORK) {
             if (def->nets->len)
                 info = &((VkDomainNetDef *) g_ptr_array_index(def->nets, 0))->info;
         } else {
-            VkDiskDevice want = g_str_equal(dev, "hd") ? VK_DISK_DEVICE_DISK
-                              : g_str_equal(dev, "cdrom") ? VK_DISK_DEVICE_CDROM
+            VkDiskDevice want = dev == VK_BOOT_HD ? VK_DISK_DEVICE_DISK
+                              : dev == VK_BOOT_CDROM ? VK_DISK_DEVICE_CDROM
                               : VK_DISK_DEVICE_FLOPPY;
             for (guint i = 0; i < def->disks->len && !info; i++) {
                 VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
