@@ -308,7 +308,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
             el_attr(&s, "mode", vk_disk_source_mode_to_string(d->src_mode));
             break;
         case VK_DISK_TYPE_NETWORK:
-            el_attr(&s, "protocol", d->src_protocol);
+            el_attr(&s, "protocol", vk_disk_protocol_to_string(d->src_protocol));
             el_attr(&s, "name", d->src_name);
             if (d->src_host_name || d->src_host_port) {
                 El h = el_begin(k + 2, "host");

@@ -473,8 +473,11 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             }
             break;
         case VK_DISK_TYPE_NETWORK: {
-            d->src_protocol = vk_xml_prop(n, "protocol");
-            if (!d->src_protocol) {
+            int r = vk_xml_attr_enum(n, "protocol", vk_disk_protocol_from_string,
+                                     VK_XML_ENUM_OUT(d->src_protocol));
+            if (r < 0)
+                return NULL;
+            if (r == 0) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "Missing required attribute 'protocol' in element 'source'");
                 return NULL;
             }

@@ -18,6 +18,8 @@ VK_ENUM_IMPL_OPTIONAL(vk_disk_detect_zeroes, "off", "on", "unmap")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_source_mode, "host", "direct")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_startup_policy, "default", "mandatory", "requisite", "optional")
 VK_ENUM_IMPL_OPTIONAL(vk_disk_tray, "closed", "open")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_protocol, "nbd", "rbd", "sheepdog", "gluster", "iscsi", "http",
+                      "https", "ftp", "ftps", "tftp", "ssh", "vxhs", "nfs")
 VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
              "sata", "sd")
 VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
@@ -151,7 +153,7 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     g_free(d->snapshot);
     g_free(d->driver_name); g_free(d->driver_type);
     g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume);
-    g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
+    g_free(d->src_name); g_free(d->src_host_name);
     g_free(d->src_host_port); g_free(d->src_host_transport);
     g_free(d->target_dev);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);

@@ -125,6 +125,13 @@ typedef enum { VK_DISK_STARTUP_ABSENT, VK_DISK_STARTUP_DEFAULT, VK_DISK_STARTUP_
 VK_ENUM_DECL(vk_disk_startup_policy);
 typedef enum { VK_DISK_TRAY_ABSENT, VK_DISK_TRAY_CLOSED, VK_DISK_TRAY_OPEN } VkDiskTray;
 VK_ENUM_DECL(vk_disk_tray);
+/* <source protocol=> of a network disk (required there) */
+typedef enum { VK_DISK_PROTOCOL_ABSENT, VK_DISK_PROTOCOL_NBD, VK_DISK_PROTOCOL_RBD,
+               VK_DISK_PROTOCOL_SHEEPDOG, VK_DISK_PROTOCOL_GLUSTER, VK_DISK_PROTOCOL_ISCSI,
+               VK_DISK_PROTOCOL_HTTP, VK_DISK_PROTOCOL_HTTPS, VK_DISK_PROTOCOL_FTP,
+               VK_DISK_PROTOCOL_FTPS, VK_DISK_PROTOCOL_TFTP, VK_DISK_PROTOCOL_SSH,
+               VK_DISK_PROTOCOL_VXHS, VK_DISK_PROTOCOL_NFS } VkDiskProtocol;
+VK_ENUM_DECL(vk_disk_protocol);
 
 typedef struct {
     VkDiskType type;
@@ -146,7 +153,8 @@ typedef struct {
     char *src_path;
     char *src_pool, *src_volume;
     VkDiskSourceMode src_mode;
-    char *src_protocol, *src_name;
+    VkDiskProtocol src_protocol;
+    char *src_name;
     char *src_host_name, *src_host_port, *src_host_transport;
     VkDiskStartupPolicy src_startup;
     bool has_source;         /* <source> element present */

@@ -1154,7 +1154,7 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
             j_str(o, "aio", vk_disk_io_to_string(d->driver_io));
         break;
     case VK_DISK_TYPE_NETWORK:
-        if (d->src_protocol && g_str_equal(d->src_protocol, "nbd") && d->src_host_name) {
+        if (d->src_protocol == VK_DISK_PROTOCOL_NBD && d->src_host_name) {
             GString *srv = obj_new();
             j_str(srv, "type", "inet");
             j_str(srv, "host", d->src_host_name);
