@@ -8,7 +8,8 @@
  * them in.
  *
  * Conventions: a NULL string is "absent" (not formatted); enums have 0 as
- * "absent/default" unless said; sizes are KiB. */
+ * "absent/default" unless said (an ..._ABSENT value has no name: see
+ * VK_ENUM_IMPL_OPTIONAL); sizes are KiB. */
 #pragma once
 
 #include <glib.h>
@@ -431,8 +432,6 @@ typedef struct {
     char *server_name, *path;   /* pulseaudio serverName= / file path= */
 } VkDomainAudioDef;
 
-/* <hostdev mode='subsystem' type='pci'> (only PCI subsystem hostdevs are modeled;
- * usb ones keep vendor/product or bus/device) */
 typedef enum { VK_HOSTDEV_MODE_SUBSYSTEM, VK_HOSTDEV_MODE_CAPABILITIES } VkHostdevMode;
 VK_ENUM_DECL(vk_hostdev_mode);
 typedef enum { VK_HOSTDEV_USB, VK_HOSTDEV_PCI, VK_HOSTDEV_SCSI, VK_HOSTDEV_SCSI_HOST,
@@ -443,6 +442,8 @@ typedef enum { VK_HOSTDEV_DRIVER_ABSENT, VK_HOSTDEV_DRIVER_KVM, VK_HOSTDEV_DRIVE
                VK_HOSTDEV_DRIVER_XEN } VkHostdevDriver;
 VK_ENUM_DECL(vk_hostdev_driver);
 
+/* <hostdev mode='subsystem' type='pci'> (only PCI subsystem hostdevs are modeled;
+ * usb ones keep vendor/product or bus/device) */
 typedef struct {
     VkHostdevMode mode;      /* only subsystem is accepted */
     VkHostdevType type;      /* required */
