@@ -1235,294 +1235,350 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
 }
 
 static int
-parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+parse_redirdev(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
 {
     xmlNodePtr c;
-    const char *name = (const char *) node->name;
+    VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
+    g_autofree char *bus = vk_xml_prop(node, "bus");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int v;
+    g_ptr_array_add(def->redirdevs, r);
+    if (bus && (v = vk_redirdev_bus_from_string(bus)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", bus);
+        return -1;
+    }
+    r->bus = VK_REDIRDEV_BUS_USB;
+    if (!type) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
+        return -1;
+    }
+    if ((v = vk_chr_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown redirdev character device type '%s'", type);
+        return -1;
+    }
+    r->type = v;
+    if ((c = vk_xml_child(node, "source"))) {
+        r->src_host = vk_xml_prop(c, "host");
+        r->src_service = vk_xml_prop(c, "service");
+    }
+    if (parse_chr_protocol(node, r->type, &r->protocol) < 0)
+        return -1;
+    return parse_device_info(node, &r->info, INFO_BOOT, flags);
+}
 
-    if (g_str_equal(name, "redirdev")) {
-        VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
-        g_autofree char *bus = vk_xml_prop(node, "bus");
-        g_autofree char *type = vk_xml_prop(node, "type");
-        int v;
-        g_ptr_array_add(def->redirdevs, r);
-        if (bus && (v = vk_redirdev_bus_from_string(bus)) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", bus);
-            return -1;
-        }
-        r->bus = VK_REDIRDEV_BUS_USB;
-        if (!type) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
-            return -1;
-        }
-        if ((v = vk_chr_type_from_string(type)) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown redirdev character device type '%s'", type);
-            return -1;
-        }
-        r->type = v;
-        if ((c = vk_xml_child(node, "source"))) {
-            r->src_host = vk_xml_prop(c, "host");
-            r->src_service = vk_xml_prop(c, "service");
-        }
-        if (parse_chr_protocol(node, r->type, &r->protocol) < 0)
-            return -1;
-        return parse_device_info(node, &r->info, INFO_BOOT, flags);
+static int
+parse_memballoon(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int mt = vk_memballoon_model_from_string(model);
+    if (mt < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown memory balloon model '%s'",
+            model ? model : "(null)");
+        return -1;
     }
-    if (g_str_equal(name, "memballoon")) {
-        g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
-        g_autofree char *model = vk_xml_prop(node, "model");
-        int mt = vk_memballoon_model_from_string(model);
-        if (mt < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown memory balloon model '%s'",
-                model ? model : "(null)");
+    m->model = mt;
+    if (vk_xml_attr_tristate(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
+        vk_xml_attr_tristate(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "stats"))) {
+        int period = 0;
+        if (vk_xml_attr_int(c, "period", &period) < 0)
             return -1;
-        }
-        m->model = mt;
-        if (vk_xml_attr_tristate(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
-            vk_xml_attr_tristate(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
-            return -1;
-        if ((c = vk_xml_child(node, "stats"))) {
-            int period = 0;
-            if (vk_xml_attr_int(c, "period", &period) < 0)
-                return -1;
-            m->stats_period = period > 0 ? (unsigned int) period : 0;
-        }
-        if (parse_device_info(node, &m->info, 0, flags) < 0)
-            return -1;
-        /* only the first balloon counts */
-        if (!def->memballoon)
-            def->memballoon = g_steal_pointer(&m);
-        return 0;
+        m->stats_period = period > 0 ? (unsigned int) period : 0;
     }
-    if (g_str_equal(name, "rng")) {
-        VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
-        g_ptr_array_add(def->rngs, r);
-        g_autofree char *model = vk_xml_prop(node, "model");
-        int v = vk_virtio_model_from_string(model);
-        if (v < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", model ? model : "(null)");
-            return -1;
-        }
-        r->model = v;
-        if (!(c = vk_xml_child(node, "backend"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
-            return -1;
-        }
-        g_autofree char *backend = vk_xml_prop(c, "model");
-        if ((v = vk_rng_backend_from_string(backend)) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'", backend ? backend : "(null)");
-            return -1;
-        }
-        r->backend_model = v;
-        if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
-            r->backend_path = vk_xml_text(c);
-            if (r->backend_path && !*r->backend_path)
-                g_clear_pointer(&r->backend_path, g_free);
-        } else if (r->backend_model == VK_RNG_BACKEND_EGD) {
-            g_autofree char *type = vk_xml_prop(c, "type");
-            int t;
-            if (!type) {
-                ERR(VIR_ERR_XML_ERROR, "%s", "missing EGD backend type");
-                return -1;
-            }
-            if ((t = vk_chr_type_from_string(type)) < 0) {
-                ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown backend type '%s' for egd", type);
-                return -1;
-            }
-            r->egd_type = t;
-            xmlNodePtr s = vk_xml_child(c, "source");
-            if (s) {
-                r->egd_src_host = vk_xml_prop(s, "host");
-                r->egd_src_service = vk_xml_prop(s, "service");
-                r->egd_src_path = vk_xml_prop(s, "path");
-                if (parse_chr_source_mode(s, r->egd_type, &r->egd_src_mode) < 0)
-                    return -1;
-            }
-            if (parse_chr_protocol(c, r->egd_type, &r->egd_protocol) < 0)
-                return -1;
-        }
-        if ((c = vk_xml_child(node, "rate"))) {
-            if (vk_xml_attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
-                vk_xml_attr_uint(c, "period", 10, &r->rate_period) < 0)
-                return -1;
-        }
-        return parse_device_info(node, &r->info, 0, flags);
+    if (parse_device_info(node, &m->info, 0, flags) < 0)
+        return -1;
+    /* only the first balloon counts */
+    if (!def->memballoon)
+        def->memballoon = g_steal_pointer(&m);
+    return 0;
+}
+
+static int
+parse_rng(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
+    g_ptr_array_add(def->rngs, r);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v = vk_virtio_model_from_string(model);
+    if (v < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", model ? model : "(null)");
+        return -1;
     }
-    if (g_str_equal(name, "watchdog")) {
-        VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
-        g_autofree char *model = vk_xml_prop(node, "model");
-        g_autofree char *action = vk_xml_prop(node, "action");
-        int v;
-        g_ptr_array_add(def->watchdogs, w);
-        if ((v = vk_watchdog_model_from_string(model)) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'", model ? model : "(null)");
-            return -1;
-        }
-        w->model = v;
-        if (action && (v = vk_watchdog_action_from_string(action)) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", action);
-            return -1;
-        }
-        w->action = action ? v : VK_WATCHDOG_ACTION_ABSENT;
-        return parse_device_info(node, &w->info, 0, flags);
+    r->model = v;
+    if (!(c = vk_xml_child(node, "backend"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
+        return -1;
     }
-    if (g_str_equal(name, "tpm")) {
-        VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
-        g_ptr_array_add(def->tpms, t);
-        if (vk_xml_attr_enum(node, "model", vk_tpm_model_from_string, VK_XML_ENUM_OUT(t->model)) < 0)
-            return -1;
-        if (!(c = vk_xml_child(node, "backend"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
-            return -1;
-        }
+    g_autofree char *backend = vk_xml_prop(c, "model");
+    if ((v = vk_rng_backend_from_string(backend)) < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'", backend ? backend : "(null)");
+        return -1;
+    }
+    r->backend_model = v;
+    if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
+        r->backend_path = vk_xml_text(c);
+        if (r->backend_path && !*r->backend_path)
+            g_clear_pointer(&r->backend_path, g_free);
+    } else if (r->backend_model == VK_RNG_BACKEND_EGD) {
         g_autofree char *type = vk_xml_prop(c, "type");
-        int v = vk_tpm_backend_type_from_string(type);
-        if (v < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'", type ? type : "(null)");
+        int t;
+        if (!type) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "missing EGD backend type");
             return -1;
         }
-        t->backend_type = v;
-        if (vk_xml_attr_enum(c, "version", vk_tpm_version_from_string,
-                             VK_XML_ENUM_OUT(t->backend_version)) < 0)
-            return -1;
-        t->persistent_state = vk_xml_prop(c, "persistent_state");
-        xmlNodePtr d = vk_xml_child(c, "device");
-        if (d)
-            t->device_path = vk_xml_prop(d, "path");
-        d = vk_xml_child(c, "encryption");
-        if (d)
-            t->encryption_secret = vk_xml_prop(d, "secret");
-        return parse_device_info(node, &t->info, 0, flags);
-    }
-    if (g_str_equal(name, "panic")) {
-        VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
-        g_autofree char *model = vk_xml_prop(node, "model");
-        int v;
-        g_ptr_array_add(def->panics, p);
-        if (model && (v = vk_panic_model_from_string(model)) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", model);
+        if ((t = vk_chr_type_from_string(type)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown backend type '%s' for egd", type);
             return -1;
         }
-        p->model = model ? v : VK_PANIC_MODEL_ABSENT;
-        return parse_device_info(node, &p->info, 0, flags);
-    }
-    if (g_str_equal(name, "filesystem")) {
-        VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
-        g_autofree char *type = vk_xml_prop(node, "type");
-        int v;
-        g_ptr_array_add(def->filesystems, f);
-        if ((v = type ? vk_fs_type_from_string(type) : VK_FS_TYPE_MOUNT) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", type);
-            return -1;
-        }
-        f->type = v;
-        if (vk_xml_attr_enum(node, "accessmode", vk_fs_access_mode_from_string,
-                             VK_XML_ENUM_OUT(f->accessmode)) < 0 ||
-            vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(f->model)) < 0)
-            return -1;
-        if ((c = vk_xml_child(node, "driver"))) {
-            if (vk_xml_attr_enum(c, "type", vk_fs_driver_from_string, VK_XML_ENUM_OUT(f->driver_type)) < 0)
-                return -1;
-            f->driver_queue = vk_xml_prop(c, "queue");
-        }
-        if ((c = vk_xml_child(node, "binary")))
-            f->binary_xml = vk_domain_xml_serialize(c);
-        if ((c = vk_xml_child(node, "source"))) {
-            f->src_dir = vk_xml_prop(c, "dir");
-            if (!f->src_dir)
-                f->src_dir = vk_xml_prop(c, "file");
-            if (!f->src_dir)
-                f->src_dir = vk_xml_prop(c, "name");
-        }
-        if ((c = vk_xml_child(node, "target")))
-            f->target_dir = vk_xml_prop(c, "dir");
-        if (!f->src_dir) {
-            ERR(VIR_ERR_NO_SOURCE, "%s", f->target_dir ? f->target_dir : "");
-            return -1;
-        }
-        if (!f->target_dir) {
-            ERR(VIR_ERR_NO_TARGET, "%s", f->src_dir);
-            return -1;
-        }
-        f->readonly = vk_xml_child(node, "readonly") != NULL;
-        return parse_device_info(node, &f->info, INFO_BOOT, flags);
-    }
-    if (g_str_equal(name, "iommu")) {
-        g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
-        VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
-        g_autofree char *model = vk_xml_prop(node, "model");
-        int v = vk_iommu_model_from_string(model);
-        g_ptr_array_add(holder, i);
-        if (v < 0) {
-            ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
-                model ? model : "");
-            return -1;
-        }
-        i->model = v;
-        if ((c = vk_xml_child(node, "driver"))) {
-            i->has_driver = true;
-            if (vk_xml_attr_tristate(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
-                vk_xml_attr_tristate(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
-                vk_xml_attr_tristate(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
-                vk_xml_attr_tristate(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
-                vk_xml_attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
+        r->egd_type = t;
+        xmlNodePtr s = vk_xml_child(c, "source");
+        if (s) {
+            r->egd_src_host = vk_xml_prop(s, "host");
+            r->egd_src_service = vk_xml_prop(s, "service");
+            r->egd_src_path = vk_xml_prop(s, "path");
+            if (parse_chr_source_mode(s, r->egd_type, &r->egd_src_mode) < 0)
                 return -1;
         }
-        if (parse_device_info(node, &i->info, 0, flags) < 0)
+        if (parse_chr_protocol(c, r->egd_type, &r->egd_protocol) < 0)
             return -1;
-        if (def->iommu) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "only a single IOMMU device is supported");
-            return -1;
-        }
-        def->iommu = g_ptr_array_steal_index(holder, 0);
-        return 0;
     }
-    if (g_str_equal(name, "shmem")) {
-        VkDomainShmemDef *s = g_new0(VkDomainShmemDef, 1);
-        g_ptr_array_add(def->shmems, s);
-        if (!(s->name = vk_xml_prop(node, "name"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
+    if ((c = vk_xml_child(node, "rate"))) {
+        if (vk_xml_attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
+            vk_xml_attr_uint(c, "period", 10, &r->rate_period) < 0)
             return -1;
-        }
-        if (vk_xml_attr_enum(node, "role", vk_shmem_role_from_string, VK_XML_ENUM_OUT(s->role)) < 0 ||
-            vk_xml_attr_enum(vk_xml_child(node, "model"), "type", vk_shmem_model_from_string,
-                             VK_XML_ENUM_OUT(s->model)) < 0)
-            return -1;
-        if ((c = vk_xml_child(node, "size"))) {
-            unsigned long long kib;
-            if (parse_memory(c, "./size[1]", &kib) < 0)
-                return -1;
-            s->size_kib = kib;
-        }
-        if ((c = vk_xml_child(node, "server")))
-            s->server_path = vk_xml_prop(c, "path");
-        if ((c = vk_xml_child(node, "msi"))) {
-            s->has_msi = true;
-            if (vk_xml_attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
-                vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
-                return -1;
-        }
-        return parse_device_info(node, &s->info, 0, flags);
     }
-    if (g_str_equal(name, "vsock")) {
-        g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
-        VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
-        g_ptr_array_add(holder, v);
-        if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0)
+    return parse_device_info(node, &r->info, 0, flags);
+}
+
+static int
+parse_watchdog(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    g_autofree char *action = vk_xml_prop(node, "action");
+    int v;
+    g_ptr_array_add(def->watchdogs, w);
+    if ((v = vk_watchdog_model_from_string(model)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'", model ? model : "(null)");
+        return -1;
+    }
+    w->model = v;
+    if (action && (v = vk_watchdog_action_from_string(action)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", action);
+        return -1;
+    }
+    w->action = action ? v : VK_WATCHDOG_ACTION_ABSENT;
+    return parse_device_info(node, &w->info, 0, flags);
+}
+
+static int
+parse_tpm(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
+    g_ptr_array_add(def->tpms, t);
+    if (vk_xml_attr_enum(node, "model", vk_tpm_model_from_string, VK_XML_ENUM_OUT(t->model)) < 0)
+        return -1;
+    if (!(c = vk_xml_child(node, "backend"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
+        return -1;
+    }
+    g_autofree char *type = vk_xml_prop(c, "type");
+    int v = vk_tpm_backend_type_from_string(type);
+    if (v < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'", type ? type : "(null)");
+        return -1;
+    }
+    t->backend_type = v;
+    if (vk_xml_attr_enum(c, "version", vk_tpm_version_from_string,
+                         VK_XML_ENUM_OUT(t->backend_version)) < 0)
+        return -1;
+    t->persistent_state = vk_xml_prop(c, "persistent_state");
+    xmlNodePtr d = vk_xml_child(c, "device");
+    if (d)
+        t->device_path = vk_xml_prop(d, "path");
+    d = vk_xml_child(c, "encryption");
+    if (d)
+        t->encryption_secret = vk_xml_prop(d, "secret");
+    return parse_device_info(node, &t->info, 0, flags);
+}
+
+static int
+parse_panic(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v;
+    g_ptr_array_add(def->panics, p);
+    if (model && (v = vk_panic_model_from_string(model)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", model);
+        return -1;
+    }
+    p->model = model ? v : VK_PANIC_MODEL_ABSENT;
+    return parse_device_info(node, &p->info, 0, flags);
+}
+
+static int
+parse_filesystem(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int v;
+    g_ptr_array_add(def->filesystems, f);
+    if ((v = type ? vk_fs_type_from_string(type) : VK_FS_TYPE_MOUNT) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", type);
+        return -1;
+    }
+    f->type = v;
+    if (vk_xml_attr_enum(node, "accessmode", vk_fs_access_mode_from_string,
+                         VK_XML_ENUM_OUT(f->accessmode)) < 0 ||
+        vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(f->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_enum(c, "type", vk_fs_driver_from_string, VK_XML_ENUM_OUT(f->driver_type)) < 0)
             return -1;
-        if ((c = vk_xml_child(node, "cid"))) {
-            if (vk_xml_attr_tristate(c, "auto", vk_xml_yes_no, &v->cid_auto) < 0 ||
-                vk_xml_attr_uint(c, "address", 10, &v->cid_address) < 0)
-                return -1;
-        }
-        if (parse_device_info(node, &v->info, 0, flags) < 0)
+        f->driver_queue = vk_xml_prop(c, "queue");
+    }
+    if ((c = vk_xml_child(node, "binary")))
+        f->binary_xml = vk_domain_xml_serialize(c);
+    if ((c = vk_xml_child(node, "source"))) {
+        f->src_dir = vk_xml_prop(c, "dir");
+        if (!f->src_dir)
+            f->src_dir = vk_xml_prop(c, "file");
+        if (!f->src_dir)
+            f->src_dir = vk_xml_prop(c, "name");
+    }
+    if ((c = vk_xml_child(node, "target")))
+        f->target_dir = vk_xml_prop(c, "dir");
+    if (!f->src_dir) {
+        ERR(VIR_ERR_NO_SOURCE, "%s", f->target_dir ? f->target_dir : "");
+        return -1;
+    }
+    if (!f->target_dir) {
+        ERR(VIR_ERR_NO_TARGET, "%s", f->src_dir);
+        return -1;
+    }
+    f->readonly = vk_xml_child(node, "readonly") != NULL;
+    return parse_device_info(node, &f->info, INFO_BOOT, flags);
+}
+
+static int
+parse_iommu(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
+    VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v = vk_iommu_model_from_string(model);
+    g_ptr_array_add(holder, i);
+    if (v < 0) {
+        ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
+            model ? model : "");
+        return -1;
+    }
+    i->model = v;
+    if ((c = vk_xml_child(node, "driver"))) {
+        i->has_driver = true;
+        if (vk_xml_attr_tristate(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
+            vk_xml_attr_tristate(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
+            vk_xml_attr_tristate(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
+            vk_xml_attr_tristate(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
+            vk_xml_attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
             return -1;
-        if (def->vsock) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "only a single vsock device is supported");
+    }
+    if (parse_device_info(node, &i->info, 0, flags) < 0)
+        return -1;
+    if (def->iommu) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "only a single IOMMU device is supported");
+        return -1;
+    }
+    def->iommu = g_ptr_array_steal_index(holder, 0);
+    return 0;
+}
+
+static int
+parse_shmem(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainShmemDef *s = g_new0(VkDomainShmemDef, 1);
+    g_ptr_array_add(def->shmems, s);
+    if (!(s->name = vk_xml_prop(node, "name"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
+        return -1;
+    }
+    if (vk_xml_attr_enum(node, "role", vk_shmem_role_from_string, VK_XML_ENUM_OUT(s->role)) < 0 ||
+        vk_xml_attr_enum(vk_xml_child(node, "model"), "type", vk_shmem_model_from_string,
+                         VK_XML_ENUM_OUT(s->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "size"))) {
+        unsigned long long kib;
+        if (parse_memory(c, "./size[1]", &kib) < 0)
             return -1;
-        }
-        def->vsock = g_ptr_array_steal_index(holder, 0);
-        return 0;
+        s->size_kib = kib;
+    }
+    if ((c = vk_xml_child(node, "server")))
+        s->server_path = vk_xml_prop(c, "path");
+    if ((c = vk_xml_child(node, "msi"))) {
+        s->has_msi = true;
+        if (vk_xml_attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
+            vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
+            return -1;
+    }
+    return parse_device_info(node, &s->info, 0, flags);
+}
+
+static int
+parse_vsock(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
+    VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
+    g_ptr_array_add(holder, v);
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "cid"))) {
+        if (vk_xml_attr_tristate(c, "auto", vk_xml_yes_no, &v->cid_auto) < 0 ||
+            vk_xml_attr_uint(c, "address", 10, &v->cid_address) < 0)
+            return -1;
+    }
+    if (parse_device_info(node, &v->info, 0, flags) < 0)
+        return -1;
+    if (def->vsock) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "only a single vsock device is supported");
+        return -1;
+    }
+    def->vsock = g_ptr_array_steal_index(holder, 0);
+    return 0;
+}
+
+/* The devices parsed by element name here rather than in parse_devices. */
+static const struct {
+    const char *element;
+    int (*parse)(xmlNodePtr node, VkDomainDef *def, unsigned int flags);
+} simple_devices[] = {
+    { "redirdev", parse_redirdev },
+    { "memballoon", parse_memballoon },
+    { "rng", parse_rng },
+    { "watchdog", parse_watchdog },
+    { "tpm", parse_tpm },
+    { "panic", parse_panic },
+    { "filesystem", parse_filesystem },
+    { "iommu", parse_iommu },
+    { "shmem", parse_shmem },
+    { "vsock", parse_vsock },
+};
+
+static int
+parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(simple_devices); i++) {
+        if (vk_xml_is_element(node, simple_devices[i].element))
+            return simple_devices[i].parse(node, def, flags);
     }
     return 0;
 }
