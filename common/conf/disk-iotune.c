@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/conf/domain-xml.h"
+#include "common/conf/xml-read.h"
 #include "common/util/error.h"
 
 static const char *const field_names[VK_IOTUNE_N] = {
@@ -47,27 +48,16 @@ vk_disk_iotune_copy(VkDiskIotune *dst, const VkDiskIotune *src)
     dst->group_name = g_strdup(src->group_name);
 }
 
-static xmlNodePtr
-first_child(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST name))
-            return c;
-    }
-    return NULL;
-}
-
 /* The text of NODE's first NAME child, NULL when absent or empty (libvirt
  * reads each value with XPath string(), which treats both alike). */
 static char *
 child_value(xmlNodePtr node, const char *name)
 {
-    xmlNodePtr c = first_child(node, name);
-    xmlChar *text = c ? xmlNodeGetContent(c) : NULL;
-    char *r = text && *text ? g_strdup((const char *) text) : NULL;
+    char *text = vk_xml_child_text(node, name);
 
-    xmlFree(text);
-    return r;
+    if (text && !*text)
+        g_clear_pointer(&text, g_free);
+    return text;
 }
 
 /* libvirt's virStrToLong_ullp: decimal, leading blanks allowed, no sign,

@@ -73,8 +73,10 @@ vk_domain_def_update_disk(VkDomainDef *def, VkDomainDeviceDef *dev,
     return vk_domain_def_attach_device(def, dev, opts);
 }
 
-/* libvirt's "cannot modify field" check for one field NEW sets. */
+/* libvirt's "cannot modify field" check for one field NEW sets (a string,
+ * or an enum whose 0 is "not given"). */
 #define CHANGED_STR(field) (newdisk->field && g_strcmp0(newdisk->field, orig->field) != 0)
+#define CHANGED_ENUM(field) (newdisk->field && newdisk->field != orig->field)
 
 /* The first field NEWDISK changes that a medium change cannot, or NULL. */
 static const char *
@@ -84,17 +86,17 @@ changed_field(const VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
         return "device";
     if (newdisk->bus != orig->bus)
         return "bus";
-    if (CHANGED_STR(driver_cache))
+    if (CHANGED_ENUM(driver_cache))
         return "cache";
-    if (CHANGED_STR(driver_error_policy))
+    if (CHANGED_ENUM(driver_error_policy))
         return "error_policy";
-    if (CHANGED_STR(driver_rerror_policy))
+    if (CHANGED_ENUM(driver_rerror_policy))
         return "rerror_policy";
-    if (CHANGED_STR(driver_io))
+    if (CHANGED_ENUM(driver_io))
         return "io";
-    if (CHANGED_STR(driver_copy_on_read))
+    if (CHANGED_ENUM(driver_copy_on_read))
         return "copy_on_read";
-    if (CHANGED_STR(driver_discard))
+    if (CHANGED_ENUM(driver_discard))
         return "discard";
     if (newdisk->driver_iothread && newdisk->driver_iothread != orig->driver_iothread)
         return "iothread";
@@ -120,6 +122,7 @@ changed_field(const VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
 }
 
 #undef CHANGED_STR
+#undef CHANGED_ENUM
 
 int
 vk_domain_def_find_media_change(const VkDomainDef *def, const VkDomainDiskDef *newdisk)
@@ -154,8 +157,7 @@ vk_domain_disk_take_media(VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
     orig->has_source = newdisk->has_source;
     g_free(orig->src_path);
     orig->src_path = g_strdup(newdisk->src_path);
-    g_free(orig->src_startup);
-    orig->src_startup = g_strdup(newdisk->src_startup);
+    orig->src_startup = newdisk->src_startup;
     if (newdisk->driver_type) {
         g_free(orig->driver_type);
         orig->driver_type = g_strdup(newdisk->driver_type);

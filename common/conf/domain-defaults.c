@@ -87,34 +87,33 @@ has_controller_type(const VkDomainDef *def, VkControllerType type)
 }
 
 static void
-ensure_controller(VkDomainDef *def, VkControllerType type, int index, const char *model)
+ensure_controller(VkDomainDef *def, VkControllerType type, int index)
 {
     if (vk_domain_def_find_controller(def, type, index))
         return;
     VkDomainControllerDef *c = vk_domain_controller_def_new(type);
     c->index = index;
-    c->model = g_strdup(model);
     vk_domain_def_add_controller(def, c);
 }
 
 static bool
-has_input(const VkDomainDef *def, const char *type, const char *bus)
+has_input(const VkDomainDef *def, VkInputType type, VkInputBus bus)
 {
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (g_strcmp0(in->type, type) == 0 && g_strcmp0(in->bus, bus) == 0)
+        if (in->type == type && in->bus == bus)
             return true;
     }
     return false;
 }
 
 static void
-add_input(VkDomainDef *def, const char *type, const char *bus)
+add_input(VkDomainDef *def, VkInputType type, VkInputBus bus)
 {
     VkDomainInputDef *in = g_new0(VkDomainInputDef, 1);
 
-    in->type = g_strdup(type);
-    in->bus = g_strdup(bus);
+    in->type = type;
+    in->bus = bus;
     g_ptr_array_add(def->inputs, in);
 }
 
@@ -122,13 +121,14 @@ add_input(VkDomainDef *def, const char *type, const char *bus)
 static void
 chr_copy_source(VkDomainChrDef *dst, const VkDomainChrDef *src)
 {
-    char **dfields[] = { &dst->type, &dst->src_path, &dst->src_mode, &dst->src_host,
-                         &dst->src_service, &dst->src_append, &dst->src_channel,
-                         &dst->protocol_type, &dst->log_file, &dst->log_append };
-    char *const sfields[] = { src->type, src->src_path, src->src_mode, src->src_host,
-                              src->src_service, src->src_append, src->src_channel,
-                              src->protocol_type, src->log_file, src->log_append };
+    char **dfields[] = { &dst->src_path, &dst->src_host, &dst->src_service, &dst->src_append,
+                         &dst->src_channel, &dst->log_file, &dst->log_append };
+    char *const sfields[] = { src->src_path, src->src_host, src->src_service, src->src_append,
+                              src->src_channel, src->log_file, src->log_append };
 
+    dst->type = src->type;
+    dst->src_mode = src->src_mode;
+    dst->protocol = src->protocol;
     for (gsize i = 0; i < G_N_ELEMENTS(dfields); i++) {
         g_free(*dfields[i]);
         *dfields[i] = g_strdup(sfields[i]);
@@ -160,22 +160,28 @@ static void
 video_defaults(VkDomainVideoDef *v, bool primary)
 {
     /* QEMU 7.2 on x86 has cirrus-vga: libvirt 9.0's default model */
-    if (!v->model)
-        v->model = g_strdup("cirrus");
-    const char *m = v->model;
-    if (g_str_equal(m, "vga") || g_str_equal(m, "cirrus") || g_str_equal(m, "bochs") ||
-        g_str_equal(m, "vmvga")) {
+    if (v->model == VK_VIDEO_MODEL_DEFAULT)
+        v->model = VK_VIDEO_MODEL_CIRRUS;
+    switch (v->model) {
+    case VK_VIDEO_MODEL_VGA:
+    case VK_VIDEO_MODEL_CIRRUS:
+    case VK_VIDEO_MODEL_BOCHS:
+    case VK_VIDEO_MODEL_VMVGA:
         if (!v->vram)
             v->vram = 16384;
-    } else if (g_str_equal(m, "qxl")) {
+        break;
+    case VK_VIDEO_MODEL_QXL:
         if (!v->ram)
             v->ram = 65536;
         if (!v->vram)
             v->vram = 65536;
         if (!v->vgamem)
             v->vgamem = 16384;
+        break;
+    default:
+        break;
     }
-    if (!v->heads && !g_str_equal(m, "none"))
+    if (!v->heads && v->model != VK_VIDEO_MODEL_NONE)
         v->heads = 1;
     if (primary)
         v->primary = VK_TRISTATE_ON;
@@ -213,7 +219,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
 
     /* a read-only pflash loader given by path (not firmware='efi', which is
      * resolved at start) gets its per-domain variable store */
-    if (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0 &&
+    if (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH &&
         def->os.loader_readonly == VK_TRISTATE_ON && !def->os.nvram) {
         g_autofree char *file = g_strdup_printf("%s_VARS.fd", def->name);
         def->os.nvram = g_build_filename(nvram_dir, file, NULL);
@@ -222,28 +228,27 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* no CPU model (no <cpu>, or a custom one with only a topology or NUMA
      * cells): the hypervisor's default model, exactly as libvirt records it */
     if (def->virt_type == VK_VIRT_KVM &&
-        (!def->cpu || (g_strcmp0(def->cpu->mode, "custom") == 0 && !def->cpu->model))) {
+        (!def->cpu || (def->cpu->mode == VK_CPU_MODE_CUSTOM && !def->cpu->model))) {
         if (!def->cpu) {
             def->cpu = g_new0(VkDomainCpuDef, 1);
-            def->cpu->mode = g_strdup("custom");
+            def->cpu->mode = VK_CPU_MODE_CUSTOM;
             def->cpu->cache_level = -1;
             def->cpu->features = g_ptr_array_new();
         }
-        g_free(def->cpu->match);
-        def->cpu->match = g_strdup("exact");
-        g_free(def->cpu->check);
-        def->cpu->check = g_strdup("none");
+        def->cpu->match = VK_CPU_MATCH_EXACT;
+        def->cpu->check = VK_CPU_CHECK_NONE;
         def->cpu->model = g_strdup("qemu64");
-        g_free(def->cpu->model_fallback);
-        def->cpu->model_fallback = g_strdup("forbid");
-    } else if (def->cpu && def->cpu->mode) {
-        if (g_str_equal(def->cpu->mode, "host-passthrough")) {
-            set_default(&def->cpu->check, "none");
-            set_default(&def->cpu->migratable, "on");
-        } else if (g_str_equal(def->cpu->mode, "host-model")) {
-            set_default(&def->cpu->check, "partial");
-        } else if (g_str_equal(def->cpu->mode, "custom") && def->cpu->model) {
-            set_default(&def->cpu->check, "partial");
+        def->cpu->model_fallback = VK_CPU_FALLBACK_FORBID;
+    } else if (def->cpu) {
+        VkDomainCpuDef *cpu = def->cpu;
+        if (cpu->mode == VK_CPU_MODE_HOST_PASSTHROUGH) {
+            if (!cpu->check)
+                cpu->check = VK_CPU_CHECK_NONE;
+            if (!cpu->migratable)
+                cpu->migratable = VK_TRISTATE_ON;
+        } else if (!cpu->check && (cpu->mode == VK_CPU_MODE_HOST_MODEL ||
+                                   (cpu->mode == VK_CPU_MODE_CUSTOM && cpu->model))) {
+            cpu->check = VK_CPU_CHECK_PARTIAL;
         }
     }
 
@@ -259,7 +264,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         per_device_boot = ((VkDomainRedirdevDef *) g_ptr_array_index(def->redirdevs, i))->info.boot_order;
     /* libvirt records <boot dev='hd'/> even for a direct kernel boot */
     if (!per_device_boot && def->os.boot_devs->len == 0) {
-        int hd = 2;
+        VkDomainBootDev hd = VK_BOOT_HD;
         g_array_append_val(def->os.boot_devs, hd);
     }
 
@@ -291,9 +296,9 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* implicit controllers, in libvirt's order */
     if (q35 || i440fx) {
         if (!has_controller_type(def, VK_CONTROLLER_USB))
-            ensure_controller(def, VK_CONTROLLER_USB, 0, q35 ? "qemu-xhci" : "piix3-uhci");
+            ensure_controller(def, VK_CONTROLLER_USB, 0);   /* its model comes below */
         if (q35)
-            ensure_controller(def, VK_CONTROLLER_SATA, 0, NULL);
+            ensure_controller(def, VK_CONTROLLER_SATA, 0);
         VkDomainControllerDef *root = vk_domain_def_find_controller(def, VK_CONTROLLER_PCI, 0);
         if (!root) {
             root = vk_domain_controller_def_new(VK_CONTROLLER_PCI);
@@ -314,10 +319,6 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         if (c->index < 0)
             c->index = 0;
-        if (c->type == VK_CONTROLLER_USB && !c->model && c->master_startport < 0)
-            c->model = g_strdup(q35 ? "qemu-xhci" : "piix3-uhci");
-        if (c->type == VK_CONTROLLER_SCSI && !c->model)
-            c->model = g_strdup("lsilogic");
     }
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
@@ -331,15 +332,22 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         case VK_DISK_BUS_SATA: t = VK_CONTROLLER_SATA; break;
         default: continue;
         }
-        ensure_controller(def, t, (int) d->info.addr.drive.controller,
-                          t == VK_CONTROLLER_SCSI ? "lsilogic" : NULL);
+        ensure_controller(def, t, (int) d->info.addr.drive.controller);
+    }
+    /* the models of the USB and SCSI controllers given or added so far */
+    for (guint i = 0; i < def->controllers->len; i++) {
+        VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == VK_CONTROLLER_USB && !c->model && c->master_startport < 0)
+            c->model = q35 ? VK_USB_MODEL_QEMU_XHCI : VK_USB_MODEL_PIIX3_UHCI;
+        if (c->type == VK_CONTROLLER_SCSI && !c->model)
+            c->model = VK_SCSI_MODEL_LSILOGIC;
     }
 
     /* character devices: a serial console without a serial port brings
      * its port */
     if (def->serials->len == 0 && def->consoles->len > 0) {
         VkDomainChrDef *c = g_ptr_array_index(def->consoles, 0);
-        if (!c->target_type || g_str_equal(c->target_type, "serial")) {
+        if (vk_domain_chr_is_serial_console(c)) {
             VkDomainChrDef *s = g_new0(VkDomainChrDef, 1);
             s->kind = VK_CHR_SERIAL;
             chr_copy_source(s, c);
@@ -349,7 +357,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->serials, i);
-        set_default(&c->target_type, "isa-serial");
+        if (!c->target_type)
+            c->target_type = VK_CHR_SERIAL_TARGET_ISA;
         if (c->target_port < 0) {
             /* one past the highest port any serial has by now */
             int max = -1;
@@ -357,28 +366,26 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
                 max = MAX(max, ((VkDomainChrDef *) g_ptr_array_index(def->serials, j))->target_port);
             c->target_port = max + 1;
         }
-        if (g_str_equal(c->target_type, "isa-serial"))
-            set_default(&c->target_model, "isa-serial");
-        else if (g_str_equal(c->target_type, "usb-serial"))
-            set_default(&c->target_model, "usb-serial");
-        else if (g_str_equal(c->target_type, "pci-serial"))
-            set_default(&c->target_model, "pci-serial");
+        /* the QEMU device, named like the target for these three */
+        if (c->target_type == VK_CHR_SERIAL_TARGET_ISA || c->target_type == VK_CHR_SERIAL_TARGET_USB ||
+            c->target_type == VK_CHR_SERIAL_TARGET_PCI)
+            set_default(&c->target_model, vk_chr_serial_target_to_string(c->target_type));
     }
     /* libvirt's console compatibility: console 0 of type serial is serial 0
      * seen from the other side */
     VkDomainChrDef *con0 = def->consoles->len ? g_ptr_array_index(def->consoles, 0) : NULL;
-    bool con0_serial = con0 && (!con0->target_type || g_str_equal(con0->target_type, "serial"));
+    bool con0_serial = con0 && vk_domain_chr_is_serial_console(con0);
     if (def->serials->len > 0) {
         VkDomainChrDef *s = g_ptr_array_index(def->serials, 0);
         if (con0_serial) {
             chr_copy_source(con0, s);
             con0->target_port = s->target_port;
-        } else if (con0 || g_str_equal(s->target_type, "isa-serial")) {
+        } else if (con0 || s->target_type == VK_CHR_SERIAL_TARGET_ISA) {
             /* the first serial port doubles as the (first) console */
             VkDomainChrDef *c = g_new0(VkDomainChrDef, 1);
             c->kind = VK_CHR_CONSOLE;
             chr_copy_source(c, s);
-            c->target_type = g_strdup("serial");
+            c->target_type = VK_CHR_CONSOLE_TARGET_SERIAL;
             c->target_port = s->target_port;
             g_ptr_array_insert(def->consoles, 0, c);
         }
@@ -386,10 +393,11 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     bool need_vioserial = false;
     for (guint i = 0; i < def->consoles->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->consoles, i);
-        set_default(&c->target_type, "serial");
+        if (!c->target_type)
+            c->target_type = VK_CHR_CONSOLE_TARGET_SERIAL;
         if (c->target_port < 0)
             c->target_port = 0;
-        if (g_str_equal(c->target_type, "virtio"))
+        if (c->target_type == VK_CHR_CONSOLE_TARGET_VIRTIO)
             need_vioserial = true;
     }
     unsigned int next_port = 1;
@@ -401,7 +409,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     }
     for (guint i = 0; i < def->channels->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->channels, i);
-        if (g_strcmp0(c->target_type, "virtio") != 0)
+        if (c->target_type != VK_CHR_CHANNEL_TARGET_VIRTIO)
             continue;
         need_vioserial = true;
         if (c->info.addr.type == VK_DEVICE_ADDRESS_NONE) {
@@ -410,7 +418,7 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         }
     }
     if (need_vioserial)
-        ensure_controller(def, VK_CONTROLLER_VIRTIO_SERIAL, 0, NULL);
+        ensure_controller(def, VK_CONTROLLER_VIRTIO_SERIAL, 0);
 
     /* smartcards sit in a CCID slot: the next free one of CCID controller 0
      * when none is given, and their controller is added */
@@ -432,9 +440,9 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
             r->info->addr.ccid.slot = (unsigned int) (max + 1);
         }
         if (r->info->addr.type == VK_DEVICE_ADDRESS_CCID)
-            ensure_controller(def, VK_CONTROLLER_CCID, (int) r->info->addr.ccid.controller, NULL);
+            ensure_controller(def, VK_CONTROLLER_CCID, (int) r->info->addr.ccid.controller);
         else
-            ensure_controller(def, VK_CONTROLLER_CCID, 0, NULL);
+            ensure_controller(def, VK_CONTROLLER_CCID, 0);
     }
 
     /* a TCP character device speaks raw TCP unless told otherwise */
@@ -442,36 +450,35 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     for (guint l = 0; l < G_N_ELEMENTS(chr_lists); l++) {
         for (guint i = 0; i < chr_lists[l]->len; i++) {
             VkDomainChrDef *c = g_ptr_array_index(chr_lists[l], i);
-            if (g_strcmp0(c->type, "tcp") == 0)
-                set_default(&c->protocol_type, "raw");
+            if (c->type == VK_CHR_TYPE_TCP && !c->protocol)
+                c->protocol = VK_CHR_PROTOCOL_RAW;
         }
     }
     for (guint i = 0; i < def->redirdevs->len; i++) {
         VkDomainRedirdevDef *r = g_ptr_array_index(def->redirdevs, i);
-        if (g_strcmp0(r->type, "tcp") == 0)
-            set_default(&r->protocol_type, "raw");
+        if (r->type == VK_CHR_TYPE_TCP && !r->protocol)
+            r->protocol = VK_CHR_PROTOCOL_RAW;
     }
 
-    for (guint i = 0; i < def->watchdogs->len; i++)
-        set_default(&((VkDomainWatchdogDef *) g_ptr_array_index(def->watchdogs, i))->action, "reset");
+    for (guint i = 0; i < def->watchdogs->len; i++) {
+        VkDomainWatchdogDef *w = g_ptr_array_index(def->watchdogs, i);
+        if (!w->action)
+            w->action = VK_WATCHDOG_ACTION_RESET;
+    }
 
     /* TPM: TIS on x86; an emulated TIS is TPM 1.2 (libvirt's historical
      * choice), every other emulated TPM 2.0 */
     for (guint i = 0; i < def->tpms->len; i++) {
         VkDomainTpmDef *t = g_ptr_array_index(def->tpms, i);
-        if (!t->model || g_str_equal(t->model, "default")) {
-            g_free(t->model);
-            t->model = g_strdup("tpm-tis");
-        }
-        if (g_strcmp0(t->backend_type, "emulator") == 0 &&
-            (!t->backend_version || g_str_equal(t->backend_version, "default"))) {
-            g_free(t->backend_version);
-            t->backend_version = g_strdup(g_str_equal(t->model, "tpm-tis") ? "1.2" : "2.0");
-        }
+        if (t->model == VK_TPM_MODEL_ABSENT || t->model == VK_TPM_MODEL_DEFAULT)
+            t->model = VK_TPM_MODEL_TIS;
+        if (t->backend_type == VK_TPM_BACKEND_EMULATOR &&
+            (t->backend_version == VK_TPM_VERSION_ABSENT || t->backend_version == VK_TPM_VERSION_DEFAULT))
+            t->backend_version = t->model == VK_TPM_MODEL_TIS ? VK_TPM_VERSION_1_2 : VK_TPM_VERSION_2_0;
     }
 
     /* automatic vCPU placement implies automatic memory placement */
-    if (g_strcmp0(def->vcpu_placement, "auto") == 0) {
+    if (def->vcpu_placement == VK_VCPU_PLACEMENT_AUTO) {
         VkDomainRawElement *nt = find_raw(def->raw, "numatune");
         if (!nt) {
             add_raw(def->raw, "numatune",
@@ -490,16 +497,14 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
                strstr(find_raw(def->raw, "numatune")->xml, "placement='auto'") &&
                !def->cpuset) {
         /* automatic memory placement implies automatic vCPU placement */
-        g_free(def->vcpu_placement);
-        def->vcpu_placement = g_strdup("auto");
+        def->vcpu_placement = VK_VCPU_PLACEMENT_AUTO;
     }
 
     /* host devices given to the guest are not managed unless asked */
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (h->managed == VK_TRISTATE_ABSENT && g_strcmp0(h->mode ? h->mode : "subsystem", "subsystem") == 0 &&
-            (g_strcmp0(h->type, "pci") == 0 || g_strcmp0(h->type, "usb") == 0 ||
-             g_strcmp0(h->type, "scsi") == 0))
+        if (h->managed == VK_TRISTATE_ABSENT && h->mode == VK_HOSTDEV_MODE_SUBSYSTEM &&
+            (h->type == VK_HOSTDEV_PCI || h->type == VK_HOSTDEV_USB || h->type == VK_HOSTDEV_SCSI))
             h->managed = VK_TRISTATE_OFF;
     }
 
@@ -513,18 +518,19 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     /* inputs: a bus for each, then the implicit PS/2 pair of x86 */
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        set_default(&in->bus, g_str_equal(in->type, "tablet") ? "usb" : "ps2");
+        if (!in->bus)
+            in->bus = in->type == VK_INPUT_TYPE_TABLET ? VK_INPUT_BUS_USB : VK_INPUT_BUS_PS2;
     }
-    if (!has_input(def, "mouse", "ps2"))
-        add_input(def, "mouse", "ps2");
-    if (!has_input(def, "keyboard", "ps2"))
-        add_input(def, "keyboard", "ps2");
+    if (!has_input(def, VK_INPUT_TYPE_MOUSE, VK_INPUT_BUS_PS2))
+        add_input(def, VK_INPUT_TYPE_MOUSE, VK_INPUT_BUS_PS2);
+    if (!has_input(def, VK_INPUT_TYPE_KEYBOARD, VK_INPUT_BUS_PS2))
+        add_input(def, VK_INPUT_TYPE_KEYBOARD, VK_INPUT_BUS_PS2);
 
     /* graphics, video, audio */
     bool has_spice = false;
     for (guint i = 0; i < def->graphics->len; i++) {
         VkDomainGraphicsDef *g = g_ptr_array_index(def->graphics, i);
-        if (g_str_equal(g->type, "spice"))
+        if (g->type == VK_GRAPHICS_SPICE)
             has_spice = true;
     }
     if (def->graphics->len > 0 && def->videos->len == 0) {
@@ -536,13 +542,13 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
     if (def->audios->len == 0) {
         VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
         a->id = 1;
-        a->type = g_strdup(has_spice ? "spice" : "none");
+        a->type = has_spice ? VK_AUDIO_TYPE_SPICE : VK_AUDIO_TYPE_NONE;
         g_ptr_array_add(def->audios, a);
     }
 
     if (!def->memballoon) {
         def->memballoon = g_new0(VkDomainMemballoonDef, 1);
-        def->memballoon->model = g_strdup("virtio");
+        def->memballoon->model = VK_MEMBALLOON_MODEL_VIRTIO;
     }
     return 0;
 }

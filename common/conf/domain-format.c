@@ -269,23 +269,23 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
 
     el_attr(&e, "type", vk_disk_type_to_string(d->type));
     el_attr(&e, "device", vk_disk_device_to_string(d->device));
-    el_attr(&e, "model", d->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(d->model));
     el_attr(&e, "snapshot", d->snapshot);
 
     El drv = el_begin(k, "driver");
     el_attr(&drv, "name", d->driver_name);
     el_attr(&drv, "type", d->driver_type);
-    el_attr(&drv, "cache", d->driver_cache);
-    el_attr(&drv, "error_policy", d->driver_error_policy);
-    el_attr(&drv, "rerror_policy", d->driver_rerror_policy);
-    el_attr(&drv, "io", d->driver_io);
-    el_attr(&drv, "ioeventfd", d->driver_ioeventfd);
-    el_attr(&drv, "event_idx", d->driver_event_idx);
-    el_attr(&drv, "copy_on_read", d->driver_copy_on_read);
-    el_attr(&drv, "discard", d->driver_discard);
+    el_attr(&drv, "cache", vk_disk_cache_to_string(d->driver_cache));
+    el_attr(&drv, "error_policy", vk_disk_error_policy_to_string(d->driver_error_policy));
+    el_attr(&drv, "rerror_policy", vk_disk_error_policy_to_string(d->driver_rerror_policy));
+    el_attr(&drv, "io", vk_disk_io_to_string(d->driver_io));
+    el_attr(&drv, "ioeventfd", tristate_str(d->driver_ioeventfd, "on", "off"));
+    el_attr(&drv, "event_idx", tristate_str(d->driver_event_idx, "on", "off"));
+    el_attr(&drv, "copy_on_read", tristate_str(d->driver_copy_on_read, "on", "off"));
+    el_attr(&drv, "discard", vk_disk_discard_to_string(d->driver_discard));
     if (d->driver_iothread)
         el_attrf(&drv, "iothread", "%u", d->driver_iothread);
-    el_attr(&drv, "detect_zeroes", d->driver_detect_zeroes);
+    el_attr(&drv, "detect_zeroes", vk_disk_detect_zeroes_to_string(d->driver_detect_zeroes));
     if (d->driver_queues)
         el_attrf(&drv, "queues", "%u", d->driver_queues);
     if (drv.head->len > strlen("<driver"))
@@ -305,10 +305,10 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
         case VK_DISK_TYPE_VOLUME:
             el_attr(&s, "pool", d->src_pool);
             el_attr(&s, "volume", d->src_volume);
-            el_attr(&s, "mode", d->src_mode);
+            el_attr(&s, "mode", vk_disk_source_mode_to_string(d->src_mode));
             break;
         case VK_DISK_TYPE_NETWORK:
-            el_attr(&s, "protocol", d->src_protocol);
+            el_attr(&s, "protocol", vk_disk_protocol_to_string(d->src_protocol));
             el_attr(&s, "name", d->src_name);
             if (d->src_host_name || d->src_host_port) {
                 El h = el_begin(k + 2, "host");
@@ -320,7 +320,7 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
             break;
         }
         if (d->type != VK_DISK_TYPE_NETWORK)
-            el_attr(&s, "startupPolicy", d->src_startup);
+            el_attr(&s, "startupPolicy", vk_disk_startup_policy_to_string(d->src_startup));
         if (live && d->src_index)
             el_attrf(&s, "index", "%u", d->src_index);
         el_end(e.kids, &s);
@@ -341,8 +341,8 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
     el_attr(&t, "dev", d->target_dev);
     if (d->bus != VK_DISK_BUS_NONE)
         el_attr(&t, "bus", vk_disk_bus_to_string(d->bus));
-    el_attr(&t, "tray", d->target_tray);
-    el_attr(&t, "removable", d->target_removable);
+    el_attr(&t, "tray", vk_disk_tray_to_string(d->target_tray));
+    el_attr(&t, "removable", tristate_str(d->target_removable, "on", "off"));
     el_end(e.kids, &t);
     vk_disk_iotune_format(e.kids, k, &d->iotune);
     if (d->readonly)
@@ -367,10 +367,7 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
 
     el_attr(&e, "type", vk_controller_type_to_string(c->type));
     el_attrf(&e, "index", "%d", c->index);
-    if (c->type == VK_CONTROLLER_PCI)
-        el_attr(&e, "model", vk_pci_controller_model_to_string(c->pci_model));
-    else
-        el_attr(&e, "model", c->model);
+    el_attr(&e, "model", vk_domain_controller_model_to_string(c));
     if (c->ports >= 0)
         el_attrf(&e, "ports", "%d", c->ports);
     if (c->vectors >= 0)
@@ -448,7 +445,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         break;
     case VK_NET_TYPE_DIRECT:
         el_attr(&s, "dev", n->src_dev);
-        el_attr(&s, "mode", n->src_mode ? n->src_mode : "vepa");
+        el_attr(&s, "mode", vk_net_direct_mode_to_string(n->src_mode ? n->src_mode : VK_NET_DIRECT_VEPA));
         break;
     case VK_NET_TYPE_HOSTDEV: {
         El a = el_begin(k + 2, "address");
@@ -487,10 +484,10 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
     if (n->driver_name || n->driver_txmode || n->driver_ioeventfd || n->driver_event_idx ||
         n->driver_queues || n->driver_rx_queue_size || n->driver_tx_queue_size) {
         El d = el_begin(k, "driver");
-        el_attr(&d, "name", n->driver_name);
-        el_attr(&d, "txmode", n->driver_txmode);
-        el_attr(&d, "ioeventfd", n->driver_ioeventfd);
-        el_attr(&d, "event_idx", n->driver_event_idx);
+        el_attr(&d, "name", vk_net_driver_name_to_string(n->driver_name));
+        el_attr(&d, "txmode", vk_net_txmode_to_string(n->driver_txmode));
+        el_attr(&d, "ioeventfd", tristate_str(n->driver_ioeventfd, "on", "off"));
+        el_attr(&d, "event_idx", tristate_str(n->driver_event_idx, "on", "off"));
         if (n->driver_queues)
             el_attrf(&d, "queues", "%u", n->driver_queues);
         if (n->driver_rx_queue_size)
@@ -500,7 +497,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         el_end(e.kids, &d);
     }
     if (n->link_state)
-        el_child(e.kids, k, "link", "state", n->link_state);
+        el_child(e.kids, k, "link", "state", vk_net_link_state_to_string(n->link_state));
     if (n->mtu) {
         El l = el_begin(k, "mtu");
         el_attrf(&l, "size", "%u", n->mtu);
@@ -518,16 +515,16 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     int k = ind + 2;
 
     /* a pty's path is QEMU's choice at start: only the live XML has it */
-    const char *path = c->type && g_str_equal(c->type, "pty") &&
+    const char *path = c->type == VK_CHR_TYPE_PTY &&
                        (flags & VK_DOMAIN_FORMAT_INACTIVE) ? NULL : c->src_path;
 
-    el_attr(&e, "type", c->type);
-    if (c->kind == VK_CHR_CONSOLE && c->type && g_str_equal(c->type, "pty"))
+    el_attr(&e, "type", vk_chr_type_to_string(c->type));
+    if (c->kind == VK_CHR_CONSOLE && c->type == VK_CHR_TYPE_PTY)
         el_attr(&e, "tty", path);
     if (path || c->src_mode || c->src_host || c->src_service || c->src_channel ||
         c->src_append) {
         El s = el_begin(k, "source");
-        el_attr(&s, "mode", c->src_mode);
+        el_attr(&s, "mode", vk_chr_source_mode_to_string(c->src_mode));
         el_attr(&s, "host", c->src_host);
         el_attr(&s, "service", c->src_service);
         el_attr(&s, "path", path);
@@ -535,8 +532,8 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
         el_attr(&s, "channel", c->src_channel);
         el_end(e.kids, &s);
     }
-    if (c->protocol_type)
-        el_child(e.kids, k, "protocol", "type", c->protocol_type);
+    if (c->protocol)
+        el_child(e.kids, k, "protocol", "type", vk_chr_protocol_to_string(c->protocol));
     if (c->log_file) {
         El l = el_begin(k, "log");
         el_attr(&l, "file", c->log_file);
@@ -545,7 +542,7 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     }
     if (c->target_type || c->target_port >= 0 || c->target_name || c->target_model) {
         El t = el_begin(k, "target");
-        el_attr(&t, "type", c->target_type);
+        el_attr(&t, "type", vk_domain_chr_target_type_to_string(c));
         if (c->kind == VK_CHR_CHANNEL) {
             el_attr(&t, "name", c->target_name);
             el_attr(&t, "address", c->target_address);
@@ -566,9 +563,9 @@ format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flag
 {
     El e = el_begin(ind, "input");
 
-    el_attr(&e, "type", i->type);
-    el_attr(&e, "bus", i->bus);
-    el_attr(&e, "model", i->model);
+    el_attr(&e, "type", vk_input_type_to_string(i->type));
+    el_attr(&e, "bus", vk_input_bus_to_string(i->bus));
+    el_attr(&e, "model", vk_virtio_model_to_string(i->model));
     if (i->source_evdev)
         el_child(e.kids, ind + 2, "source", "evdev", i->source_evdev);
     format_info(e.kids, ind + 2, &i->info, flags);
@@ -582,19 +579,19 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
     bool live_port = !(flags & VK_DOMAIN_FORMAT_INACTIVE) && g->port > 0;
     El e = el_begin(ind, "graphics");
     int k = ind + 2;
-    bool vnc = g_str_equal(g->type, "vnc");
-    bool spice = g_str_equal(g->type, "spice");
+    bool vnc = g->type == VK_GRAPHICS_VNC;
+    bool spice = g->type == VK_GRAPHICS_SPICE;
 
-    el_attr(&e, "type", g->type);
-    if (vnc || g_str_equal(g->type, "rdp")) {
+    el_attr(&e, "type", vk_graphics_type_to_string(g->type));
+    if (vnc || g->type == VK_GRAPHICS_RDP) {
         if (g->port > 0 && (g->autoport != VK_TRISTATE_ON || live_port))
             el_attrf(&e, "port", "%d", g->port);
         else if (g->autoport == VK_TRISTATE_ON)
             el_attr(&e, "port", "-1");
         el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
         el_attr(&e, "websocket", g->websocket);
-    } else if (spice && g_strcmp0(g->listen_type, "none") != 0 &&
-               g_strcmp0(g->listen_type, "socket") != 0) {
+    } else if (spice && g->listen_type != VK_GRAPHICS_LISTEN_NONE &&
+               g->listen_type != VK_GRAPHICS_LISTEN_SOCKET) {
         /* ports only mean something when spice listens on the network */
         if (g->port != 0)
             el_attrf(&e, "port", "%d", g->port);
@@ -602,7 +599,7 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
             el_attrf(&e, "tlsPort", "%d", g->tls_port);
         el_attr(&e, "autoport", g->autoport == VK_TRISTATE_ON ? "yes" : "no");
     }
-    if (g->listen_type && g_str_equal(g->listen_type, "address") && g->listen_address)
+    if (g->listen_type == VK_GRAPHICS_LISTEN_ADDRESS && g->listen_address)
         el_attr(&e, "listen", g->listen_address);
     if (flags & VK_DOMAIN_FORMAT_SECURE)
         el_attr(&e, "passwd", g->passwd);
@@ -611,7 +608,7 @@ format_graphics(GString *out, int ind, const VkDomainGraphicsDef *g, unsigned in
     el_attr(&e, "defaultMode", g->default_mode);
     if (g->listen_type) {
         El l = el_begin(k, "listen");
-        el_attr(&l, "type", g->listen_type);
+        el_attr(&l, "type", vk_graphics_listen_type_to_string(g->listen_type));
         el_attr(&l, "address", g->listen_address);
         el_attr(&l, "network", g->listen_network);
         el_attr(&l, "socket", g->listen_socket);
@@ -639,7 +636,7 @@ format_video(GString *out, int ind, const VkDomainVideoDef *v, unsigned int flag
     if (v->driver_name)
         el_child(e.kids, k, "driver", "name", v->driver_name);
     El m = el_begin(k, "model");
-    el_attr(&m, "type", v->model ? v->model : "default");
+    el_attr(&m, "type", vk_video_model_to_string(v->model));
     if (v->ram)
         el_attrf(&m, "ram", "%u", v->ram);
     if (v->vram)
@@ -654,8 +651,8 @@ format_video(GString *out, int ind, const VkDomainVideoDef *v, unsigned int flag
         el_attr(&m, "primary", "yes");
     if (v->accel3d || v->accel2d) {
         El a = el_begin(k + 2, "acceleration");
-        el_attr(&a, "accel3d", v->accel3d);
-        el_attr(&a, "accel2d", v->accel2d);
+        el_attr(&a, "accel3d", tristate_str(v->accel3d, "yes", "no"));
+        el_attr(&a, "accel2d", tristate_str(v->accel2d, "yes", "no"));
         el_end(m.kids, &a);
     }
     el_end(e.kids, &m);
@@ -668,7 +665,7 @@ format_sound(GString *out, int ind, const VkDomainSoundDef *s, unsigned int flag
 {
     El e = el_begin(ind, "sound");
 
-    el_attr(&e, "model", s->model);
+    el_attr(&e, "model", vk_sound_model_to_string(s->model));
     for (guint i = 0; s->codecs && i < s->codecs->len; i++)
         el_child(e.kids, ind + 2, "codec", "type", g_ptr_array_index(s->codecs, i));
     if (s->audio_id) {
@@ -686,7 +683,7 @@ format_audio(GString *out, int ind, const VkDomainAudioDef *a)
     El e = el_begin(ind, "audio");
 
     el_attrf(&e, "id", "%u", a->id);
-    el_attr(&e, "type", a->type);
+    el_attr(&e, "type", vk_audio_type_to_string(a->type));
     el_attr(&e, "serverName", a->server_name);
     el_attr(&e, "path", a->path);
     el_end(out, &e);
@@ -698,21 +695,21 @@ format_hostdev(GString *out, int ind, const VkDomainHostdevDef *h, unsigned int 
     El e = el_begin(ind, "hostdev");
     int k = ind + 2;
 
-    el_attr(&e, "mode", h->mode);
-    el_attr(&e, "type", h->type);
+    el_attr(&e, "mode", vk_hostdev_mode_to_string(h->mode));
+    el_attr(&e, "type", vk_hostdev_type_to_string(h->type));
     el_attr(&e, "managed", tristate_str(h->managed, "yes", "no"));
     el_attr(&e, "model", h->model);
-    if (h->driver_name)
-        el_child(e.kids, k, "driver", "name", h->driver_name);
+    if (h->driver)
+        el_child(e.kids, k, "driver", "name", vk_hostdev_driver_to_string(h->driver));
     El s = el_begin(k, "source");
-    if (g_str_equal(h->type, "pci")) {
+    if (h->type == VK_HOSTDEV_PCI) {
         El a = el_begin(k + 2, "address");
         el_attrf(&a, "domain", "0x%04x", h->src_pci.domain);
         el_attrf(&a, "bus", "0x%02x", h->src_pci.bus);
         el_attrf(&a, "slot", "0x%02x", h->src_pci.slot);
         el_attrf(&a, "function", "0x%x", h->src_pci.function);
         el_end(s.kids, &a);
-    } else if (g_str_equal(h->type, "usb")) {
+    } else if (h->type == VK_HOSTDEV_USB) {
         if (h->usb_vendor)
             el_child(s.kids, k + 2, "vendor", "id", h->usb_vendor);
         if (h->usb_product)
@@ -738,8 +735,8 @@ format_redirdev(GString *out, int ind, const VkDomainRedirdevDef *r, unsigned in
 {
     El e = el_begin(ind, "redirdev");
 
-    el_attr(&e, "bus", r->bus);
-    el_attr(&e, "type", r->type);
+    el_attr(&e, "bus", vk_redirdev_bus_to_string(r->bus));
+    el_attr(&e, "type", vk_chr_type_to_string(r->type));
     if (r->src_host || r->src_service) {
         El s = el_begin(ind + 2, "source");
         el_attr(&s, "mode", "connect");
@@ -747,8 +744,8 @@ format_redirdev(GString *out, int ind, const VkDomainRedirdevDef *r, unsigned in
         el_attr(&s, "service", r->src_service);
         el_end(e.kids, &s);
     }
-    if (r->protocol_type)
-        el_child(e.kids, ind + 2, "protocol", "type", r->protocol_type);
+    if (r->protocol)
+        el_child(e.kids, ind + 2, "protocol", "type", vk_chr_protocol_to_string(r->protocol));
     format_info(e.kids, ind + 2, &r->info, flags);
     el_end(out, &e);
 }
@@ -758,9 +755,9 @@ format_memballoon(GString *out, int ind, const VkDomainMemballoonDef *m, unsigne
 {
     El e = el_begin(ind, "memballoon");
 
-    el_attr(&e, "model", m->model);
-    el_attr(&e, "autodeflate", m->autodeflate);
-    el_attr(&e, "freePageReporting", m->free_page_reporting);
+    el_attr(&e, "model", vk_memballoon_model_to_string(m->model));
+    el_attr(&e, "autodeflate", tristate_str(m->autodeflate, "on", "off"));
+    el_attr(&e, "freePageReporting", tristate_str(m->free_page_reporting, "on", "off"));
     if (m->stats_period) {
         El s = el_begin(ind + 2, "stats");
         el_attrf(&s, "period", "%u", m->stats_period);
@@ -776,7 +773,7 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
     El e = el_begin(ind, "rng");
     int k = ind + 2;
 
-    el_attr(&e, "model", r->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(r->model));
     if (r->rate_bytes) {
         El t = el_begin(k, "rate");
         el_attrf(&t, "bytes", "%u", r->rate_bytes);
@@ -785,24 +782,25 @@ format_rng(GString *out, int ind, const VkDomainRngDef *r, unsigned int flags)
         el_end(e.kids, &t);
     }
     El b = el_begin(k, "backend");
-    el_attr(&b, "model", r->backend_model);
-    if (g_str_equal(r->backend_model, "random")) {
+    el_attr(&b, "model", vk_rng_backend_to_string(r->backend_model));
+    if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
         if (r->backend_path)
             el_end_text(e.kids, &b, r->backend_path);
         else
             el_end(e.kids, &b);
     } else {
-        el_attr(&b, "type", r->egd_type);
+        if (r->backend_model == VK_RNG_BACKEND_EGD)
+            el_attr(&b, "type", vk_chr_type_to_string(r->egd_type));
         if (r->egd_src_mode || r->egd_src_host || r->egd_src_service || r->egd_src_path) {
             El s = el_begin(k + 2, "source");
-            el_attr(&s, "mode", r->egd_src_mode);
+            el_attr(&s, "mode", vk_chr_source_mode_to_string(r->egd_src_mode));
             el_attr(&s, "host", r->egd_src_host);
             el_attr(&s, "service", r->egd_src_service);
             el_attr(&s, "path", r->egd_src_path);
             el_end(b.kids, &s);
         }
         if (r->egd_protocol)
-            el_child(b.kids, k + 2, "protocol", "type", r->egd_protocol);
+            el_child(b.kids, k + 2, "protocol", "type", vk_chr_protocol_to_string(r->egd_protocol));
         el_end(e.kids, &b);
     }
     format_info(e.kids, k, &r->info, flags);
@@ -815,10 +813,10 @@ format_tpm(GString *out, int ind, const VkDomainTpmDef *t, unsigned int flags)
     El e = el_begin(ind, "tpm");
     int k = ind + 2;
 
-    el_attr(&e, "model", t->model);
+    el_attr(&e, "model", vk_tpm_model_to_string(t->model));
     El b = el_begin(k, "backend");
-    el_attr(&b, "type", t->backend_type);
-    el_attr(&b, "version", t->backend_version);
+    el_attr(&b, "type", vk_tpm_backend_type_to_string(t->backend_type));
+    el_attr(&b, "version", vk_tpm_version_to_string(t->backend_version));
     el_attr(&b, "persistent_state", t->persistent_state);
     if (t->device_path)
         el_child(b.kids, k + 2, "device", "path", t->device_path);
@@ -835,21 +833,21 @@ format_fs(GString *out, int ind, const VkDomainFsDef *f, unsigned int flags)
     El e = el_begin(ind, "filesystem");
     int k = ind + 2;
 
-    el_attr(&e, "type", f->type);
-    el_attr(&e, "accessmode", f->accessmode);
-    el_attr(&e, "model", f->model);
+    el_attr(&e, "type", vk_fs_type_to_string(f->type));
+    el_attr(&e, "accessmode", vk_fs_access_mode_to_string(f->accessmode));
+    el_attr(&e, "model", vk_virtio_model_to_string(f->model));
     if (f->driver_type || f->driver_queue) {
         El d = el_begin(k, "driver");
-        el_attr(&d, "type", f->driver_type);
+        el_attr(&d, "type", vk_fs_driver_to_string(f->driver_type));
         el_attr(&d, "queue", f->driver_queue);
         el_end(e.kids, &d);
     }
     if (f->binary_xml)
         vk_xml_append_indented(e.kids, f->binary_xml, k);
     El s = el_begin(k, "source");
-    if (g_str_equal(f->type, "mount") || g_str_equal(f->type, "bind"))
+    if (f->type == VK_FS_TYPE_MOUNT || f->type == VK_FS_TYPE_BIND)
         el_attr(&s, "dir", f->src_dir);
-    else if (g_str_equal(f->type, "template") || g_str_equal(f->type, "volume"))
+    else if (f->type == VK_FS_TYPE_TEMPLATE || f->type == VK_FS_TYPE_VOLUME)
         el_attr(&s, "name", f->src_dir);
     else
         el_attr(&s, "file", f->src_dir);
@@ -880,13 +878,13 @@ format_iommu(GString *out, int ind, const VkDomainIommuDef *i, unsigned int flag
 {
     El e = el_begin(ind, "iommu");
 
-    el_attr(&e, "model", i->model);
+    el_attr(&e, "model", vk_iommu_model_to_string(i->model));
     if (i->intremap || i->caching_mode || i->eim || i->iotlb || i->aw_bits) {
         El d = el_begin(ind + 2, "driver");
-        el_attr(&d, "intremap", i->intremap);
-        el_attr(&d, "caching_mode", i->caching_mode);
-        el_attr(&d, "eim", i->eim);
-        el_attr(&d, "iotlb", i->iotlb);
+        el_attr(&d, "intremap", tristate_str(i->intremap, "on", "off"));
+        el_attr(&d, "caching_mode", tristate_str(i->caching_mode, "on", "off"));
+        el_attr(&d, "eim", tristate_str(i->eim, "on", "off"));
+        el_attr(&d, "iotlb", tristate_str(i->iotlb, "on", "off"));
         if (i->aw_bits)
             el_attrf(&d, "aw_bits", "%u", i->aw_bits);
         el_end(e.kids, &d);
@@ -902,8 +900,8 @@ format_shmem(GString *out, int ind, const VkDomainShmemDef *s, unsigned int flag
     int k = ind + 2;
 
     el_attr(&e, "name", s->name);
-    el_attr(&e, "role", s->role);
-    el_child(e.kids, k, "model", "type", s->model ? s->model : "ivshmem-plain");
+    el_attr(&e, "role", vk_shmem_role_to_string(s->role));
+    el_child(e.kids, k, "model", "type", vk_shmem_model_to_string(s->model ? s->model : VK_SHMEM_MODEL_PLAIN));
     if (s->size_kib >= 1024) {
         El z = el_begin(k, "size");
         el_attr(&z, "unit", "M");
@@ -916,7 +914,7 @@ format_shmem(GString *out, int ind, const VkDomainShmemDef *s, unsigned int flag
         El z = el_begin(k, "msi");
         if (s->msi_vectors)
             el_attrf(&z, "vectors", "%u", s->msi_vectors);
-        el_attr(&z, "ioeventfd", s->msi_ioeventfd);
+        el_attr(&z, "ioeventfd", tristate_str(s->msi_ioeventfd, "on", "off"));
         el_end(e.kids, &z);
     }
     format_info(e.kids, k, &s->info, flags);
@@ -928,7 +926,7 @@ format_vsock(GString *out, int ind, const VkDomainVsockDef *v, unsigned int flag
 {
     El e = el_begin(ind, "vsock");
 
-    el_attr(&e, "model", v->model);
+    el_attr(&e, "model", vk_virtio_model_to_string(v->model));
     if (v->cid_auto || v->cid_address) {
         El c = el_begin(ind + 2, "cid");
         el_attr(&c, "auto", tristate_str(v->cid_auto, "yes", "no"));
@@ -973,13 +971,15 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw_devices, "redirfilter", ind);
     format_raw_flags(k, def->raw_devices, "hub", ind, flags);
     EACH(watchdogs, VkDomainWatchdogDef, w)
-        format_simple(k, ind, "watchdog", "model", w->model, "action", w->action, &w->info, flags);
+        format_simple(k, ind, "watchdog", "model", vk_watchdog_model_to_string(w->model),
+                      "action", vk_watchdog_action_to_string(w->action), &w->info, flags);
     if (def->memballoon)
         format_memballoon(k, ind, def->memballoon, flags);
     EACH(rngs, VkDomainRngDef, r) format_rng(k, ind, r, flags);
     format_raw(k, def->raw_devices, "nvram", ind);
     EACH(panics, VkDomainPanicDef, p)
-        format_simple(k, ind, "panic", "model", p->model, NULL, NULL, &p->info, flags);
+        format_simple(k, ind, "panic", "model", vk_panic_model_to_string(p->model), NULL, NULL,
+                      &p->info, flags);
     EACH(shmems, VkDomainShmemDef, s) format_shmem(k, ind, s, flags);
     format_raw_flags(k, def->raw_devices, "memory", ind, flags);
     if (def->iommu)
@@ -1011,7 +1011,7 @@ format_os(GString *out, const VkDomainDef *def)
     El e = el_begin(2, "os");
     GString *k = e.kids;
 
-    el_attr(&e, "firmware", o->firmware);
+    el_attr(&e, "firmware", vk_os_firmware_to_string(o->firmware));
     El t = el_begin(4, "type");
     el_attr(&t, "arch", o->arch);
     el_attr(&t, "machine", o->machine);
@@ -1031,7 +1031,7 @@ format_os(GString *out, const VkDomainDef *def)
         El l = el_begin(4, "loader");
         el_attr(&l, "readonly", tristate_str(o->loader_readonly, "yes", "no"));
         el_attr(&l, "secure", tristate_str(o->loader_secure, "yes", "no"));
-        el_attr(&l, "type", o->loader_type);
+        el_attr(&l, "type", vk_loader_type_to_string(o->loader_type));
         if (o->loader)
             el_end_text(k, &l, o->loader);
         else
@@ -1050,7 +1050,8 @@ format_os(GString *out, const VkDomainDef *def)
     text_el(k, 4, "cmdline", o->cmdline);
     text_el(k, 4, "dtb", o->dtb);
     for (guint i = 0; i < o->boot_devs->len; i++)
-        el_child(k, 4, "boot", "dev", vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, int, i)));
+        el_child(k, 4, "boot", "dev",
+                 vk_domain_boot_dev_to_string(g_array_index(o->boot_devs, VkDomainBootDev, i)));
     if (o->bootmenu) {
         El b = el_begin(4, "bootmenu");
         el_attr(&b, "enable", tristate_str(o->bootmenu, "yes", "no"));
@@ -1060,13 +1061,13 @@ format_os(GString *out, const VkDomainDef *def)
     }
     if (o->bios_useserial || o->bios_reboot_timeout != -2) {
         El b = el_begin(4, "bios");
-        el_attr(&b, "useserial", o->bios_useserial);
+        el_attr(&b, "useserial", tristate_str(o->bios_useserial, "yes", "no"));
         if (o->bios_reboot_timeout != -2)
             el_attrf(&b, "rebootTimeout", "%d", o->bios_reboot_timeout);
         el_end(k, &b);
     }
     if (o->smbios_mode)
-        el_child(k, 4, "smbios", "mode", o->smbios_mode);
+        el_child(k, 4, "smbios", "mode", vk_smbios_mode_to_string(o->smbios_mode));
     el_end(out, &e);
 }
 
@@ -1099,12 +1100,13 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_HYPERV: {
             El x = el_begin(4, name);
-            el_attr(&x, "mode", f->hyperv_mode ? f->hyperv_mode : "custom");
+            el_attr(&x, "mode", vk_hyperv_mode_to_string(f->hyperv_mode ? f->hyperv_mode
+                                                                        : VK_HYPERV_MODE_CUSTOM));
             for (guint i = 0; i < f->hyperv->len; i++) {
                 const VkDomainHypervFeature *h = g_ptr_array_index(f->hyperv, i);
-                El y = el_begin(6, h->name);
+                El y = el_begin(6, vk_hyperv_feature_name_to_string(h->name));
                 el_attr(&y, "state", tristate_str(h->state, "on", "off"));
-                if (h->state == VK_TRISTATE_ON && g_str_equal(h->name, "spinlocks"))
+                if (h->state == VK_TRISTATE_ON && h->name == VK_HYPERV_SPINLOCKS)
                     el_attrf(&y, "retries", "%u", h->retries);
                 if (h->state == VK_TRISTATE_ON && h->value)
                     el_attr(&y, "value", h->value);
@@ -1132,7 +1134,7 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_IOAPIC: {
             El x = el_begin(4, name);
-            el_attr(&x, "driver", f->ioapic_driver);
+            el_attr(&x, "driver", vk_ioapic_driver_to_string(f->ioapic_driver));
             el_end(k, &x);
             break;
         }
@@ -1150,7 +1152,7 @@ format_features(GString *out, const VkDomainDef *def)
         }
         case VK_FEATURE_MSRS: {
             El x = el_begin(4, name);
-            el_attr(&x, "unknown", f->msrs_unknown);
+            el_attr(&x, "unknown", vk_msrs_unknown_to_string(f->msrs_unknown));
             el_end(k, &x);
             break;
         }
@@ -1171,14 +1173,14 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     El e = el_begin(2, "cpu");
     GString *k = e.kids;
 
-    el_attr(&e, "mode", c->mode);
-    if (c->mode && g_str_equal(c->mode, "custom"))
-        el_attr(&e, "match", c->match);
-    el_attr(&e, "check", c->check);
-    el_attr(&e, "migratable", c->migratable);
+    el_attr(&e, "mode", vk_cpu_mode_to_string(c->mode));
+    if (c->mode == VK_CPU_MODE_CUSTOM)
+        el_attr(&e, "match", vk_cpu_match_to_string(c->match));
+    el_attr(&e, "check", vk_cpu_check_to_string(c->check));
+    el_attr(&e, "migratable", tristate_str(c->migratable, "on", "off"));
     if (c->model) {
         El m = el_begin(4, "model");
-        el_attr(&m, "fallback", c->model_fallback);
+        el_attr(&m, "fallback", vk_cpu_fallback_to_string(c->model_fallback));
         el_attr(&m, "vendor_id", c->model_vendor_id);
         el_end_text(k, &m, c->model);
     }
@@ -1195,13 +1197,13 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
         El t = el_begin(4, "cache");
         if (c->cache_level >= 0)
             el_attrf(&t, "level", "%d", c->cache_level);
-        el_attr(&t, "mode", c->cache_mode);
+        el_attr(&t, "mode", vk_cpu_cache_mode_to_string(c->cache_mode));
         el_end(k, &t);
     }
     for (guint i = 0; i < c->features->len; i++) {
         const VkDomainCpuFeature *f = g_ptr_array_index(c->features, i);
         El t = el_begin(4, "feature");
-        el_attr(&t, "policy", f->policy);
+        el_attr(&t, "policy", vk_cpu_feature_policy_to_string(f->policy));
         el_attr(&t, "name", f->name);
         el_end(k, &t);
     }
@@ -1215,17 +1217,17 @@ format_clock(GString *out, const VkDomainClockDef *c)
 {
     El e = el_begin(2, "clock");
 
-    el_attr(&e, "offset", c->offset);
+    el_attr(&e, "offset", vk_clock_offset_to_string(c->offset));
     el_attr(&e, "timezone", c->timezone);
     el_attr(&e, "adjustment", c->adjustment);
-    el_attr(&e, "basis", c->basis);
+    el_attr(&e, "basis", vk_clock_basis_to_string(c->basis));
     for (guint i = 0; i < c->timers->len; i++) {
         const VkDomainTimerDef *t = g_ptr_array_index(c->timers, i);
         El x = el_begin(4, "timer");
-        el_attr(&x, "name", t->name);
+        el_attr(&x, "name", vk_timer_name_to_string(t->name));
         el_attr(&x, "present", tristate_str(t->present, "yes", "no"));
-        el_attr(&x, "tickpolicy", t->tickpolicy);
-        el_attr(&x, "track", t->track);
+        el_attr(&x, "tickpolicy", vk_timer_tickpolicy_to_string(t->tickpolicy));
+        el_attr(&x, "track", vk_timer_track_to_string(t->track));
         el_attr(&x, "frequency", t->frequency);
         el_attr(&x, "mode", t->mode);
         el_end(e.kids, &x);
@@ -1260,7 +1262,8 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
         g_autofree char *slots = g_strdup_printf("%u", def->max_memory_slots);
         format_memory_el(k, "maxMemory", def->max_memory_kib, "slots", slots);
     }
-    format_memory_el(k, "memory", def->memory_kib, "dumpCore", def->memory_dump_core);
+    format_memory_el(k, "memory", def->memory_kib, "dumpCore",
+                     tristate_str(def->memory_dump_core, "on", "off"));
     format_memory_el(k, "currentMemory",
                      def->current_memory_kib ? def->current_memory_kib : def->memory_kib,
                      NULL, NULL);
@@ -1269,7 +1272,7 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw, "memoryBacking", 2);
     {
         El v = el_begin(2, "vcpu");
-        el_attr(&v, "placement", def->vcpu_placement ? def->vcpu_placement : "static");
+        el_attr(&v, "placement", vk_vcpu_placement_to_string(def->vcpu_placement));
         el_attr(&v, "cpuset", def->cpuset);
         if (def->current_vcpus && def->current_vcpus != def->vcpus)
             el_attrf(&v, "current", "%u", def->current_vcpus);
@@ -1296,9 +1299,9 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     if (def->cpu)
         format_cpu(k, def->cpu);
     format_clock(k, &def->clock);
-    text_el(k, 2, "on_poweroff", def->on_poweroff);
-    text_el(k, 2, "on_reboot", def->on_reboot);
-    text_el(k, 2, "on_crash", def->on_crash);
+    text_el(k, 2, "on_poweroff", vk_lifecycle_action_to_string(def->on_poweroff));
+    text_el(k, 2, "on_reboot", vk_lifecycle_action_to_string(def->on_reboot));
+    text_el(k, 2, "on_crash", vk_lifecycle_action_to_string(def->on_crash));
     format_raw(k, def->raw, "on_lockfailure", 2);
     if (def->has_pm && (def->pm_suspend_to_mem || def->pm_suspend_to_disk)) {
         El p = el_begin(2, "pm");

@@ -5,12 +5,10 @@
 #include "common/conf/domain-device.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
+#include "common/conf/xml-read.h"
 #include "common/util/error.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define ERR(code, ...) vk_error_report(VIR_FROM_DOMAIN, code, __VA_ARGS__)
@@ -19,236 +17,6 @@
 #define ERRD(dom, code, ...) vk_error_report(dom, code, __VA_ARGS__)
 
 void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
-
-/* ---- small XML accessors ------------------------------------------------ */
-
-static bool
-is_elem(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
-}
-
-static xmlNodePtr
-child(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next) {
-        if (is_elem(c, name))
-            return c;
-    }
-    return NULL;
-}
-
-static char *
-prop(xmlNodePtr node, const char *name)
-{
-    if (!node)
-        return NULL;
-    return (char *) xmlGetNoNsProp(node, BAD_CAST name);
-}
-
-/* xmlGetNoNsProp returns xmlMalloc'ed memory; copy it into GLib's heap. */
-static char *
-gprop(xmlNodePtr node, const char *name)
-{
-    char *v = prop(node, name);
-    char *r = g_strdup(v);
-    xmlFree(v);
-    return r;
-}
-
-static char *
-gtext(xmlNodePtr node)
-{
-    if (!node)
-        return NULL;
-    xmlChar *v = xmlNodeGetContent(node);
-    char *r = g_strdup((const char *) v);
-    xmlFree(v);
-    return r;
-}
-
-static char *
-child_text(xmlNodePtr node, const char *name)
-{
-    return gtext(child(node, name));
-}
-
-static int
-invalid_attr(xmlNodePtr node, const char *name, const char *value, const char *suffix)
-{
-    ERRD(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value for attribute '%s' in element '%s': '%s'.%s",
-        name, (const char *) node->name, value, suffix ? suffix : "");
-    return -1;
-}
-
-/* libvirt's strict number parsing: the whole string, no sign for unsigned. */
-static int
-parse_ull(const char *str, int base, unsigned long long *out)
-{
-    char *end = NULL;
-
-    if (!str || !*str || strchr(str, '-'))
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(str, &end, base);
-    if (errno || end == str || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int
-parse_uint(const char *str, int base, unsigned int *out)
-{
-    unsigned long long v;
-
-    if (parse_ull(str, base, &v) < 0 || v > G_MAXUINT)
-        return -1;
-    *out = (unsigned int) v;
-    return 0;
-}
-
-static int
-parse_int(const char *str, int base, int *out)
-{
-    char *end = NULL;
-
-    if (!str || !*str)
-        return -1;
-    errno = 0;
-    long long v = strtoll(str, &end, base);
-    if (errno || end == str || *end || v < G_MININT || v > G_MAXINT)
-        return -1;
-    *out = (int) v;
-    return 0;
-}
-
-/* Unsigned attribute: 0 absent, 1 set, -1 error. */
-static int
-attr_uint(xmlNodePtr node, const char *name, int base, unsigned int *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (parse_uint(v, base, out) < 0)
-        return invalid_attr(node, name, v, " Expected non-negative integer value");
-    return 1;
-}
-
-static int
-attr_int(xmlNodePtr node, const char *name, int *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (parse_int(v, 10, out) < 0)
-        return invalid_attr(node, name, v, " Expected integer value");
-    return 1;
-}
-
-/* String attribute restricted to ALLOWED (NULL-terminated); NULL ALLOWED
- * accepts anything. */
-static int
-attr_choice(xmlNodePtr node, const char *name, const char *const *allowed, char **out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (allowed && vk_enum_from_string(allowed, v) < 0)
-        return invalid_attr(node, name, v, NULL);
-    g_free(*out);
-    *out = g_steal_pointer(&v);
-    return 1;
-}
-
-static const char *const yes_no[] = { "yes", "no", NULL };
-static const char *const on_off[] = { "on", "off", NULL };
-
-/* yes/no (or on/off) attribute into a tristate. */
-static int
-attr_tristate(xmlNodePtr node, const char *name, const char *const *words, VkTristate *out)
-{
-    g_autofree char *v = gprop(node, name);
-
-    if (!v)
-        return 0;
-    if (g_str_equal(v, words[0]))
-        *out = VK_TRISTATE_ON;
-    else if (g_str_equal(v, words[1]))
-        *out = VK_TRISTATE_OFF;
-    else
-        return invalid_attr(node, name, v, NULL);
-    return 1;
-}
-
-/* ---- error capture for malformed documents ------------------------------ */
-
-typedef struct {
-    bool reported;
-} ParseErrState;
-
-/* Report the first fatal libxml2 error as libvirt does: the document name,
- * the line, libxml2's message, the offending line and a pointer under it. */
-static void
-catch_xml_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
-{
-    xmlParserCtxtPtr pctxt = ctx;
-    ParseErrState *st = pctxt ? pctxt->_private : NULL;
-
-    if (!st || st->reported || !pctxt->input ||
-        pctxt->lastError.level != XML_ERR_FATAL || !pctxt->lastError.message)
-        return;
-    st->reported = true;
-
-    const xmlChar *cur = pctxt->input->cur;
-    const xmlChar *base = pctxt->input->base;
-    while (cur > base && (*cur == '\n' || *cur == '\r'))
-        cur--;
-    while (cur > base && *cur != '\n' && *cur != '\r')
-        cur--;
-    if (*cur == '\n' || *cur == '\r')
-        cur++;
-    size_t col = (size_t) (pctxt->input->cur - cur);
-
-    g_autoptr(GString) line = g_string_new(NULL);
-    while (*cur && *cur != '\n' && *cur != '\r')
-        g_string_append_c(line, (char) *cur++);
-    g_autoptr(GString) pointer = g_string_new(NULL);
-    for (size_t n = 0; n < col && n < line->len; n++)
-        g_string_append_c(pointer, line->str[n] == '\t' ? '\t' : '-');
-    g_string_append_c(pointer, '^');
-
-    ERR(VIR_ERR_XML_DETAIL, "%s:%d: %s%s\n%s",
-        pctxt->lastError.file ? pctxt->lastError.file : "(domain_definition)",
-        pctxt->lastError.line, pctxt->lastError.message,
-        line->len ? line->str : "(null)", pointer->str);
-}
-
-xmlDocPtr
-vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks)
-{
-    ParseErrState st = { 0 };
-    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
-    xmlDocPtr doc = NULL;
-
-    if (!pctxt || !pctxt->sax) {
-        ERR(VIR_ERR_NO_MEMORY, NULL);
-    } else {
-        vk_error_reset();
-        pctxt->_private = &st;
-        pctxt->sax->error = catch_xml_error;
-        doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, name, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                             (keep_blanks ? 0 : XML_PARSE_NOBLANKS));
-        if (!doc && vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", name);
-    }
-    xmlFreeParserCtxt(pctxt);
-    return doc;
-}
 
 /* ---- units --------------------------------------------------------------- */
 
@@ -314,12 +82,12 @@ parse_memory(xmlNodePtr node, const char *xpath, unsigned long long *kib)
     *kib = 0;
     if (!node)
         return 0;
-    g_autofree char *text = gtext(node);
-    g_autofree char *unit = gprop(node, "unit");
+    g_autofree char *text = vk_xml_text(node);
+    g_autofree char *unit = vk_xml_prop(node, "unit");
     unsigned long long v;
 
     g_strstrip(text);
-    if (parse_ull(text, 10, &v) < 0) {
+    if (vk_xml_parse_ull(text, 10, &v) < 0) {
         ERRD(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value '%s' for element or attribute '%s'", text, xpath);
         return -1;
     }
@@ -352,11 +120,11 @@ cpuset_canonical(const char *str, const char *what)
         char *dash = strchr(p, '-');
         if (dash && !neg) {
             *dash = '\0';
-            if (parse_uint(g_strstrip(p), 10, &a) < 0 || parse_uint(g_strstrip(dash + 1), 10, &b) < 0 ||
+            if (vk_xml_parse_uint(g_strstrip(p), 10, &a) < 0 || vk_xml_parse_uint(g_strstrip(dash + 1), 10, &b) < 0 ||
                 a > b || b >= VK_CPUSET_MAX)
                 goto bad;
         } else {
-            if (parse_uint(p, 10, &a) < 0 || a >= VK_CPUSET_MAX)
+            if (vk_xml_parse_uint(p, 10, &a) < 0 || a >= VK_CPUSET_MAX)
                 goto bad;
             b = a;
         }
@@ -457,7 +225,7 @@ raw_device(VkDomainDef *def, xmlNodePtr node, unsigned int flags)
         }
         for (xmlNodePtr c = node->children, next; c; c = next) {
             next = c->next;
-            if (is_elem(c, "address") || is_elem(c, "alias")) {
+            if (vk_xml_is_element(c, "address") || vk_xml_is_element(c, "alias")) {
                 xmlUnlinkNode(c);
                 xmlFreeNode(c);
             }
@@ -473,11 +241,11 @@ static int
 parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
 {
     memset(addr, 0, sizeof(*addr));
-    if (attr_uint(node, "domain", 0, &addr->domain) < 0 ||
-        attr_uint(node, "bus", 0, &addr->bus) < 0 ||
-        attr_uint(node, "slot", 0, &addr->slot) < 0 ||
-        attr_uint(node, "function", 0, &addr->function) < 0 ||
-        attr_tristate(node, "multifunction", on_off, &addr->multifunction) < 0)
+    if (vk_xml_attr_uint(node, "domain", 0, &addr->domain) < 0 ||
+        vk_xml_attr_uint(node, "bus", 0, &addr->bus) < 0 ||
+        vk_xml_attr_uint(node, "slot", 0, &addr->slot) < 0 ||
+        vk_xml_attr_uint(node, "function", 0, &addr->function) < 0 ||
+        vk_xml_attr_tristate(node, "multifunction", vk_xml_on_off, &addr->multifunction) < 0)
         return -1;
 
     bool empty = !addr->domain && !addr->bus && !addr->slot && !addr->function;
@@ -516,7 +284,7 @@ parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
 static int
 parse_address(xmlNodePtr node, VkDeviceAddress *addr)
 {
-    g_autofree char *type = gprop(node, "type");
+    g_autofree char *type = vk_xml_prop(node, "type");
     int t;
 
     if (!type) {
@@ -533,52 +301,52 @@ parse_address(xmlNodePtr node, VkDeviceAddress *addr)
     case VK_DEVICE_ADDRESS_PCI:
         return parse_pci_address(node, &addr->pci);
     case VK_DEVICE_ADDRESS_DRIVE:
-        if (attr_uint(node, "controller", 10, &addr->drive.controller) < 0 ||
-            attr_uint(node, "bus", 10, &addr->drive.bus) < 0 ||
-            attr_uint(node, "target", 10, &addr->drive.target) < 0 ||
-            attr_uint(node, "unit", 10, &addr->drive.unit) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->drive.controller) < 0 ||
+            vk_xml_attr_uint(node, "bus", 10, &addr->drive.bus) < 0 ||
+            vk_xml_attr_uint(node, "target", 10, &addr->drive.target) < 0 ||
+            vk_xml_attr_uint(node, "unit", 10, &addr->drive.unit) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_VIRTIO_SERIAL:
-        if (attr_uint(node, "controller", 10, &addr->vioserial.controller) < 0 ||
-            attr_uint(node, "bus", 10, &addr->vioserial.bus) < 0 ||
-            attr_uint(node, "port", 10, &addr->vioserial.port) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->vioserial.controller) < 0 ||
+            vk_xml_attr_uint(node, "bus", 10, &addr->vioserial.bus) < 0 ||
+            vk_xml_attr_uint(node, "port", 10, &addr->vioserial.port) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_CCID:
-        if (attr_uint(node, "controller", 10, &addr->ccid.controller) < 0 ||
-            attr_uint(node, "slot", 10, &addr->ccid.slot) < 0)
+        if (vk_xml_attr_uint(node, "controller", 10, &addr->ccid.controller) < 0 ||
+            vk_xml_attr_uint(node, "slot", 10, &addr->ccid.slot) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_USB: {
-        g_autofree char *port = gprop(node, "port");
+        g_autofree char *port = vk_xml_prop(node, "port");
         if (port) {
             g_auto(GStrv) parts = g_strsplit(port, ".", -1);
             unsigned int n;
             int i;
             for (i = 0; parts[i]; i++) {
-                if (i >= 4 || parse_uint(parts[i], 10, &n) < 0) {
+                if (i >= 4 || vk_xml_parse_uint(parts[i], 10, &n) < 0) {
                     ERR(VIR_ERR_INTERNAL_ERROR, "%s", "Cannot parse <address> 'port' attribute");
                     return -1;
                 }
             }
             addr->usb.port = g_steal_pointer(&port);
         }
-        return attr_uint(node, "bus", 10, &addr->usb.bus) < 0 ? -1 : 0;
+        return vk_xml_attr_uint(node, "bus", 10, &addr->usb.bus) < 0 ? -1 : 0;
     }
     case VK_DEVICE_ADDRESS_ISA:
-        if (attr_uint(node, "iobase", 0, &addr->isa.iobase) < 0 ||
-            attr_uint(node, "irq", 0, &addr->isa.irq) < 0)
+        if (vk_xml_attr_uint(node, "iobase", 0, &addr->isa.iobase) < 0 ||
+            vk_xml_attr_uint(node, "irq", 0, &addr->isa.irq) < 0)
             return -1;
         return 0;
     case VK_DEVICE_ADDRESS_UNASSIGNED:
         return 0;
     case VK_DEVICE_ADDRESS_DIMM: {
-        g_autofree char *base = gprop(node, "base");
-        if (attr_uint(node, "slot", 10, &addr->dimm.slot) < 0)
+        g_autofree char *base = vk_xml_prop(node, "base");
+        if (vk_xml_attr_uint(node, "slot", 10, &addr->dimm.slot) < 0)
             return -1;
         if (base) {
-            if (parse_ull(base, 16, &addr->dimm.base) < 0) {
+            if (vk_xml_parse_ull(base, 16, &addr->dimm.base) < 0) {
                 ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'base' in element 'address': '%s'.",
                     base);
                 return -1;
@@ -603,51 +371,44 @@ parse_device_info(xmlNodePtr node, VkDeviceInfo *info, unsigned int what, unsign
 {
     xmlNodePtr n;
 
-    if ((n = child(node, "alias"))) {
-        g_autofree char *alias = gprop(n, "name");
+    if ((n = vk_xml_child(node, "alias"))) {
+        g_autofree char *alias = vk_xml_prop(n, "name");
         if (alias && (!(flags & VK_DOMAIN_PARSE_INACTIVE) || g_str_has_prefix(alias, "ua-")))
             info->alias = g_steal_pointer(&alias);
     }
-    if ((what & INFO_BOOT) && (n = child(node, "boot"))) {
-        g_autofree char *order = gprop(n, "order");
+    if ((what & INFO_BOOT) && (n = vk_xml_child(node, "boot"))) {
+        g_autofree char *order = vk_xml_prop(n, "order");
         unsigned int v;
         if (!order) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing boot order attribute");
             return -1;
         }
-        if (parse_uint(order, 10, &v) < 0 || v == 0) {
+        if (vk_xml_parse_uint(order, 10, &v) < 0 || v == 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "incorrect boot order '%s', expecting positive integer",
                 order);
             return -1;
         }
         info->boot_order = v;
     }
-    if ((what & INFO_ROM) && (n = child(node, "rom"))) {
-        if (attr_tristate(n, "bar", on_off, &info->rom_bar) < 0 ||
-            attr_tristate(n, "enabled", yes_no, &info->rom_enabled) < 0)
+    if ((what & INFO_ROM) && (n = vk_xml_child(node, "rom"))) {
+        if (vk_xml_attr_tristate(n, "bar", vk_xml_on_off, &info->rom_bar) < 0 ||
+            vk_xml_attr_tristate(n, "enabled", vk_xml_yes_no, &info->rom_enabled) < 0)
             return -1;
-        info->rom_file = gprop(n, "file");
+        info->rom_file = vk_xml_prop(n, "file");
     }
-    if ((n = child(node, "address")) && parse_address(n, &info->addr) < 0)
+    if ((n = vk_xml_child(node, "address")) && parse_address(n, &info->addr) < 0)
         return -1;
     return 0;
 }
 
 /* ---- devices ------------------------------------------------------------- */
 
-static const char *const disk_cache[] = { "default", "none", "writethrough", "writeback",
-    "directsync", "unsafe", NULL };
-static const char *const disk_io[] = { "native", "threads", "io_uring", NULL };
-static const char *const disk_discard[] = { "unmap", "ignore", NULL };
-static const char *const disk_error_policy[] = { "stop", "report", "ignore", "enospace", NULL };
-static const char *const disk_detect_zeroes[] = { "off", "on", "unmap", NULL };
-
 static VkDomainDiskDef *
 parse_disk(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainDiskDef) d = g_new0(VkDomainDiskDef, 1);
-    g_autofree char *type = gprop(node, "type");
-    g_autofree char *device = gprop(node, "device");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *device = vk_xml_prop(node, "device");
     xmlNodePtr n;
 
     if (type) {
@@ -666,40 +427,44 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         }
         d->device = t;
     }
-    if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                    "virtio-non-transitional", NULL }, &d->model) < 0)
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(d->model)) < 0)
         return NULL;
-    d->snapshot = gprop(node, "snapshot");
+    d->snapshot = vk_xml_prop(node, "snapshot");
 
-    if ((n = child(node, "driver"))) {
-        if ((d->driver_name = gprop(n, "name")) && !*d->driver_name)
+    if ((n = vk_xml_child(node, "driver"))) {
+        if ((d->driver_name = vk_xml_prop(n, "name")) && !*d->driver_name)
             g_clear_pointer(&d->driver_name, g_free);
-        d->driver_type = gprop(n, "type");
-        if (attr_choice(n, "cache", disk_cache, &d->driver_cache) < 0 ||
-            attr_choice(n, "error_policy", disk_error_policy, &d->driver_error_policy) < 0 ||
-            attr_choice(n, "rerror_policy", disk_error_policy, &d->driver_rerror_policy) < 0 ||
-            attr_choice(n, "io", disk_io, &d->driver_io) < 0 ||
-            attr_choice(n, "ioeventfd", on_off, &d->driver_ioeventfd) < 0 ||
-            attr_choice(n, "event_idx", on_off, &d->driver_event_idx) < 0 ||
-            attr_choice(n, "copy_on_read", on_off, &d->driver_copy_on_read) < 0 ||
-            attr_choice(n, "discard", disk_discard, &d->driver_discard) < 0 ||
-            attr_choice(n, "detect_zeroes", disk_detect_zeroes, &d->driver_detect_zeroes) < 0 ||
-            attr_uint(n, "iothread", 10, &d->driver_iothread) < 0 ||
-            attr_uint(n, "queues", 10, &d->driver_queues) < 0)
+        d->driver_type = vk_xml_prop(n, "type");
+        if (vk_xml_attr_enum(n, "cache", vk_disk_cache_from_string,
+                             VK_XML_ENUM_OUT(d->driver_cache)) < 0 ||
+            vk_xml_attr_enum(n, "error_policy", vk_disk_error_policy_from_string,
+                             VK_XML_ENUM_OUT(d->driver_error_policy)) < 0 ||
+            vk_xml_attr_enum(n, "rerror_policy", vk_disk_error_policy_from_string,
+                             VK_XML_ENUM_OUT(d->driver_rerror_policy)) < 0 ||
+            vk_xml_attr_enum(n, "io", vk_disk_io_from_string, VK_XML_ENUM_OUT(d->driver_io)) < 0 ||
+            vk_xml_attr_tristate(n, "ioeventfd", vk_xml_on_off, &d->driver_ioeventfd) < 0 ||
+            vk_xml_attr_tristate(n, "event_idx", vk_xml_on_off, &d->driver_event_idx) < 0 ||
+            vk_xml_attr_tristate(n, "copy_on_read", vk_xml_on_off, &d->driver_copy_on_read) < 0 ||
+            vk_xml_attr_enum(n, "discard", vk_disk_discard_from_string,
+                             VK_XML_ENUM_OUT(d->driver_discard)) < 0 ||
+            vk_xml_attr_enum(n, "detect_zeroes", vk_disk_detect_zeroes_from_string,
+                             VK_XML_ENUM_OUT(d->driver_detect_zeroes)) < 0 ||
+            vk_xml_attr_uint(n, "iothread", 10, &d->driver_iothread) < 0 ||
+            vk_xml_attr_uint(n, "queues", 10, &d->driver_queues) < 0)
             return NULL;
     }
 
-    if ((n = child(node, "source"))) {
+    if ((n = vk_xml_child(node, "source"))) {
         d->has_source = true;
         switch (d->type) {
-        case VK_DISK_TYPE_FILE: d->src_path = gprop(n, "file"); break;
-        case VK_DISK_TYPE_BLOCK: d->src_path = gprop(n, "dev"); break;
-        case VK_DISK_TYPE_DIR: d->src_path = gprop(n, "dir"); break;
+        case VK_DISK_TYPE_FILE: d->src_path = vk_xml_prop(n, "file"); break;
+        case VK_DISK_TYPE_BLOCK: d->src_path = vk_xml_prop(n, "dev"); break;
+        case VK_DISK_TYPE_DIR: d->src_path = vk_xml_prop(n, "dir"); break;
         case VK_DISK_TYPE_VOLUME:
-            d->src_pool = gprop(n, "pool");
-            d->src_volume = gprop(n, "volume");
-            if (attr_choice(n, "mode", (const char *const[]) { "host", "direct", NULL },
-                            &d->src_mode) < 0)
+            d->src_pool = vk_xml_prop(n, "pool");
+            d->src_volume = vk_xml_prop(n, "volume");
+            if (vk_xml_attr_enum(n, "mode", vk_disk_source_mode_from_string,
+                                 VK_XML_ENUM_OUT(d->src_mode)) < 0)
                 return NULL;
             if (!d->src_pool || !d->src_volume) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
@@ -708,36 +473,39 @@ parse_disk(xmlNodePtr node, unsigned int flags)
             }
             break;
         case VK_DISK_TYPE_NETWORK: {
-            d->src_protocol = gprop(n, "protocol");
-            if (!d->src_protocol) {
+            int r = vk_xml_attr_enum(n, "protocol", vk_disk_protocol_from_string,
+                                     VK_XML_ENUM_OUT(d->src_protocol));
+            if (r < 0)
+                return NULL;
+            if (r == 0) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "Missing required attribute 'protocol' in element 'source'");
                 return NULL;
             }
-            d->src_name = gprop(n, "name");
-            xmlNodePtr h = child(n, "host");
+            d->src_name = vk_xml_prop(n, "name");
+            xmlNodePtr h = vk_xml_child(n, "host");
             if (h) {
-                d->src_host_name = gprop(h, "name");
-                d->src_host_port = gprop(h, "port");
-                d->src_host_transport = gprop(h, "transport");
+                d->src_host_name = vk_xml_prop(h, "name");
+                d->src_host_port = vk_xml_prop(h, "port");
+                d->src_host_transport = vk_xml_prop(h, "transport");
             }
             break;
         }
         }
         if (d->src_path && !*d->src_path)
             g_clear_pointer(&d->src_path, g_free);
-        if (attr_choice(n, "startupPolicy", (const char *const[]) { "default", "mandatory",
-                        "requisite", "optional", NULL }, &d->src_startup) < 0)
+        if (vk_xml_attr_enum(n, "startupPolicy", vk_disk_startup_policy_from_string,
+                             VK_XML_ENUM_OUT(d->src_startup)) < 0)
             return NULL;
         if (!d->src_path && !d->src_pool && !d->src_protocol && d->type != VK_DISK_TYPE_NETWORK)
             d->has_source = false;
-        if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && attr_uint(n, "index", 10, &d->src_index) < 0)
+        if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && vk_xml_attr_uint(n, "index", 10, &d->src_index) < 0)
             return NULL;
     }
-    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = child(node, "backingStore")) &&
+    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = vk_xml_child(node, "backingStore")) &&
         !n->children && !n->properties)
         d->src_no_backing = true;
 
-    if (!(n = child(node, "target")) || !(d->target_dev = gprop(n, "dev"))) {
+    if (!(n = vk_xml_child(node, "target")) || !(d->target_dev = vk_xml_prop(n, "dev"))) {
         if (d->src_path)
             ERR(VIR_ERR_NO_TARGET, "%s", d->src_path);
         else
@@ -745,18 +513,17 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         return NULL;
     }
     {
-        g_autofree char *bus = gprop(n, "bus");
+        g_autofree char *bus = vk_xml_prop(n, "bus");
         if (bus) {
             int b = vk_disk_bus_from_string(bus);
             if (b <= 0) {
-                invalid_attr(n, "bus", bus, NULL);
+                vk_xml_invalid_attr(n, "bus", bus, NULL);
                 return NULL;
             }
             d->bus = b;
         }
-        if (attr_choice(n, "tray", (const char *const[]) { "closed", "open", NULL },
-                        &d->target_tray) < 0 ||
-            attr_choice(n, "removable", on_off, &d->target_removable) < 0)
+        if (vk_xml_attr_enum(n, "tray", vk_disk_tray_from_string, VK_XML_ENUM_OUT(d->target_tray)) < 0 ||
+            vk_xml_attr_tristate(n, "removable", vk_xml_on_off, &d->target_removable) < 0)
             return NULL;
     }
     if (!g_str_has_prefix(d->target_dev, "sd") && !g_str_has_prefix(d->target_dev, "vd") &&
@@ -767,107 +534,105 @@ parse_disk(xmlNodePtr node, unsigned int flags)
     }
 
     /* a CD-ROM is read-only whatever the XML says, as for libvirt */
-    d->readonly = child(node, "readonly") != NULL || d->device == VK_DISK_DEVICE_CDROM;
-    d->shareable = child(node, "shareable") != NULL;
-    d->transient = child(node, "transient") != NULL;
-    d->serial = child_text(node, "serial");
-    d->wwn = child_text(node, "wwn");
-    d->vendor = child_text(node, "vendor");
-    d->product = child_text(node, "product");
-    if ((n = child(node, "blockio"))) {
-        if (attr_uint(n, "logical_block_size", 10, &d->blockio_logical) < 0 ||
-            attr_uint(n, "physical_block_size", 10, &d->blockio_physical) < 0)
+    d->readonly = vk_xml_child(node, "readonly") != NULL || d->device == VK_DISK_DEVICE_CDROM;
+    d->shareable = vk_xml_child(node, "shareable") != NULL;
+    d->transient = vk_xml_child(node, "transient") != NULL;
+    d->serial = vk_xml_child_text(node, "serial");
+    d->wwn = vk_xml_child_text(node, "wwn");
+    d->vendor = vk_xml_child_text(node, "vendor");
+    d->product = vk_xml_child_text(node, "product");
+    if ((n = vk_xml_child(node, "blockio"))) {
+        if (vk_xml_attr_uint(n, "logical_block_size", 10, &d->blockio_logical) < 0 ||
+            vk_xml_attr_uint(n, "physical_block_size", 10, &d->blockio_physical) < 0)
             return NULL;
     }
-    if ((n = child(node, "iotune")) && vk_disk_iotune_parse(n, &d->iotune) < 0)
+    if ((n = vk_xml_child(node, "iotune")) && vk_disk_iotune_parse(n, &d->iotune) < 0)
         return NULL;
     if (parse_device_info(node, &d->info, INFO_BOOT, flags) < 0)
         return NULL;
     return g_steal_pointer(&d);
 }
 
-static const char *const usb_models[] = { "piix3-uhci", "piix4-uhci", "ehci", "ich9-ehci1",
-    "ich9-uhci1", "ich9-uhci2", "ich9-uhci3", "vt82c686b-uhci", "pci-ohci", "nec-xhci",
-    "qusb1", "qusb2", "qemu-xhci", "none", NULL };
-static const char *const scsi_models[] = { "auto", "buslogic", "lsilogic", "lsisas1068",
-    "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078", "virtio-transitional",
-    "virtio-non-transitional", "ncr53c90", "am53c974", "dc390", NULL };
-static const char *const vioserial_models[] = { "virtio", "virtio-transitional",
-    "virtio-non-transitional", NULL };
-static const char *const ide_models[] = { "piix3", "piix4", "ich6", NULL };
-static const char *const isa_models[] = { NULL };
+/* model= of a controller of TYPE other than pci: its value, 0 for types
+ * that have no model (it is ignored), -1 when unknown. */
+static int
+controller_model_from_string(VkControllerType type, const char *model)
+{
+    switch (type) {
+    case VK_CONTROLLER_USB: return vk_usb_controller_model_from_string(model);
+    case VK_CONTROLLER_SCSI: return vk_scsi_controller_model_from_string(model);
+    case VK_CONTROLLER_VIRTIO_SERIAL: return vk_virtio_model_from_string(model);
+    case VK_CONTROLLER_IDE: return vk_ide_controller_model_from_string(model);
+    case VK_CONTROLLER_ISA: return -1;   /* libvirt knows no ISA bridge model */
+    default: return 0;
+    }
+}
+
+/* The ICH9 EHCI and its UHCI companions share one index. */
+static bool
+usb_model_is_ich9(int model)
+{
+    return model == VK_USB_MODEL_ICH9_EHCI1 || model == VK_USB_MODEL_ICH9_UHCI1 ||
+           model == VK_USB_MODEL_ICH9_UHCI2 || model == VK_USB_MODEL_ICH9_UHCI3;
+}
 
 static VkDomainControllerDef *
 parse_controller(xmlNodePtr node, unsigned int flags)
 {
-    g_autofree char *type = gprop(node, "type");
-    g_autofree char *index = gprop(node, "index");
-    g_autofree char *model = gprop(node, "model");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *index = vk_xml_prop(node, "index");
+    g_autofree char *model = vk_xml_prop(node, "model");
     xmlNodePtr n;
     int t = VK_CONTROLLER_IDE;
 
     if (type && (t = vk_controller_type_from_string(type)) < 0) {
-        invalid_attr(node, "type", type, NULL);
+        vk_xml_invalid_attr(node, "type", type, NULL);
         return NULL;
     }
     g_autoptr(VkDomainControllerDef) c = vk_domain_controller_def_new(t);
 
     if (index) {
         unsigned int v;
-        if (parse_uint(index, 10, &v) < 0 || v > G_MAXINT) {
-            invalid_attr(node, "index", index, " Expected non-negative integer value");
+        if (vk_xml_parse_uint(index, 10, &v) < 0 || v > G_MAXINT) {
+            vk_xml_invalid_attr(node, "index", index, " Expected non-negative integer value");
             return NULL;
         }
         c->index = (int) v;
     }
-    if (model) {
-        const char *const *allowed = NULL;
-        switch (c->type) {
-        case VK_CONTROLLER_PCI:
-            if ((c->pci_model = vk_pci_controller_model_from_string(model)) < 0) {
-                ERR(VIR_ERR_INTERNAL_ERROR, "Unknown model type '%s'", model);
-                return NULL;
-            }
-            break;
-        case VK_CONTROLLER_USB: allowed = usb_models; break;
-        case VK_CONTROLLER_SCSI: allowed = scsi_models; break;
-        case VK_CONTROLLER_VIRTIO_SERIAL: allowed = vioserial_models; break;
-        case VK_CONTROLLER_IDE: allowed = ide_models; break;
-        case VK_CONTROLLER_ISA: allowed = isa_models; break;
-        default: break;
+    if (model && c->type == VK_CONTROLLER_PCI) {
+        if ((c->pci_model = vk_pci_controller_model_from_string(model)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown model type '%s'", model);
+            return NULL;
         }
-        if (c->type != VK_CONTROLLER_PCI) {
-            if (allowed && vk_enum_from_string(allowed, model) < 0) {
-                ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown model type '%s'", model);
-                return NULL;
-            }
-            if (allowed)
-                c->model = g_steal_pointer(&model);
+    } else if (model) {
+        if ((c->model = controller_model_from_string(c->type, model)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown model type '%s'", model);
+            return NULL;
         }
     }
     if (c->type == VK_CONTROLLER_VIRTIO_SERIAL) {
-        if (attr_int(node, "ports", &c->ports) < 0 || attr_int(node, "vectors", &c->vectors) < 0)
+        if (vk_xml_attr_int(node, "ports", &c->ports) < 0 || vk_xml_attr_int(node, "vectors", &c->vectors) < 0)
             return NULL;
     } else if (c->type == VK_CONTROLLER_USB || c->type == VK_CONTROLLER_CCID) {
-        if (attr_int(node, "ports", &c->ports) < 0)
+        if (vk_xml_attr_int(node, "ports", &c->ports) < 0)
             return NULL;
     }
-    if ((n = child(node, "driver"))) {
-        if (attr_uint(n, "queues", 10, &c->queues) < 0 ||
-            attr_uint(n, "cmd_per_lun", 10, &c->cmd_per_lun) < 0 ||
-            attr_uint(n, "max_sectors", 10, &c->max_sectors) < 0 ||
-            attr_uint(n, "iothread", 10, &c->iothread) < 0)
+    if ((n = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_uint(n, "queues", 10, &c->queues) < 0 ||
+            vk_xml_attr_uint(n, "cmd_per_lun", 10, &c->cmd_per_lun) < 0 ||
+            vk_xml_attr_uint(n, "max_sectors", 10, &c->max_sectors) < 0 ||
+            vk_xml_attr_uint(n, "iothread", 10, &c->iothread) < 0)
             return NULL;
     }
-    if ((n = child(node, "master")) && attr_int(n, "startport", &c->master_startport) < 0)
+    if ((n = vk_xml_child(node, "master")) && vk_xml_attr_int(n, "startport", &c->master_startport) < 0)
         return NULL;
     if (c->type == VK_CONTROLLER_PCI) {
-        if ((n = child(node, "model")))
-            c->pci_model_name = gprop(n, "name");
-        if ((n = child(node, "target"))) {
+        if ((n = vk_xml_child(node, "model")))
+            c->pci_model_name = vk_xml_prop(n, "name");
+        if ((n = vk_xml_child(node, "target"))) {
             unsigned int v;
             int r;
-            if ((r = attr_uint(n, "chassisNr", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "chassisNr", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v < 1 || v > 255) {
@@ -877,7 +642,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->chassis_nr = (int) v;
             }
-            if ((r = attr_uint(n, "chassis", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "chassis", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v > 255) {
@@ -887,7 +652,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->chassis = (int) v;
             }
-            if ((r = attr_uint(n, "port", 0, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "port", 0, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v > 255) {
@@ -897,7 +662,7 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->port = (int) v;
             }
-            if ((r = attr_uint(n, "busNr", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "busNr", 10, &v)) < 0)
                 return NULL;
             if (r) {
                 if (v < 1 || v > 254) {
@@ -907,16 +672,16 @@ parse_controller(xmlNodePtr node, unsigned int flags)
                 }
                 c->bus_nr = (int) v;
             }
-            if (attr_tristate(n, "hotplug", on_off, &c->hotplug) < 0)
+            if (vk_xml_attr_tristate(n, "hotplug", vk_xml_on_off, &c->hotplug) < 0)
                 return NULL;
-            if ((r = attr_uint(n, "index", 10, &v)) < 0)
+            if ((r = vk_xml_attr_uint(n, "index", 10, &v)) < 0)
                 return NULL;
             if (r)
                 c->target_index = (int) v;
-            xmlNodePtr nn = child(n, "node");
+            xmlNodePtr nn = vk_xml_child(n, "node");
             if (nn) {
-                g_autofree char *txt = gtext(nn);
-                if (parse_uint(txt, 10, &v) < 0) {
+                g_autofree char *txt = vk_xml_text(nn);
+                if (vk_xml_parse_uint(txt, 10, &v) < 0) {
                     ERR(VIR_ERR_XML_ERROR, "%s", "invalid NUMA node in target");
                     return NULL;
                 }
@@ -963,7 +728,7 @@ static VkDomainNetDef *
 parse_net(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainNetDef) n = g_new0(VkDomainNetDef, 1);
-    g_autofree char *type = gprop(node, "type");
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr c;
 
     n->type = VK_NET_TYPE_USER;
@@ -975,13 +740,13 @@ parse_net(xmlNodePtr node, unsigned int flags)
         }
         n->type = t;
     }
-    n->trust_guest_rx_filters = gprop(node, "trustGuestRxFilters");
+    n->trust_guest_rx_filters = vk_xml_prop(node, "trustGuestRxFilters");
     if (n->type == VK_NET_TYPE_HOSTDEV &&
-        attr_tristate(node, "managed", yes_no, &n->managed) < 0)
+        vk_xml_attr_tristate(node, "managed", vk_xml_yes_no, &n->managed) < 0)
         return NULL;
 
-    if ((c = child(node, "mac"))) {
-        g_autofree char *mac = gprop(c, "address");
+    if ((c = vk_xml_child(node, "mac"))) {
+        g_autofree char *mac = vk_xml_prop(c, "address");
         if (mac) {
             if (parse_mac(mac, n->mac) < 0) {
                 ERR(VIR_ERR_INVALID_MAC, "%s", mac);
@@ -1002,26 +767,26 @@ parse_net(xmlNodePtr node, unsigned int flags)
         n->mac_generated = true;
     }
 
-    if ((c = child(node, "source"))) {
+    if ((c = vk_xml_child(node, "source"))) {
         switch (n->type) {
         case VK_NET_TYPE_NETWORK:
-            n->src_network = gprop(c, "network");
-            n->src_portgroup = gprop(c, "portgroup");
+            n->src_network = vk_xml_prop(c, "network");
+            n->src_portgroup = vk_xml_prop(c, "portgroup");
             break;
         case VK_NET_TYPE_BRIDGE:
-            n->src_bridge = gprop(c, "bridge");
+            n->src_bridge = vk_xml_prop(c, "bridge");
             break;
         case VK_NET_TYPE_DIRECT:
-            n->src_dev = gprop(c, "dev");
-            if (attr_choice(c, "mode", (const char *const[]) { "vepa", "private", "bridge",
-                            "passthrough", NULL }, &n->src_mode) < 0)
+            n->src_dev = vk_xml_prop(c, "dev");
+            if (vk_xml_attr_enum(c, "mode", vk_net_direct_mode_from_string,
+                                 VK_XML_ENUM_OUT(n->src_mode)) < 0)
                 return NULL;
             break;
         case VK_NET_TYPE_HOSTDEV: {
-            xmlNodePtr a = child(c, "address");
+            xmlNodePtr a = vk_xml_child(c, "address");
             if (a) {
-                g_autofree char *atype = gprop(a, "type");
-                if (atype && !g_str_equal(atype, "pci")) {
+                g_autofree char *atype = vk_xml_prop(a, "type");
+                if (atype && vk_device_address_type_from_string(atype) != VK_DEVICE_ADDRESS_PCI) {
                     ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "only PCI hostdev interfaces are supported");
                     return NULL;
                 }
@@ -1055,19 +820,19 @@ parse_net(xmlNodePtr node, unsigned int flags)
         ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev interface");
         return NULL;
     }
-    if ((c = child(node, "virtualport")))
-        n->virtualport_type = gprop(c, "type");
-    if ((c = child(node, "bandwidth")))
+    if ((c = vk_xml_child(node, "virtualport")))
+        n->virtualport_type = vk_xml_prop(c, "type");
+    if ((c = vk_xml_child(node, "bandwidth")))
         n->bandwidth_xml = vk_domain_xml_serialize(c);
-    if ((c = child(node, "vlan")))
+    if ((c = vk_xml_child(node, "vlan")))
         n->vlan_xml = vk_domain_xml_serialize(c);
-    if ((c = child(node, "target"))) {
-        n->target_dev = gprop(c, "dev");
-        g_autofree char *managed = gprop(c, "managed");
+    if ((c = vk_xml_child(node, "target"))) {
+        n->target_dev = vk_xml_prop(c, "dev");
+        g_autofree char *managed = vk_xml_prop(c, "managed");
         n->target_managed_no = managed && g_str_equal(managed, "no");
     }
-    if ((c = child(node, "model"))) {
-        n->model = gprop(c, "type");
+    if ((c = vk_xml_child(node, "model"))) {
+        n->model = vk_xml_prop(c, "type");
         if (n->model) {
             for (const char *p = n->model; *p; p++) {
                 if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-') {
@@ -1078,22 +843,22 @@ parse_net(xmlNodePtr node, unsigned int flags)
             }
         }
     }
-    if ((c = child(node, "driver"))) {
-        if (attr_choice(c, "name", (const char *const[]) { "qemu", "vhost", "vfio", "kvm",
-                        NULL }, &n->driver_name) < 0 ||
-            attr_choice(c, "txmode", (const char *const[]) { "iothread", "timer", NULL },
-                        &n->driver_txmode) < 0 ||
-            attr_choice(c, "ioeventfd", on_off, &n->driver_ioeventfd) < 0 ||
-            attr_choice(c, "event_idx", on_off, &n->driver_event_idx) < 0 ||
-            attr_uint(c, "queues", 10, &n->driver_queues) < 0 ||
-            attr_uint(c, "rx_queue_size", 10, &n->driver_rx_queue_size) < 0 ||
-            attr_uint(c, "tx_queue_size", 10, &n->driver_tx_queue_size) < 0)
+    if ((c = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_enum(c, "name", vk_net_driver_name_from_string,
+                             VK_XML_ENUM_OUT(n->driver_name)) < 0 ||
+            vk_xml_attr_enum(c, "txmode", vk_net_txmode_from_string,
+                             VK_XML_ENUM_OUT(n->driver_txmode)) < 0 ||
+            vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &n->driver_ioeventfd) < 0 ||
+            vk_xml_attr_tristate(c, "event_idx", vk_xml_on_off, &n->driver_event_idx) < 0 ||
+            vk_xml_attr_uint(c, "queues", 10, &n->driver_queues) < 0 ||
+            vk_xml_attr_uint(c, "rx_queue_size", 10, &n->driver_rx_queue_size) < 0 ||
+            vk_xml_attr_uint(c, "tx_queue_size", 10, &n->driver_tx_queue_size) < 0)
             return NULL;
     }
-    if ((c = child(node, "link")) &&
-        attr_choice(c, "state", (const char *const[]) { "up", "down", NULL }, &n->link_state) < 0)
+    if ((c = vk_xml_child(node, "link")) &&
+        vk_xml_attr_enum(c, "state", vk_net_link_state_from_string, VK_XML_ENUM_OUT(n->link_state)) < 0)
         return NULL;
-    if ((c = child(node, "mtu")) && attr_uint(c, "size", 10, &n->mtu) < 0)
+    if ((c = vk_xml_child(node, "mtu")) && vk_xml_attr_uint(c, "size", 10, &n->mtu) < 0)
         return NULL;
     if (parse_device_info(node, &n->info, INFO_BOOT | INFO_ROM, flags) < 0)
         return NULL;
@@ -1104,28 +869,29 @@ static VkDomainInputDef *
 parse_input(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainInputDef) i = g_new0(VkDomainInputDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    g_autofree char *bus = vk_xml_prop(node, "bus");
+    int v;
 
-    if (!(i->type = gprop(node, "type"))) {
+    if (!type) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing input device type");
         return NULL;
     }
-    if (vk_enum_from_string((const char *const[]) { "mouse", "tablet", "keyboard",
-                            "passthrough", "evdev", NULL }, i->type) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input device type '%s'", i->type);
+    if ((v = vk_input_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input device type '%s'", type);
         return NULL;
     }
-    if ((i->bus = gprop(node, "bus")) &&
-        vk_enum_from_string((const char *const[]) { "ps2", "usb", "xen", "parallels",
-                            "virtio", "none", NULL }, i->bus) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", i->bus);
+    i->type = v;
+    if (bus && (v = vk_input_bus_from_string(bus)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown input bus type '%s'", bus);
         return NULL;
     }
-    if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                    "virtio-non-transitional", NULL }, &i->model) < 0)
+    i->bus = bus ? v : VK_INPUT_BUS_ABSENT;
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(i->model)) < 0)
         return NULL;
-    xmlNodePtr s = child(node, "source");
+    xmlNodePtr s = vk_xml_child(node, "source");
     if (s)
-        i->source_evdev = gprop(s, "evdev");
+        i->source_evdev = vk_xml_prop(s, "evdev");
     if (parse_device_info(node, &i->info, 0, flags) < 0)
         return NULL;
     return g_steal_pointer(&i);
@@ -1135,30 +901,32 @@ static VkDomainGraphicsDef *
 parse_graphics(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainGraphicsDef) g = g_new0(VkDomainGraphicsDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr c;
+    int t;
 
-    if (!(g->type = gprop(node, "type"))) {
+    if (!type) {
         ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing graphics device type");
         return NULL;
     }
-    if (vk_enum_from_string((const char *const[]) { "sdl", "vnc", "rdp", "desktop", "spice",
-                            "egl-headless", "dbus", NULL }, g->type) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown graphics device type '%s'", g->type);
+    if ((t = vk_graphics_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown graphics device type '%s'", type);
         return NULL;
     }
-    bool vnc = g_str_equal(g->type, "vnc"), spice = g_str_equal(g->type, "spice");
-    if (vnc || spice || g_str_equal(g->type, "rdp")) {
-        if (attr_int(node, "port", &g->port) < 0)
+    g->type = t;
+    bool vnc = g->type == VK_GRAPHICS_VNC, spice = g->type == VK_GRAPHICS_SPICE;
+    if (vnc || spice || g->type == VK_GRAPHICS_RDP) {
+        if (vk_xml_attr_int(node, "port", &g->port) < 0)
             return NULL;
-        if (spice && attr_int(node, "tlsPort", &g->tls_port) < 0)
+        if (spice && vk_xml_attr_int(node, "tlsPort", &g->tls_port) < 0)
             return NULL;
-        if (attr_tristate(node, "autoport", yes_no, &g->autoport) < 0)
+        if (vk_xml_attr_tristate(node, "autoport", vk_xml_yes_no, &g->autoport) < 0)
             return NULL;
         /* port -1 (or none) means autoport; an inactive config keeps no port then */
         if (vnc && (g->port == -1 || (g->port == 0 && g->autoport != VK_TRISTATE_OFF)))
             g->autoport = VK_TRISTATE_ON;
         /* spice: only autoport='yes' means autoport (port='-1' stays as given) */
-        if (g_str_equal(g->type, "rdp") && g->port == -1)
+        if (g->type == VK_GRAPHICS_RDP && g->port == -1)
             g->autoport = VK_TRISTATE_ON;
         if (g->autoport == VK_TRISTATE_ON && (flags & VK_DOMAIN_PARSE_INACTIVE)) {
             g->port = 0;
@@ -1167,50 +935,51 @@ parse_graphics(xmlNodePtr node, unsigned int flags)
         }
         if (g->autoport == VK_TRISTATE_ON && g->tls_port == -1)
             g->tls_port = 0;
-        g->websocket = gprop(node, "websocket");
-        g->passwd = gprop(node, "passwd");
-        g->keymap = gprop(node, "keymap");
-        g->share_policy = gprop(node, "sharePolicy");
-        g->default_mode = gprop(node, "defaultMode");
+        g->websocket = vk_xml_prop(node, "websocket");
+        g->passwd = vk_xml_prop(node, "passwd");
+        g->keymap = vk_xml_prop(node, "keymap");
+        g->share_policy = vk_xml_prop(node, "sharePolicy");
+        g->default_mode = vk_xml_prop(node, "defaultMode");
     }
     /* <listen> children; the old listen= attribute becomes one when there is none */
-    if ((c = child(node, "listen"))) {
-        if (!(g->listen_type = gprop(c, "type"))) {
+    if ((c = vk_xml_child(node, "listen"))) {
+        g_autofree char *ltype = vk_xml_prop(c, "type");
+        if (!ltype) {
             ERR(VIR_ERR_XML_ERROR, "%s", "graphics listen type must be specified");
             return NULL;
         }
-        if (vk_enum_from_string((const char *const[]) { "address", "network", "socket", "none",
-                                NULL }, g->listen_type) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown graphics listen type '%s'", g->listen_type);
+        if ((t = vk_graphics_listen_type_from_string(ltype)) < 0) {
+            ERR(VIR_ERR_XML_ERROR, "unknown graphics listen type '%s'", ltype);
             return NULL;
         }
-        g->listen_address = gprop(c, "address");
-        g->listen_network = gprop(c, "network");
-        g->listen_socket = gprop(c, "socket");
-        g_autofree char *legacy = gprop(node, "listen");
-        if (g_str_equal(g->listen_type, "address") && !g->listen_address && legacy)
+        g->listen_type = t;
+        g->listen_address = vk_xml_prop(c, "address");
+        g->listen_network = vk_xml_prop(c, "network");
+        g->listen_socket = vk_xml_prop(c, "socket");
+        g_autofree char *legacy = vk_xml_prop(node, "listen");
+        if (g->listen_type == VK_GRAPHICS_LISTEN_ADDRESS && !g->listen_address && legacy)
             g->listen_address = g_steal_pointer(&legacy);
     } else if (spice && g->port == 0 && g->tls_port == 0 && g->autoport != VK_TRISTATE_ON) {
         /* a spice display with no port to listen on: libvirt records no
          * listen address (even a listen= attribute is dropped) */
-        g->listen_type = g_strdup("none");
+        g->listen_type = VK_GRAPHICS_LISTEN_NONE;
     } else {
-        g_autofree char *legacy = gprop(node, "listen");
+        g_autofree char *legacy = vk_xml_prop(node, "listen");
         if (legacy) {
-            g->listen_type = g_strdup("address");
+            g->listen_type = VK_GRAPHICS_LISTEN_ADDRESS;
             g->listen_address = g_steal_pointer(&legacy);
         } else if (vnc || spice) {
-            g->listen_type = g_strdup("address");
+            g->listen_type = VK_GRAPHICS_LISTEN_ADDRESS;
         }
     }
-    if ((c = child(node, "gl"))) {
-        g->gl_enable = gprop(c, "enable");
-        g->gl_rendernode = gprop(c, "rendernode");
+    if ((c = vk_xml_child(node, "gl"))) {
+        g->gl_enable = vk_xml_prop(c, "enable");
+        g->gl_rendernode = vk_xml_prop(c, "rendernode");
     }
-    if ((c = child(node, "image")))
-        g->image_compression = gprop(c, "compression");
-    if ((c = child(node, "audio")))
-        g->audio_id = gprop(c, "id");
+    if ((c = vk_xml_child(node, "image")))
+        g->image_compression = vk_xml_prop(c, "compression");
+    if ((c = vk_xml_child(node, "audio")))
+        g->audio_id = vk_xml_prop(c, "id");
     return g_steal_pointer(&g);
 }
 
@@ -1218,99 +987,127 @@ static VkDomainVideoDef *
 parse_video(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainVideoDef) v = g_new0(VkDomainVideoDef, 1);
-    xmlNodePtr m = child(node, "model"), c;
+    xmlNodePtr m = vk_xml_child(node, "model"), c;
 
     if (m) {
-        if (attr_choice(m, "type", (const char *const[]) { "default", "vga", "cirrus", "vmvga",
-                        "xen", "vbox", "qxl", "parallels", "virtio", "gop", "none", "bochs",
-                        "ramfb", NULL }, &v->model) < 0 ||
-            attr_uint(m, "vram", 10, &v->vram) < 0 ||
-            attr_uint(m, "ram", 10, &v->ram) < 0 ||
-            attr_uint(m, "vram64", 10, &v->vram64) < 0 ||
-            attr_uint(m, "vgamem", 10, &v->vgamem) < 0 ||
-            attr_uint(m, "heads", 10, &v->heads) < 0 ||
-            attr_tristate(m, "primary", yes_no, &v->primary) < 0)
+        if (vk_xml_attr_enum(m, "type", vk_video_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0 ||
+            vk_xml_attr_uint(m, "vram", 10, &v->vram) < 0 ||
+            vk_xml_attr_uint(m, "ram", 10, &v->ram) < 0 ||
+            vk_xml_attr_uint(m, "vram64", 10, &v->vram64) < 0 ||
+            vk_xml_attr_uint(m, "vgamem", 10, &v->vgamem) < 0 ||
+            vk_xml_attr_uint(m, "heads", 10, &v->heads) < 0 ||
+            vk_xml_attr_tristate(m, "primary", vk_xml_yes_no, &v->primary) < 0)
             return NULL;
-        if (v->model && g_str_equal(v->model, "default"))
-            g_clear_pointer(&v->model, g_free);
-        if ((c = child(m, "acceleration"))) {
-            v->accel3d = gprop(c, "accel3d");
-            v->accel2d = gprop(c, "accel2d");
+        if ((c = vk_xml_child(m, "acceleration"))) {
+            if (vk_xml_attr_tristate(c, "accel3d", vk_xml_yes_no, &v->accel3d) < 0 ||
+                vk_xml_attr_tristate(c, "accel2d", vk_xml_yes_no, &v->accel2d) < 0)
+                return NULL;
         }
     }
-    if ((c = child(node, "driver")))
-        v->driver_name = gprop(c, "name");
+    if ((c = vk_xml_child(node, "driver")))
+        v->driver_name = vk_xml_prop(c, "name");
     if (parse_device_info(node, &v->info, 0, flags) < 0)
         return NULL;
     return g_steal_pointer(&v);
 }
 
-static const char *const chr_types[] = { "null", "vc", "pty", "dev", "file", "pipe", "stdio",
-    "udp", "tcp", "unix", "spicevmc", "spiceport", "nmdm", "qemu-vdagent", "dbus", NULL };
+/* <source mode=> of the host side of a character device of TYPE: libvirt
+ * reads it for the socket types only. */
+static int
+parse_chr_source_mode(xmlNodePtr source, VkChrType type, VkChrSourceMode *mode)
+{
+    if (type != VK_CHR_TYPE_TCP && type != VK_CHR_TYPE_UDP && type != VK_CHR_TYPE_UNIX)
+        return 0;
+    return vk_xml_attr_enum(source, "mode", vk_chr_source_mode_from_string,
+                            VK_XML_ENUM_OUT(*mode)) < 0 ? -1 : 0;
+}
+
+/* NODE's <protocol type=>: libvirt reads it for tcp only. */
+static int
+parse_chr_protocol(xmlNodePtr node, VkChrType type, VkChrProtocol *protocol)
+{
+    g_autofree char *v = type == VK_CHR_TYPE_TCP ? vk_xml_prop(vk_xml_child(node, "protocol"), "type")
+                                                  : NULL;
+    int p;
+
+    if (!v)
+        return 0;
+    if ((p = vk_chr_protocol_from_string(v)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown protocol '%s'", v);
+        return -1;
+    }
+    *protocol = p;
+    return 0;
+}
+
+/* <target type=> of a character device of KIND: its value, 0 for a
+ * parallel port (libvirt ignores it), -1 when unknown. */
+static int
+chr_target_from_string(VkChrDeviceKind kind, const char *type)
+{
+    switch (kind) {
+    case VK_CHR_SERIAL: return vk_chr_serial_target_from_string(type);
+    case VK_CHR_CONSOLE: return vk_chr_console_target_from_string(type);
+    case VK_CHR_CHANNEL: return vk_chr_channel_target_from_string(type);
+    default: return 0;
+    }
+}
 
 static VkDomainChrDef *
 parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
 {
     g_autoptr(VkDomainChrDef) c = g_new0(VkDomainChrDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
     xmlNodePtr n;
+    int t;
 
     c->kind = kind;
     c->target_port = -1;
-    c->type = gprop(node, "type");
-    if (!c->type)
-        c->type = g_strdup("null");
-    if (vk_enum_from_string(chr_types, c->type) < 0) {
-        ERR(VIR_ERR_XML_ERROR, "unknown type presented to host for character device: %s",
-            c->type);
+    if ((t = type ? vk_chr_type_from_string(type) : VK_CHR_TYPE_NULL) < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown type presented to host for character device: %s", type);
         return NULL;
     }
-    if ((n = child(node, "source"))) {
-        c->src_path = gprop(n, "path");
-        c->src_mode = gprop(n, "mode");
-        c->src_host = gprop(n, "host");
-        c->src_service = gprop(n, "service");
-        c->src_append = gprop(n, "append");
-        c->src_channel = gprop(n, "channel");
+    c->type = t;
+    if ((n = vk_xml_child(node, "source"))) {
+        c->src_path = vk_xml_prop(n, "path");
+        c->src_host = vk_xml_prop(n, "host");
+        c->src_service = vk_xml_prop(n, "service");
+        c->src_append = vk_xml_prop(n, "append");
+        c->src_channel = vk_xml_prop(n, "channel");
+        if (parse_chr_source_mode(n, c->type, &c->src_mode) < 0)
+            return NULL;
     }
-    if ((n = child(node, "protocol")))
-        c->protocol_type = gprop(n, "type");
-    if ((n = child(node, "log"))) {
-        c->log_file = gprop(n, "file");
-        c->log_append = gprop(n, "append");
+    if (parse_chr_protocol(node, c->type, &c->protocol) < 0)
+        return NULL;
+    if ((n = vk_xml_child(node, "log"))) {
+        c->log_file = vk_xml_prop(n, "file");
+        c->log_append = vk_xml_prop(n, "append");
     }
-    if ((n = child(node, "target"))) {
-        c->target_type = gprop(n, "type");
-        static const char *const serial_targets[] = { "isa-serial", "usb-serial",
-            "pci-serial", "spapr-vio-serial", "system-serial", "sclp-serial", "isa-debug", NULL };
-        static const char *const console_targets[] = { "serial", "xen", "uml", "virtio", "lxc",
-            "openvz", "sclp", "sclplm", NULL };
-        static const char *const channel_targets[] = { "guestfwd", "virtio", "xen", NULL };
-        const char *const *allowed = kind == VK_CHR_SERIAL ? serial_targets :
-                                     kind == VK_CHR_CONSOLE ? console_targets :
-                                     kind == VK_CHR_CHANNEL ? channel_targets : NULL;
-        if (c->target_type && allowed && vk_enum_from_string(allowed, c->target_type) < 0) {
+    if ((n = vk_xml_child(node, "target"))) {
+        g_autofree char *ttype = vk_xml_prop(n, "type");
+        if (ttype && (c->target_type = chr_target_from_string(kind, ttype)) < 0) {
             ERR(VIR_ERR_XML_ERROR, "unknown target type '%s' specified for character device",
-                c->target_type);
+                ttype);
             return NULL;
         }
         if (kind == VK_CHR_CHANNEL) {
-            c->target_name = gprop(n, "name");
-            c->target_address = gprop(n, "address");
-            c->target_tgt_port = gprop(n, "port");
+            c->target_name = vk_xml_prop(n, "name");
+            c->target_address = vk_xml_prop(n, "address");
+            c->target_tgt_port = vk_xml_prop(n, "port");
         } else {
-            g_autofree char *port = gprop(n, "port");
+            g_autofree char *port = vk_xml_prop(n, "port");
             unsigned int v;
             if (port) {
-                if (parse_uint(port, 10, &v) < 0 || v > G_MAXINT) {
+                if (vk_xml_parse_uint(port, 10, &v) < 0 || v > G_MAXINT) {
                     ERR(VIR_ERR_XML_ERROR, "Invalid port number: %s", port);
                     return NULL;
                 }
                 c->target_port = (int) v;
             }
         }
-        xmlNodePtr m = child(n, "model");
+        xmlNodePtr m = vk_xml_child(n, "model");
         if (m && kind == VK_CHR_SERIAL)
-            c->target_model = gprop(m, "name");
+            c->target_model = vk_xml_prop(m, "name");
     }
     if (kind == VK_CHR_CHANNEL && !c->target_type) {
         ERR(VIR_ERR_XML_ERROR, "%s", "unknown target type '(null)' specified for character device");
@@ -1325,19 +1122,19 @@ static VkDomainSoundDef *
 parse_sound(xmlNodePtr node, unsigned int flags)
 {
     g_autoptr(VkDomainSoundDef) s = g_new0(VkDomainSoundDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int m = vk_sound_model_from_string(model);
 
-    s->model = gprop(node, "model");
-    if (!s->model || vk_enum_from_string((const char *const[]) { "sb16", "es1370", "pcspk",
-                                         "ac97", "ich6", "ich9", "usb", "ich7", NULL },
-                                         s->model) < 0) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "unknown sound model '%s'", s->model ? s->model : "(null)");
+    if (m < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown sound model '%s'", model ? model : "(null)");
         return NULL;
     }
+    s->model = m;
     s->codecs = g_ptr_array_new_with_free_func(g_free);
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "codec"))
+        if (!vk_xml_is_element(c, "codec"))
             continue;
-        g_autofree char *t = gprop(c, "type");
+        g_autofree char *t = vk_xml_prop(c, "type");
         if (!t || vk_enum_from_string((const char *const[]) { "duplex", "micro", "output",
                                       NULL }, t) < 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown codec type '%s'", t ? t : "(null)");
@@ -1345,8 +1142,8 @@ parse_sound(xmlNodePtr node, unsigned int flags)
         }
         g_ptr_array_add(s->codecs, g_steal_pointer(&t));
     }
-    xmlNodePtr a = child(node, "audio");
-    if (a && attr_uint(a, "id", 10, &s->audio_id) < 0)
+    xmlNodePtr a = vk_xml_child(node, "audio");
+    if (a && vk_xml_attr_uint(a, "id", 10, &s->audio_id) < 0)
         return NULL;
     if (parse_device_info(node, &s->info, 0, flags) < 0)
         return NULL;
@@ -1358,22 +1155,23 @@ parse_audio(xmlNodePtr node)
 {
     g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_audio_def_free);
     VkDomainAudioDef *a = g_new0(VkDomainAudioDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int t = vk_audio_type_from_string(type);
 
     g_ptr_array_add(holder, a);
-    if (!(a->type = gprop(node, "type")) ||
-        vk_enum_from_string((const char *const[]) { "none", "alsa", "coreaudio", "jack", "oss",
-                            "pulseaudio", "sdl", "spice", "file", "dbus", NULL }, a->type) < 0) {
+    if (t < 0) {
         ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'type' in element 'audio': '%s'.",
-            a->type ? a->type : "");
+            type ? type : "");
         return NULL;
     }
-    g_autofree char *id = gprop(node, "id");
-    if (!id || parse_uint(id, 10, &a->id) < 0 || a->id == 0) {
+    a->type = t;
+    g_autofree char *id = vk_xml_prop(node, "id");
+    if (!id || vk_xml_parse_uint(id, 10, &a->id) < 0 || a->id == 0) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Invalid value for attribute 'id' in element 'audio'");
         return NULL;
     }
-    a->server_name = gprop(node, "serverName");
-    a->path = gprop(node, "path");
+    a->server_name = vk_xml_prop(node, "serverName");
+    a->path = vk_xml_prop(node, "path");
     return g_ptr_array_steal_index(holder, 0);
 }
 
@@ -1383,340 +1181,404 @@ parse_hostdev(xmlNodePtr node, unsigned int flags)
     g_autoptr(VkDomainHostdevDef) h = g_new0(VkDomainHostdevDef, 1);
     xmlNodePtr s, c;
 
-    h->mode = gprop(node, "mode");
-    if (!h->mode)
-        h->mode = g_strdup("subsystem");
-    if (!g_str_equal(h->mode, "subsystem")) {
-        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported hostdev mode '%s'", h->mode);
+    g_autofree char *mode = vk_xml_prop(node, "mode");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int t;
+
+    /* capabilities hostdevs (LXC) are not for QEMU */
+    if (mode && vk_hostdev_mode_from_string(mode) != VK_HOSTDEV_MODE_SUBSYSTEM) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported hostdev mode '%s'", mode);
         return NULL;
     }
-    h->type = gprop(node, "type");
-    if (!h->type || vk_enum_from_string((const char *const[]) { "usb", "pci", "scsi",
-                                        "scsi_host", "mdev", NULL }, h->type) < 0) {
+    h->mode = VK_HOSTDEV_MODE_SUBSYSTEM;
+    if ((t = vk_hostdev_type_from_string(type)) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "unknown host device source address type '%s'",
-            h->type ? h->type : "(null)");
+            type ? type : "(null)");
         return NULL;
     }
-    if (attr_tristate(node, "managed", yes_no, &h->managed) < 0)
+    h->type = t;
+    if (vk_xml_attr_tristate(node, "managed", vk_xml_yes_no, &h->managed) < 0)
         return NULL;
-    h->model = gprop(node, "model");
-    if (!(s = child(node, "source"))) {
+    h->model = vk_xml_prop(node, "model");
+    if (!(s = vk_xml_child(node, "source"))) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev device");
         return NULL;
     }
-    if (g_str_equal(h->type, "pci")) {
-        if (!(c = child(s, "address"))) {
+    if (h->type == VK_HOSTDEV_PCI) {
+        if (!(c = vk_xml_child(s, "address"))) {
             ERR(VIR_ERR_XML_ERROR, "%s", "PCI host devices must have address specified");
             return NULL;
         }
         if (parse_pci_address(c, &h->src_pci) < 0)
             return NULL;
-    } else if (g_str_equal(h->type, "usb")) {
-        if ((c = child(s, "vendor")))
-            h->usb_vendor = gprop(c, "id");
-        if ((c = child(s, "product")))
-            h->usb_product = gprop(c, "id");
-        if ((c = child(s, "address"))) {
+    } else if (h->type == VK_HOSTDEV_USB) {
+        if ((c = vk_xml_child(s, "vendor")))
+            h->usb_vendor = vk_xml_prop(c, "id");
+        if ((c = vk_xml_child(s, "product")))
+            h->usb_product = vk_xml_prop(c, "id");
+        if ((c = vk_xml_child(s, "address"))) {
             h->has_usb_address = true;
-            if (attr_uint(c, "bus", 0, &h->usb_bus) < 0 ||
-                attr_uint(c, "device", 0, &h->usb_device) < 0)
+            if (vk_xml_attr_uint(c, "bus", 0, &h->usb_bus) < 0 ||
+                vk_xml_attr_uint(c, "device", 0, &h->usb_device) < 0)
                 return NULL;
         }
     }
-    if ((c = child(node, "driver")))
-        h->driver_name = gprop(c, "name");
-    h->readonly = child(node, "readonly") != NULL;
-    h->shareable = child(node, "shareable") != NULL;
+    if (h->type == VK_HOSTDEV_PCI &&
+        vk_xml_attr_enum(vk_xml_child(node, "driver"), "name", vk_hostdev_driver_from_string,
+                         VK_XML_ENUM_OUT(h->driver)) < 0)
+        return NULL;
+    h->readonly = vk_xml_child(node, "readonly") != NULL;
+    h->shareable = vk_xml_child(node, "shareable") != NULL;
     if (parse_device_info(node, &h->info, INFO_BOOT | INFO_ROM, flags) < 0)
         return NULL;
     return g_steal_pointer(&h);
 }
 
 static int
-parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+parse_redirdev(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
 {
     xmlNodePtr c;
-    const char *name = (const char *) node->name;
+    VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
+    g_autofree char *bus = vk_xml_prop(node, "bus");
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int v;
+    g_ptr_array_add(def->redirdevs, r);
+    if (bus && (v = vk_redirdev_bus_from_string(bus)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", bus);
+        return -1;
+    }
+    r->bus = VK_REDIRDEV_BUS_USB;
+    if (!type) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
+        return -1;
+    }
+    if ((v = vk_chr_type_from_string(type)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown redirdev character device type '%s'", type);
+        return -1;
+    }
+    r->type = v;
+    if ((c = vk_xml_child(node, "source"))) {
+        r->src_host = vk_xml_prop(c, "host");
+        r->src_service = vk_xml_prop(c, "service");
+    }
+    if (parse_chr_protocol(node, r->type, &r->protocol) < 0)
+        return -1;
+    return parse_device_info(node, &r->info, INFO_BOOT, flags);
+}
 
-    if (g_str_equal(name, "redirdev")) {
-        VkDomainRedirdevDef *r = g_new0(VkDomainRedirdevDef, 1);
-        g_ptr_array_add(def->redirdevs, r);
-        r->bus = gprop(node, "bus");
-        if (!r->bus)
-            r->bus = g_strdup("usb");
-        if (!g_str_equal(r->bus, "usb")) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown redirdev bus '%s'", r->bus);
-            return -1;
-        }
-        r->type = gprop(node, "type");
-        if (!r->type) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing type in redirdev");
-            return -1;
-        }
-        if ((c = child(node, "source"))) {
-            r->src_host = gprop(c, "host");
-            r->src_service = gprop(c, "service");
-        }
-        if ((c = child(node, "protocol")))
-            r->protocol_type = gprop(c, "type");
-        return parse_device_info(node, &r->info, INFO_BOOT, flags);
+static int
+parse_memballoon(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int mt = vk_memballoon_model_from_string(model);
+    if (mt < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown memory balloon model '%s'",
+            model ? model : "(null)");
+        return -1;
     }
-    if (g_str_equal(name, "memballoon")) {
-        g_autoptr(VkDomainMemballoonDef) m = g_new0(VkDomainMemballoonDef, 1);
-        m->model = gprop(node, "model");
-        if (!m->model || vk_enum_from_string((const char *const[]) { "virtio", "xen", "none",
-                                             "virtio-transitional", "virtio-non-transitional",
-                                             NULL }, m->model) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown memory balloon model '%s'",
-                m->model ? m->model : "(null)");
+    m->model = mt;
+    if (vk_xml_attr_tristate(node, "autodeflate", vk_xml_on_off, &m->autodeflate) < 0 ||
+        vk_xml_attr_tristate(node, "freePageReporting", vk_xml_on_off, &m->free_page_reporting) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "stats"))) {
+        int period = 0;
+        if (vk_xml_attr_int(c, "period", &period) < 0)
             return -1;
-        }
-        if (attr_choice(node, "autodeflate", on_off, &m->autodeflate) < 0 ||
-            attr_choice(node, "freePageReporting", on_off, &m->free_page_reporting) < 0)
-            return -1;
-        if ((c = child(node, "stats"))) {
-            int period = 0;
-            if (attr_int(c, "period", &period) < 0)
-                return -1;
-            m->stats_period = period > 0 ? (unsigned int) period : 0;
-        }
-        if (parse_device_info(node, &m->info, 0, flags) < 0)
-            return -1;
-        /* only the first balloon counts */
-        if (!def->memballoon)
-            def->memballoon = g_steal_pointer(&m);
-        return 0;
+        m->stats_period = period > 0 ? (unsigned int) period : 0;
     }
-    if (g_str_equal(name, "rng")) {
-        VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
-        g_ptr_array_add(def->rngs, r);
-        r->model = gprop(node, "model");
-        if (!r->model || vk_enum_from_string((const char *const[]) { "virtio",
-                                             "virtio-transitional", "virtio-non-transitional",
-                                             NULL }, r->model) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", r->model ? r->model : "(null)");
+    if (parse_device_info(node, &m->info, 0, flags) < 0)
+        return -1;
+    /* only the first balloon counts */
+    if (!def->memballoon)
+        def->memballoon = g_steal_pointer(&m);
+    return 0;
+}
+
+static int
+parse_rng(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainRngDef *r = g_new0(VkDomainRngDef, 1);
+    g_ptr_array_add(def->rngs, r);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v = vk_virtio_model_from_string(model);
+    if (v < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown RNG model '%s'", model ? model : "(null)");
+        return -1;
+    }
+    r->model = v;
+    if (!(c = vk_xml_child(node, "backend"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
+        return -1;
+    }
+    g_autofree char *backend = vk_xml_prop(c, "model");
+    if ((v = vk_rng_backend_from_string(backend)) < 0) {
+        ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'", backend ? backend : "(null)");
+        return -1;
+    }
+    r->backend_model = v;
+    if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
+        r->backend_path = vk_xml_text(c);
+        if (r->backend_path && !*r->backend_path)
+            g_clear_pointer(&r->backend_path, g_free);
+    } else if (r->backend_model == VK_RNG_BACKEND_EGD) {
+        g_autofree char *type = vk_xml_prop(c, "type");
+        int t;
+        if (!type) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "missing EGD backend type");
             return -1;
         }
-        if (!(c = child(node, "backend"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "missing RNG device backend");
+        if ((t = vk_chr_type_from_string(type)) < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown backend type '%s' for egd", type);
             return -1;
         }
-        r->backend_model = gprop(c, "model");
-        if (!r->backend_model || vk_enum_from_string((const char *const[]) { "random", "egd",
-                                                     "builtin", NULL }, r->backend_model) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "unknown backend model '%s'",
-                r->backend_model ? r->backend_model : "(null)");
-            return -1;
-        }
-        if (g_str_equal(r->backend_model, "random")) {
-            r->backend_path = gtext(c);
-            if (r->backend_path && !*r->backend_path)
-                g_clear_pointer(&r->backend_path, g_free);
-        } else if (g_str_equal(r->backend_model, "egd")) {
-            r->egd_type = gprop(c, "type");
-            xmlNodePtr s = child(c, "source");
-            if (s) {
-                r->egd_src_mode = gprop(s, "mode");
-                r->egd_src_host = gprop(s, "host");
-                r->egd_src_service = gprop(s, "service");
-                r->egd_src_path = gprop(s, "path");
-            }
-            xmlNodePtr pr = child(c, "protocol");
-            if (pr)
-                r->egd_protocol = gprop(pr, "type");
-        }
-        if ((c = child(node, "rate"))) {
-            if (attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
-                attr_uint(c, "period", 10, &r->rate_period) < 0)
+        r->egd_type = t;
+        xmlNodePtr s = vk_xml_child(c, "source");
+        if (s) {
+            r->egd_src_host = vk_xml_prop(s, "host");
+            r->egd_src_service = vk_xml_prop(s, "service");
+            r->egd_src_path = vk_xml_prop(s, "path");
+            if (parse_chr_source_mode(s, r->egd_type, &r->egd_src_mode) < 0)
                 return -1;
         }
-        return parse_device_info(node, &r->info, 0, flags);
+        if (parse_chr_protocol(c, r->egd_type, &r->egd_protocol) < 0)
+            return -1;
     }
-    if (g_str_equal(name, "watchdog")) {
-        VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
-        g_ptr_array_add(def->watchdogs, w);
-        w->model = gprop(node, "model");
-        if (!w->model || vk_enum_from_string((const char *const[]) { "i6300esb", "ib700",
-                                             "diag288", NULL }, w->model) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'",
-                w->model ? w->model : "(null)");
+    if ((c = vk_xml_child(node, "rate"))) {
+        if (vk_xml_attr_uint(c, "bytes", 10, &r->rate_bytes) < 0 ||
+            vk_xml_attr_uint(c, "period", 10, &r->rate_period) < 0)
             return -1;
-        }
-        w->action = gprop(node, "action");
-        if (w->action && vk_enum_from_string((const char *const[]) { "reset", "shutdown",
-                                             "poweroff", "pause", "dump", "none",
-                                             "inject-nmi", NULL }, w->action) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", w->action);
-            return -1;
-        }
-        return parse_device_info(node, &w->info, 0, flags);
     }
-    if (g_str_equal(name, "tpm")) {
-        VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
-        g_ptr_array_add(def->tpms, t);
-        if (attr_choice(node, "model", (const char *const[]) { "default", "tpm-tis", "tpm-crb",
-                        "tpm-spapr", "spapr-tpm-proxy", NULL }, &t->model) < 0)
-            return -1;
-        if (!(c = child(node, "backend"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
-            return -1;
-        }
-        t->backend_type = gprop(c, "type");
-        if (!t->backend_type || vk_enum_from_string((const char *const[]) { "passthrough",
-                                                    "emulator", "external", NULL },
-                                                    t->backend_type) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'",
-                t->backend_type ? t->backend_type : "(null)");
-            return -1;
-        }
-        if (attr_choice(c, "version", (const char *const[]) { "default", "1.2", "2.0", NULL },
-                        &t->backend_version) < 0)
-            return -1;
-        t->persistent_state = gprop(c, "persistent_state");
-        xmlNodePtr d = child(c, "device");
-        if (d)
-            t->device_path = gprop(d, "path");
-        d = child(c, "encryption");
-        if (d)
-            t->encryption_secret = gprop(d, "secret");
-        return parse_device_info(node, &t->info, 0, flags);
+    return parse_device_info(node, &r->info, 0, flags);
+}
+
+static int
+parse_watchdog(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    VkDomainWatchdogDef *w = g_new0(VkDomainWatchdogDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    g_autofree char *action = vk_xml_prop(node, "action");
+    int v;
+    g_ptr_array_add(def->watchdogs, w);
+    if ((v = vk_watchdog_model_from_string(model)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown watchdog model '%s'", model ? model : "(null)");
+        return -1;
     }
-    if (g_str_equal(name, "panic")) {
-        VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
-        g_ptr_array_add(def->panics, p);
-        /* libvirt 9.0 knows no PCI pvpanic model (it came later) */
-        p->model = gprop(node, "model");
-        if (p->model && vk_enum_from_string((const char *const[]) { "default", "isa", "pseries",
-                                            "hyperv", "s390", NULL }, p->model) < 0) {
-            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", p->model);
-            return -1;
-        }
-        return parse_device_info(node, &p->info, 0, flags);
+    w->model = v;
+    if (action && (v = vk_watchdog_action_from_string(action)) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown watchdog action '%s'", action);
+        return -1;
     }
-    if (g_str_equal(name, "filesystem")) {
-        VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
-        g_ptr_array_add(def->filesystems, f);
-        f->type = gprop(node, "type");
-        if (!f->type)
-            f->type = g_strdup("mount");
-        if (vk_enum_from_string((const char *const[]) { "mount", "block", "file", "template",
-                                "ram", "bind", "volume", NULL }, f->type) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", f->type);
-            return -1;
-        }
-        if (attr_choice(node, "accessmode", (const char *const[]) { "passthrough", "mapped",
-                        "squash", NULL }, &f->accessmode) < 0 ||
-            attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                        "virtio-non-transitional", NULL }, &f->model) < 0)
-            return -1;
-        if ((c = child(node, "driver"))) {
-            if (attr_choice(c, "type", (const char *const[]) { "default", "path", "handle",
-                            "loop", "nbd", "ploop", "virtiofs", NULL }, &f->driver_type) < 0)
-                return -1;
-            f->driver_queue = gprop(c, "queue");
-        }
-        if ((c = child(node, "binary")))
-            f->binary_xml = vk_domain_xml_serialize(c);
-        if ((c = child(node, "source"))) {
-            f->src_dir = gprop(c, "dir");
-            if (!f->src_dir)
-                f->src_dir = gprop(c, "file");
-            if (!f->src_dir)
-                f->src_dir = gprop(c, "name");
-        }
-        if ((c = child(node, "target")))
-            f->target_dir = gprop(c, "dir");
-        if (!f->src_dir) {
-            ERR(VIR_ERR_NO_SOURCE, "%s", f->target_dir ? f->target_dir : "");
-            return -1;
-        }
-        if (!f->target_dir) {
-            ERR(VIR_ERR_NO_TARGET, "%s", f->src_dir);
-            return -1;
-        }
-        f->readonly = child(node, "readonly") != NULL;
-        return parse_device_info(node, &f->info, INFO_BOOT, flags);
+    w->action = action ? v : VK_WATCHDOG_ACTION_ABSENT;
+    return parse_device_info(node, &w->info, 0, flags);
+}
+
+static int
+parse_tpm(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainTpmDef *t = g_new0(VkDomainTpmDef, 1);
+    g_ptr_array_add(def->tpms, t);
+    if (vk_xml_attr_enum(node, "model", vk_tpm_model_from_string, VK_XML_ENUM_OUT(t->model)) < 0)
+        return -1;
+    if (!(c = vk_xml_child(node, "backend"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "missing TPM device backend");
+        return -1;
     }
-    if (g_str_equal(name, "iommu")) {
-        g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
-        VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
-        g_ptr_array_add(holder, i);
-        i->model = gprop(node, "model");
-        if (!i->model || vk_enum_from_string((const char *const[]) { "intel", "smmuv3",
-                                             "virtio", NULL }, i->model) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
-                i->model ? i->model : "");
-            return -1;
-        }
-        if ((c = child(node, "driver"))) {
-            i->has_driver = true;
-            if (attr_choice(c, "intremap", on_off, &i->intremap) < 0 ||
-                attr_choice(c, "caching_mode", on_off, &i->caching_mode) < 0 ||
-                attr_choice(c, "eim", on_off, &i->eim) < 0 ||
-                attr_choice(c, "iotlb", on_off, &i->iotlb) < 0 ||
-                attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
-                return -1;
-        }
-        if (parse_device_info(node, &i->info, 0, flags) < 0)
-            return -1;
-        if (def->iommu) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "only a single IOMMU device is supported");
-            return -1;
-        }
-        def->iommu = g_ptr_array_steal_index(holder, 0);
-        return 0;
+    g_autofree char *type = vk_xml_prop(c, "type");
+    int v = vk_tpm_backend_type_from_string(type);
+    if (v < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "Unknown TPM backend type '%s'", type ? type : "(null)");
+        return -1;
     }
-    if (g_str_equal(name, "shmem")) {
-        VkDomainShmemDef *s = g_new0(VkDomainShmemDef, 1);
-        g_ptr_array_add(def->shmems, s);
-        if (!(s->name = gprop(node, "name"))) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
-            return -1;
-        }
-        if (attr_choice(node, "role", (const char *const[]) { "default", "master", "peer", NULL },
-                        &s->role) < 0)
-            return -1;
-        if ((c = child(node, "model"))) {
-            if (attr_choice(c, "type", (const char *const[]) { "ivshmem", "ivshmem-plain",
-                            "ivshmem-doorbell", NULL }, &s->model) < 0)
-                return -1;
-        }
-        if ((c = child(node, "size"))) {
-            unsigned long long kib;
-            if (parse_memory(c, "./size[1]", &kib) < 0)
-                return -1;
-            s->size_kib = kib;
-        }
-        if ((c = child(node, "server")))
-            s->server_path = gprop(c, "path");
-        if ((c = child(node, "msi"))) {
-            s->has_msi = true;
-            if (attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
-                attr_choice(c, "ioeventfd", on_off, &s->msi_ioeventfd) < 0)
-                return -1;
-        }
-        return parse_device_info(node, &s->info, 0, flags);
+    t->backend_type = v;
+    if (vk_xml_attr_enum(c, "version", vk_tpm_version_from_string,
+                         VK_XML_ENUM_OUT(t->backend_version)) < 0)
+        return -1;
+    t->persistent_state = vk_xml_prop(c, "persistent_state");
+    xmlNodePtr d = vk_xml_child(c, "device");
+    if (d)
+        t->device_path = vk_xml_prop(d, "path");
+    d = vk_xml_child(c, "encryption");
+    if (d)
+        t->encryption_secret = vk_xml_prop(d, "secret");
+    return parse_device_info(node, &t->info, 0, flags);
+}
+
+static int
+parse_panic(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    VkDomainPanicDef *p = g_new0(VkDomainPanicDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v;
+    g_ptr_array_add(def->panics, p);
+    if (model && (v = vk_panic_model_from_string(model)) < 0) {
+        ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown panic model '%s'", model);
+        return -1;
     }
-    if (g_str_equal(name, "vsock")) {
-        g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
-        VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
-        g_ptr_array_add(holder, v);
-        if (attr_choice(node, "model", (const char *const[]) { "virtio", "virtio-transitional",
-                        "virtio-non-transitional", NULL }, &v->model) < 0)
+    p->model = model ? v : VK_PANIC_MODEL_ABSENT;
+    return parse_device_info(node, &p->info, 0, flags);
+}
+
+static int
+parse_filesystem(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainFsDef *f = g_new0(VkDomainFsDef, 1);
+    g_autofree char *type = vk_xml_prop(node, "type");
+    int v;
+    g_ptr_array_add(def->filesystems, f);
+    if ((v = type ? vk_fs_type_from_string(type) : VK_FS_TYPE_MOUNT) < 0) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "unknown filesystem type '%s'", type);
+        return -1;
+    }
+    f->type = v;
+    if (vk_xml_attr_enum(node, "accessmode", vk_fs_access_mode_from_string,
+                         VK_XML_ENUM_OUT(f->accessmode)) < 0 ||
+        vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(f->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "driver"))) {
+        if (vk_xml_attr_enum(c, "type", vk_fs_driver_from_string, VK_XML_ENUM_OUT(f->driver_type)) < 0)
             return -1;
-        if ((c = child(node, "cid"))) {
-            if (attr_tristate(c, "auto", yes_no, &v->cid_auto) < 0 ||
-                attr_uint(c, "address", 10, &v->cid_address) < 0)
-                return -1;
-        }
-        if (parse_device_info(node, &v->info, 0, flags) < 0)
+        f->driver_queue = vk_xml_prop(c, "queue");
+    }
+    if ((c = vk_xml_child(node, "binary")))
+        f->binary_xml = vk_domain_xml_serialize(c);
+    if ((c = vk_xml_child(node, "source"))) {
+        f->src_dir = vk_xml_prop(c, "dir");
+        if (!f->src_dir)
+            f->src_dir = vk_xml_prop(c, "file");
+        if (!f->src_dir)
+            f->src_dir = vk_xml_prop(c, "name");
+    }
+    if ((c = vk_xml_child(node, "target")))
+        f->target_dir = vk_xml_prop(c, "dir");
+    if (!f->src_dir) {
+        ERR(VIR_ERR_NO_SOURCE, "%s", f->target_dir ? f->target_dir : "");
+        return -1;
+    }
+    if (!f->target_dir) {
+        ERR(VIR_ERR_NO_TARGET, "%s", f->src_dir);
+        return -1;
+    }
+    f->readonly = vk_xml_child(node, "readonly") != NULL;
+    return parse_device_info(node, &f->info, INFO_BOOT, flags);
+}
+
+static int
+parse_iommu(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_iommu_def_free);
+    VkDomainIommuDef *i = g_new0(VkDomainIommuDef, 1);
+    g_autofree char *model = vk_xml_prop(node, "model");
+    int v = vk_iommu_model_from_string(model);
+    g_ptr_array_add(holder, i);
+    if (v < 0) {
+        ERR(VIR_ERR_XML_ERROR, "Invalid value for attribute 'model' in element 'iommu': '%s'.",
+            model ? model : "");
+        return -1;
+    }
+    i->model = v;
+    if ((c = vk_xml_child(node, "driver"))) {
+        i->has_driver = true;
+        if (vk_xml_attr_tristate(c, "intremap", vk_xml_on_off, &i->intremap) < 0 ||
+            vk_xml_attr_tristate(c, "caching_mode", vk_xml_on_off, &i->caching_mode) < 0 ||
+            vk_xml_attr_tristate(c, "eim", vk_xml_on_off, &i->eim) < 0 ||
+            vk_xml_attr_tristate(c, "iotlb", vk_xml_on_off, &i->iotlb) < 0 ||
+            vk_xml_attr_uint(c, "aw_bits", 10, &i->aw_bits) < 0)
             return -1;
-        if (def->vsock) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "only a single vsock device is supported");
+    }
+    if (parse_device_info(node, &i->info, 0, flags) < 0)
+        return -1;
+    if (def->iommu) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "only a single IOMMU device is supported");
+        return -1;
+    }
+    def->iommu = g_ptr_array_steal_index(holder, 0);
+    return 0;
+}
+
+static int
+parse_shmem(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    VkDomainShmemDef *s = g_new0(VkDomainShmemDef, 1);
+    g_ptr_array_add(def->shmems, s);
+    if (!(s->name = vk_xml_prop(node, "name"))) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
+        return -1;
+    }
+    if (vk_xml_attr_enum(node, "role", vk_shmem_role_from_string, VK_XML_ENUM_OUT(s->role)) < 0 ||
+        vk_xml_attr_enum(vk_xml_child(node, "model"), "type", vk_shmem_model_from_string,
+                         VK_XML_ENUM_OUT(s->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "size"))) {
+        unsigned long long kib;
+        if (parse_memory(c, "./size[1]", &kib) < 0)
             return -1;
-        }
-        def->vsock = g_ptr_array_steal_index(holder, 0);
-        return 0;
+        s->size_kib = kib;
+    }
+    if ((c = vk_xml_child(node, "server")))
+        s->server_path = vk_xml_prop(c, "path");
+    if ((c = vk_xml_child(node, "msi"))) {
+        s->has_msi = true;
+        if (vk_xml_attr_uint(c, "vectors", 10, &s->msi_vectors) < 0 ||
+            vk_xml_attr_tristate(c, "ioeventfd", vk_xml_on_off, &s->msi_ioeventfd) < 0)
+            return -1;
+    }
+    return parse_device_info(node, &s->info, 0, flags);
+}
+
+static int
+parse_vsock(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr c;
+    g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_vsock_def_free);
+    VkDomainVsockDef *v = g_new0(VkDomainVsockDef, 1);
+    g_ptr_array_add(holder, v);
+    if (vk_xml_attr_enum(node, "model", vk_virtio_model_from_string, VK_XML_ENUM_OUT(v->model)) < 0)
+        return -1;
+    if ((c = vk_xml_child(node, "cid"))) {
+        if (vk_xml_attr_tristate(c, "auto", vk_xml_yes_no, &v->cid_auto) < 0 ||
+            vk_xml_attr_uint(c, "address", 10, &v->cid_address) < 0)
+            return -1;
+    }
+    if (parse_device_info(node, &v->info, 0, flags) < 0)
+        return -1;
+    if (def->vsock) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "only a single vsock device is supported");
+        return -1;
+    }
+    def->vsock = g_ptr_array_steal_index(holder, 0);
+    return 0;
+}
+
+/* The devices parsed by element name here rather than in parse_devices. */
+static const struct {
+    const char *element;
+    int (*parse)(xmlNodePtr node, VkDomainDef *def, unsigned int flags);
+} simple_devices[] = {
+    { "redirdev", parse_redirdev },
+    { "memballoon", parse_memballoon },
+    { "rng", parse_rng },
+    { "watchdog", parse_watchdog },
+    { "tpm", parse_tpm },
+    { "panic", parse_panic },
+    { "filesystem", parse_filesystem },
+    { "iommu", parse_iommu },
+    { "shmem", parse_shmem },
+    { "vsock", parse_vsock },
+};
+
+static int
+parse_simple_devices(xmlNodePtr node, VkDomainDef *def, unsigned int flags)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(simple_devices); i++) {
+        if (vk_xml_is_element(node, simple_devices[i].element))
+            return simple_devices[i].parse(node, def, flags);
     }
     return 0;
 }
@@ -1738,7 +1600,7 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
 
         if (g_str_equal(name, "emulator")) {
             if (!def->emulator)
-                def->emulator = gtext(n);
+                def->emulator = vk_xml_text(n);
         } else if (g_str_equal(name, "disk")) {
             ADD(disks, parse_disk(n, flags));
         } else if (g_str_equal(name, "controller")) {
@@ -1747,7 +1609,7 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
                 return -1;
             /* USB companion controllers share the index of their EHCI master */
             bool companion = c->type == VK_CONTROLLER_USB &&
-                             (c->master_startport >= 0 || (c->model && g_str_has_prefix(c->model, "ich9-")));
+                             (c->master_startport >= 0 || usb_model_is_ich9(c->model));
             if (c->index >= 0 && !companion &&
                 vk_domain_def_find_controller(def, c->type, c->index)) {
                 ERR(VIR_ERR_XML_ERROR, "Multiple '%s' controllers with index '%d'",
@@ -1797,13 +1659,12 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
     VkDomainOsDef *o = &def->os;
     xmlNodePtr n;
 
-    if (attr_choice(os, "firmware", (const char *const[]) { "bios", "efi", NULL },
-                    &o->firmware) < 0)
+    if (vk_xml_attr_enum(os, "firmware", vk_os_firmware_from_string, VK_XML_ENUM_OUT(o->firmware)) < 0)
         return -1;
-    if ((n = child(os, "type"))) {
-        o->type = gtext(n);
-        o->arch = gprop(n, "arch");
-        o->machine = gprop(n, "machine");
+    if ((n = vk_xml_child(os, "type"))) {
+        o->type = vk_xml_text(n);
+        o->arch = vk_xml_prop(n, "arch");
+        o->machine = vk_xml_prop(n, "machine");
     }
     if (!o->type || !*o->type) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");
@@ -1814,13 +1675,13 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         ERR(VIR_ERR_OS_TYPE, "%s", o->type);
         return -1;
     }
-    if ((n = child(os, "firmware"))) {
+    if ((n = vk_xml_child(os, "firmware"))) {
         for (xmlNodePtr f = n->children; f; f = f->next) {
-            if (!is_elem(f, "feature"))
+            if (!vk_xml_is_element(f, "feature"))
                 continue;
             VkTristate en = VK_TRISTATE_ABSENT;
-            g_autofree char *fname = gprop(f, "name");
-            if (attr_tristate(f, "enabled", yes_no, &en) < 0)
+            g_autofree char *fname = vk_xml_prop(f, "name");
+            if (vk_xml_attr_tristate(f, "enabled", vk_xml_yes_no, &en) < 0)
                 return -1;
             if (!fname || en == VK_TRISTATE_ABSENT) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "invalid firmware feature");
@@ -1834,50 +1695,50 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
         /* libvirt keeps them by feature, in its own order */
         g_ptr_array_sort(o->firmware_features, fw_feature_cmp);
     }
-    if ((n = child(os, "loader"))) {
+    if ((n = vk_xml_child(os, "loader"))) {
         o->has_loader = true;
-        if (attr_tristate(n, "readonly", yes_no, &o->loader_readonly) < 0 ||
-            attr_tristate(n, "secure", yes_no, &o->loader_secure) < 0 ||
-            attr_choice(n, "type", (const char *const[]) { "rom", "pflash", NULL },
-                        &o->loader_type) < 0)
+        if (vk_xml_attr_tristate(n, "readonly", vk_xml_yes_no, &o->loader_readonly) < 0 ||
+            vk_xml_attr_tristate(n, "secure", vk_xml_yes_no, &o->loader_secure) < 0 ||
+            vk_xml_attr_enum(n, "type", vk_loader_type_from_string, VK_XML_ENUM_OUT(o->loader_type)) < 0)
             return -1;
-        o->loader = gtext(n);
+        o->loader = vk_xml_text(n);
         if (o->loader && !*o->loader)
             g_clear_pointer(&o->loader, g_free);
     }
-    if ((n = child(os, "nvram"))) {
-        o->nvram = gtext(n);
+    if ((n = vk_xml_child(os, "nvram"))) {
+        o->nvram = vk_xml_text(n);
         if (o->nvram && !*o->nvram)
             g_clear_pointer(&o->nvram, g_free);
-        o->nvram_template = gprop(n, "template");
+        o->nvram_template = vk_xml_prop(n, "template");
     }
-    o->kernel = child_text(os, "kernel");
-    o->initrd = child_text(os, "initrd");
-    o->cmdline = child_text(os, "cmdline");
-    o->dtb = child_text(os, "dtb");
+    o->kernel = vk_xml_child_text(os, "kernel");
+    o->initrd = vk_xml_child_text(os, "initrd");
+    o->cmdline = vk_xml_child_text(os, "cmdline");
+    o->dtb = vk_xml_child_text(os, "dtb");
     for (n = os->children; n; n = n->next) {
-        if (!is_elem(n, "boot"))
+        if (!vk_xml_is_element(n, "boot"))
             continue;
-        g_autofree char *dev = gprop(n, "dev");
-        int d;
+        g_autofree char *dev = vk_xml_prop(n, "dev");
+        int v;
         if (!dev) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing boot device");
             return -1;
         }
-        if ((d = vk_domain_boot_dev_from_string(dev)) < 0) {
+        if ((v = vk_domain_boot_dev_from_string(dev)) < 0) {
             ERR(VIR_ERR_INTERNAL_ERROR, "unknown boot device '%s'", dev);
             return -1;
         }
+        VkDomainBootDev d = v;
         if (o->boot_devs->len < 4)
             g_array_append_val(o->boot_devs, d);
     }
-    if ((n = child(os, "bootmenu"))) {
-        if (attr_tristate(n, "enable", yes_no, &o->bootmenu) < 0)
+    if ((n = vk_xml_child(os, "bootmenu"))) {
+        if (vk_xml_attr_tristate(n, "enable", vk_xml_yes_no, &o->bootmenu) < 0)
             return -1;
-        g_autofree char *t = gprop(n, "timeout");
+        g_autofree char *t = vk_xml_prop(n, "timeout");
         if (t && o->bootmenu == VK_TRISTATE_ON) {
             unsigned int v;
-            if (parse_uint(t, 10, &v) < 0 || v > 65535) {
+            if (vk_xml_parse_uint(t, 10, &v) < 0 || v > 65535) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
                     "invalid value for boot menu timeout, must be in range [0,65535]");
                 return -1;
@@ -1885,17 +1746,16 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
             o->bootmenu_timeout = (int) v;
         }
     }
-    if ((n = child(os, "smbios")) &&
-        attr_choice(n, "mode", (const char *const[]) { "emulate", "host", "sysinfo", NULL },
-                    &o->smbios_mode) < 0)
+    if ((n = vk_xml_child(os, "smbios")) &&
+        vk_xml_attr_enum(n, "mode", vk_smbios_mode_from_string, VK_XML_ENUM_OUT(o->smbios_mode)) < 0)
         return -1;
-    if ((n = child(os, "bios"))) {
-        if (attr_choice(n, "useserial", yes_no, &o->bios_useserial) < 0)
+    if ((n = vk_xml_child(os, "bios"))) {
+        if (vk_xml_attr_tristate(n, "useserial", vk_xml_yes_no, &o->bios_useserial) < 0)
             return -1;
-        g_autofree char *rt = gprop(n, "rebootTimeout");
+        g_autofree char *rt = vk_xml_prop(n, "rebootTimeout");
         if (rt) {
             int v;
-            if (parse_int(rt, 10, &v) < 0 || v < -1 || v > 65535) {
+            if (vk_xml_parse_int(rt, 10, &v) < 0 || v < -1 || v > 65535) {
                 ERR(VIR_ERR_XML_ERROR, "%s",
                     "invalid value for rebootTimeout, must be in range [-1,65535]");
                 return -1;
@@ -1906,9 +1766,87 @@ parse_os(xmlNodePtr os, VkDomainDef *def)
     return 0;
 }
 
-static const char *const hyperv_names[] = { "relaxed", "vapic", "spinlocks", "vpindex",
-    "runtime", "synic", "stimer", "reset", "vendor_id", "frequencies", "reenlightenment",
-    "tlbflush", "ipi", "evmcs", "avic", NULL };
+/* One enlightenment, element H of <hyperv>, into HF (its name set). */
+static int
+parse_hyperv_feature(xmlNodePtr h, VkDomainHypervFeature *hf)
+{
+    if (vk_xml_attr_tristate(h, "state", vk_xml_on_off, &hf->state) < 0)
+        return -1;
+    if (hf->state == VK_TRISTATE_ABSENT) {
+        ERR(VIR_ERR_XML_ERROR, "Missing required attribute 'state' in element '%s'",
+            (const char *) h->name);
+        return -1;
+    }
+    if (hf->name == VK_HYPERV_SPINLOCKS && hf->state == VK_TRISTATE_ON) {
+        g_autofree char *r = vk_xml_prop(h, "retries");
+        if (!r || vk_xml_parse_uint(r, 10, &hf->retries) < 0) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "invalid HyperV spinlock retry count");
+            return -1;
+        }
+        if (hf->retries < 0xFFF) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "HyperV spinlock retry count must be at least 4095");
+            return -1;
+        }
+    }
+    if (hf->name == VK_HYPERV_VENDOR_ID && hf->state == VK_TRISTATE_ON) {
+        hf->value = vk_xml_prop(h, "value");
+        if (!hf->value) {
+            ERR(VIR_ERR_XML_ERROR, "%s", "missing 'value' attribute for HyperV feature 'vendor_id'");
+            return -1;
+        }
+        if (strlen(hf->value) > 12) {
+            ERR(VIR_ERR_XML_ERROR, "HyperV vendor_id value must not be more than %d characters.", 12);
+            return -1;
+        }
+    }
+    if (hf->name == VK_HYPERV_STIMER) {
+        xmlNodePtr d = vk_xml_child(h, "direct");
+        VkTristate ds = VK_TRISTATE_ABSENT;
+        if (d && vk_xml_attr_tristate(d, "state", vk_xml_on_off, &ds) < 0)
+            return -1;
+        hf->stimer_direct = ds == VK_TRISTATE_ON;
+    }
+    return 0;
+}
+
+static gint
+hyperv_feature_cmp(gconstpointer a, gconstpointer b)
+{
+    return (int) (*(VkDomainHypervFeature *const *) a)->name -
+           (int) (*(VkDomainHypervFeature *const *) b)->name;
+}
+
+/* <hyperv mode=> and its enlightenments, each once, in libvirt's order. */
+static int
+parse_hyperv(xmlNodePtr n, VkDomainFeatures *f)
+{
+    if (vk_xml_attr_enum(n, "mode", vk_hyperv_mode_from_string, VK_XML_ENUM_OUT(f->hyperv_mode)) < 0)
+        return -1;
+    for (xmlNodePtr h = n->children; h; h = h->next) {
+        if (h->type != XML_ELEMENT_NODE)
+            continue;
+        int name = vk_hyperv_feature_name_from_string((const char *) h->name);
+        if (name < 0) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported HyperV Enlightenment feature: %s",
+                (const char *) h->name);
+            return -1;
+        }
+        VkDomainHypervFeature *hf = g_new0(VkDomainHypervFeature, 1);
+        hf->name = name;
+        /* a repeated enlightenment replaces the earlier one */
+        for (guint i = 0; i < f->hyperv->len; i++) {
+            if (((VkDomainHypervFeature *) g_ptr_array_index(f->hyperv, i))->name == hf->name) {
+                g_ptr_array_remove_index(f->hyperv, i);
+                break;
+            }
+        }
+        g_ptr_array_add(f->hyperv, hf);
+        if (parse_hyperv_feature(h, hf) < 0)
+            return -1;
+    }
+    g_ptr_array_sort(f->hyperv, hyperv_feature_cmp);
+    return 0;
+}
 
 static int
 parse_features(xmlNodePtr features, VkDomainDef *def)
@@ -1932,105 +1870,32 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
         case VK_FEATURE_PRIVNET:
             break;
         case VK_FEATURE_APIC:
-            if (attr_tristate(n, "eoi", on_off, &f->apic_eoi) < 0)
+            if (vk_xml_attr_tristate(n, "eoi", vk_xml_on_off, &f->apic_eoi) < 0)
                 return -1;
             break;
         case VK_FEATURE_HYPERV:
-            if (attr_choice(n, "mode", (const char *const[]) { "custom", "passthrough", NULL },
-                            &f->hyperv_mode) < 0)
+            if (parse_hyperv(n, f) < 0)
                 return -1;
-            for (xmlNodePtr h = n->children; h; h = h->next) {
-                if (h->type != XML_ELEMENT_NODE)
-                    continue;
-                int hid = vk_enum_from_string(hyperv_names, (const char *) h->name);
-                if (hid < 0) {
-                    ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported HyperV Enlightenment feature: %s",
-                        (const char *) h->name);
-                    return -1;
-                }
-                g_autofree VkDomainHypervFeature *hf = g_new0(VkDomainHypervFeature, 1);
-                if (attr_tristate(h, "state", on_off, &hf->state) < 0)
-                    return -1;
-                if (hf->state == VK_TRISTATE_ABSENT) {
-                    ERR(VIR_ERR_XML_ERROR,
-                        "Missing required attribute 'state' in element '%s'",
-                        (const char *) h->name);
-                    return -1;
-                }
-                if (g_str_equal(hyperv_names[hid], "spinlocks") && hf->state == VK_TRISTATE_ON) {
-                    g_autofree char *r = gprop(h, "retries");
-                    if (!r || parse_uint(r, 10, &hf->retries) < 0) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "invalid HyperV spinlock retry count");
-                        return -1;
-                    }
-                    if (hf->retries < 0xFFF) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "HyperV spinlock retry count must be at least 4095");
-                        return -1;
-                    }
-                }
-                if (g_str_equal(hyperv_names[hid], "vendor_id") && hf->state == VK_TRISTATE_ON) {
-                    hf->value = gprop(h, "value");
-                    if (!hf->value) {
-                        ERR(VIR_ERR_XML_ERROR, "%s", "missing 'value' attribute for HyperV feature 'vendor_id'");
-                        return -1;
-                    }
-                    if (strlen(hf->value) > 12) {
-                        ERR(VIR_ERR_XML_ERROR,
-                            "HyperV vendor_id value must not be more than %d characters.", 12);
-                        g_free(hf->value);
-                        return -1;
-                    }
-                }
-                if (g_str_equal(hyperv_names[hid], "stimer")) {
-                    xmlNodePtr d = child(h, "direct");
-                    VkTristate ds = VK_TRISTATE_ABSENT;
-                    if (d && attr_tristate(d, "state", on_off, &ds) < 0)
-                        return -1;
-                    hf->stimer_direct = ds == VK_TRISTATE_ON;
-                }
-                hf->name = g_strdup(hyperv_names[hid]);
-                /* a repeated enlightenment replaces the earlier one */
-                for (guint i = 0; i < f->hyperv->len; i++) {
-                    VkDomainHypervFeature *old = g_ptr_array_index(f->hyperv, i);
-                    if (g_str_equal(old->name, hf->name)) {
-                        g_ptr_array_remove_index(f->hyperv, i);
-                        break;
-                    }
-                }
-                g_ptr_array_add(f->hyperv, g_steal_pointer(&hf));
-            }
-            /* keep libvirt's order of enlightenments */
-            for (guint i = 1; i < f->hyperv->len; i++) {
-                for (guint j = i; j > 0; j--) {
-                    VkDomainHypervFeature *a = g_ptr_array_index(f->hyperv, j - 1);
-                    VkDomainHypervFeature *b = g_ptr_array_index(f->hyperv, j);
-                    if (vk_enum_from_string(hyperv_names, a->name) <=
-                        vk_enum_from_string(hyperv_names, b->name))
-                        break;
-                    f->hyperv->pdata[j - 1] = b;
-                    f->hyperv->pdata[j] = a;
-                }
-            }
             break;
         case VK_FEATURE_KVM:
             for (xmlNodePtr k = n->children; k; k = k->next) {
                 if (k->type != XML_ELEMENT_NODE)
                     continue;
                 VkTristate *slot = NULL;
-                if (is_elem(k, "hidden"))
+                if (vk_xml_is_element(k, "hidden"))
                     slot = &f->kvm_hidden;
-                else if (is_elem(k, "hint-dedicated"))
+                else if (vk_xml_is_element(k, "hint-dedicated"))
                     slot = &f->kvm_hint_dedicated;
-                else if (is_elem(k, "poll-control"))
+                else if (vk_xml_is_element(k, "poll-control"))
                     slot = &f->kvm_poll_control;
-                else if (is_elem(k, "pv-ipi"))
+                else if (vk_xml_is_element(k, "pv-ipi"))
                     slot = &f->kvm_pv_ipi;
                 if (!slot) {
                     ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unsupported KVM feature: %s",
                         (const char *) k->name);
                     return -1;
                 }
-                if (attr_tristate(k, "state", on_off, slot) < 0)
+                if (vk_xml_attr_tristate(k, "state", vk_xml_on_off, slot) < 0)
                     return -1;
                 if (*slot == VK_TRISTATE_ABSENT) {
                     ERR(VIR_ERR_XML_ERROR, "Missing required attribute 'state' in element '%s'",
@@ -2040,20 +1905,20 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             }
             break;
         case VK_FEATURE_IOAPIC:
-            if (attr_choice(n, "driver", (const char *const[]) { "kvm", "qemu", NULL },
-                            &f->ioapic_driver) < 0)
+            if (vk_xml_attr_enum(n, "driver", vk_ioapic_driver_from_string,
+                                 VK_XML_ENUM_OUT(f->ioapic_driver)) < 0)
                 return -1;
             break;
         case VK_FEATURE_SMM: {
             st = VK_TRISTATE_ABSENT;
-            if (attr_tristate(n, "state", on_off, &st) < 0)
+            if (vk_xml_attr_tristate(n, "state", vk_xml_on_off, &st) < 0)
                 return -1;
             if (st == VK_TRISTATE_ABSENT)
                 st = VK_TRISTATE_ON;
-            xmlNodePtr t = child(n, "tseg");
+            xmlNodePtr t = vk_xml_child(n, "tseg");
             if (t && st == VK_TRISTATE_ON) {
                 unsigned long long kib;
-                g_autofree char *unit = gprop(t, "unit");
+                g_autofree char *unit = vk_xml_prop(t, "unit");
                 if (parse_memory(t, "./features/smm/tseg", &kib) < 0)
                     return -1;
                 (void) unit;
@@ -2063,13 +1928,13 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
             break;
         }
         case VK_FEATURE_MSRS:
-            if (attr_choice(n, "unknown", (const char *const[]) { "ignore", "fault", NULL },
-                            &f->msrs_unknown) < 0)
+            if (vk_xml_attr_enum(n, "unknown", vk_msrs_unknown_from_string,
+                                 VK_XML_ENUM_OUT(f->msrs_unknown)) < 0)
                 return -1;
             break;
         default:
             st = VK_TRISTATE_ABSENT;
-            if (attr_tristate(n, "state", on_off, &st) < 0)
+            if (vk_xml_attr_tristate(n, "state", vk_xml_on_off, &st) < 0)
                 return -1;
             if (st == VK_TRISTATE_ABSENT)
                 st = VK_TRISTATE_ON;
@@ -2088,27 +1953,24 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
 
     cpu->cache_level = -1;
     cpu->features = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_cpu_feature_free);
-    if (attr_choice(node, "mode", (const char *const[]) { "custom", "host-model",
-                    "host-passthrough", "maximum", NULL }, &cpu->mode) < 0 ||
-        attr_choice(node, "match", (const char *const[]) { "minimum", "exact", "strict", NULL },
-                    &cpu->match) < 0 ||
-        attr_choice(node, "check", (const char *const[]) { "none", "partial", "full", NULL },
-                    &cpu->check) < 0 ||
-        attr_choice(node, "migratable", on_off, &cpu->migratable) < 0)
+    if (vk_xml_attr_enum(node, "mode", vk_cpu_mode_from_string, VK_XML_ENUM_OUT(cpu->mode)) < 0 ||
+        vk_xml_attr_enum(node, "match", vk_cpu_match_from_string, VK_XML_ENUM_OUT(cpu->match)) < 0 ||
+        vk_xml_attr_enum(node, "check", vk_cpu_check_from_string, VK_XML_ENUM_OUT(cpu->check)) < 0 ||
+        vk_xml_attr_tristate(node, "migratable", vk_xml_on_off, &cpu->migratable) < 0)
         return -1;
-    if ((n = child(node, "model"))) {
-        cpu->model = gtext(n);
-        if (attr_choice(n, "fallback", (const char *const[]) { "allow", "forbid", NULL },
-                        &cpu->model_fallback) < 0)
+    if ((n = vk_xml_child(node, "model"))) {
+        cpu->model = vk_xml_text(n);
+        if (vk_xml_attr_enum(n, "fallback", vk_cpu_fallback_from_string,
+                             VK_XML_ENUM_OUT(cpu->model_fallback)) < 0)
             return -1;
-        cpu->model_vendor_id = gprop(n, "vendor_id");
+        cpu->model_vendor_id = vk_xml_prop(n, "vendor_id");
     }
-    cpu->vendor = child_text(node, "vendor");
-    if ((n = child(node, "topology"))) {
+    cpu->vendor = vk_xml_child_text(node, "vendor");
+    if ((n = vk_xml_child(node, "topology"))) {
         const char *names[] = { "sockets", "dies", "cores", "threads" };
         unsigned int *vals[] = { &cpu->sockets, &cpu->dies, &cpu->cores, &cpu->threads };
         for (int i = 0; i < 4; i++) {
-            g_autofree char *v = gprop(n, names[i]);
+            g_autofree char *v = vk_xml_prop(n, names[i]);
             if (!v) {
                 if (i == 1) {
                     cpu->dies = 1;
@@ -2118,7 +1980,7 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
                     names[i]);
                 return -1;
             }
-            if (parse_uint(v, 10, vals[i]) < 0 || *vals[i] == 0) {
+            if (vk_xml_parse_uint(v, 10, vals[i]) < 0 || *vals[i] == 0) {
                 ERR(VIR_ERR_XML_ERROR,
                     "Invalid value for attribute '%s' in element 'topology': '%s'.", names[i], v);
                 return -1;
@@ -2126,37 +1988,33 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
         }
     }
     for (n = node->children; n; n = n->next) {
-        if (!is_elem(n, "feature"))
+        if (!vk_xml_is_element(n, "feature"))
             continue;
         VkDomainCpuFeature *f = g_new0(VkDomainCpuFeature, 1);
         g_ptr_array_add(cpu->features, f);
-        f->name = gprop(n, "name");
+        f->name = vk_xml_prop(n, "name");
         if (!f->name) {
             ERR(VIR_ERR_XML_ERROR, "%s", "Invalid CPU feature name");
             return -1;
         }
-        if (attr_choice(n, "policy", (const char *const[]) { "force", "require", "optional",
-                        "disable", "forbid", NULL }, &f->policy) < 0)
-            return -1;
-        if (!f->policy)
-            f->policy = g_strdup("require");
-    }
-    if ((n = child(node, "cache"))) {
-        if (attr_choice(n, "mode", (const char *const[]) { "emulate", "passthrough", "disable",
-                        NULL }, &cpu->cache_mode) < 0 ||
-            attr_int(n, "level", &cpu->cache_level) < 0)
+        if (vk_xml_attr_enum(n, "policy", vk_cpu_feature_policy_from_string,
+                             VK_XML_ENUM_OUT(f->policy)) < 0)
             return -1;
     }
-    if ((n = child(node, "numa"))) {
+    if ((n = vk_xml_child(node, "cache"))) {
+        if (vk_xml_attr_enum(n, "mode", vk_cpu_cache_mode_from_string,
+                             VK_XML_ENUM_OUT(cpu->cache_mode)) < 0 ||
+            vk_xml_attr_int(n, "level", &cpu->cache_level) < 0)
+            return -1;
+    }
+    if ((n = vk_xml_child(node, "numa"))) {
         vk_domain_raw_canonicalize(n);
         cpu->numa_xml = vk_domain_xml_serialize(n);
     }
 
-    /* libvirt's defaults: custom mode, exact match when a model is given */
-    if (!cpu->mode)
-        cpu->mode = g_strdup("custom");
-    if (g_str_equal(cpu->mode, "custom") && !cpu->match && cpu->model)
-        cpu->match = g_strdup("exact");
+    /* libvirt's defaults: custom mode (0), exact match when a model is given */
+    if (cpu->mode == VK_CPU_MODE_CUSTOM && !cpu->match && cpu->model)
+        cpu->match = VK_CPU_MATCH_EXACT;
     def->cpu = g_steal_pointer(&cpu);
     return 0;
 }
@@ -2166,72 +2024,69 @@ parse_clock(xmlNodePtr node, VkDomainDef *def)
 {
     VkDomainClockDef *c = &def->clock;
 
-    if (attr_choice(node, "offset", (const char *const[]) { "utc", "localtime", "variable",
-                    "timezone", "absolute", NULL }, &c->offset) < 0)
+    if (vk_xml_attr_enum(node, "offset", vk_clock_offset_from_string, VK_XML_ENUM_OUT(c->offset)) < 0)
         return -1;
-    if (c->offset && g_str_equal(c->offset, "timezone"))
-        c->timezone = gprop(node, "timezone");
-    if (c->offset && g_str_equal(c->offset, "variable")) {
+    if (c->offset == VK_CLOCK_OFFSET_TIMEZONE)
+        c->timezone = vk_xml_prop(node, "timezone");
+    if (c->offset == VK_CLOCK_OFFSET_VARIABLE) {
         int adj = 0;
-        if (attr_int(node, "adjustment", &adj) < 0)
+        if (vk_xml_attr_int(node, "adjustment", &adj) < 0)
             return -1;
         c->adjustment = g_strdup_printf("%d", adj);
-        if (attr_choice(node, "basis", (const char *const[]) { "utc", "localtime", NULL },
-                        &c->basis) < 0)
+        if (vk_xml_attr_enum(node, "basis", vk_clock_basis_from_string, VK_XML_ENUM_OUT(c->basis)) < 0)
             return -1;
         if (!c->basis)
-            c->basis = g_strdup("utc");
+            c->basis = VK_CLOCK_BASIS_UTC;
     }
     for (xmlNodePtr n = node->children; n; n = n->next) {
-        if (!is_elem(n, "timer"))
+        if (!vk_xml_is_element(n, "timer"))
             continue;
         VkDomainTimerDef *t = g_new0(VkDomainTimerDef, 1);
+        g_autofree char *name = vk_xml_prop(n, "name");
+        int v;
         g_ptr_array_add(c->timers, t);
-        if (!(t->name = gprop(n, "name"))) {
+        if (!name) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing timer name");
             return -1;
         }
-        if (vk_enum_from_string((const char *const[]) { "platform", "pit", "rtc", "hpet",
-                                "tsc", "kvmclock", "hypervclock", "armvtimer", NULL },
-                                t->name) < 0) {
-            ERR(VIR_ERR_INTERNAL_ERROR, "unknown timer name '%s'", t->name);
+        if ((v = vk_timer_name_from_string(name)) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "unknown timer name '%s'", name);
             return -1;
         }
-        if (attr_tristate(n, "present", yes_no, &t->present) < 0 ||
-            attr_choice(n, "tickpolicy", (const char *const[]) { "delay", "catchup", "merge",
-                        "discard", NULL }, &t->tickpolicy) < 0 ||
-            attr_choice(n, "track", (const char *const[]) { "boot", "guest", "wall",
-                        "realtime", NULL }, &t->track) < 0)
+        t->name = v;
+        if (vk_xml_attr_tristate(n, "present", vk_xml_yes_no, &t->present) < 0 ||
+            vk_xml_attr_enum(n, "tickpolicy", vk_timer_tickpolicy_from_string,
+                             VK_XML_ENUM_OUT(t->tickpolicy)) < 0 ||
+            vk_xml_attr_enum(n, "track", vk_timer_track_from_string, VK_XML_ENUM_OUT(t->track)) < 0)
             return -1;
-        t->frequency = gprop(n, "frequency");
-        t->mode = gprop(n, "mode");
+        t->frequency = vk_xml_prop(n, "frequency");
+        t->mode = vk_xml_prop(n, "mode");
     }
     return 0;
 }
 
+/* <NAME>action</NAME> into *OUT, left as it is when absent. */
 static int
-parse_lifecycle(xmlNodePtr root, const char *name, const char *const *allowed, char **out)
+parse_lifecycle(xmlNodePtr root, const char *name, VkLifecycleAction *out)
 {
-    xmlNodePtr n = child(root, name);
+    xmlNodePtr n = vk_xml_child(root, name);
+    int action;
 
     if (!n)
         return 0;
-    g_autofree char *v = gtext(n);
-    if (vk_enum_from_string(allowed, v) < 0) {
+    g_autofree char *v = vk_xml_text(n);
+    if ((action = vk_lifecycle_action_from_string(v)) < 0) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s", name, v);
         return -1;
     }
-    *out = g_steal_pointer(&v);
+    *out = action;
     return 0;
 }
-
-static const char *const lifecycle_actions[] = { "destroy", "restart", "rename-restart",
-    "preserve", "coredump-destroy", "coredump-restart", NULL };
 
 static int
 parse_uuid_element(xmlNodePtr n, unsigned char *out, const char *what)
 {
-    g_autofree char *v = gtext(n);
+    g_autofree char *v = vk_xml_text(n);
 
     if (vk_domain_uuid_parse(v, out) < 0) {
         ERR(VIR_ERR_INTERNAL_ERROR, "malformed %s element", what);
@@ -2247,7 +2102,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
     xmlNodePtr n;
 
     {
-        g_autofree char *type = gprop(root, "type");
+        g_autofree char *type = vk_xml_prop(root, "type");
         int t;
         if (!type) {
             ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing domain type attribute");
@@ -2260,12 +2115,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         def->virt_type = t;
     }
     if (!(flags & VK_DOMAIN_PARSE_INACTIVE)) {
-        g_autofree char *id = gprop(root, "id");
+        g_autofree char *id = vk_xml_prop(root, "id");
         if (id)
-            parse_int(id, 10, &def->id);
+            vk_xml_parse_int(id, 10, &def->id);
     }
 
-    if (!(def->name = child_text(root, "name")) || !*def->name) {
+    if (!(def->name = vk_xml_child_text(root, "name")) || !*def->name) {
         ERR(VIR_ERR_NO_NAME, NULL);
         return NULL;
     }
@@ -2273,14 +2128,14 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         ERR(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
         return NULL;
     }
-    if ((n = child(root, "uuid"))) {
+    if ((n = vk_xml_child(root, "uuid"))) {
         if (parse_uuid_element(n, def->uuid, "uuid") < 0)
             return NULL;
     } else {
         vk_domain_uuid_generate(def->uuid);
     }
-    if ((n = child(root, "genid"))) {
-        g_autofree char *v = gtext(n);
+    if ((n = vk_xml_child(root, "genid"))) {
+        g_autofree char *v = vk_xml_text(n);
         def->has_genid = true;
         if (v && *v) {
             if (parse_uuid_element(n, def->genid, "genid") < 0)
@@ -2289,30 +2144,30 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             vk_domain_uuid_generate(def->genid);
         }
     }
-    def->title = child_text(root, "title");
+    def->title = vk_xml_child_text(root, "title");
     if (def->title && strchr(def->title, '\n')) {
         ERR(VIR_ERR_XML_ERROR, "%s", "Domain title can't contain newlines");
         return NULL;
     }
-    def->description = child_text(root, "description");
-    if ((n = child(root, "metadata")))
+    def->description = vk_xml_child_text(root, "description");
+    if ((n = vk_xml_child(root, "metadata")))
         def->metadata = vk_domain_xml_metadata(doc, n);
 
     /* memory */
-    if (parse_memory(child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
+    if (parse_memory(vk_xml_child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
         return NULL;
-    if ((n = child(root, "memory"))) {
-        if (attr_choice(n, "dumpCore", on_off, &def->memory_dump_core) < 0)
+    if ((n = vk_xml_child(root, "memory"))) {
+        if (vk_xml_attr_tristate(n, "dumpCore", vk_xml_on_off, &def->memory_dump_core) < 0)
             return NULL;
     }
-    if (parse_memory(child(root, "currentMemory"), "./currentMemory[1]",
+    if (parse_memory(vk_xml_child(root, "currentMemory"), "./currentMemory[1]",
                      &def->current_memory_kib) < 0)
         return NULL;
-    if ((n = child(root, "maxMemory"))) {
+    if ((n = vk_xml_child(root, "maxMemory"))) {
         if (parse_memory(n, "./maxMemory[1]", &def->max_memory_kib) < 0)
             return NULL;
-        g_autofree char *slots = gprop(n, "slots");
-        if (slots && parse_uint(slots, 10, &def->max_memory_slots) < 0) {
+        g_autofree char *slots = vk_xml_prop(n, "slots");
+        if (slots && vk_xml_parse_uint(slots, 10, &def->max_memory_slots) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "Failed to parse memory slot count");
             return NULL;
         }
@@ -2327,12 +2182,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
 
     /* vcpus */
     def->vcpus = 1;
-    if ((n = child(root, "vcpu"))) {
-        g_autofree char *txt = gtext(n);
-        g_autofree char *cur = gprop(n, "current");
-        g_autofree char *cpuset = gprop(n, "cpuset");
+    if ((n = vk_xml_child(root, "vcpu"))) {
+        g_autofree char *txt = vk_xml_text(n);
+        g_autofree char *cur = vk_xml_prop(n, "current");
+        g_autofree char *cpuset = vk_xml_prop(n, "cpuset");
         g_strstrip(txt);
-        if (parse_uint(txt, 10, &def->vcpus) < 0) {
+        if (vk_xml_parse_uint(txt, 10, &def->vcpus) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "maximum vcpus count must be an integer");
             return NULL;
         }
@@ -2342,7 +2197,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             return NULL;
         }
         if (cur) {
-            if (parse_uint(cur, 10, &def->current_vcpus) < 0) {
+            if (vk_xml_parse_uint(cur, 10, &def->current_vcpus) < 0) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "current vcpus count must be an integer");
                 return NULL;
             }
@@ -2354,58 +2209,48 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             if (def->current_vcpus == def->vcpus)
                 def->current_vcpus = 0;
         }
-        if (attr_choice(n, "placement", (const char *const[]) { "static", "auto", NULL },
-                        &def->vcpu_placement) < 0)
+        if (vk_xml_attr_enum(n, "placement", vk_vcpu_placement_from_string,
+                             VK_XML_ENUM_OUT(def->vcpu_placement)) < 0)
             return NULL;
-        if (cpuset && !(def->vcpu_placement && g_str_equal(def->vcpu_placement, "auto"))) {
+        if (cpuset && def->vcpu_placement != VK_VCPU_PLACEMENT_AUTO) {
             if (!(def->cpuset = cpuset_canonical(cpuset, "cpuset")))
                 return NULL;
         }
     }
-    if (!def->vcpu_placement)
-        def->vcpu_placement = g_strdup("static");
 
-    if ((n = child(root, "iothreads"))) {
-        g_autofree char *txt = gtext(n);
+    if ((n = vk_xml_child(root, "iothreads"))) {
+        g_autofree char *txt = vk_xml_text(n);
         g_strstrip(txt);
-        if (parse_uint(txt, 10, &def->iothreads) < 0) {
+        if (vk_xml_parse_uint(txt, 10, &def->iothreads) < 0) {
             ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse iothreads");
             return NULL;
         }
     }
 
-    if (!(n = child(root, "os"))) {
+    if (!(n = vk_xml_child(root, "os"))) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");
         return NULL;
     }
     if (parse_os(n, def) < 0)
         return NULL;
-    if ((n = child(root, "features")) && parse_features(n, def) < 0)
+    if ((n = vk_xml_child(root, "features")) && parse_features(n, def) < 0)
         return NULL;
-    if ((n = child(root, "cpu")) && parse_cpu(n, def) < 0)
+    if ((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0)
         return NULL;
-    if ((n = child(root, "clock")) && parse_clock(n, def) < 0)
+    if ((n = vk_xml_child(root, "clock")) && parse_clock(n, def) < 0)
         return NULL;
-    if (!def->clock.offset)
-        def->clock.offset = g_strdup("utc");
-    if (parse_lifecycle(root, "on_poweroff", lifecycle_actions, &def->on_poweroff) < 0 ||
-        parse_lifecycle(root, "on_reboot", lifecycle_actions, &def->on_reboot) < 0 ||
-        parse_lifecycle(root, "on_crash", lifecycle_actions, &def->on_crash) < 0)
+    if (parse_lifecycle(root, "on_poweroff", &def->on_poweroff) < 0 ||
+        parse_lifecycle(root, "on_reboot", &def->on_reboot) < 0 ||
+        parse_lifecycle(root, "on_crash", &def->on_crash) < 0)
         return NULL;
-    if (!def->on_poweroff)
-        def->on_poweroff = g_strdup("destroy");
-    if (!def->on_reboot)
-        def->on_reboot = g_strdup("restart");
-    if (!def->on_crash)
-        def->on_crash = g_strdup("destroy");
-    if ((n = child(root, "pm"))) {
+    if ((n = vk_xml_child(root, "pm"))) {
         xmlNodePtr s;
         def->has_pm = true;
-        if ((s = child(n, "suspend-to-mem")) &&
-            attr_tristate(s, "enabled", yes_no, &def->pm_suspend_to_mem) < 0)
+        if ((s = vk_xml_child(n, "suspend-to-mem")) &&
+            vk_xml_attr_tristate(s, "enabled", vk_xml_yes_no, &def->pm_suspend_to_mem) < 0)
             return NULL;
-        if ((s = child(n, "suspend-to-disk")) &&
-            attr_tristate(s, "enabled", yes_no, &def->pm_suspend_to_disk) < 0)
+        if ((s = vk_xml_child(n, "suspend-to-disk")) &&
+            vk_xml_attr_tristate(s, "enabled", vk_xml_yes_no, &def->pm_suspend_to_disk) < 0)
             return NULL;
     }
 
@@ -2415,7 +2260,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             g_ptr_array_add(def->raw, raw_element(n));
     }
 
-    if ((n = child(root, "devices")) && parse_devices(n, def, flags) < 0)
+    if ((n = vk_xml_child(root, "devices")) && parse_devices(n, def, flags) < 0)
         return NULL;
 
     /* controllers without an index get the first free one of their type */
@@ -2449,7 +2294,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         VkDomainHostdevDef *a = g_ptr_array_index(def->hostdevs, i);
         for (guint j = i + 1; j < def->hostdevs->len; j++) {
             VkDomainHostdevDef *b = g_ptr_array_index(def->hostdevs, j);
-            if (g_str_equal(a->type, "pci") && g_str_equal(b->type, "pci") &&
+            if (a->type == VK_HOSTDEV_PCI && b->type == VK_HOSTDEV_PCI &&
                 a->src_pci.domain == b->src_pci.domain && a->src_pci.bus == b->src_pci.bus &&
                 a->src_pci.slot == b->src_pci.slot && a->src_pci.function == b->src_pci.function) {
                 ERR(VIR_ERR_XML_ERROR, "%s", "Hostdev already exists in the domain configuration");
@@ -2479,53 +2324,25 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
 }
 
 static VkDomainDef *
-parse_doc(xmlParserCtxtPtr pctxt, xmlDocPtr doc, unsigned int flags)
-{
-    if (!doc) {
-        if (vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse xml document '(domain_definition)'");
-        return NULL;
-    }
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root) {
-        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
-        return NULL;
-    }
-    if (!xmlStrEqual(root->name, BAD_CAST "domain")) {
-        ERR(VIR_ERR_XML_ERROR, "expecting root element of 'domain', not '%s'",
-            (const char *) root->name);
-        return NULL;
-    }
-    (void) pctxt;
-    return parse_root(doc, root, flags);
-}
-
-static VkDomainDef *
 parse_common(const char *xml, const char *path, unsigned int flags)
 {
-    ParseErrState st = { 0 };
-    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
-    xmlDocPtr doc;
+    /* without blanks: kept subtrees (metadata) reformat the way libvirt's do */
+    xmlDocPtr doc = path ? vk_xml_parse_file_named(path, "(domain_definition)", false)
+                         : vk_xml_parse_string_named(xml, "(domain_definition)", false);
+    xmlNodePtr root;
+    VkDomainDef *def = NULL;
 
-    if (!pctxt || !pctxt->sax) {
-        ERR(VIR_ERR_NO_MEMORY, NULL);
-        xmlFreeParserCtxt(pctxt);
+    if (!doc)
         return NULL;
+    if (!(root = xmlDocGetRootElement(doc))) {
+        ERR(VIR_ERR_INTERNAL_ERROR, "%s", "missing root element");
+    } else if (!xmlStrEqual(root->name, BAD_CAST "domain")) {
+        ERR(VIR_ERR_XML_ERROR, "expecting root element of 'domain', not '%s'",
+            (const char *) root->name);
+    } else {
+        def = parse_root(doc, root, flags);
     }
-    vk_error_reset();
-    pctxt->_private = &st;
-    pctxt->sax->error = catch_xml_error;
-    /* NOBLANKS: drop indentation so that kept subtrees (metadata) reformat
-     * the way libvirt's do. */
-    int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS;
-    if (path)
-        doc = xmlCtxtReadFile(pctxt, path, NULL, opts);
-    else
-        doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, "(domain_definition)", NULL, opts);
-
-    VkDomainDef *def = parse_doc(pctxt, doc, flags);
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pctxt);
     return def;
 }
 

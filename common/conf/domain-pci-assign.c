@@ -33,9 +33,9 @@ str_is(const char *value, const char *want)
 
 /* transitional virtio devices only work in conventional slots */
 static unsigned int
-virtio_flags(Walk *w, const char *model)
+virtio_flags(Walk *w, VkVirtioModel model)
 {
-    return str_is(model, "virtio-transitional") ? w->pci : w->virtio;
+    return model == VK_VIRTIO_MODEL_TRANSITIONAL ? w->pci : w->virtio;
 }
 
 /* Queue a device that wants or has a PCI address; devices with another
@@ -63,28 +63,38 @@ add(Walk *w, VkDeviceInfo *info, unsigned int flags, VkPciDeviceRole role,
 }
 
 static unsigned int
+usb_controller_flags(Walk *w, VkUsbControllerModel m)
+{
+    switch (m) {
+    case VK_USB_MODEL_QEMU_XHCI:
+    case VK_USB_MODEL_NEC_XHCI:
+        return w->pcie;
+    case VK_USB_MODEL_NONE:
+    case VK_USB_MODEL_QUSB1:
+    case VK_USB_MODEL_QUSB2:
+        return 0;
+    default:
+        return w->pci;
+    }
+}
+
+static unsigned int
 controller_flags(Walk *w, const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
     switch (c->type) {
     case VK_CONTROLLER_SATA:
     case VK_CONTROLLER_IDE:
         return w->pci;
     case VK_CONTROLLER_USB:
-        if (str_is(m, "qemu-xhci") || str_is(m, "nec-xhci"))
-            return w->pcie;
-        if (str_is(m, "none") || str_is(m, "qusb1") || str_is(m, "qusb2"))
-            return 0;
-        return w->pci;
+        return usb_controller_flags(w, c->model);
     case VK_CONTROLLER_SCSI:
-        if (str_is(m, "ncr53c90"))
+        if (c->model == VK_SCSI_MODEL_NCR53C90)
             return 0;
-        if (str_is(m, "virtio-scsi") || str_is(m, "virtio-non-transitional"))
+        if (c->model == VK_SCSI_MODEL_VIRTIO_SCSI || c->model == VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL)
             return w->virtio;
         return w->pci;   /* lsilogic (the x86 default) and the other HBAs */
     case VK_CONTROLLER_VIRTIO_SERIAL:
-        return virtio_flags(w, m);
+        return virtio_flags(w, c->model);
     default:
         return 0;
     }
@@ -93,25 +103,22 @@ controller_flags(Walk *w, const VkDomainControllerDef *c)
 static VkPciDeviceRole
 controller_role(Walk *w, const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
     if (c->type == VK_CONTROLLER_SATA && c->index == 0 && w->q35)
         return VK_PCI_ROLE_SATA0;
     if (c->type == VK_CONTROLLER_IDE && c->index == 0 && !w->q35)
         return VK_PCI_ROLE_IDE0;
     if (c->type != VK_CONTROLLER_USB)
         return VK_PCI_ROLE_NONE;
-    if (c->index == 0 && !w->q35 && (!m || str_is(m, "piix3-uhci")))
-        return VK_PCI_ROLE_PIIX3_USB0;
-    if (str_is(m, "ich9-ehci1"))
-        return VK_PCI_ROLE_USB_ICH9_EHCI1;
-    if (str_is(m, "ich9-uhci1"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI1;
-    if (str_is(m, "ich9-uhci2"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI2;
-    if (str_is(m, "ich9-uhci3"))
-        return VK_PCI_ROLE_USB_ICH9_UHCI3;
-    return VK_PCI_ROLE_NONE;
+    switch ((VkUsbControllerModel) c->model) {
+    case VK_USB_MODEL_ABSENT:
+    case VK_USB_MODEL_PIIX3_UHCI:
+        return c->index == 0 && !w->q35 ? VK_PCI_ROLE_PIIX3_USB0 : VK_PCI_ROLE_NONE;
+    case VK_USB_MODEL_ICH9_EHCI1: return VK_PCI_ROLE_USB_ICH9_EHCI1;
+    case VK_USB_MODEL_ICH9_UHCI1: return VK_PCI_ROLE_USB_ICH9_UHCI1;
+    case VK_USB_MODEL_ICH9_UHCI2: return VK_PCI_ROLE_USB_ICH9_UHCI2;
+    case VK_USB_MODEL_ICH9_UHCI3: return VK_PCI_ROLE_USB_ICH9_UHCI3;
+    default: return VK_PCI_ROLE_NONE;
+    }
 }
 
 static unsigned int
@@ -120,13 +127,13 @@ hostdev_flags(Walk *w, VkDomainHostdevDef *h)
     g_autofree char *name = NULL;
     g_autoptr(VkPciHostDevice) host = NULL;
 
-    if (!str_is(h->mode, "subsystem") && h->mode)
+    if (h->mode != VK_HOSTDEV_MODE_SUBSYSTEM)
         return 0;
-    if (str_is(h->type, "scsi_host"))
-        return virtio_flags(w, h->model);
-    if (str_is(h->type, "mdev"))
+    if (h->type == VK_HOSTDEV_SCSI_HOST)
+        return virtio_flags(w, vk_virtio_model_from_string(h->model));
+    if (h->type == VK_HOSTDEV_MDEV)
         return str_is(h->model, "vfio-pci") ? w->pcie : 0;
-    if (!str_is(h->type, "pci"))
+    if (h->type != VK_HOSTDEV_PCI)
         return 0;
     if (w->pci == w->pcie || vk_device_info_pci_present(&h->info))
         return w->pcie;
@@ -141,15 +148,19 @@ hostdev_flags(Walk *w, VkDomainHostdevDef *h)
 static unsigned int
 video_flags(Walk *w, const VkDomainVideoDef *v)
 {
-    const char *m = v->model;
-
-    if (str_is(m, "virtio"))
+    switch (v->model) {
+    case VK_VIDEO_MODEL_VIRTIO:
         return w->virtio;
-    if (str_is(m, "bochs"))
+    case VK_VIDEO_MODEL_BOCHS:
         return w->pcie;
-    if (!m || str_is(m, "none") || str_is(m, "ramfb") || str_is(m, "gop") || str_is(m, "default"))
+    case VK_VIDEO_MODEL_DEFAULT:
+    case VK_VIDEO_MODEL_NONE:
+    case VK_VIDEO_MODEL_RAMFB:
+    case VK_VIDEO_MODEL_GOP:
         return 0;
-    return w->pci;
+    default:
+        return w->pci;
+    }
 }
 
 /* libvirt's assignment order (qemuDomainAssignDevicePCISlots) */
@@ -160,11 +171,13 @@ collect(Walk *w)
 
     for (guint i = 0; i < def->filesystems->len; i++) {
         VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
-        const char *drv = fs->driver_type;
+        VkFsDriver drv = fs->driver_type;
         unsigned int flags = 0;
-        if (!drv || str_is(drv, "path") || str_is(drv, "handle") || str_is(drv, "virtiofs"))
-            flags = str_is(drv, "virtiofs") ? w->virtio : virtio_flags(w, fs->model);
-        add(w, &fs->info, flags, 0, 0, "filesystem", drv);
+        if (drv == VK_FS_DRIVER_VIRTIOFS)
+            flags = w->virtio;
+        else if (!drv || drv == VK_FS_DRIVER_PATH || drv == VK_FS_DRIVER_HANDLE)
+            flags = virtio_flags(w, fs->model);
+        add(w, &fs->info, flags, 0, 0, "filesystem", vk_fs_driver_to_string(drv));
     }
     for (guint i = 0; i < def->nets->len; i++) {
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
@@ -184,9 +197,11 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *snd = g_ptr_array_index(def->sounds, i);
-        const char *m = snd->model;
-        if (str_is(m, "es1370") || str_is(m, "ac97") || str_is(m, "ich6") || str_is(m, "ich9"))
-            add(w, &snd->info, w->pci, str_is(m, "ich9") ? VK_PCI_ROLE_ICH9_SOUND : 0, 0, "sound", m);
+        VkSoundModel m = snd->model;
+        if (m == VK_SOUND_MODEL_ES1370 || m == VK_SOUND_MODEL_AC97 || m == VK_SOUND_MODEL_ICH6 ||
+            m == VK_SOUND_MODEL_ICH9)
+            add(w, &snd->info, w->pci, m == VK_SOUND_MODEL_ICH9 ? VK_PCI_ROLE_ICH9_SOUND : 0, 0, "sound",
+                vk_sound_model_to_string(m));
     }
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
@@ -196,7 +211,7 @@ collect(Walk *w)
         if (c->type == VK_CONTROLLER_IDE && c->index == 0 && w->q35)
             continue;
         add(w, &c->info, controller_flags(w, c), controller_role(w, c), MAX(c->index, 0),
-            vk_controller_type_to_string(c->type), c->model);
+            vk_controller_type_to_string(c->type), vk_domain_controller_model_to_string(c));
     }
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
@@ -215,27 +230,30 @@ collect(Walk *w)
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
         if (h->info.addr.type == VK_DEVICE_ADDRESS_UNASSIGNED)
             continue;
-        add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", h->type);
+        add(w, &h->info, hostdev_flags(w, h), 0, 0, "hostdev", vk_hostdev_type_to_string(h->type));
     }
     if (def->memballoon) {
-        const char *m = def->memballoon->model;
-        unsigned int flags = str_is(m, "virtio-transitional") ? w->pci :
-                             (str_is(m, "virtio") || str_is(m, "virtio-non-transitional")) ? w->virtio : 0;
-        add(w, &def->memballoon->info, flags, 0, 0, "memballoon", m);
+        VkMemballoonModel m = def->memballoon->model;
+        unsigned int flags = m == VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL ? w->pci :
+                             (m == VK_MEMBALLOON_MODEL_VIRTIO ||
+                              m == VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL) ? w->virtio : 0;
+        add(w, &def->memballoon->info, flags, 0, 0, "memballoon", vk_memballoon_model_to_string(m));
     }
     for (guint i = 0; i < def->rngs->len; i++) {
         VkDomainRngDef *rng = g_ptr_array_index(def->rngs, i);
-        add(w, &rng->info, virtio_flags(w, rng->model), 0, 0, "rng", rng->model);
+        add(w, &rng->info, virtio_flags(w, rng->model), 0, 0, "rng",
+            vk_virtio_model_to_string(rng->model));
     }
     for (guint i = 0; i < def->watchdogs->len; i++) {
         VkDomainWatchdogDef *wd = g_ptr_array_index(def->watchdogs, i);
-        if (str_is(wd->model, "i6300esb"))
-            add(w, &wd->info, w->pci, 0, 0, "watchdog", wd->model);
+        if (wd->model == VK_WATCHDOG_MODEL_I6300ESB)
+            add(w, &wd->info, w->pci, 0, 0, "watchdog", vk_watchdog_model_to_string(wd->model));
     }
     for (guint i = 0; i < def->videos->len; i++) {
         VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
         unsigned int flags = video_flags(w, v);
-        add(w, &v->info, flags, i == 0 ? VK_PCI_ROLE_PRIMARY_VIDEO : 0, 0, "video", v->model);
+        add(w, &v->info, flags, i == 0 ? VK_PCI_ROLE_PRIMARY_VIDEO : 0, 0, "video",
+            vk_video_model_to_string(v->model));
     }
     for (guint i = 0; i < def->shmems->len; i++) {
         VkDomainShmemDef *shm = g_ptr_array_index(def->shmems, i);
@@ -243,23 +261,20 @@ collect(Walk *w)
     }
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (str_is(in->bus, "virtio"))
-            add(w, &in->info, virtio_flags(w, in->model), 0, 0, "input", in->type);
+        if (in->bus == VK_INPUT_BUS_VIRTIO)
+            add(w, &in->info, virtio_flags(w, in->model), 0, 0, "input",
+                vk_input_type_to_string(in->type));
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *chr = g_ptr_array_index(def->serials, i);
-        if (str_is(chr->target_type, "pci-serial"))
-            add(w, &chr->info, w->pci, 0, 0, "serial", chr->target_type);
+        if (chr->target_type == VK_CHR_SERIAL_TARGET_PCI)
+            add(w, &chr->info, w->pci, 0, 0, "serial", vk_domain_chr_target_type_to_string(chr));
     }
-    if (def->iommu && str_is(def->iommu->model, "virtio"))
+    if (def->iommu && def->iommu->model == VK_IOMMU_MODEL_VIRTIO)
         add(w, &def->iommu->info, w->virtio | VK_PCI_CONNECT_INTEGRATED, 0, 0, "iommu", "virtio");
     if (def->vsock)
-        add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock", def->vsock->model);
-    for (guint i = 0; i < def->panics->len; i++) {
-        VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
-        if (str_is(p->model, "pvpanic"))
-            add(w, &p->info, w->pci | VK_PCI_CONNECT_INTEGRATED, 0, 0, "panic", p->model);
-    }
+        add(w, &def->vsock->info, virtio_flags(w, def->vsock->model), 0, 0, "vsock",
+            vk_virtio_model_to_string(def->vsock->model));
     return 0;
 }
 

@@ -1,25 +1,10 @@
 #include "common/conf/domain-raw.h"
+#include "common/conf/xml-read.h"
 
 #include <errno.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool
-is_elem(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && (!name || xmlStrEqual(n->name, BAD_CAST name));
-}
-
-static char *
-gprop(xmlNodePtr node, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(node, BAD_CAST name);
-    char *r = g_strdup((const char *) v);
-
-    xmlFree(v);
-    return r;
-}
 
 /* VALUE in UNIT (default KiB) as KiB, rounded up; false when either is not
  * understood (the element is then left as written). */
@@ -68,7 +53,7 @@ static void
 size_element(xmlNodePtr node)
 {
     xmlChar *text = xmlNodeGetContent(node);
-    g_autofree char *unit = gprop(node, "unit");
+    g_autofree char *unit = vk_xml_prop(node, "unit");
     unsigned long long kib;
 
     if (to_kib((const char *) text, unit, &kib)) {
@@ -83,8 +68,8 @@ size_element(xmlNodePtr node)
 static void
 size_attribute(xmlNodePtr node, const char *attr)
 {
-    g_autofree char *value = gprop(node, attr);
-    g_autofree char *unit = gprop(node, "unit");
+    g_autofree char *value = vk_xml_prop(node, attr);
+    g_autofree char *unit = vk_xml_prop(node, "unit");
     unsigned long long kib;
 
     if (to_kib(value, unit, &kib)) {
@@ -108,7 +93,7 @@ order_children(xmlNodePtr node, const char *const *order)
     for (int o = 0; order[o]; o++) {
         for (guint i = 0; i < kids->len; i++) {
             xmlNodePtr c = g_ptr_array_index(kids, i);
-            if (c && is_elem(c, order[o])) {
+            if (c && vk_xml_is_element(c, order[o])) {
                 xmlAddChild(node, c);
                 kids->pdata[i] = NULL;
             }
@@ -136,7 +121,7 @@ order_attributes(xmlNodePtr node, const char *const *order)
         if (a->ns)
             return;   /* namespaced attributes: leave the element as it is */
         g_ptr_array_add(names, g_strdup((const char *) a->name));
-        g_ptr_array_add(values, gprop(node, (const char *) a->name));
+        g_ptr_array_add(values, vk_xml_prop(node, (const char *) a->name));
     }
     for (guint i = 0; i < names->len; i++)
         xmlUnsetProp(node, BAD_CAST g_ptr_array_index(names, i));
@@ -157,7 +142,7 @@ order_attributes(xmlNodePtr node, const char *const *order)
 static void
 hex_attribute(xmlNodePtr node, const char *attr, int width)
 {
-    g_autofree char *value = gprop(node, attr);
+    g_autofree char *value = vk_xml_prop(node, attr);
     char *end = NULL;
     unsigned long long v;
 
@@ -178,7 +163,7 @@ memtune(xmlNodePtr node)
                                          "swap_hard_limit", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (is_elem(c, NULL) && g_strv_contains(order, (const char *) c->name))
+        if (vk_xml_is_element(c, NULL) && g_strv_contains(order, (const char *) c->name))
             size_element(c);
     }
     order_children(node, order);
@@ -192,10 +177,10 @@ memory_backing(xmlNodePtr node)
     static const char *const page_attrs[] = { "size", "unit", "nodeset", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "hugepages"))
+        if (!vk_xml_is_element(c, "hugepages"))
             continue;
         for (xmlNodePtr p = c->children; p; p = p->next) {
-            if (is_elem(p, "page")) {
+            if (vk_xml_is_element(p, "page")) {
                 size_attribute(p, "size");
                 order_attributes(p, page_attrs);
             }
@@ -224,7 +209,7 @@ numa(xmlNodePtr node)
                                               "discard", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "cell"))
+        if (!vk_xml_is_element(c, "cell"))
             continue;
         size_attribute(c, "memory");
         order_attributes(c, cell_attrs);
@@ -237,14 +222,14 @@ memory_device(xmlNodePtr node)
     static const char *const sizes[] = { "size", "requested", "block", "current", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (is_elem(c, "target")) {
+        if (vk_xml_is_element(c, "target")) {
             for (xmlNodePtr t = c->children; t; t = t->next) {
-                if (is_elem(t, NULL) && g_strv_contains(sizes, (const char *) t->name))
+                if (vk_xml_is_element(t, NULL) && g_strv_contains(sizes, (const char *) t->name))
                     size_element(t);
             }
-        } else if (is_elem(c, "source")) {
+        } else if (vk_xml_is_element(c, "source")) {
             for (xmlNodePtr s = c->children; s; s = s->next) {
-                if (is_elem(s, "pagesize"))
+                if (vk_xml_is_element(s, "pagesize"))
                     size_element(s);
             }
         }
@@ -257,7 +242,7 @@ redirfilter(xmlNodePtr node)
     static const char *const attrs[] = { "class", "vendor", "product", "version", "allow", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "usbdev"))
+        if (!vk_xml_is_element(c, "usbdev"))
             continue;
         hex_attribute(c, "class", 2);
         hex_attribute(c, "vendor", 4);
@@ -272,7 +257,7 @@ numatune(xmlNodePtr node)
     static const char *const attrs[] = { "mode", "nodeset", "placement", NULL };
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!is_elem(c, "memory"))
+        if (!vk_xml_is_element(c, "memory"))
             continue;
         if (!xmlHasProp(c, BAD_CAST "mode"))
             xmlSetProp(c, BAD_CAST "mode", BAD_CAST "strict");
@@ -283,18 +268,18 @@ numatune(xmlNodePtr node)
 void
 vk_domain_raw_canonicalize(xmlNodePtr node)
 {
-    if (is_elem(node, "numatune"))
+    if (vk_xml_is_element(node, "numatune"))
         numatune(node);
-    else if (is_elem(node, "memtune"))
+    else if (vk_xml_is_element(node, "memtune"))
         memtune(node);
-    else if (is_elem(node, "memoryBacking"))
+    else if (vk_xml_is_element(node, "memoryBacking"))
         memory_backing(node);
-    else if (is_elem(node, "cputune"))
+    else if (vk_xml_is_element(node, "cputune"))
         cputune(node);
-    else if (is_elem(node, "numa"))
+    else if (vk_xml_is_element(node, "numa"))
         numa(node);
-    else if (is_elem(node, "memory"))
+    else if (vk_xml_is_element(node, "memory"))
         memory_device(node);
-    else if (is_elem(node, "redirfilter"))
+    else if (vk_xml_is_element(node, "redirfilter"))
         redirfilter(node);
 }

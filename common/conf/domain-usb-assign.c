@@ -48,20 +48,26 @@ hub_free(UsbHub *h)
 static guint
 controller_ports(const VkDomainControllerDef *c)
 {
-    const char *m = c->model;
-
-    if (!m || g_str_equal(m, "piix3-uhci") || g_str_equal(m, "piix4-uhci") ||
-        g_str_equal(m, "vt82c686b-uhci"))
+    switch ((VkUsbControllerModel) c->model) {
+    case VK_USB_MODEL_ABSENT:
+    case VK_USB_MODEL_PIIX3_UHCI:
+    case VK_USB_MODEL_PIIX4_UHCI:
+    case VK_USB_MODEL_VT82C686B_UHCI:
         return 2;
-    if (g_str_equal(m, "ehci") || g_str_equal(m, "ich9-ehci1"))
+    case VK_USB_MODEL_EHCI:
+    case VK_USB_MODEL_ICH9_EHCI1:
         return 6;
-    if (g_str_equal(m, "pci-ohci"))
+    case VK_USB_MODEL_PCI_OHCI:
         return 3;
-    if (g_str_equal(m, "nec-xhci") || g_str_equal(m, "qemu-xhci"))
+    case VK_USB_MODEL_NEC_XHCI:
+    case VK_USB_MODEL_QEMU_XHCI:
         return c->ports > 0 ? (guint) c->ports : 4;
-    if (g_str_equal(m, "qusb1") || g_str_equal(m, "qusb2"))
+    case VK_USB_MODEL_QUSB1:
+    case VK_USB_MODEL_QUSB2:
         return c->ports > 0 ? (guint) c->ports : 8;
-    return 0;
+    default:
+        return 0;
+    }
 }
 
 /* "1.2" -> { 1, 2, 0, 0 }; false when it is not a port path. */
@@ -259,7 +265,7 @@ usb_devices(VkDomainDef *def)
 
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (g_strcmp0(h->type, "usb") == 0)
+        if (h->type == VK_HOSTDEV_USB)
             g_ptr_array_add(out, &h->info);
     }
     for (guint i = 0; i < def->disks->len; i++) {
@@ -274,22 +280,22 @@ usb_devices(VkDomainDef *def)
     }
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (g_strcmp0(in->bus, "usb") == 0)
+        if (in->bus == VK_INPUT_BUS_USB)
             g_ptr_array_add(out, &in->info);
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *c = g_ptr_array_index(def->serials, i);
-        if (g_strcmp0(c->target_type, "usb-serial") == 0)
+        if (c->target_type == VK_CHR_SERIAL_TARGET_USB)
             g_ptr_array_add(out, &c->info);
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *s = g_ptr_array_index(def->sounds, i);
-        if (g_strcmp0(s->model, "usb") == 0)
+        if (s->model == VK_SOUND_MODEL_USB)
             g_ptr_array_add(out, &s->info);
     }
     for (guint i = 0; i < def->redirdevs->len; i++) {
         VkDomainRedirdevDef *r = g_ptr_array_index(def->redirdevs, i);
-        if (g_strcmp0(r->bus, "usb") == 0)
+        if (r->bus == VK_REDIRDEV_BUS_USB)
             g_ptr_array_add(out, &r->info);
     }
     return out;

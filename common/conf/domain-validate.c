@@ -23,20 +23,20 @@ is_x86(const VkDomainDef *def)
 static int
 validate_lifecycle(const VkDomainDef *def)
 {
-    const char *off = def->on_poweroff, *reboot = def->on_reboot, *crash = def->on_crash;
+    VkLifecycleAction off = def->on_poweroff, reboot = def->on_reboot, crash = def->on_crash;
 
-    if (g_strcmp0(off, "rename-restart") == 0 || g_strcmp0(reboot, "rename-restart") == 0 ||
-        g_strcmp0(crash, "rename-restart") == 0) {
+    if (off == VK_LIFECYCLE_RENAME_RESTART || reboot == VK_LIFECYCLE_RENAME_RESTART ||
+        crash == VK_LIFECYCLE_RENAME_RESTART) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'");
         return -1;
     }
-    if (g_strcmp0(off, "preserve") == 0 || g_strcmp0(reboot, "preserve") == 0) {
+    if (off == VK_LIFECYCLE_PRESERVE || reboot == VK_LIFECYCLE_PRESERVE) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'");
         return -1;
     }
-    if (g_strcmp0(off, "restart") == 0 && g_strcmp0(reboot, "destroy") == 0) {
+    if (off == VK_LIFECYCLE_RESTART && reboot == VK_LIFECYCLE_DESTROY) {
         /* libvirt's message, unbalanced quote included */
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'");
@@ -53,12 +53,12 @@ validate_iommu(const VkDomainDef *def)
 
     if (!iommu)
         return 0;
-    if (g_strcmp0(iommu->model, "intel") == 0 && !q35) {
+    if (iommu->model == VK_IOMMU_MODEL_INTEL && !q35) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
             "IOMMU device: 'intel' is only supported with Q35 machines");
         return -1;
     }
-    if (g_strcmp0(iommu->model, "virtio") == 0) {
+    if (iommu->model == VK_IOMMU_MODEL_VIRTIO) {
         if (!q35) {
             ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                 "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
@@ -115,13 +115,13 @@ int
 vk_domain_def_validate(const VkDomainDef *def)
 {
     /* UEFI, chosen by firmware='efi' or given as a pflash loader */
-    if ((g_strcmp0(def->os.firmware, "efi") == 0 ||
-         (def->os.has_loader && g_strcmp0(def->os.loader_type, "pflash") == 0)) &&
+    if ((def->os.firmware == VK_OS_FIRMWARE_EFI ||
+         (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH)) &&
         is_x86(def) && !acpi_on(def)) {
         ERR(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "UEFI requires ACPI on this architecture");
         return -1;
     }
-    if (g_strcmp0(def->os.bios_useserial, "yes") == 0 && def->serials->len == 0) {
+    if (def->os.bios_useserial == VK_TRISTATE_ON && def->serials->len == 0) {
         ERR(VIR_ERR_XML_ERROR, "%s", "need at least one serial port to use BIOS serial output");
         return -1;
     }
@@ -136,7 +136,7 @@ vk_domain_def_validate(const VkDomainDef *def)
     }
     for (guint i = 0; i < def->filesystems->len; i++) {
         const VkDomainFsDef *fs = g_ptr_array_index(def->filesystems, i);
-        if (g_strcmp0(fs->driver_type, "virtiofs") == 0 &&
+        if (fs->driver_type == VK_FS_DRIVER_VIRTIOFS &&
             require_shared_memory(def, "virtiofs") < 0)
             return -1;
     }

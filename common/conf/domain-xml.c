@@ -1,6 +1,11 @@
 #include "common/conf/domain-xml.h"
 
 #include <string.h>
+#include <libxml/parser.h>
+
+#include "common/util/error.h"
+
+#define ERR(code, ...) vk_error_report(VIR_FROM_DOMAIN, code, __VA_ARGS__)
 
 void
 vk_xml_escape_append(GString *buf, const char *str)
@@ -170,4 +175,83 @@ vk_xml_append_indented(GString *buf, const char *text, int indent)
         g_string_append_c(buf, '\n');
         p = nl ? nl + 1 : p + len;
     }
+}
+
+typedef struct {
+    bool reported;
+} ParseErrState;
+
+/* Report the first fatal libxml2 error as libvirt does: the document name,
+ * the line, libxml2's message, the offending line and a pointer under it. */
+static void
+catch_xml_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
+{
+    xmlParserCtxtPtr pctxt = ctx;
+    ParseErrState *st = pctxt ? pctxt->_private : NULL;
+
+    if (!st || st->reported || !pctxt->input ||
+        pctxt->lastError.level != XML_ERR_FATAL || !pctxt->lastError.message)
+        return;
+    st->reported = true;
+
+    const xmlChar *cur = pctxt->input->cur;
+    const xmlChar *base = pctxt->input->base;
+    while (cur > base && (*cur == '\n' || *cur == '\r'))
+        cur--;
+    while (cur > base && *cur != '\n' && *cur != '\r')
+        cur--;
+    if (*cur == '\n' || *cur == '\r')
+        cur++;
+    size_t col = (size_t) (pctxt->input->cur - cur);
+
+    g_autoptr(GString) line = g_string_new(NULL);
+    while (*cur && *cur != '\n' && *cur != '\r')
+        g_string_append_c(line, (char) *cur++);
+    g_autoptr(GString) pointer = g_string_new(NULL);
+    for (size_t n = 0; n < col && n < line->len; n++)
+        g_string_append_c(pointer, line->str[n] == '\t' ? '\t' : '-');
+    g_string_append_c(pointer, '^');
+
+    ERR(VIR_ERR_XML_DETAIL, "%s:%d: %s%s\n%s",
+        pctxt->lastError.file ? pctxt->lastError.file : "(domain_definition)",
+        pctxt->lastError.line, pctxt->lastError.message,
+        line->len ? line->str : "(null)", pointer->str);
+}
+
+/* XML, or the file PATH when XML is NULL; see vk_xml_parse_string_named(). */
+static xmlDocPtr
+parse_named(const char *xml, const char *path, const char *name, bool keep_blanks)
+{
+    ParseErrState st = { 0 };
+    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+
+    if (!pctxt || !pctxt->sax) {
+        ERR(VIR_ERR_NO_MEMORY, NULL);
+    } else {
+        int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | (keep_blanks ? 0 : XML_PARSE_NOBLANKS);
+        vk_error_reset();
+        pctxt->_private = &st;
+        pctxt->sax->error = catch_xml_error;
+        if (path)
+            doc = xmlCtxtReadFile(pctxt, path, NULL, opts);
+        else
+            doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, name, NULL, opts);
+        if (!doc && vk_error_last_code() == VIR_ERR_OK)
+            ERR(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", name);
+    }
+    xmlFreeParserCtxt(pctxt);
+    return doc;
+}
+
+xmlDocPtr
+vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks)
+{
+    return parse_named(xml, NULL, name, keep_blanks);
+}
+
+xmlDocPtr
+vk_xml_parse_file_named(const char *path, const char *name, bool keep_blanks)
+{
+    return parse_named(NULL, path, name, keep_blanks);
 }

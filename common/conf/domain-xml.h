@@ -24,6 +24,9 @@ char *vk_domain_xml_metadata(xmlDocPtr doc, xmlNodePtr node);
  * with libvirt's VIR_ERR_XML_DETAIL error (line, message, the line and a
  * pointer under it). */
 xmlDocPtr vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks);
+/* The same for the file PATH (errors name the file; NAME when libxml2 gives
+ * no message). */
+xmlDocPtr vk_xml_parse_file_named(const char *path, const char *name, bool keep_blanks);
 
 /* Append TEXT (possibly several lines) to BUF with INDENT spaces before
  * every line, and a final newline. */

@@ -6,21 +6,106 @@
 
 VK_ENUM_IMPL(vk_device_address_type, "none", "pci", "drive", "virtio-serial", "ccid", "usb",
              "spapr-vio", "virtio-s390", "ccw", "virtio-mmio", "isa", "dimm", "unassigned")
+VK_ENUM_IMPL_OPTIONAL(vk_virtio_model, "virtio", "virtio-transitional", "virtio-non-transitional")
 VK_ENUM_IMPL(vk_disk_type, "file", "block", "dir", "network", "volume")
 VK_ENUM_IMPL(vk_disk_device, "disk", "cdrom", "floppy", "lun")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_cache, "default", "none", "writethrough", "writeback",
+                      "directsync", "unsafe")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_io, "native", "threads", "io_uring")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_discard, "unmap", "ignore")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_error_policy, "stop", "report", "ignore", "enospace")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_detect_zeroes, "off", "on", "unmap")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_source_mode, "host", "direct")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_startup_policy, "default", "mandatory", "requisite", "optional")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_tray, "closed", "open")
+VK_ENUM_IMPL_OPTIONAL(vk_disk_protocol, "nbd", "rbd", "sheepdog", "gluster", "iscsi", "http",
+                      "https", "ftp", "ftps", "tftp", "ssh", "vxhs", "nfs")
 VK_ENUM_IMPL(vk_disk_bus, "none", "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml",
              "sata", "sd")
 VK_ENUM_IMPL(vk_controller_type, "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb",
              "pci", "xenbus", "isa")
+VK_ENUM_IMPL_OPTIONAL(vk_usb_controller_model, "piix3-uhci", "piix4-uhci", "ehci", "ich9-ehci1",
+                      "ich9-uhci1", "ich9-uhci2", "ich9-uhci3", "vt82c686b-uhci", "pci-ohci",
+                      "nec-xhci", "qusb1", "qusb2", "qemu-xhci", "none")
+VK_ENUM_IMPL_OPTIONAL(vk_scsi_controller_model, "auto", "buslogic", "lsilogic", "lsisas1068",
+                      "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078", "virtio-transitional",
+                      "virtio-non-transitional", "ncr53c90", "am53c974", "dc390")
+VK_ENUM_IMPL_OPTIONAL(vk_ide_controller_model, "piix3", "piix4", "ich6")
 VK_ENUM_IMPL(vk_pci_controller_model, "pci-root", "pcie-root", "pci-bridge",
              "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
              "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
              "pcie-to-pci-bridge")
 VK_ENUM_IMPL(vk_net_type, "user", "ethernet", "vhostuser", "server", "client", "mcast",
              "network", "bridge", "internal", "direct", "hostdev", "udp", "vdpa", "null", "vds")
+VK_ENUM_IMPL(vk_memballoon_model, "virtio", "xen", "none", "virtio-transitional",
+             "virtio-non-transitional")
+VK_ENUM_IMPL(vk_input_type, "mouse", "tablet", "keyboard", "passthrough", "evdev")
+VK_ENUM_IMPL_OPTIONAL(vk_input_bus, "ps2", "usb", "xen", "parallels", "virtio", "none")
+VK_ENUM_IMPL(vk_graphics_type, "sdl", "vnc", "rdp", "desktop", "spice", "egl-headless", "dbus")
+VK_ENUM_IMPL_OPTIONAL(vk_graphics_listen_type, "address", "network", "socket", "none")
+VK_ENUM_IMPL(vk_video_model, "default", "vga", "cirrus", "vmvga", "xen", "vbox", "qxl",
+             "parallels", "virtio", "gop", "none", "bochs", "ramfb")
+VK_ENUM_IMPL(vk_chr_type, "null", "vc", "pty", "dev", "file", "pipe", "stdio", "udp", "tcp",
+             "unix", "spicevmc", "spiceport", "nmdm", "qemu-vdagent", "dbus")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_source_mode, "connect", "bind")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_protocol, "raw", "telnet", "telnets", "tls")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_serial_target, "isa-serial", "usb-serial", "pci-serial",
+                      "spapr-vio-serial", "system-serial", "sclp-serial", "isa-debug")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_console_target, "serial", "xen", "uml", "virtio", "lxc", "openvz",
+                      "sclp", "sclplm")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_channel_target, "guestfwd", "virtio", "xen")
+VK_ENUM_IMPL(vk_redirdev_bus, "usb")
+VK_ENUM_IMPL(vk_sound_model, "sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
+VK_ENUM_IMPL(vk_audio_type, "none", "alsa", "coreaudio", "jack", "oss", "pulseaudio", "sdl", "spice",
+             "file", "dbus")
+VK_ENUM_IMPL(vk_hostdev_mode, "subsystem", "capabilities")
+VK_ENUM_IMPL(vk_hostdev_type, "usb", "pci", "scsi", "scsi_host", "mdev")
+VK_ENUM_IMPL_OPTIONAL(vk_hostdev_driver, "kvm", "vfio", "xen")
+VK_ENUM_IMPL(vk_rng_backend, "random", "egd", "builtin")
+VK_ENUM_IMPL_OPTIONAL(vk_tpm_model, "default", "tpm-tis", "tpm-crb", "tpm-spapr", "spapr-tpm-proxy")
+VK_ENUM_IMPL(vk_tpm_backend_type, "passthrough", "emulator", "external")
+VK_ENUM_IMPL_OPTIONAL(vk_tpm_version, "default", "1.2", "2.0")
+VK_ENUM_IMPL(vk_watchdog_model, "i6300esb", "ib700", "diag288")
+VK_ENUM_IMPL_OPTIONAL(vk_watchdog_action, "reset", "shutdown", "poweroff", "pause", "dump", "none",
+                      "inject-nmi")
+VK_ENUM_IMPL_OPTIONAL(vk_panic_model, "default", "isa", "pseries", "hyperv", "s390")
+VK_ENUM_IMPL(vk_iommu_model, "intel", "smmuv3", "virtio")
+VK_ENUM_IMPL(vk_fs_type, "mount", "block", "file", "template", "ram", "bind", "volume")
+VK_ENUM_IMPL_OPTIONAL(vk_fs_access_mode, "passthrough", "mapped", "squash")
+VK_ENUM_IMPL_OPTIONAL(vk_fs_driver, "default", "path", "handle", "loop", "nbd", "ploop", "virtiofs")
+VK_ENUM_IMPL(vk_lifecycle_action, "destroy", "restart", "rename-restart", "preserve",
+             "coredump-destroy", "coredump-restart")
+VK_ENUM_IMPL_OPTIONAL(vk_net_direct_mode, "vepa", "private", "bridge", "passthrough")
+VK_ENUM_IMPL_OPTIONAL(vk_net_driver_name, "qemu", "vhost", "vfio", "kvm")
+VK_ENUM_IMPL_OPTIONAL(vk_net_txmode, "iothread", "timer")
+VK_ENUM_IMPL_OPTIONAL(vk_net_link_state, "up", "down")
+VK_ENUM_IMPL_OPTIONAL(vk_shmem_role, "default", "master", "peer")
+VK_ENUM_IMPL_OPTIONAL(vk_shmem_model, "ivshmem", "ivshmem-plain", "ivshmem-doorbell")
 VK_ENUM_IMPL(vk_domain_virt_type, "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml",
              "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve",
              "vz", "hvf")
+VK_ENUM_IMPL_OPTIONAL(vk_os_firmware, "bios", "efi")
+VK_ENUM_IMPL_OPTIONAL(vk_loader_type, "rom", "pflash")
+VK_ENUM_IMPL_OPTIONAL(vk_smbios_mode, "emulate", "host", "sysinfo")
+VK_ENUM_IMPL(vk_hyperv_feature_name, "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic",
+             "stimer", "reset", "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi",
+             "evmcs", "avic")
+VK_ENUM_IMPL_OPTIONAL(vk_hyperv_mode, "custom", "passthrough")
+VK_ENUM_IMPL_OPTIONAL(vk_ioapic_driver, "kvm", "qemu")
+VK_ENUM_IMPL_OPTIONAL(vk_msrs_unknown, "ignore", "fault")
+VK_ENUM_IMPL(vk_cpu_mode, "custom", "host-model", "host-passthrough", "maximum")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_match, "minimum", "exact", "strict")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_check, "none", "partial", "full")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_fallback, "allow", "forbid")
+VK_ENUM_IMPL(vk_cpu_feature_policy, "require", "force", "optional", "disable", "forbid")
+VK_ENUM_IMPL_OPTIONAL(vk_cpu_cache_mode, "emulate", "passthrough", "disable")
+VK_ENUM_IMPL(vk_clock_offset, "utc", "localtime", "variable", "timezone", "absolute")
+VK_ENUM_IMPL_OPTIONAL(vk_clock_basis, "utc", "localtime")
+VK_ENUM_IMPL(vk_timer_name, "platform", "pit", "rtc", "hpet", "tsc", "kvmclock", "hypervclock",
+             "armvtimer")
+VK_ENUM_IMPL_OPTIONAL(vk_timer_tickpolicy, "delay", "catchup", "merge", "discard")
+VK_ENUM_IMPL_OPTIONAL(vk_timer_track, "boot", "guest", "wall", "realtime")
+VK_ENUM_IMPL(vk_vcpu_placement, "static", "auto")
 VK_ENUM_IMPL(vk_domain_boot_dev, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vk_domain_feature, "acpi", "apic", "pae", "hap", "viridian", "privnet",
              "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm",
@@ -66,16 +151,12 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     if (!d)
         return;
     g_free(d->snapshot);
-    g_free(d->driver_name); g_free(d->driver_type); g_free(d->driver_cache);
-    g_free(d->driver_error_policy); g_free(d->driver_rerror_policy); g_free(d->driver_io);
-    g_free(d->driver_ioeventfd); g_free(d->driver_event_idx); g_free(d->driver_copy_on_read);
-    g_free(d->driver_discard); g_free(d->driver_detect_zeroes);
-    g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume); g_free(d->src_mode);
-    g_free(d->src_protocol); g_free(d->src_name); g_free(d->src_host_name);
-    g_free(d->src_host_port); g_free(d->src_host_transport); g_free(d->src_startup);
-    g_free(d->target_dev); g_free(d->target_tray); g_free(d->target_removable);
+    g_free(d->driver_name); g_free(d->driver_type);
+    g_free(d->src_path); g_free(d->src_pool); g_free(d->src_volume);
+    g_free(d->src_name); g_free(d->src_host_name);
+    g_free(d->src_host_port); g_free(d->src_host_transport);
+    g_free(d->target_dev);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
-    g_free(d->model);
     vk_disk_iotune_clear(&d->iotune);
     device_info_clear(&d->info);
     g_free(d);
@@ -97,12 +178,24 @@ vk_domain_controller_def_new(VkControllerType type)
     return c;
 }
 
+const char *
+vk_domain_controller_model_to_string(const VkDomainControllerDef *ctrl)
+{
+    switch (ctrl->type) {
+    case VK_CONTROLLER_PCI: return vk_pci_controller_model_to_string(ctrl->pci_model);
+    case VK_CONTROLLER_USB: return vk_usb_controller_model_to_string(ctrl->model);
+    case VK_CONTROLLER_SCSI: return vk_scsi_controller_model_to_string(ctrl->model);
+    case VK_CONTROLLER_VIRTIO_SERIAL: return vk_virtio_model_to_string(ctrl->model);
+    case VK_CONTROLLER_IDE: return vk_ide_controller_model_to_string(ctrl->model);
+    default: return NULL;
+    }
+}
+
 void
 vk_domain_controller_def_free(VkDomainControllerDef *c)
 {
     if (!c)
         return;
-    g_free(c->model);
     g_free(c->pci_model_name);
     device_info_clear(&c->info);
     g_free(c);
@@ -115,10 +208,9 @@ vk_domain_net_def_free(VkDomainNetDef *n)
         return;
     g_free(n->trust_guest_rx_filters);
     g_free(n->src_network); g_free(n->src_portgroup); g_free(n->src_bridge);
-    g_free(n->src_dev); g_free(n->src_mode); g_free(n->virtualport_type);
-    g_free(n->target_dev); g_free(n->model); g_free(n->driver_name);
-    g_free(n->driver_txmode); g_free(n->driver_ioeventfd); g_free(n->driver_event_idx);
-    g_free(n->link_state); g_free(n->bandwidth_xml); g_free(n->vlan_xml);
+    g_free(n->src_dev); g_free(n->virtualport_type);
+    g_free(n->target_dev); g_free(n->model);
+    g_free(n->bandwidth_xml); g_free(n->vlan_xml);
     device_info_clear(&n->info);
     g_free(n);
 }
@@ -128,7 +220,7 @@ vk_domain_input_def_free(VkDomainInputDef *i)
 {
     if (!i)
         return;
-    g_free(i->type); g_free(i->bus); g_free(i->model); g_free(i->source_evdev);
+    g_free(i->source_evdev);
     device_info_clear(&i->info);
     g_free(i);
 }
@@ -138,8 +230,8 @@ vk_domain_graphics_def_free(VkDomainGraphicsDef *g)
 {
     if (!g)
         return;
-    g_free(g->type); g_free(g->websocket); g_free(g->passwd); g_free(g->keymap);
-    g_free(g->share_policy); g_free(g->default_mode); g_free(g->listen_type);
+    g_free(g->websocket); g_free(g->passwd); g_free(g->keymap);
+    g_free(g->share_policy); g_free(g->default_mode);
     g_free(g->listen_address); g_free(g->listen_network); g_free(g->listen_socket);
     g_free(g->gl_enable); g_free(g->gl_rendernode); g_free(g->image_compression);
     g_free(g->audio_id);
@@ -151,9 +243,27 @@ vk_domain_video_def_free(VkDomainVideoDef *v)
 {
     if (!v)
         return;
-    g_free(v->model); g_free(v->accel3d); g_free(v->accel2d); g_free(v->driver_name);
+    g_free(v->driver_name);
     device_info_clear(&v->info);
     g_free(v);
+}
+
+const char *
+vk_domain_chr_target_type_to_string(const VkDomainChrDef *chr)
+{
+    switch (chr->kind) {
+    case VK_CHR_SERIAL: return vk_chr_serial_target_to_string(chr->target_type);
+    case VK_CHR_CONSOLE: return vk_chr_console_target_to_string(chr->target_type);
+    case VK_CHR_CHANNEL: return vk_chr_channel_target_to_string(chr->target_type);
+    default: return NULL;
+    }
+}
+
+bool
+vk_domain_chr_is_serial_console(const VkDomainChrDef *chr)
+{
+    return chr->kind == VK_CHR_CONSOLE && (chr->target_type == VK_CHR_CONSOLE_TARGET_ABSENT ||
+                                           chr->target_type == VK_CHR_CONSOLE_TARGET_SERIAL);
 }
 
 void
@@ -161,9 +271,9 @@ vk_domain_chr_def_free(VkDomainChrDef *c)
 {
     if (!c)
         return;
-    g_free(c->type); g_free(c->src_path); g_free(c->src_mode); g_free(c->src_host);
+    g_free(c->src_path); g_free(c->src_host);
     g_free(c->src_service); g_free(c->src_append); g_free(c->src_channel);
-    g_free(c->protocol_type); g_free(c->target_type); g_free(c->target_name);
+    g_free(c->target_name);
     g_free(c->target_address); g_free(c->target_tgt_port); g_free(c->target_model);
     g_free(c->log_file); g_free(c->log_append);
     device_info_clear(&c->info);
@@ -175,7 +285,6 @@ vk_domain_sound_def_free(VkDomainSoundDef *s)
 {
     if (!s)
         return;
-    g_free(s->model);
     if (s->codecs)
         g_ptr_array_unref(s->codecs);
     device_info_clear(&s->info);
@@ -187,7 +296,7 @@ vk_domain_audio_def_free(VkDomainAudioDef *a)
 {
     if (!a)
         return;
-    g_free(a->type); g_free(a->server_name); g_free(a->path);
+    g_free(a->server_name); g_free(a->path);
     g_free(a);
 }
 
@@ -196,8 +305,7 @@ vk_domain_hostdev_def_free(VkDomainHostdevDef *h)
 {
     if (!h)
         return;
-    g_free(h->mode); g_free(h->type); g_free(h->model); g_free(h->usb_vendor);
-    g_free(h->usb_product); g_free(h->driver_name);
+    g_free(h->model); g_free(h->usb_vendor); g_free(h->usb_product);
     device_info_clear(&h->info);
     g_free(h);
 }
@@ -207,8 +315,7 @@ vk_domain_redirdev_def_free(VkDomainRedirdevDef *r)
 {
     if (!r)
         return;
-    g_free(r->bus); g_free(r->type); g_free(r->src_host); g_free(r->src_service);
-    g_free(r->protocol_type);
+    g_free(r->src_host); g_free(r->src_service);
     device_info_clear(&r->info);
     g_free(r);
 }
@@ -218,7 +325,6 @@ vk_domain_memballoon_def_free(VkDomainMemballoonDef *m)
 {
     if (!m)
         return;
-    g_free(m->model); g_free(m->autodeflate); g_free(m->free_page_reporting);
     device_info_clear(&m->info);
     g_free(m);
 }
@@ -228,9 +334,8 @@ vk_domain_rng_def_free(VkDomainRngDef *r)
 {
     if (!r)
         return;
-    g_free(r->model); g_free(r->backend_model); g_free(r->backend_path); g_free(r->egd_type);
-    g_free(r->egd_src_mode); g_free(r->egd_src_host); g_free(r->egd_src_service);
-    g_free(r->egd_src_path); g_free(r->egd_protocol);
+    g_free(r->backend_path);
+    g_free(r->egd_src_host); g_free(r->egd_src_service); g_free(r->egd_src_path);
     device_info_clear(&r->info);
     g_free(r);
 }
@@ -240,7 +345,6 @@ vk_domain_watchdog_def_free(VkDomainWatchdogDef *w)
 {
     if (!w)
         return;
-    g_free(w->model); g_free(w->action);
     device_info_clear(&w->info);
     g_free(w);
 }
@@ -250,7 +354,6 @@ vk_domain_tpm_def_free(VkDomainTpmDef *t)
 {
     if (!t)
         return;
-    g_free(t->model); g_free(t->backend_type); g_free(t->backend_version);
     g_free(t->device_path); g_free(t->persistent_state); g_free(t->encryption_secret);
     g_free(t->active_pcr_banks);
     device_info_clear(&t->info);
@@ -262,7 +365,6 @@ vk_domain_panic_def_free(VkDomainPanicDef *p)
 {
     if (!p)
         return;
-    g_free(p->model);
     device_info_clear(&p->info);
     g_free(p);
 }
@@ -272,8 +374,8 @@ vk_domain_fs_def_free(VkDomainFsDef *f)
 {
     if (!f)
         return;
-    g_free(f->type); g_free(f->accessmode); g_free(f->driver_type); g_free(f->driver_queue);
-    g_free(f->src_dir); g_free(f->target_dir); g_free(f->model); g_free(f->binary_xml);
+    g_free(f->driver_queue);
+    g_free(f->src_dir); g_free(f->target_dir); g_free(f->binary_xml);
     device_info_clear(&f->info);
     g_free(f);
 }
@@ -283,8 +385,6 @@ vk_domain_iommu_def_free(VkDomainIommuDef *i)
 {
     if (!i)
         return;
-    g_free(i->model); g_free(i->intremap); g_free(i->caching_mode); g_free(i->eim);
-    g_free(i->iotlb);
     device_info_clear(&i->info);
     g_free(i);
 }
@@ -294,8 +394,7 @@ vk_domain_shmem_def_free(VkDomainShmemDef *s)
 {
     if (!s)
         return;
-    g_free(s->name); g_free(s->role); g_free(s->model); g_free(s->server_path);
-    g_free(s->msi_ioeventfd);
+    g_free(s->name); g_free(s->server_path);
     device_info_clear(&s->info);
     g_free(s);
 }
@@ -305,7 +404,6 @@ vk_domain_vsock_def_free(VkDomainVsockDef *v)
 {
     if (!v)
         return;
-    g_free(v->model);
     device_info_clear(&v->info);
     g_free(v);
 }
@@ -313,7 +411,6 @@ vk_domain_vsock_def_free(VkDomainVsockDef *v)
 static void
 cpu_feature_free(VkDomainCpuFeature *f)
 {
-    g_free(f->policy);
     g_free(f->name);
     g_free(f);
 }
@@ -323,9 +420,7 @@ vk_domain_cpu_def_free(VkDomainCpuDef *c)
 {
     if (!c)
         return;
-    g_free(c->mode); g_free(c->match); g_free(c->check); g_free(c->migratable);
-    g_free(c->model); g_free(c->model_fallback); g_free(c->model_vendor_id);
-    g_free(c->vendor); g_free(c->cache_mode); g_free(c->numa_xml);
+    g_free(c->model); g_free(c->model_vendor_id); g_free(c->vendor); g_free(c->numa_xml);
     if (c->features)
         g_ptr_array_unref(c->features);
     g_free(c);
@@ -334,15 +429,13 @@ vk_domain_cpu_def_free(VkDomainCpuDef *c)
 static void
 timer_free(VkDomainTimerDef *t)
 {
-    g_free(t->name); g_free(t->tickpolicy); g_free(t->track); g_free(t->frequency);
-    g_free(t->mode);
+    g_free(t->frequency); g_free(t->mode);
     g_free(t);
 }
 
 static void
 hyperv_feature_free(VkDomainHypervFeature *h)
 {
-    g_free(h->name);
     g_free(h->value);
     g_free(h);
 }
@@ -371,8 +464,10 @@ vk_domain_def_new(void)
     VkDomainDef *def = g_new0(VkDomainDef, 1);
 
     def->id = -1;
+    /* libvirt's defaults: destroy (0) on power off and crash, restart on reboot */
+    def->on_reboot = VK_LIFECYCLE_RESTART;
     def->os.firmware_features = g_ptr_array_new_with_free_func((GDestroyNotify) fw_feature_free);
-    def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(int));
+    def->os.boot_devs = g_array_new(FALSE, FALSE, sizeof(VkDomainBootDev));
     def->os.bootmenu_timeout = -1;
     def->os.bios_reboot_timeout = -2;
     def->features.hyperv = g_ptr_array_new_with_free_func((GDestroyNotify) hyperv_feature_free);
@@ -421,28 +516,19 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->title);
     g_free(def->description);
     g_free(def->metadata);
-    g_free(def->memory_dump_core);
-    g_free(def->vcpu_placement);
     g_free(def->cpuset);
 
     VkDomainOsDef *os = &def->os;
-    g_free(os->firmware);
     g_ptr_array_unref(os->firmware_features);
     g_free(os->type); g_free(os->arch); g_free(os->machine); g_free(os->loader);
-    g_free(os->loader_type); g_free(os->nvram); g_free(os->nvram_template);
+    g_free(os->nvram); g_free(os->nvram_template);
     g_free(os->kernel); g_free(os->initrd); g_free(os->cmdline); g_free(os->dtb);
     g_array_unref(os->boot_devs);
-    g_free(os->smbios_mode); g_free(os->bios_useserial);
 
-    g_free(def->features.hyperv_mode);
     g_ptr_array_unref(def->features.hyperv);
-    g_free(def->features.ioapic_driver);
-    g_free(def->features.msrs_unknown);
     vk_domain_cpu_def_free(def->cpu);
-    g_free(def->clock.offset); g_free(def->clock.timezone); g_free(def->clock.adjustment);
-    g_free(def->clock.basis);
+    g_free(def->clock.timezone); g_free(def->clock.adjustment);
     g_ptr_array_unref(def->clock.timers);
-    g_free(def->on_poweroff); g_free(def->on_reboot); g_free(def->on_crash);
     g_ptr_array_unref(def->raw);
 
     g_free(def->emulator);
@@ -496,6 +582,12 @@ vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int
         if (func(def, kind, d, &d->info, opaque) < 0) \
             return -1; \
     }
+
+bool
+vk_domain_def_has_balloon(const VkDomainDef *def)
+{
+    return def->memballoon && def->memballoon->model != VK_MEMBALLOON_MODEL_NONE;
+}
 
 VkDomainDiskDef *
 vk_domain_def_disk_by_name(const VkDomainDef *def, const char *name)

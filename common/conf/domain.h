@@ -8,7 +8,8 @@
  * them in.
  *
  * Conventions: a NULL string is "absent" (not formatted); enums have 0 as
- * "absent/default" unless said; sizes are KiB. */
+ * "absent/default" unless said (an ..._ABSENT value has no name: see
+ * VK_ENUM_IMPL_OPTIONAL); sizes are KiB. */
 #pragma once
 
 #include <glib.h>
@@ -77,6 +78,13 @@ void vk_device_info_set_pci(VkDeviceInfo *info, const VkPciAddress *addr);
  * Devices
  * ------------------------------------------------------------------------- */
 
+/* model= of a virtio device (disk, input, rng, filesystem, vsock):
+ * VIRTIO, or the variant for conventional PCI (TRANSITIONAL) or PCIe only;
+ * ABSENT when not given. */
+typedef enum { VK_VIRTIO_MODEL_ABSENT, VK_VIRTIO_MODEL_VIRTIO, VK_VIRTIO_MODEL_TRANSITIONAL,
+               VK_VIRTIO_MODEL_NON_TRANSITIONAL } VkVirtioModel;
+VK_ENUM_DECL(vk_virtio_model);
+
 /* <disk type= device=> */
 typedef enum { VK_DISK_TYPE_FILE, VK_DISK_TYPE_BLOCK, VK_DISK_TYPE_DIR,
                VK_DISK_TYPE_NETWORK, VK_DISK_TYPE_VOLUME } VkDiskType;
@@ -90,24 +98,66 @@ typedef enum { VK_DISK_BUS_NONE, VK_DISK_BUS_IDE, VK_DISK_BUS_FDC, VK_DISK_BUS_S
                VK_DISK_BUS_SATA, VK_DISK_BUS_SD } VkDiskBus;
 VK_ENUM_DECL(vk_disk_bus);
 
+/* <disk><driver cache= io= discard= error_policy= detect_zeroes=>, each
+ * ABSENT when not given */
+typedef enum { VK_DISK_CACHE_ABSENT, VK_DISK_CACHE_DEFAULT, VK_DISK_CACHE_NONE,
+               VK_DISK_CACHE_WRITETHROUGH, VK_DISK_CACHE_WRITEBACK, VK_DISK_CACHE_DIRECTSYNC,
+               VK_DISK_CACHE_UNSAFE } VkDiskCache;
+VK_ENUM_DECL(vk_disk_cache);
+typedef enum { VK_DISK_IO_ABSENT, VK_DISK_IO_NATIVE, VK_DISK_IO_THREADS,
+               VK_DISK_IO_IO_URING } VkDiskIo;
+VK_ENUM_DECL(vk_disk_io);
+typedef enum { VK_DISK_DISCARD_ABSENT, VK_DISK_DISCARD_UNMAP,
+               VK_DISK_DISCARD_IGNORE } VkDiskDiscard;
+VK_ENUM_DECL(vk_disk_discard);
+typedef enum { VK_DISK_ERROR_POLICY_ABSENT, VK_DISK_ERROR_POLICY_STOP,
+               VK_DISK_ERROR_POLICY_REPORT, VK_DISK_ERROR_POLICY_IGNORE,
+               VK_DISK_ERROR_POLICY_ENOSPACE } VkDiskErrorPolicy;
+VK_ENUM_DECL(vk_disk_error_policy);
+typedef enum { VK_DISK_DETECT_ZEROES_ABSENT, VK_DISK_DETECT_ZEROES_OFF,
+               VK_DISK_DETECT_ZEROES_ON, VK_DISK_DETECT_ZEROES_UNMAP } VkDiskDetectZeroes;
+VK_ENUM_DECL(vk_disk_detect_zeroes);
+/* <source mode=> of a volume disk, <source startupPolicy=>, <target tray=> */
+typedef enum { VK_DISK_SOURCE_MODE_ABSENT, VK_DISK_SOURCE_MODE_HOST,
+               VK_DISK_SOURCE_MODE_DIRECT } VkDiskSourceMode;
+VK_ENUM_DECL(vk_disk_source_mode);
+typedef enum { VK_DISK_STARTUP_ABSENT, VK_DISK_STARTUP_DEFAULT, VK_DISK_STARTUP_MANDATORY,
+               VK_DISK_STARTUP_REQUISITE, VK_DISK_STARTUP_OPTIONAL } VkDiskStartupPolicy;
+VK_ENUM_DECL(vk_disk_startup_policy);
+typedef enum { VK_DISK_TRAY_ABSENT, VK_DISK_TRAY_CLOSED, VK_DISK_TRAY_OPEN } VkDiskTray;
+VK_ENUM_DECL(vk_disk_tray);
+/* <source protocol=> of a network disk (required there) */
+typedef enum { VK_DISK_PROTOCOL_ABSENT, VK_DISK_PROTOCOL_NBD, VK_DISK_PROTOCOL_RBD,
+               VK_DISK_PROTOCOL_SHEEPDOG, VK_DISK_PROTOCOL_GLUSTER, VK_DISK_PROTOCOL_ISCSI,
+               VK_DISK_PROTOCOL_HTTP, VK_DISK_PROTOCOL_HTTPS, VK_DISK_PROTOCOL_FTP,
+               VK_DISK_PROTOCOL_FTPS, VK_DISK_PROTOCOL_TFTP, VK_DISK_PROTOCOL_SSH,
+               VK_DISK_PROTOCOL_VXHS, VK_DISK_PROTOCOL_NFS } VkDiskProtocol;
+VK_ENUM_DECL(vk_disk_protocol);
+
 typedef struct {
     VkDiskType type;
     VkDiskDevice device;
     char *snapshot;          /* disk attribute snapshot= */
-    /* <driver>: name (qemu), type (raw, qcow2...), cache, io, discard,
-     * detect_zeroes, error_policy, rerror_policy, copy_on_read, iothread */
-    char *driver_name, *driver_type, *driver_cache, *driver_error_policy,
-         *driver_rerror_policy, *driver_io, *driver_ioeventfd, *driver_event_idx,
-         *driver_copy_on_read, *driver_discard, *driver_detect_zeroes;
+    /* <driver>: name (qemu), type (raw, qcow2...), ioeventfd, event_idx,
+     * copy_on_read (on/off), iothread, queues */
+    char *driver_name, *driver_type;
+    VkTristate driver_ioeventfd, driver_event_idx, driver_copy_on_read;
+    VkDiskCache driver_cache;
+    VkDiskIo driver_io;
+    VkDiskDiscard driver_discard;
+    VkDiskErrorPolicy driver_error_policy, driver_rerror_policy;
+    VkDiskDetectZeroes driver_detect_zeroes;
     unsigned int driver_iothread;   /* 0 = none */
     unsigned int driver_queues;     /* 0 = none */
     /* <source>: file (type file), dev (block), dir (dir), pool+volume+mode
      * (volume), protocol+name (network) with <host name= port=/> */
     char *src_path;
-    char *src_pool, *src_volume, *src_mode;
-    char *src_protocol, *src_name;
+    char *src_pool, *src_volume;
+    VkDiskSourceMode src_mode;
+    VkDiskProtocol src_protocol;
+    char *src_name;
     char *src_host_name, *src_host_port, *src_host_transport;
-    char *src_startup;       /* startupPolicy= */
+    VkDiskStartupPolicy src_startup;
     bool has_source;         /* <source> element present */
     /* live only: QEMU's nodes for the medium are libvirt-N-format/-storage
      * (<source index=N>, 0 none), and the image has no backing file
@@ -116,14 +166,14 @@ typedef struct {
     bool src_no_backing;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
-    char *target_tray;       /* tray= (cdrom/floppy) */
-    char *target_removable;  /* removable= (usb) */
+    VkDiskTray target_tray;  /* cdrom/floppy */
+    VkTristate target_removable;   /* removable= on/off (usb) */
     bool readonly, shareable, transient;
     char *serial, *wwn, *vendor, *product;
     /* <blockio logical_block_size= physical_block_size=/> */
     unsigned int blockio_logical, blockio_physical;
     VkDiskIotune iotune;     /* <iotune> */
-    char *model;             /* virtio model= on disk (virtio, virtio-transitional...) */
+    VkVirtioModel model;     /* virtio model= on disk */
     VkDeviceInfo info;       /* boot order, address (pci for virtio, drive otherwise) */
 } VkDomainDiskDef;
 
@@ -150,13 +200,32 @@ typedef enum {
 } VkPciControllerModel;
 VK_ENUM_DECL(vk_pci_controller_model);
 
+/* model= of the other controller types that have one (virtio-serial's is a
+ * VkVirtioModel; isa has none); 0 = not given */
+typedef enum { VK_USB_MODEL_ABSENT, VK_USB_MODEL_PIIX3_UHCI, VK_USB_MODEL_PIIX4_UHCI,
+               VK_USB_MODEL_EHCI, VK_USB_MODEL_ICH9_EHCI1, VK_USB_MODEL_ICH9_UHCI1,
+               VK_USB_MODEL_ICH9_UHCI2, VK_USB_MODEL_ICH9_UHCI3, VK_USB_MODEL_VT82C686B_UHCI,
+               VK_USB_MODEL_PCI_OHCI, VK_USB_MODEL_NEC_XHCI, VK_USB_MODEL_QUSB1,
+               VK_USB_MODEL_QUSB2, VK_USB_MODEL_QEMU_XHCI, VK_USB_MODEL_NONE } VkUsbControllerModel;
+VK_ENUM_DECL(vk_usb_controller_model);
+typedef enum { VK_SCSI_MODEL_ABSENT, VK_SCSI_MODEL_AUTO, VK_SCSI_MODEL_BUSLOGIC,
+               VK_SCSI_MODEL_LSILOGIC, VK_SCSI_MODEL_LSISAS1068, VK_SCSI_MODEL_VMPVSCSI,
+               VK_SCSI_MODEL_IBMVSCSI, VK_SCSI_MODEL_VIRTIO_SCSI, VK_SCSI_MODEL_LSISAS1078,
+               VK_SCSI_MODEL_VIRTIO_TRANSITIONAL, VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL,
+               VK_SCSI_MODEL_NCR53C90, VK_SCSI_MODEL_AM53C974,
+               VK_SCSI_MODEL_DC390 } VkScsiControllerModel;
+VK_ENUM_DECL(vk_scsi_controller_model);
+typedef enum { VK_IDE_MODEL_ABSENT, VK_IDE_MODEL_PIIX3, VK_IDE_MODEL_PIIX4,
+               VK_IDE_MODEL_ICH6 } VkIdeControllerModel;
+VK_ENUM_DECL(vk_ide_controller_model);
+
 typedef struct {
     VkControllerType type;
     int index;               /* -1 = not given (the defaults give the next free one) */
-    /* model= for every type except pci (see pci_model): e.g. usb "qemu-xhci",
-     * "piix3-uhci", "ich9-ehci1", "none"; scsi "virtio-scsi", "lsilogic";
-     * NULL = absent. */
-    char *model;
+    /* model= by type: a VkUsbControllerModel, VkScsiControllerModel,
+     * VkVirtioModel (virtio-serial) or VkIdeControllerModel; 0 = not given.
+     * A pci controller's is pci_model. */
+    int model;
     VkPciControllerModel pci_model;    /* type pci only */
     /* type pci: <model name=/> (the QEMU device name, e.g. "pcie-root-port",
      * "i82801b11-bridge", "pcie-pci-bridge") */
@@ -182,6 +251,18 @@ typedef enum { VK_NET_TYPE_USER, VK_NET_TYPE_ETHERNET, VK_NET_TYPE_VHOSTUSER,
                VK_NET_TYPE_DIRECT, VK_NET_TYPE_HOSTDEV, VK_NET_TYPE_UDP,
                VK_NET_TYPE_VDPA, VK_NET_TYPE_NULL, VK_NET_TYPE_VDS } VkNetType;
 VK_ENUM_DECL(vk_net_type);
+/* <source mode=> of a direct interface, <driver name= txmode=>, <link
+ * state=>; ABSENT when not given */
+typedef enum { VK_NET_DIRECT_ABSENT, VK_NET_DIRECT_VEPA, VK_NET_DIRECT_PRIVATE,
+               VK_NET_DIRECT_BRIDGE, VK_NET_DIRECT_PASSTHROUGH } VkNetDirectMode;
+VK_ENUM_DECL(vk_net_direct_mode);
+typedef enum { VK_NET_DRIVER_ABSENT, VK_NET_DRIVER_QEMU, VK_NET_DRIVER_VHOST,
+               VK_NET_DRIVER_VFIO, VK_NET_DRIVER_KVM } VkNetDriverName;
+VK_ENUM_DECL(vk_net_driver_name);
+typedef enum { VK_NET_TXMODE_ABSENT, VK_NET_TXMODE_IOTHREAD, VK_NET_TXMODE_TIMER } VkNetTxmode;
+VK_ENUM_DECL(vk_net_txmode);
+typedef enum { VK_NET_LINK_ABSENT, VK_NET_LINK_UP, VK_NET_LINK_DOWN } VkNetLinkState;
+VK_ENUM_DECL(vk_net_link_state);
 
 typedef struct {
     VkNetType type;
@@ -190,7 +271,8 @@ typedef struct {
     char *trust_guest_rx_filters;
     /* <source>: network= portgroup= (network), bridge= (bridge), dev= mode=
      * (direct), address/port (udp/mcast/server/client: not kept) */
-    char *src_network, *src_portgroup, *src_bridge, *src_dev, *src_mode;
+    char *src_network, *src_portgroup, *src_bridge, *src_dev;
+    VkNetDirectMode src_mode;
     /* type hostdev: <source><address type='pci' .../></source>, managed= */
     VkPciAddress src_pci;
     bool has_src_pci;
@@ -202,25 +284,41 @@ typedef struct {
     bool target_managed_no;  /* <target managed='no'/> */
     char *model;             /* <model type=/>: virtio, e1000, e1000e, rtl8139... */
     /* <driver name= queues= txmode= ...> */
-    char *driver_name, *driver_txmode, *driver_ioeventfd, *driver_event_idx;
+    VkNetDriverName driver_name;
+    VkNetTxmode driver_txmode;
+    VkTristate driver_ioeventfd, driver_event_idx;   /* on/off */
     unsigned int driver_queues, driver_rx_queue_size, driver_tx_queue_size;
-    char *link_state;        /* <link state=/> */
+    VkNetLinkState link_state;
     unsigned int mtu;        /* <mtu size=/>, 0 absent */
     VkDeviceInfo info;       /* boot order, rom, address */
 } VkDomainNetDef;
 
 /* <input type= bus=> */
+typedef enum { VK_INPUT_TYPE_MOUSE, VK_INPUT_TYPE_TABLET, VK_INPUT_TYPE_KEYBOARD,
+               VK_INPUT_TYPE_PASSTHROUGH, VK_INPUT_TYPE_EVDEV } VkInputType;
+VK_ENUM_DECL(vk_input_type);
+typedef enum { VK_INPUT_BUS_ABSENT, VK_INPUT_BUS_PS2, VK_INPUT_BUS_USB, VK_INPUT_BUS_XEN,
+               VK_INPUT_BUS_PARALLELS, VK_INPUT_BUS_VIRTIO, VK_INPUT_BUS_NONE } VkInputBus;
+VK_ENUM_DECL(vk_input_bus);
+
 typedef struct {
-    char *type;              /* mouse, tablet, keyboard, passthrough, evdev */
-    char *bus;               /* ps2, usb, virtio, xen; NULL until the defaults */
-    char *model;             /* virtio, virtio-transitional... */
+    VkInputType type;        /* required */
+    VkInputBus bus;          /* ABSENT until the defaults */
+    VkVirtioModel model;
     char *source_evdev;      /* <source evdev=/> (passthrough/evdev) */
     VkDeviceInfo info;
 } VkDomainInputDef;
 
-/* <graphics type=>: vnc, spice, sdl, rdp, desktop, egl-headless, dbus */
+/* <graphics type=> and its <listen type=> (ABSENT: no <listen>) */
+typedef enum { VK_GRAPHICS_SDL, VK_GRAPHICS_VNC, VK_GRAPHICS_RDP, VK_GRAPHICS_DESKTOP,
+               VK_GRAPHICS_SPICE, VK_GRAPHICS_EGL_HEADLESS, VK_GRAPHICS_DBUS } VkGraphicsType;
+VK_ENUM_DECL(vk_graphics_type);
+typedef enum { VK_GRAPHICS_LISTEN_ABSENT, VK_GRAPHICS_LISTEN_ADDRESS, VK_GRAPHICS_LISTEN_NETWORK,
+               VK_GRAPHICS_LISTEN_SOCKET, VK_GRAPHICS_LISTEN_NONE } VkGraphicsListenType;
+VK_ENUM_DECL(vk_graphics_listen_type);
+
 typedef struct {
-    char *type;
+    VkGraphicsType type;
     int port;                /* -1 with autoport, 0 absent */
     int tls_port;            /* spice tlsPort, 0 absent */
     VkTristate autoport;
@@ -229,20 +327,27 @@ typedef struct {
     char *keymap;
     char *share_policy;
     char *default_mode;      /* spice defaultMode= */
-    /* <listen type=address address=/> or network= or socket=; listen_type NULL
-     * when no <listen>; the legacy listen= attribute becomes one */
-    char *listen_type, *listen_address, *listen_network, *listen_socket;
+    /* <listen type=address address=/> or network= or socket=; the legacy
+     * listen= attribute becomes one */
+    VkGraphicsListenType listen_type;
+    char *listen_address, *listen_network, *listen_socket;
     char *gl_enable, *gl_rendernode;   /* spice/egl <gl enable= rendernode=/> */
     char *image_compression;           /* spice <image compression=/> */
     char *audio_id;          /* vnc <audio id=/> */
 } VkDomainGraphicsDef;
 
-/* <video><model type=...></video> */
+/* <video><model type=...></video>; DEFAULT (not given) until the defaults */
+typedef enum { VK_VIDEO_MODEL_DEFAULT, VK_VIDEO_MODEL_VGA, VK_VIDEO_MODEL_CIRRUS,
+               VK_VIDEO_MODEL_VMVGA, VK_VIDEO_MODEL_XEN, VK_VIDEO_MODEL_VBOX, VK_VIDEO_MODEL_QXL,
+               VK_VIDEO_MODEL_PARALLELS, VK_VIDEO_MODEL_VIRTIO, VK_VIDEO_MODEL_GOP,
+               VK_VIDEO_MODEL_NONE, VK_VIDEO_MODEL_BOCHS, VK_VIDEO_MODEL_RAMFB } VkVideoModel;
+VK_ENUM_DECL(vk_video_model);
+
 typedef struct {
-    char *model;             /* vga, cirrus, vmvga, xen, vbox, qxl, virtio, gop, none, bochs, ramfb */
+    VkVideoModel model;
     unsigned int vram, ram, vram64, vgamem, heads;   /* 0 absent */
     VkTristate primary;      /* primary='yes' (ON) */
-    char *accel3d, *accel2d; /* <acceleration accel3d= accel2d=/> */
+    VkTristate accel3d, accel2d;   /* <acceleration accel3d= accel2d=/> yes/no */
     char *driver_name;       /* <driver name='vhostuser'/> */
     VkDeviceInfo info;
 } VkDomainVideoDef;
@@ -250,13 +355,46 @@ typedef struct {
 /* serial, parallel, console, channel share one struct */
 typedef enum { VK_CHR_SERIAL, VK_CHR_PARALLEL, VK_CHR_CONSOLE, VK_CHR_CHANNEL } VkChrDeviceKind;
 
+/* The host side of a character device (also redirdev and an egd RNG):
+ * type=, <source mode=> (tcp, udp, unix) and <protocol type=> (tcp) */
+typedef enum { VK_CHR_TYPE_NULL, VK_CHR_TYPE_VC, VK_CHR_TYPE_PTY, VK_CHR_TYPE_DEV,
+               VK_CHR_TYPE_FILE, VK_CHR_TYPE_PIPE, VK_CHR_TYPE_STDIO, VK_CHR_TYPE_UDP,
+               VK_CHR_TYPE_TCP, VK_CHR_TYPE_UNIX, VK_CHR_TYPE_SPICEVMC, VK_CHR_TYPE_SPICEPORT,
+               VK_CHR_TYPE_NMDM, VK_CHR_TYPE_QEMU_VDAGENT, VK_CHR_TYPE_DBUS } VkChrType;
+VK_ENUM_DECL(vk_chr_type);
+typedef enum { VK_CHR_SOURCE_MODE_ABSENT, VK_CHR_SOURCE_MODE_CONNECT,
+               VK_CHR_SOURCE_MODE_BIND } VkChrSourceMode;
+VK_ENUM_DECL(vk_chr_source_mode);
+typedef enum { VK_CHR_PROTOCOL_ABSENT, VK_CHR_PROTOCOL_RAW, VK_CHR_PROTOCOL_TELNET,
+               VK_CHR_PROTOCOL_TELNETS, VK_CHR_PROTOCOL_TLS } VkChrProtocol;
+VK_ENUM_DECL(vk_chr_protocol);
+
+/* <target type=> of a serial port, a console and a channel (a parallel
+ * port has none: libvirt ignores it) */
+typedef enum { VK_CHR_SERIAL_TARGET_ABSENT, VK_CHR_SERIAL_TARGET_ISA, VK_CHR_SERIAL_TARGET_USB,
+               VK_CHR_SERIAL_TARGET_PCI, VK_CHR_SERIAL_TARGET_SPAPR_VIO,
+               VK_CHR_SERIAL_TARGET_SYSTEM, VK_CHR_SERIAL_TARGET_SCLP,
+               VK_CHR_SERIAL_TARGET_ISA_DEBUG } VkChrSerialTarget;
+VK_ENUM_DECL(vk_chr_serial_target);
+typedef enum { VK_CHR_CONSOLE_TARGET_ABSENT, VK_CHR_CONSOLE_TARGET_SERIAL,
+               VK_CHR_CONSOLE_TARGET_XEN, VK_CHR_CONSOLE_TARGET_UML, VK_CHR_CONSOLE_TARGET_VIRTIO,
+               VK_CHR_CONSOLE_TARGET_LXC, VK_CHR_CONSOLE_TARGET_OPENVZ, VK_CHR_CONSOLE_TARGET_SCLP,
+               VK_CHR_CONSOLE_TARGET_SCLPLM } VkChrConsoleTarget;
+VK_ENUM_DECL(vk_chr_console_target);
+typedef enum { VK_CHR_CHANNEL_TARGET_ABSENT, VK_CHR_CHANNEL_TARGET_GUESTFWD,
+               VK_CHR_CHANNEL_TARGET_VIRTIO, VK_CHR_CHANNEL_TARGET_XEN } VkChrChannelTarget;
+VK_ENUM_DECL(vk_chr_channel_target);
+
 typedef struct {
     VkChrDeviceKind kind;
-    char *type;              /* null, vc, pty, dev, file, pipe, stdio, udp, tcp, unix, spicevmc, spiceport, qemu-vdagent, dbus */
+    VkChrType type;
     /* <source path= mode= host= service=/> */
-    char *src_path, *src_mode, *src_host, *src_service, *src_append, *src_channel;
-    char *protocol_type;     /* <protocol type=/> (tcp) */
-    char *target_type;       /* serial: isa-serial, usb-serial, pci-serial; console: serial, virtio; channel: virtio, guestfwd */
+    char *src_path, *src_host, *src_service, *src_append, *src_channel;
+    VkChrSourceMode src_mode;
+    VkChrProtocol protocol;
+    /* <target type=> by kind: a VkChrSerialTarget, VkChrConsoleTarget or
+     * VkChrChannelTarget; 0 = not given */
+    int target_type;
     int target_port;         /* -1 absent */
     char *target_name;       /* channel name= */
     char *target_address, *target_tgt_port;   /* guestfwd address= port= */
@@ -265,71 +403,130 @@ typedef struct {
     VkDeviceInfo info;       /* virtio-serial / isa / pci / usb address */
 } VkDomainChrDef;
 
+/* The name of CHR's <target type=>, NULL when not given. */
+const char *vk_domain_chr_target_type_to_string(const VkDomainChrDef *chr);
+/* True for a console whose target is serial (or not given): libvirt's
+ * compatibility console, the first serial port seen from the other side. */
+bool vk_domain_chr_is_serial_console(const VkDomainChrDef *chr);
+
+typedef enum { VK_SOUND_MODEL_SB16, VK_SOUND_MODEL_ES1370, VK_SOUND_MODEL_PCSPK,
+               VK_SOUND_MODEL_AC97, VK_SOUND_MODEL_ICH6, VK_SOUND_MODEL_ICH9, VK_SOUND_MODEL_USB,
+               VK_SOUND_MODEL_ICH7 } VkSoundModel;
+VK_ENUM_DECL(vk_sound_model);
+
 typedef struct {
-    char *model;             /* sb16, es1370, pcspk, ac97, ich6, ich9, usb, ich7 */
+    VkSoundModel model;      /* required */
     GPtrArray *codecs;       /* of char*: <codec type=/> */
     unsigned int audio_id;   /* <audio id=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainSoundDef;
 
+typedef enum { VK_AUDIO_TYPE_NONE, VK_AUDIO_TYPE_ALSA, VK_AUDIO_TYPE_COREAUDIO,
+               VK_AUDIO_TYPE_JACK, VK_AUDIO_TYPE_OSS, VK_AUDIO_TYPE_PULSEAUDIO, VK_AUDIO_TYPE_SDL,
+               VK_AUDIO_TYPE_SPICE, VK_AUDIO_TYPE_FILE, VK_AUDIO_TYPE_DBUS } VkAudioType;
+VK_ENUM_DECL(vk_audio_type);
+
 typedef struct {
     unsigned int id;         /* >= 1 */
-    char *type;              /* none, alsa, coreaudio, jack, oss, pulseaudio, sdl, spice, file, dbus */
+    VkAudioType type;        /* required */
     char *server_name, *path;   /* pulseaudio serverName= / file path= */
 } VkDomainAudioDef;
+
+typedef enum { VK_HOSTDEV_MODE_SUBSYSTEM, VK_HOSTDEV_MODE_CAPABILITIES } VkHostdevMode;
+VK_ENUM_DECL(vk_hostdev_mode);
+typedef enum { VK_HOSTDEV_USB, VK_HOSTDEV_PCI, VK_HOSTDEV_SCSI, VK_HOSTDEV_SCSI_HOST,
+               VK_HOSTDEV_MDEV } VkHostdevType;
+VK_ENUM_DECL(vk_hostdev_type);
+/* a PCI hostdev's <driver name=> (the host side backend); ABSENT: not given */
+typedef enum { VK_HOSTDEV_DRIVER_ABSENT, VK_HOSTDEV_DRIVER_KVM, VK_HOSTDEV_DRIVER_VFIO,
+               VK_HOSTDEV_DRIVER_XEN } VkHostdevDriver;
+VK_ENUM_DECL(vk_hostdev_driver);
 
 /* <hostdev mode='subsystem' type='pci'> (only PCI subsystem hostdevs are modeled;
  * usb ones keep vendor/product or bus/device) */
 typedef struct {
-    char *mode;              /* subsystem */
-    char *type;              /* pci, usb, scsi, mdev */
+    VkHostdevMode mode;      /* only subsystem is accepted */
+    VkHostdevType type;      /* required */
     VkTristate managed;      /* managed='yes|no' */
-    char *model;             /* mdev model= */
+    char *model;             /* mdev model= (vfio-pci...), scsi_host model= (virtio...) */
     VkPciAddress src_pci;    /* <source><address domain bus slot function/></source> */
     char *usb_vendor, *usb_product;   /* usb <source><vendor id=/><product id=/> */
     unsigned int usb_bus, usb_device; /* usb <source><address bus= device=/>; 0 absent */
     bool has_usb_address;
-    char *driver_name;       /* <driver name='vfio'/> */
+    VkHostdevDriver driver;  /* pci only, as libvirt reads it */
     bool readonly, shareable;
     VkDeviceInfo info;       /* boot, rom, guest address */
 } VkDomainHostdevDef;
 
+typedef enum { VK_REDIRDEV_BUS_USB } VkRedirdevBus;
+VK_ENUM_DECL(vk_redirdev_bus);
+
 typedef struct {
-    char *bus;               /* usb */
-    char *type;              /* spicevmc, tcp */
+    VkRedirdevBus bus;
+    VkChrType type;          /* spicevmc, tcp (required) */
     char *src_host, *src_service;
-    char *protocol_type;     /* tcp <protocol type=/> */
+    VkChrProtocol protocol;  /* tcp <protocol type=/> */
     VkDeviceInfo info;
 } VkDomainRedirdevDef;
 
+typedef enum { VK_MEMBALLOON_MODEL_VIRTIO, VK_MEMBALLOON_MODEL_XEN, VK_MEMBALLOON_MODEL_NONE,
+               VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL,
+               VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL } VkMemballoonModel;
+VK_ENUM_DECL(vk_memballoon_model);
+
 typedef struct {
-    char *model;             /* virtio, virtio-transitional, xen, none */
-    char *autodeflate, *free_page_reporting;
+    VkMemballoonModel model; /* required */
+    VkTristate autodeflate, free_page_reporting;   /* on/off */
     unsigned int stats_period;  /* <stats period=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainMemballoonDef;
 
+typedef enum { VK_RNG_BACKEND_RANDOM, VK_RNG_BACKEND_EGD, VK_RNG_BACKEND_BUILTIN } VkRngBackend;
+VK_ENUM_DECL(vk_rng_backend);
+
 typedef struct {
-    char *model;             /* virtio, virtio-transitional... */
-    char *backend_model;     /* random, egd, builtin */
+    VkVirtioModel model;     /* required */
+    VkRngBackend backend_model;   /* required */
     char *backend_path;      /* random: /dev/urandom; egd: unused */
-    char *egd_type;          /* egd <backend type=> (chr source type) */
-    char *egd_src_mode, *egd_src_host, *egd_src_service, *egd_src_path;
-    char *egd_protocol;      /* egd <protocol type=/> */
+    VkChrType egd_type;      /* egd <backend type=> (required for egd) */
+    VkChrSourceMode egd_src_mode;
+    char *egd_src_host, *egd_src_service, *egd_src_path;
+    VkChrProtocol egd_protocol;
     unsigned int rate_bytes, rate_period;   /* <rate bytes= period=/>, 0 absent */
     VkDeviceInfo info;
 } VkDomainRngDef;
 
+typedef enum { VK_WATCHDOG_MODEL_I6300ESB, VK_WATCHDOG_MODEL_IB700,
+               VK_WATCHDOG_MODEL_DIAG288 } VkWatchdogModel;
+VK_ENUM_DECL(vk_watchdog_model);
+/* action=; ABSENT until the defaults (reset) */
+typedef enum { VK_WATCHDOG_ACTION_ABSENT, VK_WATCHDOG_ACTION_RESET, VK_WATCHDOG_ACTION_SHUTDOWN,
+               VK_WATCHDOG_ACTION_POWEROFF, VK_WATCHDOG_ACTION_PAUSE, VK_WATCHDOG_ACTION_DUMP,
+               VK_WATCHDOG_ACTION_NONE, VK_WATCHDOG_ACTION_INJECT_NMI } VkWatchdogAction;
+VK_ENUM_DECL(vk_watchdog_action);
+
 typedef struct {
-    char *model;             /* i6300esb, ib700, diag288, itco */
-    char *action;            /* reset, shutdown, poweroff, pause, none, dump, inject-nmi */
+    VkWatchdogModel model;   /* required */
+    VkWatchdogAction action;
     VkDeviceInfo info;
 } VkDomainWatchdogDef;
 
+/* <tpm model=> (ABSENT, or "default", until the defaults), <backend
+ * type=> and version= */
+typedef enum { VK_TPM_MODEL_ABSENT, VK_TPM_MODEL_DEFAULT, VK_TPM_MODEL_TIS, VK_TPM_MODEL_CRB,
+               VK_TPM_MODEL_SPAPR, VK_TPM_MODEL_SPAPR_PROXY } VkTpmModel;
+VK_ENUM_DECL(vk_tpm_model);
+typedef enum { VK_TPM_BACKEND_PASSTHROUGH, VK_TPM_BACKEND_EMULATOR,
+               VK_TPM_BACKEND_EXTERNAL } VkTpmBackendType;
+VK_ENUM_DECL(vk_tpm_backend_type);
+typedef enum { VK_TPM_VERSION_ABSENT, VK_TPM_VERSION_DEFAULT, VK_TPM_VERSION_1_2,
+               VK_TPM_VERSION_2_0 } VkTpmVersion;
+VK_ENUM_DECL(vk_tpm_version);
+
 typedef struct {
-    char *model;             /* tpm-tis, tpm-crb, tpm-spapr, spapr-tpm-proxy */
-    char *backend_type;      /* passthrough, emulator, external */
-    char *backend_version;   /* 1.2, 2.0 */
+    VkTpmModel model;
+    VkTpmBackendType backend_type;   /* required */
+    VkTpmVersion backend_version;
     char *device_path;       /* passthrough <device path=/> */
     char *persistent_state;  /* emulator persistent_state= */
     char *encryption_secret; /* emulator <encryption secret=/> */
@@ -337,47 +534,74 @@ typedef struct {
     VkDeviceInfo info;
 } VkDomainTpmDef;
 
+/* <panic model=> (libvirt 9.0 knows no PCI pvpanic model: it came later) */
+typedef enum { VK_PANIC_MODEL_ABSENT, VK_PANIC_MODEL_DEFAULT, VK_PANIC_MODEL_ISA,
+               VK_PANIC_MODEL_PSERIES, VK_PANIC_MODEL_HYPERV, VK_PANIC_MODEL_S390 } VkPanicModel;
+VK_ENUM_DECL(vk_panic_model);
+
 typedef struct {
-    char *model;             /* isa, pseries, hyperv, s390, pvpanic */
+    VkPanicModel model;
     VkDeviceInfo info;       /* isa address */
 } VkDomainPanicDef;
 
+/* <filesystem type= accessmode=> and <driver type=> */
+typedef enum { VK_FS_TYPE_MOUNT, VK_FS_TYPE_BLOCK, VK_FS_TYPE_FILE, VK_FS_TYPE_TEMPLATE,
+               VK_FS_TYPE_RAM, VK_FS_TYPE_BIND, VK_FS_TYPE_VOLUME } VkFsType;
+VK_ENUM_DECL(vk_fs_type);
+typedef enum { VK_FS_ACCESS_ABSENT, VK_FS_ACCESS_PASSTHROUGH, VK_FS_ACCESS_MAPPED,
+               VK_FS_ACCESS_SQUASH } VkFsAccessMode;
+VK_ENUM_DECL(vk_fs_access_mode);
+typedef enum { VK_FS_DRIVER_ABSENT, VK_FS_DRIVER_DEFAULT, VK_FS_DRIVER_PATH, VK_FS_DRIVER_HANDLE,
+               VK_FS_DRIVER_LOOP, VK_FS_DRIVER_NBD, VK_FS_DRIVER_PLOOP,
+               VK_FS_DRIVER_VIRTIOFS } VkFsDriver;
+VK_ENUM_DECL(vk_fs_driver);
+
 typedef struct {
-    char *type;              /* mount, block, file, template, ram, bind */
-    char *accessmode;        /* passthrough, mapped, squash */
-    char *driver_type;       /* path, handle, loop, nbd, ploop, virtiofs */
+    VkFsType type;           /* mount when not given */
+    VkFsAccessMode accessmode;
+    VkFsDriver driver_type;
     char *driver_queue;      /* virtiofs queue= */
     char *binary_xml;        /* virtiofs <binary> kept verbatim */
     char *src_dir;           /* <source dir=/> (or file=/name= by type) */
     char *target_dir;
     bool readonly;
-    char *model;             /* virtio, virtio-transitional... */
+    VkVirtioModel model;
     VkDeviceInfo info;
 } VkDomainFsDef;
 
+typedef enum { VK_IOMMU_MODEL_INTEL, VK_IOMMU_MODEL_SMMUV3, VK_IOMMU_MODEL_VIRTIO } VkIommuModel;
+VK_ENUM_DECL(vk_iommu_model);
+
 typedef struct {
-    char *model;             /* intel, smmuv3, virtio */
+    VkIommuModel model;      /* required */
     /* <driver intremap= caching_mode= eim= iotlb= aw_bits=/> */
-    char *intremap, *caching_mode, *eim, *iotlb;
+    VkTristate intremap, caching_mode, eim, iotlb;   /* on/off */
     unsigned int aw_bits;
     bool has_driver;
     VkDeviceInfo info;
 } VkDomainIommuDef;
 
+typedef enum { VK_SHMEM_ROLE_ABSENT, VK_SHMEM_ROLE_DEFAULT, VK_SHMEM_ROLE_MASTER,
+               VK_SHMEM_ROLE_PEER } VkShmemRole;
+VK_ENUM_DECL(vk_shmem_role);
+typedef enum { VK_SHMEM_MODEL_ABSENT, VK_SHMEM_MODEL_IVSHMEM, VK_SHMEM_MODEL_PLAIN,
+               VK_SHMEM_MODEL_DOORBELL } VkShmemModel;
+VK_ENUM_DECL(vk_shmem_model);
+
 typedef struct {
     char *name;              /* required */
-    char *role;              /* master, peer */
-    char *model;             /* ivshmem, ivshmem-plain, ivshmem-doorbell */
+    VkShmemRole role;
+    VkShmemModel model;      /* ivshmem-plain when not given */
     unsigned long long size_kib;   /* <size unit='M'>, 0 absent */
     char *server_path;       /* doorbell <server path=/> */
     unsigned int msi_vectors;
-    char *msi_ioeventfd;
+    VkTristate msi_ioeventfd;      /* on/off */
     bool has_msi;
     VkDeviceInfo info;
 } VkDomainShmemDef;
 
 typedef struct {
-    char *model;             /* virtio... */
+    VkVirtioModel model;
     VkTristate cid_auto;     /* <cid auto='yes|no' address=/> */
     unsigned int cid_address;
     VkDeviceInfo info;
@@ -387,14 +611,28 @@ typedef struct {
  * The domain
  * ------------------------------------------------------------------------- */
 
+/* <on_poweroff>, <on_reboot>, <on_crash> (given or libvirt's default) */
+typedef enum { VK_LIFECYCLE_DESTROY, VK_LIFECYCLE_RESTART, VK_LIFECYCLE_RENAME_RESTART,
+               VK_LIFECYCLE_PRESERVE, VK_LIFECYCLE_COREDUMP_DESTROY,
+               VK_LIFECYCLE_COREDUMP_RESTART } VkLifecycleAction;
+VK_ENUM_DECL(vk_lifecycle_action);
+
 typedef enum { VK_VIRT_NONE, VK_VIRT_QEMU, VK_VIRT_KQEMU, VK_VIRT_KVM, VK_VIRT_XEN,
                VK_VIRT_LXC, VK_VIRT_UML, VK_VIRT_OPENVZ, VK_VIRT_TEST, VK_VIRT_VMWARE,
                VK_VIRT_HYPERV, VK_VIRT_VBOX, VK_VIRT_PHYP, VK_VIRT_PARALLELS, VK_VIRT_BHYVE,
                VK_VIRT_VZ, VK_VIRT_HVF } VkDomainVirtType;
 VK_ENUM_DECL(vk_domain_virt_type);
 
+/* <os firmware=>, <loader type=>, <smbios mode=>; ABSENT when not given */
+typedef enum { VK_OS_FIRMWARE_ABSENT, VK_OS_FIRMWARE_BIOS, VK_OS_FIRMWARE_EFI } VkOsFirmware;
+VK_ENUM_DECL(vk_os_firmware);
+typedef enum { VK_LOADER_TYPE_ABSENT, VK_LOADER_TYPE_ROM, VK_LOADER_TYPE_PFLASH } VkLoaderType;
+VK_ENUM_DECL(vk_loader_type);
+typedef enum { VK_SMBIOS_ABSENT, VK_SMBIOS_EMULATE, VK_SMBIOS_HOST, VK_SMBIOS_SYSINFO } VkSmbiosMode;
+VK_ENUM_DECL(vk_smbios_mode);
+
 typedef struct {
-    char *firmware;          /* <os firmware='efi|bios'> */
+    VkOsFirmware firmware;
     GPtrArray *firmware_features;   /* of VkDomainOsFwFeature: <firmware><feature enabled= name=/> */
     char *type;              /* hvm */
     char *arch;              /* x86_64 */
@@ -402,17 +640,18 @@ typedef struct {
     char *loader;            /* <loader>PATH</loader> */
     bool has_loader;         /* <loader> present (maybe without a path) */
     VkTristate loader_readonly, loader_secure;   /* yes/no */
-    char *loader_type;       /* rom, pflash */
+    VkLoaderType loader_type;
     char *nvram;             /* <nvram>PATH</nvram> */
     char *nvram_template;
     char *kernel, *initrd, *cmdline, *dtb;
-    GArray *boot_devs;       /* of int: index into vk_domain_boot_dev (fd, cdrom, hd, network) */
+    GArray *boot_devs;       /* of VkDomainBootDev: <boot dev=/> in order */
     VkTristate bootmenu;     /* enable='yes|no' */
     int bootmenu_timeout;    /* -1 absent */
-    char *smbios_mode;       /* emulate, host, sysinfo */
-    char *bios_useserial;    /* <bios useserial= rebootTimeout=/> */
+    VkSmbiosMode smbios_mode;
+    VkTristate bios_useserial;   /* <bios useserial= rebootTimeout=/> yes/no */
     int bios_reboot_timeout; /* -2 absent (-1 is a valid value) */
 } VkDomainOsDef;
+typedef enum { VK_BOOT_FD, VK_BOOT_CDROM, VK_BOOT_HD, VK_BOOT_NETWORK } VkDomainBootDev;
 VK_ENUM_DECL(vk_domain_boot_dev);
 
 typedef struct {
@@ -434,8 +673,22 @@ typedef enum {
 } VkDomainFeature;
 VK_ENUM_DECL(vk_domain_feature);
 
+/* The Hyper-V enlightenments (elements of <hyperv>), in libvirt's order */
+typedef enum { VK_HYPERV_RELAXED, VK_HYPERV_VAPIC, VK_HYPERV_SPINLOCKS, VK_HYPERV_VPINDEX,
+               VK_HYPERV_RUNTIME, VK_HYPERV_SYNIC, VK_HYPERV_STIMER, VK_HYPERV_RESET,
+               VK_HYPERV_VENDOR_ID, VK_HYPERV_FREQUENCIES, VK_HYPERV_REENLIGHTENMENT,
+               VK_HYPERV_TLBFLUSH, VK_HYPERV_IPI, VK_HYPERV_EVMCS, VK_HYPERV_AVIC } VkHypervFeatureName;
+VK_ENUM_DECL(vk_hyperv_feature_name);
+/* <hyperv mode=>, <ioapic driver=>, <msrs unknown=>; ABSENT when not given */
+typedef enum { VK_HYPERV_MODE_ABSENT, VK_HYPERV_MODE_CUSTOM, VK_HYPERV_MODE_PASSTHROUGH } VkHypervMode;
+VK_ENUM_DECL(vk_hyperv_mode);
+typedef enum { VK_IOAPIC_ABSENT, VK_IOAPIC_KVM, VK_IOAPIC_QEMU } VkIoapicDriver;
+VK_ENUM_DECL(vk_ioapic_driver);
+typedef enum { VK_MSRS_ABSENT, VK_MSRS_IGNORE, VK_MSRS_FAULT } VkMsrsUnknown;
+VK_ENUM_DECL(vk_msrs_unknown);
+
 typedef struct {
-    char *name;              /* relaxed, vapic, spinlocks, vpindex, runtime, synic, stimer, reset, vendor_id, frequencies, reenlightenment, tlbflush, ipi, evmcs, avic */
+    VkHypervFeatureName name;
     VkTristate state;
     unsigned int retries;    /* spinlocks */
     char *value;             /* vendor_id */
@@ -445,49 +698,87 @@ typedef struct {
 typedef struct {
     VkTristate state[VK_FEATURE_LAST];
     VkTristate apic_eoi;
-    char *hyperv_mode;       /* custom, passthrough */
+    VkHypervMode hyperv_mode;
     GPtrArray *hyperv;       /* of VkDomainHypervFeature, in libvirt's order */
     VkTristate kvm_hidden, kvm_hint_dedicated, kvm_poll_control, kvm_pv_ipi;
-    char *ioapic_driver;     /* kvm, qemu */
+    VkIoapicDriver ioapic_driver;
     unsigned long long smm_tseg_mib;   /* <tseg unit='MiB'>, 0 absent */
     bool smm_has_tseg;
-    char *msrs_unknown;      /* <msrs unknown=/> */
+    VkMsrsUnknown msrs_unknown;
 } VkDomainFeatures;
 
+/* <cpu mode= match= check=>, <model fallback=>, <feature policy=>,
+ * <cache mode=>; the optional ones ABSENT when not given */
+typedef enum { VK_CPU_MODE_CUSTOM, VK_CPU_MODE_HOST_MODEL, VK_CPU_MODE_HOST_PASSTHROUGH,
+               VK_CPU_MODE_MAXIMUM } VkCpuMode;
+VK_ENUM_DECL(vk_cpu_mode);
+typedef enum { VK_CPU_MATCH_ABSENT, VK_CPU_MATCH_MINIMUM, VK_CPU_MATCH_EXACT,
+               VK_CPU_MATCH_STRICT } VkCpuMatch;
+VK_ENUM_DECL(vk_cpu_match);
+typedef enum { VK_CPU_CHECK_ABSENT, VK_CPU_CHECK_NONE, VK_CPU_CHECK_PARTIAL,
+               VK_CPU_CHECK_FULL } VkCpuCheck;
+VK_ENUM_DECL(vk_cpu_check);
+typedef enum { VK_CPU_FALLBACK_ABSENT, VK_CPU_FALLBACK_ALLOW, VK_CPU_FALLBACK_FORBID } VkCpuFallback;
+VK_ENUM_DECL(vk_cpu_fallback);
+/* require first: it is the default */
+typedef enum { VK_CPU_POLICY_REQUIRE, VK_CPU_POLICY_FORCE, VK_CPU_POLICY_OPTIONAL,
+               VK_CPU_POLICY_DISABLE, VK_CPU_POLICY_FORBID } VkCpuFeaturePolicy;
+VK_ENUM_DECL(vk_cpu_feature_policy);
+typedef enum { VK_CPU_CACHE_ABSENT, VK_CPU_CACHE_EMULATE, VK_CPU_CACHE_PASSTHROUGH,
+               VK_CPU_CACHE_DISABLE } VkCpuCacheMode;
+VK_ENUM_DECL(vk_cpu_cache_mode);
+
 typedef struct {
-    char *policy;            /* force, require, optional, disable, forbid */
+    VkCpuFeaturePolicy policy;
     char *name;
 } VkDomainCpuFeature;
 
 typedef struct {
-    char *mode;              /* custom, host-model, host-passthrough, maximum */
-    char *match;             /* minimum, exact, strict */
-    char *check;             /* none, partial, full */
-    char *migratable;        /* on, off */
+    VkCpuMode mode;          /* custom when not given */
+    VkCpuMatch match;
+    VkCpuCheck check;
+    VkTristate migratable;   /* on/off */
     char *model;             /* <model>NAME</model> */
-    char *model_fallback;    /* allow, forbid */
+    VkCpuFallback model_fallback;
     char *model_vendor_id;
     char *vendor;
     unsigned int sockets, dies, cores, threads;   /* <topology>, 0 absent */
     GPtrArray *features;     /* of VkDomainCpuFeature */
-    char *cache_mode;        /* <cache mode= level=/> */
+    VkCpuCacheMode cache_mode;   /* <cache mode= level=/> */
     int cache_level;         /* -1 absent */
     char *numa_xml;          /* <numa> kept verbatim (formatted as given) */
 } VkDomainCpuDef;
 
+/* <clock offset= basis=>, <timer name= tickpolicy= track=>; the optional
+ * ones ABSENT when not given */
+typedef enum { VK_CLOCK_OFFSET_UTC, VK_CLOCK_OFFSET_LOCALTIME, VK_CLOCK_OFFSET_VARIABLE,
+               VK_CLOCK_OFFSET_TIMEZONE, VK_CLOCK_OFFSET_ABSOLUTE } VkClockOffset;
+VK_ENUM_DECL(vk_clock_offset);
+typedef enum { VK_CLOCK_BASIS_ABSENT, VK_CLOCK_BASIS_UTC, VK_CLOCK_BASIS_LOCALTIME } VkClockBasis;
+VK_ENUM_DECL(vk_clock_basis);
+typedef enum { VK_TIMER_PLATFORM, VK_TIMER_PIT, VK_TIMER_RTC, VK_TIMER_HPET, VK_TIMER_TSC,
+               VK_TIMER_KVMCLOCK, VK_TIMER_HYPERVCLOCK, VK_TIMER_ARMVTIMER } VkTimerName;
+VK_ENUM_DECL(vk_timer_name);
+typedef enum { VK_TIMER_TICKPOLICY_ABSENT, VK_TIMER_TICKPOLICY_DELAY, VK_TIMER_TICKPOLICY_CATCHUP,
+               VK_TIMER_TICKPOLICY_MERGE, VK_TIMER_TICKPOLICY_DISCARD } VkTimerTickpolicy;
+VK_ENUM_DECL(vk_timer_tickpolicy);
+typedef enum { VK_TIMER_TRACK_ABSENT, VK_TIMER_TRACK_BOOT, VK_TIMER_TRACK_GUEST,
+               VK_TIMER_TRACK_WALL, VK_TIMER_TRACK_REALTIME } VkTimerTrack;
+VK_ENUM_DECL(vk_timer_track);
+
 typedef struct {
-    char *name;              /* platform, pit, rtc, hpet, tsc, kvmclock, hypervclock, armvtimer */
-    char *tickpolicy;        /* delay, catchup, merge, discard */
+    VkTimerName name;        /* required */
+    VkTimerTickpolicy tickpolicy;
     VkTristate present;      /* yes/no */
-    char *track;             /* rtc track= */
+    VkTimerTrack track;      /* rtc track= */
     char *frequency, *mode;  /* tsc */
 } VkDomainTimerDef;
 
 typedef struct {
-    char *offset;            /* utc (default), localtime, timezone, variable, absolute */
+    VkClockOffset offset;    /* utc when not given */
     char *timezone;          /* offset timezone */
     char *adjustment;        /* offset variable */
-    char *basis;             /* offset variable: utc, localtime */
+    VkClockBasis basis;      /* offset variable */
     GPtrArray *timers;       /* of VkDomainTimerDef */
 } VkDomainClockDef;
 
@@ -501,6 +792,9 @@ typedef struct {
      * alias and address, kept out of XML; NULL for the others */
     VkDeviceInfo *info;
 } VkDomainRawElement;
+
+typedef enum { VK_VCPU_PLACEMENT_STATIC, VK_VCPU_PLACEMENT_AUTO } VkVcpuPlacement;
+VK_ENUM_DECL(vk_vcpu_placement);
 
 typedef struct {
     VkDomainVirtType virt_type;
@@ -517,11 +811,11 @@ typedef struct {
     unsigned int max_memory_slots;
     unsigned long long memory_kib;       /* <memory> */
     unsigned long long current_memory_kib;   /* <currentMemory>, 0 = same as memory */
-    char *memory_dump_core;  /* <memory dumpCore=> */
+    VkTristate memory_dump_core;   /* <memory dumpCore=> on/off */
 
     unsigned int vcpus;      /* <vcpu>N</vcpu> (maximum) */
     unsigned int current_vcpus;   /* current=, 0 = same as vcpus */
-    char *vcpu_placement;    /* static, auto (NULL before defaults) */
+    VkVcpuPlacement vcpu_placement;
     char *cpuset;
     unsigned int iothreads;  /* <iothreads>, 0 absent */
 
@@ -530,7 +824,7 @@ typedef struct {
     bool has_features;       /* <features> present */
     VkDomainCpuDef *cpu;     /* NULL when absent */
     VkDomainClockDef clock;
-    char *on_poweroff, *on_reboot, *on_crash;   /* destroy, restart, preserve, rename-restart, coredump-*. */
+    VkLifecycleAction on_poweroff, on_reboot, on_crash;
     VkTristate pm_suspend_to_mem, pm_suspend_to_disk;   /* enabled='yes|no' */
     bool has_pm;
 
@@ -608,6 +902,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainCpuDef, vk_domain_cpu_def_free)
 
 /* A new controller with every optional field absent (index -1). */
 VkDomainControllerDef *vk_domain_controller_def_new(VkControllerType type);
+/* The name of CTRL's model= as the XML spells it, NULL when not given. */
+const char *vk_domain_controller_model_to_string(const VkDomainControllerDef *ctrl);
 
 /* Add CTRL (owned) after the existing controllers.  libvirt keeps controllers
  * in document order and appends the ones it adds (implicit ones at define,
@@ -618,6 +914,10 @@ void vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
 /* The controller of TYPE and INDEX, or NULL. */
 VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,
                                                      VkControllerType type, int index);
+
+/* True when the guest has a balloon device: a <memballoon> whose model is
+ * not none. */
+bool vk_domain_def_has_balloon(const VkDomainDef *def);
 
 /* The disk NAME names, as libvirt's block calls accept it: its target
  * ("vda"), else its source path; NULL when none. */

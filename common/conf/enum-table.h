@@ -21,3 +21,14 @@ const char *vk_enum_to_string(const char *const *table, int value);
     { return vk_enum_to_string(name##_table, value); } \
     int name##_from_string(const char *str) \
     { return vk_enum_from_string(name##_table, str); }
+
+/* The same for an enum whose value 0 means "not given" (an optional
+ * attribute without a default): the list names values 1, 2, ...; value 0
+ * has no name (NAME_to_string gives NULL, which formatters leave out) and
+ * NAME_from_string never gives it. */
+#define VK_ENUM_IMPL_OPTIONAL(name, ...) \
+    static const char *const name##_table[] = { __VA_ARGS__, NULL }; \
+    const char *name##_to_string(int value) \
+    { return value == 0 ? NULL : vk_enum_to_string(name##_table, value - 1); } \
+    int name##_from_string(const char *str) \
+    { int i = vk_enum_from_string(name##_table, str); return i < 0 ? -1 : i + 1; }

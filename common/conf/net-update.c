@@ -6,7 +6,7 @@
 bool
 vk_domain_net_link_up(const VkDomainNetDef *net)
 {
-    return g_strcmp0(net->link_state, "down") != 0;
+    return net->link_state != VK_NET_LINK_DOWN;
 }
 
 int

@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "common/conf/domain-xml.h"
+#include "common/conf/xml-read.h"
 #include "common/util/error.h"
 
 static void
@@ -78,46 +79,20 @@ xml_error(const char *msg)
     return -1;
 }
 
-static xmlNodePtr
-child(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr c = node->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST name))
-            return c;
-    return NULL;
-}
-
 /* The text of NODE's child NAME (trimmed), or NULL when absent. */
 static char *
 child_text(xmlNodePtr node, const char *name)
 {
-    xmlNodePtr c = child(node, name);
-    xmlChar *text;
-    char *ret;
+    char *text = vk_xml_child_text(node, name);
 
-    if (!c)
-        return NULL;
-    text = xmlNodeGetContent(c);
-    ret = g_strstrip(g_strdup((const char *) text));
-    xmlFree(text);
-    return ret;
-}
-
-static char *
-attr(xmlNodePtr node, const char *name)
-{
-    xmlChar *value = xmlGetProp(node, BAD_CAST name);
-    char *ret = value ? g_strdup((const char *) value) : NULL;
-
-    xmlFree(value);
-    return ret;
+    return text ? g_strstrip(text) : NULL;
 }
 
 /* <domain> or <inactiveDomain> (parsed as a <domain>) into *DOM. */
 static int
 parse_domain(xmlNodePtr root, const char *element, VkDomainDef **dom)
 {
-    xmlNodePtr node = child(root, element);
+    xmlNodePtr node = vk_xml_child(root, element);
     g_autofree char *xml = NULL;
 
     if (!node)
@@ -131,7 +106,7 @@ parse_domain(xmlNodePtr root, const char *element, VkDomainDef **dom)
 static int
 parse_disks(xmlNodePtr root, VkSnapshotDef *def)
 {
-    xmlNodePtr disks = child(root, "disks");
+    xmlNodePtr disks = vk_xml_child(root, "disks");
 
     if (!disks)
         return 0;
@@ -139,18 +114,18 @@ parse_disks(xmlNodePtr root, VkSnapshotDef *def)
         g_autofree char *name = NULL;
         g_autofree char *snapshot = NULL;
 
-        if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "disk"))
+        if (!vk_xml_is_element(c, "disk"))
             continue;
-        if (!(name = attr(c, "name")))
+        if (!(name = vk_xml_prop(c, "name")))
             return xml_error("missing name from disk snapshot element");
         if (vk_snapshot_def_disk(def, name)) {
             vk_error_report(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_CONFIG_UNSUPPORTED,
                             "disk '%s' specified twice", name);
             return -1;
         }
-        snapshot = attr(c, "snapshot");
+        snapshot = vk_xml_prop(c, "snapshot");
         /* a <source> under the disk means an external snapshot file */
-        if (!snapshot && child(c, "source"))
+        if (!snapshot && vk_xml_child(c, "source"))
             snapshot = g_strdup("external");
         vk_snapshot_def_add_disk(def, name, snapshot);
     }
@@ -162,7 +137,7 @@ static int
 parse_existing(xmlNodePtr root, VkSnapshotDef *def, unsigned int flags)
 {
     g_autofree char *time = child_text(root, "creationTime");
-    xmlNodePtr parent = child(root, "parent");
+    xmlNodePtr parent = vk_xml_child(root, "parent");
 
     if (!def->name)
         return xml_error("a redefined snapshot must have a name");
@@ -195,9 +170,9 @@ parse_root(xmlNodePtr root, unsigned int flags)
     }
     def->name = child_text(root, "name");
     def->description = child_text(root, "description");
-    if ((memory = child(root, "memory"))) {
-        def->memory = attr(memory, "snapshot");
-        def->memory_file = attr(memory, "file");
+    if ((memory = vk_xml_child(root, "memory"))) {
+        def->memory = vk_xml_prop(memory, "snapshot");
+        def->memory_file = vk_xml_prop(memory, "file");
         if (!def->memory && def->memory_file)
             def->memory = g_strdup("external");
     }

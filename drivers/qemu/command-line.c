@@ -210,7 +210,7 @@ vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
     case VK_DISK_BUS_SCSI: {
         VkDomainControllerDef *ctrl = vk_domain_def_find_controller(def, VK_CONTROLLER_SCSI,
                                                                     (int) a->drive.controller);
-        if (ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic"))
+        if (ctrl && ctrl->model == VK_SCSI_MODEL_LSILOGIC)
             return g_strdup_printf("scsi%u-%u-%u", a->drive.controller, a->drive.bus, a->drive.unit);
         return g_strdup_printf("scsi%u-%u-%u-%u", a->drive.controller, a->drive.bus,
                                a->drive.target, a->drive.unit);
@@ -389,17 +389,15 @@ compute_boot(Ctx *c)
     if (!def->os.boot_devs || def->os.kernel)
         return;
     for (guint b = 0; b < def->os.boot_devs->len; b++) {
-        const char *dev = vk_domain_boot_dev_to_string(g_array_index(def->os.boot_devs, int, b));
+        VkDomainBootDev dev = g_array_index(def->os.boot_devs, VkDomainBootDev, b);
         VkDeviceInfo *info = NULL;
 
-        if (!dev)
-            continue;
-        if (g_str_equal(dev, "network")) {
+        if (dev == VK_BOOT_NETWORK) {
             if (def->nets->len)
                 info = &((VkDomainNetDef *) g_ptr_array_index(def->nets, 0))->info;
         } else {
-            VkDiskDevice want = g_str_equal(dev, "hd") ? VK_DISK_DEVICE_DISK
-                              : g_str_equal(dev, "cdrom") ? VK_DISK_DEVICE_CDROM
+            VkDiskDevice want = dev == VK_BOOT_HD ? VK_DISK_DEVICE_DISK
+                              : dev == VK_BOOT_CDROM ? VK_DISK_DEVICE_CDROM
                               : VK_DISK_DEVICE_FLOPPY;
             for (guint i = 0; i < def->disks->len && !info; i++) {
                 VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
@@ -450,12 +448,12 @@ compute_usb(Ctx *c)
 
     for (guint i = 0; i < def->inputs->len; i++) {
         VkDomainInputDef *in = g_ptr_array_index(def->inputs, i);
-        if (in->bus && g_str_equal(in->bus, "usb"))
+        if (in->bus == VK_INPUT_BUS_USB)
             g_ptr_array_add(todo, &in->info);
     }
     for (guint i = 0; i < def->sounds->len; i++) {
         VkDomainSoundDef *s = g_ptr_array_index(def->sounds, i);
-        if (s->model && g_str_equal(s->model, "usb"))
+        if (s->model == VK_SOUND_MODEL_USB)
             g_ptr_array_add(todo, &s->info);
     }
     for (guint i = 0; i < def->disks->len; i++) {
@@ -465,12 +463,12 @@ compute_usb(Ctx *c)
     }
     for (guint i = 0; i < def->serials->len; i++) {
         VkDomainChrDef *s = g_ptr_array_index(def->serials, i);
-        if (s->target_type && g_str_equal(s->target_type, "usb-serial"))
+        if (s->target_type == VK_CHR_SERIAL_TARGET_USB)
             g_ptr_array_add(todo, &s->info);
     }
     for (guint i = 0; i < def->hostdevs->len; i++) {
         VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
-        if (h->type && g_str_equal(h->type, "usb"))
+        if (h->type == VK_HOSTDEV_USB)
             g_ptr_array_add(todo, &h->info);
     }
     for (guint i = 0; i < def->redirdevs->len; i++)
@@ -498,23 +496,30 @@ static int
 add_chardev(Ctx *c, const VkDomainChrDef *chr, const char *id, const char *what)
 {
     GString *s = g_string_new(NULL);
-    const char *type = chr->type ? chr->type : "pty";
+    const char *type = vk_chr_type_to_string(chr->type);
 
-    if (g_str_equal(type, "pty") || g_str_equal(type, "null") || g_str_equal(type, "vc") ||
-        g_str_equal(type, "stdio")) {
+    switch (chr->type) {
+    case VK_CHR_TYPE_PTY:
+    case VK_CHR_TYPE_NULL:
+    case VK_CHR_TYPE_VC:
+    case VK_CHR_TYPE_STDIO:
         g_string_append_printf(s, "%s,id=%s", type, id);
-    } else if (g_str_equal(type, "file") || g_str_equal(type, "pipe") || g_str_equal(type, "dev")) {
+        break;
+    case VK_CHR_TYPE_FILE:
+    case VK_CHR_TYPE_PIPE:
+    case VK_CHR_TYPE_DEV:
         if (!chr->src_path) {
             g_string_free(s, TRUE);
             return unsupported("%s needs <source path=>", what);
         }
-        g_string_append_printf(s, "%s,id=%s,path=", g_str_equal(type, "dev") ? "tty" : type, id);
+        g_string_append_printf(s, "%s,id=%s,path=", chr->type == VK_CHR_TYPE_DEV ? "tty" : type, id);
         vk_qemu_escape_comma_append(s, chr->src_path);
-        if (g_str_equal(type, "file") && chr->src_append)
+        if (chr->type == VK_CHR_TYPE_FILE && chr->src_append)
             g_string_append_printf(s, ",append=%s", chr->src_append);
-    } else if (g_str_equal(type, "unix")) {
+        break;
+    case VK_CHR_TYPE_UNIX: {
         g_autofree char *path = NULL;
-        bool server = !chr->src_mode || g_str_equal(chr->src_mode, "bind");
+        bool server = chr->src_mode != VK_CHR_SOURCE_MODE_CONNECT;
         if (chr->src_path)
             path = g_strdup(chr->src_path);
         else if (chr->kind == VK_CHR_CHANNEL && chr->target_name)
@@ -528,20 +533,23 @@ add_chardev(Ctx *c, const VkDomainChrDef *chr, const char *id, const char *what)
         vk_qemu_escape_comma_append(s, path);
         if (server)
             g_string_append(s, ",server=on,wait=off");
-    } else if (g_str_equal(type, "tcp")) {
-        bool server = chr->src_mode && g_str_equal(chr->src_mode, "bind");
+        break;
+    }
+    case VK_CHR_TYPE_TCP:
         g_string_append_printf(s, "socket,id=%s,host=", id);
         vk_qemu_escape_comma_append(s, chr->src_host ? chr->src_host : "127.0.0.1");
         g_string_append_printf(s, ",port=%s", chr->src_service ? chr->src_service : "0");
-        if (chr->protocol_type && g_str_equal(chr->protocol_type, "telnet"))
+        if (chr->protocol == VK_CHR_PROTOCOL_TELNET)
             g_string_append(s, ",telnet=on");
-        if (server)
+        if (chr->src_mode == VK_CHR_SOURCE_MODE_BIND)
             g_string_append(s, ",server=on,wait=off");
-    } else if (g_str_equal(type, "spicevmc")) {
+        break;
+    case VK_CHR_TYPE_SPICEVMC:
         /* the channel name QEMU knows: vdagent for the agent channel */
         g_string_append_printf(s, "spicevmc,id=%s,name=%s", id,
                                chr->kind == VK_CHR_CHANNEL ? "vdagent" : "usbredir");
-    } else {
+        break;
+    default:
         g_string_free(s, TRUE);
         return unsupported("character device type '%s' is not supported", type);
     }
@@ -560,13 +568,13 @@ feature_on(const VkDomainDef *def, VkDomainFeature f)
 }
 
 static const VkDomainTimerDef *
-find_timer(const VkDomainDef *def, const char *name)
+find_timer(const VkDomainDef *def, VkTimerName name)
 {
     if (!def->clock.timers)
         return NULL;
     for (guint i = 0; i < def->clock.timers->len; i++) {
         VkDomainTimerDef *t = g_ptr_array_index(def->clock.timers, i);
-        if (t->name && g_str_equal(t->name, name))
+        if (t->name == name)
             return t;
     }
     return NULL;
@@ -578,11 +586,11 @@ build_firmware(Ctx *c, GString *machine)
     const VkDomainOsDef *os = &c->def->os;
 
     if (!os->loader) {
-        if (os->firmware && g_str_equal(os->firmware, "efi"))
+        if (os->firmware == VK_OS_FIRMWARE_EFI)
             return unsupported("%s: firmware autoselection is not supported, give <loader>", "os firmware='efi'");
         return 0;
     }
-    if (!os->loader_type || g_str_equal(os->loader_type, "rom")) {
+    if (os->loader_type != VK_LOADER_TYPE_PFLASH) {
         add2s(c, "-bios", os->loader);
         return 0;
     }
@@ -630,12 +638,12 @@ build_machine(Ctx *c)
         g_string_append_printf(m, ",smm=%s", feature_on(def, VK_FEATURE_SMM) ? "on" : "off");
     if (def->features.ioapic_driver)
         g_string_append_printf(m, ",kernel_irqchip=%s",
-                               g_str_equal(def->features.ioapic_driver, "qemu") ? "split" : "on");
+                               def->features.ioapic_driver == VK_IOAPIC_QEMU ? "split" : "on");
     g_string_append_printf(m, ",dump-guest-core=%s",
-                           def->memory_dump_core && g_str_equal(def->memory_dump_core, "on") ? "on" : "off");
+                           def->memory_dump_core == VK_TRISTATE_ON ? "on" : "off");
     g_string_append(m, ",memory-backend=pc.ram");
     g_string_append(m, pflash->str);
-    if (def->os.bios_useserial && g_str_equal(def->os.bios_useserial, "yes"))
+    if (def->os.bios_useserial == VK_TRISTATE_ON)
         g_string_append(m, ",graphics=off");
     add2(c, "-machine", g_string_free(m, FALSE));
     /* a kvm guest falls back to TCG on a host without /dev/kvm */
@@ -649,9 +657,9 @@ cpu_features_from_domain(const VkDomainDef *def, GString *s)
     const VkDomainFeatures *f = &def->features;
     const VkDomainTimerDef *t;
 
-    if ((t = find_timer(def, "kvmclock")) && t->present != VK_TRISTATE_ABSENT)
+    if ((t = find_timer(def, VK_TIMER_KVMCLOCK)) && t->present != VK_TRISTATE_ABSENT)
         g_string_append_printf(s, ",kvmclock=%s", t->present == VK_TRISTATE_ON ? "on" : "off");
-    if ((t = find_timer(def, "hypervclock")) && t->present == VK_TRISTATE_ON)
+    if ((t = find_timer(def, VK_TIMER_HYPERVCLOCK)) && t->present == VK_TRISTATE_ON)
         g_string_append(s, ",hv-time=on");
     if (f->apic_eoi != VK_TRISTATE_ABSENT)
         g_string_append_printf(s, ",kvm-pv-eoi=%s", f->apic_eoi == VK_TRISTATE_ON ? "on" : "off");
@@ -661,23 +669,24 @@ cpu_features_from_domain(const VkDomainDef *def, GString *s)
     if (f->state[VK_FEATURE_HYPERV] == VK_TRISTATE_ON && f->hyperv) {
         for (guint i = 0; i < f->hyperv->len; i++) {
             VkDomainHypervFeature *h = g_ptr_array_index(f->hyperv, i);
-            g_autofree char *name = g_strdelimit(g_strdup(h->name), "_", '-');
+            g_autofree char *name = g_strdelimit(g_strdup(vk_hyperv_feature_name_to_string(h->name)),
+                                                 "_", '-');
             if (h->state != VK_TRISTATE_ON)
                 continue;
-            if (g_str_equal(h->name, "spinlocks"))
+            if (h->name == VK_HYPERV_SPINLOCKS)
                 g_string_append_printf(s, ",hv-spinlocks=0x%x", h->retries ? h->retries : 0x1fff);
-            else if (g_str_equal(h->name, "vendor_id"))
+            else if (h->name == VK_HYPERV_VENDOR_ID)
                 g_string_append_printf(s, ",hv-vendor-id=%s", h->value ? h->value : "");
             else {
                 g_string_append_printf(s, ",hv-%s=on", name);
-                if (g_str_equal(h->name, "stimer") && h->stimer_direct)
+                if (h->name == VK_HYPERV_STIMER && h->stimer_direct)
                     g_string_append(s, ",hv-stimer-direct=on");
             }
         }
     }
     for (guint i = 0; def->panics && i < def->panics->len; i++) {
         VkDomainPanicDef *p = g_ptr_array_index(def->panics, i);
-        if (p->model && g_str_equal(p->model, "hyperv"))
+        if (p->model == VK_PANIC_MODEL_HYPERV)
             g_string_append(s, ",hv-crash");
     }
     if (f->state[VK_FEATURE_KVM] == VK_TRISTATE_ON) {
@@ -700,42 +709,40 @@ build_cpu(Ctx *c)
     const VkDomainDef *def = c->def;
     const VkDomainCpuDef *cpu = def->cpu;
     GString *s = g_string_new(NULL);
-    const char *mode = cpu && cpu->mode ? cpu->mode : "custom";
+    VkCpuMode mode = cpu ? cpu->mode : VK_CPU_MODE_CUSTOM;
 
-    if (g_str_equal(mode, "host-passthrough") || g_str_equal(mode, "host-model")) {
+    if (mode == VK_CPU_MODE_HOST_PASSTHROUGH || mode == VK_CPU_MODE_HOST_MODEL) {
         /* host-model: libvirt expands the host's CPU model from its
          * capabilities; we pass the host CPU through (see the report) */
         if (c->opts->kvm && def->virt_type == VK_VIRT_KVM) {
             g_string_append(s, "host");
             g_string_append_printf(s, ",migratable=%s",
-                                   cpu->migratable && g_str_equal(cpu->migratable, "off") ? "off" : "on");
+                                   cpu->migratable == VK_TRISTATE_OFF ? "off" : "on");
         } else {
             g_string_append(s, "max");
         }
-    } else if (g_str_equal(mode, "maximum")) {
+    } else if (mode == VK_CPU_MODE_MAXIMUM) {
         g_string_append(s, "max");
     } else if (cpu && cpu->model) {
         vk_qemu_escape_comma_append(s, cpu->model);
     } else {
         g_string_append(s, "qemu64");
     }
-    if (cpu && cpu->cache_mode) {
-        if (g_str_equal(cpu->cache_mode, "passthrough"))
-            g_string_append(s, ",host-cache-info=on,l3-cache=off");
-        else if (g_str_equal(cpu->cache_mode, "emulate") && cpu->cache_level == 3)
-            g_string_append(s, ",l3-cache=on");
-        else if (g_str_equal(cpu->cache_mode, "disable"))
-            g_string_append(s, ",l3-cache=off");
-    }
-    if (cpu && cpu->features && !g_str_equal(mode, "host-model")) {
+    if (cpu && cpu->cache_mode == VK_CPU_CACHE_PASSTHROUGH)
+        g_string_append(s, ",host-cache-info=on,l3-cache=off");
+    else if (cpu && cpu->cache_mode == VK_CPU_CACHE_EMULATE && cpu->cache_level == 3)
+        g_string_append(s, ",l3-cache=on");
+    else if (cpu && cpu->cache_mode == VK_CPU_CACHE_DISABLE)
+        g_string_append(s, ",l3-cache=off");
+    if (cpu && cpu->features && mode != VK_CPU_MODE_HOST_MODEL) {
         for (guint i = 0; i < cpu->features->len; i++) {
             VkDomainCpuFeature *f = g_ptr_array_index(cpu->features, i);
-            const char *p = f->policy ? f->policy : "require";
             g_autofree char *name = g_strdelimit(g_strdup(f->name), "_", '-');
-            if (g_str_equal(p, "optional"))
+            if (f->policy == VK_CPU_POLICY_OPTIONAL)
                 continue;
             g_string_append_printf(s, ",%s=%s", name,
-                                   g_str_equal(p, "disable") || g_str_equal(p, "forbid") ? "off" : "on");
+                                   f->policy == VK_CPU_POLICY_DISABLE ||
+                                   f->policy == VK_CPU_POLICY_FORBID ? "off" : "on");
         }
     }
     cpu_features_from_domain(def, s);
@@ -798,42 +805,39 @@ build_clock(Ctx *c)
 {
     const VkDomainDef *def = c->def;
     const VkDomainClockDef *clk = &def->clock;
-    const char *offset = clk->offset ? clk->offset : "utc";
     GString *s = g_string_new("base=");
     const VkDomainTimerDef *t;
 
-    if (g_str_equal(offset, "utc") || g_str_equal(offset, "localtime")) {
-        g_string_append(s, offset);
-    } else if (g_str_equal(offset, "timezone")) {
+    if (clk->offset == VK_CLOCK_OFFSET_UTC || clk->offset == VK_CLOCK_OFFSET_LOCALTIME) {
+        g_string_append(s, vk_clock_offset_to_string(clk->offset));
+    } else if (clk->offset == VK_CLOCK_OFFSET_TIMEZONE) {
         g_string_append(s, "localtime");
         g_ptr_array_insert(c->cmd->env, (gint) c->cmd->env->len - 1,
                            g_strdup_printf("TZ=%s", clk->timezone ? clk->timezone : "UTC"));
-    } else if (g_str_equal(offset, "variable") || g_str_equal(offset, "absolute")) {
-        /* the guest's clock starts at now + adjustment */
+    } else {
+        /* variable, absolute: the guest's clock starts at now + adjustment */
         g_autoptr(GDateTime) now = g_date_time_new_now_utc();
         gint64 adj = clk->adjustment ? g_ascii_strtoll(clk->adjustment, NULL, 10) : 0;
         g_autoptr(GDateTime) t0 = g_date_time_add_seconds(now, (gdouble) adj);
         g_autofree char *iso = g_date_time_format(t0, "%Y-%m-%dT%H:%M:%S");
         g_string_append(s, iso);
-    } else {
-        g_string_free(s, TRUE);
-        return unsupported("clock offset '%s' is not supported", offset);
     }
-    if ((t = find_timer(def, "rtc"))) {
-        if (t->track && g_str_equal(t->track, "guest"))
+    if ((t = find_timer(def, VK_TIMER_RTC))) {
+        if (t->track == VK_TIMER_TRACK_GUEST)
             g_string_append(s, ",clock=vm");
-        else if (t->track && g_str_equal(t->track, "wall"))
+        else if (t->track == VK_TIMER_TRACK_WALL)
             g_string_append(s, ",clock=rt");
-        if (t->tickpolicy && g_str_equal(t->tickpolicy, "catchup"))
+        if (t->tickpolicy == VK_TIMER_TICKPOLICY_CATCHUP)
             g_string_append(s, ",driftfix=slew");
     }
     add2(c, "-rtc", g_string_free(s, FALSE));
 
-    if ((t = find_timer(def, "pit")) && t->tickpolicy) {
-        const char *policy = g_str_equal(t->tickpolicy, "catchup") ? "slew" : t->tickpolicy;
+    if ((t = find_timer(def, VK_TIMER_PIT)) && t->tickpolicy) {
+        const char *policy = t->tickpolicy == VK_TIMER_TICKPOLICY_CATCHUP
+                             ? "slew" : vk_timer_tickpolicy_to_string(t->tickpolicy);
         add2(c, "-global", g_strdup_printf("kvm-pit.lost_tick_policy=%s", policy));
     }
-    if ((t = find_timer(def, "hpet")) && t->present == VK_TRISTATE_OFF)
+    if ((t = find_timer(def, VK_TIMER_HPET)) && t->present == VK_TRISTATE_OFF)
         add(c, "-no-hpet");
     return 0;
 }
@@ -939,35 +943,38 @@ build_pci_controller(Ctx *c, const VkDomainControllerDef *ctrl)
 }
 
 static const char *
-usb_driver(const char *model)
+usb_driver(VkUsbControllerModel model)
 {
-    static const char *const map[][2] = {
-        { "piix3-uhci", "piix3-usb-uhci" }, { "piix4-uhci", "piix4-usb-uhci" },
-        { "ehci", "usb-ehci" }, { "ich9-ehci1", "ich9-usb-ehci1" },
-        { "ich9-uhci1", "ich9-usb-uhci1" }, { "ich9-uhci2", "ich9-usb-uhci2" },
-        { "ich9-uhci3", "ich9-usb-uhci3" }, { "vt82c686b-uhci", "vt82c686b-usb-uhci" },
-        { "pci-ohci", "pci-ohci" }, { "nec-xhci", "nec-usb-xhci" }, { "qemu-xhci", "qemu-xhci" },
-    };
-    for (guint i = 0; model && i < G_N_ELEMENTS(map); i++)
-        if (g_str_equal(map[i][0], model))
-            return map[i][1];
-    return NULL;
+    switch (model) {
+    case VK_USB_MODEL_PIIX3_UHCI: return "piix3-usb-uhci";
+    case VK_USB_MODEL_PIIX4_UHCI: return "piix4-usb-uhci";
+    case VK_USB_MODEL_EHCI: return "usb-ehci";
+    case VK_USB_MODEL_ICH9_EHCI1: return "ich9-usb-ehci1";
+    case VK_USB_MODEL_ICH9_UHCI1: return "ich9-usb-uhci1";
+    case VK_USB_MODEL_ICH9_UHCI2: return "ich9-usb-uhci2";
+    case VK_USB_MODEL_ICH9_UHCI3: return "ich9-usb-uhci3";
+    case VK_USB_MODEL_VT82C686B_UHCI: return "vt82c686b-usb-uhci";
+    case VK_USB_MODEL_PCI_OHCI: return "pci-ohci";
+    case VK_USB_MODEL_NEC_XHCI: return "nec-usb-xhci";
+    case VK_USB_MODEL_QEMU_XHCI: return "qemu-xhci";
+    default: return NULL;
+    }
 }
 
 static const char *
-scsi_driver(const char *model)
+scsi_driver(VkScsiControllerModel model)
 {
-    static const char *const map[][2] = {
-        { "virtio-scsi", "virtio-scsi-pci" },
-        { "virtio-transitional", "virtio-scsi-pci-transitional" },
-        { "virtio-non-transitional", "virtio-scsi-pci-non-transitional" },
-        { "lsilogic", "lsi" }, { "lsisas1068", "mptsas1068" },
-        { "lsisas1078", "megasas" }, { "vmpvscsi", "pvscsi" },
-    };
-    for (guint i = 0; model && i < G_N_ELEMENTS(map); i++)
-        if (g_str_equal(map[i][0], model))
-            return map[i][1];
-    return NULL;
+    switch (model) {
+    case VK_SCSI_MODEL_VIRTIO_SCSI: return "virtio-scsi-pci";
+    case VK_SCSI_MODEL_VIRTIO_TRANSITIONAL: return "virtio-scsi-pci-transitional";
+    case VK_SCSI_MODEL_VIRTIO_NON_TRANSITIONAL: return "virtio-scsi-pci-non-transitional";
+    case VK_SCSI_MODEL_ABSENT:
+    case VK_SCSI_MODEL_LSILOGIC: return "lsi";
+    case VK_SCSI_MODEL_LSISAS1068: return "mptsas1068";
+    case VK_SCSI_MODEL_LSISAS1078: return "megasas";
+    case VK_SCSI_MODEL_VMPVSCSI: return "pvscsi";
+    default: return NULL;
+    }
 }
 
 static int
@@ -981,10 +988,11 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
     switch (ctrl->type) {
     case VK_CONTROLLER_USB: {
         const char *driver = usb_driver(ctrl->model);
-        if (ctrl->model && g_str_equal(ctrl->model, "none"))
+        if (ctrl->model == VK_USB_MODEL_NONE)
             return 0;
         if (!driver)
-            return unsupported("USB controller model '%s' is not supported", ctrl->model);
+            return unsupported("USB controller model '%s' is not supported",
+                               vk_usb_controller_model_to_string(ctrl->model));
         o = obj_new();
         j_str(o, "driver", driver);
         if (ctrl->master_startport >= 0) {
@@ -993,7 +1001,8 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
             j_str(o, "masterbus", master);
             j_int(o, "firstport", ctrl->master_startport);
         } else {
-            if (ctrl->ports > 0 && strstr(driver, "xhci")) {
+            if (ctrl->ports > 0 &&
+                (ctrl->model == VK_USB_MODEL_NEC_XHCI || ctrl->model == VK_USB_MODEL_QEMU_XHCI)) {
                 j_int(o, "p2", ctrl->ports);
                 j_int(o, "p3", ctrl->ports);
             }
@@ -1002,9 +1011,10 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
         break;
     }
     case VK_CONTROLLER_SCSI: {
-        const char *driver = scsi_driver(ctrl->model ? ctrl->model : "lsilogic");
+        const char *driver = scsi_driver(ctrl->model);
         if (!driver)
-            return unsupported("SCSI controller model '%s' is not supported", ctrl->model);
+            return unsupported("SCSI controller model '%s' is not supported",
+                               vk_scsi_controller_model_to_string(ctrl->model));
         o = obj_new();
         j_str(o, "driver", driver);
         if (ctrl->iothread) {
@@ -1093,26 +1103,23 @@ build_controllers(Ctx *c)
 
 typedef struct { bool set, writeback, direct, noflush; } CacheMode;
 
-static int
-cache_mode(const char *name, CacheMode *m)
+static CacheMode
+cache_mode(VkDiskCache cache)
 {
-    *m = (CacheMode) { 0 };
-    if (!name || g_str_equal(name, "default"))
-        return 0;
-    m->set = true;
-    if (g_str_equal(name, "none"))
-        m->writeback = true, m->direct = true;
-    else if (g_str_equal(name, "writethrough"))
-        ;
-    else if (g_str_equal(name, "writeback"))
-        m->writeback = true;
-    else if (g_str_equal(name, "directsync"))
-        m->direct = true;
-    else if (g_str_equal(name, "unsafe"))
-        m->writeback = true, m->noflush = true;
-    else
-        return -1;
-    return 0;
+    switch (cache) {
+    case VK_DISK_CACHE_NONE:
+        return (CacheMode) { .set = true, .writeback = true, .direct = true };
+    case VK_DISK_CACHE_WRITETHROUGH:
+        return (CacheMode) { .set = true };
+    case VK_DISK_CACHE_WRITEBACK:
+        return (CacheMode) { .set = true, .writeback = true };
+    case VK_DISK_CACHE_DIRECTSYNC:
+        return (CacheMode) { .set = true, .direct = true };
+    case VK_DISK_CACHE_UNSAFE:
+        return (CacheMode) { .set = true, .writeback = true, .noflush = true };
+    default:
+        return (CacheMode) { 0 };   /* not given, or QEMU's default */
+    }
 }
 
 static void
@@ -1144,10 +1151,10 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
         j_str(o, "driver", d->type == VK_DISK_TYPE_FILE ? "file" : "host_device");
         j_str(o, "filename", d->src_path);
         if (d->driver_io)
-            j_str(o, "aio", d->driver_io);
+            j_str(o, "aio", vk_disk_io_to_string(d->driver_io));
         break;
     case VK_DISK_TYPE_NETWORK:
-        if (d->src_protocol && g_str_equal(d->src_protocol, "nbd") && d->src_host_name) {
+        if (d->src_protocol == VK_DISK_PROTOCOL_NBD && d->src_host_name) {
             GString *srv = obj_new();
             j_str(srv, "type", "inet");
             j_str(srv, "host", d->src_host_name);
@@ -1172,7 +1179,7 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
     o = obj_new();
     j_str(o, "node-name", format);
     j_bool(o, "read-only", d->readonly);
-    if (d->driver_discard && g_str_equal(d->driver_discard, "unmap"))
+    if (d->driver_discard == VK_DISK_DISCARD_UNMAP)
         j_str(o, "discard", "unmap");
     j_cache(o, cache);
     j_str(o, "driver", d->driver_type ? d->driver_type : "raw");
@@ -1183,18 +1190,21 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
 
 /* BASE, or its -transitional / -non-transitional variant for MODEL */
 static char *
-virtio_driver(const char *base, const char *model)
+virtio_driver(const char *base, VkVirtioModel model)
 {
-    if (model && g_str_equal(model, "virtio-transitional"))
+    switch (model) {
+    case VK_VIRTIO_MODEL_TRANSITIONAL:
         return g_strdup_printf("%s-transitional", base);
-    if (model && g_str_equal(model, "virtio-non-transitional"))
+    case VK_VIRTIO_MODEL_NON_TRANSITIONAL:
         return g_strdup_printf("%s-non-transitional", base);
-    return g_strdup(base);
+    default:
+        return g_strdup(base);
+    }
 }
 
 /* Add "driver": a virtio device name for MODEL */
 static void
-j_virtio_driver(GString *o, const char *base, const char *model)
+j_virtio_driver(GString *o, const char *base, VkVirtioModel model)
 {
     g_autofree char *driver = virtio_driver(base, model);
 
@@ -1210,11 +1220,9 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     g_autofree char *format = vk_qemu_format_node_name(n);
     g_autofree char *alias = NULL;
     g_autofree char *what = g_strdup_printf("disk '%s'", d->target_dev);
-    CacheMode cache;
+    CacheMode cache = cache_mode(d->driver_cache);
     GString *o;
 
-    if (cache_mode(d->driver_cache, &cache) < 0)
-        return unsupported("disk cache mode '%s' is not supported", d->driver_cache);
     if (d->bus != VK_DISK_BUS_VIRTIO && d->bus != VK_DISK_BUS_USB && a->type != VK_DEVICE_ADDRESS_DRIVE)
         return unsupported("%s has no drive address", what);
     if (has_media && build_disk_backend(c, d, n, &cache) < 0)
@@ -1258,7 +1266,7 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_autofree char *calias = controller_alias_of(c, VK_CONTROLLER_SCSI, (int) a->drive.controller);
         g_autofree char *bus = g_strdup_printf("%s.0", calias);
         g_autofree char *devid = NULL;
-        bool lsi = ctrl && ctrl->model && g_str_equal(ctrl->model, "lsilogic");
+        bool lsi = ctrl && ctrl->model == VK_SCSI_MODEL_LSILOGIC;
         if (d->device == VK_DISK_DEVICE_LUN)
             return unsupported("%s: device='lun' is not supported", what);
         j_str(o, "driver", cd ? "scsi-cd" : "scsi-hd");
@@ -1304,14 +1312,14 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
     if (d->product)
         j_str(o, "product", d->product);
     if (d->bus == VK_DISK_BUS_USB && d->target_removable)
-        j_bool(o, "removable", g_str_equal(d->target_removable, "on"));
+        j_bool(o, "removable", d->target_removable == VK_TRISTATE_ON);
     if (cache.set && !cd)
         j_str(o, "write-cache", cache.writeback ? "on" : "off");
     j_str(o, "serial", d->serial);
     if (d->driver_error_policy) {
-        const char *p = g_str_equal(d->driver_error_policy, "stop") ? "stop" : d->driver_error_policy;
-        j_str(o, "werror", p);
-        j_str(o, "rerror", d->driver_rerror_policy ? d->driver_rerror_policy : p);
+        j_str(o, "werror", vk_disk_error_policy_to_string(d->driver_error_policy));
+        j_str(o, "rerror", vk_disk_error_policy_to_string(d->driver_rerror_policy ? d->driver_rerror_policy
+                                                                                  : d->driver_error_policy));
     }
     add_obj(c, "-device", o);
     return 0;
@@ -1349,7 +1357,7 @@ nic_driver(const char *model)
         return g_strdup("rtl8139");
     if (g_str_equal(model, "virtio") || g_str_equal(model, "virtio-transitional") ||
         g_str_equal(model, "virtio-non-transitional"))
-        return virtio_driver("virtio-net-pci", model);
+        return virtio_driver("virtio-net-pci", vk_virtio_model_from_string(model));
     if (g_str_equal(model, "e1000") || g_str_equal(model, "e1000e") || g_str_equal(model, "rtl8139") ||
         g_str_equal(model, "ne2k_pci") || g_str_equal(model, "pcnet") || g_str_equal(model, "vmxnet3") ||
         g_str_equal(model, "i82559er") || g_str_equal(model, "i82557b") || g_str_equal(model, "i82801"))
@@ -1464,11 +1472,12 @@ build_net(Ctx *c, VkDomainNetDef *net, guint i, const VkQemuNetFds *fds)
             j_int(o, "vectors", 2 * net->driver_queues + 2);
         }
         if (net->driver_txmode)
-            j_str(o, "tx", g_str_equal(net->driver_txmode, "iothread") ? "bh" : net->driver_txmode);
+            j_str(o, "tx", net->driver_txmode == VK_NET_TXMODE_IOTHREAD
+                           ? "bh" : vk_net_txmode_to_string(net->driver_txmode));
         if (net->driver_ioeventfd)
-            j_str(o, "ioeventfd", net->driver_ioeventfd);
+            j_str(o, "ioeventfd", net->driver_ioeventfd == VK_TRISTATE_ON ? "on" : "off");
         if (net->driver_event_idx)
-            j_str(o, "event_idx", net->driver_event_idx);
+            j_str(o, "event_idx", net->driver_event_idx == VK_TRISTATE_ON ? "on" : "off");
         if (net->driver_rx_queue_size)
             j_int(o, "rx_queue_size", net->driver_rx_queue_size);
         if (net->driver_tx_queue_size)
@@ -1498,18 +1507,18 @@ build_serial(Ctx *c, VkDomainChrDef *chr, guint i)
 {
     g_autofree char *alias = alias_or(&chr->info, "serial", i);
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
-    const char *target = chr->target_type ? chr->target_type : "isa-serial";
+    VkChrSerialTarget target = chr->target_type ? chr->target_type : VK_CHR_SERIAL_TARGET_ISA;
     GString *o;
 
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     o = obj_new();
-    if (g_str_equal(target, "isa-serial")) {
+    if (target == VK_CHR_SERIAL_TARGET_ISA) {
         j_str(o, "driver", "isa-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
         j_int(o, "index", chr->target_port >= 0 ? chr->target_port : (int) i);
-    } else if (g_str_equal(target, "pci-serial")) {
+    } else if (target == VK_CHR_SERIAL_TARGET_PCI) {
         j_str(o, "driver", "pci-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
@@ -1517,14 +1526,15 @@ build_serial(Ctx *c, VkDomainChrDef *chr, guint i)
             g_string_free(o, TRUE);
             return -1;
         }
-    } else if (g_str_equal(target, "usb-serial")) {
+    } else if (target == VK_CHR_SERIAL_TARGET_USB) {
         j_str(o, "driver", "usb-serial");
         j_str(o, "chardev", chardev);
         j_str(o, "id", alias);
         add_usb_address(c, o, &chr->info);
     } else {
         g_string_free(o, TRUE);
-        return unsupported("serial target type '%s' is not supported", target);
+        return unsupported("serial target type '%s' is not supported",
+                           vk_chr_serial_target_to_string(target));
     }
     add_obj(c, "-device", o);
     return 0;
@@ -1560,8 +1570,9 @@ build_channel(Ctx *c, VkDomainChrDef *chr, guint i)
     g_autofree char *alias = alias_or(&chr->info, "channel", i);
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
 
-    if (!chr->target_type || !g_str_equal(chr->target_type, "virtio"))
-        return unsupported("channel target type '%s' is not supported", chr->target_type);
+    if (chr->target_type != VK_CHR_CHANNEL_TARGET_VIRTIO)
+        return unsupported("channel target type '%s' is not supported",
+                           vk_domain_chr_target_type_to_string(chr));
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     return add_virtio_serial_port(c, chr, "virtserialport", chardev, alias);
@@ -1574,10 +1585,11 @@ build_console(Ctx *c, VkDomainChrDef *chr, guint i)
     g_autofree char *chardev = g_strdup_printf("char%s", alias);
 
     /* a serial console is the first <serial> itself */
-    if (!chr->target_type || g_str_equal(chr->target_type, "serial"))
+    if (vk_domain_chr_is_serial_console(chr))
         return 0;
-    if (!g_str_equal(chr->target_type, "virtio"))
-        return unsupported("console target type '%s' is not supported", chr->target_type);
+    if (chr->target_type != VK_CHR_CONSOLE_TARGET_VIRTIO)
+        return unsupported("console target type '%s' is not supported",
+                           vk_domain_chr_target_type_to_string(chr));
     if (add_chardev(c, chr, chardev, alias) < 0)
         return -1;
     return add_virtio_serial_port(c, chr, "virtconsole", chardev, alias);
@@ -1608,26 +1620,25 @@ static int
 build_input(Ctx *c, VkDomainInputDef *in, guint i)
 {
     g_autofree char *alias = alias_or(&in->info, "input", i);
-    const char *bus = in->bus ? in->bus : "ps2";
     GString *o;
 
-    if (g_str_equal(bus, "ps2"))
+    if (in->bus == VK_INPUT_BUS_ABSENT || in->bus == VK_INPUT_BUS_PS2)
         return 0;
     o = obj_new();
-    if (g_str_equal(bus, "usb")) {
-        const char *driver = g_str_equal(in->type, "tablet") ? "usb-tablet"
-                           : g_str_equal(in->type, "keyboard") ? "usb-kbd" : "usb-mouse";
+    if (in->bus == VK_INPUT_BUS_USB) {
+        const char *driver = in->type == VK_INPUT_TYPE_TABLET ? "usb-tablet"
+                           : in->type == VK_INPUT_TYPE_KEYBOARD ? "usb-kbd" : "usb-mouse";
         j_str(o, "driver", driver);
         j_str(o, "id", alias);
         add_usb_address(c, o, &in->info);
-    } else if (g_str_equal(bus, "virtio")) {
-        const char *base = g_str_equal(in->type, "tablet") ? "virtio-tablet-pci"
-                         : g_str_equal(in->type, "keyboard") ? "virtio-keyboard-pci"
-                         : g_str_equal(in->type, "mouse") ? "virtio-mouse-pci"
+    } else if (in->bus == VK_INPUT_BUS_VIRTIO) {
+        const char *base = in->type == VK_INPUT_TYPE_TABLET ? "virtio-tablet-pci"
+                         : in->type == VK_INPUT_TYPE_KEYBOARD ? "virtio-keyboard-pci"
+                         : in->type == VK_INPUT_TYPE_MOUSE ? "virtio-mouse-pci"
                          : "virtio-input-host-pci";
         j_virtio_driver(o, base, in->model);
         j_str(o, "id", alias);
-        if (g_str_equal(in->type, "passthrough"))
+        if (in->type == VK_INPUT_TYPE_PASSTHROUGH)
             j_str(o, "evdev", in->source_evdev);
         if (add_pci_address(c, o, &in->info, alias) < 0) {
             g_string_free(o, TRUE);
@@ -1635,7 +1646,7 @@ build_input(Ctx *c, VkDomainInputDef *in, guint i)
         }
     } else {
         g_string_free(o, TRUE);
-        return unsupported("input bus '%s' is not supported", bus);
+        return unsupported("input bus '%s' is not supported", vk_input_bus_to_string(in->bus));
     }
     add_obj(c, "-device", o);
     return 0;
@@ -1647,15 +1658,14 @@ build_audio(Ctx *c)
     for (guint i = 0; i < c->def->audios->len; i++) {
         VkDomainAudioDef *a = g_ptr_array_index(c->def->audios, i);
         g_autofree char *id = g_strdup_printf("audio%u", a->id);
-        const char *type = a->type ? a->type : "none";
-        const char *driver = g_str_equal(type, "pulseaudio") ? "pa"
-                           : g_str_equal(type, "file") ? "wav" : type;
+        const char *driver = a->type == VK_AUDIO_TYPE_PULSEAUDIO ? "pa"
+                           : a->type == VK_AUDIO_TYPE_FILE ? "wav" : vk_audio_type_to_string(a->type);
         GString *o = obj_new();
         j_str(o, "id", id);
         j_str(o, "driver", driver);
-        if (g_str_equal(type, "pulseaudio"))
+        if (a->type == VK_AUDIO_TYPE_PULSEAUDIO)
             j_str(o, "server", a->server_name);
-        if (g_str_equal(type, "file"))
+        if (a->type == VK_AUDIO_TYPE_FILE)
             j_str(o, "path", a->path);
         add_obj(c, "-audiodev", o);
     }
@@ -1668,11 +1678,11 @@ build_graphics(Ctx *c)
     for (guint i = 0; i < c->def->graphics->len; i++) {
         VkDomainGraphicsDef *g = g_ptr_array_index(c->def->graphics, i);
         GString *s = g_string_new(NULL);
-        bool socket = (g->listen_type && g_str_equal(g->listen_type, "socket")) ||
+        bool socket = g->listen_type == VK_GRAPHICS_LISTEN_SOCKET ||
                       (!g->listen_type && g->listen_socket);
         const char *addr = g->listen_address ? g->listen_address : "127.0.0.1";
 
-        if (g_str_equal(g->type, "vnc")) {
+        if (g->type == VK_GRAPHICS_VNC) {
             if (socket) {
                 if (!g->listen_socket) {
                     g_string_free(s, TRUE);
@@ -1696,7 +1706,7 @@ build_graphics(Ctx *c)
             if (c->audio_id)
                 g_string_append_printf(s, ",audiodev=%s", c->audio_id);
             add2(c, "-vnc", g_string_free(s, FALSE));
-        } else if (g_str_equal(g->type, "spice")) {
+        } else if (g->type == VK_GRAPHICS_SPICE) {
             int port = g->port > 0 ? g->port : (c->opts->spice_port ? c->opts->spice_port : 5900);
             if (socket) {
                 g_string_append(s, "unix=on,addr=");
@@ -1716,58 +1726,69 @@ build_graphics(Ctx *c)
             add2(c, "-spice", g_string_free(s, FALSE));
         } else {
             g_string_free(s, TRUE);
-            return unsupported("graphics type '%s' is not supported", g->type);
+            return unsupported("graphics type '%s' is not supported", vk_graphics_type_to_string(g->type));
         }
     }
     return 0;
+}
+
+/* The QEMU device of video MODEL, the PRIMARY one or another; NULL when
+ * QEMU has none (VGA-compatible cards can only be the primary one). */
+static const char *
+video_driver(const VkDomainVideoDef *v, VkVideoModel model, bool primary)
+{
+    switch (model) {
+    case VK_VIDEO_MODEL_VGA:
+        return primary ? "VGA" : NULL;
+    case VK_VIDEO_MODEL_CIRRUS:
+        return primary ? "cirrus-vga" : NULL;
+    case VK_VIDEO_MODEL_VMVGA:
+        return primary ? "vmware-svga" : NULL;
+    case VK_VIDEO_MODEL_QXL:
+        return primary ? "qxl-vga" : "qxl";
+    case VK_VIDEO_MODEL_VIRTIO:
+        if (!primary)
+            return "virtio-gpu-pci";
+        return v->accel3d == VK_TRISTATE_ON ? "virtio-vga-gl" : "virtio-vga";
+    case VK_VIDEO_MODEL_BOCHS:
+        return "bochs-display";
+    case VK_VIDEO_MODEL_RAMFB:
+        return "ramfb";
+    default:
+        return NULL;
+    }
 }
 
 static int
 build_video(Ctx *c, VkDomainVideoDef *v, guint i)
 {
     g_autofree char *alias = alias_or(&v->info, "video", i);
-    const char *model = v->model ? v->model : "vga";
-    bool primary = i == 0;
-    const char *driver = NULL;
+    VkVideoModel model = v->model == VK_VIDEO_MODEL_DEFAULT ? VK_VIDEO_MODEL_VGA : v->model;
+    const char *driver = video_driver(v, model, i == 0);
     GString *o;
 
-    if (g_str_equal(model, "none"))
+    if (model == VK_VIDEO_MODEL_NONE)
         return 0;
-    if (g_str_equal(model, "vga"))
-        driver = primary ? "VGA" : NULL;
-    else if (g_str_equal(model, "cirrus"))
-        driver = primary ? "cirrus-vga" : NULL;
-    else if (g_str_equal(model, "vmvga"))
-        driver = primary ? "vmware-svga" : NULL;
-    else if (g_str_equal(model, "qxl"))
-        driver = primary ? "qxl-vga" : "qxl";
-    else if (g_str_equal(model, "virtio"))
-        driver = primary ? (v->accel3d && g_str_equal(v->accel3d, "yes") ? "virtio-vga-gl" : "virtio-vga")
-                         : "virtio-gpu-pci";
-    else if (g_str_equal(model, "bochs"))
-        driver = "bochs-display";
-    else if (g_str_equal(model, "ramfb"))
-        driver = "ramfb";
     if (!driver)
-        return unsupported("video model '%s' is not supported here", model);
+        return unsupported("video model '%s' is not supported here", vk_video_model_to_string(model));
 
     o = obj_new();
     j_str(o, "driver", driver);
     j_str(o, "id", alias);
-    if (g_str_equal(model, "vga") || g_str_equal(model, "vmvga")) {
+    if (model == VK_VIDEO_MODEL_VGA || model == VK_VIDEO_MODEL_VMVGA) {
         j_int_nz(o, "vgamem_mb", v->vram / 1024);
-    } else if (g_str_equal(model, "qxl")) {
+    } else if (model == VK_VIDEO_MODEL_QXL) {
         j_int_nz(o, "max_outputs", v->heads);
         j_int_nz(o, "ram_size", (long long) v->ram * 1024);
         j_int_nz(o, "vram_size", (long long) v->vram * 1024);
         j_int(o, "vram64_size_mb", v->vram64 / 1024);
         j_int_nz(o, "vgamem_mb", v->vgamem / 1024);
-    } else if (g_str_equal(model, "virtio")) {
+    } else if (model == VK_VIDEO_MODEL_VIRTIO) {
         j_int_nz(o, "max_outputs", v->heads);
-    } else if (g_str_equal(model, "bochs")) {
+    } else if (model == VK_VIDEO_MODEL_BOCHS) {
         j_int_nz(o, "vgamem", (long long) v->vram * 1024);
     }
-    if (!g_str_equal(model, "ramfb") && add_pci_address(c, o, &v->info, alias) < 0) {
+    if (model != VK_VIDEO_MODEL_RAMFB && add_pci_address(c, o, &v->info, alias) < 0) {
         g_string_free(o, TRUE);
         return -1;
     }
@@ -1780,32 +1801,28 @@ build_sound(Ctx *c, VkDomainSoundDef *snd, guint i)
 {
     g_autofree char *alias = alias_or(&snd->info, "sound", i);
     g_autofree char *audio = snd->audio_id ? g_strdup_printf("audio%u", snd->audio_id) : g_strdup(c->audio_id);
-    const char *model = snd->model ? snd->model : "ich6";
     const char *driver = NULL;
     bool hda = false;
     GString *o;
 
-    if (g_str_equal(model, "ich6"))
-        driver = "intel-hda", hda = true;
-    else if (g_str_equal(model, "ich9"))
-        driver = "ich9-intel-hda", hda = true;
-    else if (g_str_equal(model, "ich7"))
-        driver = "ich7-intel-hda", hda = true;
-    else if (g_str_equal(model, "ac97"))
-        driver = "AC97";
-    else if (g_str_equal(model, "es1370"))
-        driver = "ES1370";
-    else if (g_str_equal(model, "usb"))
-        driver = "usb-audio";
+    switch (snd->model) {
+    case VK_SOUND_MODEL_ICH6: driver = "intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_ICH9: driver = "ich9-intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_ICH7: driver = "ich7-intel-hda", hda = true; break;
+    case VK_SOUND_MODEL_AC97: driver = "AC97"; break;
+    case VK_SOUND_MODEL_ES1370: driver = "ES1370"; break;
+    case VK_SOUND_MODEL_USB: driver = "usb-audio"; break;
+    default: break;
+    }
     if (!driver)
-        return unsupported("sound model '%s' is not supported", model);
+        return unsupported("sound model '%s' is not supported", vk_sound_model_to_string(snd->model));
 
     o = obj_new();
     j_str(o, "driver", driver);
     j_str(o, "id", alias);
     if (!hda)
         j_str(o, "audiodev", audio);
-    if (g_str_equal(model, "usb")) {
+    if (snd->model == VK_SOUND_MODEL_USB) {
         add_usb_address(c, o, &snd->info);
     } else if (add_pci_address(c, o, &snd->info, alias) < 0) {
         g_string_free(o, TRUE);
@@ -1842,29 +1859,28 @@ build_watchdogs(Ctx *c)
     for (guint i = 0; i < c->def->watchdogs->len; i++) {
         VkDomainWatchdogDef *w = g_ptr_array_index(c->def->watchdogs, i);
         g_autofree char *alias = alias_or(&w->info, "watchdog", i);
-        const char *model = w->model ? w->model : "i6300esb";
-        const char *action = w->action ? w->action : "reset";
+        VkWatchdogAction action = w->action ? w->action : VK_WATCHDOG_ACTION_RESET;
         GString *o = obj_new();
 
-        if (g_str_equal(model, "i6300esb")) {
+        if (w->model == VK_WATCHDOG_MODEL_I6300ESB) {
             j_str(o, "driver", "i6300esb");
             j_str(o, "id", alias);
             if (add_pci_address(c, o, &w->info, alias) < 0) {
                 g_string_free(o, TRUE);
                 return -1;
             }
-        } else if (g_str_equal(model, "ib700")) {
+        } else if (w->model == VK_WATCHDOG_MODEL_IB700) {
             j_str(o, "driver", "ib700");
             j_str(o, "id", alias);
         } else {
             g_string_free(o, TRUE);
-            return unsupported("watchdog model '%s' is not supported", model);
+            return unsupported("watchdog model '%s' is not supported", vk_watchdog_model_to_string(w->model));
         }
         add_obj(c, "-device", o);
         /* QEMU has no "dump": libvirt pauses the guest and dumps it itself */
-        if (g_str_equal(action, "dump"))
-            action = "pause";
-        add2s(c, "-watchdog-action", action);
+        if (action == VK_WATCHDOG_ACTION_DUMP)
+            action = VK_WATCHDOG_ACTION_PAUSE;
+        add2s(c, "-watchdog-action", vk_watchdog_action_to_string(action));
     }
     return 0;
 }
@@ -1878,7 +1894,8 @@ build_redirdevs(Ctx *c)
         g_autofree char *chardev = g_strdup_printf("char%s", alias);
         VkDomainChrDef chr = {
             .kind = VK_CHR_SERIAL, .type = r->type, .src_host = r->src_host,
-            .src_service = r->src_service, .protocol_type = r->protocol_type, .src_mode = "connect",
+            .src_service = r->src_service, .protocol = r->protocol,
+            .src_mode = VK_CHR_SOURCE_MODE_CONNECT,
         };
         if (add_chardev(c, &chr, chardev, alias) < 0)
             return -1;
@@ -1899,9 +1916,9 @@ build_hostdevs(Ctx *c)
         VkDomainHostdevDef *h = g_ptr_array_index(c->def->hostdevs, i);
         g_autofree char *alias = alias_or(&h->info, "hostdev", i);
 
-        if (!h->type || !g_str_equal(h->type, "pci") ||
-            (h->driver_name && !g_str_equal(h->driver_name, "vfio")))
-            return unsupported("hostdev type '%s' is not supported (only PCI with VFIO)", h->type);
+        if (h->type != VK_HOSTDEV_PCI || (h->driver && h->driver != VK_HOSTDEV_DRIVER_VFIO))
+            return unsupported("hostdev type '%s' is not supported (only PCI with VFIO)",
+                               vk_hostdev_type_to_string(h->type));
         if (h->info.addr.type == VK_DEVICE_ADDRESS_UNASSIGNED)
             continue;
         if (build_hostdev_pci(c, &h->src_pci, &h->info, alias, alias) < 0)
@@ -1916,18 +1933,21 @@ build_memballoon(Ctx *c)
     const VkDomainMemballoonDef *b = c->def->memballoon;
     GString *o;
 
-    if (!b || !b->model || g_str_equal(b->model, "none"))
+    if (!vk_domain_def_has_balloon(c->def))
         return 0;
-    if (!g_str_has_prefix(b->model, "virtio"))
-        return unsupported("memballoon model '%s' is not supported", b->model);
+    if (b->model == VK_MEMBALLOON_MODEL_XEN)
+        return unsupported("memballoon model '%s' is not supported", vk_memballoon_model_to_string(b->model));
     g_autofree char *alias = alias_or(&b->info, "balloon", 0);
     o = obj_new();
-    j_virtio_driver(o, "virtio-balloon-pci", b->model);
+    j_virtio_driver(o, "virtio-balloon-pci",
+                    b->model == VK_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL ? VK_VIRTIO_MODEL_TRANSITIONAL
+                    : b->model == VK_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL ? VK_VIRTIO_MODEL_NON_TRANSITIONAL
+                    : VK_VIRTIO_MODEL_VIRTIO);
     j_str(o, "id", alias);
     if (b->autodeflate)
-        j_bool(o, "deflate-on-oom", g_str_equal(b->autodeflate, "on"));
+        j_bool(o, "deflate-on-oom", b->autodeflate == VK_TRISTATE_ON);
     if (b->free_page_reporting)
-        j_bool(o, "free-page-reporting", g_str_equal(b->free_page_reporting, "on"));
+        j_bool(o, "free-page-reporting", b->free_page_reporting == VK_TRISTATE_ON);
     if (add_pci_address(c, o, &b->info, alias) < 0) {
         g_string_free(o, TRUE);
         return -1;
@@ -1943,25 +1963,22 @@ build_rngs(Ctx *c)
         VkDomainRngDef *r = g_ptr_array_index(c->def->rngs, i);
         g_autofree char *alias = alias_or(&r->info, "rng", i);
         g_autofree char *obj = g_strdup_printf("obj%s", alias);
-        const char *backend = r->backend_model ? r->backend_model : "random";
         GString *o;
 
-        if (!r->model || !g_str_has_prefix(r->model, "virtio"))
-            return unsupported("rng model '%s' is not supported", r->model);
         o = obj_new();
-        if (g_str_equal(backend, "random")) {
+        if (r->backend_model == VK_RNG_BACKEND_RANDOM) {
             j_str(o, "qom-type", "rng-random");
             j_str(o, "id", obj);
             j_str(o, "filename", r->backend_path ? r->backend_path : "/dev/urandom");
-        } else if (g_str_equal(backend, "builtin")) {
+        } else if (r->backend_model == VK_RNG_BACKEND_BUILTIN) {
             j_str(o, "qom-type", "rng-builtin");
             j_str(o, "id", obj);
-        } else if (g_str_equal(backend, "egd")) {
+        } else {
             g_autofree char *chardev = g_strdup_printf("char%s", alias);
             VkDomainChrDef chr = {
                 .kind = VK_CHR_SERIAL, .type = r->egd_type, .src_mode = r->egd_src_mode,
                 .src_host = r->egd_src_host, .src_service = r->egd_src_service,
-                .src_path = r->egd_src_path, .protocol_type = r->egd_protocol,
+                .src_path = r->egd_src_path, .protocol = r->egd_protocol,
             };
             if (add_chardev(c, &chr, chardev, alias) < 0) {
                 g_string_free(o, TRUE);
@@ -1970,9 +1987,6 @@ build_rngs(Ctx *c)
             j_str(o, "qom-type", "rng-egd");
             j_str(o, "id", obj);
             j_str(o, "chardev", chardev);
-        } else {
-            g_string_free(o, TRUE);
-            return unsupported("rng backend '%s' is not supported", backend);
         }
         add_obj(c, "-object", o);
 
@@ -1998,12 +2012,12 @@ build_panics(Ctx *c)
 {
     for (guint i = 0; i < c->def->panics->len; i++) {
         VkDomainPanicDef *p = g_ptr_array_index(c->def->panics, i);
-        const char *model = p->model ? p->model : "isa";
+        VkPanicModel model = p->model ? p->model : VK_PANIC_MODEL_ISA;
 
-        if (g_str_equal(model, "hyperv"))
+        if (model == VK_PANIC_MODEL_HYPERV)
             continue;     /* a CPU flag (hv-crash), not a device */
-        if (!g_str_equal(model, "isa"))
-            return unsupported("panic model '%s' is not supported", model);
+        if (model != VK_PANIC_MODEL_ISA)
+            return unsupported("panic model '%s' is not supported", vk_panic_model_to_string(model));
         GString *o = obj_new();
         j_str(o, "driver", "pvpanic");
         /* libvirt names the port only when the XML gives one; QEMU's
@@ -2338,12 +2352,11 @@ vk_qemu_name_devices(VkDomainDef *def)
         VkDomainChrDef *con = g_ptr_array_index(def->consoles, i);
         if (con->info.alias)
             continue;
-        if (i == 0 && def->serials->len > 0 && g_strcmp0(con->target_type, "serial") == 0)
+        if (i == 0 && def->serials->len > 0 && con->target_type == VK_CHR_CONSOLE_TARGET_SERIAL)
             con->info.alias = g_strdup("serial0");
         else
             con->info.alias = g_strdup_printf("console%u", i);
     }
-    if (def->memballoon && !def->memballoon->info.alias &&
-        g_strcmp0(def->memballoon->model, "none") != 0)
+    if (vk_domain_def_has_balloon(def) && !def->memballoon->info.alias)
         def->memballoon->info.alias = g_strdup("balloon0");
 }

@@ -22,15 +22,7 @@
 static bool
 is_pty(const VkDomainChrDef *chr)
 {
-    return !chr->type || g_str_equal(chr->type, "pty");
-}
-
-/* A console of target type serial is the first serial port itself. */
-static bool
-is_serial_console(const VkDomainChrDef *chr)
-{
-    return chr->kind == VK_CHR_CONSOLE &&
-           (!chr->target_type || g_str_equal(chr->target_type, "serial"));
+    return chr->type == VK_CHR_TYPE_PTY;
 }
 
 /* ---------------------------------------------------------------------
@@ -61,7 +53,7 @@ fill_paths(GPtrArray *chrs, VkJson *query)
         VkDomainChrDef *chr = g_ptr_array_index(chrs, i);
         const char *path;
 
-        if (!is_pty(chr) || is_serial_console(chr) || !chr->info.alias)
+        if (!is_pty(chr) || vk_domain_chr_is_serial_console(chr) || !chr->info.alias)
             continue;
         if ((path = pty_of(query, chr->info.alias))) {
             g_free(chr->src_path);
@@ -85,7 +77,7 @@ vk_qemu_console_read_ptys(VkDomainObj *obj)
     for (guint i = 0; i < def->consoles->len && def->serials->len > 0; i++) {
         VkDomainChrDef *con = g_ptr_array_index(def->consoles, i);
         const VkDomainChrDef *serial = g_ptr_array_index(def->serials, 0);
-        if (is_serial_console(con) && is_pty(con) && serial->src_path) {
+        if (vk_domain_chr_is_serial_console(con) && is_pty(con) && serial->src_path) {
             g_free(con->src_path);
             con->src_path = g_strdup(serial->src_path);
         }

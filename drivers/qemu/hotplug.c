@@ -896,8 +896,7 @@ vk_qemu_hotplug_change_net(VkDomainObj *obj, const VkDomainDeviceDef *dev)
         if (monitor_node(obj, "set_link", args, NULL, NULL) < 0)
             return -1;
     }
-    g_free(net->link_state);
-    net->link_state = g_strdup(dev->net->link_state);
+    net->link_state = dev->net->link_state;
     save_status(obj);
     return 0;
 }

@@ -180,9 +180,9 @@ port_bindable(int port)
 static bool
 graphics_wants_port(const VkDomainGraphicsDef *g)
 {
-    bool tcp = !g->listen_socket && g_strcmp0(g->listen_type, "socket") != 0 &&
-               g_strcmp0(g->listen_type, "none") != 0;
-    return tcp && (g_str_equal(g->type, "vnc") || g_str_equal(g->type, "spice")) &&
+    bool tcp = !g->listen_socket && g->listen_type != VK_GRAPHICS_LISTEN_SOCKET &&
+               g->listen_type != VK_GRAPHICS_LISTEN_NONE;
+    return tcp && (g->type == VK_GRAPHICS_VNC || g->type == VK_GRAPHICS_SPICE) &&
            (g->autoport == VK_TRISTATE_ON || g->port <= 0);
 }
 
@@ -369,7 +369,7 @@ handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
     }
     emit(obj, VIR_DOMAIN_EVENT_SHUTDOWN, guest ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
     /* QEMU runs with -no-shutdown: it waits for us to act on on_poweroff. */
-    bool restart = g_strcmp0(obj->def->on_poweroff, "restart") == 0;
+    bool restart = obj->def->on_poweroff == VK_LIFECYCLE_RESTART;
     finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     if (restart && obj->persistent && vk_qemu_process_start(obj, false) < 0)
         g_warning("%s: restart after power off failed: %s", obj->def->name,
@@ -400,9 +400,10 @@ restart_after_panic(VkDomainObj *obj)
 static void
 handle_guest_panic(VkDomainObj *obj)
 {
-    const char *action = obj->def->on_crash ? obj->def->on_crash : "destroy";
+    VkLifecycleAction action = obj->def->on_crash;
 
-    g_info("%s: the guest panicked; on_crash %s", obj->def->name, action);
+    g_info("%s: the guest panicked; on_crash %s", obj->def->name,
+           vk_lifecycle_action_to_string(action));
     vk_domain_obj_set_state(obj, VK_DOMAIN_CRASHED, VK_CRASHED_PANICKED);
     emit(obj, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_CRASHED_PANICKED);
     if (vk_qemu_process_save_status(obj) < 0)
@@ -410,9 +411,9 @@ handle_guest_panic(VkDomainObj *obj)
                   vk_error_last_message());
 
     /* No memory dumps here: the coredump-* actions act as their plain forms. */
-    if (g_str_equal(action, "destroy") || g_str_equal(action, "coredump-destroy")) {
+    if (action == VK_LIFECYCLE_DESTROY || action == VK_LIFECYCLE_COREDUMP_DESTROY) {
         finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
-    } else if (g_str_equal(action, "restart") || g_str_equal(action, "coredump-restart")) {
+    } else if (action == VK_LIFECYCLE_RESTART || action == VK_LIFECYCLE_COREDUMP_RESTART) {
         restart_after_panic(obj);
     }
     /* preserve: it stays crashed, with its QEMU, until destroyed */
@@ -710,14 +711,14 @@ set_graphics_passwords(VkDomainObj *obj)
         g_autoptr(VkJson) set = NULL;
         g_autoptr(VkJson) expire = NULL;
 
-        if (!g->passwd || (!g_str_equal(g->type, "vnc") && !g_str_equal(g->type, "spice")))
+        if (!g->passwd || (g->type != VK_GRAPHICS_VNC && g->type != VK_GRAPHICS_SPICE))
             continue;
         set = vk_json_new_object();
-        vk_json_object_set_string(set, "protocol", g->type);
+        vk_json_object_set_string(set, "protocol", vk_graphics_type_to_string(g->type));
         vk_json_object_set_string(set, "password", g->passwd);
         vk_json_object_set_string(set, "connected", "keep");
         expire = vk_json_new_object();
-        vk_json_object_set_string(expire, "protocol", g->type);
+        vk_json_object_set_string(expire, "protocol", vk_graphics_type_to_string(g->type));
         vk_json_object_set_string(expire, "time", "never");
         if (vk_qemu_process_monitor_query(obj, "set_password", set, NULL) < 0 ||
             vk_qemu_process_monitor_query(obj, "expire_password", expire, NULL) < 0)
@@ -874,7 +875,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     }
     /* on_reboot destroy: a guest reboot ends the guest (QEMU reports it as
      * a shutdown), as libvirt sets it up. */
-    if (g_strcmp0(obj->def->on_reboot, "destroy") == 0 &&
+    if (obj->def->on_reboot == VK_LIFECYCLE_DESTROY &&
         vk_qemu_process_monitor_command(obj, "set-action", "{\"reboot\":\"shutdown\"}") < 0) {
         abort_start(obj);
         return -1;

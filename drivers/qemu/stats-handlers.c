@@ -411,8 +411,7 @@ push_mem(GArray *out, int tag, guint64 val)
 static bool
 has_balloon(const VkDomainDef *def)
 {
-    return def->memballoon && def->memballoon->info.alias &&
-           g_strcmp0(def->memballoon->model, "none") != 0;
+    return vk_domain_def_has_balloon(def) && def->memballoon->info.alias;
 }
 
 /* What the guest's balloon driver last reported; QEMU gives -1 for what

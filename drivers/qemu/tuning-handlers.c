@@ -548,12 +548,6 @@ domain_get_emulator_pin_info(VkServerClient *client, void *argsp, void *retp)
  * Memory
  * ------------------------------------------------------------------- */
 
-static bool
-has_balloon(const VkDomainDef *def)
-{
-    return def->memballoon && g_strcmp0(def->memballoon->model, "none") != 0;
-}
-
 static unsigned long long
 current_memory(const VkDomainDef *def)
 {
@@ -588,7 +582,7 @@ set_memory_live(VkDomainObj *obj, unsigned long long kib)
     g_autofree char *args = g_strdup_printf("{\"value\":%llu}", kib * 1024);
     g_autoptr(VkJson) balloon = NULL;
 
-    if (!has_balloon(obj->def)) {
+    if (!vk_domain_def_has_balloon(obj->def)) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "Unable to change memory of active domain without the balloon device "
                         "and guest OS balloon driver");

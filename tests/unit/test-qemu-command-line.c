@@ -262,8 +262,7 @@ test_tcg_and_options(void)
     g_autoptr(VkQemuCommand) cmd = NULL;
     g_autofree char *line = NULL;
 
-    g_free(def->cpu->mode);
-    def->cpu->mode = g_strdup("host-passthrough");
+    def->cpu->mode = VK_CPU_MODE_HOST_PASSTHROUGH;
     cmd = vk_qemu_command_build(def, &o);
     g_assert_nonnull(cmd);
     g_assert_cmpstr(g_ptr_array_index(cmd->argv, 0), ==, "/opt/qemu");
