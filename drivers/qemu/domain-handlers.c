@@ -13,7 +13,7 @@
 #include "drivers/qemu/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
-#include "drivers/qemu/save-handlers.h"
+#include "drivers/qemu/save-restore.h"
 #include "drivers/qemu/snapshot-actions.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"

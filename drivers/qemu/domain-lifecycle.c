@@ -4,22 +4,15 @@
 #include <string.h>
 
 #include "common/util/error.h"
-#include "drivers/qemu/domain-lifecycle.h"
+#include "drivers/qemu/domain-start.h"
 #include "drivers/qemu/domain-lookup.h"
 #include "drivers/qemu/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
 #include "drivers/qemu/process.h"
-#include "drivers/qemu/save-handlers.h"
+#include "drivers/qemu/save-restore.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
-
-static void
-emit(VkDomainObj *obj, int event, int detail)
-{
-    vk_qemu_event_lifecycle(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                            obj->def->id, event, detail);
-}
 
 static int
 require_active(VkDomainObj *obj, int error_domain)
@@ -31,14 +24,6 @@ require_active(VkDomainObj *obj, int error_domain)
     return 0;
 }
 
-int
-vk_qemu_domain_boot(VkDomainObj *obj, bool paused)
-{
-    /* A guest saved with managedsave comes back from its image. */
-    int rc = vk_qemu_managed_save_start(obj, paused);
-
-    return rc > 0 ? vk_qemu_process_start(obj, paused) : rc;
-}
 
 static int
 start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domain *result)
@@ -68,73 +53,10 @@ domain_create_with_flags(VkServerClient *client, void *argsp, void *retp)
     return start(&args->dom, args->flags, &((remote_domain_create_with_flags_ret *) retp)->dom);
 }
 
-int
-vk_qemu_domain_start_with_def(VkDomainObj *obj, VkDomainDef *def, VkQemuStartFunc start_fn,
-                              gpointer data)
-{
-    bool persistent = obj->persistent;
-    int rc;
-
-    obj->new_def = obj->def;
-    obj->def = def;
-    obj->persistent = false;   /* the start must not copy over the config */
-    rc = start_fn(obj, data);
-    obj->persistent = persistent;
-    if (rc < 0 && !vk_domain_obj_is_active(obj) && obj->new_def) {
-        vk_domain_def_free(obj->def);
-        obj->def = g_steal_pointer(&obj->new_def);
-    }
-    return rc;
-}
-
-int
-vk_qemu_domain_run_def(VkDomainDef *def, VkQemuStartFunc start_fn, gpointer data,
-                       remote_nonnull_domain *result)
-{
-    VkQemuDriver *driver = vk_qemu_driver();
-    VkDomainObj *obj;
-    bool existed;
-    int rc;
-
-    if (!(obj = vk_domain_list_add(driver->domains, def, &existed))) {
-        vk_domain_def_free(def);
-        return -1;
-    }
-    vk_domain_obj_lock(obj);
-    if (vk_domain_obj_begin_job(obj) < 0) {
-        vk_domain_obj_unlock(obj);
-        if (existed)
-            vk_domain_def_free(def);
-        else   /* listed a moment ago for this start, which is not going to happen */
-            vk_domain_list_remove(driver->domains, obj);
-        vk_domain_obj_unref(obj);
-        return -1;
-    }
-    if (!existed) {
-        rc = start_fn(obj, data);   /* the object owns DEF */
-    } else if (vk_domain_obj_is_active(obj)) {
-        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
-                        "domain '%s' is already active", obj->def->name);
-        vk_domain_def_free(def);
-        return vk_qemu_domain_end(obj, -1);
-    } else {
-        rc = vk_qemu_domain_start_with_def(obj, def, start_fn, data);
-    }
-    if (rc == 0 && result)
-        vk_qemu_domain_make_ref(result, obj->def);
-    bool drop = rc < 0 && !obj->persistent;
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
-    if (drop)
-        vk_domain_list_remove(driver->domains, obj);
-    vk_domain_obj_unref(obj);
-    return rc;
-}
-
 static int
 boot(VkDomainObj *obj, gpointer paused)
 {
-    return vk_qemu_process_start(obj, GPOINTER_TO_INT(paused));
+    return vk_qemu_domain_start(obj, GPOINTER_TO_INT(paused));
 }
 
 /* A transient guest: defined and started in one go, gone when it stops.
@@ -164,8 +86,8 @@ destroy(const remote_nonnull_domain *ref)
     if (require_active(obj, VIR_FROM_DOMAIN) < 0)
         return vk_qemu_domain_end(obj, -1);
     /* What libvirt's clients see: the host asked QEMU to quit, then it stopped. */
-    emit(obj, VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
-    emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     vk_qemu_process_stop(obj, VK_SHUTOFF_DESTROYED);
     transient = !obj->persistent;
     if (transient)
@@ -244,10 +166,10 @@ set_paused(const remote_nonnull_domain *ref, bool pause)
         return vk_qemu_domain_end(obj, -1);
     if (pause) {
         vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);
-        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     } else {
         vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_UNPAUSED);
-        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     }
     return vk_qemu_domain_end(obj, vk_qemu_process_save_status(obj));
 }

@@ -5,7 +5,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
-#include "drivers/qemu/save-handlers.h"
+#include "drivers/qemu/save-restore.h"
 #include "drivers/qemu/snapshot-store.h"
 #include "virtkit/virtkit.h"
 

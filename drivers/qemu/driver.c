@@ -6,11 +6,17 @@
 #include "drivers/qemu/block-handlers.h"
 #include "drivers/qemu/iotune-handlers.h"
 #include "drivers/qemu/console.h"
-#include "drivers/qemu/domain-lifecycle.h"
+#include "drivers/qemu/console-handlers.h"
+#include "drivers/qemu/event-handlers.h"
+#include "drivers/qemu/save-restore.h"
 #include "drivers/qemu/guest-address-handlers.h"
 #include "drivers/qemu/input-handlers.h"
 #include "drivers/qemu/job-handlers.h"
 #include "drivers/qemu/metadata-handlers.h"
+#include "drivers/qemu/console.h"
+#include "drivers/qemu/graphics-ports.h"
+#include "drivers/qemu/hotplug.h"
+#include "drivers/qemu/monitor-events.h"
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/save-handlers.h"
 #include "drivers/qemu/screenshot.h"
@@ -121,10 +127,11 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->events = vk_qemu_events_new();
     driver->unplugs = vk_qemu_unplugs_new();
     driver->consoles = vk_qemu_consoles_new();
+    driver->ports = vk_qemu_ports_new();
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
-    vk_qemu_process_init_events(driver);
+    vk_qemu_monitor_events_init(driver);
     vk_qemu_process_reconnect_all();
     start_autostart_domains(driver);
     vk_qemu_connect_handlers_register(remote);
@@ -166,6 +173,7 @@ vk_qemu_driver_stop(gpointer data)
     vk_store_free(driver->store);
     vk_event_registry_free(driver->events);
     vk_qemu_consoles_free(driver->consoles);
+    vk_qemu_ports_free(driver->ports);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

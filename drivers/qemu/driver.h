@@ -9,9 +9,13 @@
 #include "drivers/qemu/domain-store.h"
 #include "drivers/qemu/capabilities-xml.h"
 #include "drivers/qemu/capabilities.h"
-#include "drivers/qemu/console.h"
 #include "drivers/qemu/events.h"
-#include "drivers/qemu/hotplug.h"
+#include "drivers/qemu/qmp.h"
+
+/* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h). */
+typedef struct _VkQemuConsoles VkQemuConsoles;
+typedef struct _VkQemuUnplugs VkQemuUnplugs;
+typedef struct _VkQemuPorts VkQemuPorts;
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
@@ -19,6 +23,8 @@ typedef struct _VkQemuDriver {
     VkStore *store;
     VkEventRegistry *events;
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
+    const VkQmpCallbacks *monitor_callbacks;   /* feed it (monitor-events.h) */
+    VkQemuPorts *ports;            /* display ports in use */
     VkQemuUnplugs *unplugs;        /* device removals under way */
     VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */

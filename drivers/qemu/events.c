@@ -1,3 +1,5 @@
+/* Domain events to the clients registered for them (events.h); the
+ * registrations come through event-handlers.c. */
 #include "drivers/qemu/events.h"
 
 #include <string.h>
@@ -5,7 +7,6 @@
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 #include "remote-protocol.h"
-
 
 static VkEventRegistry *
 driver_events(void)
@@ -19,83 +20,6 @@ vk_qemu_events_new(void)
     return vk_event_registry_new("domain", VIR_DOMAIN_EVENT_ID_LAST, VIR_FROM_NONE);
 }
 
-static int
-event_register(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_domain_event_register_ret *ret = retp;
-
-    if (vk_event_registry_add_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                    true) < 0)
-        return -1;
-    ret->cb_registered = 1;
-    return 0;
-}
-
-static int
-event_deregister(VkServerClient *client, void *args, void *retp)
-{
-    remote_connect_domain_event_deregister_ret *ret = retp;
-
-    if (vk_event_registry_remove_plain(driver_events(), client, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                       true) < 0)
-        return -1;
-    ret->cb_registered = 0;
-    return 0;
-}
-
-static int
-event_register_any(VkServerClient *client, void *argsp, void *ret)
-{
-    remote_connect_domain_event_register_any_args *args = argsp;
-
-    return vk_event_registry_add_plain(driver_events(), client, args->eventID, false);
-}
-
-static int
-event_deregister_any(VkServerClient *client, void *argsp, void *ret)
-{
-    remote_connect_domain_event_deregister_any_args *args = argsp;
-
-    return vk_event_registry_remove_plain(driver_events(), client, args->eventID, false);
-}
-
-static int
-event_callback_register_any(VkServerClient *client, void *argsp, void *retp)
-{
-    remote_connect_domain_event_callback_register_any_args *args = argsp;
-    remote_connect_domain_event_callback_register_any_ret *ret = retp;
-    int id = vk_event_registry_add_callback(driver_events(), client, args->eventID,
-                                            args->dom ? (const unsigned char *) args->dom->uuid
-                                                      : NULL);
-
-    if (id < 0)
-        return -1;
-    ret->callbackID = id;
-    return 0;
-}
-
-static int
-event_callback_deregister_any(VkServerClient *client, void *argsp, void *ret)
-{
-    remote_connect_domain_event_callback_deregister_any_args *args = argsp;
-
-    return vk_event_registry_remove_callback(driver_events(), client, args->callbackID);
-}
-
-static const VkRpcHandlerEntry handlers[] = {
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER, event_register },
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER, event_deregister },
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY, event_register_any },
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY, event_deregister_any },
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, event_callback_register_any },
-    { REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, event_callback_deregister_any },
-};
-
-void
-vk_qemu_events_register_handlers(VkRpcProgram *remote)
-{
-    vk_rpc_program_add_handlers(remote, handlers, G_N_ELEMENTS(handlers));
-}
 
 static remote_nonnull_domain
 domain_ref(const char *name, const unsigned char *uuid, int id)
@@ -122,6 +46,13 @@ vk_qemu_event_lifecycle(VkEventRegistry *events, const char *name, const unsigne
     };
 
     vk_event_registry_emit(events, &m);
+}
+
+void
+vk_qemu_emit_lifecycle(VkDomainObj *obj, int event, int detail)
+{
+    vk_qemu_event_lifecycle(driver_events(), obj->def->name, obj->def->uuid, obj->def->id,
+                            event, detail);
 }
 
 void

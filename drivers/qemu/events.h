@@ -1,17 +1,20 @@
-/* Domain events: clients register (libvirt's old and callback forms) and
- * the driver emits lifecycle, reboot, device, tray, balloon and metadata
- * events to every client whose registration matches. */
+/* Domain events: the driver emits lifecycle, reboot, device, tray, balloon
+ * and metadata events to every client whose registration matches (clients
+ * register through event-handlers.h). */
 #pragma once
 
 #include "common/conf/domain.h"
 #include "common/driver/event-registry.h"
 #include "common/rpc/program.h"
+#include "drivers/qemu/domain-obj.h"
 #include "virtkit/virtkit.h"   /* the events' and details' VIR_DOMAIN_EVENT_* */
 
 /* The driver's registry of domain event registrations. */
 VkEventRegistry *vk_qemu_events_new(void);
 
-void vk_qemu_events_register_handlers(VkRpcProgram *remote);
+
+/* A lifecycle event of OBJ (locked) to every client registered for it. */
+void vk_qemu_emit_lifecycle(VkDomainObj *obj, int event, int detail);
 
 /* Emit to every matching registration.  Call without domain locks held. */
 void vk_qemu_event_lifecycle(VkEventRegistry *events, const char *name, const unsigned char *uuid,

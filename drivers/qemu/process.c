@@ -20,11 +20,7 @@
 #include "drivers/qemu/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
-#include "drivers/qemu/hotplug.h"
-#include "drivers/qemu/iotune.h"
-#include "common/conf/net-update.h"
-#include "drivers/qemu/console.h"
-#include "drivers/qemu/cpu-affinity.h"
+#include "drivers/qemu/graphics-ports.h"
 #include "drivers/qemu/domain-stats.h"
 #include "common/host/tap.h"
 
@@ -148,343 +144,6 @@ check_storage(const VkDomainDef *def)
         }
     }
     return 0;
-}
-
-/* ---------------------------------------------------------------------
- * Graphics ports: autoport picks the first free port from 5900, as
- * libvirt does, and remembers it until the guest stops so that two guests
- * starting at once do not get the same one.
- * ------------------------------------------------------------------- */
-
-#define GRAPHICS_PORT_MIN 5900
-#define GRAPHICS_PORT_MAX 65535
-
-static GMutex ports_lock;
-static GHashTable *ports_used;
-
-static bool
-port_bindable(int port)
-{
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port),
-                                .sin_addr.s_addr = htonl(INADDR_ANY) };
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    bool ok;
-
-    if (fd < 0)
-        return false;
-    ok = bind(fd, (struct sockaddr *) &addr, sizeof(addr)) == 0;
-    close(fd);
-    return ok;
-}
-
-static bool
-graphics_wants_port(const VkDomainGraphicsDef *g)
-{
-    bool tcp = !g->listen_socket && g->listen_type != VK_GRAPHICS_LISTEN_SOCKET &&
-               g->listen_type != VK_GRAPHICS_LISTEN_NONE;
-    return tcp && (g->type == VK_GRAPHICS_VNC || g->type == VK_GRAPHICS_SPICE) &&
-           (g->autoport == VK_TRISTATE_ON || g->port <= 0);
-}
-
-static int
-allocate_graphics_ports(VkDomainDef *def)
-{
-    g_mutex_lock(&ports_lock);
-    if (!ports_used)
-        ports_used = g_hash_table_new(NULL, NULL);
-    for (guint i = 0; i < def->graphics->len; i++) {
-        VkDomainGraphicsDef *g = g_ptr_array_index(def->graphics, i);
-        int port;
-
-        if (!graphics_wants_port(g))
-            continue;
-        for (port = GRAPHICS_PORT_MIN; port <= GRAPHICS_PORT_MAX; port++)
-            if (!g_hash_table_contains(ports_used, GINT_TO_POINTER(port)) && port_bindable(port))
-                break;
-        if (port > GRAPHICS_PORT_MAX) {
-            g_mutex_unlock(&ports_lock);
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
-                            "Unable to find an unused port for graphics");
-            return -1;
-        }
-        g_hash_table_add(ports_used, GINT_TO_POINTER(port));
-        g->port = port;
-        g->autoport = VK_TRISTATE_ON;
-    }
-    g_mutex_unlock(&ports_lock);
-    return 0;
-}
-
-/* A reconnected guest keeps the ports it has. */
-static void
-reserve_graphics_ports(const VkDomainDef *def)
-{
-    g_mutex_lock(&ports_lock);
-    if (!ports_used)
-        ports_used = g_hash_table_new(NULL, NULL);
-    for (guint i = 0; i < def->graphics->len; i++) {
-        const VkDomainGraphicsDef *g = g_ptr_array_index(def->graphics, i);
-        if (g->autoport == VK_TRISTATE_ON && g->port > 0)
-            g_hash_table_add(ports_used, GINT_TO_POINTER(g->port));
-    }
-    g_mutex_unlock(&ports_lock);
-}
-
-static void
-release_graphics_ports(const VkDomainDef *def)
-{
-    g_mutex_lock(&ports_lock);
-    for (guint i = 0; ports_used && i < def->graphics->len; i++) {
-        const VkDomainGraphicsDef *g = g_ptr_array_index(def->graphics, i);
-        if (g->autoport == VK_TRISTATE_ON && g->port > 0)
-            g_hash_table_remove(ports_used, GINT_TO_POINTER(g->port));
-    }
-    g_mutex_unlock(&ports_lock);
-}
-
-/* ---------------------------------------------------------------------
- * What QEMU tells us: events and EOF arrive on the monitor's reader
- * thread and are handled, in order, on the driver's event thread, where
- * taking the domain's lock and job is allowed.
- * ------------------------------------------------------------------- */
-
-typedef enum {
-    MONITOR_EVENT_SHUTDOWN,
-    MONITOR_EVENT_RESET,
-    MONITOR_EVENT_GUEST_PANICKED,
-    MONITOR_EVENT_TRAY_MOVED,
-    MONITOR_EVENT_BALLOON_CHANGE,
-    MONITOR_EVENT_EOF,
-} VkMonitorEventKind;
-
-typedef struct {
-    VkDomainObj *obj;
-    VkQmp *monitor;      /* only compared: the event belongs to this run */
-    VkMonitorEventKind kind;
-    bool guest;          /* SHUTDOWN, RESET: the guest asked; TRAY_MOVED: it opened */
-    char *device;        /* TRAY_MOVED: the drive's qdev id */
-    guint64 bytes;       /* BALLOON_CHANGE: what the guest has now */
-} VkMonitorEvent;
-
-static VkMonitorEvent *
-monitor_event_new(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool guest)
-{
-    VkMonitorEvent *ev = g_new0(VkMonitorEvent, 1);
-
-    ev->obj = vk_domain_obj_ref(obj);
-    ev->monitor = mon;
-    ev->kind = kind;
-    ev->guest = guest;
-    return ev;
-}
-
-static void
-queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool guest)
-{
-    g_thread_pool_push(vk_qemu_driver()->monitor_events,
-                       monitor_event_new(obj, mon, kind, guest), NULL);
-}
-
-static void
-on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean guest,
-                 gint64 timestamp_us, gpointer opaque)
-{
-    if (g_str_equal(name, "SHUTDOWN"))
-        queue_monitor_event(opaque, mon, MONITOR_EVENT_SHUTDOWN, guest);
-    else if (g_str_equal(name, "RESET"))
-        queue_monitor_event(opaque, mon, MONITOR_EVENT_RESET, guest);
-    /* only a guest with a <panic> device and a driver for it reports this */
-    else if (g_str_equal(name, "GUEST_PANICKED"))
-        queue_monitor_event(opaque, mon, MONITOR_EVENT_GUEST_PANICKED, guest);
-    else if (g_str_equal(name, "DEVICE_TRAY_MOVED")) {
-        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_TRAY_MOVED,
-                                               vk_json_object_get_bool(data, "tray-open", FALSE));
-        ev->device = g_strdup(vk_json_object_get_string(data, "id", ""));
-        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
-    } else if (g_str_equal(name, "BALLOON_CHANGE")) {
-        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_BALLOON_CHANGE, false);
-        ev->bytes = (guint64) vk_json_object_get_int(data, "actual", 0);
-        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
-    }
-    /* hotplug: a detach waits for this one; handled there, not queued here */
-    else if (g_str_equal(name, "DEVICE_DELETED"))
-        vk_qemu_hotplug_device_deleted(opaque, mon,
-                                       vk_json_object_get_string(data, "device", NULL));
-}
-
-static void
-on_monitor_eof(VkQmp *mon, gpointer opaque)
-{
-    queue_monitor_event(opaque, mon, MONITOR_EVENT_EOF, false);
-}
-
-static const VkQmpCallbacks monitor_callbacks = {
-    .event = on_monitor_event,
-    .eof = on_monitor_eof,
-    .dispose = (void (*)(gpointer)) vk_domain_obj_unref,
-};
-
-static void
-emit(VkDomainObj *obj, int event, int detail)
-{
-    vk_qemu_event_lifecycle(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                            obj->def->id, event, detail);
-}
-
-/* Stop OBJ after QEMU went away or the guest powered off, and drop a
- * transient domain from the list. */
-static void
-finish_stopped(VkDomainObj *obj, int reason, int event_detail)
-{
-    emit(obj, VIR_DOMAIN_EVENT_STOPPED, event_detail);
-    vk_qemu_process_stop(obj, reason);
-    if (!obj->persistent)
-        vk_domain_list_remove(vk_qemu_driver()->domains, obj);
-}
-
-/* Start the guest over in the same QEMU: reset the machine, run the vCPUs. */
-static int
-reset_and_continue(VkDomainObj *obj)
-{
-    if (vk_qemu_process_monitor_command(obj, "system_reset", NULL) < 0 ||
-        vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
-        return -1;
-    return 0;
-}
-
-static void
-handle_shutdown(VkDomainObj *obj, VkQemuRuntime *rt, bool guest)
-{
-    rt->got_shutdown = true;
-    if (rt->fake_reboot) {
-        /* virsh reboot: the guest shut down for us; start it over. */
-        rt->fake_reboot = false;
-        rt->got_shutdown = false;
-        if (reset_and_continue(obj) == 0) {
-            vk_qemu_event_reboot(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                                 obj->def->id);
-            return;
-        }
-        g_warning("%s: reboot failed: %s", obj->def->name, vk_error_last_message());
-    }
-    emit(obj, VIR_DOMAIN_EVENT_SHUTDOWN, guest ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
-    /* QEMU runs with -no-shutdown: it waits for us to act on on_poweroff. */
-    bool restart = obj->def->on_poweroff == VK_LIFECYCLE_RESTART;
-    finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-    if (restart && obj->persistent && vk_qemu_process_start(obj, false) < 0)
-        g_warning("%s: restart after power off failed: %s", obj->def->name,
-                  vk_error_last_message());
-}
-
-/* on_crash restart: libvirt starts a panicked guest over in the same QEMU
- * (a reset), and says so in the running reason. */
-static void
-restart_after_panic(VkDomainObj *obj)
-{
-    if (reset_and_continue(obj) < 0) {
-        g_warning("%s: restart after a panic failed: %s", obj->def->name,
-                  vk_error_last_message());
-        finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
-        return;
-    }
-    vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_CRASHED);
-    emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
-    if (vk_qemu_process_save_status(obj) < 0)
-        g_warning("%s: cannot save the running state: %s", obj->def->name,
-                  vk_error_last_message());
-}
-
-/* The guest panicked.  QEMU runs with -no-shutdown, so it has stopped the
- * vCPUs (panic action "pause") and waits for us to act on <on_crash>, as
- * libvirt does: the domain is crashed (panicked) first, whatever comes next. */
-static void
-handle_guest_panic(VkDomainObj *obj)
-{
-    VkLifecycleAction action = obj->def->on_crash;
-
-    g_info("%s: the guest panicked; on_crash %s", obj->def->name,
-           vk_lifecycle_action_to_string(action));
-    vk_domain_obj_set_state(obj, VK_DOMAIN_CRASHED, VK_CRASHED_PANICKED);
-    emit(obj, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_CRASHED_PANICKED);
-    if (vk_qemu_process_save_status(obj) < 0)
-        g_warning("%s: cannot save the crashed state: %s", obj->def->name,
-                  vk_error_last_message());
-
-    /* No memory dumps here: the coredump-* actions act as their plain forms. */
-    if (action == VK_LIFECYCLE_DESTROY || action == VK_LIFECYCLE_COREDUMP_DESTROY) {
-        finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
-    } else if (action == VK_LIFECYCLE_RESTART || action == VK_LIFECYCLE_COREDUMP_RESTART) {
-        restart_after_panic(obj);
-    }
-    /* preserve: it stays crashed, with its QEMU, until destroyed */
-}
-
-/* The guest gave memory back or took it: the live definition's current
- * memory follows (dominfo's "Used memory"), as libvirt's does. */
-static void
-handle_balloon_change(VkDomainObj *obj, guint64 bytes)
-{
-    obj->def->current_memory_kib = bytes / 1024;
-    vk_qemu_event_balloon_change(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                                 obj->def->id, bytes / 1024);
-    if (vk_qemu_process_save_status(obj) < 0)
-        g_warning("%s: cannot save the status: %s", obj->def->name, vk_error_last_message());
-}
-
-static void
-handle_monitor_event(gpointer data, gpointer user_data)
-{
-    VkMonitorEvent *ev = data;
-    VkDomainObj *obj = ev->obj;
-    VkQemuRuntime *rt;
-
-    vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_internal_job(obj);
-    rt = obj->runtime;
-    if (!rt || rt->monitor != ev->monitor || rt->stopping || !vk_domain_obj_is_active(obj))
-        goto out;   /* an event of a run that has ended, or that we are ending */
-
-    switch (ev->kind) {
-    case MONITOR_EVENT_SHUTDOWN:
-        handle_shutdown(obj, rt, ev->guest);
-        break;
-    case MONITOR_EVENT_RESET:
-        vk_qemu_event_reboot(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                             obj->def->id);
-        break;
-    case MONITOR_EVENT_GUEST_PANICKED:
-        handle_guest_panic(obj);
-        break;
-    case MONITOR_EVENT_TRAY_MOVED:
-        vk_qemu_event_tray_change(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                                  obj->def->id, ev->device, ev->guest);
-        break;
-    case MONITOR_EVENT_BALLOON_CHANGE:
-        handle_balloon_change(obj, ev->bytes);
-        break;
-    case MONITOR_EVENT_EOF:
-        g_info("%s: QEMU went away (%s)", obj->def->name,
-               rt->got_shutdown ? "after a shutdown" : "crashed");
-        if (rt->got_shutdown)
-            finish_stopped(obj, VK_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-        else
-            finish_stopped(obj, VK_SHUTOFF_CRASHED, VIR_DOMAIN_EVENT_STOPPED_FAILED);
-        break;
-    }
-out:
-    vk_error_reset();
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
-    vk_domain_obj_unref(obj);
-    g_free(ev->device);
-    g_free(ev);
-}
-
-void
-vk_qemu_process_init_events(VkQemuDriver *driver)
-{
-    /* One thread: events of a domain are handled in the order QEMU sent them. */
-    driver->monitor_events = g_thread_pool_new(handle_monitor_event, NULL, 1, FALSE, NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -617,8 +276,8 @@ spawn_qemu(VkQemuCommand *cmd, int log_fd, GPid *pid)
 }
 
 /* Undo a start that did not get through. */
-static void
-abort_start(VkDomainObj *obj)
+void
+vk_qemu_process_abort_launch(VkDomainObj *obj)
 {
     g_autoptr(VkError) err = vk_error_steal();
 
@@ -680,52 +339,7 @@ kvm_usable(const VkDomainDef *def)
     return def->virt_type == VK_VIRT_KVM && access("/dev/kvm", R_OK | W_OK) == 0;
 }
 
-/* Interfaces whose <link state='down'/>: QEMU's command line cannot say
- * so, so their links go down before the guest runs, as libvirt does it. */
-static int
-set_links_down(VkDomainObj *obj)
-{
-    for (guint i = 0; i < obj->def->nets->len; i++) {
-        const VkDomainNetDef *net = g_ptr_array_index(obj->def->nets, i);
-        g_autoptr(VkJson) args = NULL;
 
-        if (vk_domain_net_link_up(net))
-            continue;
-        args = vk_json_new_object();
-        vk_json_object_set_string(args, "name", net->info.alias);
-        vk_json_object_set_bool(args, "up", FALSE);
-        if (vk_qemu_process_monitor_query(obj, "set_link", args, NULL) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* VNC and SPICE passwords: the command line only says there is one (so no
- * other local user can read it from /proc), QMP sets it before the guest
- * runs and lets it never expire, as libvirt does. */
-static int
-set_graphics_passwords(VkDomainObj *obj)
-{
-    for (guint i = 0; i < obj->def->graphics->len; i++) {
-        const VkDomainGraphicsDef *g = g_ptr_array_index(obj->def->graphics, i);
-        g_autoptr(VkJson) set = NULL;
-        g_autoptr(VkJson) expire = NULL;
-
-        if (!g->passwd || (g->type != VK_GRAPHICS_VNC && g->type != VK_GRAPHICS_SPICE))
-            continue;
-        set = vk_json_new_object();
-        vk_json_object_set_string(set, "protocol", vk_graphics_type_to_string(g->type));
-        vk_json_object_set_string(set, "password", g->passwd);
-        vk_json_object_set_string(set, "connected", "keep");
-        expire = vk_json_new_object();
-        vk_json_object_set_string(expire, "protocol", vk_graphics_type_to_string(g->type));
-        vk_json_object_set_string(expire, "time", "never");
-        if (vk_qemu_process_monitor_query(obj, "set_password", set, NULL) < 0 ||
-            vk_qemu_process_monitor_query(obj, "expire_password", expire, NULL) < 0)
-            return -1;
-    }
-    return 0;
-}
 
 void
 vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
@@ -747,12 +361,8 @@ note_media(VkDomainDef *def)
     }
 }
 
-/* INCOMING: -incoming defer, see vk_qemu_process_start_incoming();
- * FROM_SNAPSHOT (with -loadvm LOADVM when not NULL): see
- * vk_qemu_process_start_from_snapshot(). */
-static int
-process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
-              const char *loadvm)
+int
+vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkQemuCommand) cmd = NULL;
@@ -798,21 +408,21 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = log_path(driver, obj->def->name);
     if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     g_autofree char *log_dir = g_path_get_dirname(log);
     if (vk_file_make_dirs(log_dir, 0755) < 0) {
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
 
-    if (allocate_graphics_ports(obj->def) < 0) {
-        abort_start(obj);
+    if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0) {
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     if (!(taps = open_taps(obj->def))) {
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     opts.net_fds = (const VkQemuNetFds *) taps->data;
@@ -828,7 +438,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     cmd = vk_qemu_command_build(obj->def, &opts);
     if (!cmd) {
         close_taps(taps);
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
 
@@ -836,7 +446,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     if (log_fd < 0) {
         vk_error_report_errno(VIR_FROM_QEMU, errno, "cannot open log file '%s'", log);
         close_taps(taps);
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -852,7 +462,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     close(log_fd);
     close_taps(taps);   /* QEMU has its own copies now */
     if (spawned < 0) {
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     obj->pid = pid;
@@ -862,7 +472,7 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
     g_autofree char *name = g_strdup(obj->def->name);
     vk_domain_obj_unlock(obj);
     VkQmp *mon = vk_qmp_open(rt->monitor_path, pid, name, MONITOR_TIMEOUT_MS,
-                             &monitor_callbacks, vk_domain_obj_ref(obj));
+                             driver->monitor_callbacks, vk_domain_obj_ref(obj));
     vk_domain_obj_lock(obj);
     rt->monitor = mon;
     if (!rt->monitor) {
@@ -870,66 +480,17 @@ process_start(VkDomainObj *obj, bool paused, bool incoming, bool from_snapshot,
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
                         "process exited while connecting to monitor: %s",
                         *output ? output : vk_error_last_message());
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
     /* on_reboot destroy: a guest reboot ends the guest (QEMU reports it as
      * a shutdown), as libvirt sets it up. */
     if (obj->def->on_reboot == VK_LIFECYCLE_DESTROY &&
         vk_qemu_process_monitor_command(obj, "set-action", "{\"reboot\":\"shutdown\"}") < 0) {
-        abort_start(obj);
+        vk_qemu_process_abort_launch(obj);
         return -1;
     }
-    if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
-        set_graphics_passwords(obj) < 0 ||
-        vk_qemu_apply_cpu_affinity(obj) < 0 || vk_qemu_iotune_apply_all(obj) < 0) {
-        abort_start(obj);
-        return -1;
-    }
-    if (incoming) {
-        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_MIGRATION);
-        return 0;   /* the caller loads the state and goes on */
-    }
-    if (from_snapshot) {
-        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_FROM_SNAPSHOT);
-        return 0;   /* the caller resumes it (or not) and tells the clients */
-    }
-    if (!paused && vk_qemu_process_monitor_command(obj, "cont", NULL) < 0) {
-        abort_start(obj);
-        return -1;
-    }
-    if (paused)
-        vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_USER);
-    else
-        vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, VK_RUNNING_BOOTED);
-    if (vk_qemu_process_save_status(obj) < 0) {
-        abort_start(obj);
-        return -1;
-    }
-    if (!paused)
-        emit(obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
-    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
-    if (paused)
-        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     return 0;
-}
-
-int
-vk_qemu_process_start(VkDomainObj *obj, bool paused)
-{
-    return process_start(obj, paused, false, false, NULL);
-}
-
-int
-vk_qemu_process_start_incoming(VkDomainObj *obj)
-{
-    return process_start(obj, true, true, false, NULL);
-}
-
-int
-vk_qemu_process_start_from_snapshot(VkDomainObj *obj, const char *snapshot)
-{
-    return process_start(obj, true, false, true, snapshot);
 }
 
 void
@@ -954,7 +515,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     obj->pid = 0;
     g_unlink(status);
     if (vk_domain_obj_is_active(obj))
-        release_graphics_ports(obj->def);
+        vk_qemu_ports_release(driver->ports, obj->def);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);
@@ -1041,9 +602,9 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     rt->priv_dir = g_strdup(st->priv_dir);
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
-    reserve_graphics_ports(obj->def);
+    vk_qemu_ports_reserve(driver->ports, obj->def);
     rt->monitor = vk_qmp_open(rt->monitor_path, st->pid, obj->def->name, RECONNECT_TIMEOUT_MS,
-                              &monitor_callbacks, vk_domain_obj_ref(obj));
+                              driver->monitor_callbacks, vk_domain_obj_ref(obj));
     if (!rt->monitor) {
         g_warning("%s: cannot reconnect to QEMU pid %d: %s", obj->def->name, (int) st->pid,
                   vk_error_last_message());

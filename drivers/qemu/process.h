@@ -21,23 +21,15 @@ typedef struct {
     bool stopping;       /* we are taking it down: its exit is expected */
 } VkQemuRuntime;
 
-/* Start OBJ (locked, with the job).  PAUSED leaves the vCPUs stopped.
- * Emits the start events.  On failure nothing of the attempt remains and
- * the domain is shut off with reason "failed". */
-int vk_qemu_process_start(VkDomainObj *obj, bool paused);
-
-/* The same for a guest whose state comes from elsewhere (a restore): QEMU
- * starts with -incoming defer and waits for QMP migrate-incoming.  OBJ is
- * left paused (reason migration) with its process up, and nothing is
- * emitted: the caller loads the state, resumes and tells the clients, or
- * stops it (vk_qemu_process_stop) when that fails. */
-int vk_qemu_process_start_incoming(VkDomainObj *obj);
-
-/* The same for a revert to a snapshot: QEMU starts with its vCPUs stopped,
- * from the internal snapshot SNAPSHOT (-loadvm, the VM state included) or,
- * when NULL, booting; OBJ is left paused (reason from-snapshot), nothing
- * emitted, no status file saved yet: the caller goes on. */
-int vk_qemu_process_start_from_snapshot(VkDomainObj *obj, const char *snapshot);
+/* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of
+ * the definition, ids, ports, taps, the command line, the process with its
+ * vCPUs stopped and its monitor connected.  INCOMING: -incoming defer;
+ * LOADVM (may be NULL): -loadvm.  Emits nothing.  On failure nothing of
+ * the attempt remains and the domain is shut off with reason "failed". */
+int vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm);
+/* A launch whose next step failed: QEMU goes, the domain is shut off
+ * ("failed"), and the error that made it fail is kept. */
+void vk_qemu_process_abort_launch(VkDomainObj *obj);
 
 /* Take OBJ (locked, with the job) down: SIGTERM, then SIGKILL, then clean
  * up and mark it shut off with REASON.  Emits nothing. */
@@ -76,7 +68,6 @@ int vk_qemu_process_save_status(VkDomainObj *obj);
 void vk_qemu_process_reconnect_all(void);
 
 /* Set up the thread that handles what monitors report (driver start). */
-void vk_qemu_process_init_events(VkQemuDriver *driver);
 
 /* At daemon stop: close every guest's monitor, leaving the guests running. */
 void vk_qemu_process_detach_all(void);

@@ -11,6 +11,7 @@
 #include "drivers/qemu/domain-change.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/events.h"
+#include "drivers/qemu/domain-start.h"
 #include "drivers/qemu/process.h"
 #include "drivers/qemu/snapshot-image.h"
 #include "drivers/qemu/snapshot-store.h"
@@ -25,13 +26,6 @@
 #define EXTERNAL_FLAGS \
     (VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT | \
      VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE)
-
-static void
-emit(VkDomainObj *obj, int event, int detail)
-{
-    vk_qemu_event_lifecycle(vk_qemu_driver()->events, obj->def->name, obj->def->uuid,
-                            obj->def->id, event, detail);
-}
 
 /* A copy of DEF as a config (formatted and parsed back, as libvirt does). */
 static VkDomainDef *
@@ -72,7 +66,7 @@ pause_vcpus(VkDomainObj *obj)
     if (vk_qemu_process_monitor_command(obj, "stop", NULL) < 0)
         return -1;
     vk_domain_obj_set_state(obj, VK_DOMAIN_PAUSED, VK_PAUSED_SNAPSHOT);
-    emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     return 0;
 }
 
@@ -86,7 +80,7 @@ resume_vcpus(VkDomainObj *obj, int reason, int event_detail)
     if (vk_qemu_process_monitor_command(obj, "cont", NULL) < 0)
         return -1;
     vk_domain_obj_set_state(obj, VK_DOMAIN_RUNNING, reason);
-    emit(obj, VIR_DOMAIN_EVENT_RESUMED, event_detail);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_RESUMED, event_detail);
     if (earlier)
         vk_error_set(g_steal_pointer(&earlier));
     return vk_qemu_process_save_status(obj);
@@ -297,7 +291,7 @@ take_active(VkDomainObj *obj, const char *name, unsigned int flags)
         return -1;
     rc = vk_qemu_snapshot_savevm(obj, name);
     if (rc == 0 && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
-        emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
         return 0;
     }
@@ -464,13 +458,13 @@ static int
 finish_start(VkDomainObj *obj, bool paused, int running_reason, int resumed_detail)
 {
     if (paused) {
-        emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
-        emit(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
         return vk_qemu_process_save_status(obj);
     }
     if (resume_vcpus(obj, running_reason, resumed_detail) < 0)
         return -1;
-    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -482,13 +476,13 @@ revert_with_memory(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int fla
                   (g_str_equal(snap->state, "paused") ||
                    (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED));
 
-    if (vk_qemu_process_start_from_snapshot(obj, snap->name) < 0 ||
+    if (vk_qemu_domain_start_from_snapshot(obj, snap->name) < 0 ||
         install_next_config(obj, snap) < 0)
         return -1;
     if (paused)
         return finish_start(obj, true, 0, 0);
     /* libvirt emits started before resumed here, unlike a plain boot */
-    emit(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     return resume_vcpus(obj, VK_RUNNING_FROM_SNAPSHOT, VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
 }
 
@@ -501,7 +495,7 @@ revert_disks(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
         return -1;
     if (!(flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)))
         return 0;
-    if (vk_qemu_process_start_from_snapshot(obj, NULL) < 0)
+    if (vk_qemu_domain_start_from_snapshot(obj, NULL) < 0)
         return -1;
     return finish_start(obj, flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED, VK_RUNNING_BOOTED,
                         VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
@@ -515,7 +509,7 @@ save_config(VkDomainObj *obj)
         return 0;
     if (vk_domain_store_save_config(vk_qemu_driver()->store, vk_domain_obj_config(obj)) < 0)
         return -1;
-    emit(obj, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT);
+    vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT);
     return 0;
 }
 
@@ -534,7 +528,7 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
         return -1;
     /* Whatever the snapshot, libvirt 9.0 takes the running QEMU down. */
     if (vk_domain_obj_is_active(obj)) {
-        emit(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        vk_qemu_emit_lifecycle(obj, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         vk_qemu_process_stop(obj, VK_SHUTOFF_FROM_SNAPSHOT);
     }
     if (install_def(obj, snap) < 0)
