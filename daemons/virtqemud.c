@@ -1,7 +1,7 @@
 /* virtqemud: the QEMU/KVM daemon. */
 #include "common/daemon/run.h"
 #include "drivers/qemu/driver.h"
-#include "drivers/qemu/qemu-program.h"
+#include "drivers/qemu/handlers/qemu-program.h"
 
 static const VkDaemonSpec virtqemud = {
     .name = "virtqemud",

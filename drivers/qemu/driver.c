@@ -1,28 +1,14 @@
 #include "drivers/qemu/driver.h"
 
-
 #include "common/util/error.h"
 #include "common/util/file.h"
-#include "drivers/qemu/block-handlers.h"
-#include "drivers/qemu/iotune-handlers.h"
-#include "drivers/qemu/console.h"
-#include "drivers/qemu/console-handlers.h"
-#include "drivers/qemu/event-handlers.h"
-#include "drivers/qemu/save-restore.h"
-#include "drivers/qemu/guest-address-handlers.h"
-#include "drivers/qemu/input-handlers.h"
-#include "drivers/qemu/job-handlers.h"
-#include "drivers/qemu/metadata-handlers.h"
-#include "drivers/qemu/console.h"
-#include "drivers/qemu/graphics-ports.h"
-#include "drivers/qemu/hotplug.h"
-#include "drivers/qemu/monitor-events.h"
-#include "drivers/qemu/process.h"
-#include "drivers/qemu/save-handlers.h"
-#include "drivers/qemu/screenshot.h"
-#include "drivers/qemu/snapshot-handlers.h"
-#include "drivers/qemu/stats-handlers.h"
-#include "drivers/qemu/tuning-handlers.h"
+#include "drivers/qemu/core/console.h"
+#include "drivers/qemu/core/graphics-ports.h"
+#include "drivers/qemu/core/hotplug.h"
+#include "drivers/qemu/core/monitor-events.h"
+#include "drivers/qemu/core/process.h"
+#include "drivers/qemu/core/save-restore.h"
+#include "drivers/qemu/handlers/handlers.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
 
@@ -150,7 +136,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_stats_handlers_register(remote);
     vk_qemu_save_handlers_register(remote);
     vk_qemu_snapshot_handlers_register(remote);
-    vk_qemu_events_register_handlers(remote);
+    vk_qemu_event_handlers_register(remote);
     *driverp = driver;
     return 0;
 }

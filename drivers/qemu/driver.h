@@ -5,12 +5,12 @@
 
 #include "common/rpc/program.h"
 #include "common/util/paths.h"
-#include "drivers/qemu/domain-obj.h"
-#include "drivers/qemu/domain-store.h"
-#include "drivers/qemu/capabilities-xml.h"
-#include "drivers/qemu/capabilities.h"
-#include "drivers/qemu/events.h"
-#include "drivers/qemu/qmp.h"
+#include "drivers/qemu/core/domain-obj.h"
+#include "drivers/qemu/core/domain-store.h"
+#include "drivers/qemu/monitor/capabilities-xml.h"
+#include "drivers/qemu/monitor/capabilities.h"
+#include "drivers/qemu/core/events.h"
+#include "drivers/qemu/monitor/qmp.h"
 
 /* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h). */
 typedef struct _VkQemuConsoles VkQemuConsoles;
@@ -46,11 +46,6 @@ const VkQemuCaps *vk_qemu_driver_get_caps(VkQemuDriver *driver, const char *bina
 /* The host's facts for the capabilities documents. */
 const VkHostCaps *vk_qemu_driver_get_host(VkQemuDriver *driver);
 
-/* Handler tables, one per file. */
-void vk_qemu_connect_handlers_register(VkRpcProgram *remote);
-void vk_qemu_domain_handlers_register(VkRpcProgram *remote);
-void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);
-void vk_qemu_device_handlers_register(VkRpcProgram *remote);
 
 /* The driver handlers run on worker threads and find the driver here. */
 VkQemuDriver *vk_qemu_driver(void);

@@ -6,8 +6,8 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "drivers/qemu/capabilities.h"
-#include "drivers/qemu/capabilities-xml.h"
+#include "drivers/qemu/monitor/capabilities.h"
+#include "drivers/qemu/monitor/capabilities-xml.h"
 #include "common/util/error.h"
 
 #define QEMU_BIN "/usr/bin/qemu-system-x86_64"

@@ -1,4 +1,4 @@
-/* The QEMU command line (drivers/qemu/command-line.c).
+/* The QEMU command line (drivers/qemu/monitor/command-line.c).
  *
  * Data-driven part: every tests/data/qemu-argv/NAME.xml is parsed, gets the
  * defaults and PCI addresses, and its generated environment + argv must equal
@@ -18,7 +18,7 @@
 #include "virtkit-config.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
-#include "drivers/qemu/command-line.h"
+#include "drivers/qemu/monitor/command-line.h"
 #include "corpus.h"
 
 #define TEST_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

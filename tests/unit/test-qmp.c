@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "drivers/qemu/qmp.h"
+#include "drivers/qemu/monitor/qmp.h"
 #include "common/util/error.h"
 
 #define QEMU_BIN "/usr/bin/qemu-system-x86_64"

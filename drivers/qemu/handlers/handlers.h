@@ -1,0 +1,25 @@
+/* The QEMU driver's procedure handlers, one family per file of this folder;
+ * the driver registers them all on the remote program at start.  They sit
+ * on core/ (domains, QEMU processes, saved state) and monitor/ (talking to
+ * QEMU); nothing below them calls them. */
+#pragma once
+
+#include "common/rpc/program.h"
+
+void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
+void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
+void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
+void vk_qemu_device_handlers_register(VkRpcProgram *remote);       /* attach/detach/update */
+void vk_qemu_domain_handlers_register(VkRpcProgram *remote);       /* define, lookups, lists */
+void vk_qemu_event_handlers_register(VkRpcProgram *remote);        /* event registrations */
+void vk_qemu_guest_address_handlers_register(VkRpcProgram *remote); /* domifaddr, hostname, time */
+void vk_qemu_input_handlers_register(VkRpcProgram *remote);        /* send-key */
+void vk_qemu_iotune_handlers_register(VkRpcProgram *remote);       /* blkdeviotune */
+void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo, domjobabort */
+void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);    /* start, stop, pause */
+void vk_qemu_metadata_handlers_register(VkRpcProgram *remote);     /* desc, metadata */
+void vk_qemu_save_handlers_register(VkRpcProgram *remote);         /* save, restore, managedsave */
+void vk_qemu_screenshot_handlers_register(VkRpcProgram *remote);   /* screenshot */
+void vk_qemu_snapshot_handlers_register(VkRpcProgram *remote);     /* snapshots */
+void vk_qemu_stats_handlers_register(VkRpcProgram *remote);        /* domstats and friends */
+void vk_qemu_tuning_handlers_register(VkRpcProgram *remote);       /* vcpus, memory, pins */
