@@ -254,6 +254,9 @@ on_connection(gint fd, GIOCondition cond, gpointer data)
         return G_SOURCE_CONTINUE;
     }
     client = vk_server_client_new(server, cfd, listener->kind);
+    /* the hook gives the client its state: before anyone can list it */
+    if (server->client_opened)
+        server->client_opened(client, server->hook_opaque);
     g_mutex_lock(&server->lock);
     g_ptr_array_add(server->clients, client);
     server->n_clients[client->admin]++;
@@ -261,8 +264,6 @@ on_connection(gint fd, GIOCondition cond, gpointer data)
     g_debug("client pid %d connected (%s)", (int) client->pid,
             listener->kind == VK_LISTEN_READ_ONLY ? "read-only" :
             listener->kind == VK_LISTEN_ADMIN ? "admin" : "read-write");
-    if (server->client_opened)
-        server->client_opened(client, server->hook_opaque);
     vk_server_client_start(client);
     update_listeners(server);
     return G_SOURCE_CONTINUE;
