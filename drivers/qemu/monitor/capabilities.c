@@ -2,6 +2,7 @@
 #include "drivers/qemu/monitor/capabilities.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -306,8 +307,9 @@ check_binary(const char *binary, struct stat *sb)
     return 0;
 }
 
-VkQemuCaps *
-vk_qemu_caps_probe(const char *binary)
+/* One probe; *TIMED_OUT when QEMU came up but did not answer in time. */
+static VkQemuCaps *
+probe_once(const char *binary, bool *timed_out)
 {
     struct stat sb;
     g_autoptr(GError) gerr = NULL;
@@ -352,6 +354,7 @@ vk_qemu_caps_probe(const char *binary)
     VkQmp *mon = vk_qmp_open(sock, pid, NULL, PROBE_TIMEOUT_MS, NULL, NULL);
     if (!mon) {
         g_autofree char *detail = g_strdup(vk_error_last_message());
+        *timed_out = vk_error_last_code() == VIR_ERR_OPERATION_TIMEOUT;
         probe_reap(pid, 0);
         pid = 0;
         g_autofree char *tail = probe_log_tail(log);
@@ -385,6 +388,23 @@ vk_qemu_caps_probe(const char *binary)
     g_unlink(pidfile);
     g_unlink(log);
     g_rmdir(dir);
+    return caps;
+}
+
+VkQemuCaps *
+vk_qemu_caps_probe(const char *binary)
+{
+    bool timed_out = false;
+    VkQemuCaps *caps = probe_once(binary, &timed_out);
+
+    /* A QEMU that greets but stays silent for the whole timeout was seen
+     * (rarely) on a busy host while other KVM guests went down: it is
+     * stuck before its main loop, and a new one gets through. */
+    if (!caps && timed_out) {
+        g_warning("QEMU did not answer its probe in time (%s): trying once more",
+                  vk_error_last_message());
+        caps = probe_once(binary, &timed_out);
+    }
     return caps;
 }
 
