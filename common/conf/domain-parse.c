@@ -2263,11 +2263,22 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
     if ((n = vk_xml_child(root, "devices")) && parse_devices(n, def, flags) < 0)
         return NULL;
 
-    /* controllers without an index get the first free one of their type */
+    /* controllers without an index get the first free one of their type; a
+     * USB companion (<master>) the index of the controller it serves, the
+     * last USB controller without <master> before it, as libvirt does */
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         if (c->index >= 0)
             continue;
+        if (c->type == VK_CONTROLLER_USB && c->master_startport >= 0) {
+            for (guint j = i; j > 0 && c->index < 0; j--) {
+                const VkDomainControllerDef *m = g_ptr_array_index(def->controllers, j - 1);
+                if (m->type == VK_CONTROLLER_USB && m->master_startport < 0)
+                    c->index = m->index;
+            }
+            if (c->index >= 0)
+                continue;
+        }
         int idx = 0;
         while (vk_domain_def_find_controller(def, c->type, idx))
             idx++;

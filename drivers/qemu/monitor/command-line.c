@@ -977,6 +977,18 @@ scsi_driver(VkScsiControllerModel model)
     }
 }
 
+static char *
+usb_master_alias(const VkDomainDef *def, const VkDomainControllerDef *companion)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const VkDomainControllerDef *m = g_ptr_array_index(def->controllers, i);
+        if (m->type == VK_CONTROLLER_USB && m->index == companion->index &&
+            m->master_startport < 0)
+            return controller_alias(m);
+    }
+    return NULL;
+}
+
 static int
 build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
 {
@@ -996,8 +1008,10 @@ build_controller(Ctx *c, const VkDomainControllerDef *ctrl)
         o = obj_new();
         j_str(o, "driver", driver);
         if (ctrl->master_startport >= 0) {
-            /* a companion controller of the EHCI with the same index */
-            g_autofree char *master = g_strdup_printf("%s.0", alias);
+            /* a companion: on the bus of the controller it serves, the one of
+             * its index without <master> */
+            g_autofree char *master_alias = usb_master_alias(c->def, ctrl);
+            g_autofree char *master = g_strdup_printf("%s.0", master_alias ? master_alias : alias);
             j_str(o, "masterbus", master);
             j_int(o, "firstport", ctrl->master_startport);
         } else {
