@@ -380,6 +380,10 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         if (con0_serial) {
             chr_copy_source(con0, s);
             con0->target_port = s->target_port;
+            /* its address is the port's (the formatter shows that one): an
+             * address given here would otherwise count as a second device */
+            g_clear_pointer(&con0->info.addr.usb.port, g_free);
+            memset(&con0->info.addr, 0, sizeof(con0->info.addr));
         } else if (con0 || s->target_type == VK_CHR_SERIAL_TARGET_ISA) {
             /* the first serial port doubles as the (first) console */
             VkDomainChrDef *c = g_new0(VkDomainChrDef, 1);

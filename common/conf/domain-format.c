@@ -558,6 +558,26 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     el_end(out, &e);
 }
 
+/* Console N.  As libvirt formats it, one that mirrors serial port N (the
+ * compatibility console) is that port seen as a console: its source, log
+ * and address are the port's. */
+static void
+format_console(GString *out, int ind, const VkDomainDef *def, guint n, unsigned int flags)
+{
+    const VkDomainChrDef *c = g_ptr_array_index(def->consoles, n);
+    VkDomainChrDef view;
+
+    if (!vk_domain_chr_is_serial_console(c) || n >= def->serials->len) {
+        format_chr(out, ind, c, flags);
+        return;
+    }
+    view = *(const VkDomainChrDef *) g_ptr_array_index(def->serials, n);
+    view.kind = VK_CHR_CONSOLE;
+    view.target_type = VK_CHR_CONSOLE_TARGET_SERIAL;
+    view.target_model = NULL;   /* a console's target has no model */
+    format_chr(out, ind, &view, flags);
+}
+
 static void
 format_input(GString *out, int ind, const VkDomainInputDef *i, unsigned int flags)
 {
@@ -958,7 +978,8 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     format_raw_flags(k, def->raw_devices, "smartcard", ind, flags);
     EACH(serials, VkDomainChrDef, c) format_chr(k, ind, c, flags);
     EACH(parallels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
-    EACH(consoles, VkDomainChrDef, c) format_chr(k, ind, c, flags);
+    for (guint i = 0; i < def->consoles->len; i++)
+        format_console(k, ind, def, i, flags);
     EACH(channels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
     EACH(inputs, VkDomainInputDef, i) format_input(k, ind, i, flags);
     EACH(tpms, VkDomainTpmDef, t) format_tpm(k, ind, t, flags);

@@ -25,6 +25,9 @@ collect_dev(VkDomainDef *def, VkDomainDeviceKind kind, void *device, VkDeviceInf
 
     if (kind == VK_DEVICE_CONTROLLER && ((VkDomainControllerDef *) device)->type == VK_CONTROLLER_PCI)
         return 0;
+    /* a console mirroring a serial port shows that port's address: no device of its own */
+    if (kind == VK_DEVICE_CONSOLE && vk_domain_chr_is_serial_console(device))
+        return 0;
     g_ptr_array_add(d->infos, info);
     g_ptr_array_add(d->kinds, GINT_TO_POINTER(kind));
     return 0;
