@@ -1617,7 +1617,7 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
                 vk_domain_controller_def_free(c);
                 return -1;
             }
-            vk_domain_def_add_controller(def, c);
+            vk_domain_def_insert_controller(def, c);
         } else if (g_str_equal(name, "interface")) {
             ADD(nets, parse_net(n, flags));
         } else if (g_str_equal(name, "input")) {

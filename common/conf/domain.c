@@ -565,6 +565,34 @@ vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
     g_ptr_array_add(def->controllers, ctrl);
 }
 
+/* libvirt's virDomainControllerInsertPreAlloced: a parsed controller goes
+ * among those of its type, by index (one without an index after the last of
+ * its type), a master before the companions of its index; a type not seen
+ * yet goes last. */
+void
+vk_domain_def_insert_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
+{
+    gint insert_at = -1;
+
+    for (guint i = def->controllers->len; i > 0; i--) {
+        const VkDomainControllerDef *cur = g_ptr_array_index(def->controllers, i - 1);
+
+        if (cur->type != ctrl->type)
+            continue;
+        if (ctrl->index < 0) {
+            insert_at = (gint) i;
+            break;
+        }
+        if (cur->index > ctrl->index ||
+            (ctrl->master_startport < 0 && cur->master_startport >= 0 &&
+             cur->index == ctrl->index))
+            insert_at = (gint) i - 1;
+        else if (insert_at < 0)
+            insert_at = (gint) i;
+    }
+    g_ptr_array_insert(def->controllers, insert_at, ctrl);
+}
+
 VkDomainControllerDef *
 vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int index)
 {

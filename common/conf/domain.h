@@ -910,6 +910,10 @@ const char *vk_domain_controller_model_to_string(const VkDomainControllerDef *ct
  * then the PCI controllers address assignment needs, in the order they are
  * created), so this is all that is needed to print them in libvirt's order. */
 void vk_domain_def_add_controller(VkDomainDef *def, VkDomainControllerDef *ctrl);
+/* Insert a parsed CTRL where libvirt's parser puts it: among the controllers
+ * of its type by index (the order dumpxml shows; implicit controllers added
+ * later are appended with vk_domain_def_add_controller). */
+void vk_domain_def_insert_controller(VkDomainDef *def, VkDomainControllerDef *ctrl);
 
 /* The controller of TYPE and INDEX, or NULL. */
 VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,

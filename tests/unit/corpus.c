@@ -42,6 +42,20 @@ vk_test_corpus_list(const char *dir, const char *prefix, const char *suffix, con
     return names;
 }
 
+char *
+vk_test_corpus_redefined(const char *expected_path)
+{
+    const char *suffix = g_str_has_suffix(expected_path, ".expected.xml") ? ".expected.xml" : ".xml";
+    g_autofree char *base = g_strndup(expected_path, strlen(expected_path) - strlen(suffix));
+    g_autofree char *redefined = g_strconcat(base, ".redefined.xml", NULL);
+    char *text = NULL;
+
+    if (!g_file_get_contents(redefined, &text, NULL, NULL) &&
+        !g_file_get_contents(expected_path, &text, NULL, NULL))
+        g_error("cannot read %s", expected_path);
+    return text;
+}
+
 gboolean
 vk_test_corpus_has(const char *dir, const char *name, const char *suffix)
 {

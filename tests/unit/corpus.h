@@ -19,6 +19,12 @@ GPtrArray *vk_test_corpus_list(const char *dir, const char *prefix, const char *
  * recorded error). */
 gboolean vk_test_corpus_has(const char *dir, const char *name, const char *suffix);
 
+/* What libvirtd gives back when its output EXPECTED_PATH (NAME.expected.xml,
+ * or NAME.xml taken from libvirtd) is defined again: NAME.redefined.xml where
+ * that differs (the controllers it appended at define move among those of
+ * their type), else the same. */
+char *vk_test_corpus_redefined(const char *expected_path);
+
 /* Register the failing case TEST_ROOT/orphan/FILE: FILE is in the corpus
  * without its partner MISSING (a document without its expected output, an
  * expected output whose document is gone). */

