@@ -250,6 +250,9 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
                                    (cpu->mode == VK_CPU_MODE_CUSTOM && cpu->model))) {
             cpu->check = VK_CPU_CHECK_PARTIAL;
         }
+        /* a named model may fall back to a close one unless told otherwise */
+        if (cpu->mode == VK_CPU_MODE_CUSTOM && cpu->model && !cpu->model_fallback)
+            cpu->model_fallback = VK_CPU_FALLBACK_ALLOW;
     }
 
     /* boot from the disk unless devices carry their own boot order */
