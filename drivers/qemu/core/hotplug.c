@@ -384,16 +384,10 @@ late_removal_run(gpointer data, gpointer user_data)
 {
     VkLateRemoval *late = data;
     VkDomainObj *obj = late->obj;
-    VkQemuRuntime *rt;
 
-    vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_internal_job(obj);
-    rt = obj->runtime;
-    if (rt && rt->monitor == late->monitor && !rt->stopping && vk_domain_obj_is_active(obj))
+    if (vk_qemu_process_report_begin(obj, late->monitor))
         remove_live_device(obj, late->alias, late->format_node);
-    vk_error_reset();
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
+    vk_qemu_process_report_end(obj);
     vk_domain_obj_unref(obj);
     g_free(late->alias);
     g_free(late->format_node);

@@ -198,10 +198,7 @@ handle_monitor_event(gpointer data, gpointer user_data)
     VkDomainObj *obj = ev->obj;
     VkQemuRuntime *rt;
 
-    vk_domain_obj_lock(obj);
-    vk_domain_obj_begin_internal_job(obj);
-    rt = obj->runtime;
-    if (!rt || rt->monitor != ev->monitor || rt->stopping || !vk_domain_obj_is_active(obj))
+    if (!(rt = vk_qemu_process_report_begin(obj, ev->monitor)))
         goto out;   /* an event of a run that has ended, or that we are ending */
 
     switch (ev->kind) {
@@ -232,9 +229,7 @@ handle_monitor_event(gpointer data, gpointer user_data)
         break;
     }
 out:
-    vk_error_reset();
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
+    vk_qemu_process_report_end(obj);
     vk_domain_obj_unref(obj);
     g_free(ev->device);
     g_free(ev);

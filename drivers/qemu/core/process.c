@@ -493,6 +493,27 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     return 0;
 }
 
+VkQemuRuntime *
+vk_qemu_process_report_begin(VkDomainObj *obj, VkQmp *monitor)
+{
+    VkQemuRuntime *rt;
+
+    vk_domain_obj_lock(obj);
+    vk_domain_obj_begin_internal_job(obj);
+    rt = obj->runtime;
+    if (!rt || rt->monitor != monitor || rt->stopping || !vk_domain_obj_is_active(obj))
+        return NULL;
+    return rt;
+}
+
+void
+vk_qemu_process_report_end(VkDomainObj *obj)
+{
+    vk_error_reset();
+    vk_domain_obj_end_job(obj);
+    vk_domain_obj_unlock(obj);
+}
+
 void
 vk_qemu_process_stop(VkDomainObj *obj, int reason)
 {

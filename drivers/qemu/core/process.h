@@ -31,6 +31,13 @@ int vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm);
  * ("failed"), and the error that made it fail is kept. */
 void vk_qemu_process_abort_launch(VkDomainObj *obj);
 
+/* Something QEMU reported through MONITOR is to be handled: OBJ is locked
+ * and its job taken (without time limit).  The runtime of the run it belongs
+ * to, or NULL when that run has ended or is being ended (nothing to do).
+ * vk_qemu_process_report_end() in both cases. */
+VkQemuRuntime *vk_qemu_process_report_begin(VkDomainObj *obj, VkQmp *monitor);
+void vk_qemu_process_report_end(VkDomainObj *obj);
+
 /* Take OBJ (locked, with the job) down: SIGTERM, then SIGKILL, then clean
  * up and mark it shut off with REASON.  Emits nothing. */
 void vk_qemu_process_stop(VkDomainObj *obj, int reason);
