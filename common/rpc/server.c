@@ -212,7 +212,7 @@ update_listeners(VkServer *server)
 }
 
 static gboolean
-update_listeners_idle(gpointer data)
+update_listeners_in_loop(gpointer data)
 {
     update_listeners(data);
     return G_SOURCE_REMOVE;
@@ -225,7 +225,7 @@ vk_server_set_max_clients(VkServer *server, bool admin, guint max)
     *max_clients_of(server, admin) = max;
     g_mutex_unlock(&server->lock);
     /* listeners belong to the main loop; this may be a worker */
-    g_main_context_invoke(server->context, update_listeners_idle, server);
+    g_main_context_invoke(server->context, update_listeners_in_loop, server);
 }
 
 guint

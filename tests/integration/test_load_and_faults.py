@@ -20,7 +20,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 import guests  # noqa: E402
 from harness import (REMOTE_PROG, KEEPALIVE_PROG, Daemon, DaemonTestCase, frame,  # noqa: E402
-                     read_frame, virsh, wait_for, xdr_string)
+                     virsh, wait_for, xdr_string)
 
 AUTH_LIST = 66
 CONNECT_OPEN = 1

@@ -5,10 +5,7 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +14,7 @@
 #include "common/util/error.h"
 #include "common/util/file.h"
 #include "common/conf/domain-xml.h"
+#include "common/conf/xml-read.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
@@ -190,16 +188,6 @@ status_clear(VkStatus *st)
     vk_domain_def_free(st->def);
 }
 
-static char *
-attr(xmlNodePtr node, const char *name)
-{
-    xmlChar *value = xmlGetProp(node, (const xmlChar *) name);
-    char *copy = value ? g_strdup((const char *) value) : NULL;
-
-    xmlFree(value);
-    return copy;
-}
-
 static int
 read_status(const char *path, VkStatus *st)
 {
@@ -215,10 +203,10 @@ read_status(const char *path, VkStatus *st)
     memset(st, 0, sizeof(*st));
     if (!root || !xmlStrEqual(root->name, (const xmlChar *) "domstatus"))
         goto out;
-    state = attr(root, "state");
-    reason = attr(root, "reason");
-    pid = attr(root, "pid");
-    persistent = attr(root, "persistent");
+    state = vk_xml_prop(root, "state");
+    reason = vk_xml_prop(root, "reason");
+    pid = vk_xml_prop(root, "pid");
+    persistent = vk_xml_prop(root, "persistent");
     st->state = state ? atoi(state) : VK_DOMAIN_RUNNING;
     st->reason = reason ? atoi(reason) : 0;
     st->pid = pid ? atoi(pid) : 0;
@@ -227,9 +215,9 @@ read_status(const char *path, VkStatus *st)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (xmlStrEqual(n->name, (const xmlChar *) "monitor")) {
-            st->monitor_path = attr(n, "path");
+            st->monitor_path = vk_xml_prop(n, "path");
         } else if (xmlStrEqual(n->name, (const xmlChar *) "privdir")) {
-            st->priv_dir = attr(n, "path");
+            st->priv_dir = vk_xml_prop(n, "path");
         } else if (xmlStrEqual(n->name, (const xmlChar *) "domain")) {
             xmlBufferPtr buf = xmlBufferCreate();
             xmlNodeDump(buf, doc, n, 0, 0);
