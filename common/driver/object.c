@@ -94,3 +94,24 @@ vk_object_end_job(VkObject *obj)
     obj->job_owner = NULL;
     g_cond_broadcast(&obj->job_done);
 }
+
+int
+vk_object_acquire(VkObject *obj)
+{
+    vk_object_lock(obj);
+    if (vk_object_begin_job(obj) < 0) {
+        vk_object_unlock(obj);
+        vk_object_unref(obj);
+        return -1;
+    }
+    return 0;
+}
+
+int
+vk_object_release(VkObject *obj, int rc)
+{
+    vk_object_end_job(obj);
+    vk_object_unlock(obj);
+    vk_object_unref(obj);
+    return rc;
+}

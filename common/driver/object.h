@@ -56,3 +56,11 @@ int vk_object_begin_job(VkObject *obj);
  * be dropped (a guest's shutdown event, say). */
 void vk_object_begin_internal_job(VkObject *obj);
 void vk_object_end_job(VkObject *obj);
+
+/* For a handler that looked OBJ up (holding a reference): lock it and take
+ * its job.  On failure OBJ is unlocked and the reference dropped, so the
+ * caller just returns -1. */
+int vk_object_acquire(VkObject *obj);
+/* Undo vk_object_acquire(): end the job, unlock, drop the reference.
+ * Returns RC, for "return vk_object_release(obj, -1);". */
+int vk_object_release(VkObject *obj, int rc);

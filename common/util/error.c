@@ -64,6 +64,10 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_ACCESS_DENIED] = { "access denied", "access denied: %s" },
     [VIR_ERR_XML_INVALID_SCHEMA] = { "XML document failed to validate against schema", "XML document failed to validate against schema: %s" },
     [VIR_ERR_DEVICE_MISSING] = { "device not found", "device not found: %s" },
+    [VIR_ERR_BUILD_FIREWALL] = { "error while building firewall", "error while building firewall: %s" },
+    [VIR_ERR_INVALID_NETWORK_PORT] = { "invalid network port pointer", "invalid network port pointer in %s" },
+    [VIR_ERR_NETWORK_PORT_EXIST] = { "this network port exists already", "network port %s exists already" },
+    [VIR_ERR_NO_NETWORK_PORT] = { "network port not found", "network port not found: %s" },
     [VIR_ERR_MULTIPLE_DOMAINS] = { "multiple matching domains found", "multiple matching domains found: %s" },
 };
 

@@ -51,8 +51,13 @@ class Daemon:
     def socket(self, kind="sock"):
         return os.path.join(self.root, "run", "libvirt", f"{self.name}-{kind}")
 
+    # the URI scheme of each daemon's own driver
+    SCHEMES = {"virtqemud": "qemu", "virtnetworkd": "network", "virtstoraged": "storage",
+               "virtnodedevd": "nodedev"}
+
     def uri(self, kind="sock"):
-        return f"qemu+unix:///system?socket={self.socket(kind)}"
+        scheme = self.SCHEMES.get(self.name, "qemu")
+        return f"{scheme}+unix:///system?socket={self.socket(kind)}"
 
     def start(self, wait=True):
         log = open(self.log_path, "ab")

@@ -29,24 +29,15 @@ vk_qemu_domain_begin(const remote_nonnull_domain *ref)
 {
     VkDomainObj *obj = vk_qemu_domain_from_ref(ref);
 
-    if (!obj)
+    if (!obj || vk_object_acquire(&obj->parent) < 0)
         return NULL;
-    vk_domain_obj_lock(obj);
-    if (vk_domain_obj_begin_job(obj) < 0) {
-        vk_domain_obj_unlock(obj);
-        vk_domain_obj_unref(obj);
-        return NULL;
-    }
     return obj;
 }
 
 int
 vk_qemu_domain_end(VkDomainObj *obj, int rc)
 {
-    vk_domain_obj_end_job(obj);
-    vk_domain_obj_unlock(obj);
-    vk_domain_obj_unref(obj);
-    return rc;
+    return vk_object_release(&obj->parent, rc);
 }
 
 void
