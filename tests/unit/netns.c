@@ -8,22 +8,28 @@
 #include <glib.h>
 
 #include "common/host/netlink-link.h"
+#include "common/util/error.h"
 
-bool
-vk_test_netns_enter(const char **why)
+const char *vk_test_netns_skip;
+
+void
+vk_test_netns_enter(void)
 {
     static char reason[128];
 
     if (unshare(CLONE_NEWNET) < 0) {
         g_snprintf(reason, sizeof(reason), "no network namespace of our own: %s", g_strerror(errno));
-        *why = reason;
-        return false;
+        vk_test_netns_skip = reason;
+    } else if (vk_link_set_up("lo", true) < 0) {
+        vk_test_netns_skip = "cannot bring lo up in the new namespace";
     }
-    if (vk_link_set_up("lo", true) < 0) {
-        *why = "cannot bring lo up in the new namespace";
-        return false;
-    }
-    return true;
+}
+
+void
+vk_test_assert_ok(int rc)
+{
+    if (rc < 0)
+        g_error("failed: %s", vk_error_last_message());
 }
 
 char *

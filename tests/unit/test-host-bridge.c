@@ -12,16 +12,6 @@
 #include "common/util/error.h"
 #include "netns.h"
 
-static const char *skip_reason;
-
-#define NEED_NETNS() \
-    do { \
-        if (skip_reason) { \
-            g_test_skip(skip_reason); \
-            return; \
-        } \
-    } while (0)
-
 static void
 assert_output_has(const char *command_line, const char *needle)
 {
@@ -30,13 +20,6 @@ assert_output_has(const char *command_line, const char *needle)
     g_assert_nonnull(out);
     if (!strstr(out, needle))
         g_error("'%s' shows no '%s':\n%s", command_line, needle, out);
-}
-
-static void
-assert_ok(int rc)
-{
-    if (rc < 0)
-        g_error("failed: %s", vk_error_last_message());
 }
 
 /* A link of the test's own, what a host NIC would be: one end of a veth
@@ -79,9 +62,9 @@ test_create_delete(void)
 {
     g_auto(GStrv) names = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     g_assert_cmpint(vk_link_exists("vkbr0"), ==, 0);
-    assert_ok(vk_bridge_create("vkbr0", "52:54:00:12:34:56", 1400));
+    vk_test_assert_ok(vk_bridge_create("vkbr0", "52:54:00:12:34:56", 1400));
     g_assert_cmpint(vk_link_exists("vkbr0"), ==, 1);
     assert_output_has("ip -d link show vkbr0", "bridge forward_delay");
     assert_output_has("ip -d link show vkbr0", "link/ether 52:54:00:12:34:56");
@@ -98,10 +81,10 @@ test_create_delete(void)
     g_assert_cmpint(vk_bridge_create("vkbr9", "52:54:00:zz", 0), ==, -1);
     g_assert_cmpint(vk_error_last_code(), ==, VIR_ERR_INVALID_MAC);
 
-    assert_ok(vk_link_delete("vkbr0"));
+    vk_test_assert_ok(vk_link_delete("vkbr0"));
     g_assert_cmpint(vk_link_exists("vkbr0"), ==, 0);
     g_assert_null(vk_test_run("ip link show vkbr0"));
-    assert_ok(vk_link_delete("vkbr0"));   /* gone already is fine */
+    vk_test_assert_ok(vk_link_delete("vkbr0"));   /* gone already is fine */
 }
 
 static void
@@ -112,8 +95,8 @@ check_stp(bool stp, unsigned int delay, bool want_stp, unsigned int want_delay)
     bool got_stp;
     unsigned int got_delay;
 
-    assert_ok(vk_bridge_set_stp("vkbr1", stp, delay));
-    assert_ok(vk_bridge_get_stp("vkbr1", &got_stp, &got_delay));
+    vk_test_assert_ok(vk_bridge_set_stp("vkbr1", stp, delay));
+    vk_test_assert_ok(vk_bridge_get_stp("vkbr1", &got_stp, &got_delay));
     g_assert_cmpint(got_stp, ==, want_stp);
     g_assert_cmpuint(got_delay, ==, want_delay);
     assert_output_has("ip -d link show vkbr1", stp_text);
@@ -126,8 +109,8 @@ test_stp(void)
     bool stp;
     unsigned int delay;
 
-    NEED_NETNS();
-    assert_ok(vk_bridge_create("vkbr1", NULL, 0));
+    VK_TEST_NEED_NETNS();
+    vk_test_assert_ok(vk_bridge_create("vkbr1", NULL, 0));
     check_stp(false, 0, false, 0);
     check_stp(true, 5, true, 5);
     /* libvirt's default, stp on with delay 0: the kernel's STP minimum */
@@ -139,22 +122,22 @@ test_stp(void)
     g_assert_cmpint(vk_bridge_set_stp("vkbr-none", true, 0), ==, -1);
     g_assert_nonnull(strstr(vk_error_last_message(), "vkbr-none"));
     g_assert_cmpint(vk_bridge_get_stp("lo", &stp, &delay), ==, -1);
-    assert_ok(vk_link_delete("vkbr1"));
+    vk_test_assert_ok(vk_link_delete("vkbr1"));
 }
 
 static void
 test_addresses_up_down(void)
 {
-    NEED_NETNS();
-    assert_ok(vk_bridge_create("vkbr2", "52:54:00:00:00:02", 0));
-    assert_ok(vk_link_add_address("vkbr2", "192.168.150.1", 24));
-    assert_ok(vk_link_add_address("vkbr2", "fd00:150::1", 64));
-    assert_ok(vk_link_set_up("vkbr2", true));
+    VK_TEST_NEED_NETNS();
+    vk_test_assert_ok(vk_bridge_create("vkbr2", "52:54:00:00:00:02", 0));
+    vk_test_assert_ok(vk_link_add_address("vkbr2", "192.168.150.1", 24));
+    vk_test_assert_ok(vk_link_add_address("vkbr2", "fd00:150::1", 64));
+    vk_test_assert_ok(vk_link_set_up("vkbr2", true));
     assert_output_has("ip addr show dev vkbr2", "inet 192.168.150.1/24 brd 192.168.150.255 scope global vkbr2");
     assert_output_has("ip addr show dev vkbr2", "inet6 fd00:150::1/64 scope global");
     assert_output_has("ip link show vkbr2", "<NO-CARRIER,BROADCAST,MULTICAST,UP>");
 
-    assert_ok(vk_link_set_up("vkbr2", false));
+    vk_test_assert_ok(vk_link_set_up("vkbr2", false));
     assert_output_has("ip link show vkbr2", "<BROADCAST,MULTICAST>");
     assert_output_has("ip addr show dev vkbr2", "inet 192.168.150.1/24");
 
@@ -164,7 +147,7 @@ test_addresses_up_down(void)
     g_assert_nonnull(strstr(vk_error_last_message(), "vkbr-none"));
     g_assert_cmpint(vk_link_set_up("vkbr-none", true), ==, -1);
     g_assert_nonnull(strstr(vk_error_last_message(), "Cannot set interface flags on 'vkbr-none'"));
-    assert_ok(vk_link_delete("vkbr2"));
+    vk_test_assert_ok(vk_link_delete("vkbr2"));
 }
 
 static void
@@ -183,43 +166,42 @@ test_subnet_in_use(void)
 {
     g_autofree char *user = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     /* an address on a link that is down (so no route comes with it) */
     add_host_link("vkhost0");
-    assert_ok(vk_link_add_address("vkhost0", "10.77.0.5", 16));
+    vk_test_assert_ok(vk_link_add_address("vkhost0", "10.77.0.5", 16));
     assert_in_use("10.77.0.0", 16, "vkhost0");
     assert_in_use("10.77.200.1", 16, "vkhost0");
-    assert_ok(vk_bridge_check_subnet_free("10.77.1.0", 24));   /* libvirt: same subnet and length */
-    assert_ok(vk_bridge_check_subnet_free("10.78.0.1", 16));
+    vk_test_assert_ok(vk_bridge_check_subnet_free("10.77.1.0", 24));   /* libvirt: same subnet and length */
+    vk_test_assert_ok(vk_bridge_check_subnet_free("10.78.0.1", 16));
 
     /* a route, with no address of that subnet anywhere */
     add_host_link("vkhost1");
-    assert_ok(vk_link_set_up("vkhost1", true));
+    vk_test_assert_ok(vk_link_set_up("vkhost1", true));
     add_route("10.99.0.0/16", "vkhost1");
     add_route("fd00:99::/64", "vkhost1");
     assert_output_has("ip route show", "10.99.0.0/16 dev vkhost1");
     assert_in_use("10.99.0.1", 16, "vkhost1");
     assert_in_use("fd00:99::1", 64, "vkhost1");
-    assert_ok(vk_bridge_check_subnet_free("10.99.0.1", 24));
-    assert_ok(vk_bridge_check_subnet_free("192.168.122.1", 24));
+    vk_test_assert_ok(vk_bridge_check_subnet_free("10.99.0.1", 24));
+    vk_test_assert_ok(vk_bridge_check_subnet_free("192.168.122.1", 24));
 
     g_assert_cmpint(vk_host_subnet_user("10.99.3.4", 16, &user), ==, 1);
     g_assert_cmpstr(user, ==, "vkhost1");
     g_assert_cmpint(vk_host_subnet_user("nonsense", 16, &user), ==, -1);
 
     /* the interface gone, the subnet is free again */
-    assert_ok(vk_link_delete("vkhost0"));
-    assert_ok(vk_link_delete("vkhost1"));
-    assert_ok(vk_bridge_check_subnet_free("10.77.0.0", 16));
-    assert_ok(vk_bridge_check_subnet_free("10.99.0.0", 16));
+    vk_test_assert_ok(vk_link_delete("vkhost0"));
+    vk_test_assert_ok(vk_link_delete("vkhost1"));
+    vk_test_assert_ok(vk_bridge_check_subnet_free("10.77.0.0", 16));
+    vk_test_assert_ok(vk_bridge_check_subnet_free("10.99.0.0", 16));
 }
 
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    if (!vk_test_netns_enter(&skip_reason))
-        g_assert_nonnull(skip_reason);
+    vk_test_netns_enter();
     g_test_add_func("/host-bridge/create-delete", test_create_delete);
     g_test_add_func("/host-bridge/stp", test_stp);
     g_test_add_func("/host-bridge/addresses-up-down", test_addresses_up_down);

@@ -9,16 +9,6 @@
 #include "drivers/network/firewall/firewall.h"
 #include "netns.h"
 
-static const char *skip_reason;
-
-#define NEED_NETNS() \
-    do { \
-        if (skip_reason) { \
-            g_test_skip(skip_reason); \
-            return; \
-        } \
-    } while (0)
-
 static void
 ip_free(gpointer p)
 {
@@ -70,13 +60,6 @@ add_ip(VkNetworkDef *def, const char *address, unsigned int prefix, const char *
     ip->netmask = g_strdup(netmask);
     g_ptr_array_add(def->ips, ip);
     return ip;
-}
-
-static void
-assert_ok(int rc)
-{
-    if (rc < 0)
-        g_error("failed: %s", vk_error_last_message());
 }
 
 /* What nft lists of our table ("" when there is none). */
@@ -176,11 +159,11 @@ test_nat(void)
     };
     g_autofree char *nat_chain = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     g_assert_nonnull(fw);
     add_ip(def, "192.168.122.1", 0, "255.255.255.0");
     add_ip(def, "fd00:122::1", 64, NULL);
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_rules("forward_vkbr0", forward);
     assert_rules("nat_vkbr0", nat);
     assert_rules("input_vkbr0", input);
@@ -189,7 +172,7 @@ test_nat(void)
     g_assert_null(strstr(nat_chain, "ip6"));
     g_assert_null(strstr(nat_chain, "tftp"));
 
-    assert_ok(vk_firewall_remove_network(fw, "vkbr0"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbr0"));
     assert_not_in_table("vkbr0");
 }
 
@@ -215,7 +198,7 @@ test_nat_options(void)
     const char *input[] = { "iifname \"vkbr6\" meta nfproto ipv4 udp dport 69 accept", NULL };
     VkNetworkIpDef *ip;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     def->forward.dev = g_strdup("eth9");
     def->forward.nat_port_start = 2000;
     def->forward.nat_port_end = 3000;
@@ -225,7 +208,7 @@ test_nat_options(void)
     ip = add_ip(def, "10.6.0.1", 16, NULL);
     ip->tftp_root = g_strdup("/srv/tftp");
     add_ip(def, "fd00:6::1", 0, NULL);       /* IPv6 default: /64 */
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_rules("nat_vkbr6", nat);
     assert_rules("forward_vkbr6", forward);
     assert_rules("input_vkbr6", input);
@@ -261,8 +244,8 @@ test_nat_options(void)
     assert_rules("nat_vkbr6", nat);
     g_assert_cmpint(vk_firewall_remove_network(fw, "vkbr9"), ==, -1);   /* still in the way */
     g_free(vk_test_run("nft delete chain inet libvirt_network forward_vkbr9"));
-    assert_ok(vk_firewall_remove_network(fw, "vkbr9"));
-    assert_ok(vk_firewall_remove_network(fw, "vkbr6"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbr9"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbr6"));
 }
 
 static void
@@ -280,15 +263,15 @@ test_route(void)
     };
     g_autofree char *out = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     add_ip(def, "10.1.2.3", 16, NULL);
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_rules("forward_vkbr1", forward);
     assert_no_chain("nat_vkbr1");
     out = list_chain("forward_vkbr1");
     g_assert_null(strstr(out, "ct state"));
     g_assert_null(strstr(out, "ipv6"));   /* no IPv6 in this network */
-    assert_ok(vk_firewall_remove_network(fw, "vkbr1"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbr1"));
     assert_not_in_table("vkbr1");
 }
 
@@ -308,15 +291,15 @@ test_isolated(void)
     };
     g_autofree char *out = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     add_ip(def, "192.168.100.1", 24, NULL);
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_rules("forward_vkbr2", forward);
     assert_rules("input_vkbr2", input);
     assert_no_chain("nat_vkbr2");
     out = list_chain("forward_vkbr2");
     g_assert_null(strstr(out, "192.168.100"));   /* nothing forwarded for the subnet */
-    assert_ok(vk_firewall_remove_network(fw, "vkbr2"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbr2"));
     assert_not_in_table("vkbr2");
 }
 
@@ -326,17 +309,17 @@ test_open(void)
     g_autoptr(VkFirewall) fw = vk_firewall_new(NULL);
     g_autoptr(TestDef) def = new_def("open", "vkbr3", VK_NETWORK_FORWARD_OPEN);
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     add_ip(def, "192.168.103.1", 24, NULL);
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_not_in_table("vkbr3");
 
     /* a network turned open loses the rules it had */
     def->forward.mode = VK_NETWORK_FORWARD_NAT;
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     g_free(list_chain("nat_vkbr3"));
     def->forward.mode = VK_NETWORK_FORWARD_OPEN;
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     assert_not_in_table("vkbr3");
 }
 
@@ -349,47 +332,47 @@ test_independent_idempotent(void)
     g_autofree char *both = NULL, *again = NULL, *b_alone = NULL, *b_after = NULL;
     g_autofree char *table = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     add_ip(a, "192.168.10.1", 24, NULL);
     add_ip(b, "192.168.20.1", 24, NULL);
-    assert_ok(vk_firewall_add_network(fw, a));
-    assert_ok(vk_firewall_add_network(fw, b));
+    vk_test_assert_ok(vk_firewall_add_network(fw, a));
+    vk_test_assert_ok(vk_firewall_add_network(fw, b));
     both = list_table();
     b_alone = list_chain("forward_vkbrb");
 
     /* adding again (a restarted daemon) changes nothing, duplicates nothing */
-    assert_ok(vk_firewall_add_network(fw, a));
-    assert_ok(vk_firewall_add_network(fw, b));
+    vk_test_assert_ok(vk_firewall_add_network(fw, a));
+    vk_test_assert_ok(vk_firewall_add_network(fw, b));
     again = list_table();
     g_assert_cmpstr(both, ==, again);
 
     /* a changes mode: its nat chain goes, b stays as it was */
     a->forward.mode = VK_NETWORK_FORWARD_NONE;
-    assert_ok(vk_firewall_add_network(fw, a));
+    vk_test_assert_ok(vk_firewall_add_network(fw, a));
     assert_no_chain("nat_vkbra");
     b_after = list_chain("forward_vkbrb");
     g_assert_cmpstr(b_alone, ==, b_after);
 
     /* removing a leaves b alone; removing what is gone is fine */
-    assert_ok(vk_firewall_remove_network(fw, "vkbra"));
-    assert_ok(vk_firewall_remove_network(fw, "vkbra"));
-    assert_ok(vk_firewall_remove_network(fw, "vkbrnever"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbra"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbra"));
+    vk_test_assert_ok(vk_firewall_remove_network(fw, "vkbrnever"));
     assert_not_in_table("vkbra");
     g_free(b_after);
     b_after = list_chain("forward_vkbrb");
     g_assert_cmpstr(b_alone, ==, b_after);
 
     /* reset takes the whole table away, and then starting over works */
-    assert_ok(vk_firewall_reset(fw));
+    vk_test_assert_ok(vk_firewall_reset(fw));
     table = vk_test_run("nft list tables");
     g_assert_nonnull(table);
     g_assert_null(strstr(table, "libvirt_network"));
-    assert_ok(vk_firewall_reset(fw));
-    assert_ok(vk_firewall_add_network(fw, b));
+    vk_test_assert_ok(vk_firewall_reset(fw));
+    vk_test_assert_ok(vk_firewall_add_network(fw, b));
     g_free(b_after);
     b_after = list_chain("forward_vkbrb");
     g_assert_cmpstr(b_alone, ==, b_after);
-    assert_ok(vk_firewall_reset(fw));
+    vk_test_assert_ok(vk_firewall_reset(fw));
 }
 
 static void
@@ -399,7 +382,7 @@ test_bad_names(void)
     g_autoptr(TestDef) def = new_def("bad", "br0;flush", VK_NETWORK_FORWARD_NAT);
     g_autofree char *tables = NULL;
 
-    NEED_NETNS();
+    VK_TEST_NEED_NETNS();
     g_assert_cmpint(vk_firewall_add_network(fw, def), ==, -1);
     g_assert_nonnull(strstr(vk_error_last_message(), "br0;flush"));
     g_assert_cmpint(vk_firewall_remove_network(fw, "a\"b"), ==, -1);
@@ -407,18 +390,17 @@ test_bad_names(void)
     /* a table of another name */
     g_free(def->bridge);
     def->bridge = g_strdup("vkbr7");
-    assert_ok(vk_firewall_add_network(fw, def));
+    vk_test_assert_ok(vk_firewall_add_network(fw, def));
     tables = vk_test_run("nft list tables");
     g_assert_nonnull(strstr(tables, "table inet my_table"));
-    assert_ok(vk_firewall_reset(fw));
+    vk_test_assert_ok(vk_firewall_reset(fw));
 }
 
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    if (!vk_test_netns_enter(&skip_reason))
-        g_assert_nonnull(skip_reason);
+    vk_test_netns_enter();
     g_test_add_func("/network-firewall/nat", test_nat);
     g_test_add_func("/network-firewall/nat-options", test_nat_options);
     g_test_add_func("/network-firewall/route", test_route);
