@@ -424,7 +424,8 @@ conf_dhcp_ip(GString *out, const VkNetworkDef *def, const VkNetworkIpDef *ip, in
                         "bridge '%s' has an invalid prefix", def->bridge);
         return -1;
     }
-    netmask = prefix_netmask(prefix);
+    if (!ip->is_ipv6)
+        netmask = prefix_netmask(prefix);
     for (guint r = 0; ip->ranges && r < ip->ranges->len; r++) {
         const VkNetworkDhcpRange *range = g_ptr_array_index(ip->ranges, r);
         g_autofree char *start = addr_canonical(range->start);
