@@ -188,6 +188,9 @@ test_real_dnsmasq(void)
 
     kill(client_ns, SIGKILL);
     waitpid(client_ns, NULL, 0);
+    /* and dnsmasq's other orphans (its daemonizing fork, its script runner) */
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
     nb_free(nb);
     g_assert_cmpint(sh(rm, NULL), ==, 0);
 }
