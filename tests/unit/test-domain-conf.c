@@ -7,6 +7,7 @@
 #include "common/conf/domain.h"
 #include "common/util/error.h"
 #include "corpus.h"
+#include "schema.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -52,34 +53,10 @@ assert_same_text(const char *expected, const char *actual)
     }
 }
 
-/* Validate XML against libvirt's schema with xmllint.  Without them the
- * document is not checked: a failure, not a skip (a skip would also turn
- * the test's earlier failures into a skip). */
 static void
 assert_schema_valid(const char *xml)
 {
-    static const char *schema = "/usr/share/libvirt/schemas/domain.rng";
-    g_autofree char *xmllint = g_find_program_in_path("xmllint");
-
-    if (!xmllint || !g_file_test(schema, G_FILE_TEST_EXISTS)) {
-        g_test_fail_printf("xmllint or %s is missing: no schema check", schema);
-        return;
-    }
-    g_autofree char *dir = g_dir_make_tmp("vk-rng-XXXXXX", NULL);
-    g_autofree char *path = g_build_filename(dir, "domain.xml", NULL);
-    g_autofree char *err_out = NULL;
-    int status = 0;
-
-    g_assert_true(g_file_set_contents(path, xml, -1, NULL));
-    const char *argv[] = { xmllint, "--noout", "--relaxng", schema, path, NULL };
-    g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, &err_out, &status, NULL));
-    if (!g_spawn_check_wait_status(status, NULL)) {
-        g_test_message("schema errors:\n%s\ndocument:\n%s", err_out, xml);
-        g_test_fail();
-    }
-    g_unlink(path);
-    g_rmdir(dir);
+    vk_test_assert_schema_valid(xml, "domain.rng");
 }
 
 static char *
