@@ -694,6 +694,24 @@ parse_mac(const char *str, char *out)
     return 0;
 }
 
+/* What a running guest's type network interface shows of its port: the
+ * port's uuid and bridge (status files and live XML bring them back). */
+static int
+parse_net_port(xmlNodePtr source, VkDomainNetDef *n)
+{
+    g_autofree char *portid = vk_xml_prop(source, "portid");
+
+    if (portid) {
+        if (vk_domain_uuid_parse(portid, n->src_portid) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "Unable to parse port id '%s'", portid);
+            return -1;
+        }
+        n->has_src_portid = true;
+    }
+    n->src_bridge = vk_xml_prop(source, "bridge");
+    return 0;
+}
+
 static VkDomainNetDef *
 parse_net(xmlNodePtr node, unsigned int flags)
 {
@@ -742,6 +760,8 @@ parse_net(xmlNodePtr node, unsigned int flags)
         case VK_NET_TYPE_NETWORK:
             n->src_network = vk_xml_prop(c, "network");
             n->src_portgroup = vk_xml_prop(c, "portgroup");
+            if (parse_net_port(c, n) < 0)
+                return NULL;
             break;
         case VK_NET_TYPE_BRIDGE:
             n->src_bridge = vk_xml_prop(c, "bridge");

@@ -403,6 +403,38 @@ test_metadata_kept(void)
                     "  </metadata>");
 }
 
+/* A running guest's type network interface: the live XML (and the status
+ * file) carry its port and bridge, the inactive XML neither. */
+static void
+test_network_source_live_only(void)
+{
+    const char *xml =
+        "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
+        "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>"
+        "<source network='n1' portgroup='pg' portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33'"
+        " bridge='virbr3'/><target dev='vnet4'/></interface></devices></domain>";
+    const char *live_src = "<source network='n1' portgroup='pg' "
+                           "portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33' bridge='virbr3'/>";
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, 0);
+    g_autofree char *live = NULL;
+    g_autofree char *inactive = NULL;
+
+    g_assert_nonnull(def);
+    live = vk_domain_def_format(def, 0);
+    inactive = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    g_assert_nonnull(strstr(live, live_src));
+    g_assert_nonnull(strstr(inactive, "<source network='n1' portgroup='pg'/>"));
+    g_autoptr(VkDomainDef) again = vk_domain_def_parse_string(live, 0);
+    g_assert_nonnull(again);
+    g_autofree char *live2 = vk_domain_def_format(again, 0);
+    g_assert_cmpstr(live2, ==, live);
+    g_assert_null(vk_domain_def_parse_string(
+        "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
+        "<devices><interface type='network'><source network='n1' portid='nope'/>"
+        "</interface></devices></domain>", 0));
+    g_assert_cmpstr(vk_error_last_message(), ==, "internal error: Unable to parse port id 'nope'");
+}
+
 /* One test FUNC(path) per document of DIR named MUST_START...SUFFIX (ending
  * in SUFFIX or not, as WANT_SUFFIX says; without MUST_START, invalid-* are
  * left out).  None at all fails (vk_test_corpus_list). */
@@ -461,6 +493,7 @@ main(int argc, char **argv)
     g_test_add_func("/domain-conf/pci-address-empty", test_pci_address_empty_means_assign);
     g_test_add_func("/domain-conf/controller-insert-order", test_controller_insert_order);
     g_test_add_func("/domain-conf/metadata", test_metadata_kept);
+    g_test_add_func("/domain-conf/network-source-live-only", test_network_source_live_only);
     for (gsize i = 0; i < G_N_ELEMENTS(error_cases); i++) {
         g_autofree char *tname = g_strdup_printf("/domain-conf/error/%s", error_cases[i].name);
         g_test_add_data_func(tname, &error_cases[i], test_error_case);
