@@ -10,6 +10,9 @@
 # it power off.  Kernel command line options read by /init:
 #   virtkit.action=poweroff|reboot|panic   do that by itself once ready
 #   virtkit.delay=SECONDS                  after that many seconds (default 0)
+#   virtkit.dhcp=1                         once ready, ask for a DHCP lease on
+#                                          eth0 (virtio-net) and print
+#                                          VIRTKIT-GUEST-LEASE ADDRESS
 # so tests can also check guest-initiated poweroff, reboot and crash.
 #
 # Idempotent and safe to run concurrently (flock on OUTDIR/.lock): when
@@ -210,6 +213,21 @@ want_kernel INPUT_EVDEV evdev die "the guest would ignore the power button"
 # without is still of use.
 want_kernel PVPANIC_MMIO pvpanic_mmio log "a guest panic will not reach QEMU"
 want_kernel PVPANIC_PCI pvpanic_pci log "a guest panic will not reach QEMU"
+# virtio-net, for the guests that ask for a DHCP lease (virtkit.dhcp=1).
+want_kernel VIRTIO_PCI virtio_pci log "a guest will have no virtio network card"
+want_kernel VIRTIO_NET virtio_net log "a guest will have no virtio network card"
+
+# udhcpc hands the lease it got to this script.
+cat >"$ROOT/etc/udhcpc.sh" <<'EOF'
+#!/bin/sh
+case "$1" in
+bound|renew)
+    ip addr add "$ip/$mask" dev "$interface"
+    echo "VIRTKIT-GUEST-LEASE $ip" >/dev/console
+    ;;
+esac
+exit 0
+EOF
 
 # Busybox acpid maps the power button (KEY_POWER on the ACPI button's input
 # device) to the action PWRF/00000080 under its config directory.
@@ -233,14 +251,20 @@ for m in \$(cat /etc/modules); do
 done
 hostname virtkit-guest
 acpid -c /etc/acpi -l /var/log/acpid.log
-action= delay=0
+action= delay=0 dhcp=
 for arg in \$(cat /proc/cmdline); do
     case "\$arg" in
         virtkit.action=*) action=\${arg#*=} ;;
         virtkit.delay=*)  delay=\${arg#*=} ;;
+        virtkit.dhcp=1)   dhcp=1 ;;
     esac
 done
 echo "$READY_MARKER uptime=\$(cut -d' ' -f1 /proc/uptime)"
+if [ -n "\$dhcp" ]; then
+    ip link set eth0 up
+    udhcpc -i eth0 -n -q -t 30 -T 1 -s /etc/udhcpc.sh -x hostname:virtkit-guest ||
+        echo "virtkit-guest: no DHCP lease"
+fi
 if [ -n "\$action" ]; then
     sleep "\$delay"
     echo "VIRTKIT-GUEST-ACTION \$action"
@@ -254,7 +278,7 @@ fi
 # pid 1 must never exit
 while :; do sleep 3600; done
 EOF
-chmod 755 "$ROOT/init" "$ROOT/etc/acpi/PWRF/00000080"
+chmod 755 "$ROOT/init" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/etc/udhcpc.sh"
 
 (cd "$ROOT" && find . | sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
     gzip -9n >"$TMP/initramfs.img"

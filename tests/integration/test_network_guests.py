@@ -52,6 +52,8 @@ class NamespaceDaemons(VirshMixin, unittest.TestCase):
         wrapper = ["ip", "netns", "exec", self.ns]
         self.networkd = Daemon("virtnetworkd", wrapper=wrapper)
         self.addCleanup(self.networkd.cleanup)   # last: it owns the root
+        # dnsmasq reads its hosts files as nobody: the root must be traversable
+        os.chmod(self.networkd.root, 0o711)
         self.daemon = Daemon("virtqemud", root=self.networkd.root, wrapper=wrapper)
         self.addCleanup(self.daemon.cleanup)
         if self.WITH_NETWORKD:
@@ -126,7 +128,7 @@ class NetworkBase(NamespaceDaemons):
         out = {}
         for port in net.listAllPorts():
             m = re.search(r"<owner>\s*<name>([^<]*)</name>", port.XMLDesc())
-            out[port.getUUIDString()] = m.group(1) if m else None
+            out[port.UUIDString()] = m.group(1) if m else None
         return out
 
     def connections(self, network="n1"):
@@ -240,6 +242,29 @@ class NetworkHotplug(TinyGuestMixin, NetworkBase):
         self.assertEqual(self.ports(), {})
         wait_for(lambda: self.taps() == [], timeout=5, what="the tap to go")
         self.virsh_ok("destroy", name)
+
+
+@unittest.skipUnless(HAVE_VIRTNETWORKD, "virtnetworkd is not built")
+class NetworkGuestLease(TinyGuestMixin, NetworkBase):
+    """The tiny Linux guest on the NAT network asks for a DHCP lease: the
+    network's dnsmasq gives one from the range, net-dhcp-leases lists it."""
+
+    def test_guest_gets_a_lease(self):
+        g = self.guest
+        name = "leaser"
+        console = os.path.join(self.daemon.root, f"{name}-console.log")
+        xml = g.domain_xml(name, self.kernel, self.initrd, console, virt_type=self.virt_type,
+                           cmdline="virtkit.dhcp=1")
+        xml = xml.replace("<memballoon model='none'/>",
+                          net_iface(mac=MAC) + "\n    <memballoon model='none'/>")
+        self.virsh_ok("create", self.write(f"{name}.xml", xml))
+        g.wait_for_console(console, "VIRTKIT-GUEST-LEASE 192.168.190.", self.boot_timeout + 40)
+        address = re.search(r"VIRTKIT-GUEST-LEASE (\S+)", g.read_console(console)).group(1)
+        self.assertIn(self.taps()[0], self.bridge_ports(self.bridge))
+        leases = self.net_virsh_ok("net-dhcp-leases", "n1")
+        self.assertRegex(leases, rf"{MAC}\s+ipv4\s+{re.escape(address)}/24\s+virtkit-guest")
+        self.virsh_ok("destroy", name)
+        self.assertEqual(self.ports(), {})
 
 
 if __name__ == "__main__":
