@@ -1,6 +1,7 @@
 #include "common/driver/route-upstream.h"
 
 #include "common/driver/router.h"
+#include "common/rpc/client-auth.h"
 #include "common/util/error.h"
 #include "remote-protocol.h"
 
@@ -78,7 +79,8 @@ pass_event(VkRpcClient *conn, const VkMessage *event, gpointer opaque)
 }
 
 /* Connect to OWNER's daemon and open it as libvirt's daemons open their
- * secondary drivers: "<driver>:///system", read-only for a read-only client. */
+ * secondary drivers: authenticated as it asks, "<driver>:///system",
+ * read-only for a read-only client. */
 static VkRpcClient *
 connect_owner(VkRouteUpstreams *ups, VkProcOwner owner)
 {
@@ -89,7 +91,7 @@ connect_owner(VkRouteUpstreams *ups, VkProcOwner owner)
     remote_connect_open_args args = { .name = &uri, .flags = readonly ? CONNECT_RO : 0 };
     g_autoptr(VkRpcClient) conn = vk_rpc_client_connect_unix(path);
 
-    if (!conn)
+    if (!conn || vk_rpc_client_authenticate(conn, path) < 0)
         return NULL;
     vk_rpc_client_set_event_func(conn, pass_event, ups);
     if (vk_rpc_client_call(conn, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, REMOTE_PROC_CONNECT_OPEN,
