@@ -14,10 +14,10 @@ struct _VkRouter {
     GThreadPool *closer;      /* closes a gone client's connections off the main loop */
 };
 
-/* A call on its way: whom to answer, under which serial. */
+/* A call on its way: whom to answer, and the call's header as it came. */
 typedef struct {
     VkServerClient *client;   /* a reference */
-    guint32 serial;
+    VkRpcHeader header;
 } VkRoutedCall;
 
 static void
@@ -38,16 +38,14 @@ on_reply(VkMessage *reply, gpointer data)
     VkRoutedCall *call = data;
 
     if (reply) {
-        reply->header.serial = call->serial;
+        reply->header.serial = call->header.serial;
         vk_rpc_header_encode(reply->buf + VK_RPC_LEN_SIZE, &reply->header);
         reply->offset = 0;
         vk_server_client_send(call->client, reply);
     } else {
-        VkRpcHeader hdr = { .prog = REMOTE_PROGRAM, .vers = REMOTE_PROTOCOL_VERSION,
-                            .serial = call->serial };
         vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
                         "End of file while reading data: Input/output error");
-        answer_error(call->client, &hdr);
+        answer_error(call->client, &call->header);
     }
     vk_server_client_unref(call->client);
     g_free(call);
@@ -136,7 +134,7 @@ forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gp
         return true;   /* the client has gone: nobody to answer */
     call = g_new0(VkRoutedCall, 1);
     call->client = vk_server_client_ref(client);
-    call->serial = msg->header.serial;
+    call->header = msg->header;
     if (vk_route_upstreams_send(ups, info->owner, vk_message_copy(msg), on_reply, call) < 0) {
         answer_error(client, &msg->header);
         vk_server_client_unref(call->client);
