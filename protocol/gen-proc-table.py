@@ -32,6 +32,29 @@ ENTRY_RE = re.compile(
 STRUCT_RE = re.compile(r"^\s*struct\s+(\w+)\s*\{", re.M)
 ANNOTATIONS = {"@ro", "@hi", "@void", "@event"}
 
+# Which driver's daemon answers a remote procedure, by its name, as libvirt
+# splits the drivers: the first matching pattern wins; no match means the
+# daemon the client talks to (connection-level and hypervisor calls).  The
+# node-device detach/reattach/reset calls go to the hypervisor driver in
+# libvirt (conn->driver), so they stay local.
+OWNER_RULES = [
+    (None, r"NODE_DEVICE_(DETTACH|DETACH_FLAGS|RE_ATTACH|RESET)"),
+    ("NETWORK", r"NETWORK_.*|CONNECT_\w*_NETWORKS?|CONNECT_NETWORK_EVENT_.*"),
+    ("STORAGE", r"STORAGE_(POOL|VOL)_.*|CONNECT_\w*STORAGE_POOL\w*"),
+    ("NODEDEV", r"NODE_DEVICE_.*|NODE_NUM_OF_DEVICES|NODE_LIST_DEVICES"
+                r"|CONNECT_LIST_ALL_NODE_DEVICES|CONNECT_NODE_DEVICE_EVENT_.*"),
+]
+
+
+def owner_of(program, name):
+    """REMOTE_PROC_NETWORK_CREATE -> "NETWORK"; None when answered locally."""
+    if program != "remote":
+        return None
+    for owner, pattern in OWNER_RULES:
+        if re.fullmatch(pattern, name):
+            return owner
+    return None
+
 
 def api_name(name):
     """REMOTE_PROC_DOMAIN_DEFINE_XML -> virDomainDefineXML."""
@@ -93,6 +116,7 @@ def parse(path, program):
             "args": args, "ret": ret,
             "defined": bool(args or ret or "@void" in flags),
             "flags": flags,
+            "owner": owner_of(program, name),
         })
     if not procs:
         sys.exit(f"{path}: no procedure enum found")
@@ -155,6 +179,7 @@ static const VkProcInfo table[VK_{program.upper()}_PROC_TABLE_SIZE] = {{
         .ret_filter = {ret_filter},
         .ret_size = {ret_size},
         .flags = {flag_expr},
+        .owner = VK_PROC_OWNER_{p["owner"] or "NONE"},
     }},
 """)
         c.write(f"""}};
@@ -188,6 +213,7 @@ def main():
         for p in procs:
             print(p["num"], p["name"], p["api"],
                   "defined" if p["defined"] else "unknown",
+                  (p["owner"] or "local").lower(),
                   " ".join(sorted(p["flags"])))
         return
     if not opts.out_c or not opts.out_h:

@@ -7,6 +7,20 @@
 #include <rpc/types.h>
 #include <rpc/xdr.h>
 
+/* The driver that answers a procedure, as libvirt splits its drivers into
+ * daemons: NONE for the connection-level procedures and the hypervisor's
+ * (answered by the daemon the client is connected to). */
+typedef enum {
+    VK_PROC_OWNER_NONE = 0,
+    VK_PROC_OWNER_NETWORK,     /* virtnetworkd */
+    VK_PROC_OWNER_STORAGE,     /* virtstoraged */
+    VK_PROC_OWNER_NODEDEV,     /* virtnodedevd */
+    VK_PROC_OWNER_LAST,
+} VkProcOwner;
+
+/* A set of owners, as a bit mask. */
+#define VK_PROC_OWNER_BIT(owner) (1u << (owner))
+
 typedef struct {
     int proc;               /* procedure number */
     const char *name;       /* "DOMAIN_DEFINE_XML" */
@@ -16,6 +30,7 @@ typedef struct {
     xdrproc_t ret_filter;   /* NULL: empty reply, or not defined by us */
     size_t ret_size;
     unsigned int flags;     /* VK_PROC_* */
+    VkProcOwner owner;
 } VkProcInfo;
 
 /* Allowed on a read-only connection. */

@@ -15,6 +15,7 @@
 #include "common/daemon/remote-connect.h"
 #include "common/daemon/signals.h"
 #include "common/daemon/socket-activation.h"
+#include "common/driver/router.h"
 #include "common/util/file.h"
 #include "common/util/log.h"
 #include "virtkit-config.h"
@@ -29,6 +30,7 @@ typedef struct {
     VkRpcProgram *remote;
     VkRpcProgram *private_program;   /* NULL: the driver has none */
     VkRpcProgram *admin;             /* virt-admin's, on the admin sockets */
+    VkRouter *router;                /* NULL: the daemon routes nothing */
     gpointer driver;
     GMainLoop *loop;
     guint64 last_messages;   /* server message count at the last trim check */
@@ -179,6 +181,8 @@ setup_server(VkDaemon *daemon)
     daemon->remote = vk_remote_program_new(daemon->spec->uri);
     vk_server_add_program(daemon->server, daemon->remote, false);
     vk_remote_program_attach(daemon->server);
+    if (daemon->spec->routes)
+        daemon->router = vk_router_new(daemon->remote, daemon->paths, daemon->spec->routes);
     daemon->admin = vk_admin_program_new(daemon->server, daemon->spec->name,
                                          cfg->max_anonymous_clients, set_timeout, daemon);
     vk_server_add_program(daemon->server, daemon->admin, true);
@@ -270,6 +274,7 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
 out:
     /* Clients go first (their state may point into the driver). */
     vk_server_free(daemon.server);
+    vk_router_free(daemon.router);   /* after the clients: it closes their connections */
     if (daemon.driver && spec->stop)
         spec->stop(daemon.driver);
     vk_rpc_program_free(daemon.remote);

@@ -10,6 +10,10 @@
 typedef struct {
     const char *name;   /* "virtqemud": names its sockets, config and pid file */
     const char *uri;    /* what virConnectGetURI answers: "qemu:///system" */
+    /* The drivers whose calls this daemon passes on to their own daemons
+     * (VK_PROC_OWNER_BIT mask; common/driver/router.h).  0: none, such
+     * calls are answered "not supported". */
+    unsigned int routes;
     /* Start the driver and add its handlers to REMOTE.  *DRIVER is passed
      * back to the other callbacks.  -1 with an error stops the daemon. */
     int (*start)(VkRpcProgram *remote, const VkPaths *paths, gpointer *driver);

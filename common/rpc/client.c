@@ -13,6 +13,8 @@ typedef struct {
     guint32 serial;
     VkMessage *reply;   /* set by the reader thread */
     bool done;
+    VkRpcReplyFunc func;   /* set: sent by vk_rpc_client_send_call, nobody waits */
+    gpointer opaque;
 } VkPendingCall;
 
 struct _VkRpcClient {
@@ -98,6 +100,57 @@ answer_ping(VkRpcClient *client)
     g_mutex_unlock(&client->lock);
 }
 
+/* A reply: wake the caller waiting for it, or hand it to its callback. */
+static void
+deliver_reply(VkRpcClient *client, VkMessage *msg)
+{
+    VkPendingCall *call;
+
+    g_mutex_lock(&client->lock);
+    call = g_hash_table_lookup(client->pending, GUINT_TO_POINTER(msg->header.serial));
+    if (call && call->func) {
+        g_hash_table_remove(client->pending, GUINT_TO_POINTER(call->serial));
+        g_mutex_unlock(&client->lock);
+        call->func(msg, call->opaque);
+        g_free(call);
+        return;
+    }
+    if (call && !call->done) {
+        call->reply = msg;
+        call->done = true;
+        g_cond_broadcast(&client->replied);
+        msg = NULL;
+    }
+    g_mutex_unlock(&client->lock);
+    vk_message_free(msg);
+}
+
+/* Nothing more will come: wake the waiting callers and tell the callbacks
+ * of the calls that will never get their reply. */
+static void
+end_of_connection(VkRpcClient *client)
+{
+    g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter iter;
+    gpointer value;
+
+    g_mutex_lock(&client->lock);
+    client->eof = true;
+    g_hash_table_iter_init(&iter, client->pending);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        if (((VkPendingCall *) value)->func) {
+            g_ptr_array_add(orphans, value);
+            g_hash_table_iter_remove(&iter);
+        }
+    }
+    g_cond_broadcast(&client->replied);
+    g_mutex_unlock(&client->lock);
+    for (guint i = 0; i < orphans->len; i++) {
+        VkPendingCall *call = g_ptr_array_index(orphans, i);
+        call->func(NULL, call->opaque);
+    }
+}
+
 static gpointer
 reader_main(gpointer data)
 {
@@ -113,17 +166,7 @@ reader_main(gpointer data)
                 answer_ping(client);
             vk_message_free(msg);
         } else if (msg->header.type == VK_RPC_REPLY) {
-            g_mutex_lock(&client->lock);
-            VkPendingCall *call = g_hash_table_lookup(client->pending,
-                                                      GUINT_TO_POINTER(msg->header.serial));
-            if (call && !call->done) {
-                call->reply = msg;
-                call->done = true;
-                g_cond_broadcast(&client->replied);
-                msg = NULL;
-            }
-            g_mutex_unlock(&client->lock);
-            vk_message_free(msg);
+            deliver_reply(client, msg);
         } else {
             if (client->event_func && msg->header.type == VK_RPC_MESSAGE)
                 client->event_func(client, msg, client->event_opaque);
@@ -131,10 +174,7 @@ reader_main(gpointer data)
         }
     }
     vk_error_reset();
-    g_mutex_lock(&client->lock);
-    client->eof = true;
-    g_cond_broadcast(&client->replied);
-    g_mutex_unlock(&client->lock);
+    end_of_connection(client);
     return NULL;
 }
 
@@ -238,6 +278,41 @@ vk_rpc_client_is_open(VkRpcClient *client)
     return open;
 }
 
+static void
+report_closed(void)
+{
+    vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "client socket is closed");
+}
+
+int
+vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                        gpointer opaque)
+{
+    VkPendingCall *pending = g_new0(VkPendingCall, 1);
+    int rc = -1;
+
+    pending->func = func;
+    pending->opaque = opaque;
+    g_mutex_lock(&client->lock);
+    if (client->eof) {
+        report_closed();
+        goto out;
+    }
+    call->header.serial = pending->serial = client->next_serial++;
+    vk_rpc_header_encode(call->buf + VK_RPC_LEN_SIZE, &call->header);
+    g_hash_table_insert(client->pending, GUINT_TO_POINTER(pending->serial), pending);
+    if (write_all_locked(client, call) < 0) {
+        g_hash_table_remove(client->pending, GUINT_TO_POINTER(pending->serial));
+        goto out;
+    }
+    pending = NULL;
+    rc = 0;
+out:
+    g_mutex_unlock(&client->lock);
+    g_free(pending);
+    return rc;
+}
+
 /* Turn a reply into the caller's result or the daemon's error. */
 static int
 take_reply(VkMessage *reply, xdrproc_t ret_filter, void *ret)
@@ -274,7 +349,7 @@ vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
 
     g_mutex_lock(&client->lock);
     if (client->eof) {
-        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "client socket is closed");
+        report_closed();
         goto out;
     }
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(call.serial), &call);

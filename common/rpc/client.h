@@ -26,6 +26,17 @@ void vk_rpc_client_set_event_func(VkRpcClient *client, VkRpcEventFunc func, gpoi
 int vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
                        xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
 
+/* Called on the client's reader thread with the reply to a call sent by
+ * vk_rpc_client_send_call (taken), or with NULL when the connection ended
+ * before it came. */
+typedef void (*VkRpcReplyFunc)(VkMessage *reply, gpointer opaque);
+
+/* Send CALL, an encoded CALL frame whose serial is replaced by one of this
+ * connection, without waiting: FUNC(reply, OPAQUE) runs once later.  -1
+ * with an error when it could not be sent (FUNC then never runs). */
+int vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                            gpointer opaque);
+
 bool vk_rpc_client_is_open(VkRpcClient *client);
 
 /* The daemon speaks keepalive: while a call waits, ping it after INTERVAL

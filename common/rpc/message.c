@@ -21,6 +21,18 @@ vk_message_free(VkMessage *msg)
     g_free(msg);
 }
 
+VkMessage *
+vk_message_copy(const VkMessage *msg)
+{
+    VkMessage *copy = vk_message_new();
+
+    copy->header = msg->header;
+    copy->buf = g_malloc(msg->len);
+    memcpy(copy->buf, msg->buf, msg->len);
+    copy->len = copy->alloc = msg->len;
+    return copy;
+}
+
 static void
 ensure_alloc(VkMessage *msg, gsize want)
 {

@@ -27,6 +27,9 @@ typedef struct {
 
 VkMessage *vk_message_new(void);
 void vk_message_free(VkMessage *msg);
+/* The same frame in a new message, to be sent again (nothing sent yet, no
+ * done callback). */
+VkMessage *vk_message_copy(const VkMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkMessage, vk_message_free)
 
 /* Encode HDR and the payload DATA through FILTER (NULL: no payload) into MSG,

@@ -16,6 +16,8 @@ struct _VkRpcProgram {
     VkRpcHandler handlers[MAX_PROC];
     bool runs_inline[MAX_PROC];   /* set by the daemon, beyond libvirt's high priority */
     VkRpcGate gate;
+    VkRpcFallback fallback;   /* calls without a handler; NULL: not supported */
+    gpointer fallback_opaque;
 };
 
 VkRpcProgram *
@@ -58,6 +60,13 @@ void
 vk_rpc_program_set_gate(VkRpcProgram *program, VkRpcGate gate)
 {
     program->gate = gate;
+}
+
+void
+vk_rpc_program_set_fallback(VkRpcProgram *program, VkRpcFallback fallback, gpointer opaque)
+{
+    program->fallback = fallback;
+    program->fallback_opaque = opaque;
 }
 
 bool
@@ -106,7 +115,7 @@ api_error_domain(const char *api)
 /* Check that the call may run; -1 with the error to send otherwise. */
 static int
 admit_call(VkRpcProgram *program, VkServerClient *client, const VkRpcHeader *hdr,
-           const VkProcInfo *info, VkRpcHandler handler)
+           const VkProcInfo *info)
 {
     if (!info) {
         vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "unknown procedure: %d", hdr->proc);
@@ -119,11 +128,13 @@ admit_call(VkRpcProgram *program, VkServerClient *client, const VkRpcHeader *hdr
                         "read only access prevents %s", info->api);
         return -1;
     }
-    if (!handler) {
-        vk_error_report(api_error_domain(info->api), VIR_ERR_NO_SUPPORT, "%s", info->api);
-        return -1;
-    }
     return 0;
+}
+
+static void
+report_no_support(const VkProcInfo *info)
+{
+    vk_error_report(api_error_domain(info->api), VIR_ERR_NO_SUPPORT, "%s", info->api);
 }
 
 bool
@@ -134,6 +145,9 @@ vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *hdr)
     if (hdr->type != VK_RPC_CALL || hdr->proc <= 0 || hdr->proc >= MAX_PROC)
         return false;
     info = program->lookup(hdr->proc);
+    /* what the fallback takes may wait on another daemon */
+    if (!program->handlers[hdr->proc] && program->fallback)
+        return false;
     return info && ((info->flags & VK_PROC_PRIORITY) || program->runs_inline[hdr->proc]);
 }
 
@@ -174,7 +188,14 @@ vk_rpc_program_dispatch(VkRpcProgram *program, VkServerClient *client, VkMessage
     info = program->lookup(hdr->proc);
     if (info && hdr->proc > 0 && hdr->proc < MAX_PROC)
         handler = program->handlers[hdr->proc];
-    if (admit_call(program, client, hdr, info, handler) < 0) {
+    if (admit_call(program, client, hdr, info) < 0) {
+        send_error(client, hdr);
+        return;
+    }
+    if (!handler) {
+        if (program->fallback && program->fallback(client, info, msg, program->fallback_opaque))
+            return;
+        report_no_support(info);
         send_error(client, hdr);
         return;
     }

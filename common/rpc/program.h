@@ -22,12 +22,22 @@ typedef struct {
  * connection is not open yet". */
 typedef int (*VkRpcGate)(VkServerClient *client, const VkProcInfo *info);
 
+/* For a call that has no handler here (after the gate and the read-only
+ * check): true when the fallback took it and answers it itself, now or
+ * later, through vk_server_client_send (a router passing it to the daemon
+ * that owns it); false for "not supported".  Runs on a worker thread: such
+ * calls never run on the main loop.  MSG stays the caller's. */
+typedef bool (*VkRpcFallback)(VkServerClient *client, const VkProcInfo *info,
+                              const VkMessage *msg, gpointer opaque);
+
 VkRpcProgram *vk_rpc_program_new(guint32 prog, guint32 vers,
                                  const VkProcInfo *(*lookup)(int proc));
 void vk_rpc_program_free(VkRpcProgram *program);
 void vk_rpc_program_add_handlers(VkRpcProgram *program, const VkRpcHandlerEntry *entries,
                                  gsize n_entries);
 void vk_rpc_program_set_gate(VkRpcProgram *program, VkRpcGate gate);
+void vk_rpc_program_set_fallback(VkRpcProgram *program, VkRpcFallback fallback,
+                                 gpointer opaque);
 /* PROCS never block in this daemon (no waiting on QEMU or a job): run them
  * on the main loop like libvirt's high-priority procedures, sparing the
  * hand-over to a worker. */

@@ -1,6 +1,7 @@
 #include "drivers/remote/remote-connection.h"
 
 #include "common/rpc/client.h"
+#include "common/rpc/client-auth.h"
 #include "common/util/error.h"
 #include "remote-protocol.h"
 
@@ -32,41 +33,6 @@ vk_remote_connection_call(VkRemoteConnection *conn, int proc,
 {
     return vk_rpc_client_call(conn->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, proc,
                               args_filter, args, ret_filter, ret);
-}
-
-/* Authenticate the way the daemon asks first, as libvirt's client does:
- * nothing for "none", one AUTH_POLKIT call for polkit.  SASL is not
- * implemented. */
-static int
-authenticate(VkRemoteConnection *conn)
-{
-    remote_auth_list_ret list = { 0 };
-    remote_auth_polkit_ret polkit = { 0 };
-    remote_auth_type type = REMOTE_AUTH_NONE;
-
-    if (vk_remote_connection_call(conn, REMOTE_PROC_AUTH_LIST, NULL, NULL,
-                                  (xdrproc_t) xdr_remote_auth_list_ret, &list) < 0)
-        return -1;
-    if (list.types.types_len > 0)
-        type = list.types.types_val[0];
-    xdr_free((xdrproc_t) xdr_remote_auth_list_ret, (char *) &list);
-
-    switch (type) {
-    case REMOTE_AUTH_NONE:
-        return 0;
-    case REMOTE_AUTH_POLKIT:
-        if (vk_remote_connection_call(conn, REMOTE_PROC_AUTH_POLKIT, NULL, NULL,
-                                      (xdrproc_t) xdr_remote_auth_polkit_ret, &polkit) < 0)
-            return -1;
-        return 0;
-    case REMOTE_AUTH_SASL:
-    default:
-        vk_error_report(VIR_FROM_REMOTE, VIR_ERR_AUTH_FAILED,
-                        "the daemon at '%s' asks for authentication type %d, "
-                        "which this client does not implement (only none and polkit)",
-                        conn->socket, (int) type);
-        return -1;
-    }
 }
 
 static bool
@@ -101,7 +67,7 @@ vk_remote_connection_open(const char *uri, unsigned int flags)
     if (!(conn->client = vk_rpc_client_connect_unix(conn->socket)))
         return NULL;
 
-    if (authenticate(conn) < 0)
+    if (vk_rpc_client_authenticate(conn->client, conn->socket) < 0)
         return NULL;
     conn->keepalive = supports_keepalive(conn);
     /* virsh's defaults: a ping after 5 s of silence, give up after 6. */

@@ -435,6 +435,51 @@ test_proc_lookup(void)
     g_assert_null(vk_remote_proc_lookup(VK_REMOTE_PROC_TABLE_SIZE));
 }
 
+/* Which daemon answers a call, as libvirt splits its drivers. */
+static void
+test_proc_owner(void)
+{
+    static const struct { int proc; VkProcOwner owner; } known[] = {
+        { REMOTE_PROC_CONNECT_OPEN, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_CONNECT_GET_URI, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_GET_INFO, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_GET_CPU_STATS, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_GET_FREE_MEMORY, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_DOMAIN_DEFINE_XML, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_NETWORK_DEFINE_XML, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_NETWORK_PORT_CREATE_XML, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_NETWORK_EVENT_LIFECYCLE, VK_PROC_OWNER_NETWORK },
+        { REMOTE_PROC_CONNECT_FIND_STORAGE_POOL_SOURCES, VK_PROC_OWNER_STORAGE },
+        { REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS, VK_PROC_OWNER_STORAGE },
+        { REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES, VK_PROC_OWNER_STORAGE },
+        { REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM, VK_PROC_OWNER_STORAGE },
+        { REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH, VK_PROC_OWNER_STORAGE },
+        { REMOTE_PROC_NODE_NUM_OF_DEVICES, VK_PROC_OWNER_NODEDEV },
+        { REMOTE_PROC_NODE_LIST_DEVICES, VK_PROC_OWNER_NODEDEV },
+        { REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES, VK_PROC_OWNER_NODEDEV },
+        { REMOTE_PROC_NODE_DEVICE_CREATE_XML, VK_PROC_OWNER_NODEDEV },
+        { REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY, VK_PROC_OWNER_NODEDEV },
+        /* detaching a host device for a guest is the hypervisor's */
+        { REMOTE_PROC_NODE_DEVICE_DETTACH, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_DEVICE_RE_ATTACH, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_DEVICE_RESET, VK_PROC_OWNER_NONE },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(known); i++)
+        g_assert_cmpint(vk_remote_proc_lookup(known[i].proc)->owner, ==, known[i].owner);
+    /* other programs are answered where they arrive */
+    for (int proc = 0; proc < 100; proc++) {
+        const VkProcInfo *info = vk_keepalive_proc_lookup(proc);
+        g_assert_true(!info || info->owner == VK_PROC_OWNER_NONE);
+    }
+}
+
 static void
 test_proc_flags(void)
 {
@@ -548,6 +593,7 @@ main(int argc, char **argv)
     g_test_add_func("/protocol/typed-param", test_typed_param);
     g_test_add_func("/protocol/proc/lookup", test_proc_lookup);
     g_test_add_func("/protocol/proc/flags", test_proc_flags);
+    g_test_add_func("/protocol/proc/owner", test_proc_owner);
     g_test_add_func("/protocol/proc/consistent", test_proc_table_consistent);
     g_test_add_func("/protocol/keepalive", test_keepalive_table);
     return g_test_run();

@@ -1,0 +1,182 @@
+#include "common/driver/route-upstream.h"
+
+#include "common/driver/router.h"
+#include "common/rpc/client-auth.h"
+#include "common/util/error.h"
+#include "remote-protocol.h"
+
+/* libvirt's VIR_CONNECT_RO. */
+#define CONNECT_RO 1
+
+struct _VkRouteUpstreams {
+    VkPaths *paths;
+    VkServerClient *client;   /* a reference */
+    gpointer data;
+    GMutex lock;              /* guards the two below */
+    bool closed;
+    VkRpcClient *conns[VK_PROC_OWNER_LAST];
+};
+
+static const char *const owner_uris[VK_PROC_OWNER_LAST] = {
+    [VK_PROC_OWNER_NETWORK] = "network:///system",
+    [VK_PROC_OWNER_STORAGE] = "storage:///system",
+    [VK_PROC_OWNER_NODEDEV] = "nodedev:///system",
+};
+
+VkRouteUpstreams *
+vk_route_upstreams_new(const VkPaths *paths, VkServerClient *client, gpointer data)
+{
+    VkRouteUpstreams *ups = g_atomic_rc_box_new0(VkRouteUpstreams);
+
+    ups->paths = vk_paths_new(paths->root);
+    ups->client = vk_server_client_ref(client);
+    ups->data = data;
+    g_mutex_init(&ups->lock);
+    return ups;
+}
+
+VkRouteUpstreams *
+vk_route_upstreams_ref(VkRouteUpstreams *ups)
+{
+    return g_atomic_rc_box_acquire(ups);
+}
+
+static void
+upstreams_clear(VkRouteUpstreams *ups)
+{
+    for (int i = 0; i < VK_PROC_OWNER_LAST; i++)
+        vk_rpc_client_free(ups->conns[i]);
+    g_mutex_clear(&ups->lock);
+    vk_server_client_unref(ups->client);
+    vk_paths_free(ups->paths);
+}
+
+void
+vk_route_upstreams_unref(VkRouteUpstreams *ups)
+{
+    g_atomic_rc_box_release_full(ups, (GDestroyNotify) upstreams_clear);
+}
+
+VkServerClient *
+vk_route_upstreams_client(VkRouteUpstreams *ups)
+{
+    return ups->client;
+}
+
+gpointer
+vk_route_upstreams_data(VkRouteUpstreams *ups)
+{
+    return ups->data;
+}
+
+/* An event from an owner's daemon: to the client as it is (reader thread). */
+static void
+pass_event(VkRpcClient *conn, const VkMessage *event, gpointer opaque)
+{
+    VkRouteUpstreams *ups = opaque;
+
+    vk_server_client_send(ups->client, vk_message_copy(event));
+}
+
+/* Connect to OWNER's daemon and open it as libvirt's daemons open their
+ * secondary drivers: authenticated as it asks, "<driver>:///system",
+ * read-only for a read-only client. */
+static VkRpcClient *
+connect_owner(VkRouteUpstreams *ups, VkProcOwner owner)
+{
+    bool readonly = vk_server_client_is_readonly(ups->client);
+    g_autofree char *path = vk_paths_socket(ups->paths, vk_router_owner_daemon(owner),
+                                            readonly ? VK_SOCKET_RO : VK_SOCKET_RW);
+    char *uri = (char *) owner_uris[owner];
+    remote_connect_open_args args = { .name = &uri, .flags = readonly ? CONNECT_RO : 0 };
+    g_autoptr(VkRpcClient) conn = vk_rpc_client_connect_unix(path);
+
+    if (!conn || vk_rpc_client_authenticate(conn, path) < 0)
+        return NULL;
+    vk_rpc_client_set_event_func(conn, pass_event, ups);
+    if (vk_rpc_client_call(conn, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, REMOTE_PROC_CONNECT_OPEN,
+                           (xdrproc_t) xdr_remote_connect_open_args, &args, NULL, NULL) < 0)
+        return NULL;
+    return g_steal_pointer(&conn);
+}
+
+/* Send MSG on OWNER's connection, made now when there is none or it was
+ * lost.  A connection kept from an earlier call may have lost its daemon
+ * since (a restart): then once more on a new one. */
+static int
+send_locked(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *msg, VkRpcReplyFunc func,
+            gpointer opaque)
+{
+    VkRpcClient **conn = &ups->conns[owner];
+    bool fresh = false;
+
+    if (ups->closed) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "client socket is closed");
+        return -1;
+    }
+    if (*conn && !vk_rpc_client_is_open(*conn))
+        g_clear_pointer(conn, vk_rpc_client_free);
+    if (!*conn) {
+        if (!(*conn = connect_owner(ups, owner)))
+            return -1;
+        fresh = true;
+    }
+    if (vk_rpc_client_send_call(*conn, msg, func, opaque) == 0)
+        return 0;
+    if (fresh)
+        return -1;
+    vk_error_reset();
+    g_clear_pointer(conn, vk_rpc_client_free);
+    return send_locked(ups, owner, msg, func, opaque);
+}
+
+int
+vk_route_upstreams_send(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
+                        VkRpcReplyFunc func, gpointer opaque)
+{
+    g_autoptr(VkMessage) msg = call;
+    int rc;
+
+    g_return_val_if_fail(owner > VK_PROC_OWNER_NONE && owner < VK_PROC_OWNER_LAST, -1);
+    g_mutex_lock(&ups->lock);
+    rc = send_locked(ups, owner, msg, func, opaque);
+    g_mutex_unlock(&ups->lock);
+    return rc;
+}
+
+static void
+drop_reply(VkMessage *reply, gpointer opaque)
+{
+    vk_message_free(reply);
+}
+
+/* CONNECT_CLOSE goes out, but nobody waits for its answer: a daemon that
+ * hangs must not hold up the closing of the others. */
+static void
+close_conn(VkRpcClient *conn)
+{
+    VkRpcHeader hdr = { .prog = REMOTE_PROGRAM, .vers = REMOTE_PROTOCOL_VERSION,
+                        .proc = REMOTE_PROC_CONNECT_CLOSE, .type = VK_RPC_CALL,
+                        .status = VK_RPC_OK };
+    g_autoptr(VkMessage) msg = vk_message_new();
+
+    if (vk_rpc_client_is_open(conn) && vk_message_encode(msg, &hdr, NULL, NULL) == 0 &&
+        vk_rpc_client_send_call(conn, msg, drop_reply, NULL) < 0)
+        vk_error_reset();
+    vk_rpc_client_free(conn);
+}
+
+void
+vk_route_upstreams_close(VkRouteUpstreams *ups)
+{
+    VkRpcClient *conns[VK_PROC_OWNER_LAST];
+
+    g_mutex_lock(&ups->lock);
+    ups->closed = true;
+    for (int i = 0; i < VK_PROC_OWNER_LAST; i++)
+        conns[i] = g_steal_pointer(&ups->conns[i]);
+    g_mutex_unlock(&ups->lock);
+    for (int i = 0; i < VK_PROC_OWNER_LAST; i++)
+        if (conns[i])
+            close_conn(conns[i]);
+}

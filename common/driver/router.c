@@ -1,0 +1,172 @@
+#include "common/driver/router.h"
+
+#include "common/daemon/remote-connect.h"
+#include "common/driver/route-upstream.h"
+#include "common/rpc/server.h"
+#include "common/util/error.h"
+#include "remote-protocol.h"
+
+struct _VkRouter {
+    VkPaths *paths;
+    unsigned int owners;      /* VK_PROC_OWNER_BIT mask */
+    GMutex lock;              /* guards clients */
+    GHashTable *clients;      /* VkServerClient* -> VkRouteUpstreams* (a reference) */
+    GThreadPool *closer;      /* closes a gone client's connections off the main loop */
+};
+
+/* A call on its way: whom to answer, and the call's header as it came. */
+typedef struct {
+    VkServerClient *client;   /* a reference */
+    VkRpcHeader header;
+} VkRoutedCall;
+
+static void
+answer_error(VkServerClient *client, const VkRpcHeader *call)
+{
+    g_autoptr(VkMessage) reply = vk_message_new();
+    g_autoptr(VkError) err = vk_error_steal();
+
+    if (vk_message_encode_error(reply, call, err) == 0)
+        vk_server_client_send(client, g_steal_pointer(&reply));
+}
+
+/* The owner's reply, on its connection's reader thread: back to the client
+ * under the client's serial.  NULL: that connection ended first. */
+static void
+on_reply(VkMessage *reply, gpointer data)
+{
+    VkRoutedCall *call = data;
+
+    if (reply) {
+        reply->header.serial = call->header.serial;
+        vk_rpc_header_encode(reply->buf + VK_RPC_LEN_SIZE, &reply->header);
+        reply->offset = 0;
+        vk_server_client_send(call->client, reply);
+    } else {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
+                        "End of file while reading data: Input/output error");
+        answer_error(call->client, &call->header);
+    }
+    vk_server_client_unref(call->client);
+    g_free(call);
+}
+
+/* ---- the per-client connections ---- */
+
+static void
+on_client_gone(gpointer data)
+{
+    VkRouteUpstreams *ups = data;
+    VkRouter *router = vk_route_upstreams_data(ups);
+
+    g_mutex_lock(&router->lock);
+    g_hash_table_remove(router->clients, vk_route_upstreams_client(ups));
+    g_mutex_unlock(&router->lock);
+    g_thread_pool_push(router->closer, ups, NULL);   /* with the close hook's reference */
+}
+
+static void
+close_job(gpointer data, gpointer user_data)
+{
+    VkRouteUpstreams *ups = data;
+
+    vk_route_upstreams_close(ups);
+    vk_route_upstreams_unref(ups);
+}
+
+/* CLIENT's connections (a new reference), made at its first routed call;
+ * NULL once it has gone. */
+static VkRouteUpstreams *
+upstreams_get(VkRouter *router, VkServerClient *client)
+{
+    VkRouteUpstreams *ups;
+
+    g_mutex_lock(&router->lock);
+    ups = g_hash_table_lookup(router->clients, client);
+    if (!ups) {
+        ups = vk_route_upstreams_new(router->paths, client, router);
+        if (vk_remote_client_on_close(client, on_client_gone, vk_route_upstreams_ref(ups))) {
+            g_hash_table_insert(router->clients, client, ups);
+        } else {
+            vk_route_upstreams_unref(ups);
+            vk_route_upstreams_unref(ups);
+            ups = NULL;
+        }
+    }
+    if (ups)
+        vk_route_upstreams_ref(ups);
+    g_mutex_unlock(&router->lock);
+    return ups;
+}
+
+/* ---- the program's fallback ---- */
+
+/* Calls that open a stream: not passed on yet (see the header). */
+static bool
+opens_stream(int proc)
+{
+    return proc == REMOTE_PROC_STORAGE_VOL_UPLOAD || proc == REMOTE_PROC_STORAGE_VOL_DOWNLOAD;
+}
+
+const char *
+vk_router_owner_daemon(VkProcOwner owner)
+{
+    static const char *const daemons[VK_PROC_OWNER_LAST] = {
+        [VK_PROC_OWNER_NETWORK] = "virtnetworkd",
+        [VK_PROC_OWNER_STORAGE] = "virtstoraged",
+        [VK_PROC_OWNER_NODEDEV] = "virtnodedevd",
+    };
+
+    return owner > VK_PROC_OWNER_NONE && owner < VK_PROC_OWNER_LAST ? daemons[owner] : NULL;
+}
+
+static bool
+forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gpointer opaque)
+{
+    VkRouter *router = opaque;
+    VkRouteUpstreams *ups;
+    VkRoutedCall *call;
+
+    if (info->owner == VK_PROC_OWNER_NONE || !(router->owners & VK_PROC_OWNER_BIT(info->owner)) ||
+        opens_stream(info->proc))
+        return false;
+    if (!(ups = upstreams_get(router, client)))
+        return true;   /* the client has gone: nobody to answer */
+    call = g_new0(VkRoutedCall, 1);
+    call->client = vk_server_client_ref(client);
+    call->header = msg->header;
+    if (vk_route_upstreams_send(ups, info->owner, vk_message_copy(msg), on_reply, call) < 0) {
+        answer_error(client, &msg->header);
+        vk_server_client_unref(call->client);
+        g_free(call);
+    }
+    vk_route_upstreams_unref(ups);
+    return true;
+}
+
+VkRouter *
+vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners)
+{
+    VkRouter *router = g_new0(VkRouter, 1);
+
+    router->paths = vk_paths_new(paths->root);
+    router->owners = owners;
+    g_mutex_init(&router->lock);
+    router->clients = g_hash_table_new_full(NULL, NULL, NULL,
+                                            (GDestroyNotify) vk_route_upstreams_unref);
+    router->closer = g_thread_pool_new(close_job, router, 1, FALSE, NULL);
+    vk_rpc_program_set_fallback(remote, forward, router);
+    return router;
+}
+
+void
+vk_router_free(VkRouter *router)
+{
+    if (!router)
+        return;
+    g_thread_pool_free(router->closer, FALSE, TRUE);
+    g_hash_table_destroy(router->clients);
+    g_mutex_clear(&router->lock);
+    vk_paths_free(router->paths);
+    g_free(router);
+}

@@ -1,0 +1,34 @@
+/* Routing of calls to the daemon that owns them, as libvirt's modular
+ * daemons do: a qemu:///system client of virtqemud may list networks, and
+ * virtqemud passes those calls to virtnetworkd (virtproxyd will pass
+ * everything on the same way).  Which driver owns a procedure is
+ * VkProcInfo.owner, generated from the procedure names.
+ *
+ * Frames pass untouched: a call's body goes to the owner's daemon under a
+ * serial of a connection the router opened for that client (at its first
+ * such call, to the -sock-ro socket when the client is read-only, opened
+ * with "<driver>:///system"), and the reply or error comes back under the
+ * client's serial.  Events from there reach the client as they are (their
+ * callback ids are that per-client connection's).  When the client goes,
+ * its connections are closed.  When the owner's daemon is not running the
+ * call fails with the socket's error ("Failed to connect socket to ..."),
+ * and the next call tries again.
+ *
+ * Next step: streams (virStorageVolUpload/Download), STREAM frames passed
+ * both ways with the serials mapped as for calls; until then those
+ * procedures are answered "not supported". */
+#pragma once
+
+#include "common/rpc/program.h"
+#include "common/util/paths.h"
+
+typedef struct _VkRouter VkRouter;
+
+/* Pass the calls of REMOTE (the remote program) that have no handler and
+ * are owned by one of OWNERS (VK_PROC_OWNER_BIT mask) to that owner's
+ * daemon under PATHS' root.  Free the router after the server. */
+VkRouter *vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners);
+void vk_router_free(VkRouter *router);
+
+/* The daemon that serves OWNER: "virtnetworkd"; NULL for VK_PROC_OWNER_NONE. */
+const char *vk_router_owner_daemon(VkProcOwner owner);

@@ -1,0 +1,423 @@
+/* The router with two servers on UNIX sockets under a temporary root: an
+ * "upstream" network daemon (virtnetworkd's sockets) and a "front" one
+ * (virtqemud's) that routes network calls to it, driven by the RPC client:
+ * replies, errors, serials with several calls in flight, events, the
+ * upstream going away and coming back, read-only clients, and a client's
+ * going closing its upstream connection. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "common/daemon/remote-connect.h"
+#include "common/driver/router.h"
+#include "common/rpc/client.h"
+#include "common/util/error.h"
+#include "common/util/file.h"
+#include "remote-protocol.h"
+#include "test-loop-thread.h"
+
+#define CALLBACK_ID 42
+#define SLOW_PREFIX "slow-"
+
+typedef struct {
+    TestLoopThread loop;
+    VkServer *server;
+    VkRpcProgram *remote;
+} Daemon;
+
+typedef struct {
+    char *root;
+    VkPaths *paths;
+    Daemon upstream;
+    Daemon front;
+    VkRouter *router;
+    gint closes;             /* CONNECT_CLOSE calls the upstream got */
+} Fixture;
+
+static Fixture *current;     /* for the upstream's handlers */
+
+/* ---- the upstream's handlers ---- */
+
+static int
+num_of_networks(VkServerClient *client, void *args, void *retp)
+{
+    ((remote_connect_num_of_networks_ret *) retp)->num = 7;
+    return 0;
+}
+
+/* Tells the test how the client came: 1 read-only, 0 read-write. */
+static int
+num_of_defined_networks(VkServerClient *client, void *args, void *retp)
+{
+    ((remote_connect_num_of_defined_networks_ret *) retp)->num =
+        vk_server_client_is_readonly(client);
+    return 0;
+}
+
+static int
+lookup_by_uuid(VkServerClient *client, void *args, void *ret)
+{
+    vk_error_report(VIR_FROM_NETWORK, VIR_ERR_NO_NETWORK, "%s",
+                    "no network with matching uuid 'test'");
+    return -1;
+}
+
+/* XML "slow-N" answers after N milliseconds with a network of that name
+ * (a call libvirt runs on a worker, unlike the lookups). */
+static int
+create_xml(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_network_create_xml_args *args = argsp;
+    remote_network_create_xml_ret *ret = retp;
+
+    if (g_str_has_prefix(args->xml, SLOW_PREFIX))
+        g_usleep(atoi(args->xml + strlen(SLOW_PREFIX)) * 1000);
+    ret->net.name = strdup(args->xml);
+    return 0;
+}
+
+/* Registering sends an event right away. */
+static int
+event_register(VkServerClient *client, void *args, void *retp)
+{
+    remote_network_event_lifecycle_msg msg = {
+        .callbackID = CALLBACK_ID, .net.name = (char *) "default", .event = 2,
+    };
+
+    ((remote_connect_network_event_register_any_ret *) retp)->callbackID = CALLBACK_ID;
+    return vk_server_client_send_event(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                       REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
+                                       (xdrproc_t) xdr_remote_network_event_lifecycle_msg, &msg);
+}
+
+static int
+connect_close(VkServerClient *client, void *args, void *ret)
+{
+    g_atomic_int_inc(&current->closes);
+    return 0;
+}
+
+static const VkRpcHandlerEntry upstream_handlers[] = {
+    { REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, num_of_networks },
+    { REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS, num_of_defined_networks },
+    { REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, lookup_by_uuid },
+    { REMOTE_PROC_NETWORK_CREATE_XML, create_xml },
+    { REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, event_register },
+    { REMOTE_PROC_CONNECT_CLOSE, connect_close },
+};
+
+/* ---- the two daemons ---- */
+
+static void
+daemon_start(Daemon *d, const VkPaths *paths, const char *name, const char *uri)
+{
+    VkServerConfig config = { .max_clients = 10, .max_workers = 8, .max_client_requests = 10 };
+    g_autofree char *rw = vk_paths_socket(paths, name, VK_SOCKET_RW);
+    g_autofree char *ro = vk_paths_socket(paths, name, VK_SOCKET_RO);
+
+    test_loop_thread_init(&d->loop);
+    d->server = vk_server_new(&config, d->loop.context);
+    d->remote = vk_remote_program_new(uri);
+    vk_server_add_program(d->server, d->remote, false);
+    vk_remote_program_attach(d->server);
+    g_assert_cmpint(vk_server_listen_unix(d->server, rw, 0700, VK_LISTEN_READ_WRITE), ==, 0);
+    g_assert_cmpint(vk_server_listen_unix(d->server, ro, 0777, VK_LISTEN_READ_ONLY), ==, 0);
+    test_loop_thread_start(&d->loop);
+}
+
+static void
+daemon_stop(Daemon *d)
+{
+    test_loop_thread_stop(&d->loop);
+    vk_server_free(d->server);
+    vk_rpc_program_free(d->remote);
+    test_loop_thread_clear(&d->loop);
+    memset(d, 0, sizeof(*d));
+}
+
+static void
+upstream_start(Fixture *f)
+{
+    daemon_start(&f->upstream, f->paths, "virtnetworkd", "network:///system");
+    vk_rpc_program_add_handlers(f->upstream.remote, upstream_handlers,
+                                G_N_ELEMENTS(upstream_handlers));
+}
+
+static void
+setup(Fixture *f, gconstpointer data)
+{
+    f->root = g_dir_make_tmp("vk-router-XXXXXX", NULL);
+    f->paths = vk_paths_new(f->root);
+    g_assert_cmpint(vk_file_make_dirs(f->paths->run_dir, 0755), ==, 0);
+    current = f;
+    upstream_start(f);
+    daemon_start(&f->front, f->paths, "virtqemud", "qemu:///system");
+    f->router = vk_router_new(f->front.remote, f->paths, VK_PROC_OWNER_BIT(VK_PROC_OWNER_NETWORK));
+}
+
+static void
+teardown(Fixture *f, gconstpointer data)
+{
+    daemon_stop(&f->front);
+    vk_router_free(f->router);
+    if (f->upstream.server)
+        daemon_stop(&f->upstream);
+    /* the servers removed their sockets */
+    g_assert_cmpint(g_rmdir(f->paths->run_dir), ==, 0);
+    g_autofree char *run = g_path_get_dirname(f->paths->run_dir);
+    g_assert_cmpint(g_rmdir(run), ==, 0);
+    g_assert_cmpint(g_rmdir(f->root), ==, 0);
+    vk_paths_free(f->paths);
+    g_free(f->root);
+    current = NULL;
+}
+
+/* ---- the client's side ---- */
+
+static VkRpcClient *
+open_front(Fixture *f, VkSocketKind kind)
+{
+    g_autofree char *path = vk_paths_socket(f->paths, "virtqemud", kind);
+    VkRpcClient *client = vk_rpc_client_connect_unix(path);
+    char *uri = (char *) "qemu:///system";
+    remote_connect_open_args args = { .name = &uri };
+
+    g_assert_nonnull(client);
+    g_assert_cmpint(vk_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                       REMOTE_PROC_CONNECT_OPEN,
+                                       (xdrproc_t) xdr_remote_connect_open_args, &args,
+                                       NULL, NULL), ==, 0);
+    return client;
+}
+
+/* A call whose reply is one int (NUM_OF_*): the int, or -1 with the error. */
+static int
+call_num(VkRpcClient *client, int proc)
+{
+    remote_connect_num_of_networks_ret ret = { 0 };
+
+    if (vk_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, proc, NULL, NULL,
+                           (xdrproc_t) xdr_remote_connect_num_of_networks_ret, &ret) < 0)
+        return -1;
+    return ret.num;
+}
+
+static void
+assert_error(int code, int domain, const char *message)
+{
+    const VkError *err = vk_error_last();
+
+    g_assert_nonnull(err);
+    g_assert_cmpint(err->code, ==, code);
+    g_assert_cmpint(err->domain, ==, domain);
+    if (message)
+        g_assert_nonnull(strstr(err->message, message));
+    vk_error_reset();
+}
+
+static guint
+wait_clients(VkServer *server, guint want)
+{
+    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    while (vk_server_client_count(server) != want && g_get_monotonic_time() < deadline)
+        g_usleep(2000);
+    return vk_server_client_count(server);
+}
+
+/* ---- the tests ---- */
+
+static void
+test_replies_and_errors(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    remote_network_lookup_by_uuid_args uuid_args = { 0 };
+    remote_connect_get_uri_ret uri = { 0 };
+
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+    g_assert_cmpint(vk_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                       REMOTE_PROC_NETWORK_LOOKUP_BY_UUID,
+                                       (xdrproc_t) xdr_remote_network_lookup_by_uuid_args,
+                                       &uuid_args, NULL, NULL), ==, -1);
+    assert_error(VIR_ERR_NO_NETWORK, VIR_FROM_NETWORK, "no network with matching uuid 'test'");
+
+    /* connection-level calls stay local */
+    g_assert_cmpint(vk_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                       REMOTE_PROC_CONNECT_GET_URI, NULL, NULL,
+                                       (xdrproc_t) xdr_remote_connect_get_uri_ret, &uri), ==, 0);
+    g_assert_cmpstr(uri.uri, ==, "qemu:///system");
+    xdr_free((xdrproc_t) xdr_remote_connect_get_uri_ret, (char *) &uri);
+
+    /* storage is not routed by this front: not supported, as before */
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_STORAGE_POOLS), ==, -1);
+    assert_error(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, "virConnectNumOfStoragePools");
+    g_assert_cmpuint(vk_server_client_count(f->upstream.server), ==, 1);
+}
+
+typedef struct {
+    VkRpcClient *client;
+    int delay_ms;
+    char *got;
+} SlowCall;
+
+static gpointer
+slow_create(gpointer data)
+{
+    SlowCall *call = data;
+    g_autofree char *xml = g_strdup_printf(SLOW_PREFIX "%d", call->delay_ms);
+    remote_network_create_xml_args args = { .xml = xml };
+    remote_network_create_xml_ret ret = { 0 };
+
+    if (vk_rpc_client_call(call->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                           REMOTE_PROC_NETWORK_CREATE_XML,
+                           (xdrproc_t) xdr_remote_network_create_xml_args, &args,
+                           (xdrproc_t) xdr_remote_network_create_xml_ret, &ret) == 0) {
+        call->got = g_strdup(ret.net.name);
+        xdr_free((xdrproc_t) xdr_remote_network_create_xml_ret, (char *) &ret);
+    }
+    return NULL;
+}
+
+/* Replies come back out of order, each under its own call's serial, and
+ * the calls ran side by side upstream. */
+static void
+test_calls_in_flight(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    static const int delays[] = { 400, 300, 200, 100, 0 };
+    SlowCall calls[G_N_ELEMENTS(delays)] = { 0 };
+    GThread *threads[G_N_ELEMENTS(delays)];
+    gint64 start;
+
+    /* local calls first, so that the client's serials are not the upstream's */
+    for (int i = 0; i < 3; i++)
+        g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_IS_SECURE), ==, 1);
+    start = g_get_monotonic_time();
+    for (gsize i = 0; i < G_N_ELEMENTS(delays); i++) {
+        calls[i] = (SlowCall) { .client = client, .delay_ms = delays[i] };
+        threads[i] = g_thread_new("call", slow_create, &calls[i]);
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(delays); i++) {
+        g_autofree char *want = g_strdup_printf(SLOW_PREFIX "%d", delays[i]);
+        g_thread_join(threads[i]);
+        g_assert_cmpstr(calls[i].got, ==, want);
+        g_free(calls[i].got);
+    }
+    g_assert_cmpint(g_get_monotonic_time() - start, <, 900 * 1000);
+    g_assert_cmpuint(vk_server_client_count(f->upstream.server), ==, 1);
+}
+
+typedef struct {
+    GMutex lock;
+    GCond cond;
+    int proc;
+    remote_network_event_lifecycle_msg msg;
+} EventSeen;
+
+static void
+on_event(VkRpcClient *client, const VkMessage *msg, gpointer opaque)
+{
+    EventSeen *seen = opaque;
+
+    g_mutex_lock(&seen->lock);
+    seen->proc = msg->header.proc;
+    g_assert_cmpint(vk_message_decode_payload(msg,
+                                              (xdrproc_t) xdr_remote_network_event_lifecycle_msg,
+                                              &seen->msg), ==, 0);
+    g_cond_signal(&seen->cond);
+    g_mutex_unlock(&seen->lock);
+}
+
+static void
+test_events_pass_through(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    remote_connect_network_event_register_any_args args = { .eventID = 0 };
+    remote_connect_network_event_register_any_ret ret = { 0 };
+    EventSeen seen = { 0 };
+    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    g_mutex_init(&seen.lock);
+    g_cond_init(&seen.cond);
+    vk_rpc_client_set_event_func(client, on_event, &seen);
+    g_assert_cmpint(vk_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                       REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY,
+                                       (xdrproc_t) xdr_remote_connect_network_event_register_any_args,
+                                       &args,
+                                       (xdrproc_t) xdr_remote_connect_network_event_register_any_ret,
+                                       &ret), ==, 0);
+    g_assert_cmpint(ret.callbackID, ==, CALLBACK_ID);
+
+    g_mutex_lock(&seen.lock);
+    while (!seen.proc && g_cond_wait_until(&seen.cond, &seen.lock, deadline))
+        ;
+    g_mutex_unlock(&seen.lock);
+    vk_rpc_client_set_event_func(client, NULL, NULL);
+    g_assert_cmpint(seen.proc, ==, REMOTE_PROC_NETWORK_EVENT_LIFECYCLE);
+    g_assert_cmpint(seen.msg.callbackID, ==, CALLBACK_ID);
+    g_assert_cmpstr(seen.msg.net.name, ==, "default");
+    g_assert_cmpint(seen.msg.event, ==, 2);
+    xdr_free((xdrproc_t) xdr_remote_network_event_lifecycle_msg, (char *) &seen.msg);
+    g_cond_clear(&seen.cond);
+    g_mutex_clear(&seen.lock);
+}
+
+/* The upstream stops: its calls fail with the socket's error while the
+ * local ones go on; it comes back: the next call reconnects. */
+static void
+test_upstream_down_and_back(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    g_autofree char *sock = vk_paths_socket(f->paths, "virtnetworkd", VK_SOCKET_RW);
+    g_autofree char *message = g_strdup_printf(
+        "Failed to connect socket to '%s': No such file or directory", sock);
+
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+    daemon_stop(&f->upstream);
+
+    for (int i = 0; i < 2; i++) {
+        g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, -1);
+        assert_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, message);
+    }
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_IS_SECURE), ==, 1);
+
+    upstream_start(f);
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+}
+
+/* A read-only client reaches the upstream's read-only socket only. */
+static void
+test_readonly_client(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) ro = open_front(f, VK_SOCKET_RO);
+    g_autoptr(VkRpcClient) rw = open_front(f, VK_SOCKET_RW);
+
+    g_assert_cmpint(call_num(ro, REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS), ==, 1);
+    g_assert_cmpint(call_num(rw, REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS), ==, 0);
+}
+
+static void
+test_client_gone_closes_upstream(Fixture *f, gconstpointer data)
+{
+    VkRpcClient *client = open_front(f, VK_SOCKET_RW);
+
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+    g_assert_cmpuint(vk_server_client_count(f->upstream.server), ==, 1);
+    vk_rpc_client_free(client);
+    g_assert_cmpuint(wait_clients(f->upstream.server, 0), ==, 0);
+    g_assert_cmpint(g_atomic_int_get(&f->closes), ==, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)
+    ADD("/router/replies-and-errors", test_replies_and_errors);
+    ADD("/router/calls-in-flight", test_calls_in_flight);
+    ADD("/router/events", test_events_pass_through);
+    ADD("/router/upstream-down-and-back", test_upstream_down_and_back);
+    ADD("/router/readonly", test_readonly_client);
+    ADD("/router/client-gone", test_client_gone_closes_upstream);
+#undef ADD
+    return g_test_run();
+}
