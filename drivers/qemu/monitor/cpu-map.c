@@ -113,12 +113,15 @@ cpu_map_add_models(VkCpuMap *map, xmlNode *root)
         VkCpuMapModel *m = g_new0(VkCpuMapModel, 1);
         m->name = xml_prop(n, "name");
         m->decode_host = TRUE;
+        m->decode_guest = TRUE;
         m->signatures = g_array_new(FALSE, FALSE, sizeof(guint));
         m->features = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         for (xmlNode *c = n->children; c; c = c->next) {
             if (xml_is(c, "decode")) {
                 g_autofree char *h = xml_prop(c, "host");
+                g_autofree char *g = xml_prop(c, "guest");
                 m->decode_host = g_strcmp0(h, "off") != 0;
+                m->decode_guest = g_strcmp0(g, "off") != 0;
             } else if (xml_is(c, "signature")) {
                 guint fam = xml_prop_uint(c, "family"), mod = xml_prop_uint(c, "model");
                 g_array_append_val(m->signatures, fam);

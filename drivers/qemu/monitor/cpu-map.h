@@ -19,7 +19,8 @@ typedef struct {
 typedef struct {
     char *name;
     char *vendor;             /* Intel, AMD, Hygon or NULL */
-    gboolean decode_host;
+    gboolean decode_host;     /* <decode host=>: may name a host CPU */
+    gboolean decode_guest;    /* <decode guest=>: may name a computed guest CPU */
     GArray *signatures;       /* (family, model) pairs as guint */
     GHashTable *features;     /* set */
 } VkCpuMapModel;
