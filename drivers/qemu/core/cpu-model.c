@@ -60,6 +60,10 @@ cpu_parse(const char *xml, gboolean force_host, Cpu *out)
         goto out;
     }
     out->def = vk_domain_cpu_parse(node);
+    if (out->def && out->host_type && !out->def->model) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "Missing CPU model name");
+        g_clear_pointer(&out->def, vk_domain_cpu_def_free);
+    }
     ret = out->def ? 0 : -1;
  out:
     xmlFreeDoc(doc);
