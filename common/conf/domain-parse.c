@@ -1935,8 +1935,8 @@ parse_features(xmlNodePtr features, VkDomainDef *def)
     return 0;
 }
 
-static int
-parse_cpu(xmlNodePtr node, VkDomainDef *def)
+VkDomainCpuDef *
+vk_domain_cpu_parse(xmlNodePtr node)
 {
     g_autoptr(VkDomainCpuDef) cpu = g_new0(VkDomainCpuDef, 1);
     xmlNodePtr n;
@@ -1947,12 +1947,12 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
         vk_xml_attr_enum(node, "match", vk_cpu_match_from_string, VK_XML_ENUM_OUT(cpu->match)) < 0 ||
         vk_xml_attr_enum(node, "check", vk_cpu_check_from_string, VK_XML_ENUM_OUT(cpu->check)) < 0 ||
         vk_xml_attr_tristate(node, "migratable", vk_xml_on_off, &cpu->migratable) < 0)
-        return -1;
+        return NULL;
     if ((n = vk_xml_child(node, "model"))) {
         cpu->model = vk_xml_text(n);
         if (vk_xml_attr_enum(n, "fallback", vk_cpu_fallback_from_string,
                              VK_XML_ENUM_OUT(cpu->model_fallback)) < 0)
-            return -1;
+            return NULL;
         cpu->model_vendor_id = vk_xml_prop(n, "vendor_id");
     }
     cpu->vendor = vk_xml_child_text(node, "vendor");
@@ -1968,12 +1968,12 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
                 }
                 ERR(VIR_ERR_XML_ERROR, "Missing required attribute '%s' in element 'topology'",
                     names[i]);
-                return -1;
+                return NULL;
             }
             if (vk_xml_parse_uint(v, 10, vals[i]) < 0 || *vals[i] == 0) {
                 ERR(VIR_ERR_XML_ERROR,
                     "Invalid value for attribute '%s' in element 'topology': '%s'.", names[i], v);
-                return -1;
+                return NULL;
             }
         }
     }
@@ -1985,17 +1985,17 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
         f->name = vk_xml_prop(n, "name");
         if (!f->name) {
             ERR(VIR_ERR_XML_ERROR, "%s", "Invalid CPU feature name");
-            return -1;
+            return NULL;
         }
         if (vk_xml_attr_enum(n, "policy", vk_cpu_feature_policy_from_string,
                              VK_XML_ENUM_OUT(f->policy)) < 0)
-            return -1;
+            return NULL;
     }
     if ((n = vk_xml_child(node, "cache"))) {
         if (vk_xml_attr_enum(n, "mode", vk_cpu_cache_mode_from_string,
                              VK_XML_ENUM_OUT(cpu->cache_mode)) < 0 ||
             vk_xml_attr_int(n, "level", &cpu->cache_level) < 0)
-            return -1;
+            return NULL;
     }
     if ((n = vk_xml_child(node, "numa"))) {
         vk_domain_raw_canonicalize(n);
@@ -2005,8 +2005,14 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
     /* libvirt's defaults: custom mode (0), exact match when a model is given */
     if (cpu->mode == VK_CPU_MODE_CUSTOM && !cpu->match && cpu->model)
         cpu->match = VK_CPU_MATCH_EXACT;
-    def->cpu = g_steal_pointer(&cpu);
-    return 0;
+    return g_steal_pointer(&cpu);
+}
+
+static int
+parse_cpu(xmlNodePtr node, VkDomainDef *def)
+{
+    def->cpu = vk_domain_cpu_parse(node);
+    return def->cpu ? 0 : -1;
 }
 
 static int

@@ -892,6 +892,10 @@ void vk_domain_iommu_def_free(VkDomainIommuDef *def);
 void vk_domain_shmem_def_free(VkDomainShmemDef *def);
 void vk_domain_vsock_def_free(VkDomainVsockDef *def);
 void vk_domain_cpu_def_free(VkDomainCpuDef *def);
+/* A <cpu> element alone, as in a domain (also libvirt's host CPU, whose
+ * <arch>, <signature>, <counter> and the like are skipped); NULL with
+ * libvirt's error. */
+VkDomainCpuDef *vk_domain_cpu_parse(struct _xmlNode *node);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainDiskDef, vk_domain_disk_def_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainControllerDef, vk_domain_controller_def_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainNetDef, vk_domain_net_def_free)

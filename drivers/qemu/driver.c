@@ -123,6 +123,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_process_reconnect_all();
     start_autostart_domains(driver);
     vk_qemu_connect_handlers_register(remote);
+    vk_qemu_cpu_handlers_register(remote);
     vk_qemu_domain_handlers_register(remote);
     vk_qemu_lifecycle_handlers_register(remote);
     vk_qemu_device_handlers_register(remote);
@@ -168,6 +169,7 @@ vk_qemu_driver_stop(gpointer data)
     g_free(driver->caps_cache_dir);
     g_hash_table_destroy(driver->caps);
     vk_host_caps_free(driver->host);
+    vk_cpu_map_free(driver->cpu_map);
     g_mutex_clear(&driver->lock);
     g_free(driver);
 }
@@ -198,4 +200,20 @@ vk_qemu_driver_get_host(VkQemuDriver *driver)
     host = driver->host;
     g_mutex_unlock(&driver->lock);
     return host;
+}
+
+const VkCpuMap *
+vk_qemu_driver_get_cpu_map(VkQemuDriver *driver)
+{
+    const VkCpuMap *map;
+
+    g_mutex_lock(&driver->lock);
+    if (!driver->cpu_map)
+        driver->cpu_map = vk_cpu_map_load(NULL);
+    map = driver->cpu_map;
+    g_mutex_unlock(&driver->lock);
+    if (!map)
+        vk_error_report(VIR_FROM_CPU, VIR_ERR_INTERNAL_ERROR,
+                        "cannot read libvirt's CPU map in %s", VK_CPU_MAP_DIR);
+    return map;
 }

@@ -9,6 +9,7 @@
 #include "drivers/qemu/core/domain-store.h"
 #include "drivers/qemu/monitor/capabilities-xml.h"
 #include "drivers/qemu/monitor/capabilities.h"
+#include "drivers/qemu/monitor/cpu-map.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/monitor/qmp.h"
 
@@ -35,6 +36,7 @@ typedef struct _VkQemuDriver {
     GMutex lock;             /* guards the lazily filled fields below */
     GHashTable *caps;        /* binary path -> VkQemuCaps*, probed on first use */
     VkHostCaps *host;        /* the host's facts, read on first use */
+    VkCpuMap *cpu_map;       /* libvirt's x86 CPU map, read on first use */
 } VkQemuDriver;
 
 /* The VkDaemonSpec callbacks of virtqemud. */
@@ -48,6 +50,8 @@ gboolean vk_qemu_driver_busy(gpointer driver);
 const VkQemuCaps *vk_qemu_driver_get_caps(VkQemuDriver *driver, const char *binary);
 /* The host's facts for the capabilities documents. */
 const VkHostCaps *vk_qemu_driver_get_host(VkQemuDriver *driver);
+/* libvirt's x86 CPU map; NULL with an error when libvirt's is not installed. */
+const VkCpuMap *vk_qemu_driver_get_cpu_map(VkQemuDriver *driver);
 
 
 /* The driver handlers run on worker threads and find the driver here. */

@@ -9,6 +9,7 @@
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
+void vk_qemu_cpu_handlers_register(VkRpcProgram *remote);          /* cpu-compare, cpu-baseline */
 void vk_qemu_device_handlers_register(VkRpcProgram *remote);       /* attach/detach/update */
 void vk_qemu_domain_handlers_register(VkRpcProgram *remote);       /* define, lookups, lists */
 void vk_qemu_event_handlers_register(VkRpcProgram *remote);        /* event registrations */

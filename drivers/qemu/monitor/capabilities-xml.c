@@ -1,5 +1,6 @@
 /* Host and domain capabilities XML, shaped as libvirt 9.0 prints them. */
 #include "drivers/qemu/monitor/capabilities-xml.h"
+#include "drivers/qemu/monitor/cpu-map.h"
 
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -21,7 +22,6 @@
 #include "common/util/error.h"
 #include "common/util/json.h"
 
-#define DEFAULT_CPU_MAP_DIR "/usr/share/libvirt/cpu_map"
 #define DEFAULT_FIRMWARE_DIR "/usr/share/qemu/firmware"
 
 /* ------------------------------------------------------------------ */
@@ -111,205 +111,6 @@ vk_host_caps_free(VkHostCaps *host)
 }
 
 /* ------------------------------------------------------------------ */
-/* libvirt's x86 CPU map: feature bits and model definitions            */
-
-typedef struct {
-    char *name;
-    guint32 leaf, subleaf;
-    guint32 regs[4];          /* eax, ebx, ecx, edx masks */
-} CpuFeature;
-
-typedef struct {
-    char *name;
-    char *vendor;
-    gboolean decode_host;
-    GArray *signatures;       /* (family, model) pairs as guint */
-    GHashTable *features;     /* set */
-} CpuModel;
-
-typedef struct {
-    GPtrArray *features;      /* CpuFeature*, in file order */
-    GPtrArray *models;        /* CpuModel*, in index order */
-} CpuMap;
-
-static void
-cpu_feature_free(gpointer p)
-{
-    CpuFeature *f = p;
-    g_free(f->name);
-    g_free(f);
-}
-
-static void
-cpu_model_def_free(gpointer p)
-{
-    CpuModel *m = p;
-    g_free(m->name);
-    g_free(m->vendor);
-    g_array_unref(m->signatures);
-    g_hash_table_unref(m->features);
-    g_free(m);
-}
-
-static void
-cpu_map_free(CpuMap *map)
-{
-    if (!map)
-        return;
-    g_ptr_array_unref(map->features);
-    g_ptr_array_unref(map->models);
-    g_free(map);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CpuMap, cpu_map_free)
-
-static char *
-xml_prop(xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *out = v ? g_strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return out;
-}
-
-static guint64
-xml_prop_uint(xmlNode *n, const char *name)
-{
-    g_autofree char *v = xml_prop(n, name);
-    return v ? g_ascii_strtoull(v, NULL, 0) : 0;
-}
-
-static gboolean
-xml_is(xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
-}
-
-static xmlDoc *
-cpu_map_open(const char *dir, const char *file)
-{
-    g_autofree char *path = g_build_filename(dir, file, NULL);
-    return xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-static void
-cpu_map_add_features(CpuMap *map, xmlNode *root)
-{
-    for (xmlNode *n = root->children; n; n = n->next) {
-        if (!xml_is(n, "feature"))
-            continue;
-        /* Features read from MSRs have no CPUID bits: the host CPU is not
-         * checked for them, but QEMU may report them. */
-        CpuFeature *f = g_new0(CpuFeature, 1);
-        f->name = xml_prop(n, "name");
-        for (xmlNode *c = n->children; c; c = c->next) {
-            if (!xml_is(c, "cpuid"))
-                continue;
-            f->leaf = xml_prop_uint(c, "eax_in");
-            f->subleaf = xml_prop_uint(c, "ecx_in");
-            f->regs[0] = xml_prop_uint(c, "eax");
-            f->regs[1] = xml_prop_uint(c, "ebx");
-            f->regs[2] = xml_prop_uint(c, "ecx");
-            f->regs[3] = xml_prop_uint(c, "edx");
-            break;
-        }
-        if (f->name)
-            g_ptr_array_add(map->features, f);
-        else
-            cpu_feature_free(f);
-    }
-}
-
-static CpuModel *
-cpu_map_find_model(CpuMap *map, const char *name)
-{
-    for (guint i = 0; i < map->models->len; i++) {
-        CpuModel *m = map->models->pdata[i];
-        if (g_str_equal(m->name, name))
-            return m;
-    }
-    return NULL;
-}
-
-static void
-cpu_map_add_models(CpuMap *map, xmlNode *root)
-{
-    for (xmlNode *n = root->children; n; n = n->next) {
-        if (!xml_is(n, "model"))
-            continue;
-        CpuModel *m = g_new0(CpuModel, 1);
-        m->name = xml_prop(n, "name");
-        m->decode_host = TRUE;
-        m->signatures = g_array_new(FALSE, FALSE, sizeof(guint));
-        m->features = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        for (xmlNode *c = n->children; c; c = c->next) {
-            if (xml_is(c, "decode")) {
-                g_autofree char *h = xml_prop(c, "host");
-                m->decode_host = g_strcmp0(h, "off") != 0;
-            } else if (xml_is(c, "signature")) {
-                guint fam = xml_prop_uint(c, "family"), mod = xml_prop_uint(c, "model");
-                g_array_append_val(m->signatures, fam);
-                g_array_append_val(m->signatures, mod);
-            } else if (xml_is(c, "vendor")) {
-                g_free(m->vendor);
-                m->vendor = xml_prop(c, "name");
-            } else if (xml_is(c, "feature")) {
-                g_hash_table_add(m->features, xml_prop(c, "name"));
-            } else if (xml_is(c, "model")) {
-                /* A model may start from another one's definition. */
-                g_autofree char *parent = xml_prop(c, "name");
-                CpuModel *p = parent ? cpu_map_find_model(map, parent) : NULL;
-                if (p) {
-                    GHashTableIter it;
-                    gpointer key;
-                    g_hash_table_iter_init(&it, p->features);
-                    while (g_hash_table_iter_next(&it, &key, NULL))
-                        g_hash_table_add(m->features, g_strdup(key));
-                    if (!m->vendor && p->vendor)
-                        m->vendor = g_strdup(p->vendor);
-                }
-            }
-        }
-        if (m->name)
-            g_ptr_array_add(map->models, m);
-        else
-            cpu_model_def_free(m);
-    }
-}
-
-/* The x86 part of the CPU map under DIR, or NULL when there is none. */
-static CpuMap *
-cpu_map_load(const char *dir)
-{
-    xmlDoc *index = cpu_map_open(dir, "index.xml");
-    if (!index)
-        return NULL;
-    CpuMap *map = g_new0(CpuMap, 1);
-    map->features = g_ptr_array_new_with_free_func(cpu_feature_free);
-    map->models = g_ptr_array_new_with_free_func(cpu_model_def_free);
-
-    for (xmlNode *arch = xmlDocGetRootElement(index)->children; arch; arch = arch->next) {
-        g_autofree char *name = xml_is(arch, "arch") ? xml_prop(arch, "name") : NULL;
-        if (g_strcmp0(name, "x86") != 0)
-            continue;
-        for (xmlNode *inc = arch->children; inc; inc = inc->next) {
-            g_autofree char *file = xml_is(inc, "include") ? xml_prop(inc, "filename") : NULL;
-            if (!file)
-                continue;
-            xmlDoc *doc = cpu_map_open(dir, file);
-            if (!doc) {
-                g_info("CPU map file %s/%s unreadable", dir, file);
-                continue;
-            }
-            cpu_map_add_features(map, xmlDocGetRootElement(doc));
-            cpu_map_add_models(map, xmlDocGetRootElement(doc));
-            xmlFreeDoc(doc);
-        }
-    }
-    xmlFreeDoc(index);
-    return map;
-}
-
-/* ------------------------------------------------------------------ */
 /* the host CPU                                                         */
 
 #ifdef HAVE_CPUID
@@ -325,7 +126,7 @@ cpuid(guint32 leaf, guint32 subleaf, guint32 regs[4])
 #endif
 
 static void
-host_read_cpuid(VkHostCaps *host, CpuMap *map)
+host_read_cpuid(VkHostCaps *host, VkCpuMap *map)
 {
 #ifdef HAVE_CPUID
     guint32 r[4];
@@ -353,7 +154,7 @@ host_read_cpuid(VkHostCaps *host, CpuMap *map)
     host->phys_bits = r[0] & 0xff;
 
     for (guint i = 0; map && i < map->features->len; i++) {
-        CpuFeature *f = map->features->pdata[i];
+        VkCpuMapFeature *f = map->features->pdata[i];
         cpuid(f->leaf, f->subleaf, r);
         gboolean has = f->regs[0] || f->regs[1] || f->regs[2] || f->regs[3];
         for (int k = 0; k < 4; k++)
@@ -366,7 +167,7 @@ host_read_cpuid(VkHostCaps *host, CpuMap *map)
 }
 
 static gboolean
-model_has_signature(const CpuModel *m, guint family, guint model)
+model_has_signature(const VkCpuMapModel *m, guint family, guint model)
 {
     for (guint i = 0; i + 1 < m->signatures->len; i += 2)
         if (g_array_index(m->signatures, guint, i) == family &&
@@ -379,17 +180,17 @@ model_has_signature(const CpuModel *m, guint family, guint model)
  * the CPU has (and whose vendor, if any, is the CPU's), prefer one with the
  * CPU's signature, then the one that leaves the fewest features to list. */
 static void
-host_decode_model(VkHostCaps *host, CpuMap *map)
+host_decode_model(VkHostCaps *host, VkCpuMap *map)
 {
     GHashTable *have = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < host->host_features->len; i++)
         g_hash_table_add(have, host->host_features->pdata[i]);
 
-    CpuModel *best = NULL;
+    VkCpuMapModel *best = NULL;
     guint best_extra = G_MAXUINT;
     gboolean best_sig = FALSE;
     for (guint i = 0; map && i < map->models->len; i++) {
-        CpuModel *m = map->models->pdata[i];
+        VkCpuMapModel *m = map->models->pdata[i];
         if (!m->decode_host)
             continue;
         if (m->vendor && g_strcmp0(m->vendor, host->cpu_vendor) != 0)
@@ -719,7 +520,7 @@ vk_host_caps_read(const char *sysroot, const char *cpu_map_dir, const char *host
     host->cache_banks = g_ptr_array_new_with_free_func(bank_free);
     host->dac_label = g_strdup("+0:+0");
 
-    g_autoptr(CpuMap) map = cpu_map_load(cpu_map_dir ? cpu_map_dir : DEFAULT_CPU_MAP_DIR);
+    g_autoptr(VkCpuMap) map = vk_cpu_map_load(cpu_map_dir ? cpu_map_dir : VK_CPU_MAP_DIR);
     if (!map)
         g_info("no CPU map: the host CPU is shown without a model name");
     host_read_cpuid(host, map);
@@ -1076,7 +877,7 @@ list_end(GPtrArray *arr)
 
 /* libvirt lists only the models of its CPU map, and the vendor it knows. */
 static void
-format_custom_models(GString *s, const VkQemuCaps *caps, CpuMap *map)
+format_custom_models(GString *s, const VkQemuCaps *caps, VkCpuMap *map)
 {
     emit(s, 2, "<mode name='custom' supported='yes'>");
     for (guint i = 0; i < caps->cpu_models->len; i++) {
@@ -1084,7 +885,7 @@ format_custom_models(GString *s, const VkQemuCaps *caps, CpuMap *map)
         if (g_str_equal(c->name, "max") || g_str_equal(c->name, "host") ||
             g_str_equal(c->name, "base"))
             continue;
-        CpuModel *def = map ? cpu_map_find_model(map, c->name) : NULL;
+        VkCpuMapModel *def = map ? vk_cpu_map_find_model(map, c->name) : NULL;
         if (map && !def)
             continue;
         if (!map && g_regex_match_simple("-v[0-9]+$", c->name, 0, 0))
@@ -1095,26 +896,13 @@ format_custom_models(GString *s, const VkQemuCaps *caps, CpuMap *map)
     emit(s, 2, "</mode>");
 }
 
-/* QEMU spells some features differently from libvirt's CPU map. */
-static gboolean
-qemu_has_feature(GHashTable *qemu, const char *name)
-{
-    if (g_str_equal(name, "pclmuldq"))
-        name = "pclmulqdq";
-    if (g_hash_table_contains(qemu, name))
-        return TRUE;
-    g_autofree char *dashed = g_strdelimit(g_strdup(name), "_.", '-');
-    g_autofree char *underscored = g_strdelimit(g_strdup(name), "-.", '_');
-    return g_hash_table_contains(qemu, dashed) || g_hash_table_contains(qemu, underscored);
-}
-
 /* host-model: the host CPU's model with what KVM lets QEMU give a guest:
  * features beyond the model required, the model's missing ones disabled.
  * Without KVM data (MAP NULL or nothing probed), the host CPU as it is. */
 static void
-format_host_model(GString *s, const VkHostCaps *host, const VkQemuCaps *caps, CpuMap *map)
+format_host_model(GString *s, const VkHostCaps *host, const VkQemuCaps *caps, VkCpuMap *map)
 {
-    CpuModel *model = map ? cpu_map_find_model(map, host->cpu_model) : NULL;
+    VkCpuMapModel *model = map ? vk_cpu_map_find_model(map, host->cpu_model) : NULL;
     GHashTable *kvm = caps->host_cpu_features;
 
     emit(s, 2, "<mode name='host-model' supported='yes'>");
@@ -1127,9 +915,9 @@ format_host_model(GString *s, const VkHostCaps *host, const VkQemuCaps *caps, Cp
     } else {
         g_autoptr(GPtrArray) disabled = g_ptr_array_new();
         for (guint i = 0; i < map->features->len; i++) {
-            const char *name = ((CpuFeature *)map->features->pdata[i])->name;
+            const char *name = ((VkCpuMapFeature *)map->features->pdata[i])->name;
             gboolean in_model = g_hash_table_contains(model->features, name);
-            gboolean have = qemu_has_feature(kvm, name);
+            gboolean have = vk_cpu_map_qemu_has(kvm, name);
             if (have && !in_model)
                 emit(s, 3, "<feature policy='require' name='%s'/>", name);
             else if (!have && in_model)
@@ -1226,7 +1014,7 @@ vk_qemu_caps_format_domain_caps(const VkHostCaps *host, const VkQemuCaps *caps,
     emit_enum(s, 3, "maximumMigratable", (const char *const[]){ "on", "off", NULL });
     emit(s, 2, "</mode>");
     {
-        g_autoptr(CpuMap) map = x86 ? cpu_map_load(DEFAULT_CPU_MAP_DIR) : NULL;
+        g_autoptr(VkCpuMap) map = x86 ? vk_cpu_map_load(VK_CPU_MAP_DIR) : NULL;
         if (host->cpu_model && x86)
             format_host_model(s, host, caps, kvm ? map : NULL);
         else

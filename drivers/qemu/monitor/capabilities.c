@@ -39,6 +39,7 @@ cpu_model_free(gpointer p)
     g_free(c->name);
     g_free(c->type_name);
     g_free(c->alias_of);
+    g_strfreev(c->blockers);
     g_free(c);
 }
 
@@ -51,6 +52,8 @@ caps_new(const char *binary)
     caps->cpu_models = g_ptr_array_new_with_free_func(cpu_model_free);
     caps->devices = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     caps->host_cpu_features = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    caps->host_cpu_migratable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    caps->cpu_feature_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return caps;
 }
 
@@ -66,6 +69,8 @@ vk_qemu_caps_free(VkQemuCaps *caps)
     g_ptr_array_unref(caps->cpu_models);
     g_hash_table_unref(caps->devices);
     g_hash_table_unref(caps->host_cpu_features);
+    g_hash_table_unref(caps->host_cpu_migratable);
+    g_hash_table_unref(caps->cpu_feature_names);
     g_free(caps);
 }
 
@@ -115,8 +120,20 @@ caps_add_machines(VkQemuCaps *caps, const VkJson *arr)
     }
 }
 
+static GStrv
+string_array(const VkJson *arr)
+{
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+    for (guint i = 0; i < vk_json_array_length(arr); i++) {
+        const char *name = vk_json_get_string(vk_json_array_get(arr, i));
+        if (name)
+            g_strv_builder_add(b, name);
+    }
+    return g_strv_builder_end(b);
+}
+
 /* query-cpu-definitions entries: usable when nothing is unavailable.  The
- * cache stores "usable" directly. */
+ * cache stores "usable" directly, and the same "unavailable-features". */
 static void
 caps_add_cpus(VkQemuCaps *caps, const VkJson *arr)
 {
@@ -130,6 +147,7 @@ caps_add_cpus(VkQemuCaps *caps, const VkJson *arr)
         c->alias_of = g_strdup(obj_str(o, "alias-of"));
         c->deprecated = obj_bool(o, "deprecated");
         VkJson *unavail = vk_json_object_get_array(o, "unavailable-features");
+        c->blockers = string_array(unavail);
         if (vk_json_object_has(o, "usable"))
             c->usable = obj_bool(o, "usable");
         else
@@ -185,6 +203,35 @@ probe_query(VkQmp *mon, const char *command, const VkJson *args, const char *bin
     return reply;
 }
 
+/* Expand QEMU's "host" CPU model (MIGRATABLE or not): the features it gets
+ * go to ENABLED, every feature named to ALL (may be NULL).  Properties that
+ * are no features (family, model-id, min-level) are numbers or strings. */
+static void
+probe_host_cpu(VkQmp *mon, gboolean migratable, GHashTable *enabled, GHashTable *all)
+{
+    g_autoptr(VkJson) eargs = vk_json_new_object();
+    g_autoptr(VkJson) exp = NULL;
+    VkJson *model = vk_json_new_object();
+    VkJson *want = vk_json_new_object();
+
+    vk_json_object_set_string(model, "name", "host");
+    vk_json_object_set_bool(want, "migratable", migratable);
+    vk_json_object_set(model, "props", want);
+    vk_json_object_set_string(eargs, "type", "full");
+    vk_json_object_set(eargs, "model", model);
+    if (vk_qmp_execute_node(mon, "query-cpu-model-expansion", eargs, &exp, NULL) < 0)
+        return;
+    VkJson *props = vk_json_object_get_object(vk_json_object_get_object(exp, "model"), "props");
+    for (guint i = 0; i < vk_json_object_size(props); i++) {
+        const char *name;
+        VkJson *v = vk_json_object_nth(props, i, &name);
+        if (vk_json_get_bool(v, FALSE))
+            g_hash_table_add(enabled, g_strdup(name));
+        if (all && (vk_json_get_bool(v, FALSE) || !vk_json_get_bool(v, TRUE)))
+            g_hash_table_add(all, g_strdup(name));
+    }
+}
+
 static int
 probe_ask(VkQmp *mon, VkQemuCaps *caps)
 {
@@ -215,27 +262,11 @@ probe_ask(VkQmp *mon, VkQemuCaps *caps)
         caps_add_cpus(caps, cpus);
     vk_error_reset();
 
-    /* What the "host" CPU model gets under KVM: libvirt's host-model. */
+    /* What the "host" CPU model gets under KVM: libvirt's host-model;
+     * non-migratable features (invtsc) belong to it too. */
     if (caps->kvm_enabled) {
-        g_autoptr(VkJson) eargs = vk_json_new_object();
-        g_autoptr(VkJson) exp = NULL;
-        VkJson *model = vk_json_new_object();
-        VkJson *want = vk_json_new_object();
-        vk_json_object_set_string(model, "name", "host");
-        /* Non-migratable features (invtsc) belong to host-model too. */
-        vk_json_object_set_bool(want, "migratable", FALSE);
-        vk_json_object_set(model, "props", want);
-        vk_json_object_set_string(eargs, "type", "full");
-        vk_json_object_set(eargs, "model", model);
-        if (vk_qmp_execute_node(mon, "query-cpu-model-expansion", eargs, &exp, NULL) == 0) {
-            VkJson *props = vk_json_object_get_object(vk_json_object_get_object(exp, "model"),
-                                                      "props");
-            for (guint i = 0; i < vk_json_object_size(props); i++) {
-                const char *name;
-                if (vk_json_get_bool(vk_json_object_nth(props, i, &name), FALSE))
-                    g_hash_table_add(caps->host_cpu_features, g_strdup(name));
-            }
-        }
+        probe_host_cpu(mon, FALSE, caps->host_cpu_features, caps->cpu_feature_names);
+        probe_host_cpu(mon, TRUE, caps->host_cpu_migratable, NULL);
         vk_error_reset();
     }
 
@@ -487,6 +518,10 @@ vk_qemu_caps_to_json(const VkQemuCaps *caps)
         if (c->alias_of)
             vk_json_object_set_string(co, "alias-of", c->alias_of);
         vk_json_object_set_bool(co, "usable", c->usable);
+        VkJson *blockers = vk_json_new_array();
+        for (guint k = 0; c->blockers && c->blockers[k]; k++)
+            vk_json_array_append_string(blockers, c->blockers[k]);
+        vk_json_object_set(co, "unavailable-features", blockers);
         vk_json_object_set_bool(co, "deprecated", c->deprecated);
         vk_json_array_append(cpus, co);
     }
@@ -494,6 +529,8 @@ vk_qemu_caps_to_json(const VkQemuCaps *caps)
 
     vk_json_object_set(o, "devices", sorted_names(caps->devices));
     vk_json_object_set(o, "host-cpu-features", sorted_names(caps->host_cpu_features));
+    vk_json_object_set(o, "host-cpu-migratable", sorted_names(caps->host_cpu_migratable));
+    vk_json_object_set(o, "cpu-feature-names", sorted_names(caps->cpu_feature_names));
 
     g_autoptr(GString) out = g_string_new(NULL);
     vk_json_append(out, o);
@@ -527,6 +564,8 @@ vk_qemu_caps_from_json(const char *text, gsize len)
     caps_add_cpus(caps, vk_json_object_get_array(o, "cpu-models"));
     caps_add_devices(caps, vk_json_object_get_array(o, "devices"));
     add_names(caps->host_cpu_features, vk_json_object_get_array(o, "host-cpu-features"));
+    add_names(caps->host_cpu_migratable, vk_json_object_get_array(o, "host-cpu-migratable"));
+    add_names(caps->cpu_feature_names, vk_json_object_get_array(o, "cpu-feature-names"));
     if (caps->machines->len == 0) {
         vk_qemu_caps_free(caps);
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,

@@ -6,7 +6,7 @@
 #include <glib.h>
 
 /* Bump when the cache layout or the probe changes: old files are ignored. */
-#define VK_QEMU_CAPS_CACHE_FORMAT 2
+#define VK_QEMU_CAPS_CACHE_FORMAT 3
 
 typedef struct {
     char *name;              /* canonical, e.g. "pc-q35-7.2" */
@@ -23,6 +23,7 @@ typedef struct {
     char *type_name;         /* QOM type, e.g. "Skylake-Client-x86_64-cpu" */
     char *alias_of;          /* for "Name" aliases of "Name-v1", else NULL */
     gboolean usable;         /* no unavailable features with this accelerator */
+    GStrv blockers;          /* QEMU's names of those unavailable features */
     gboolean deprecated;
 } VkQemuCpuModel;
 
@@ -41,6 +42,8 @@ typedef struct {
     GHashTable *devices;     /* set of non-abstract device type names */
     GHashTable *host_cpu_features; /* QEMU's names of the features the "host"
                                     * CPU model gets under KVM (empty: no KVM) */
+    GHashTable *host_cpu_migratable; /* the same with migratable=on (no invtsc) */
+    GHashTable *cpu_feature_names;   /* every CPU feature QEMU knows of */
     gboolean from_cache;     /* TRUE when read from the cache, QEMU not run */
 } VkQemuCaps;
 
