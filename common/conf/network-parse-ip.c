@@ -153,9 +153,10 @@ check_host(const char *net, const VkNetworkIpDef *ip, const VkNetworkDhcpHost *h
                    "Invalid IP address in static host definition for network '%s'", net);
         return -1;
     }
+    /* libvirt 9.0's text ends in a space */
     if (partial && !h->mac && !h->name && !ip_text) {
         VK_NET_ERR(VIR_ERR_XML_ERROR, "At least one of name, mac, or ip attribute must be "
-                   "specified for static host definition in network '%s'", net);
+                   "specified for static host definition in network '%s' ", net);
         return -1;
     }
     if (partial)
