@@ -142,9 +142,12 @@ vk_net_addr_check_range(const VkNetAddr *start, const VkNetAddr *end,
     long size;
 
     if (start->family != end->family) {
-        g_autofree char *net = network ? vk_net_addr_format(network) : NULL;
-        RANGE_ERR("mismatch of address family in range %s - %s for network %s", s, e,
-                  net ? net : "(none)");
+        RANGE_ERR("mismatch of address family in range %s - %s", s, e);
+        return -1;
+    }
+    if (network && network->family != start->family) {
+        g_autofree char *net = vk_net_addr_format(network);
+        RANGE_ERR("mismatch of address family in range %s - %s for network %s", s, e, net);
         return -1;
     }
     if (network && check_in_network(start, end, network, prefix, s, e) < 0)

@@ -2,6 +2,7 @@
  * network driver asks of it; parsing and formatting are in network-parse*.c
  * and network-format.c. */
 #include "common/conf/network-def.h"
+#include "common/conf/network-parse.h"
 
 #include <sys/socket.h>
 
@@ -10,8 +11,8 @@
 VK_ENUM_IMPL(vk_network_forward_mode, "none", "nat", "route", "open", "bridge", "private",
              "vepa", "passthrough", "hostdev")
 
-static void
-dhcp_range_free(gpointer data)
+void
+vk_network_dhcp_range_free(gpointer data)
 {
     VkNetworkDhcpRange *range = data;
 
@@ -21,8 +22,8 @@ dhcp_range_free(gpointer data)
     g_free(range);
 }
 
-static void
-dhcp_host_free(gpointer data)
+void
+vk_network_dhcp_host_free(gpointer data)
 {
     VkNetworkDhcpHost *host = data;
 
@@ -39,8 +40,8 @@ vk_network_ip_new(void)
 {
     VkNetworkIpDef *ip = g_new0(VkNetworkIpDef, 1);
 
-    ip->ranges = g_ptr_array_new_with_free_func(dhcp_range_free);
-    ip->hosts = g_ptr_array_new_with_free_func(dhcp_host_free);
+    ip->ranges = g_ptr_array_new_with_free_func(vk_network_dhcp_range_free);
+    ip->hosts = g_ptr_array_new_with_free_func(vk_network_dhcp_host_free);
     return ip;
 }
 
@@ -73,8 +74,8 @@ route_free(gpointer data)
     g_free(route);
 }
 
-static void
-portgroup_free(gpointer data)
+void
+vk_network_portgroup_free(gpointer data)
 {
     VkNetworkPortGroupDef *pg = data;
 
@@ -83,8 +84,8 @@ portgroup_free(gpointer data)
     g_free(pg);
 }
 
-static void
-dns_host_free(gpointer data)
+void
+vk_network_dns_host_free(gpointer data)
 {
     VkNetworkDnsHost *host = data;
 
@@ -103,8 +104,8 @@ dns_forwarder_free(gpointer data)
     g_free(fwd);
 }
 
-static void
-dns_txt_free(gpointer data)
+void
+vk_network_dns_txt_free(gpointer data)
 {
     VkNetworkDnsTxt *txt = data;
 
@@ -113,8 +114,8 @@ dns_txt_free(gpointer data)
     g_free(txt);
 }
 
-static void
-dns_srv_free(gpointer data)
+void
+vk_network_dns_srv_free(gpointer data)
 {
     VkNetworkDnsSrv *srv = data;
 
@@ -177,13 +178,13 @@ vk_network_def_new(void)
 
     def->ips = g_ptr_array_new_with_free_func(vk_network_ip_free);
     def->routes = g_ptr_array_new_with_free_func(route_free);
-    def->portgroups = g_ptr_array_new_with_free_func(portgroup_free);
+    def->portgroups = g_ptr_array_new_with_free_func(vk_network_portgroup_free);
     def->forward.interfaces = g_ptr_array_new_with_free_func(g_free);
     def->forward.pci_addresses = g_array_new(FALSE, TRUE, sizeof(VkPciAddress));
     def->dns.forwarders = g_ptr_array_new_with_free_func(dns_forwarder_free);
-    def->dns.txts = g_ptr_array_new_with_free_func(dns_txt_free);
-    def->dns.srvs = g_ptr_array_new_with_free_func(dns_srv_free);
-    def->dns.hosts = g_ptr_array_new_with_free_func(dns_host_free);
+    def->dns.txts = g_ptr_array_new_with_free_func(vk_network_dns_txt_free);
+    def->dns.srvs = g_ptr_array_new_with_free_func(vk_network_dns_srv_free);
+    def->dns.hosts = g_ptr_array_new_with_free_func(vk_network_dns_host_free);
     return def;
 }
 

@@ -36,14 +36,13 @@ parse_forwarder(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
     return 0;
 }
 
+/* A <host ip=><hostname/>...</host>; PARTIAL (a delete's search) needs the
+ * address or a hostname, not both. */
 static int
-parse_host(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
+parse_host_fields(const char *net, xmlNodePtr node, bool partial, VkNetworkDnsHost *host)
 {
-    VkNetworkDnsHost *host = g_new0(VkNetworkDnsHost, 1);
     g_autofree char *ip = vk_xml_prop(node, "ip");
 
-    g_ptr_array_add(dns->hosts, host);
-    host->hostnames = g_ptr_array_new_with_free_func(g_free);
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!vk_xml_is_element(c, "hostname"))
             continue;
@@ -52,13 +51,28 @@ parse_host(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
         if (!*name)
             return DNS_ERR("Missing hostname in network '%s' DNS HOST record", net);
     }
-    if (host->hostnames->len == 0)
+    if (host->hostnames->len == 0 && !partial)
         return DNS_ERR("Missing hostname in network '%s' DNS HOST record", net);
-    if (!ip)
-        return DNS_ERR("Missing IP address in network '%s' DNS HOST record", net);
-    if (!(host->ip = vk_net_addr_canonical(ip)))
+    if (ip && !(host->ip = vk_net_addr_canonical(ip)))
         return DNS_ERR("Invalid IP address in network '%s' DNS HOST record", net);
+    if (!ip && !partial)
+        return DNS_ERR("Missing IP address in network '%s' DNS HOST record", net);
+    if (!ip && host->hostnames->len == 0)
+        return DNS_ERR("Missing ip and hostname in network '%s' DNS HOST record", net);
     return 0;
+}
+
+VkNetworkDnsHost *
+vk_network_parse_dns_host(const char *net, xmlNodePtr node, bool partial)
+{
+    VkNetworkDnsHost *host = g_new0(VkNetworkDnsHost, 1);
+
+    host->hostnames = g_ptr_array_new_with_free_func(g_free);
+    if (parse_host_fields(net, node, partial, host) < 0) {
+        vk_network_dns_host_free(host);
+        return NULL;
+    }
+    return host;
 }
 
 /* port=, priority= or weight= of an SRV record: only with a target,
@@ -85,25 +99,25 @@ parse_srv_number(const char *net, xmlNodePtr node, VkNetworkDnsSrv *srv, const c
     return 0;
 }
 
+/* service= and protocol= are required unless PARTIAL (a delete's search). */
 static int
-parse_srv(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
+parse_srv_fields(const char *net, xmlNodePtr node, bool partial, VkNetworkDnsSrv *srv)
 {
-    VkNetworkDnsSrv *srv = g_new0(VkNetworkDnsSrv, 1);
-
-    g_ptr_array_add(dns->srvs, srv);
-    if (!(srv->service = vk_xml_prop(node, "service")))
+    srv->service = vk_xml_prop(node, "service");
+    if (!srv->service && !partial)
         return DNS_ERR("missing required service attribute in DNS SRV record of network '%s'",
                        net);
-    if (strlen(srv->service) > DNS_RECORD_LENGTH_SRV)
+    if (srv->service && strlen(srv->service) > DNS_RECORD_LENGTH_SRV)
         return DNS_ERR("service attribute '%s' in network '%s' is too long, limit is %d bytes",
                        srv->service, net, DNS_RECORD_LENGTH_SRV);
-    if (strspn(srv->service, SRV_SERVICE_CHARS) < strlen(srv->service))
+    if (srv->service && strspn(srv->service, SRV_SERVICE_CHARS) < strlen(srv->service))
         return DNS_ERR("invalid character in service attribute '%s' in DNS SRV record of "
                        "network '%s'", srv->service, net);
-    if (!(srv->protocol = vk_xml_prop(node, "protocol")))
+    srv->protocol = vk_xml_prop(node, "protocol");
+    if (!srv->protocol && !partial)
         return DNS_ERR("missing required protocol attribute in DNS SRV record '%s' of network "
                        "'%s'", srv->service, net);
-    if (strspn(srv->protocol, SRV_PROTOCOL_CHARS) < strlen(srv->protocol))
+    if (srv->protocol && strspn(srv->protocol, SRV_PROTOCOL_CHARS) < strlen(srv->protocol))
         return DNS_ERR("invalid character in protocol attribute '%s' in DNS SRV record of "
                        "network '%s'", srv->protocol, net);
     srv->domain = vk_xml_prop(node, "domain");
@@ -116,33 +130,77 @@ parse_srv(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
     return 0;
 }
 
-static int
-parse_txt(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
+VkNetworkDnsSrv *
+vk_network_parse_dns_srv(const char *net, xmlNodePtr node, bool partial)
 {
-    VkNetworkDnsTxt *txt = g_new0(VkNetworkDnsTxt, 1);
+    VkNetworkDnsSrv *srv = g_new0(VkNetworkDnsSrv, 1);
 
-    g_ptr_array_add(dns->txts, txt);
+    if (parse_srv_fields(net, node, partial, srv) < 0) {
+        vk_network_dns_srv_free(srv);
+        return NULL;
+    }
+    return srv;
+}
+
+/* name= always, value= unless PARTIAL (a delete's search). */
+static int
+parse_txt_fields(const char *net, xmlNodePtr node, bool partial, VkNetworkDnsTxt *txt)
+{
     if (!(txt->name = vk_xml_prop(node, "name")))
         return DNS_ERR("missing required name attribute in DNS TXT record of network %s", net);
     if (strcspn(txt->name, " ,") != strlen(txt->name))
         return DNS_ERR("prohibited character in DNS TXT record name '%s' of network %s",
                        txt->name, net);
-    if (!(txt->value = vk_xml_prop(node, "value")))
+    if (!(txt->value = vk_xml_prop(node, "value")) && !partial)
         return DNS_ERR("missing required value attribute in DNS TXT record named '%s' of "
                        "network %s", txt->name, net);
     return 0;
 }
 
-typedef int (*DnsChildParser)(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns);
-
-/* Every child NAME of NODE, in document order. */
-static int
-parse_children(const char *net, xmlNodePtr node, const char *name, DnsChildParser parse,
-               VkNetworkDnsDef *dns)
+VkNetworkDnsTxt *
+vk_network_parse_dns_txt(const char *net, xmlNodePtr node, bool partial)
 {
-    for (xmlNodePtr c = node->children; c; c = c->next)
-        if (vk_xml_is_element(c, name) && parse(net, c, dns) < 0)
+    VkNetworkDnsTxt *txt = g_new0(VkNetworkDnsTxt, 1);
+
+    if (parse_txt_fields(net, node, partial, txt) < 0) {
+        vk_network_dns_txt_free(txt);
+        return NULL;
+    }
+    return txt;
+}
+
+/* The record parsers as one type, for parse_children */
+static gpointer
+host_item(const char *net, xmlNodePtr node)
+{
+    return vk_network_parse_dns_host(net, node, false);
+}
+
+static gpointer
+srv_item(const char *net, xmlNodePtr node)
+{
+    return vk_network_parse_dns_srv(net, node, false);
+}
+
+static gpointer
+txt_item(const char *net, xmlNodePtr node)
+{
+    return vk_network_parse_dns_txt(net, node, false);
+}
+
+/* Every child NAME of NODE, in document order, into ARRAY. */
+static int
+parse_children(const char *net, xmlNodePtr node, const char *name,
+               gpointer (*parse)(const char *net, xmlNodePtr node), GPtrArray *array)
+{
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        gpointer item;
+        if (!vk_xml_is_element(c, name))
+            continue;
+        if (!(item = parse(net, c)))
             return -1;
+        g_ptr_array_add(array, item);
+    }
     return 0;
 }
 
@@ -153,10 +211,12 @@ vk_network_parse_dns(const char *net, xmlNodePtr node, VkNetworkDnsDef *dns)
         vk_xml_attr_tristate(node, "forwardPlainNames", vk_xml_yes_no,
                              &dns->forward_plain_names) < 0)
         return -1;
-    if (parse_children(net, node, "forwarder", parse_forwarder, dns) < 0 ||
-        parse_children(net, node, "host", parse_host, dns) < 0 ||
-        parse_children(net, node, "srv", parse_srv, dns) < 0 ||
-        parse_children(net, node, "txt", parse_txt, dns) < 0)
+    for (xmlNodePtr c = node->children; c; c = c->next)
+        if (vk_xml_is_element(c, "forwarder") && parse_forwarder(net, c, dns) < 0)
+            return -1;
+    if (parse_children(net, node, "host", host_item, dns->hosts) < 0 ||
+        parse_children(net, node, "srv", srv_item, dns->srvs) < 0 ||
+        parse_children(net, node, "txt", txt_item, dns->txts) < 0)
         return -1;
     if (dns->enable == VK_TRISTATE_OFF &&
         (dns->forwarders->len || dns->hosts->len || dns->srvs->len || dns->txts->len)) {

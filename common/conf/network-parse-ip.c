@@ -53,20 +53,21 @@ vk_network_parse_lease(xmlNodePtr node, bool *has, unsigned long long *expiry, c
     return 0;
 }
 
+/* START and END of a <range>: both present, addresses, inside IP's subnet. */
 static int
-parse_range(const char *net, VkNetworkIpDef *ip, xmlNodePtr node)
+parse_range_bounds(const char *net, const VkNetworkIpDef *ip, xmlNodePtr node, VkNetAddr *s,
+                   VkNetAddr *e)
 {
     g_autofree char *start = vk_xml_prop(node, "start");
     g_autofree char *end = vk_xml_prop(node, "end");
-    VkNetworkDhcpRange *range;
-    VkNetAddr s, e, addr;
+    VkNetAddr addr;
 
     if (!start) {
         VK_NET_ERR(VIR_ERR_XML_ERROR, "Missing 'start' attribute in dhcp range for network '%s'",
                    net);
         return -1;
     }
-    if (vk_net_addr_parse(start, &s) < 0) {
+    if (vk_net_addr_parse(start, s) < 0) {
         vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR,
                         "Cannot parse socket address '%s': Name or service not known", start);
         return -1;
@@ -76,20 +77,32 @@ parse_range(const char *net, VkNetworkIpDef *ip, xmlNodePtr node)
                    net);
         return -1;
     }
-    if (vk_net_addr_parse(end, &e) < 0) {
+    if (vk_net_addr_parse(end, e) < 0) {
         vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR,
                         "Cannot parse socket address '%s': Name or service not known", end);
         return -1;
     }
     vk_net_addr_parse(ip->address, &addr);
-    if (vk_net_addr_check_range(&s, &e, &addr, vk_network_ip_prefix(ip)) < 0)
-        return -1;
+    return vk_net_addr_check_range(s, e, &addr, vk_network_ip_prefix(ip));
+}
+
+VkNetworkDhcpRange *
+vk_network_parse_dhcp_range(const char *net, const VkNetworkIpDef *ip, xmlNodePtr node)
+{
+    VkNetworkDhcpRange *range;
+    VkNetAddr s, e;
+
+    if (parse_range_bounds(net, ip, node, &s, &e) < 0)
+        return NULL;
     range = g_new0(VkNetworkDhcpRange, 1);
-    g_ptr_array_add(ip->ranges, range);
     range->start = vk_net_addr_format(&s);
     range->end = vk_net_addr_format(&e);
-    return vk_network_parse_lease(node, &range->has_lease, &range->lease_expiry,
-                                  &range->lease_unit);
+    if (vk_network_parse_lease(node, &range->has_lease, &range->lease_expiry,
+                               &range->lease_unit) < 0) {
+        vk_network_dhcp_range_free(range);
+        return NULL;
+    }
+    return range;
 }
 
 static int
@@ -115,10 +128,11 @@ check_host_mac(const char *net, const VkNetworkIpDef *ip, const char *mac)
     return 0;
 }
 
-/* The attributes of a <host>, checked in libvirt's order. */
+/* The attributes of a <host>, checked in libvirt's order; PARTIAL needs
+ * only one of them. */
 static int
 check_host(const char *net, const VkNetworkIpDef *ip, const VkNetworkDhcpHost *h,
-           const char *ip_text)
+           const char *ip_text, bool partial)
 {
     if (h->mac && check_host_mac(net, ip, h->mac) < 0)
         return -1;
@@ -139,6 +153,14 @@ check_host(const char *net, const VkNetworkIpDef *ip, const VkNetworkDhcpHost *h
                    "Invalid IP address in static host definition for network '%s'", net);
         return -1;
     }
+    /* libvirt 9.0's text ends in a space */
+    if (partial && !h->mac && !h->name && !ip_text) {
+        VK_NET_ERR(VIR_ERR_XML_ERROR, "At least one of name, mac, or ip attribute must be "
+                   "specified for static host definition in network '%s' ", net);
+        return -1;
+    }
+    if (partial)
+        return 0;
     if (ip->is_ipv6 && !h->id && !h->name) {
         VK_NET_ERR(VIR_ERR_XML_ERROR,
                    "Static host definition in IPv6 network '%s' must have id or name attribute",
@@ -159,20 +181,23 @@ check_host(const char *net, const VkNetworkIpDef *ip, const VkNetworkDhcpHost *h
     return 0;
 }
 
-static int
-parse_host(const char *net, VkNetworkIpDef *ip, xmlNodePtr node)
+VkNetworkDhcpHost *
+vk_network_parse_dhcp_host(const char *net, const VkNetworkIpDef *ip, xmlNodePtr node,
+                           bool partial)
 {
     VkNetworkDhcpHost *h = g_new0(VkNetworkDhcpHost, 1);
     g_autofree char *ip_text = vk_xml_prop(node, "ip");
 
-    g_ptr_array_add(ip->hosts, h);
     h->mac = vk_xml_prop(node, "mac");
     h->id = vk_xml_prop(node, "id");
     h->name = vk_xml_prop(node, "name");
     h->ip = vk_net_addr_canonical(ip_text);
-    if (check_host(net, ip, h, ip_text) < 0)
-        return -1;
-    return vk_network_parse_lease(node, &h->has_lease, &h->lease_expiry, &h->lease_unit);
+    if (check_host(net, ip, h, ip_text, partial) < 0 ||
+        vk_network_parse_lease(node, &h->has_lease, &h->lease_expiry, &h->lease_unit) < 0) {
+        vk_network_dhcp_host_free(h);
+        return NULL;
+    }
+    return h;
 }
 
 static int
@@ -181,12 +206,22 @@ parse_dhcp(const char *net, VkNetworkIpDef *ip, xmlNodePtr dhcp)
     xmlNodePtr bootp = vk_xml_child(dhcp, "bootp");
 
     ip->has_dhcp = true;
-    for (xmlNodePtr c = dhcp->children; c; c = c->next)
-        if (vk_xml_is_element(c, "range") && parse_range(net, ip, c) < 0)
+    for (xmlNodePtr c = dhcp->children; c; c = c->next) {
+        VkNetworkDhcpRange *range;
+        if (!vk_xml_is_element(c, "range"))
+            continue;
+        if (!(range = vk_network_parse_dhcp_range(net, ip, c)))
             return -1;
-    for (xmlNodePtr c = dhcp->children; c; c = c->next)
-        if (vk_xml_is_element(c, "host") && parse_host(net, ip, c) < 0)
+        g_ptr_array_add(ip->ranges, range);
+    }
+    for (xmlNodePtr c = dhcp->children; c; c = c->next) {
+        VkNetworkDhcpHost *host;
+        if (!vk_xml_is_element(c, "host"))
+            continue;
+        if (!(host = vk_network_parse_dhcp_host(net, ip, c, false)))
             return -1;
+        g_ptr_array_add(ip->hosts, host);
+    }
     if (bootp && !ip->is_ipv6) {
         g_autofree char *server = vk_xml_prop(bootp, "server");
         if (!(ip->bootp_file = vk_xml_prop(bootp, "file"))) {

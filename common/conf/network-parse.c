@@ -125,22 +125,26 @@ parse_mac_mtu(xmlNodePtr root, VkNetworkDef *def)
     return 0;
 }
 
-static int
-parse_portgroup(xmlNodePtr node, VkNetworkDef *def)
+VkNetworkPortGroupDef *
+vk_network_parse_portgroup(xmlNodePtr node)
 {
     static const char *const raw[] = { "vlan", "virtualport", "bandwidth", NULL };
     VkNetworkPortGroupDef *pg = g_new0(VkNetworkPortGroupDef, 1);
     g_autofree char *is_default = vk_xml_prop(node, "default");
 
-    g_ptr_array_add(def->portgroups, pg);
     if (!(pg->name = vk_xml_prop(node, "name"))) {
         VK_NET_ERR(VIR_ERR_XML_ERROR, "%s", "Missing required name attribute in portgroup");
-        return -1;
+        vk_network_portgroup_free(pg);
+        return NULL;
     }
     pg->is_default = is_default && g_ascii_strcasecmp(is_default, "yes") == 0;
     pg->raw_children = serialize_children(node, raw);
-    return vk_xml_attr_tristate(node, "trustGuestRxFilters", vk_xml_yes_no,
-                                &pg->trust_guest_rx_filters);
+    if (vk_xml_attr_tristate(node, "trustGuestRxFilters", vk_xml_yes_no,
+                             &pg->trust_guest_rx_filters) < 0) {
+        vk_network_portgroup_free(pg);
+        return NULL;
+    }
+    return pg;
 }
 
 /* What follows <bridge>, <mac> and <mtu>, in libvirt's order. */
@@ -151,9 +155,14 @@ parse_sections(xmlDocPtr doc, xmlNodePtr root, VkNetworkDef *def)
 
     if ((node = vk_xml_child(root, "dns")) && vk_network_parse_dns(def->name, node, &def->dns) < 0)
         return -1;
-    for (node = root->children; node; node = node->next)
-        if (vk_xml_is_element(node, "portgroup") && parse_portgroup(node, def) < 0)
+    for (node = root->children; node; node = node->next) {
+        VkNetworkPortGroupDef *pg;
+        if (!vk_xml_is_element(node, "portgroup"))
+            continue;
+        if (!(pg = vk_network_parse_portgroup(node)))
             return -1;
+        g_ptr_array_add(def->portgroups, pg);
+    }
     for (node = root->children; node; node = node->next) {
         VkNetworkIpDef *ip = NULL;
         if (!vk_xml_is_element(node, "ip"))
@@ -173,8 +182,10 @@ parse_sections(xmlDocPtr doc, xmlNodePtr root, VkNetworkDef *def)
     return 0;
 }
 
+/* DRIVER_CHECKS: also the network driver's checks at define
+ * (vk_network_validate), which libvirt's copy of a definition skips. */
 static VkNetworkDef *
-parse_root(xmlDocPtr doc)
+parse_root(xmlDocPtr doc, bool driver_checks)
 {
     static const char *const extra[] = { "vlan", "bandwidth", "port", NULL };
     static const char *const vport[] = { "virtualport", NULL };
@@ -202,7 +213,8 @@ parse_root(xmlDocPtr doc)
         return NULL;
     if (parse_mac_mtu(root, def) < 0 || parse_sections(doc, root, def) < 0)
         return NULL;
-    if (vk_network_check_mode(def, stp_given) < 0 || vk_network_validate(def, root) < 0)
+    if (vk_network_check_mode(def, stp_given) < 0 ||
+        (driver_checks && vk_network_validate(def, root) < 0))
         return NULL;
     /* a bridge of its own is formatted with its STP settings */
     if (vk_network_def_has_own_bridge(def) && !def->stp)
@@ -211,14 +223,14 @@ parse_root(xmlDocPtr doc)
 }
 
 static VkNetworkDef *
-parse_doc(const char *xml, const char *path)
+parse_doc(const char *xml, const char *path, bool driver_checks)
 {
     xmlDocPtr doc = vk_xml_parse_named_from(xml, path, "(network_definition)", VIR_FROM_NETWORK);
     VkNetworkDef *def;
 
     if (!doc)
         return NULL;
-    def = parse_root(doc);
+    def = parse_root(doc, driver_checks);
     xmlFreeDoc(doc);
     return def;
 }
@@ -226,11 +238,20 @@ parse_doc(const char *xml, const char *path)
 VkNetworkDef *
 vk_network_def_parse_string(const char *xml)
 {
-    return parse_doc(xml, NULL);
+    return parse_doc(xml, NULL, true);
 }
 
 VkNetworkDef *
 vk_network_def_parse_file(const char *path)
 {
-    return parse_doc(NULL, path);
+    return parse_doc(NULL, path, true);
+}
+
+int
+vk_network_def_check_reparse(const VkNetworkDef *def)
+{
+    g_autofree char *xml = vk_network_def_format(def, VK_NETWORK_FORMAT_INACTIVE);
+    g_autoptr(VkNetworkDef) copy = xml ? parse_doc(xml, NULL, false) : NULL;
+
+    return copy ? 0 : -1;
 }

@@ -26,6 +26,32 @@ int vk_network_parse_forward(const char *net, xmlNodePtr node, VkNetworkForwardD
 int vk_network_check_mode(const VkNetworkDef *def, bool stp_given);
 int vk_network_validate(const VkNetworkDef *def, xmlNodePtr root);
 
+/* The elements of the sections virNetworkUpdate edits, one at a time: NULL
+ * with libvirt's error.  PARTIAL is libvirt's partialOkay, for the element
+ * a delete searches with: a <host> of <dhcp> needs one of mac, name and ip;
+ * a DNS <host> its ip or a hostname; an <srv> no service or protocol; a
+ * <txt> no value. */
+VkNetworkDhcpRange *vk_network_parse_dhcp_range(const char *net, const VkNetworkIpDef *ip,
+                                                xmlNodePtr node);
+VkNetworkDhcpHost *vk_network_parse_dhcp_host(const char *net, const VkNetworkIpDef *ip,
+                                              xmlNodePtr node, bool partial);
+VkNetworkDnsHost *vk_network_parse_dns_host(const char *net, xmlNodePtr node, bool partial);
+VkNetworkDnsSrv *vk_network_parse_dns_srv(const char *net, xmlNodePtr node, bool partial);
+VkNetworkDnsTxt *vk_network_parse_dns_txt(const char *net, xmlNodePtr node, bool partial);
+VkNetworkPortGroupDef *vk_network_parse_portgroup(xmlNodePtr node);
+/* Their free functions (also the arrays' free functions). */
+void vk_network_dhcp_range_free(gpointer range);
+void vk_network_dhcp_host_free(gpointer host);
+void vk_network_dns_host_free(gpointer host);
+void vk_network_dns_srv_free(gpointer srv);
+void vk_network_dns_txt_free(gpointer txt);
+void vk_network_portgroup_free(gpointer pg);
+
+/* DEF formatted (inactive) and parsed again with the parser's checks only,
+ * not the driver's: what libvirt's virNetworkDefCopy of an edited
+ * definition checks.  0, or -1 with the parser's error. */
+int vk_network_def_check_reparse(const VkNetworkDef *def);
+
 /* A MAC address "xx:xx:xx:xx:xx:xx" (one or two hex digits a part). */
 int vk_network_parse_mac(const char *str, guint8 mac[6]);
 /* A <lease expiry= unit=> under NODE, if any. */
