@@ -131,6 +131,7 @@ vk_network_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
     vk_network_definition_handlers_register(remote);
     vk_network_lifecycle_handlers_register(remote);
     vk_network_lease_handlers_register(remote);
+    vk_network_update_handlers_register(remote);
     vk_network_port_handlers_register(remote);
     vk_network_event_handlers_register(remote);
     *driverp = driver;

@@ -148,5 +148,39 @@ class GuestNamespaces(VirshMixin, unittest.TestCase):
         self.assertTrue(self.reaches(guest, "10.200.0.2"))
 
 
+    def test_net_update_of_dhcp_hosts_and_ranges(self):
+        bridge = self.start_network("updnet", "<forward mode='nat'/>", "192.168.213")
+        host = "<host mac='52:54:00:00:01:05' name='late' ip='192.168.213.20'/>"
+        out = self.virsh_ok("net-update", "updnet", "add", "ip-dhcp-host", host, "--live",
+                            "--config")
+        self.assertIn("Updated network updnet persistent config and live state", out)
+        self.assertIn(host, self.virsh_ok("net-dumpxml", "updnet"))
+        self.assertIn(host, self.virsh_ok("net-dumpxml", "--inactive", "updnet"))
+        # dnsmasq read its hosts file again: the new host gets its address
+        guest = self.add_guest(bridge, "52:54:00:00:01:05")
+        self.assertEqual(self.dhcp(guest, "late"), "192.168.213.20")
+        err = self.virsh_fails("net-update", "updnet", "add", "ip-dhcp-host", host, "--live")
+        self.assertIn("there is an existing dhcp host entry in network 'updnet' that matches "
+                      "\"<host mac='52:54:00:00:01:05' name='late' ip='192.168.213.20'/>\"", err)
+        err = self.virsh_fails("net-update", "updnet", "delete", "ip-dhcp-host",
+                               "<host mac='52:54:00:00:09:09'/>", "--config")
+        self.assertIn("couldn't locate a matching dhcp host entry in network 'updnet'", err)
+        # a new range needs dnsmasq restarted: it serves the new range
+        pid = sh("cat", os.path.join(self.daemon.root, "run", "libvirt", "network",
+                                     "updnet.pid")).stdout.strip()
+        self.virsh_ok("net-update", "updnet", "add", "ip-dhcp-range",
+                      "<range start='192.168.213.200' end='192.168.213.210'/>", "--live")
+        conf = os.path.join(self.daemon.root, "var", "lib", "libvirt", "dnsmasq", "updnet.conf")
+        with open(conf) as f:
+            self.assertIn("dhcp-range=192.168.213.200,192.168.213.210", f.read())
+        new_pid = sh("cat", os.path.join(self.daemon.root, "run", "libvirt", "network",
+                                         "updnet.pid")).stdout.strip()
+        self.assertNotEqual(pid, new_pid)
+        self.assertNotIn("192.168.213.200", self.virsh_ok("net-dumpxml", "--inactive", "updnet"))
+        # transient networks have no config to change
+        self.virsh_ok("net-undefine", "updnet")
+        err = self.virsh_fails("net-update", "updnet", "delete", "ip-dhcp-host", host, "--config")
+        self.assertIn("cannot change persistent config of a transient network", err)
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
