@@ -8,6 +8,7 @@ const VkshCmdGroup vksh_cmd_groups[] = {
     { "Domain Management", "domain", vksh_domain_cmds },
     { "Domain Monitoring", "monitor", vksh_domain_monitor_cmds },
     { "Host and Hypervisor", "host", vksh_host_cmds },
+    { "Networking", "network", vksh_network_cmds },
     { "Virtkit itself", "virtkit", vksh_shell_cmds },
     { NULL, NULL, NULL },
 };
