@@ -439,6 +439,14 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
     case VK_NET_TYPE_NETWORK:
         el_attr(&s, "network", n->src_network);
         el_attr(&s, "portgroup", n->src_portgroup);
+        if (!(flags & VK_DOMAIN_FORMAT_INACTIVE)) {
+            char portid[37];
+            if (n->has_src_portid) {
+                vk_domain_uuid_format(n->src_portid, portid);
+                el_attr(&s, "portid", portid);
+            }
+            el_attr(&s, "bridge", n->src_bridge);
+        }
         break;
     case VK_NET_TYPE_BRIDGE:
         el_attr(&s, "bridge", n->src_bridge);

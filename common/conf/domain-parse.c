@@ -240,38 +240,8 @@ raw_device(VkDomainDef *def, xmlNodePtr node, unsigned int flags)
 static int
 parse_pci_address(xmlNodePtr node, VkPciAddress *addr)
 {
-    memset(addr, 0, sizeof(*addr));
-    if (vk_xml_attr_uint(node, "domain", 0, &addr->domain) < 0 ||
-        vk_xml_attr_uint(node, "bus", 0, &addr->bus) < 0 ||
-        vk_xml_attr_uint(node, "slot", 0, &addr->slot) < 0 ||
-        vk_xml_attr_uint(node, "function", 0, &addr->function) < 0 ||
-        vk_xml_attr_tristate(node, "multifunction", vk_xml_on_off, &addr->multifunction) < 0)
+    if (vk_xml_pci_address(node, addr) < 0)
         return -1;
-
-    bool empty = !addr->domain && !addr->bus && !addr->slot && !addr->function;
-    if (empty) {
-        /* "assign one": libvirt keeps nothing of it, multifunction included */
-        addr->multifunction = VK_TRISTATE_ABSENT;
-        return 0;
-    }
-    if (addr->domain > 0xFFFF) {
-        ERRD(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address domain='0x%x', must be <= 0xFFFF",
-            addr->domain);
-        return -1;
-    }
-    if (addr->bus > VK_PCI_MAX_BUS) {
-        ERRD(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address bus='0x%x', must be <= 0xFF", addr->bus);
-        return -1;
-    }
-    if (addr->slot > VK_PCI_MAX_SLOT) {
-        ERRD(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address slot='0x%x', must be <= 0x1F", addr->slot);
-        return -1;
-    }
-    if (addr->function > VK_PCI_MAX_FUNCTION) {
-        ERRD(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address function=0x%x, must be <= 7",
-            addr->function);
-        return -1;
-    }
     if (addr->domain != 0) {
         ERR(VIR_ERR_XML_ERROR,
             "Invalid PCI address %04x:%02x:%02x.%x. Only PCI domain 0 is available",
@@ -724,6 +694,24 @@ parse_mac(const char *str, char *out)
     return 0;
 }
 
+/* What a running guest's type network interface shows of its port: the
+ * port's uuid and bridge (status files and live XML bring them back). */
+static int
+parse_net_port(xmlNodePtr source, VkDomainNetDef *n)
+{
+    g_autofree char *portid = vk_xml_prop(source, "portid");
+
+    if (portid) {
+        if (vk_domain_uuid_parse(portid, n->src_portid) < 0) {
+            ERR(VIR_ERR_INTERNAL_ERROR, "Unable to parse port id '%s'", portid);
+            return -1;
+        }
+        n->has_src_portid = true;
+    }
+    n->src_bridge = vk_xml_prop(source, "bridge");
+    return 0;
+}
+
 static VkDomainNetDef *
 parse_net(xmlNodePtr node, unsigned int flags)
 {
@@ -772,6 +760,8 @@ parse_net(xmlNodePtr node, unsigned int flags)
         case VK_NET_TYPE_NETWORK:
             n->src_network = vk_xml_prop(c, "network");
             n->src_portgroup = vk_xml_prop(c, "portgroup");
+            if (parse_net_port(c, n) < 0)
+                return NULL;
             break;
         case VK_NET_TYPE_BRIDGE:
             n->src_bridge = vk_xml_prop(c, "bridge");

@@ -179,6 +179,8 @@ vk_xml_append_indented(GString *buf, const char *text, int indent)
 
 typedef struct {
     bool reported;
+    int err_domain;   /* virErrorDomain the errors are reported in */
+    const char *name;
 } ParseErrState;
 
 /* Report the first fatal libxml2 error as libvirt does: the document name,
@@ -212,17 +214,18 @@ catch_xml_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
         g_string_append_c(pointer, line->str[n] == '\t' ? '\t' : '-');
     g_string_append_c(pointer, '^');
 
-    ERR(VIR_ERR_XML_DETAIL, "%s:%d: %s%s\n%s",
-        pctxt->lastError.file ? pctxt->lastError.file : "(domain_definition)",
+    vk_error_report(st->err_domain, VIR_ERR_XML_DETAIL, "%s:%d: %s%s\n%s",
+        pctxt->lastError.file ? pctxt->lastError.file : st->name,
         pctxt->lastError.line, pctxt->lastError.message,
         line->len ? line->str : "(null)", pointer->str);
 }
 
 /* XML, or the file PATH when XML is NULL; see vk_xml_parse_string_named(). */
 static xmlDocPtr
-parse_named(const char *xml, const char *path, const char *name, bool keep_blanks)
+parse_named(const char *xml, const char *path, const char *name, bool keep_blanks,
+            int err_domain)
 {
-    ParseErrState st = { 0 };
+    ParseErrState st = { .err_domain = err_domain, .name = name };
     xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
     xmlDocPtr doc = NULL;
 
@@ -238,7 +241,8 @@ parse_named(const char *xml, const char *path, const char *name, bool keep_blank
         else
             doc = xmlCtxtReadDoc(pctxt, BAD_CAST xml, name, NULL, opts);
         if (!doc && vk_error_last_code() == VIR_ERR_OK)
-            ERR(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", name);
+            vk_error_report(err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'",
+                            name);
     }
     xmlFreeParserCtxt(pctxt);
     return doc;
@@ -247,11 +251,17 @@ parse_named(const char *xml, const char *path, const char *name, bool keep_blank
 xmlDocPtr
 vk_xml_parse_string_named(const char *xml, const char *name, bool keep_blanks)
 {
-    return parse_named(xml, NULL, name, keep_blanks);
+    return parse_named(xml, NULL, name, keep_blanks, VIR_FROM_DOMAIN);
 }
 
 xmlDocPtr
 vk_xml_parse_file_named(const char *path, const char *name, bool keep_blanks)
 {
-    return parse_named(NULL, path, name, keep_blanks);
+    return parse_named(NULL, path, name, keep_blanks, VIR_FROM_DOMAIN);
+}
+
+xmlDocPtr
+vk_xml_parse_named_from(const char *xml, const char *path, const char *name, int err_domain)
+{
+    return parse_named(xml, path, name, false, err_domain);
 }

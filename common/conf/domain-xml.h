@@ -27,6 +27,11 @@ xmlDocPtr vk_xml_parse_string_named(const char *xml, const char *name, bool keep
 /* The same for the file PATH (errors name the file; NAME when libxml2 gives
  * no message). */
 xmlDocPtr vk_xml_parse_file_named(const char *path, const char *name, bool keep_blanks);
+/* Either of them (XML, or the file PATH when XML is NULL) without the
+ * blanks, the errors reported in ERR_DOMAIN (a virErrorDomain) instead of
+ * the domain's: the network and its ports are VIR_FROM_NETWORK documents. */
+xmlDocPtr vk_xml_parse_named_from(const char *xml, const char *path, const char *name,
+                                  int err_domain);
 
 /* Append TEXT (possibly several lines) to BUF with INDENT spaces before
  * every line, and a final newline. */

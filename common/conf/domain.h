@@ -270,8 +270,12 @@ typedef struct {
     bool mac_generated;      /* not given by the user */
     char *trust_guest_rx_filters;
     /* <source>: network= portgroup= (network), bridge= (bridge), dev= mode=
-     * (direct), address/port (udp/mcast/server/client: not kept) */
+     * (direct), address/port (udp/mcast/server/client: not kept).  A running
+     * guest's type network interface also has portid= (its port on the
+     * network) and bridge= (the one the port names): live XML only. */
     char *src_network, *src_portgroup, *src_bridge, *src_dev;
+    unsigned char src_portid[VK_UUID_LEN];
+    bool has_src_portid;
     VkNetDirectMode src_mode;
     /* type hostdev: <source><address type='pci' .../></source>, managed= */
     VkPciAddress src_pci;

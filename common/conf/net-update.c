@@ -31,9 +31,15 @@ vk_domain_def_find_net_change(const VkDomainDef *def, const VkDomainDeviceDef *d
                         orig->model ? orig->model : "(default)", newnet->model);
         return -1;
     }
-    if (g_strcmp0(newnet->src_bridge, orig->src_bridge) != 0) {
+    /* a type network interface's bridge is the port's, not the user's */
+    if (orig->type == VK_NET_TYPE_BRIDGE && g_strcmp0(newnet->src_bridge, orig->src_bridge) != 0) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                         "cannot move a running guest's interface to another bridge");
+        return -1;
+    }
+    if (g_strcmp0(newnet->src_network, orig->src_network) != 0) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                        "cannot move a running guest's interface to another network");
         return -1;
     }
     return pos;

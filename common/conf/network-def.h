@@ -34,6 +34,7 @@ typedef struct {
     char *start, *end;          /* <range start= end=> */
     unsigned long long lease_expiry;   /* <lease expiry=>, 0 = absent */
     char *lease_unit;           /* <lease unit=>: seconds, minutes, hours */
+    bool has_lease;             /* a <lease>; expiry='0' (infinite) included */
 } VkNetworkDhcpRange;
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
     char *ip;
     unsigned long long lease_expiry;
     char *lease_unit;
+    bool has_lease;
 } VkNetworkDhcpHost;
 
 typedef struct {
@@ -69,6 +71,7 @@ typedef struct {
     char *family, *address, *netmask, *gateway;
     unsigned int prefix;   /* 0 = absent */
     unsigned int metric;   /* 0 = absent */
+    bool has_prefix;       /* prefix= given (prefix='0' is a default route) */
 } VkNetworkRouteDef;
 
 /* <dns> children */
@@ -105,6 +108,7 @@ typedef struct {
 typedef struct {
     char *name;
     bool is_default;
+    VkTristate trust_guest_rx_filters;
     char *raw_children;   /* the serialized child elements, or NULL */
 } VkNetworkPortGroupDef;
 
@@ -145,7 +149,8 @@ typedef struct {
     GPtrArray *ips;            /* VkNetworkIpDef */
     GPtrArray *routes;         /* VkNetworkRouteDef */
     GPtrArray *portgroups;     /* VkNetworkPortGroupDef */
-    char *raw_extra;           /* <bandwidth>, <vlan>, <virtualport>, <port>: raw XML */
+    char *raw_extra;           /* <vlan>, <bandwidth>, <port>: raw XML, in that order */
+    char *raw_virtualport;     /* <virtualport>: raw XML (formatted after the routes) */
     char *metadata;            /* <metadata> serialized, or NULL */
     char *title, *description;
     unsigned int connections;  /* live only: guests using it (connections=) */
@@ -174,5 +179,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkNetworkDef, vk_network_def_free)
 bool vk_network_def_has_own_bridge(const VkNetworkDef *def);
 /* The first IP of DEF of the family (IPv6 or not), or NULL. */
 const VkNetworkIpDef *vk_network_def_first_ip(const VkNetworkDef *def, bool ipv6);
-/* The IPv4 <ip> that carries <dhcp> (libvirt allows one), or NULL. */
+/* The <ip> of the family that carries <dhcp> (libvirt allows one per
+ * family), or NULL.  It serves DHCP when it has ranges or static hosts (a
+ * <dhcp> with only <bootp>, or none, does not count). */
 const VkNetworkIpDef *vk_network_def_dhcp_ip(const VkNetworkDef *def, bool ipv6);
+bool vk_network_ip_serves_dhcp(const VkNetworkIpDef *ip);
+/* An empty definition (arrays allocated): for parsers and tests. */
+VkNetworkDef *vk_network_def_new(void);

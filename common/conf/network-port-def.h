@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "common/conf/enum-table.h"
+#include "common/pci/address.h"
 
 /* <plug type=> */
 typedef enum {
@@ -26,17 +27,23 @@ typedef struct {
     unsigned char owner_uuid[16];
     char *group;                 /* <group>: the portgroup, or NULL */
     char *mac;                   /* <mac address=>, lower case */
-    char *raw_extra;             /* <bandwidth>, <vlan>, <virtualport>: raw XML */
+    char *raw_extra;             /* <virtualport>, <bandwidth>, <vlan>, <port>: raw XML,
+                                  * in that order */
     VkTristate trust_guest_rx_filters;   /* <rxfilters trustGuest=> */
     VkNetworkPortPlugType plug_type;
     char *plug_bridge;           /* <plug bridge=> (network, bridge) */
     char *plug_mac_table_manager;   /* <plug macTableManager=> */
     char *plug_dev;              /* <plug dev= mode=> (direct) */
-    char *plug_mode;
+    char *plug_mode;             /* NULL: libvirt's first mode, formatted 'vepa' */
+    /* <plug type='hostdev-pci' managed=><driver name=/><address .../></plug> */
+    VkTristate plug_managed;
+    char *plug_driver;           /* "kvm", "vfio" or NULL */
+    VkPciAddress plug_address;
 } VkNetworkPortDef;
 
-/* NULL with libvirt's error: a port needs an owner name and uuid and a MAC;
- * a uuid is generated when absent. */
+/* NULL with libvirt's error: a port needs its uuid, an owner name and uuid
+ * and a MAC (libvirt 9.0 refuses a port without a uuid: "network port has no
+ * uuid"; whoever creates one makes the uuid up first). */
 VkNetworkPortDef *vk_network_port_def_parse_string(const char *xml);
 VkNetworkPortDef *vk_network_port_def_parse_file(const char *path);
 char *vk_network_port_def_format(const VkNetworkPortDef *def);

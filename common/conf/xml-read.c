@@ -157,3 +157,42 @@ vk_xml_attr_tristate(xmlNodePtr node, const char *name, const char *const *words
         return vk_xml_invalid_attr(node, name, v, NULL);
     return 1;
 }
+
+int
+vk_xml_pci_address(xmlNodePtr node, VkPciAddress *addr)
+{
+    memset(addr, 0, sizeof(*addr));
+    if (vk_xml_attr_uint(node, "domain", 0, &addr->domain) < 0 ||
+        vk_xml_attr_uint(node, "bus", 0, &addr->bus) < 0 ||
+        vk_xml_attr_uint(node, "slot", 0, &addr->slot) < 0 ||
+        vk_xml_attr_uint(node, "function", 0, &addr->function) < 0 ||
+        vk_xml_attr_tristate(node, "multifunction", vk_xml_on_off, &addr->multifunction) < 0)
+        return -1;
+
+    if (!addr->domain && !addr->bus && !addr->slot && !addr->function) {
+        /* "assign one": libvirt keeps nothing of it, multifunction included */
+        addr->multifunction = VK_TRISTATE_ABSENT;
+        return 0;
+    }
+    if (addr->domain > 0xFFFF) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR,
+                        "Invalid PCI address domain='0x%x', must be <= 0xFFFF", addr->domain);
+        return -1;
+    }
+    if (addr->bus > VK_PCI_MAX_BUS) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR,
+                        "Invalid PCI address bus='0x%x', must be <= 0xFF", addr->bus);
+        return -1;
+    }
+    if (addr->slot > VK_PCI_MAX_SLOT) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR,
+                        "Invalid PCI address slot='0x%x', must be <= 0x1F", addr->slot);
+        return -1;
+    }
+    if (addr->function > VK_PCI_MAX_FUNCTION) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR,
+                        "Invalid PCI address function=0x%x, must be <= 7", addr->function);
+        return -1;
+    }
+    return 0;
+}

@@ -51,5 +51,10 @@ int vk_xml_attr_enum(xmlNodePtr node, const char *name, int (*from_string)(const
 #define VK_XML_ENUM_OUT(field) \
     (G_STATIC_ASSERT_EXPR(sizeof(field) == sizeof(int)), (int *) &(field))
 
+/* <address type='pci' domain= bus= slot= function= multifunction=> into
+ * ADDR with libvirt's range checks (VIR_ERR_XML_ERROR); an all-zero address
+ * ("assign one") is accepted and keeps no multifunction. */
+int vk_xml_pci_address(xmlNodePtr node, VkPciAddress *addr);
+
 extern const char *const vk_xml_yes_no[];
 extern const char *const vk_xml_on_off[];

@@ -4,6 +4,7 @@
 #include "common/util/file.h"
 #include "drivers/qemu/core/console.h"
 #include "drivers/qemu/core/graphics-ports.h"
+#include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/hotplug.h"
 #include "drivers/qemu/core/monitor-events.h"
 #include "drivers/qemu/core/process.h"
@@ -114,6 +115,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->unplugs = vk_qemu_unplugs_new();
     driver->consoles = vk_qemu_consoles_new();
     driver->ports = vk_qemu_ports_new();
+    driver->networks = vk_qemu_networks_new(driver->paths);
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
@@ -160,6 +162,7 @@ vk_qemu_driver_stop(gpointer data)
     vk_event_registry_free(driver->events);
     vk_qemu_consoles_free(driver->consoles);
     vk_qemu_ports_free(driver->ports);
+    vk_qemu_networks_free(driver->networks);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

@@ -12,10 +12,12 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/monitor/qmp.h"
 
-/* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h). */
+/* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h,
+ * network-ports.h). */
 typedef struct _VkQemuConsoles VkQemuConsoles;
 typedef struct _VkQemuUnplugs VkQemuUnplugs;
 typedef struct _VkQemuPorts VkQemuPorts;
+typedef struct _VkQemuNetworks VkQemuNetworks;
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
@@ -25,6 +27,7 @@ typedef struct _VkQemuDriver {
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
     const VkQmpCallbacks *monitor_callbacks;   /* feed it (monitor-events.h) */
     VkQemuPorts *ports;            /* display ports in use */
+    VkQemuNetworks *networks;      /* the link to virtnetworkd, for network ports */
     VkQemuUnplugs *unplugs;        /* device removals under way */
     VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */

@@ -16,6 +16,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
+#include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/process.h"
 
 /* ---------------------------------------------------------------------
@@ -370,6 +371,7 @@ remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
         found = true;
         g_autofree char *netdev = g_strdup_printf("host%s", alias);
         qmp_cleanup(obj, "netdev_del", "id", netdev);
+        vk_qemu_networks_release(vk_qemu_driver()->networks, n);
         g_ptr_array_remove_index(def->nets, i);
     }
     if (!found)
@@ -589,7 +591,7 @@ close_tap(VkDomainObj *obj, VkDomainNetDef *net, int fd, const char *fdname, boo
 }
 
 /* Backend and frontend of NET (in the live definition, with its address),
- * the INDEX-th interface; for a bridge, first its tap. */
+ * the INDEX-th interface; for a bridge or a network port, first its tap. */
 static int
 plug_net(VkDomainObj *obj, VkDomainNetDef *net, guint index)
 {
@@ -599,7 +601,7 @@ plug_net(VkDomainObj *obj, VkDomainNetDef *net, guint index)
     VkQemuNetFds fds = { .tap_fd = -1, .vhost_fd = -1 };
     int rc;
 
-    if (net->type == VK_NET_TYPE_BRIDGE &&
+    if ((net->type == VK_NET_TYPE_BRIDGE || net->type == VK_NET_TYPE_NETWORK) &&
         (fds.tap_fd = open_tap_for_qemu(obj, net, alias, &fdname)) < 0)
         return -1;
     fds.tap_fd_name = fdname;
@@ -610,6 +612,15 @@ plug_net(VkDomainObj *obj, VkDomainNetDef *net, guint index)
     return rc;
 }
 
+/* NET on a virtual network gets its port (and bridge) first. */
+static int
+acquire_port(const VkDomainDef *def, VkDomainNetDef *net)
+{
+    if (net->type != VK_NET_TYPE_NETWORK)
+        return 0;
+    return vk_qemu_networks_acquire(vk_qemu_driver()->networks, def, net);
+}
+
 static int
 attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
@@ -618,9 +629,10 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
     VkDeviceInfo *info;
     guint index;
 
-    /* the host side of the others (a managed network, a macvtap, a host
-     * device) needs more than a tap on an existing bridge */
-    if (net->type != VK_NET_TYPE_USER && net->type != VK_NET_TYPE_BRIDGE) {
+    /* the host side of the others (a macvtap, a host device) needs more
+     * than a tap on a bridge */
+    if (net->type != VK_NET_TYPE_USER && net->type != VK_NET_TYPE_BRIDGE &&
+        net->type != VK_NET_TYPE_NETWORK) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
                         "live attach of interface type '%s' is not supported",
                         vk_net_type_to_string(net->type));
@@ -629,7 +641,12 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
     vk_qemu_name_devices(def);
     index = next_net_index(def);
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
-    if (vk_domain_pci_assign_device(def, info, true) < 0 || plug_net(obj, net, index) < 0) {
+    if (vk_domain_pci_assign_device(def, info, true) < 0 || acquire_port(def, net) < 0) {
+        drop_from_def(def, net);
+        return -1;
+    }
+    if (plug_net(obj, net, index) < 0) {
+        vk_qemu_networks_release(vk_qemu_driver()->networks, net);
         drop_from_def(def, net);
         return -1;
     }

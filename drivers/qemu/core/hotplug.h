@@ -2,7 +2,9 @@
  * through QMP: blockdev-add / netdev_add then device_add; device_del, the
  * guest's DEVICE_DELETED, then blockdev-del / netdev_del.  An interface on
  * a host bridge first gets a tap, whose fd QEMU gets with getfd; the tap
- * goes when netdev_del closes that fd.  The live
+ * goes when netdev_del closes that fd.  One on a virtual network first gets
+ * a port from virtnetworkd (network-ports.h), its tap then goes on the
+ * port's bridge, and the port goes with the interface.  The live
  * definition (obj->def) follows, with the aliases QEMU knows the devices by,
  * and the status file is saved after each change. */
 #pragma once

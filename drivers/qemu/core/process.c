@@ -19,6 +19,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
+#include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/domain-stats.h"
 #include "common/host/tap.h"
 
@@ -289,7 +290,8 @@ vk_qemu_process_open_bridge_tap(VkDomainNetDef *net)
     return fd;
 }
 
-/* Taps for the interfaces on host bridges; QEMU gets their fds. */
+/* Taps for the interfaces on host bridges and on virtual networks (on
+ * the bridge of their port); QEMU gets their fds. */
 static GArray *
 open_taps(VkDomainDef *def)
 {
@@ -299,7 +301,7 @@ open_taps(VkDomainDef *def)
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
         VkQemuNetFds f = { .tap_fd = -1, .vhost_fd = -1 };
 
-        if (net->type == VK_NET_TYPE_BRIDGE &&
+        if ((net->type == VK_NET_TYPE_BRIDGE || net->type == VK_NET_TYPE_NETWORK) &&
             (f.tap_fd = vk_qemu_process_open_bridge_tap(net)) < 0) {
             close_taps(fds);
             return NULL;
@@ -405,7 +407,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         return -1;
     }
 
-    if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0) {
+    if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
+        vk_qemu_networks_acquire_all(driver->networks, obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -525,6 +528,8 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     g_unlink(status);
     if (vk_domain_obj_is_active(obj))
         vk_qemu_ports_release(driver->ports, obj->def);
+    /* after QEMU: its tap is gone with it */
+    vk_qemu_networks_release_all(driver->networks, obj->def);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);
@@ -657,6 +662,8 @@ vk_qemu_process_reconnect_all(void)
                 vk_domain_obj_unlock(obj);
             }
             vk_error_reset();
+            if (st.def)
+                vk_qemu_networks_release_all(driver->networks, st.def);
             if (st.priv_dir)
                 remove_tree(st.priv_dir);
             g_unlink(path);

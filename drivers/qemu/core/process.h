@@ -22,7 +22,7 @@ typedef struct {
 } VkQemuRuntime;
 
 /* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of
- * the definition, ids, ports, taps, the command line, the process with its
+ * the definition, ids, ports (display, network), taps, the command line, the process with its
  * vCPUs stopped and its monitor connected.  INCOMING: -incoming defer;
  * LOADVM (may be NULL): -loadvm.  Emits nothing.  On failure nothing of
  * the attempt remains and the domain is shut off with reason "failed". */
@@ -57,7 +57,8 @@ int vk_qemu_process_monitor_command(VkDomainObj *obj, const char *command, const
 int vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const VkJson *args,
                                   VkJson **reply);
 
-/* A tap on the host bridge of NET (type bridge), for QEMU, named as libvirt
+/* A tap on the host bridge of NET (type bridge, or type network once its
+ * port named the bridge: network-ports.h), for QEMU, named as libvirt
  * names them (vnetN) and recorded as NET's <target dev=>, as the live XML
  * shows it.  The fd (the tap lives as long as some copy of it), or -1 with
  * an error naming the bridge. */
