@@ -87,14 +87,14 @@ test_invalid_port(void)
 
     g_assert_null(virNetworkPortGetXMLDesc(NULL, 0));
     assert_error(VIR_ERR_INVALID_NETWORK_PORT, VIR_FROM_NETWORK,
-                 "invalid network port pointer in virNetworkPortGetXMLDesc");
+                 "Invalid network port pointer: virNetworkPortGetXMLDesc");
     g_assert_cmpint(virNetworkPortGetUUIDString(NULL, uuidstr), ==, -1);
     g_assert_null(virNetworkPortGetNetwork(NULL));
     g_assert_cmpint(virNetworkPortDelete(NULL, 0), ==, -1);
     g_assert_cmpint(virNetworkPortRef(NULL), ==, -1);
     g_assert_cmpint(virNetworkPortFree(NULL), ==, -1);
     assert_error(VIR_ERR_INVALID_NETWORK_PORT, VIR_FROM_NETWORK,
-                 "invalid network port pointer in virNetworkPortFree");
+                 "Invalid network port pointer: virNetworkPortFree");
     /* the network is checked first */
     g_assert_cmpint(virNetworkListAllPorts(NULL, &ports, 0), ==, -1);
     g_assert_null(ports);
