@@ -17,6 +17,16 @@ vk_client_handle_init(VkClientHandle *h, virConnectPtr conn, const char *name,
     memcpy(h->uuid, uuid, VIR_UUID_BUFLEN);
 }
 
+bool
+vk_client_uuid_string_args(virConnectPtr conn, const char *uuidstr, unsigned char *uuid,
+                           const char *func)
+{
+    vk_client_enter();
+    return vk_client_check_conn(conn, func) &&
+           vk_client_check_nonnull(uuidstr, "uuidstr", func) &&
+           vk_client_parse_uuid(uuidstr, uuid, func);
+}
+
 /* OBJ's handle after the entry of a public call and its check. */
 static VkClientHandle *
 enter(void *obj, VkClientKind kind, const char *func)

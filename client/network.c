@@ -185,10 +185,7 @@ virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
 
-    vk_client_enter();
-    if (!vk_client_check_conn(conn, __func__) ||
-        !vk_client_check_nonnull(uuidstr, "uuidstr", __func__) ||
-        !vk_client_parse_uuid(uuidstr, uuid, __func__))
+    if (!vk_client_uuid_string_args(conn, uuidstr, uuid, __func__))
         return NULL;
     return virNetworkLookupByUUID(conn, uuid);
 }

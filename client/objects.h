@@ -57,6 +57,10 @@ int vk_client_handle_get_uuid_string(void *obj, VkClientKind kind, char *buf,
                                      const char *func);
 virConnectPtr vk_client_handle_get_connect(void *obj, VkClientKind kind, const char *func);
 int vk_client_handle_ref(void *obj, VkClientKind kind, const char *func);
+/* The arguments of the public virXLookupByUUIDString calls: the entry,
+ * CONN and UUIDSTR checked, UUIDSTR parsed into UUID. */
+bool vk_client_uuid_string_args(virConnectPtr conn, const char *uuidstr, unsigned char *uuid,
+                                const char *func);
 /* Drop a reference; on the last one release the connection and the name,
  * then FREE_REST (the kind's own fields and OBJ itself). */
 int vk_client_handle_free(void *obj, VkClientKind kind, const char *func,

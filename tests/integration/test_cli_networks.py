@@ -5,7 +5,6 @@ daemon runs in a network namespace this test makes; the host's interfaces
 and firewall are never touched."""
 import ctypes
 import os
-import re
 import subprocess
 import sys
 import unittest
@@ -13,9 +12,9 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from harness import BUILD, Daemon, VirshMixin, run, tool_path, virsh  # noqa: E402
+from harness import (BUILD, CliCompareMixin, Daemon, VirshMixin, virsh,  # noqa: E402
+                     virtkit)
 
-VIRTKIT = tool_path("virtkit")
 LIBVIRTKIT = os.path.join(BUILD, "client", "libvirtkit.so")
 
 # An isolated network with DHCP: starting it makes a bridge and a dnsmasq.
@@ -52,10 +51,6 @@ def sh(*cmd, check=True):
     return subprocess.run(list(cmd), capture_output=True, text=True, check=check)
 
 
-def virtkit(uri, *args, readonly=False):
-    return run([VIRTKIT, "-c", uri] + (["-r"] if readonly else []) + list(args))
-
-
 class NetworkNamespaceCase(VirshMixin, unittest.TestCase):
     """virtnetworkd inside a fresh network namespace."""
 
@@ -78,7 +73,7 @@ class NetworkNamespaceCase(VirshMixin, unittest.TestCase):
         self.files["host"] = self.write("host.xml", HOST.format(prefix=NETS["n1"]["prefix"]))
 
 
-class CliNetworks(NetworkNamespaceCase):
+class CliNetworks(CliCompareMixin, NetworkNamespaceCase):
     # --- driving the daemon with the reference client -------------------------
 
     def ref(self, *args, ok=True):
@@ -110,32 +105,6 @@ class CliNetworks(NetworkNamespaceCase):
 
     def state(self, name, state):
         return lambda: self.to_state(name, state)
-
-    # --- comparisons -----------------------------------------------------------
-
-    def check_same(self, ours, theirs, what, ok):
-        """OK: whether virsh should succeed (None: either way)."""
-        if ok is not None:
-            self.assertEqual(theirs.returncode == 0, ok, f"virsh {what}: {theirs.stderr}")
-        self.assertEqual(ours.returncode, theirs.returncode, f"{what}: {ours.stderr}")
-        self.assertEqual(ours.stdout, theirs.stdout, what)
-        self.assertEqual(ours.stderr, theirs.stderr, what)
-
-    def assertSame(self, *args, ok=True, readonly=False):
-        """A command that changes nothing: run both now."""
-        ours = virtkit(self.uri, *args, readonly=readonly)
-        theirs = virsh(self.uri, *args, readonly=readonly)
-        self.check_same(ours, theirs, " ".join(args), ok)
-        return ours
-
-    def assertSameChange(self, setup, *args, ok=True):
-        """A command that changes the network: SETUP, ours; SETUP, virsh."""
-        setup()
-        ours = virtkit(self.uri, *args)
-        setup()
-        theirs = virsh(self.uri, *args)
-        self.check_same(ours, theirs, " ".join(args), ok)
-        return ours
 
     # --- tests -----------------------------------------------------------------
 
