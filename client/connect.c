@@ -214,22 +214,29 @@ virConnectIsAlive(virConnectPtr conn)
     return vk_remote_connection_is_alive(conn->remote) ? 1 : 0;
 }
 
+int
+vk_client_conn_int_call(virConnectPtr conn, const char *func, int proc)
+{
+    int value = 0;
+
+    vk_client_enter();
+    if (!vk_client_check_conn(conn, func))
+        return -1;
+    if (vk_client_call(conn, proc, NULL, NULL, (xdrproc_t) xdr_int, &value) < 0) {
+        vk_client_failed();
+        return -1;
+    }
+    return value;
+}
+
 /* A local UNIX socket is secure; the answer also depends on the daemon's
  * own view, as in libvirt. */
 int
 virConnectIsSecure(virConnectPtr conn)
 {
-    remote_connect_is_secure_ret ret = { 0 };
+    int secure = vk_client_conn_int_call(conn, __func__, REMOTE_PROC_CONNECT_IS_SECURE);
 
-    vk_client_enter();
-    if (!vk_client_check_conn(conn, __func__))
-        return -1;
-    if (vk_client_call(conn, REMOTE_PROC_CONNECT_IS_SECURE, NULL, NULL,
-                       (xdrproc_t) xdr_remote_connect_is_secure_ret, &ret) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return ret.secure ? 1 : 0;
+    return secure < 0 ? -1 : secure != 0;
 }
 
 /* Nothing travels encrypted over a UNIX socket. */

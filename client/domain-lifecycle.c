@@ -14,7 +14,7 @@ refresh_id(virDomainPtr domain)
     remote_domain_lookup_by_uuid_args args = { 0 };
     remote_domain_lookup_by_uuid_ret ret = { 0 };
 
-    memcpy(args.uuid, domain->uuid, VIR_UUID_BUFLEN);
+    memcpy(args.uuid, domain->h.uuid, VIR_UUID_BUFLEN);
     if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID,
                               (xdrproc_t) xdr_remote_domain_lookup_by_uuid_args, &args,
                               (xdrproc_t) xdr_remote_domain_lookup_by_uuid_ret, &ret) < 0) {

@@ -5,7 +5,6 @@
 #include "client/api-error.h"
 #include "client/objects.h"
 #include "common/util/error.h"
-#include "common/util/uuid.h"
 
 virDomainPtr
 virDomainLookupByID(virConnectPtr conn, int id)
@@ -62,17 +61,8 @@ virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
 
-    vk_client_enter();
-    if (!vk_client_check_conn(conn, __func__) ||
-        !vk_client_check_nonnull(uuidstr, "uuidstr", __func__))
+    if (!vk_client_uuid_string_args(conn, uuidstr, uuid, __func__))
         return NULL;
-    if (vk_uuid_parse(uuidstr, uuid) < 0) {
-        vk_error_reset();
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                        "uuidstr in %s must be a valid UUID (got '%s')", __func__, uuidstr);
-        vk_client_failed();
-        return NULL;
-    }
     return virDomainLookupByUUID(conn, uuid);
 }
 
@@ -203,15 +193,5 @@ virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 int
 virConnectNumOfDomains(virConnectPtr conn)
 {
-    remote_connect_num_of_domains_ret ret = { 0 };
-
-    vk_client_enter();
-    if (!vk_client_check_conn(conn, __func__))
-        return -1;
-    if (vk_client_call(conn, REMOTE_PROC_CONNECT_NUM_OF_DOMAINS, NULL, NULL,
-                       (xdrproc_t) xdr_remote_connect_num_of_domains_ret, &ret) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return ret.num;
+    return vk_client_conn_int_call(conn, __func__, REMOTE_PROC_CONNECT_NUM_OF_DOMAINS);
 }

@@ -4,18 +4,13 @@
 #include "client/api-error.h"
 #include "client/objects.h"
 #include "common/util/error.h"
-#include "common/util/uuid.h"
 
 virDomainPtr
 vk_client_domain_new(virConnectPtr conn, const remote_nonnull_domain *dom)
 {
     virDomainPtr domain = g_new0(virDomain, 1);
 
-    g_atomic_int_inc(&conn->refs);
-    domain->refs = 1;
-    domain->conn = conn;
-    domain->name = g_strdup(dom->name);
-    memcpy(domain->uuid, dom->uuid, VIR_UUID_BUFLEN);
+    vk_client_handle_init(&domain->h, conn, dom->name, dom->uuid);
     domain->id = dom->id;
     return domain;
 }
@@ -23,8 +18,8 @@ vk_client_domain_new(virConnectPtr conn, const remote_nonnull_domain *dom)
 void
 vk_client_domain_to_wire(virDomainPtr domain, remote_nonnull_domain *out)
 {
-    out->name = domain->name;
-    memcpy(out->uuid, domain->uuid, VIR_UUID_BUFLEN);
+    out->name = domain->h.name;
+    memcpy(out->uuid, domain->h.uuid, VIR_UUID_BUFLEN);
     out->id = g_atomic_int_get(&domain->id);
 }
 
@@ -38,7 +33,7 @@ int
 vk_client_domain_call(virDomainPtr domain, int proc, xdrproc_t args_filter, void *args,
                       xdrproc_t ret_filter, void *ret)
 {
-    return vk_client_call(domain->conn, proc, args_filter, args, ret_filter, ret);
+    return vk_client_call(domain->h.conn, proc, args_filter, args, ret_filter, ret);
 }
 
 int
@@ -76,10 +71,7 @@ virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned in
 const char *
 virDomainGetName(virDomainPtr domain)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return NULL;
-    return domain->name;
+    return vk_client_handle_get_name(domain, VK_CLIENT_DOMAIN, __func__);
 }
 
 unsigned int
@@ -94,23 +86,13 @@ virDomainGetID(virDomainPtr domain)
 int
 virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__) ||
-        !vk_client_check_nonnull(uuid, "uuid", __func__))
-        return -1;
-    memcpy(uuid, domain->uuid, VIR_UUID_BUFLEN);
-    return 0;
+    return vk_client_handle_get_uuid(domain, VK_CLIENT_DOMAIN, uuid, __func__);
 }
 
 int
 virDomainGetUUIDString(virDomainPtr domain, char *buf)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__) ||
-        !vk_client_check_nonnull(buf, "buf", __func__))
-        return -1;
-    vk_uuid_format(domain->uuid, buf);
-    return 0;
+    return vk_client_handle_get_uuid_string(domain, VK_CLIENT_DOMAIN, buf, __func__);
 }
 
 int
@@ -124,7 +106,7 @@ virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int fla
         !vk_client_check_nonnull(state, "state", __func__))
         return -1;
     vk_client_domain_to_wire(domain, &args.dom);
-    if (vk_client_call(domain->conn, REMOTE_PROC_DOMAIN_GET_STATE,
+    if (vk_client_call(domain->h.conn, REMOTE_PROC_DOMAIN_GET_STATE,
                        (xdrproc_t) xdr_remote_domain_get_state_args, &args,
                        (xdrproc_t) xdr_remote_domain_get_state_ret, &ret) < 0) {
         vk_client_failed();
@@ -139,32 +121,17 @@ virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int fla
 virConnectPtr
 virDomainGetConnect(virDomainPtr domain)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return NULL;
-    return domain->conn;
+    return vk_client_handle_get_connect(domain, VK_CLIENT_DOMAIN, __func__);
 }
 
 int
 virDomainRef(virDomainPtr domain)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    g_atomic_int_inc(&domain->refs);
-    return 0;
+    return vk_client_handle_ref(domain, VK_CLIENT_DOMAIN, __func__);
 }
 
 int
 virDomainFree(virDomainPtr domain)
 {
-    vk_client_enter();
-    if (!vk_client_check_domain(domain, __func__))
-        return -1;
-    if (!g_atomic_int_dec_and_test(&domain->refs))
-        return 0;
-    virConnectClose(domain->conn);
-    g_free(domain->name);
-    g_free(domain);
-    return 0;
+    return vk_client_handle_free(domain, VK_CLIENT_DOMAIN, __func__, g_free);
 }

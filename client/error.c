@@ -5,6 +5,7 @@
 
 #include "client/api-error.h"
 #include "common/util/error.h"
+#include "common/util/uuid.h"
 
 static GMutex handler_lock;
 static virErrorFunc handler;
@@ -173,13 +174,36 @@ vk_client_check_conn(virConnectPtr conn, const char *func)
 }
 
 bool
-vk_client_check_domain(virDomainPtr domain, const char *func)
+vk_client_check_object(const void *obj, VkClientKind kind, const char *func)
 {
-    if (domain)
+    /* libvirt's error for each kind (its domain check says VIR_FROM_DOMAIN;
+     * ours has always said VIR_FROM_NONE) */
+    static const struct {
+        int from;
+        int code;
+    } invalid[] = {
+        [VK_CLIENT_DOMAIN] = { VIR_FROM_NONE, VIR_ERR_INVALID_DOMAIN },
+        [VK_CLIENT_NETWORK] = { VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK },
+        [VK_CLIENT_NETWORK_PORT] = { VIR_FROM_NETWORK, VIR_ERR_INVALID_NETWORK_PORT },
+    };
+
+    if (obj)
         return true;
-    vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_DOMAIN, "%s", func);
+    vk_error_report(invalid[kind].from, invalid[kind].code, "%s", func);
     vk_client_failed();
     return false;
+}
+
+bool
+vk_client_check_domain(virDomainPtr domain, const char *func)
+{
+    return vk_client_check_object(domain, VK_CLIENT_DOMAIN, func);
+}
+
+bool
+vk_client_check_network(virNetworkPtr network, const char *func)
+{
+    return vk_client_check_object(network, VK_CLIENT_NETWORK, func);
 }
 
 bool
@@ -189,6 +213,18 @@ vk_client_check_nonnull(const void *arg, const char *argname, const char *func)
         return true;
     vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s in %s must not be NULL",
                     argname, func);
+    vk_client_failed();
+    return false;
+}
+
+bool
+vk_client_parse_uuid(const char *uuidstr, unsigned char *uuid, const char *func)
+{
+    if (vk_uuid_parse(uuidstr, uuid) == 0)
+        return true;
+    vk_error_reset();
+    vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "uuidstr in %s must be a valid UUID (got '%s')", func, uuidstr);
     vk_client_failed();
     return false;
 }

@@ -1,9 +1,10 @@
-/* The objects behind the public handles (virConnectPtr, virDomainPtr),
- * private to libvirtkit. */
+/* The objects behind the public handles (virConnectPtr, virDomainPtr,
+ * virNetworkPtr, virNetworkPortPtr), private to libvirtkit. */
 #pragma once
 
 #include <glib.h>
 
+#include "client/api-error.h"
 #include "drivers/remote/remote-connection.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
@@ -16,20 +17,63 @@ struct _virConnect {
     char *type;                 /* cached answer of CONNECT_GET_TYPE */
 };
 
-/* A domain handle: the name, UUID and id the daemon gave, and a reference
- * on its connection. */
-struct _virDomain {
+/* What every handle on a daemon's object holds (domains, networks, network
+ * ports): the name (none for a port) and UUID the daemon gave, and a
+ * reference on the connection.  It is each handle's first member, so that
+ * client/handle.c serves the calls they share. */
+typedef struct {
     gint refs;                  /* atomic */
     virConnectPtr conn;
     char *name;
     unsigned char uuid[VIR_UUID_BUFLEN];
+} VkClientHandle;
+
+/* A domain handle, with the id the daemon gave. */
+struct _virDomain {
+    VkClientHandle h;
     gint id;                    /* -1 when not running; atomic (start and
                                  * destroy change it) */
 };
 
+struct _virNetwork {
+    VkClientHandle h;
+};
+
+/* A port handle also holds a reference on its network. */
+struct _virNetworkPort {
+    VkClientHandle h;
+    virNetworkPtr net;
+};
+
+/* Fill H, taking a reference on CONN. */
+void vk_client_handle_init(VkClientHandle *h, virConnectPtr conn, const char *name,
+                           const void *uuid);
+/* The public calls every kind has, for OBJ (a handle of KIND, or NULL):
+ * the API's argument checks and errors, under FUNC's name. */
+const char *vk_client_handle_get_name(void *obj, VkClientKind kind, const char *func);
+int vk_client_handle_get_uuid(void *obj, VkClientKind kind, unsigned char *uuid,
+                              const char *func);
+int vk_client_handle_get_uuid_string(void *obj, VkClientKind kind, char *buf,
+                                     const char *func);
+virConnectPtr vk_client_handle_get_connect(void *obj, VkClientKind kind, const char *func);
+int vk_client_handle_ref(void *obj, VkClientKind kind, const char *func);
+/* The arguments of the public virXLookupByUUIDString calls: the entry,
+ * CONN and UUIDSTR checked, UUIDSTR parsed into UUID. */
+bool vk_client_uuid_string_args(virConnectPtr conn, const char *uuidstr, unsigned char *uuid,
+                                const char *func);
+/* Drop a reference; on the last one release the connection and the name,
+ * then FREE_REST (the kind's own fields and OBJ itself). */
+int vk_client_handle_free(void *obj, VkClientKind kind, const char *func,
+                          void (*free_rest)(void *obj));
+
 /* Call remote procedure PROC on CONN (see vk_remote_connection_call). */
 int vk_client_call(virConnectPtr conn, int proc, xdrproc_t args_filter, void *args,
                    xdrproc_t ret_filter, void *ret);
+
+/* Call PROC, which takes no arguments and answers one int (its *_ret
+ * struct is that int alone), for public call FUNC on CONN: the value, or -1
+ * with the error reported. */
+int vk_client_conn_int_call(virConnectPtr conn, const char *func, int proc);
 
 /* A new handle for the domain the daemon named DOM, holding a reference on
  * CONN. */
@@ -42,3 +86,14 @@ void vk_client_domain_set_id(virDomainPtr domain, int id);
 /* Call PROC for DOMAIN (on its connection). */
 int vk_client_domain_call(virDomainPtr domain, int proc, xdrproc_t args_filter, void *args,
                           xdrproc_t ret_filter, void *ret);
+
+/* A new handle for the network the daemon named NET, holding a reference
+ * on CONN. */
+virNetworkPtr vk_client_network_new(virConnectPtr conn, const remote_nonnull_network *net);
+/* The wire form of NETWORK, pointing into it (do not free). */
+void vk_client_network_to_wire(virNetworkPtr network, remote_nonnull_network *out);
+/* Call PROC for NETWORK as public call FUNC: the entry and the check of
+ * NETWORK, then ARGS (whose first member is the network, as in every
+ * network call) gets the network's wire form; the failure reported. */
+int vk_client_network_call(virNetworkPtr network, const char *func, int proc,
+                           xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);

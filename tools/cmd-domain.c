@@ -11,17 +11,6 @@
 #include "tools/file.h"
 #include "tools/shell.h"
 
-/* "Options --a and --b are mutually exclusive" when both are given. */
-static bool
-exclusive(VkshControl *ctl, const VkshCmd *cmd, const char *a, const char *b)
-{
-    if (vksh_cmd_opt_bool(cmd, a) && vksh_cmd_opt_bool(cmd, b)) {
-        vksh_error(ctl, "Options --%s and --%s are mutually exclusive", a, b);
-        return false;
-    }
-    return true;
-}
-
 static bool
 cmd_define(VkshControl *ctl, const VkshCmd *cmd)
 {
@@ -64,7 +53,8 @@ cmd_undefine(VkshControl *ctl, const VkshCmd *cmd)
     virDomainPtr dom;
     int rc;
 
-    if (!exclusive(ctl, cmd, "nvram", "keep-nvram") || !exclusive(ctl, cmd, "tpm", "keep-tpm"))
+    if (!vksh_exclusive(ctl, cmd, "nvram", "keep-nvram") ||
+        !vksh_exclusive(ctl, cmd, "tpm", "keep-tpm"))
         return false;
     for (gsize i = 0; i < G_N_ELEMENTS(undefine_flags); i++) {
         if (vksh_cmd_opt_bool(cmd, undefine_flags[i].opt))
@@ -417,9 +407,9 @@ device_change(VkshControl *ctl, const VkshCmd *cmd, DeviceCall call, DeviceCallF
     virDomainPtr dom;
     int rc;
 
-    if (!exclusive(ctl, cmd, "persistent", "current") ||
-        !exclusive(ctl, cmd, "current", "live") ||
-        !exclusive(ctl, cmd, "current", "config"))
+    if (!vksh_exclusive(ctl, cmd, "persistent", "current") ||
+        !vksh_exclusive(ctl, cmd, "current", "live") ||
+        !vksh_exclusive(ctl, cmd, "current", "config"))
         return false;
     if (vksh_cmd_opt_bool(cmd, "config") || persistent)
         flags |= VIR_DOMAIN_AFFECT_CONFIG;

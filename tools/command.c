@@ -8,6 +8,7 @@ const VkshCmdGroup vksh_cmd_groups[] = {
     { "Domain Management", "domain", vksh_domain_cmds },
     { "Domain Monitoring", "monitor", vksh_domain_monitor_cmds },
     { "Host and Hypervisor", "host", vksh_host_cmds },
+    { "Networking", "network", vksh_network_cmds },
     { "Virtkit itself", "virtkit", vksh_shell_cmds },
     { NULL, NULL, NULL },
 };
@@ -81,6 +82,7 @@ build_cmd(char **words, gsize n, char **error)
 {
     const VkshCmdDef *def = vksh_cmd_lookup(words[0]);
     g_autoptr(VkshCmd) cmd = NULL;
+    g_autoptr(GString) missing = NULL;
     bool only_data = false;
 
     if (!def) {
@@ -147,14 +149,24 @@ build_cmd(char **words, gsize n, char **error)
         g_hash_table_insert(cmd->opts, (char *) opt->name, g_strdup(w));
     }
 
+    /* virsh names every required option missing, one error line each */
     for (const VkshOptDef *o = def->opts; o && o->name; o++) {
         if ((o->flags & VKSH_OFLAG_REQUIRED) && !g_hash_table_contains(cmd->opts, o->name)) {
-            if (o->flags & VKSH_OFLAG_POSITIONAL)
-                *error = g_strdup_printf("command '%s' requires <%s> option", def->name, o->name);
+            if (!missing)
+                missing = g_string_new(NULL);
             else
-                *error = g_strdup_printf("command '%s' requires --%s option", def->name, o->name);
-            return NULL;
+                g_string_append(missing, "\nerror: ");
+            if (o->flags & VKSH_OFLAG_POSITIONAL)
+                g_string_append_printf(missing, "command '%s' requires <%s> option",
+                                       def->name, o->name);
+            else
+                g_string_append_printf(missing, "command '%s' requires --%s option",
+                                       def->name, o->name);
         }
+    }
+    if (missing) {
+        *error = g_string_free(g_steal_pointer(&missing), false);
+        return NULL;
     }
     return g_steal_pointer(&cmd);
 }

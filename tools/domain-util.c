@@ -1,23 +1,7 @@
 #include "tools/domain-util.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A whole decimal number that fits an int, as virsh's id test. */
-static bool
-parse_id(const char *text, int *id)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v < G_MININT || v > G_MAXINT)
-        return false;
-    *id = (int) v;
-    return true;
-}
 
 virDomainPtr
 vksh_domain_lookup(VkshControl *ctl, const VkshCmd *cmd, unsigned int by, const char **name)
@@ -30,7 +14,7 @@ vksh_domain_lookup(VkshControl *ctl, const VkshCmd *cmd, unsigned int by, const 
         *name = text;
     if (!text)
         return NULL;
-    if ((by & VKSH_BY_ID) && parse_id(text, &id) && id >= 0)
+    if ((by & VKSH_BY_ID) && vksh_parse_int(text, &id) && id >= 0)
         dom = virDomainLookupByID(ctl->conn, id);
     if (!dom && (by & VKSH_BY_UUID) && strlen(text) == VIR_UUID_STRING_BUFLEN - 1)
         dom = virDomainLookupByUUIDString(ctl->conn, text);

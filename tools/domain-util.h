@@ -4,14 +4,6 @@
 
 #include "tools/shell.h"
 
-/* Ways a command may name its domain (virsh tries them in this order). */
-typedef enum {
-    VKSH_BY_ID = 1 << 0,
-    VKSH_BY_UUID = 1 << 1,
-    VKSH_BY_NAME = 1 << 2,
-    VKSH_BY_ALL = VKSH_BY_ID | VKSH_BY_UUID | VKSH_BY_NAME,
-} VkshLookupFlags;
-
 /* The domain named by the command's --domain option: by id when it is a
  * number, by UUID when it has a UUID's length, else by name (as BY allows).
  * NULL after printing "failed to get domain 'X'".  NAME (may be NULL) gets

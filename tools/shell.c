@@ -1,7 +1,9 @@
 #include "tools/shell.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void
 vksh_print_extra(VkshControl *ctl, const char *fmt, ...)
@@ -27,6 +29,30 @@ vksh_error(VkshControl *ctl, const char *fmt, ...)
     /* keep the order of output and errors on a terminal */
     fflush(stdout);
     fprintf(stderr, "error: %s\n", msg);
+}
+
+bool
+vksh_parse_int(const char *text, int *value)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < G_MININT || v > G_MAXINT)
+        return false;
+    *value = (int) v;
+    return true;
+}
+
+bool
+vksh_exclusive(VkshControl *ctl, const VkshCmd *cmd, const char *a, const char *b)
+{
+    if (vksh_cmd_opt_bool(cmd, a) && vksh_cmd_opt_bool(cmd, b)) {
+        vksh_error(ctl, "Options --%s and --%s are mutually exclusive", a, b);
+        return false;
+    }
+    return true;
 }
 
 /* The copy of the last reported error: the tool runs commands one at a

@@ -27,6 +27,23 @@ void vksh_print_extra(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3
 
 /* "error: MESSAGE" on stderr. */
 void vksh_error(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* TEXT as a whole decimal number that fits an int (virsh's test of an id
+ * or an <number> option). */
+bool vksh_parse_int(const char *text, int *value);
+
+/* False after printing virsh's "Options --A and --B are mutually
+ * exclusive" when the command has both. */
+bool vksh_exclusive(VkshControl *ctl, const VkshCmd *cmd, const char *a, const char *b);
+
+/* Ways a command may name its domain or network (virsh tries them in this
+ * order). */
+typedef enum {
+    VKSH_BY_ID = 1 << 0,
+    VKSH_BY_UUID = 1 << 1,
+    VKSH_BY_NAME = 1 << 2,
+    VKSH_BY_ALL = VKSH_BY_ID | VKSH_BY_UUID | VKSH_BY_NAME,
+} VkshLookupFlags;
+
 /* As virsh, keep a copy of each error the API reports (the next call
  * resets the API's own record): install once, before any call. */
 void vksh_errors_init(void);

@@ -653,6 +653,167 @@ int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned in
 /* Number of running domains, or -1. */
 int virConnectNumOfDomains(virConnectPtr conn);
 
+/* ===== Networks ===== */
+
+typedef struct _virNetwork virNetwork;
+typedef virNetwork *virNetworkPtr;
+typedef struct _virNetworkPort virNetworkPort;
+typedef virNetworkPort *virNetworkPortPtr;
+
+typedef enum {
+    VIR_NETWORK_XML_INACTIVE = (1 << 0),   /* the persistent definition */
+} virNetworkXMLFlags;
+
+/* virConnectListAllNetworks: within each pair, either bit or both. */
+typedef enum {
+    VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_NETWORKS_ACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 1 << 4,
+    VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 1 << 5,
+} virConnectListAllNetworksFlags;
+
+typedef enum {
+    VIR_NETWORK_CREATE_VALIDATE = 1 << 0,  /* validate the XML against the schema */
+} virNetworkCreateFlags;
+
+typedef enum {
+    VIR_NETWORK_DEFINE_VALIDATE = 1 << 0,  /* validate the XML against the schema */
+} virNetworkDefineFlags;
+
+/* virNetworkUpdate: what to do, to which part of <network>, where. */
+typedef enum {
+    VIR_NETWORK_UPDATE_COMMAND_NONE = 0,       /* (invalid) */
+    VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1,
+    VIR_NETWORK_UPDATE_COMMAND_DELETE = 2,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4,
+} virNetworkUpdateCommand;
+
+typedef enum {
+    VIR_NETWORK_SECTION_NONE = 0,                /* (invalid) */
+    VIR_NETWORK_SECTION_BRIDGE = 1,              /* <bridge> */
+    VIR_NETWORK_SECTION_DOMAIN = 2,              /* <domain> */
+    VIR_NETWORK_SECTION_IP = 3,                  /* <ip> */
+    VIR_NETWORK_SECTION_IP_DHCP_HOST = 4,        /* <ip>/<dhcp>/<host> */
+    VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5,       /* <ip>/<dhcp>/<range> */
+    VIR_NETWORK_SECTION_FORWARD = 6,             /* <forward> */
+    VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7,   /* <forward>/<interface> */
+    VIR_NETWORK_SECTION_FORWARD_PF = 8,          /* <forward>/<pf> */
+    VIR_NETWORK_SECTION_PORTGROUP = 9,           /* <portgroup> */
+    VIR_NETWORK_SECTION_DNS_HOST = 10,           /* <dns>/<host> */
+    VIR_NETWORK_SECTION_DNS_TXT = 11,            /* <dns>/<txt> */
+    VIR_NETWORK_SECTION_DNS_SRV = 12,            /* <dns>/<srv> */
+} virNetworkUpdateSection;
+
+typedef enum {
+    VIR_NETWORK_UPDATE_AFFECT_CURRENT = 0,       /* live if active, else config */
+    VIR_NETWORK_UPDATE_AFFECT_LIVE = 1 << 0,
+    VIR_NETWORK_UPDATE_AFFECT_CONFIG = 1 << 1,
+} virNetworkUpdateFlags;
+
+/* Network lifecycle events (their detail is always 0). */
+typedef enum {
+    VIR_NETWORK_EVENT_DEFINED = 0,
+    VIR_NETWORK_EVENT_UNDEFINED = 1,
+    VIR_NETWORK_EVENT_STARTED = 2,
+    VIR_NETWORK_EVENT_STOPPED = 3,
+} virNetworkEventLifecycleType;
+
+typedef enum {
+    VIR_NETWORK_EVENT_ID_LIFECYCLE = 0,
+} virNetworkEventID;
+
+/* One lease of the network's DHCP server (virNetworkGetDHCPLeases). */
+typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
+typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
+struct _virNetworkDHCPLease {
+    char *iface;                /* the network's bridge */
+    long long expirytime;       /* seconds since the epoch */
+    int type;                   /* virIPAddrType */
+    char *mac;
+    char *iaid;                 /* IPv6 only */
+    char *ipaddr;
+    unsigned int prefix;
+    char *hostname;
+    char *clientid;             /* client id or DUID */
+};
+
+typedef enum {
+    VIR_NETWORK_PORT_CREATE_RECLAIM = (1 << 0),    /* reclaim the resources in use */
+    VIR_NETWORK_PORT_CREATE_VALIDATE = (1 << 1),   /* validate the XML against the schema */
+} virNetworkPortCreateFlags;
+
+virConnectPtr virNetworkGetConnect(virNetworkPtr network);
+
+/* Listing.  The handles of virConnectListAllNetworks are freed with
+ * virNetworkFree, the array with free(); the names of the older calls with
+ * free() each. */
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+int virConnectNumOfNetworks(virConnectPtr conn);
+int virConnectListNetworks(virConnectPtr conn, char **const names, int maxnames);
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+int virConnectListDefinedNetworks(virConnectPtr conn, char **const names, int maxnames);
+
+/* Lookups: NULL with VIR_ERR_NO_NETWORK when there is no such network. */
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/* Transient networks started from XML, persistent definitions. */
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc,
+                                       unsigned int flags);
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc);
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xmlDesc,
+                                       unsigned int flags);
+int virNetworkUndefine(virNetworkPtr network);
+/* COMMAND (virNetworkUpdateCommand) XML, one element, in SECTION
+ * (virNetworkUpdateSection) of the PARENTINDEX'th parent (-1: the first). */
+int virNetworkUpdate(virNetworkPtr network, unsigned int command, unsigned int section,
+                     int parentIndex, const char *xml, unsigned int flags);
+
+int virNetworkCreate(virNetworkPtr network);
+int virNetworkDestroy(virNetworkPtr network);
+int virNetworkRef(virNetworkPtr network);
+int virNetworkFree(virNetworkPtr network);
+
+/* Questions.  Strings are freed by the caller with free(). */
+const char *virNetworkGetName(virNetworkPtr network);
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+char *virNetworkGetBridgeName(virNetworkPtr network);
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+/* 1 yes, 0 no, -1 error. */
+int virNetworkIsActive(virNetworkPtr net);
+int virNetworkIsPersistent(virNetworkPtr net);
+
+/* The leases of the network's DHCP server, those of MAC only when MAC is
+ * not NULL; LEASES NULL for the count alone.  Each lease is freed with
+ * virNetworkDHCPLeaseFree, the array with free(). */
+int virNetworkGetDHCPLeases(virNetworkPtr network, const char *mac,
+                            virNetworkDHCPLeasePtr **leases, unsigned int flags);
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+
+/* Network ports: the connection of one guest interface to a network.  A
+ * port handle holds a reference on its network. */
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports,
+                           unsigned int flags);
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net, const char *xmldesc,
+                                          unsigned int flags);
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+int virNetworkPortRef(virNetworkPortPtr port);
+int virNetworkPortFree(virNetworkPortPtr port);
+
 /* ===== Capabilities ===== */
 
 /* The host's and the hypervisor's capabilities XML (free()). */

@@ -206,6 +206,44 @@ class VirshMixin:
         return path
 
 
+def virtkit(uri, *args, readonly=False):
+    """Our CLI, as virsh() runs Debian's."""
+    cmd = [tool_path("virtkit"), "-c", uri] + (["-r"] if readonly else []) + list(args)
+    return run(cmd)
+
+
+class CliCompareMixin:
+    """Our CLI against Debian's virsh on self.uri: same exit code, output and
+    error lines."""
+
+    def check_same(self, ours, theirs, what, ok):
+        """OK: whether virsh should succeed (None: either way)."""
+        if ok is not None:
+            self.assertEqual(theirs.returncode == 0, ok, f"virsh {what}: {theirs.stderr}")
+        self.assertEqual(ours.returncode, theirs.returncode, f"{what}: {ours.stderr}")
+        self.assertEqual(ours.stdout, theirs.stdout, what)
+        self.assertEqual(ours.stderr, theirs.stderr, what)
+
+    def assertSame(self, *args, ok=True, readonly=False, normalise=None):
+        """A command that changes nothing: run both now."""
+        ours = virtkit(self.uri, *args, readonly=readonly)
+        theirs = virsh(self.uri, *args, readonly=readonly)
+        if normalise:
+            for r in (ours, theirs):
+                r.stdout = normalise(r.stdout)
+        self.check_same(ours, theirs, " ".join(args), ok)
+        return ours
+
+    def assertSameChange(self, setup, *args, ok=True):
+        """A command that changes the object: SETUP, ours; SETUP, virsh."""
+        setup()
+        ours = virtkit(self.uri, *args)
+        setup()
+        theirs = virsh(self.uri, *args)
+        self.check_same(ours, theirs, " ".join(args), ok)
+        return ours
+
+
 class DaemonTestCase(unittest.TestCase):
     """A test case with one virtqemud per test."""
     daemon_name = "virtqemud"

@@ -10,9 +10,9 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BUILD, DaemonTestCase, VirshMixin, run, tool_path, virsh  # noqa: E402
+from harness import (BUILD, CliCompareMixin, DaemonTestCase, VirshMixin,  # noqa: E402
+                     virsh, virtkit)
 
-VIRTKIT = tool_path("virtkit")
 LIBVIRTKIT = os.path.join(BUILD, "client", "libvirtkit.so")
 
 # Boots nothing, which is enough for the lifecycle.
@@ -65,12 +65,7 @@ DISK = ("<disk type='file' device='disk'><source file='/var/lib/libvirt/images/e
 CPU_TIME = re.compile(r"^CPU time: .*\n", re.M)
 
 
-def virtkit(uri, *args, readonly=False):
-    cmd = [VIRTKIT, "-c", uri] + (["-r"] if readonly else []) + list(args)
-    return run(cmd)
-
-
-class CliDomains(VirshMixin, DaemonTestCase):
+class CliDomains(CliCompareMixin, VirshMixin, DaemonTestCase):
     def setUp(self):
         super().setUp()
         self.uri = self.daemon.uri()
@@ -122,34 +117,6 @@ class CliDomains(VirshMixin, DaemonTestCase):
         if state == "paused":
             self.ref("suspend", name)
 
-    # --- comparisons -----------------------------------------------------------
-
-    def check_same(self, ours, theirs, what, ok):
-        """OK: whether virsh should succeed (None: either way)."""
-        if ok is not None:
-            self.assertEqual(theirs.returncode == 0, ok, f"virsh {what}: {theirs.stderr}")
-        self.assertEqual(ours.returncode, theirs.returncode, f"{what}: {ours.stderr}")
-        self.assertEqual(ours.stdout, theirs.stdout, what)
-        self.assertEqual(ours.stderr, theirs.stderr, what)
-
-    def assertSame(self, *args, ok=True, readonly=False, normalise=None):
-        """A command that changes nothing: run both now."""
-        ours = virtkit(self.uri, *args, readonly=readonly)
-        theirs = virsh(self.uri, *args, readonly=readonly)
-        if normalise:
-            for r in (ours, theirs):
-                r.stdout = normalise(r.stdout)
-        self.check_same(ours, theirs, " ".join(args), ok)
-        return ours
-
-    def assertSameChange(self, setup, *args, ok=True):
-        """A command that changes the domain: SETUP, ours; SETUP, virsh."""
-        setup()
-        ours = virtkit(self.uri, *args)
-        setup()
-        theirs = virsh(self.uri, *args)
-        self.check_same(ours, theirs, " ".join(args), ok)
-        return ours
 
     def state(self, name, state):
         return lambda: self.to_state(name, state)
