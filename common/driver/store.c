@@ -158,3 +158,23 @@ vk_store_remove_stale_temps(VkStore *store)
     vk_file_remove_stale_temps(store->config_dir, ".xml", FALSE);
     vk_file_remove_stale_temps(store->status_dir, ".xml", FALSE);
 }
+
+GPtrArray *
+vk_store_load_configs(VkStore *store, gpointer (*parse)(const char *path), GDestroyNotify free_def)
+{
+    GPtrArray *defs = g_ptr_array_new_with_free_func(free_def);
+    g_autoptr(GPtrArray) paths = vk_store_config_files(store);
+
+    for (guint i = 0; i < paths->len; i++) {
+        const char *path = g_ptr_array_index(paths, i);
+        gpointer def = parse(path);
+
+        if (!def) {
+            g_warning("skipping the unreadable definition '%s': %s", path,
+                      vk_error_last_message());
+            continue;
+        }
+        g_ptr_array_add(defs, def);
+    }
+    return defs;
+}

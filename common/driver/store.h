@@ -33,6 +33,12 @@ char *vk_store_status_path(VkStore *store, const char *name);
 int vk_store_save_status(VkStore *store, const char *name, const char *xml);
 int vk_store_delete_status(VkStore *store, const char *name);
 
+/* Every saved definition, as PARSE (a path -> a definition, or NULL with
+ * an error) reads it; those it cannot read are logged and skipped.  The
+ * array frees its definitions with FREE_DEF. */
+GPtrArray *vk_store_load_configs(VkStore *store, gpointer (*parse)(const char *path),
+                                 GDestroyNotify free_def);
+
 /* The paths of every saved definition (CONFIG) or status file. */
 GPtrArray *vk_store_config_files(VkStore *store);
 GPtrArray *vk_store_status_files(VkStore *store);

@@ -32,3 +32,17 @@ vk_network_event_lifecycle(VkEventRegistry *events, const char *name,
     memcpy(msg.net.uuid, uuid, VK_UUID_BUFLEN);
     vk_event_registry_emit(events, &m);
 }
+
+void
+vk_network_event_subject(VkNetworkEventSubject *s, const VkNetworkDef *def)
+{
+    s->name = g_strdup(def->name);
+    memcpy(s->uuid, def->uuid, VK_UUID_BUFLEN);
+}
+
+void
+vk_network_event_emit(VkEventRegistry *events, VkNetworkEventSubject *s, int event)
+{
+    vk_network_event_lifecycle(events, s->name, s->uuid, event);
+    g_free(s->name);
+}

@@ -8,7 +8,7 @@
 #include "drivers/network/core/network-events.h"
 #include "drivers/network/core/network-lookup.h"
 #include "drivers/network/core/network-store.h"
-#include "drivers/network/core/network-defaults.h"
+#include "drivers/network/core/network-place.h"
 #include "drivers/network/driver.h"
 #include "drivers/network/handlers/handlers.h"
 #include "remote-protocol.h"
@@ -26,57 +26,34 @@ static int
 define_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
 {
     VkNetworkDriver *driver = vk_network_driver();
-    g_autoptr(VkNetworkDef) def = NULL;
-    g_autoptr(VkNetworkObj) obj = NULL;
-    VkNetworkDef *previous = NULL;
-    char name[256];
-    unsigned char uuid[VK_UUID_BUFLEN];
-    bool existed;
+    VkNetworkPlacing p;
+    VkNetworkEventSubject subject;
+    VkNetworkDef **slot = NULL;
 
-    if (vk_check_flags(VIR_FROM_NETWORK, flags, DEFINE_VALIDATE, "networkDefineXMLFlags") < 0)
+    if (vk_check_flags(VIR_FROM_NETWORK, flags, DEFINE_VALIDATE, "networkDefineXMLFlags") < 0 ||
+        vk_network_place_begin(driver, xml, &p) < 0)
         return -1;
-    g_mutex_lock(&driver->define_lock);
-    if ((def = vk_network_parse_for_host(driver->networks, xml)))
-        obj = vk_network_list_add(driver->networks, def, &existed);
-    g_mutex_unlock(&driver->define_lock);
-    if (!obj)
-        return -1;
-    if (!existed)
-        def = NULL;   /* the object owns it now */
-
-    vk_network_obj_lock(obj);
-    if (vk_object_begin_job(&obj->parent) < 0) {
-        vk_network_obj_unlock(obj);
-        if (!existed)
-            vk_object_list_remove(driver->networks, &obj->parent);
-        return -1;
+    if (p.existed) {
+        /* An active network keeps its live definition until restarted:
+         * the new one swaps places with the old, which goes with P. */
+        slot = p.obj->active ? &p.obj->new_def : &p.obj->def;
+        VkNetworkDef *old = *slot;
+        *slot = p.def;
+        p.def = old;
     }
-    if (existed) {
-        /* An active network keeps its live definition until restarted. */
-        VkNetworkDef **slot = obj->active ? &obj->new_def : &obj->def;
-        previous = *slot;
-        *slot = g_steal_pointer(&def);
-    }
-    if (vk_network_store_save_config(driver->store, vk_network_obj_config(obj)) < 0) {
-        if (existed) {
-            VkNetworkDef **slot = obj->active ? &obj->new_def : &obj->def;
-            vk_network_def_free(*slot);
-            *slot = previous;
+    if (vk_network_store_save_config(driver->store, vk_network_obj_config(p.obj)) < 0) {
+        if (p.existed) {   /* put the old one back */
+            VkNetworkDef *new = *slot;
+            *slot = p.def;
+            p.def = new;
         }
-        vk_object_end_job(&obj->parent);
-        vk_network_obj_unlock(obj);
-        if (!existed)
-            vk_object_list_remove(driver->networks, &obj->parent);
-        return -1;
+        return vk_network_place_end(driver, &p, -1);
     }
-    vk_network_def_free(previous);
-    obj->persistent = true;
-    vk_network_make_ref(result, obj->def);
-    g_strlcpy(name, obj->def->name, sizeof(name));
-    memcpy(uuid, obj->def->uuid, VK_UUID_BUFLEN);
-    vk_object_end_job(&obj->parent);
-    vk_network_obj_unlock(obj);
-    vk_network_event_lifecycle(driver->events, name, uuid, VK_NETWORK_EVENT_DEFINED);
+    p.obj->persistent = true;
+    vk_network_make_ref(result, p.obj->def);
+    vk_network_event_subject(&subject, p.obj->def);
+    vk_network_place_end(driver, &p, 0);
+    vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_DEFINED);
     return 0;
 }
 
@@ -100,9 +77,7 @@ network_undefine(VkServerClient *client, void *argsp, void *retp)
 {
     VkNetworkDriver *driver = vk_network_driver();
     VkNetworkObj *obj = vk_network_begin(&((remote_network_undefine_args *) argsp)->net);
-    char name[256];
-    unsigned char uuid[VK_UUID_BUFLEN];
-    bool active;
+    VkNetworkEventSubject subject;
 
     if (!obj)
         return -1;
@@ -117,13 +92,11 @@ network_undefine(VkServerClient *client, void *argsp, void *retp)
     obj->persistent = false;
     obj->autostart = false;
     g_clear_pointer(&obj->new_def, vk_network_def_free);
-    active = obj->active;
-    g_strlcpy(name, obj->def->name, sizeof(name));
-    memcpy(uuid, obj->def->uuid, VK_UUID_BUFLEN);
-    if (!active)
+    vk_network_event_subject(&subject, obj->def);
+    if (!obj->active)
         vk_object_list_remove(driver->networks, &obj->parent);
     vk_object_release(&obj->parent, 0);
-    vk_network_event_lifecycle(driver->events, name, uuid, VK_NETWORK_EVENT_UNDEFINED);
+    vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_UNDEFINED);
     return 0;
 }
 

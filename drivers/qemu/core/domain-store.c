@@ -20,22 +20,14 @@ vk_domain_store_save_config(VkStore *store, const VkDomainDef *def)
     return xml ? vk_store_save_config(store, def->name, xml) : -1;
 }
 
+static gpointer
+parse_config(const char *path)
+{
+    return vk_domain_def_parse_file(path, VK_DOMAIN_PARSE_INACTIVE);
+}
+
 GPtrArray *
 vk_domain_store_load_configs(VkStore *store)
 {
-    GPtrArray *defs = g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_def_free);
-    g_autoptr(GPtrArray) paths = vk_store_config_files(store);
-
-    for (guint i = 0; i < paths->len; i++) {
-        const char *path = g_ptr_array_index(paths, i);
-        VkDomainDef *def = vk_domain_def_parse_file(path, VK_DOMAIN_PARSE_INACTIVE);
-
-        if (!def) {
-            g_warning("skipping the unreadable definition '%s': %s", path,
-                      vk_error_last_message());
-            continue;
-        }
-        g_ptr_array_add(defs, def);
-    }
-    return defs;
+    return vk_store_load_configs(store, parse_config, (GDestroyNotify) vk_domain_def_free);
 }
