@@ -2,6 +2,7 @@
 
 #include "common/util/error.h"
 #include "common/util/file.h"
+#include "drivers/network/core/network-defaults.h"
 #include "drivers/network/core/network-obj.h"
 #include "drivers/network/core/network-start.h"
 #include "drivers/network/core/network-store.h"
@@ -123,6 +124,7 @@ vk_network_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
     driver->dnsmasq_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/dnsmasq");
     driver->firewall = vk_firewall_new(NULL);
     g_mutex_init(&driver->define_lock);
+    vk_network_placer_init(&driver->placer, driver);
     vk_store_remove_stale_temps(driver->store);
     the_driver = driver;
     load_configs(driver);

@@ -5,6 +5,7 @@
 
 #include "common/driver/event-registry.h"
 #include "common/driver/object-list.h"
+#include "common/driver/object-place.h"
 #include "common/driver/store.h"
 #include "common/rpc/program.h"
 #include "common/util/paths.h"
@@ -19,6 +20,7 @@ typedef struct {
     VkFirewall *firewall;    /* our nftables table */
     char *dnsmasq_dir;       /* ROOT/var/lib/libvirt/dnsmasq */
     GMutex define_lock;      /* one define at a time: bridge names and MACs are picked then */
+    VkObjectPlacer placer;   /* how a client's definition joins NETWORKS */
 } VkNetworkDriver;
 
 /* The VkDaemonSpec callbacks of virtnetworkd. */

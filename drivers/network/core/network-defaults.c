@@ -83,3 +83,27 @@ vk_network_parse_for_host(VkObjectList *networks, const char *xml)
     }
     return g_steal_pointer(&def);
 }
+
+static gpointer
+parse_for_host(VkObjectList *list, const char *xml)
+{
+    return vk_network_parse_for_host(list, xml);
+}
+
+static VkObject *
+list_add(VkObjectList *list, gpointer def, bool *existed)
+{
+    return (VkObject *) vk_network_list_add(list, def, existed);
+}
+
+void
+vk_network_placer_init(VkObjectPlacer *placer, VkNetworkDriver *driver)
+{
+    *placer = (VkObjectPlacer) {
+        .list = driver->networks,
+        .define_lock = &driver->define_lock,
+        .parse = parse_for_host,
+        .list_add = list_add,
+        .free_def = (GDestroyNotify) vk_network_def_free,
+    };
+}

@@ -6,7 +6,8 @@
 #pragma once
 
 #include "common/conf/network-def.h"
-#include "common/driver/object-list.h"
+#include "common/driver/object-place.h"
+#include "drivers/network/driver.h"
 
 /* Parse XML and fill DEF's bridge name and MAC.  Hold the driver's define
  * lock until the network is listed, so two defines never pick one name.
@@ -15,3 +16,7 @@ VkNetworkDef *vk_network_parse_for_host(VkObjectList *networks, const char *xml)
 
 /* True when a network other than the one named NAME has the bridge BRIDGE. */
 bool vk_network_bridge_in_use(VkObjectList *networks, const char *bridge, const char *name);
+
+/* How a network from a client is placed into DRIVER's list (define,
+ * create): parsed for this host under the define lock. */
+void vk_network_placer_init(VkObjectPlacer *placer, VkNetworkDriver *driver);

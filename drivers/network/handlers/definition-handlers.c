@@ -8,7 +8,6 @@
 #include "drivers/network/core/network-events.h"
 #include "drivers/network/core/network-lookup.h"
 #include "drivers/network/core/network-store.h"
-#include "drivers/network/core/network-place.h"
 #include "drivers/network/driver.h"
 #include "drivers/network/handlers/handlers.h"
 #include "remote-protocol.h"
@@ -26,33 +25,35 @@ static int
 define_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
 {
     VkNetworkDriver *driver = vk_network_driver();
-    VkNetworkPlacing p;
+    VkObjectPlacing p;
+    VkNetworkObj *obj;
     VkNetworkEventSubject subject;
     VkNetworkDef **slot = NULL;
 
     if (vk_check_flags(VIR_FROM_NETWORK, flags, DEFINE_VALIDATE, "networkDefineXMLFlags") < 0 ||
-        vk_network_place_begin(driver, xml, &p) < 0)
+        vk_object_place_begin(&driver->placer, xml, &p) < 0)
         return -1;
+    obj = (VkNetworkObj *) p.obj;
     if (p.existed) {
         /* An active network keeps its live definition until restarted:
          * the new one swaps places with the old, which goes with P. */
-        slot = p.obj->active ? &p.obj->new_def : &p.obj->def;
+        slot = obj->active ? &obj->new_def : &obj->def;
         VkNetworkDef *old = *slot;
         *slot = p.def;
         p.def = old;
     }
-    if (vk_network_store_save_config(driver->store, vk_network_obj_config(p.obj)) < 0) {
+    if (vk_network_store_save_config(driver->store, vk_network_obj_config(obj)) < 0) {
         if (p.existed) {   /* put the old one back */
             VkNetworkDef *new = *slot;
             *slot = p.def;
             p.def = new;
         }
-        return vk_network_place_end(driver, &p, -1);
+        return vk_object_place_end(&driver->placer, &p, -1);
     }
-    p.obj->persistent = true;
-    vk_network_make_ref(result, p.obj->def);
-    vk_network_event_subject(&subject, p.obj->def);
-    vk_network_place_end(driver, &p, 0);
+    obj->persistent = true;
+    vk_network_make_ref(result, obj->def);
+    vk_network_event_subject(&subject, obj->def);
+    vk_object_place_end(&driver->placer, &p, 0);
     vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_DEFINED);
     return 0;
 }

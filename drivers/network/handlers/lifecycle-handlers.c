@@ -8,7 +8,6 @@
 #include "drivers/network/core/network-events.h"
 #include "drivers/network/core/network-lookup.h"
 #include "drivers/network/core/network-start.h"
-#include "drivers/network/core/network-place.h"
 #include "drivers/network/driver.h"
 #include "drivers/network/handlers/handlers.h"
 #include "remote-protocol.h"
@@ -44,25 +43,27 @@ create_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
 {
     VkNetworkDriver *driver = vk_network_driver();
     VkNetworkEventSubject subject;
-    VkNetworkPlacing p;
+    VkObjectPlacing p;
+    VkNetworkObj *obj;
 
     if (vk_check_flags(VIR_FROM_NETWORK, flags, CREATE_VALIDATE, "networkCreateXMLFlags") < 0 ||
-        vk_network_place_begin(driver, xml, &p) < 0)
+        vk_object_place_begin(&driver->placer, xml, &p) < 0)
         return -1;
+    obj = (VkNetworkObj *) p.obj;
     if (p.existed) {
-        if (p.obj->active) {
+        if (obj->active) {
             vk_error_report(VIR_FROM_NETWORK, VIR_ERR_OPERATION_INVALID,
-                            "network '%s' is already active", p.obj->def->name);
-            return vk_network_place_end(driver, &p, -1);
+                            "network '%s' is already active", obj->def->name);
+            return vk_object_place_end(&driver->placer, &p, -1);
         }
-        p.obj->new_def = p.obj->def;
-        p.obj->def = g_steal_pointer(&p.def);
+        obj->new_def = obj->def;
+        obj->def = g_steal_pointer(&p.def);
     }
-    if (vk_network_start(driver, p.obj) < 0)
-        return vk_network_place_end(driver, &p, -1);
-    vk_network_make_ref(result, p.obj->def);
-    vk_network_event_subject(&subject, p.obj->def);
-    vk_network_place_end(driver, &p, 0);
+    if (vk_network_start(driver, obj) < 0)
+        return vk_object_place_end(&driver->placer, &p, -1);
+    vk_network_make_ref(result, obj->def);
+    vk_network_event_subject(&subject, obj->def);
+    vk_object_place_end(&driver->placer, &p, 0);
     vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_STARTED);
     return 0;
 }
