@@ -44,6 +44,8 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_NO_NETWORK] = { "Network not found", "Network not found: %s" },
     [VIR_ERR_INVALID_MAC] = { "invalid MAC address", "invalid MAC address: %s" },
     [VIR_ERR_AUTH_FAILED] = { "authentication failed", "authentication failed: %s" },
+    [VIR_ERR_INVALID_STORAGE_POOL] = { "invalid storage pool pointer in", "invalid storage pool pointer in %s" },
+    [VIR_ERR_INVALID_STORAGE_VOL] = { "invalid storage volume pointer in", "invalid storage volume pointer in %s" },
     [VIR_ERR_NO_STORAGE_POOL] = { "Storage pool not found", "Storage pool not found: %s" },
     [VIR_ERR_NO_STORAGE_VOL] = { "Storage volume not found", "Storage volume not found: %s" },
     [VIR_ERR_NO_NODE_DEVICE] = { "Node device not found", "Node device not found: %s" },
@@ -68,6 +70,9 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_INVALID_NETWORK_PORT] = { "Invalid network port pointer", "Invalid network port pointer: %s" },
     [VIR_ERR_NETWORK_PORT_EXIST] = { "this network port exists already", "network port %s exists already" },
     [VIR_ERR_NO_NETWORK_PORT] = { "network port not found", "network port not found: %s" },
+    [VIR_ERR_STORAGE_PROBE_FAILED] = { "Storage pool probe failed", "Storage pool probe failed: %s" },
+    [VIR_ERR_STORAGE_POOL_BUILT] = { "Storage pool already built", "Storage pool already built: %s" },
+    [VIR_ERR_STORAGE_VOL_EXIST] = { "this storage volume exists already", "storage volume %s exists already" },
     [VIR_ERR_MULTIPLE_DOMAINS] = { "multiple matching domains found", "multiple matching domains found: %s" },
 };
 

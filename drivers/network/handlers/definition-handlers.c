@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/driver/object-listing.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/network/core/network-events.h"
@@ -140,16 +141,13 @@ network_lookup_by_uuid(VkServerClient *client, void *argsp, void *retp)
 }
 
 static bool
-matches_list_flags(VkNetworkObj *obj, unsigned int flags)
+matches_list_flags(VkObject *parent, unsigned int flags)
 {
-#define GROUP(a, b, cond) \
-    if ((flags & ((a) | (b))) && !(((flags & (a)) && (cond)) || ((flags & (b)) && !(cond)))) \
-        return false
-    GROUP(LIST_ACTIVE, LIST_INACTIVE, obj->active);
-    GROUP(LIST_PERSISTENT, LIST_TRANSIENT, obj->persistent);
-    GROUP(LIST_AUTOSTART, LIST_NO_AUTOSTART, obj->autostart);
-#undef GROUP
-    return true;
+    VkNetworkObj *obj = (VkNetworkObj *) parent;
+
+    return vk_list_flags_group(flags, LIST_ACTIVE, LIST_INACTIVE, obj->active) &&
+           vk_list_flags_group(flags, LIST_PERSISTENT, LIST_TRANSIENT, obj->persistent) &&
+           vk_list_flags_group(flags, LIST_AUTOSTART, LIST_NO_AUTOSTART, obj->autostart);
 }
 
 /* The networks passing FLAGS (LIST_*), as references for XDR (NULL when
@@ -157,23 +155,19 @@ matches_list_flags(VkNetworkObj *obj, unsigned int flags)
 static guint
 collect(unsigned int flags, remote_nonnull_network **refs)
 {
-    g_autoptr(GPtrArray) all = vk_object_list_snapshot(vk_network_driver()->networks);
-    guint n = 0;
+    g_autoptr(GPtrArray) listed = vk_object_list_matching(vk_network_driver()->networks,
+                                                          matches_list_flags, flags);
 
-    if (refs)
-        *refs = calloc(MAX(all->len, 1), sizeof(remote_nonnull_network));
-    for (guint i = 0; i < all->len; i++) {
-        VkNetworkObj *obj = g_ptr_array_index(all, i);
-
-        vk_network_obj_lock(obj);
-        if (!obj->parent.removed && matches_list_flags(obj, flags)) {
-            if (refs)
-                vk_network_make_ref(&(*refs)[n], obj->def);
-            n++;
+    if (refs) {
+        *refs = calloc(MAX(listed->len, 1), sizeof(remote_nonnull_network));
+        for (guint i = 0; i < listed->len; i++) {
+            VkNetworkObj *obj = g_ptr_array_index(listed, i);
+            vk_network_obj_lock(obj);
+            vk_network_make_ref(&(*refs)[i], obj->def);
+            vk_network_obj_unlock(obj);
         }
-        vk_network_obj_unlock(obj);
     }
-    return n;
+    return listed->len;
 }
 
 static int
@@ -207,31 +201,14 @@ connect_num_of_defined_networks(VkServerClient *client, void *args, void *retp)
     return 0;
 }
 
-/* The names of the networks passing FLAGS, at most MAX of them. */
-static void
-list_names(unsigned int flags, int max, remote_nonnull_string **names, u_int *len)
-{
-    remote_nonnull_network *refs = NULL;
-    guint n = collect(flags, &refs);
-
-    *names = calloc(MAX(n, 1), sizeof(char *));
-    *len = 0;
-    for (guint i = 0; i < n; i++) {
-        if ((int) *len < max)
-            (*names)[(*len)++] = refs[i].name;
-        else
-            free(refs[i].name);
-    }
-    free(refs);
-}
-
 static int
 connect_list_networks(VkServerClient *client, void *argsp, void *retp)
 {
     remote_connect_list_networks_ret *ret = retp;
 
-    list_names(LIST_ACTIVE, ((remote_connect_list_networks_args *) argsp)->maxnames,
-               &ret->names.names_val, &ret->names.names_len);
+    vk_object_list_names_matching(vk_network_driver()->networks, matches_list_flags, LIST_ACTIVE,
+                                  ((remote_connect_list_networks_args *) argsp)->maxnames,
+                                  &ret->names.names_val, &ret->names.names_len);
     return 0;
 }
 
@@ -240,8 +217,10 @@ connect_list_defined_networks(VkServerClient *client, void *argsp, void *retp)
 {
     remote_connect_list_defined_networks_ret *ret = retp;
 
-    list_names(LIST_INACTIVE, ((remote_connect_list_defined_networks_args *) argsp)->maxnames,
-               &ret->names.names_val, &ret->names.names_len);
+    vk_object_list_names_matching(vk_network_driver()->networks, matches_list_flags,
+                                  LIST_INACTIVE,
+                                  ((remote_connect_list_defined_networks_args *) argsp)->maxnames,
+                                  &ret->names.names_val, &ret->names.names_len);
     return 0;
 }
 
