@@ -28,6 +28,25 @@ load_schema(const char *path, GString *errors)
     return rng;
 }
 
+/* Compiling domain.rng takes longer than validating a document against it
+ * (far longer under ASan): each schema is compiled once per test program
+ * and kept until it exits. */
+static xmlRelaxNGPtr
+cached_schema(const char *path, GString *errors)
+{
+    static GHashTable *schemas;
+    xmlRelaxNGPtr rng;
+
+    if (!schemas)
+        schemas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if ((rng = g_hash_table_lookup(schemas, path)))
+        return rng;
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) || !(rng = load_schema(path, errors)))
+        return NULL;
+    g_hash_table_insert(schemas, g_strdup(path), rng);
+    return rng;
+}
+
 void
 vk_test_assert_schema_valid(const char *xml, const char *schema)
 {
@@ -39,7 +58,7 @@ vk_test_assert_schema_valid(const char *xml, const char *schema)
     xmlRelaxNGValidCtxtPtr vctxt;
     xmlDocPtr doc;
 
-    if (!g_file_test(path, G_FILE_TEST_EXISTS) || !(rng = load_schema(path, errors))) {
+    if (!(rng = cached_schema(path, errors))) {
         g_test_fail_printf("%s is missing or unreadable: no schema check\n%s", path, errors->str);
         return;
     }
@@ -50,5 +69,4 @@ vk_test_assert_schema_valid(const char *xml, const char *schema)
         g_test_fail_printf("not valid against %s:\n%s\ndocument:\n%s", path, errors->str, xml);
     xmlRelaxNGFreeValidCtxt(vctxt);
     xmlFreeDoc(doc);
-    xmlRelaxNGFree(rng);
 }
