@@ -48,7 +48,6 @@ name_ok(const char *name, size_t max)
 VkFirewall *
 vk_firewall_new(const char *table_name)
 {
-    struct nft_ctx *nft;
     VkFirewall *fw;
 
     table_name = table_name ? table_name : VK_FIREWALL_TABLE;
@@ -57,18 +56,27 @@ vk_firewall_new(const char *table_name)
                         table_name);
         return NULL;
     }
-    nft = nft_ctx_new(NFT_CTX_DEFAULT);
-    if (!nft || nft_ctx_buffer_output(nft) < 0 || nft_ctx_buffer_error(nft) < 0) {
-        if (nft)
-            nft_ctx_free(nft);
-        vk_error_report(VIR_FROM_NETWORK, VIR_ERR_INTERNAL_ERROR, "%s", "cannot set up libnftables");
-        return NULL;
-    }
     fw = g_new0(VkFirewall, 1);
     fw->table = g_strdup(table_name);
-    fw->nft = nft;
     g_mutex_init(&fw->lock);
     return fw;
+}
+
+/* The nftables context, made on first use (FW locked): a daemon without
+ * networks to firewall does not carry libnftables' state (about 0.6 MB). */
+static struct nft_ctx *
+context(VkFirewall *fw)
+{
+    if (fw->nft)
+        return fw->nft;
+    fw->nft = nft_ctx_new(NFT_CTX_DEFAULT);
+    if (!fw->nft || nft_ctx_buffer_output(fw->nft) < 0 || nft_ctx_buffer_error(fw->nft) < 0) {
+        if (fw->nft)
+            nft_ctx_free(fw->nft);
+        fw->nft = NULL;
+        vk_error_report(VIR_FROM_NETWORK, VIR_ERR_INTERNAL_ERROR, "%s", "cannot set up libnftables");
+    }
+    return fw->nft;
 }
 
 void
@@ -76,7 +84,8 @@ vk_firewall_free(VkFirewall *fw)
 {
     if (!fw)
         return;
-    nft_ctx_free(fw->nft);
+    if (fw->nft)
+        nft_ctx_free(fw->nft);
     g_mutex_clear(&fw->lock);
     g_free(fw->table);
     g_free(fw);
@@ -108,6 +117,10 @@ run(VkFirewall *fw, const char *commands, const char *what)
     int rc;
 
     g_mutex_lock(&fw->lock);
+    if (!context(fw)) {
+        g_mutex_unlock(&fw->lock);
+        return -1;
+    }
     rc = nft_run_cmd_from_buffer(fw->nft, commands);
     if (rc != 0)
         message = nft_errors(nft_ctx_get_error_buffer(fw->nft));
