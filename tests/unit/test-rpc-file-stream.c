@@ -18,7 +18,7 @@
 #include "common/rpc/program.h"
 #include "common/rpc/server-file-stream.h"
 #include "common/rpc/server.h"
-#include "test-loop-thread.h"
+#include "test-loopback.h"
 
 #define MiB (1024 * 1024)
 #define TEST_PROG 0x7e58
@@ -115,50 +115,14 @@ open_call(VkServerClient *client, void *args, void *ret)
     return 0;
 }
 
-typedef struct {
-    TestLoopThread loop;
-    VkServer *server;
-    VkRpcProgram *program;
-    char *dir;
-    char *sock;
-} Loopback;
+typedef TestLoopback Loopback;
 
 static void
 loopback_start(Loopback *lb)
 {
     static const VkRpcHandlerEntry handlers[] = { { PROC_ECHO, echo }, { PROC_OPEN, open_call } };
-    VkServerConfig config = { .max_clients = 10, .max_workers = 4, .max_client_requests = 5,
-                              .keepalive_interval = 5, .keepalive_count = 5 };
 
-    lb->dir = g_dir_make_tmp("vk-fstream-XXXXXX", NULL);
-    lb->sock = g_build_filename(lb->dir, "sock", NULL);
-    test_loop_thread_init(&lb->loop);
-    lb->server = vk_server_new(&config, lb->loop.context);
-    lb->program = vk_rpc_program_new(TEST_PROG, 1, test_lookup);
-    vk_rpc_program_add_handlers(lb->program, handlers, G_N_ELEMENTS(handlers));
-    vk_server_add_program(lb->server, lb->program, false);
-    g_assert_cmpint(vk_server_listen_unix(lb->server, lb->sock, 0700, VK_LISTEN_READ_WRITE), ==, 0);
-    test_loop_thread_start(&lb->loop);
-}
-
-static void
-loopback_stop(Loopback *lb)
-{
-    g_autoptr(GDir) dir = NULL;
-    const char *name;
-
-    test_loop_thread_stop(&lb->loop);
-    vk_server_free(lb->server);
-    vk_rpc_program_free(lb->program);
-    test_loop_thread_clear(&lb->loop);
-    dir = g_dir_open(lb->dir, 0, NULL);
-    while ((name = g_dir_read_name(dir))) {
-        g_autofree char *path = g_build_filename(lb->dir, name, NULL);
-        g_unlink(path);
-    }
-    g_rmdir(lb->dir);
-    g_free(lb->dir);
-    g_free(lb->sock);
+    test_loopback_start(lb, TEST_PROG, test_lookup, handlers, G_N_ELEMENTS(handlers));
 }
 
 static char *
@@ -459,6 +423,29 @@ holes_supported(const char *dir)
     return hole == 0;
 }
 
+/* The transfer ended with OUTCOME and let go of PATH. */
+static void
+expect_end(int outcome, const char *path)
+{
+    g_assert_cmpint(wait_outcome(), ==, outcome);
+    g_assert_cmpint(fds_open_on(path), ==, 0);
+}
+
+/* PATH made with CONTENTS, and a new connection on which call SERIAL has
+ * opened an upload to it. */
+static int
+open_upload(Loopback *lb, const char *path, const void *contents, gsize len, guint64 offset,
+            guint64 length, bool sparse, guint32 serial)
+{
+    int fd;
+
+    make_file(path, contents, len);
+    transfer_set(path, VK_STREAM_UPLOAD, offset, length, sparse);
+    fd = raw_connect(lb->rw_path);
+    raw_open(fd, serial);
+    return fd;
+}
+
 /* ---- upload ---- */
 
 static void
@@ -473,18 +460,14 @@ test_upload_dense(void)
 
     loopback_start(&lb);
     path = test_file(&lb, "vol");
-    make_file(path, "", 0);
-    transfer_set(path, VK_STREAM_UPLOAD, 0, 0, false);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 1);
+    fd = open_upload(&lb, path, "", 0, 0, 0, false, 1);
     raw_send_data(fd, 1, data, len, 100000);
     raw_finish(fd, 1);
-    g_assert_cmpint(wait_outcome(), ==, 1);
+    expect_end(1, path);
     got = read_file(path);
     g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), data, len);
-    g_assert_cmpint(fds_open_on(path), ==, 0);
     close(fd);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* virsh vol-upload --sparse: holes stay holes, and a hole over old data
@@ -507,20 +490,17 @@ test_upload_sparse(void)
     loopback_start(&lb);
     if (!holes_supported(lb.dir)) {
         g_test_skip("no SEEK_HOLE on the temporary directory's filesystem");
-        loopback_stop(&lb);
+        test_loopback_stop(&lb);
         return;
     }
     path = test_file(&lb, "vol");
-    make_file(path, "", 0);
-    transfer_set(path, VK_STREAM_UPLOAD, 0, 0, true);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 1);
+    fd = open_upload(&lb, path, "", 0, 0, 0, true, 1);
     raw_send_data(fd, 1, a, MiB, 262120);
     raw_send_hole(fd, 1, 8 * MiB);
     raw_send_data(fd, 1, b, MiB + 3, 262120);
     raw_send_hole(fd, 1, 4 * MiB);   /* the file ends in a hole */
     raw_finish(fd, 1);
-    g_assert_cmpint(wait_outcome(), ==, 1);
+    expect_end(1, path);
     close(fd);
 
     g_assert_cmpint(stat(path, &st), ==, 0);
@@ -538,15 +518,12 @@ test_upload_sparse(void)
     /* over a volume full of old data */
     old = test_file(&lb, "old");
     memset(ones, 0xff, 20 * MiB);
-    make_file(old, ones, 20 * MiB);
-    transfer_set(old, VK_STREAM_UPLOAD, 0, 0, true);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 7);
+    fd = open_upload(&lb, old, ones, 20 * MiB, 0, 0, true, 7);
     raw_send_data(fd, 7, a, 65536, 262120);
     raw_send_hole(fd, 7, MiB);
     raw_send_data(fd, 7, b, 65536, 262120);
     raw_finish(fd, 7);
-    g_assert_cmpint(wait_outcome(), ==, 1);
+    expect_end(1, old);
     close(fd);
     got_old = read_file(old);
     bytes = g_bytes_get_data(got_old, NULL);
@@ -557,7 +534,7 @@ test_upload_sparse(void)
     g_assert_cmpmem(bytes + 65536 + MiB, 65536, b, 65536);
     g_assert_cmpuint(bytes[2 * 65536 + MiB], ==, 0xff);
     g_assert_cmpuint(bytes[20 * MiB - 1], ==, 0xff);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* virStreamAbort: confirmed, and the driver hears of a failure. */
@@ -571,17 +548,13 @@ test_upload_abort(void)
 
     loopback_start(&lb);
     path = test_file(&lb, "vol");
-    make_file(path, "", 0);
-    transfer_set(path, VK_STREAM_UPLOAD, 0, 0, false);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 3);
+    fd = open_upload(&lb, path, "", 0, 0, 0, false, 3);
     raw_send_data(fd, 3, data, MiB, 262120);
     raw_send(fd, PROC_OPEN, 3, VK_RPC_STREAM, VK_RPC_ERROR, NULL, 0);
     expect_frame(fd, 3, VK_RPC_STREAM, VK_RPC_OK);
-    g_assert_cmpint(wait_outcome(), ==, -1);
-    g_assert_cmpint(fds_open_on(path), ==, 0);
+    expect_end(-1, path);
     close(fd);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* The client goes in the middle of a frame: a failure, the file let go,
@@ -599,23 +572,19 @@ test_upload_disconnect(void)
 
     loopback_start(&lb);
     path = test_file(&lb, "vol");
-    make_file(path, "", 0);
-    transfer_set(path, VK_STREAM_UPLOAD, 0, 0, false);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 4);
+    fd = open_upload(&lb, path, "", 0, 0, 0, false, 4);
     raw_send_data(fd, 4, data, MiB / 2, 65536);
     vk_message_encode_raw(frame, &hdr, data, 262120);
     raw_write(fd, frame->buf, frame->len / 2);
     close(fd);
-    g_assert_cmpint(wait_outcome(), ==, -1);
-    g_assert_cmpint(fds_open_on(path), ==, 0);
+    expect_end(-1, path);
 
-    g_autoptr(VkRpcClient) client = vk_rpc_client_connect_unix(lb.sock);
+    g_autoptr(VkRpcClient) client = vk_rpc_client_connect_unix(lb.rw_path);
     g_assert_cmpint(vk_rpc_client_call(client, TEST_PROG, 1, PROC_ECHO, (xdrproc_t) xdr_int, &in,
                                        (xdrproc_t) xdr_int, &out), ==, 0);
     g_assert_cmpint(out, ==, 10);
     g_clear_pointer(&client, vk_rpc_client_free);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* More than LENGTH: what fits is written, then libvirt's error. */
@@ -635,16 +604,13 @@ test_upload_too_long(void)
     loopback_start(&lb);
     path = test_file(&lb, "vol");
     memset(xs, 'x', 8192);
-    make_file(path, xs, 8192);
-    transfer_set(path, VK_STREAM_UPLOAD, 4096, 1000, false);
-    fd = raw_connect(lb.sock);
-    raw_open(fd, 5);
+    fd = open_upload(&lb, path, xs, 8192, 4096, 1000, false, 5);
     raw_send_data(fd, 5, data, 1500, 65536);
     err = expect_stream_error(fd, 5);
     g_assert_cmpint(err->code, ==, VIR_ERR_SYSTEM_ERROR);
     g_assert_cmpint(err->domain, ==, VIR_FROM_STREAMS);
     g_assert_cmpstr(err->message, ==, "cannot write to stream: No space left on device");
-    g_assert_cmpint(wait_outcome(), ==, -1);
+    expect_end(-1, path);
     got = read_file(path);
     bytes = g_bytes_get_data(got, NULL);
     g_assert_cmpuint(g_bytes_get_size(got), ==, 8192);
@@ -661,7 +627,7 @@ test_upload_too_long(void)
     g_assert_nonnull(strstr(hole_err->message, "Unexpected stream hole"));
     g_assert_cmpint(wait_outcome(), ==, -1);
     close(fd);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* ---- download ---- */
@@ -670,13 +636,12 @@ static void
 download_file(Loopback *lb, const char *path, guint64 offset, guint64 length, bool sparse,
               Received *r)
 {
-    int fd = raw_connect(lb->sock);
+    int fd = raw_connect(lb->rw_path);
 
     transfer_set(path, VK_STREAM_DOWNLOAD, offset, length, sparse);
     raw_open(fd, 9);
     raw_download(fd, 9, r, false);
-    g_assert_cmpint(wait_outcome(), ==, 1);
-    g_assert_cmpint(fds_open_on(path), ==, 0);
+    expect_end(1, path);
     close(fd);
 }
 
@@ -697,7 +662,7 @@ test_download_dense(void)
     g_assert_cmpuint(r.holes, ==, 0);
     g_assert_cmpuint(r.max_frame, ==, VK_NET_MESSAGE_LEGACY_PAYLOAD_MAX);
     received_clear(&r);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* A 10 MiB file: 1 MiB of data, a 5 MiB hole, 1 MiB of data, a 3 MiB hole. */
@@ -727,7 +692,7 @@ test_download_sparse(void)
     loopback_start(&lb);
     if (!holes_supported(lb.dir)) {
         g_test_skip("no SEEK_HOLE on the temporary directory's filesystem");
-        loopback_stop(&lb);
+        test_loopback_stop(&lb);
         return;
     }
     path = make_sparse(&lb, &a, &b);
@@ -745,7 +710,7 @@ test_download_sparse(void)
                     g_bytes_get_size(want));
     received_clear(&sparse);
     received_clear(&dense);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 static void
@@ -783,7 +748,7 @@ test_download_range(void)
         received_clear(&tail);
     }
     received_clear(&r);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* ---- 64 MiB each way, other calls answered meanwhile ---- */
@@ -832,11 +797,11 @@ test_big_both_ways(void)
     dst = test_file(&lb, "copy");
     make_file(src, data, len);
     make_file(dst, "", 0);
-    pinger.client = vk_rpc_client_connect_unix(lb.sock);
+    pinger.client = vk_rpc_client_connect_unix(lb.rw_path);
     thread = g_thread_new("pinger", pinger_thread, &pinger);
 
     start = g_get_monotonic_time();
-    fd = raw_connect(lb.sock);
+    fd = raw_connect(lb.rw_path);
     transfer_set(src, VK_STREAM_DOWNLOAD, 0, 0, false);
     raw_open(fd, 20);
     raw_download(fd, 20, &r, true);
@@ -864,7 +829,7 @@ test_big_both_ways(void)
     g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), data, len);
     g_clear_pointer(&pinger.client, vk_rpc_client_free);
     received_clear(&r);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* Neither a file nor a block device: the call fails, nothing to report. */
@@ -878,7 +843,7 @@ test_open_refuses_char_device(void)
 
     loopback_start(&lb);
     transfer_set("/dev/null", VK_STREAM_DOWNLOAD, 0, 0, false);
-    fd = raw_connect(lb.sock);
+    fd = raw_connect(lb.rw_path);
     raw_send(fd, PROC_OPEN, 30, VK_RPC_CALL, VK_RPC_OK, NULL, 0);
     reply = raw_recv(fd);
     g_assert_cmpuint(reply->header.type, ==, VK_RPC_REPLY);
@@ -888,7 +853,7 @@ test_open_refuses_char_device(void)
                     "internal error: /dev/null is neither a regular file nor a block device");
     g_assert_cmpint(transfer.outcome, ==, 0);   /* never opened: nothing to report */
     close(fd);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 int
