@@ -751,6 +751,79 @@ test_download_range(void)
     test_loopback_stop(&lb);
 }
 
+/* ---- block devices ---- */
+
+/* A loop device on a file of 8 MiB of 0xff, or NULL (not root, no loop
+ * devices in this container). */
+static char *
+attach_loop(Loopback *lb, char **backing)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *cmd = NULL;
+    g_autofree guint8 *ones = g_malloc(8 * MiB);
+    int status = -1;
+
+    *backing = test_file(lb, "backing");
+    memset(ones, 0xff, 8 * MiB);
+    make_file(*backing, ones, 8 * MiB);
+    cmd = g_strdup_printf("losetup --find --show %s", *backing);
+    if (geteuid() != 0 || !g_spawn_command_line_sync(cmd, &out, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status(status, NULL))
+        return NULL;
+    return g_strstrip(g_steal_pointer(&out));
+}
+
+static void
+detach_loop(const char *dev)
+{
+    g_autofree char *cmd = g_strdup_printf("losetup -d %s", dev);
+
+    g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, NULL, NULL));
+}
+
+/* A device has no holes to find and gets zeros for the client's holes. */
+static void
+test_block_device(void)
+{
+    Loopback lb = { 0 };
+    g_autofree guint8 *a = random_bytes(65536, 12);
+    g_autofree char *backing = NULL;
+    g_autofree char *dev = NULL;
+    g_autoptr(GBytes) got = NULL;
+    const guint8 *bytes;
+    Received r = { 0 };
+    int fd;
+
+    loopback_start(&lb);
+    if (!(dev = attach_loop(&lb, &backing))) {
+        g_test_skip("no loop device (needs root)");
+        test_loopback_stop(&lb);
+        return;
+    }
+    transfer_set(dev, VK_STREAM_UPLOAD, 0, 0, true);
+    fd = raw_connect(lb.rw_path);
+    raw_open(fd, 40);
+    raw_send_data(fd, 40, a, 65536, 262120);
+    raw_send_hole(fd, 40, 3 * MiB);
+    raw_send_data(fd, 40, a, 65536, 262120);
+    raw_finish(fd, 40);
+    expect_end(1, dev);
+    close(fd);
+
+    download_file(&lb, dev, 0, 0, true, &r);
+    g_assert_cmpuint(r.holes, ==, 0);
+    g_assert_cmpuint(r.data->len, ==, 8 * MiB);
+    bytes = r.data->data;
+    g_assert_cmpmem(bytes, 65536, a, 65536);
+    for (gsize i = 65536; i < 65536 + 3 * MiB; i++)
+        g_assert_cmpuint(bytes[i], ==, 0);
+    g_assert_cmpmem(bytes + 65536 + 3 * MiB, 65536, a, 65536);
+    g_assert_cmpuint(bytes[8 * MiB - 1], ==, 0xff);
+    received_clear(&r);
+    detach_loop(dev);
+    test_loopback_stop(&lb);
+}
+
 /* ---- 64 MiB each way, other calls answered meanwhile ---- */
 
 typedef struct {
@@ -871,6 +944,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc-file-stream/download-sparse", test_download_sparse);
     g_test_add_func("/rpc-file-stream/download-range", test_download_range);
     g_test_add_func("/rpc-file-stream/open-refuses-char-device", test_open_refuses_char_device);
+    g_test_add_func("/rpc-file-stream/block-device", test_block_device);
     g_test_add_func("/rpc-file-stream/big-both-ways", test_big_both_ways);
     return g_test_run();
 }
