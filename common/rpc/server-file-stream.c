@@ -290,6 +290,8 @@ vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize le
     VkFileStream *file = stream->file;
     gsize fits = MIN((guint64) len, file->end - file->pos);
 
+    if (len == 0)
+        return;   /* nothing to write, whichever way the stream goes */
     if (!upload_only(stream))
         return;
     if (write_at(stream, data, fits, file->pos) < 0) {

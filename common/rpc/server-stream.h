@@ -8,7 +8,9 @@
  * ERROR frame with libvirt's error record.  From the client: STREAM / CONTINUE
  * carries data for the fd, STREAM / OK finishes and STREAM / ERROR aborts;
  * both are confirmed with an empty STREAM / OK, after which the stream is
- * gone.  Frames for a stream that is gone are dropped. */
+ * gone.  Frames for a stream that is gone are dropped.  Sparse file
+ * streams (server-file-stream.h) also pass holes, as STREAM_HOLE / CONTINUE
+ * frames carrying VkNetStreamHole, both ways. */
 #pragma once
 
 #include <stdbool.h>
