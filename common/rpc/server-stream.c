@@ -1,7 +1,7 @@
 /* Streams between a client and a file descriptor: see server-stream.h for
  * the wire.  Everything but the reference count, vk_server_stream_open()
  * and vk_server_stream_close() runs in the server's main loop. */
-#include "common/rpc/server-stream.h"
+#include "common/rpc/server-stream-private.h"
 #include "common/rpc/server-private.h"
 
 #include <errno.h>
@@ -15,22 +15,6 @@
 #define READ_CHUNK 65536
 /* Client data the fd has not taken yet: beyond this the stream fails. */
 #define PENDING_MAX (1024 * 1024)
-
-struct _VkServerStream {
-    gint refs;
-    VkServerClient *client;   /* NULL once detached from it */
-    VkRpcHeader call;         /* program, version, procedure and serial */
-    GMainContext *context;
-    int fd;                   /* -1 once released */
-    GSource *in_source;       /* fd readable: data for the client */
-    GSource *out_source;      /* fd writable: PENDING can go */
-    GByteArray *pending;      /* client data not yet written to the fd */
-    bool sending;             /* a data frame is on its way to the client */
-    bool eof_sent;
-    bool listed;              /* in client->streams */
-    void (*on_release)(gpointer);
-    gpointer on_release_data;
-};
 
 static void watch_input(VkServerStream *stream);
 
@@ -48,6 +32,7 @@ vk_server_stream_unref(VkServerStream *stream)
         return;
     if (stream->fd >= 0)
         close(stream->fd);
+    vk_server_file_stream_free(stream->file);
     g_byte_array_unref(stream->pending);
     g_main_context_unref(stream->context);
     g_free(stream);
@@ -63,23 +48,38 @@ drop_source(GSource **source)
     }
 }
 
+/* The outcome, once, unless an upload's sync still decides it. */
+static void
+report_end(VkServerStream *stream)
+{
+    void (*fn)(bool, gpointer) = stream->on_finish;
+
+    if (!fn || stream->ending)
+        return;
+    stream->on_finish = NULL;
+    fn(stream->ok, stream->on_finish_data);
+}
+
 /* Let go of the fd (once), and tell whoever asked. */
 static void
 release(VkServerStream *stream)
 {
     drop_source(&stream->in_source);
     drop_source(&stream->out_source);
-    if (stream->fd < 0)
-        return;
-    close(stream->fd);
-    stream->fd = -1;
-    if (stream->on_release)
-        stream->on_release(stream->on_release_data);
+    if (stream->file)
+        vk_server_file_stream_stop(stream);
+    if (stream->fd >= 0) {
+        close(stream->fd);
+        stream->fd = -1;
+        if (stream->on_release)
+            stream->on_release(stream->on_release_data);
+    }
+    report_end(stream);
 }
 
 /* Released and out of the client's list: frames for it are dropped now. */
-static void
-forget(VkServerStream *stream)
+void
+vk_server_stream_forget(VkServerStream *stream)
 {
     release(stream);
     if (stream->listed && stream->client) {
@@ -89,12 +89,12 @@ forget(VkServerStream *stream)
     }
 }
 
-static VkRpcHeader
-frame_header(const VkServerStream *stream, int status)
+VkRpcHeader
+vk_server_stream_header(const VkServerStream *stream, VkRpcType type, int status)
 {
     VkRpcHeader hdr = stream->call;
 
-    hdr.type = VK_RPC_STREAM;
+    hdr.type = type;
     hdr.status = status;
     return hdr;
 }
@@ -108,12 +108,10 @@ send_frame(VkServerStream *stream, VkMessage *msg)
         vk_message_free(msg);
 }
 
-/* An empty STREAM frame with STATUS: CONTINUE is the end of our data, OK
- * the confirmation of the client's finish or abort. */
-static void
-send_empty(VkServerStream *stream, int status)
+void
+vk_server_stream_send_empty(VkServerStream *stream, int status)
 {
-    VkRpcHeader hdr = frame_header(stream, status);
+    VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, status);
     VkMessage *msg = vk_message_new();
 
     vk_message_encode_raw(msg, &hdr, NULL, 0);
@@ -122,11 +120,11 @@ send_empty(VkServerStream *stream, int status)
 
 /* The stream failed on our side: the client gets the error (taken from
  * this thread's last error) and the stream is gone. */
-static void
-fail(VkServerStream *stream)
+void
+vk_server_stream_fail(VkServerStream *stream)
 {
     g_autoptr(VkError) err = vk_error_steal();
-    VkRpcHeader hdr = frame_header(stream, VK_RPC_ERROR);
+    VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, VK_RPC_ERROR);
     VkMessage *msg = vk_message_new();
 
     g_info("stream for procedure %d serial %u failed: %s", stream->call.proc,
@@ -135,7 +133,7 @@ fail(VkServerStream *stream)
         send_frame(stream, msg);
     else
         vk_message_free(msg);
-    forget(stream);
+    vk_server_stream_forget(stream);
 }
 
 /* ---- from the fd to the client ---- */
@@ -162,17 +160,23 @@ data_frame_done(gpointer data, bool sent)
                                (GDestroyNotify) vk_server_stream_unref);
 }
 
-static void
-send_data(VkServerStream *stream, const void *data, gsize len)
+void
+vk_server_stream_send_paced(VkServerStream *stream, VkMessage *msg)
 {
-    VkRpcHeader hdr = frame_header(stream, VK_RPC_CONTINUE);
-    VkMessage *msg = vk_message_new();
-
-    vk_message_encode_raw(msg, &hdr, data, len);
     msg->done = data_frame_done;
     msg->done_data = vk_server_stream_ref(stream);
     stream->sending = true;
     send_frame(stream, msg);
+}
+
+static void
+send_data(VkServerStream *stream, const void *data, gsize len)
+{
+    VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, VK_RPC_CONTINUE);
+    VkMessage *msg = vk_message_new();
+
+    vk_message_encode_raw(msg, &hdr, data, len);
+    vk_server_stream_send_paced(stream, msg);
 }
 
 static gboolean
@@ -191,11 +195,11 @@ on_fd_readable(gint fd, GIOCondition cond, gpointer data)
     } else if (n == 0 || errno == EIO) {
         /* end of file; a pty whose other side closed says EIO */
         stream->eof_sent = true;
-        send_empty(stream, VK_RPC_CONTINUE);
+        vk_server_stream_send_empty(stream, VK_RPC_CONTINUE);
         release(stream);
     } else {
         vk_error_report_errno(VIR_FROM_STREAMS, errno, "%s", "cannot read stream data");
-        fail(stream);
+        vk_server_stream_fail(stream);
     }
     return G_SOURCE_REMOVE;
 }
@@ -203,6 +207,10 @@ on_fd_readable(gint fd, GIOCondition cond, gpointer data)
 static void
 watch_input(VkServerStream *stream)
 {
+    if (stream->file) {
+        vk_server_file_stream_resume(stream);   /* a file is always readable */
+        return;
+    }
     if (stream->in_source || stream->sending)
         return;
     stream->in_source = g_unix_fd_source_new(stream->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
@@ -244,7 +252,7 @@ on_fd_writable(gint fd, GIOCondition cond, gpointer data)
     g_source_unref(stream->out_source);
     stream->out_source = NULL;
     if (flush_pending(stream) < 0)
-        fail(stream);
+        vk_server_stream_fail(stream);
     return G_SOURCE_REMOVE;
 }
 
@@ -266,15 +274,19 @@ take_client_data(VkServerStream *stream, const VkMessage *msg)
 
     if (stream->fd < 0)
         return;   /* ended on our side: the client hears it soon */
+    if (stream->file) {
+        vk_server_file_stream_write(stream, msg->buf + offset, msg->len - offset);
+        return;
+    }
     if (stream->pending->len + (msg->len - offset) > PENDING_MAX) {
         vk_error_report(VIR_FROM_STREAMS, VIR_ERR_OPERATION_FAILED, "%s",
                         "stream data arrives faster than it can be written");
-        fail(stream);
+        vk_server_stream_fail(stream);
         return;
     }
     g_byte_array_append(stream->pending, msg->buf + offset, msg->len - offset);
     if (!stream->out_source && flush_pending(stream) < 0)
-        fail(stream);
+        vk_server_stream_fail(stream);
 }
 
 void
@@ -289,20 +301,22 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
             stream = s;
     }
     /* data may still come after a stream ended: libvirt drops it too */
-    if (!stream) {
+    if (!stream || stream->ending) {
         g_debug("dropping stream frame for procedure %d serial %u: no such stream",
                 msg->header.proc, msg->header.serial);
     } else if (msg->header.type == VK_RPC_STREAM_HOLE) {
-        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "Unexpected stream hole");
-        fail(stream);
+        vk_server_file_stream_hole(stream, msg);
     } else if (msg->header.status == VK_RPC_CONTINUE) {
         take_client_data(stream, msg);
+    } else if (msg->header.status == VK_RPC_OK && stream->file && stream->fd >= 0) {
+        vk_server_file_stream_finish(stream);   /* confirms once the data is safe */
     } else {
         /* finish (OK) or abort (ERROR): either way, confirmed and gone */
         if (msg->header.status == VK_RPC_OK && stream->fd >= 0 && stream->pending->len > 0)
             flush_pending(stream);   /* best effort: the fd may not take it all */
-        send_empty(stream, VK_RPC_OK);
-        forget(stream);
+        stream->ok = msg->header.status == VK_RPC_OK;
+        vk_server_stream_send_empty(stream, VK_RPC_OK);
+        vk_server_stream_forget(stream);
     }
     vk_message_free(msg);
 }
@@ -378,7 +392,7 @@ start_streams(gpointer data)
         } else {
             /* closed on our side before it started */
             stream->eof_sent = true;
-            send_empty(stream, VK_RPC_CONTINUE);
+            vk_server_stream_send_empty(stream, VK_RPC_CONTINUE);
         }
     }
     return G_SOURCE_REMOVE;
@@ -432,6 +446,14 @@ vk_server_stream_on_release(VkServerStream *stream, void (*fn)(gpointer), gpoint
     stream->on_release_data = data;
 }
 
+void
+vk_server_stream_on_finish(VkServerStream *stream, void (*fn)(bool ok, gpointer data),
+                           gpointer data)
+{
+    stream->on_finish = fn;
+    stream->on_finish_data = data;
+}
+
 static gboolean
 abort_in_main_loop(gpointer data)
 {
@@ -444,7 +466,7 @@ abort_in_main_loop(gpointer data)
         return G_SOURCE_REMOVE;
     }
     vk_error_report(VIR_FROM_STREAMS, VIR_ERR_RPC, "%s", "stream had I/O failure");
-    fail(stream);
+    vk_server_stream_fail(stream);
     return G_SOURCE_REMOVE;
 }
 

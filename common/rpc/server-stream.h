@@ -8,7 +8,9 @@
  * ERROR frame with libvirt's error record.  From the client: STREAM / CONTINUE
  * carries data for the fd, STREAM / OK finishes and STREAM / ERROR aborts;
  * both are confirmed with an empty STREAM / OK, after which the stream is
- * gone.  Frames for a stream that is gone are dropped. */
+ * gone.  Frames for a stream that is gone are dropped.  Sparse file
+ * streams (server-file-stream.h) also pass holes, as STREAM_HOLE / CONTINUE
+ * frames carrying VkNetStreamHole, both ways. */
 #pragma once
 
 #include <stdbool.h>
@@ -30,6 +32,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkServerStream, vk_server_stream_unref)
 /* FN(DATA) runs once, in the main loop, when the stream lets go of its fd
  * (either side ended it, or the client went). */
 void vk_server_stream_on_release(VkServerStream *stream, void (*fn)(gpointer), gpointer data);
+
+/* FN(OK, DATA) runs once, in the main loop, when the stream is over: OK
+ * when the client finished it (STREAM / OK) and, for an upload to a file,
+ * the data is on disk; false when the client aborted or went, an I/O error
+ * ended it, or the call that opened it failed.  A driver marks its object
+ * busy when it opens the stream and frees it here. */
+void vk_server_stream_on_finish(VkServerStream *stream, void (*fn)(bool ok, gpointer data),
+                                gpointer data);
 
 /* Break the stream off from our side (any thread): the fd is closed and
  * the client gets libvirt's "stream had I/O failure", as libvirtd's

@@ -11,7 +11,7 @@
 #include "common/rpc/message.h"
 #include "common/rpc/program.h"
 #include "common/rpc/server.h"
-#include "test-loop-thread.h"
+#include "test-loopback.h"
 
 static void
 test_header_round_trip(void)
@@ -135,14 +135,7 @@ write_call(VkServerClient *client, void *args, void *ret)
     return 0;
 }
 
-typedef struct {
-    TestLoopThread loop;
-    VkServer *server;
-    VkRpcProgram *program;
-    char *dir;
-    char *rw_path;
-    char *ro_path;
-} Loopback;
+typedef TestLoopback Loopback;
 
 static void
 loopback_start(Loopback *lb)
@@ -150,34 +143,8 @@ loopback_start(Loopback *lb)
     static const VkRpcHandlerEntry handlers[] = {
         { PROC_ECHO, echo }, { PROC_WRITE, write_call }, { PROC_SLOW, slow },
     };
-    VkServerConfig config = { .max_clients = 10, .max_workers = 4, .max_client_requests = 5,
-                              .keepalive_interval = 5, .keepalive_count = 5 };
 
-    lb->dir = g_dir_make_tmp("vk-rpc-XXXXXX", NULL);
-    lb->rw_path = g_build_filename(lb->dir, "sock", NULL);
-    lb->ro_path = g_build_filename(lb->dir, "sock-ro", NULL);
-    test_loop_thread_init(&lb->loop);
-    lb->server = vk_server_new(&config, lb->loop.context);
-    lb->program = vk_rpc_program_new(TEST_PROG, 1, test_lookup);
-    vk_rpc_program_add_handlers(lb->program, handlers, G_N_ELEMENTS(handlers));
-    vk_server_add_program(lb->server, lb->program, false);
-    g_assert_cmpint(vk_server_listen_unix(lb->server, lb->rw_path, 0700, VK_LISTEN_READ_WRITE), ==, 0);
-    g_assert_cmpint(vk_server_listen_unix(lb->server, lb->ro_path, 0777, VK_LISTEN_READ_ONLY), ==, 0);
-    test_loop_thread_start(&lb->loop);
-}
-
-static void
-loopback_stop(Loopback *lb)
-{
-    test_loop_thread_stop(&lb->loop);
-    vk_server_free(lb->server);
-    vk_rpc_program_free(lb->program);
-    test_loop_thread_clear(&lb->loop);
-    g_assert_false(g_file_test(lb->rw_path, G_FILE_TEST_EXISTS));
-    g_rmdir(lb->dir);
-    g_free(lb->dir);
-    g_free(lb->rw_path);
-    g_free(lb->ro_path);
+    test_loopback_start(lb, TEST_PROG, test_lookup, handlers, G_N_ELEMENTS(handlers));
 }
 
 static void
@@ -221,7 +188,7 @@ test_loopback_calls(void)
     g_assert_cmpint(vk_rpc_client_call(ro, TEST_PROG, 1, PROC_ECHO, (xdrproc_t) xdr_int, &in,
                                        (xdrproc_t) xdr_int, &out), ==, 0);
     g_clear_pointer(&ro, vk_rpc_client_free);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 typedef struct {
@@ -260,7 +227,7 @@ test_loopback_concurrent_calls(void)
     for (int i = 0; i < 4; i++)
         g_assert_cmpint(GPOINTER_TO_INT(g_thread_join(threads[i])), ==, delays[i]);
     g_clear_pointer(&client, vk_rpc_client_free);
-    loopback_stop(&lb);
+    test_loopback_stop(&lb);
 }
 
 /* A daemon that accepts and then never answers: with keepalive the call

@@ -1,0 +1,486 @@
+/* Streams on a regular file or a block device (server-file-stream.h):
+ * positioned reads and writes between OFFSET and OFFSET + LENGTH, holes
+ * both ways, and the sync that ends an upload.  Everything but the sync
+ * runs in the server's main loop, one frame per turn of the loop. */
+#include "common/rpc/server-file-stream.h"
+#include "common/rpc/server-stream-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/util/arg-checks.h"
+
+/* Payload of one data frame.  libvirt's daemon sends at most its legacy
+ * limit, because clients older than the enlarged message buffers close the
+ * connection on anything bigger; newer ones take frames up to
+ * VK_NET_MESSAGE_PAYLOAD_MAX, but the gain from bigger frames is small (a
+ * turn of the main loop per frame) against keeping every client working. */
+#define FRAME_PAYLOAD VK_NET_MESSAGE_LEGACY_PAYLOAD_MAX
+/* Zeros written at a time where a hole cannot be punched. */
+#define ZERO_CHUNK (1024 * 1024)
+#define NO_LIMIT G_MAXUINT64
+
+struct _VkFileStream {
+    VkStreamDirection dir;
+    bool sparse;
+    bool block;          /* a block device: no holes to find, zeros to write */
+    char *name;          /* the file's path, for messages */
+    guint64 pos;         /* where the next byte goes or comes from */
+    guint64 end;         /* OFFSET + LENGTH, or NO_LIMIT */
+    guint64 data_left;   /* sparse download: data before the next hole */
+    GSource *pump;       /* download: the next frame, on the next turn */
+};
+
+void
+vk_server_file_stream_free(VkFileStream *file)
+{
+    if (!file)
+        return;
+    g_free(file->name);
+    g_free(file);
+}
+
+void
+vk_server_file_stream_stop(VkServerStream *stream)
+{
+    VkFileStream *file = stream->file;
+
+    if (file->pump) {
+        g_source_destroy(file->pump);
+        g_source_unref(file->pump);
+        file->pump = NULL;
+    }
+}
+
+/* The path behind FD for messages (as libvirt names the volume's file). */
+static char *
+fd_name(int fd)
+{
+    g_autofree char *link = g_strdup_printf("/proc/self/fd/%d", fd);
+    char *target = g_file_read_link(link, NULL);
+
+    return target ? target : g_strdup_printf("fd %d", fd);
+}
+
+VkServerStream *
+vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir,
+                           guint64 offset, guint64 length, bool sparse)
+{
+    VkFileStream *file;
+    VkServerStream *stream;
+    struct stat st;
+
+    if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
+        g_autofree char *name = fd_name(fd);
+        vk_error_report(VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR,
+                        "%s is neither a regular file nor a block device", name);
+        close(fd);
+        return NULL;
+    }
+    file = g_new0(VkFileStream, 1);
+    file->dir = dir;
+    file->sparse = sparse;
+    file->block = S_ISBLK(st.st_mode);
+    file->name = fd_name(fd);
+    file->pos = offset;
+    file->end = length && length <= NO_LIMIT - offset ? offset + length : NO_LIMIT;
+    if (!(stream = vk_server_stream_open(client, fd))) {
+        vk_server_file_stream_free(file);
+        close(fd);
+        return NULL;
+    }
+    stream->file = file;
+    return stream;
+}
+
+/* ---- download ---- */
+
+/* Where the file's data and holes are at POS, as libvirt's virFileInData:
+ * IN_DATA and how long the section runs (a hole at the end runs to the
+ * file's size; at the end itself the length is 0). */
+static int
+find_section(VkServerStream *stream, bool *in_data, guint64 *length)
+{
+    VkFileStream *file = stream->file;
+    off_t data, hole;
+    struct stat st;
+
+    if (file->block) {
+        *in_data = true;   /* a device has no holes: read until its end */
+        *length = NO_LIMIT;
+        return 0;
+    }
+    data = lseek(stream->fd, file->pos, SEEK_DATA);
+    if (data < 0 && errno == ENXIO) {
+        if (fstat(stream->fd, &st) < 0)
+            goto error;
+        *in_data = false;
+        *length = (guint64) st.st_size > file->pos ? st.st_size - file->pos : 0;
+        return 0;
+    }
+    if (data < 0)
+        goto error;
+    if ((guint64) data > file->pos) {
+        *in_data = false;
+        *length = data - file->pos;
+        return 0;
+    }
+    if ((hole = lseek(stream->fd, file->pos, SEEK_HOLE)) < 0)
+        goto error;
+    *in_data = true;
+    *length = hole - file->pos;
+    return 0;
+
+error:
+    vk_error_report_errno(VIR_FROM_STREAMS, errno, "unable to seek in %s", file->name);
+    return -1;
+}
+
+static void
+send_hole(VkServerStream *stream, guint64 length)
+{
+    VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM_HOLE, VK_RPC_CONTINUE);
+    VkNetStreamHole hole = { .length = length, .flags = 0 };
+    VkMessage *msg = vk_message_new();
+
+    vk_message_encode(msg, &hdr, (xdrproc_t) xdr_VkNetStreamHole, &hole);
+    vk_server_stream_send_paced(stream, msg);
+}
+
+static void
+send_eof(VkServerStream *stream)
+{
+    stream->eof_sent = true;
+    vk_server_stream_send_empty(stream, VK_RPC_CONTINUE);
+}
+
+/* Read one frame's worth at the position and send it. */
+static int
+send_data(VkServerStream *stream, gsize want)
+{
+    VkFileStream *file = stream->file;
+    VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, VK_RPC_CONTINUE);
+    g_autofree guint8 *buf = g_malloc(want);
+    VkMessage *msg;
+    ssize_t n;
+
+    do
+        n = pread(stream->fd, buf, want, file->pos);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to read %s", file->name);
+        return -1;
+    }
+    if (n == 0) {
+        send_eof(stream);   /* the file is shorter than asked for */
+        return 0;
+    }
+    msg = vk_message_new();
+    vk_message_encode_raw(msg, &hdr, buf, n);
+    vk_server_stream_send_paced(stream, msg);
+    file->pos += n;
+    if (file->sparse)
+        file->data_left -= MIN((guint64) n, file->data_left);
+    return 0;
+}
+
+/* The next frame: data, a hole (sparse only, as libvirt's daemon sends them
+ * only to clients that asked), or the end. */
+static int
+send_next(VkServerStream *stream)
+{
+    VkFileStream *file = stream->file;
+    guint64 left = file->end - file->pos;
+    guint64 want = MIN(left, FRAME_PAYLOAD);
+
+    if (left == 0) {
+        send_eof(stream);
+        return 0;
+    }
+    if (file->sparse && file->data_left == 0) {
+        bool in_data;
+        guint64 length;
+
+        if (find_section(stream, &in_data, &length) < 0)
+            return -1;
+        length = MIN(length, left);
+        if (!in_data && length == 0) {
+            send_eof(stream);
+        } else if (!in_data) {
+            send_hole(stream, length);
+            file->pos += length;
+        }
+        if (!in_data)
+            return 0;
+        file->data_left = length;
+    }
+    if (file->sparse)
+        want = MIN(want, file->data_left);
+    return send_data(stream, want);
+}
+
+static gboolean
+pump(gpointer data)
+{
+    VkServerStream *stream = data;
+    VkFileStream *file = stream->file;
+
+    g_source_unref(file->pump);
+    file->pump = NULL;
+    if (stream->fd >= 0 && !stream->sending && !stream->eof_sent && send_next(stream) < 0)
+        vk_server_stream_fail(stream);
+    return G_SOURCE_REMOVE;
+}
+
+/* Never in place: reading a file is never "would block", so each frame
+ * waits for the next turn of the loop and other clients get theirs. */
+void
+vk_server_file_stream_resume(VkServerStream *stream)
+{
+    VkFileStream *file = stream->file;
+
+    if (file->dir != VK_STREAM_DOWNLOAD || file->pump || stream->sending || stream->eof_sent)
+        return;
+    file->pump = g_idle_source_new();
+    g_source_set_priority(file->pump, G_PRIORITY_DEFAULT);
+    g_source_set_callback(file->pump, pump, vk_server_stream_ref(stream),
+                          (GDestroyNotify) vk_server_stream_unref);
+    g_source_attach(file->pump, stream->context);
+}
+
+/* ---- upload ---- */
+
+static int
+write_at(VkServerStream *stream, const guint8 *data, gsize len, guint64 pos)
+{
+    while (len > 0) {
+        ssize_t n = pwrite(stream->fd, data, len, pos);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to write %s",
+                                  stream->file->name);
+            return -1;
+        }
+        data += n;
+        len -= n;
+        pos += n;
+    }
+    return 0;
+}
+
+static bool
+upload_only(VkServerStream *stream)
+{
+    if (stream->file->dir == VK_STREAM_UPLOAD)
+        return true;
+    vk_error_report(VIR_FROM_STREAMS, VIR_ERR_OPERATION_INVALID, "%s",
+                    "this stream only sends data");
+    vk_server_stream_fail(stream);
+    return false;
+}
+
+void
+vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize len)
+{
+    VkFileStream *file = stream->file;
+    gsize fits = MIN((guint64) len, file->end - file->pos);
+
+    if (len == 0)
+        return;   /* nothing to write, whichever way the stream goes */
+    if (!upload_only(stream))
+        return;
+    if (write_at(stream, data, fits, file->pos) < 0) {
+        vk_server_stream_fail(stream);
+        return;
+    }
+    file->pos += fits;
+    /* as libvirt's fd streams: what fits is written, the rest is an error */
+    if (fits < len) {
+        vk_error_report_errno(VIR_FROM_STREAMS, ENOSPC, "%s", "cannot write to stream");
+        vk_server_stream_fail(stream);
+    }
+}
+
+static int
+write_zeros(VkServerStream *stream, guint64 pos, guint64 length)
+{
+    g_autofree guint8 *zeros = g_malloc0(MIN(length, ZERO_CHUNK));
+
+    while (length > 0) {
+        gsize n = MIN(length, ZERO_CHUNK);
+        if (write_at(stream, zeros, n, pos) < 0)
+            return -1;
+        pos += n;
+        length -= n;
+    }
+    return 0;
+}
+
+/* Make LENGTH bytes at POS read as zeros.  A file beyond its end needs
+ * nothing (the finish extends it); inside, the old data is punched out
+ * rather than the file cut short there as libvirt does, so what lies past
+ * the upload survives.  A device gets zeros, by the kernel if it can. */
+static int
+zero_range(VkServerStream *stream, guint64 pos, guint64 length)
+{
+    struct stat st;
+
+    if (!stream->file->block) {
+        if (fstat(stream->fd, &st) < 0) {
+            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to access %s",
+                                  stream->file->name);
+            return -1;
+        }
+        if (pos >= (guint64) st.st_size)
+            return 0;
+        length = MIN(length, st.st_size - pos);
+    }
+    if (length == 0 ||
+        fallocate(stream->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, pos, length) == 0 ||
+        (stream->file->block &&
+         fallocate(stream->fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, pos, length) == 0))
+        return 0;
+    return write_zeros(stream, pos, length);
+}
+
+/* The hole's payload, checked as libvirt's fd streams check it. */
+static int
+decode_hole(const VkMessage *msg, VkNetStreamHole *hole)
+{
+    if (vk_message_decode_payload(msg, (xdrproc_t) xdr_VkNetStreamHole, hole) < 0 ||
+        vk_check_flags(VIR_FROM_STREAMS, hole->flags, 0, "virFDStreamSendHole") < 0)
+        return -1;
+    if (hole->length <= 0)
+        return vk_invalid_arg(VIR_FROM_STREAMS,
+                              "length in virFDStreamSendHole must be greater than zero");
+    return 0;
+}
+
+void
+vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
+{
+    VkFileStream *file = stream->file;
+    VkNetStreamHole hole = { 0 };
+    guint64 length;
+
+    /* holes only where the client said upfront it would send them */
+    if (!file || !file->sparse) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "Unexpected stream hole");
+        vk_server_stream_fail(stream);
+        return;
+    }
+    if (!upload_only(stream))
+        return;
+    if (decode_hole(msg, &hole) < 0) {
+        vk_server_stream_fail(stream);
+        return;
+    }
+    /* a hole past LENGTH is cut short, as libvirt does, not an error */
+    length = MIN((guint64) hole.length, file->end - file->pos);
+    if (zero_range(stream, file->pos, length) < 0) {
+        vk_server_stream_fail(stream);
+        return;
+    }
+    file->pos += length;
+}
+
+/* ---- the end ---- */
+
+typedef struct {
+    VkServerStream *stream;
+    int fd;              /* our own: the stream may let go of its fd meanwhile */
+    VkError *error;
+} VkSyncJob;
+
+static void
+free_sync_job(gpointer data)
+{
+    VkSyncJob *job = data;
+
+    vk_error_free(job->error);
+    vk_server_stream_unref(job->stream);
+    g_free(job);
+}
+
+/* Main loop: the sync is over; confirm or fail. */
+static gboolean
+sync_done(gpointer data)
+{
+    VkSyncJob *job = data;
+    VkServerStream *stream = job->stream;
+
+    stream->ending = false;
+    if (job->error) {
+        vk_error_set(g_steal_pointer(&job->error));
+        vk_server_stream_fail(stream);
+        return G_SOURCE_REMOVE;
+    }
+    stream->ok = true;
+    vk_server_stream_send_empty(stream, VK_RPC_OK);
+    vk_server_stream_forget(stream);
+    return G_SOURCE_REMOVE;
+}
+
+/* Its own thread: a sync may take seconds, the main loop must not wait. */
+static gpointer
+sync_thread(gpointer data)
+{
+    VkSyncJob *job = data;
+
+    if (fsync(job->fd) < 0) {
+        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", job->stream->file->name);
+        job->error = vk_error_steal();
+    }
+    close(job->fd);
+    g_main_context_invoke_full(job->stream->context, G_PRIORITY_DEFAULT, sync_done, job,
+                               free_sync_job);
+    return NULL;
+}
+
+/* A file whose upload ended in a hole must reach the hole's end. */
+static int
+cover_last_hole(VkServerStream *stream)
+{
+    VkFileStream *file = stream->file;
+    struct stat st;
+
+    if (file->block)
+        return 0;
+    if (fstat(stream->fd, &st) == 0 &&
+        ((guint64) st.st_size >= file->pos || ftruncate(stream->fd, file->pos) == 0))
+        return 0;
+    vk_error_report_errno(VIR_FROM_STREAMS, errno, "unable to truncate %s", file->name);
+    return -1;
+}
+
+void
+vk_server_file_stream_finish(VkServerStream *stream)
+{
+    VkSyncJob *job;
+
+    if (stream->file->dir == VK_STREAM_DOWNLOAD) {
+        stream->ok = true;
+        vk_server_stream_send_empty(stream, VK_RPC_OK);
+        vk_server_stream_forget(stream);
+        return;
+    }
+    if (cover_last_hole(stream) < 0) {
+        vk_server_stream_fail(stream);
+        return;
+    }
+    job = g_new0(VkSyncJob, 1);
+    job->stream = vk_server_stream_ref(stream);
+    if ((job->fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", stream->file->name);
+        free_sync_job(job);
+        vk_server_stream_fail(stream);
+        return;
+    }
+    stream->ending = true;
+    g_thread_unref(g_thread_new("stream-sync", sync_thread, job));
+}
