@@ -1,6 +1,8 @@
 /* Bridges through routing netlink (see bridge.h). */
 #include "common/host/bridge.h"
 
+#include <errno.h>
+
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
@@ -50,8 +52,9 @@ vk_bridge_create(const char *name, const char *mac, unsigned int mtu)
         nl_addr_put(addr);
     nl_socket_free(sock);
     if (err < 0) {
+        /* libvirt reports the errno's text: "File exists" for a name in use */
         vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "error creating bridge interface %s: %s",
-                        name, nl_geterror(err));
+                        name, err == -NLE_EXIST ? g_strerror(EEXIST) : nl_geterror(err));
         return -1;
     }
     return 0;

@@ -296,6 +296,19 @@ class NetworkErrors(NetworkDaemonCase):
             name="b", forward="", prefix="192.168.172").replace("<ip", "<bridge name='vkbr7'/><ip")))
         self.assertIn("internal error: bridge name 'vkbr7' already in use.", err)
 
+    def test_bridge_name_of_a_host_interface_refused_at_start(self):
+        ns_run(self.ns, "ip", "link", "add", "hostbr", "type", "bridge")
+        self.define(MODE.format(name="clash", forward="<forward mode='nat'/>",
+                                prefix="192.168.175").replace("<ip", "<bridge name='hostbr'/><ip"),
+                    "clash")
+        err = self.virsh_fails("net-start", "clash")
+        self.assertIn("error creating bridge interface hostbr: File exists", err)
+        # the host's bridge is left alone, and nothing of the network is made
+        self.assertIn("hostbr", self.links())
+        self.assertNotIn("192.168.175", self.ruleset())
+        self.assertIsNone(self.dnsmasq_pid("clash"))
+        self.assertRegex(self.virsh_ok("net-list", "--all"), r"clash\s+inactive")
+
     def test_dhcp_range_outside_subnet_refused(self):
         xml = NAT.format(name="range", prefix="192.168.173").replace(
             "192.168.173.200", "192.168.174.20")
