@@ -304,7 +304,7 @@ vk_storage_pool_source_clear(VkStoragePoolSource *source)
     g_clear_pointer(&source->raw_initiator, g_free);
     g_clear_pointer(&source->vendor, g_free);
     g_clear_pointer(&source->product, g_free);
-    source->protocol_ver = 0;
+    g_clear_pointer(&source->protocol_ver, g_free);
 }
 
 void
@@ -366,7 +366,7 @@ source_copy(VkStoragePoolSource *dst, const VkStoragePoolSource *src)
     dst->raw_other = g_strdup(src->raw_other);
     dst->raw_adapter = g_strdup(src->raw_adapter);
     dst->raw_initiator = g_strdup(src->raw_initiator);
-    dst->protocol_ver = src->protocol_ver;
+    dst->protocol_ver = g_strdup(src->protocol_ver);
     dst->vendor = g_strdup(src->vendor);
     dst->product = g_strdup(src->product);
 }
@@ -407,6 +407,10 @@ vk_storage_vol_def_free(VkStorageVolDef *def)
     g_free(def->backing.path);
     g_free(def->backing.format);
     g_free(def->backing.perms.label);
+    g_free(def->backing.atime);
+    g_free(def->backing.mtime);
+    g_free(def->backing.ctime);
+    g_free(def->backing.btime);
     g_free(def->raw_encryption);
     g_free(def);
 }
@@ -432,6 +436,10 @@ vk_storage_vol_def_copy(const VkStorageVolDef *def)
     copy->backing.path = g_strdup(def->backing.path);
     copy->backing.format = g_strdup(def->backing.format);
     vk_storage_perms_copy(&copy->backing.perms, &def->backing.perms);
+    copy->backing.atime = g_strdup(def->backing.atime);
+    copy->backing.mtime = g_strdup(def->backing.mtime);
+    copy->backing.ctime = g_strdup(def->backing.ctime);
+    copy->backing.btime = g_strdup(def->backing.btime);
     copy->raw_encryption = g_strdup(def->raw_encryption);
     return copy;
 }

@@ -71,7 +71,7 @@ typedef struct {
     GArray *host_ports;   /* int, one per hosts entry: <host port=>, 0 when absent */
     char *raw_adapter;    /* <adapter> (scsi), raw XML */
     char *raw_initiator;  /* <initiator> (iscsi), raw XML */
-    unsigned int protocol_ver;   /* <protocol ver=> (netfs), 0 when absent */
+    char *protocol_ver;   /* <protocol ver=> (netfs: NFS's version, kept as given) */
     char *vendor;         /* <vendor name=> */
     char *product;        /* <product name=> */
 } VkStoragePoolSource;

@@ -85,8 +85,11 @@ source_format(GString *buf, const VkStoragePoolSource *src, VkStoragePoolType ty
         g_string_append_printf(buf, "%*s<format type='%s'/>\n", in, "", format);
     if (src->raw_other)
         vk_xml_append_indented(buf, src->raw_other, in);
-    if (src->protocol_ver)
-        g_string_append_printf(buf, "%*s<protocol ver='%u'/>\n", in, "", src->protocol_ver);
+    if (src->protocol_ver) {
+        g_string_append_printf(buf, "%*s<protocol", in, "");
+        vk_storage_attr(buf, "ver", src->protocol_ver);
+        g_string_append(buf, "/>\n");
+    }
     format_named(buf, "vendor", src->vendor, in);
     format_named(buf, "product", src->product, in);
     g_string_append_printf(buf, "%*s</source>\n", indent, "");

@@ -67,26 +67,40 @@ parse_format(xmlNodePtr node, VkStoragePoolType type, VkStoragePoolSource *sourc
     return 0;
 }
 
-/* NFS's protocol version, for netfs pools of format nfs or auto only */
+/* The number libvirt gives the source format: its position in libvirt's
+ * list for the type (logical's lists "unknown" first), 0 when none. */
+static int
+format_number(VkStoragePoolType type, const VkStoragePoolSource *source)
+{
+    const char *name = vk_storage_pool_source_format_name(source, type);
+
+    if (!name)
+        return 0;
+    if (type == VK_STORAGE_POOL_LOGICAL)
+        return g_str_equal(name, "lvm2") ? 1 : 0;
+    return vk_enum_from_string(vk_storage_pool_source_formats(type), name);
+}
+
+/* NFS's protocol version.  libvirt checks the format's number against
+ * netfs's "auto" and "nfs" whatever the pool type, so that any type
+ * without a format, or with its first two, passes too. */
 static int
 parse_protocol(xmlNodePtr node, VkStoragePoolType type, VkStoragePoolSource *source)
 {
+    static const char *const netfs_names[] = { "auto", "nfs", "glusterfs", "cifs" };
     g_autofree char *ver = vk_xml_prop(vk_xml_child(node, "protocol"), "ver");
-    const char *format = source->format ? source->format : "auto";
+    int number = format_number(type, source);
 
     if (!ver || !*ver)
         return 0;
-    if (type != VK_STORAGE_POOL_NETFS ||
-        (!g_str_equal(format, "nfs") && !g_str_equal(format, "auto"))) {
+    if (number > 1) {
         VK_STORAGE_ERR(VIR_ERR_CONFIG_UNSUPPORTED,
                        "storage pool protocol ver unsupported for pool type '%s'",
-                       type == VK_STORAGE_POOL_NETFS ? format : "(null)");
+                       number < 4 ? netfs_names[number] : "(null)");
         return -1;
     }
-    if (vk_xml_parse_uint(ver, 0, &source->protocol_ver) < 0 || !source->protocol_ver) {
-        VK_STORAGE_ERR(VIR_ERR_XML_ERROR, "storage pool protocol ver '%s' is malformed", ver);
-        return -1;
-    }
+    /* libvirt 9.0 keeps the version as a string ("4.1"), unchecked */
+    source->protocol_ver = g_steal_pointer(&ver);
     return 0;
 }
 
@@ -110,8 +124,7 @@ check_adapter(xmlNodePtr node)
     bool parent = vk_xml_child(node, "parentaddr") != NULL;
 
     if (type && !g_str_equal(type, "scsi_host") && !g_str_equal(type, "fc_host")) {
-        VK_STORAGE_ERR(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown pool adapter type '%s'", type);
-        return -1;
+        return vk_xml_invalid_attr(node, "type", type, NULL);
     }
     if (!type || g_str_equal(type, "scsi_host")) {
         if (!name && !parent) {

@@ -28,6 +28,7 @@ typedef struct {
     char *path;
     char *format;           /* <format type=>, NULL when absent */
     VkStoragePerms perms;
+    char *atime, *mtime, *ctime, *btime;   /* <timestamps> (live; added) */
 } VkStorageVolBacking;
 
 typedef struct {

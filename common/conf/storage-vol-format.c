@@ -16,15 +16,16 @@ text_element(GString *buf, const char *name, const char *value, int indent)
 }
 
 static void
-format_timestamps(GString *buf, const VkStorageVolDef *def)
+format_timestamps(GString *buf, const char *atime, const char *mtime, const char *ctime,
+                  const char *btime)
 {
-    if (!def->atime && !def->mtime && !def->ctime && !def->btime)
+    if (!atime && !mtime && !ctime && !btime)
         return;
     g_string_append(buf, "    <timestamps>\n");
-    text_element(buf, "atime", def->atime, 6);
-    text_element(buf, "mtime", def->mtime, 6);
-    text_element(buf, "ctime", def->ctime, 6);
-    text_element(buf, "btime", def->btime, 6);
+    text_element(buf, "atime", atime, 6);
+    text_element(buf, "mtime", mtime, 6);
+    text_element(buf, "ctime", ctime, 6);
+    text_element(buf, "btime", btime, 6);
     g_string_append(buf, "    </timestamps>\n");
 }
 
@@ -78,7 +79,7 @@ vk_storage_vol_def_format(const VkStorageVolDef *def, VkStoragePoolType pool_typ
     if (formats && def->target_format)
         g_string_append_printf(buf, "    <format type='%s'/>\n", def->target_format);
     vk_storage_perms_format(buf, &def->target_perms, 4);
-    format_timestamps(buf, def);
+    format_timestamps(buf, def->atime, def->mtime, def->ctime, def->btime);
     format_target_extras(buf, def);
     g_string_append(buf, "  </target>\n");
     if (def->backing.path) {
@@ -87,6 +88,8 @@ vk_storage_vol_def_format(const VkStorageVolDef *def, VkStoragePoolType pool_typ
         if (formats && def->backing.format)
             g_string_append_printf(buf, "    <format type='%s'/>\n", def->backing.format);
         vk_storage_perms_format(buf, &def->backing.perms, 4);
+        format_timestamps(buf, def->backing.atime, def->backing.mtime, def->backing.ctime,
+                          def->backing.btime);
         g_string_append(buf, "  </backingStore>\n");
     }
     g_string_append(buf, "</volume>\n");

@@ -142,19 +142,31 @@ parse_target(xmlNodePtr root, VkStorageVolDef *def, const char *const *formats)
     return parse_cluster_size(target, def) < 0 ? -1 : parse_features(target, def);
 }
 
+static void
+parse_timestamps(xmlNodePtr node, char **atime, char **mtime, char **ctime, char **btime)
+{
+    xmlNodePtr stamps = vk_xml_child(node, "timestamps");
+
+    *atime = vk_storage_text(vk_xml_child(stamps, "atime"));
+    *mtime = vk_storage_text(vk_xml_child(stamps, "mtime"));
+    *ctime = vk_storage_text(vk_xml_child(stamps, "ctime"));
+    *btime = vk_storage_text(vk_xml_child(stamps, "btime"));
+}
+
 /* What a dump carries of the live volume, read back for a round trip. */
 static void
 parse_live(xmlNodePtr root, VkStorageVolDef *def)
 {
-    xmlNodePtr stamps = vk_xml_child(vk_xml_child(root, "target"), "timestamps");
     g_autofree char *physical = vk_storage_text(vk_xml_child(root, "physical"));
+    VkStorageVolBacking *b = &def->backing;
 
     if (physical)
         vk_xml_parse_ull(physical, 10, &def->physical);
-    def->atime = vk_storage_text(vk_xml_child(stamps, "atime"));
-    def->mtime = vk_storage_text(vk_xml_child(stamps, "mtime"));
-    def->ctime = vk_storage_text(vk_xml_child(stamps, "ctime"));
-    def->btime = vk_storage_text(vk_xml_child(stamps, "btime"));
+    parse_timestamps(vk_xml_child(root, "target"), &def->atime, &def->mtime, &def->ctime,
+                     &def->btime);
+    if (b->path)
+        parse_timestamps(vk_xml_child(root, "backingStore"), &b->atime, &b->mtime, &b->ctime,
+                         &b->btime);
 }
 
 static VkStorageVolDef *
