@@ -54,3 +54,19 @@ fuzz_round_trip(const FuzzRoundTrip *rt, const void *ctx, const uint8_t *data, s
     }
     vk_error_reset();
 }
+
+/* The whole target for a definition without context: PARSE (const char *
+ * -> def), FORMAT (def -> char *) and FREE name its functions. */
+#define FUZZ_ROUND_TRIP_TARGET(PARSE, FORMAT, FREE) \
+    static void *fuzz_parse(const char *xml, const void *ctx) \
+    { (void) ctx; return PARSE(xml); } \
+    static char *fuzz_format(const void *def, const void *ctx) \
+    { (void) ctx; return FORMAT(def); } \
+    static void fuzz_free(void *def) { FREE(def); } \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) \
+    { \
+        static const FuzzRoundTrip rt = { fuzz_parse, fuzz_format, fuzz_free }; \
+        fuzz_round_trip(&rt, NULL, data, size); \
+        return 0; \
+    }

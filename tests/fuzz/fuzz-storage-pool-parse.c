@@ -2,33 +2,5 @@
 #include "common/conf/storage-pool-def.h"
 #include "fuzz-roundtrip.h"
 
-static void *
-parse(const char *xml, const void *ctx)
-{
-    (void) ctx;
-    return vk_storage_pool_def_parse_string(xml);
-}
-
-static char *
-format(const void *def, const void *ctx)
-{
-    (void) ctx;
-    return vk_storage_pool_def_format(def);
-}
-
-static void
-def_free(void *def)
-{
-    vk_storage_pool_def_free(def);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    static const FuzzRoundTrip rt = { parse, format, def_free };
-
-    fuzz_round_trip(&rt, NULL, data, size);
-    return 0;
-}
+FUZZ_ROUND_TRIP_TARGET(vk_storage_pool_def_parse_string, vk_storage_pool_def_format,
+                       vk_storage_pool_def_free)
