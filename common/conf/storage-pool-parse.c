@@ -342,8 +342,9 @@ parse_root(xmlNodePtr root)
     return g_steal_pointer(&def);
 }
 
-static xmlDocPtr
-parse_doc(const char *xml, const char *path, const char *name, const char *root_name)
+xmlDocPtr
+vk_storage_parse_doc(const char *xml, const char *path, const char *name,
+                     const char *root_name)
 {
     xmlDocPtr doc = vk_xml_parse_named_from(xml, path, name, VIR_FROM_STORAGE);
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -360,7 +361,7 @@ parse_doc(const char *xml, const char *path, const char *name, const char *root_
 static VkStoragePoolDef *
 pool_parse(const char *xml, const char *path)
 {
-    xmlDocPtr doc = parse_doc(xml, path, "(storage_pool_definition)", "pool");
+    xmlDocPtr doc = vk_storage_parse_doc(xml, path, "(storage_pool_definition)", "pool");
     VkStoragePoolDef *def;
 
     if (!doc)
@@ -386,7 +387,7 @@ int
 vk_storage_pool_source_parse_string(const char *xml, VkStoragePoolType type,
                                     VkStoragePoolSource *out)
 {
-    xmlDocPtr doc = parse_doc(xml, NULL, "(storage_source_specification)", "source");
+    xmlDocPtr doc = vk_storage_parse_doc(xml, NULL, "(storage_source_specification)", "source");
     int rc;
 
     vk_storage_pool_source_clear(out);

@@ -207,19 +207,12 @@ parse_root(xmlNodePtr root, VkStoragePoolType pool_type, unsigned int flags)
 VkStorageVolDef *
 vk_storage_vol_def_parse_string(const char *xml, VkStoragePoolType pool_type, unsigned int flags)
 {
-    xmlDocPtr doc = vk_xml_parse_named_from(xml, NULL, "(storage_volume_definition)",
-                                            VIR_FROM_STORAGE);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    VkStorageVolDef *def = NULL;
+    xmlDocPtr doc = vk_storage_parse_doc(xml, NULL, "(storage_volume_definition)", "volume");
+    VkStorageVolDef *def;
 
     if (!doc)
         return NULL;
-    if (!root || !xmlStrEqual(root->name, BAD_CAST "volume"))
-        vk_error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                        "expecting root element of 'volume', not '%s'",
-                        root ? (const char *) root->name : "");
-    else
-        def = parse_root(root, pool_type, flags);
+    def = parse_root(xmlDocGetRootElement(doc), pool_type, flags);
     xmlFreeDoc(doc);
     return def;
 }

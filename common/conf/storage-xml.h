@@ -45,3 +45,7 @@ void vk_storage_attr(GString *buf, const char *name, const char *value);
 char *vk_storage_text(xmlNodePtr node);
 /* An empty SOURCE with its arrays. */
 void vk_storage_pool_source_init(VkStoragePoolSource *source);
+/* XML (or the file PATH when XML is NULL), named NAME in errors, whose root
+ * must be ROOT_NAME: NULL with libvirt's error otherwise. */
+xmlDocPtr vk_storage_parse_doc(const char *xml, const char *path, const char *name,
+                               const char *root_name);
