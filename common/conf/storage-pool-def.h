@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "common/conf/enum-table.h"
+#include "common/pci/address.h"   /* VkTristate */
 
 /* <pool type=> (libvirt's virStoragePoolType, in its order) */
 typedef enum {
@@ -65,7 +66,14 @@ typedef struct {
     char *name;           /* <name> (logical: the volume group, default the pool's name) */
     char *format;         /* <format type=>: fs: auto/ext4/xfs...; disk: dos/gpt/...;
                            * logical: lvm2; NULL when absent */
-    char *raw_other;      /* <adapter>, <auth>, <vendor>, <product>, <initiator>: raw XML */
+    char *raw_other;      /* <auth>: raw XML (the other elements have fields below) */
+    /* added with the parser: */
+    GArray *host_ports;   /* int, one per hosts entry: <host port=>, 0 when absent */
+    char *raw_adapter;    /* <adapter> (scsi), raw XML */
+    char *raw_initiator;  /* <initiator> (iscsi), raw XML */
+    char *protocol_ver;   /* <protocol ver=> (netfs: NFS's version, kept as given) */
+    char *vendor;         /* <vendor name=> */
+    char *product;        /* <product name=> */
 } VkStoragePoolSource;
 
 typedef struct {
@@ -78,10 +86,15 @@ typedef struct {
     char *target_path;            /* <target><path>; NULL for pools without one */
     VkStoragePerms target_perms;  /* <target><permissions> */
     char *raw_features;           /* <features> (cow), raw XML */
+    char *refresh_allocation;     /* <refresh><volume allocation=>: "default",
+                                   * "capacity"; NULL when absent (added) */
 } VkStoragePoolDef;
 
 /* NULL with libvirt's error ("XML error: ...", "missing storage pool source
- * device path", ...). */
+ * device path", ...).  <source><format> stays NULL when absent: the
+ * formatter prints the type's default (fs, netfs: auto; logical: lvm2;
+ * disk: unknown), see vk_storage_pool_source_format_name().  Sheepdog pools
+ * are refused as libvirt 9.0 refuses them (it has no such backend). */
 VkStoragePoolDef *vk_storage_pool_def_parse_string(const char *xml);
 VkStoragePoolDef *vk_storage_pool_def_parse_file(const char *path);
 /* The <pool> document as libvirt formats it (sizes with unit='bytes'). */
@@ -94,3 +107,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkStoragePoolDef, vk_storage_pool_def_free)
  * <sources>, and as the pool-source XML virsh find-storage-pool-sources
  * sends. */
 char *vk_storage_pool_source_format(const VkStoragePoolSource *source, VkStoragePoolType type);
+
+/* Added with the parser: */
+/* The pool-source document of find-storage-pool-sources (root <source>)
+ * for a pool of TYPE into OUT (cleared first); -1 with libvirt's error. */
+int vk_storage_pool_source_parse_string(const char *xml, VkStoragePoolType type,
+                                        VkStoragePoolSource *out);
+void vk_storage_pool_source_clear(VkStoragePoolSource *source);
+/* SOURCE's <format type=> or the default of pool TYPE; NULL for the types
+ * without a source format. */
+const char *vk_storage_pool_source_format_name(const VkStoragePoolSource *source,
+                                               VkStoragePoolType type);

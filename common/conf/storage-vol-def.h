@@ -28,6 +28,7 @@ typedef struct {
     char *path;
     char *format;           /* <format type=>, NULL when absent */
     VkStoragePerms perms;
+    char *atime, *mtime, *ctime, *btime;   /* <timestamps> (live; added) */
 } VkStorageVolBacking;
 
 typedef struct {
@@ -54,6 +55,11 @@ typedef struct {
     /* <timestamps> (live only), "SECONDS.NANOSECONDS" strings */
     char *atime, *mtime, *ctime, *btime;
     VkStorageVolBacking backing;   /* <backingStore>; path NULL when none */
+    /* added with the parser: */
+    bool has_features;      /* <features> given (possibly empty: <features/>);
+                             * libvirt then defaults compat to "1.1" */
+    unsigned long long cluster_size;   /* <clusterSize>, bytes; 0 when absent */
+    char *raw_encryption;   /* <target><encryption>, raw XML */
 } VkStorageVolDef;
 
 enum {
@@ -61,9 +67,15 @@ enum {
      * request to create one: no capacity needed */
     VK_STORAGE_VOL_PARSE_EXISTING = 1 << 0,
 };
+/* Without it the document is a create request, as libvirt's storage driver
+ * reads one: capacity may be left out only with a <backingStore>, and a
+ * name with '/' is refused ("Requested operation is not valid: volume name
+ * 'x' cannot contain '/'": libvirt's driver check, made here).  With it,
+ * the live elements a dump carries (<physical>, <timestamps>) are read
+ * back too, so a volume's XML survives a round trip. */
 
 /* Parse XML as a volume of a pool of POOL_TYPE.  NULL with libvirt's error
- * ("missing capacity for new volume", "volume name 'x' cannot contain '/'",
+ * ("XML error: missing capacity element", "volume name 'x' cannot contain '/'",
  * "numerical overflow: value too large: N", ...). */
 VkStorageVolDef *vk_storage_vol_def_parse_string(const char *xml, VkStoragePoolType pool_type,
                                                  unsigned int flags);

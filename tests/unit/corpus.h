@@ -33,3 +33,28 @@ void vk_test_corpus_add_orphan(const char *test_root, const char *file, const ch
 /* The same for every file NAME+SUFFIX of DIR without its NAME+PARTNER. */
 void vk_test_corpus_check_partners(const char *dir, const char *test_root, const char *suffix,
                                    const char *partner);
+
+/* ---- the valid/invalid document corpora (network, storage, ...) --------- */
+
+/* One document of a corpus: CORPUS is the test's own description of it. */
+typedef struct {
+    gconstpointer corpus;
+    char *name;
+} VkTestCase;
+
+/* The text of SUB's NAME+SUFFIX (the test stops when it cannot be read). */
+char *vk_test_corpus_read(const char *sub, const char *name, const char *suffix);
+/* Fail the running test, showing both, when GOT is not WANT. */
+void vk_test_assert_same(const char *what, const char *want, const char *got);
+/* Check a refusal of NAME against its recorded NAME.error (error code,
+ * domain and message, one a line, as the regenerate scripts write them):
+ * REFUSED says the document was refused; the thread's last error is the
+ * refusal's. */
+void vk_test_assert_recorded_error(const char *name, const char *recorded, gboolean refused);
+/* Register /SUB/valid/NAME (VALID) for every NAME.xml of SUB and
+ * /SUB/invalid/NAME (INVALID) for every invalid-NAME.xml, each with a
+ * VkTestCase for CORPUS; a document without its EXPECTED_SUFFIX (valid) or
+ * .error (invalid) partner, or a partner without its document, is a failing
+ * /SUB/orphan case. */
+void vk_test_corpus_register(const char *sub, gconstpointer corpus, GTestDataFunc valid,
+                             GTestDataFunc invalid, const char *expected_suffix);

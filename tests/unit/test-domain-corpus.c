@@ -25,18 +25,6 @@ data_dir(void)
     return dir;
 }
 
-static char *
-read_file(const char *dir, const char *name, const char *suffix)
-{
-    g_autofree char *path = g_strdup_printf("%s/%s%s", dir, name, suffix);
-    g_autoptr(GError) err = NULL;
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, &err))
-        g_error("%s", err->message);
-    return text;
-}
-
 /* The define pipeline; NULL with the error left in place on failure. */
 static char *
 define_and_dump(const char *xml)
@@ -85,8 +73,8 @@ static void
 test_valid(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *input = read_file(data_dir(), name, ".xml");
-    g_autofree char *want = read_file(data_dir(), name, ".expected.xml");
+    g_autofree char *input = vk_test_corpus_read("domain", name, ".xml");
+    g_autofree char *want = vk_test_corpus_read("domain", name, ".expected.xml");
     g_autofree char *got = NULL;
 
     vk_error_reset();
@@ -111,7 +99,7 @@ static void
 test_fixed_point(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *expected = read_file(data_dir(), name, ".expected.xml");
+    g_autofree char *expected = vk_test_corpus_read("domain", name, ".expected.xml");
     g_autofree char *expected_path = g_strdup_printf("%s/%s.expected.xml", data_dir(), name);
     g_autofree char *want = vk_test_corpus_redefined(expected_path);
     g_autofree char *got = NULL;
@@ -134,8 +122,8 @@ static void
 test_invalid(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *input = read_file(data_dir(), name, ".xml");
-    g_autofree char *recorded = read_file(data_dir(), name, ".error");
+    g_autofree char *input = vk_test_corpus_read("domain", name, ".xml");
+    g_autofree char *recorded = vk_test_corpus_read("domain", name, ".error");
     g_auto(GStrv) lines = g_strsplit(recorded, "\n", 3);
     g_autofree char *got = NULL;
     const VkError *err;

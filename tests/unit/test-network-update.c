@@ -64,24 +64,11 @@ word_number(const char *word, const char *const *names)
     return (unsigned int) g_ascii_strtoll(word, NULL, 10);
 }
 
-static char *
-read_file(const char *name, const char *suffix)
-{
-    g_autofree char *dir = vk_test_corpus_dir("network-update");
-    g_autofree char *path = g_strdup_printf("%s/%s%s", dir, name, suffix);
-    g_autoptr(GError) err = NULL;
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, &err))
-        g_error("%s", err->message);
-    return text;
-}
-
 /* The steps of CASE.txt (its base line is libvirtd's business) */
 static GPtrArray *
 read_steps(const char *name)
 {
-    g_autofree char *text = read_file(name, ".txt");
+    g_autofree char *text = vk_test_corpus_read("network-update", name, ".txt");
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
     bool seen_base = false;
@@ -115,7 +102,7 @@ read_steps(const char *name)
 static GPtrArray *
 read_records(const char *name)
 {
-    g_autofree char *text = read_file(name, ".expected");
+    g_autofree char *text = vk_test_corpus_read("network-update", name, ".expected");
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     GPtrArray *records = g_ptr_array_new_with_free_func(record_free);
     Record *r = NULL;
