@@ -180,3 +180,14 @@ vk_volume_qemu_img_resize(const VkStorageVolDef *vol, unsigned long long capacit
     argv[i] = size;
     return vk_storage_command_run(argv, NULL);
 }
+
+int
+vk_volume_qemu_img_fill_block(const VkStorageVolDef *vol, const VkStorageVolDef *src)
+{
+    const char *argv[] = { "qemu-img", "convert", "-n", "-f", img_format(src), "-O", "raw",
+                           src->target_path, vol->target_path, NULL };
+
+    if (find_qemu_img("unable to find qemu-img") < 0)
+        return -1;
+    return vk_storage_command_run(argv, NULL);
+}
