@@ -35,6 +35,9 @@ typedef enum {                                     /* virStorageVolWipeAlgorithm
     VK_STORAGE_VOL_WIPE_ALG_LAST,
 } VkStorageVolWipeAlgorithm;
 
+/* A member is NULL where libvirt's backend of the type has no such call
+ * (disk: delete, vol_resize; logical: vol_resize); the driver then gives
+ * libvirt's "... not supported" error. */
 typedef struct {
     VkStoragePoolType type;
     /* pool-build (virStoragePoolBuildFlags: OVERWRITE, NO_OVERWRITE): the
