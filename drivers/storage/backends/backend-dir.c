@@ -3,7 +3,6 @@
 #include "drivers/storage/backends/backend-types.h"
 #include "drivers/storage/backends/local-dir.h"
 #include "drivers/storage/backends/volume-file.h"
-#include "drivers/storage/backends/volume-wipe.h"
 
 static int
 dir_build(const VkStoragePoolDef *def, unsigned int flags)
@@ -26,10 +25,5 @@ const VkStorageBackend vk_storage_backend_dir = {
     .refresh = vk_local_dir_refresh,
     .stop = dir_stop,
     .delete = vk_local_dir_delete,
-    .vol_create = vk_volume_file_create,
-    .vol_create_from = vk_volume_file_create_from,
-    .vol_delete = vk_volume_file_delete,
-    .vol_resize = vk_volume_file_resize,
-    .vol_wipe = vk_volume_wipe,
-    .vol_refresh = vk_volume_file_refresh,
+    VK_VOLUME_FILE_CALLS,
 };

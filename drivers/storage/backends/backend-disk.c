@@ -297,9 +297,7 @@ disk_vol_create_from(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
                      const VkStoragePoolDef *src_pool, const VkStorageVolDef *src,
                      unsigned int flags)
 {
-    if (disk_vol_create(pool, vol, flags) < 0)
-        return -1;
-    return vk_volume_qemu_img_fill_block(vol, src);
+    return vk_volume_block_create_from(disk_vol_create, pool, vol, src, flags);
 }
 
 /* The partition number in a volume path: what follows the pool device's

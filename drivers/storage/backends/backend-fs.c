@@ -12,7 +12,6 @@
 #include "drivers/storage/backends/device-empty.h"
 #include "drivers/storage/backends/local-dir.h"
 #include "drivers/storage/backends/volume-file.h"
-#include "drivers/storage/backends/volume-wipe.h"
 
 /* libvirt's virStorageBackendFileSystemIsValid: exactly one device */
 static const char *
@@ -102,34 +101,35 @@ is_mounted(const VkStoragePoolDef *def, const char *device)
     return found;
 }
 
-/* mount -o nodev,nosuid,noexec -t FORMAT DEVICE TARGET, as libvirt */
+/* Bring the mount to WANT_MOUNTED, doing nothing when it is there already:
+ * mount -o nodev,nosuid,noexec -t FORMAT DEVICE TARGET as libvirt, or
+ * umount TARGET */
 static int
-fs_start(const VkStoragePoolDef *def)
+set_mounted(const VkStoragePoolDef *def, bool want_mounted)
 {
     const char *device = source_device(def);
     int mounted;
 
     if (!device || (mounted = is_mounted(def, device)) < 0)
         return -1;
-    if (mounted)
+    if (mounted == want_mounted)
         return 0;
-    const char *argv[] = { "mount", "-o", "nodev,nosuid,noexec", "-t", fs_format(def), device,
-                           def->target_path, NULL };
-    return vk_storage_command_run(argv, NULL);
+    const char *mount_argv[] = { "mount", "-o", "nodev,nosuid,noexec", "-t", fs_format(def),
+                                 device, def->target_path, NULL };
+    const char *umount_argv[] = { "umount", def->target_path, NULL };
+    return vk_storage_command_run(want_mounted ? mount_argv : umount_argv, NULL);
+}
+
+static int
+fs_start(const VkStoragePoolDef *def)
+{
+    return set_mounted(def, true);
 }
 
 static int
 fs_stop(const VkStoragePoolDef *def)
 {
-    const char *device = source_device(def);
-    int mounted;
-
-    if (!device || (mounted = is_mounted(def, device)) < 0)
-        return -1;
-    if (!mounted)
-        return 0;
-    const char *argv[] = { "umount", def->target_path, NULL };
-    return vk_storage_command_run(argv, NULL);
+    return set_mounted(def, false);
 }
 
 const VkStorageBackend vk_storage_backend_fs = {
@@ -139,10 +139,5 @@ const VkStorageBackend vk_storage_backend_fs = {
     .refresh = vk_local_dir_refresh,
     .stop = fs_stop,
     .delete = vk_local_dir_delete,
-    .vol_create = vk_volume_file_create,
-    .vol_create_from = vk_volume_file_create_from,
-    .vol_delete = vk_volume_file_delete,
-    .vol_resize = vk_volume_file_resize,
-    .vol_wipe = vk_volume_wipe,
-    .vol_refresh = vk_volume_file_refresh,
+    VK_VOLUME_FILE_CALLS,
 };

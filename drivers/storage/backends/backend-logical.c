@@ -314,9 +314,7 @@ logical_vol_create_from(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
                         const VkStoragePoolDef *src_pool, const VkStorageVolDef *src,
                         unsigned int flags)
 {
-    if (logical_vol_create(pool, vol, flags) < 0)
-        return -1;
-    return vk_volume_qemu_img_fill_block(vol, src);
+    return vk_volume_block_create_from(logical_vol_create, pool, vol, src, flags);
 }
 
 /* a sparse (snapshot) LV cannot be wiped, as libvirt says */

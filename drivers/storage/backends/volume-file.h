@@ -6,6 +6,16 @@
 #pragma once
 
 #include "drivers/storage/backends/backend.h"
+#include "drivers/storage/backends/volume-wipe.h"
+
+/* The volume members of a VkStorageBackend whose volumes are files */
+#define VK_VOLUME_FILE_CALLS \
+    .vol_create = vk_volume_file_create, \
+    .vol_create_from = vk_volume_file_create_from, \
+    .vol_delete = vk_volume_file_delete, \
+    .vol_resize = vk_volume_file_resize, \
+    .vol_wipe = vk_volume_wipe, \
+    .vol_refresh = vk_volume_file_refresh
 
 /* Name checked (no '/'), target path POOL/NAME (must not exist yet), key =
  * path, then made: raw by Virtkit, dir with mkdir, anything else through

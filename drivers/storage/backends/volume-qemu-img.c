@@ -182,12 +182,12 @@ vk_volume_qemu_img_resize(const VkStorageVolDef *vol, unsigned long long capacit
 }
 
 int
-vk_volume_qemu_img_fill_block(const VkStorageVolDef *vol, const VkStorageVolDef *src)
+vk_volume_block_create_from(VkVolumeCreateFunc create, const VkStoragePoolDef *pool,
+                            VkStorageVolDef *vol, const VkStorageVolDef *src, unsigned int flags)
 {
+    if (find_qemu_img("unable to find qemu-img") < 0 || create(pool, vol, flags) < 0)
+        return -1;
     const char *argv[] = { "qemu-img", "convert", "-n", "-f", img_format(src), "-O", "raw",
                            src->target_path, vol->target_path, NULL };
-
-    if (find_qemu_img("unable to find qemu-img") < 0)
-        return -1;
     return vk_storage_command_run(argv, NULL);
 }

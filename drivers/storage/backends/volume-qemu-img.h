@@ -16,6 +16,11 @@ int vk_volume_qemu_img_create(const VkStoragePoolDef *pool, VkStorageVolDef *vol
 /* qemu-img resize [--shrink] PATH CAPACITY (rounded up to 512 bytes) */
 int vk_volume_qemu_img_resize(const VkStorageVolDef *vol, unsigned long long capacity);
 
-/* Write SRC's content into the existing block volume VOL as raw data:
- * qemu-img convert -n -f SRCFMT -O raw SRC DEV (disk and logical clones). */
-int vk_volume_qemu_img_fill_block(const VkStorageVolDef *vol, const VkStorageVolDef *src);
+/* vol-create-from for block volumes (disk and logical pools): VOL made by
+ * CREATE, then SRC's content written in as raw data with
+ * qemu-img convert -n -f SRCFMT -O raw SRC DEV. */
+typedef int (*VkVolumeCreateFunc)(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
+                                  unsigned int flags);
+int vk_volume_block_create_from(VkVolumeCreateFunc create, const VkStoragePoolDef *pool,
+                                VkStorageVolDef *vol, const VkStorageVolDef *src,
+                                unsigned int flags);
