@@ -1,6 +1,10 @@
 /* Test-only storage definitions (storage-builder.h). */
 #include "storage-builder.h"
 
+#include <stdlib.h>
+
+#include "common/util/error.h"
+
 VkStoragePoolDef *
 sb_pool(VkStoragePoolType type, const char *name, const char *target,
         const char *source_device, const char *format)
@@ -34,6 +38,22 @@ sb_vol(const char *name, const char *format, unsigned long long capacity, long l
         vol->has_allocation = true;
     }
     return vol;
+}
+
+void
+sb_remove_tree(char *dir)
+{
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+
+    g_assert_cmpint(system(cmd), ==, 0);
+    g_free(dir);
+}
+
+void
+sb_assert_error(const char *expected)
+{
+    g_assert_cmpstr(vk_error_last_message(), ==, expected);
+    vk_error_reset();
 }
 
 static void

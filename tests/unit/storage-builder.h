@@ -14,3 +14,9 @@ VkStoragePoolDef *sb_pool(VkStoragePoolType type, const char *name, const char *
  * means absent. */
 VkStorageVolDef *sb_vol(const char *name, const char *format, unsigned long long capacity,
                         long long allocation);
+
+/* The thread's last error must read EXPECTED; it is cleared. */
+void sb_assert_error(const char *expected);
+
+/* rm -rf DIR (a test's temporary directory), then g_free(DIR) */
+void sb_remove_tree(char *dir);

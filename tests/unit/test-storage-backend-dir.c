@@ -29,9 +29,7 @@ fixture_set_up(Fixture *f, gconstpointer data)
 static void
 fixture_tear_down(Fixture *f, gconstpointer data)
 {
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->tmp);
-    g_assert_cmpint(system(cmd), ==, 0);
-    g_free(f->tmp);
+    sb_remove_tree(f->tmp);
 }
 
 static VkStoragePoolDef *
@@ -47,13 +45,6 @@ mode_of(const char *path)
     struct stat st;
     g_assert_cmpint(stat(path, &st), ==, 0);
     return st.st_mode & 07777;
-}
-
-static void
-assert_error(const char *expected)
-{
-    g_assert_cmpstr(vk_error_last_message(), ==, expected);
-    vk_error_reset();
 }
 
 static void
@@ -111,10 +102,10 @@ test_build_errors(Fixture *f, gconstpointer data)
     g_assert_true(g_file_set_contents(file, "", 0, NULL));
     g_assert_cmpint(f->be->build(def, 0), ==, -1);
     expected = g_strdup_printf("cannot create path '%s': Not a directory", file);
-    assert_error(expected);
+    sb_assert_error(expected);
     g_assert_cmpint(f->be->build(both, VK_STORAGE_POOL_BUILD_OVERWRITE |
                                        VK_STORAGE_POOL_BUILD_NO_OVERWRITE), ==, -1);
-    assert_error("invalid argument: Flags 'VIR_STORAGE_POOL_BUILD_OVERWRITE' and "
+    sb_assert_error("invalid argument: Flags 'VIR_STORAGE_POOL_BUILD_OVERWRITE' and "
                  "'VIR_STORAGE_POOL_BUILD_NO_OVERWRITE' are mutually exclusive");
 }
 
@@ -128,12 +119,12 @@ test_start_errors(Fixture *f, gconstpointer data)
     g_assert_true(g_file_set_contents(file->target_path, "", 0, NULL));
     g_assert_cmpint(f->be->start(file), ==, -1);
     expected = g_strdup_printf("cannot open directory '%s': Not a directory", file->target_path);
-    assert_error(expected);
+    sb_assert_error(expected);
     g_free(expected);
     g_assert_cmpint(f->be->start(missing), ==, -1);
     expected = g_strdup_printf("cannot open directory '%s': No such file or directory",
                                missing->target_path);
-    assert_error(expected);
+    sb_assert_error(expected);
 }
 
 static void
@@ -227,7 +218,7 @@ test_delete(Fixture *f, gconstpointer data)
     g_assert_cmpint(f->be->delete(def, 0), ==, -1);
     expected = g_strdup_printf("failed to remove pool '%s': Directory not empty",
                                def->target_path);
-    assert_error(expected);
+    sb_assert_error(expected);
     g_assert_cmpint(f->be->vol_delete(def, vol, 0), ==, 0);
     g_assert_cmpint(f->be->delete(def, 0), ==, 0);
     g_assert_false(g_file_test(def->target_path, G_FILE_TEST_EXISTS));
@@ -237,7 +228,7 @@ static void
 test_unknown_type(void)
 {
     g_assert_null(vk_storage_backend_for(VK_STORAGE_POOL_ISCSI));
-    assert_error("internal error: missing backend for pool type 5 (iscsi)");
+    sb_assert_error("internal error: missing backend for pool type 5 (iscsi)");
 }
 
 int

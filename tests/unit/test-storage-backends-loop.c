@@ -57,50 +57,57 @@ env_make(Env *env, unsigned long long size)
     return true;
 }
 
+/* CMD with ARG quoted, its output and status ignored but for a warning */
+static void
+run_on(const char *cmd, const char *arg)
+{
+    g_autofree char *line = g_strdup_printf("%s '%s'", cmd, arg);
+
+    if (run_quiet(line) != 0 && g_str_has_prefix(cmd, "losetup"))
+        g_test_message("could not detach %s", arg);
+}
+
 static void
 env_clean(Env *env)
 {
-    g_autofree char *cmd = NULL;
-
-    if (env->mnt) {
-        cmd = g_strdup_printf("umount '%s'", env->mnt);
-        run_quiet(cmd);
-        g_free(cmd);
-    }
+    if (env->mnt)
+        run_on("umount", env->mnt);
     if (env->loop) {
-        cmd = g_strdup_printf("vgremove -f '%s'", env->vg);
-        run_quiet(cmd);
-        g_free(cmd);
-        cmd = g_strdup_printf("pvremove -f '%s'", env->loop);
-        run_quiet(cmd);
-        g_free(cmd);
-        cmd = g_strdup_printf("losetup -d '%s'", env->loop);
-        if (run_quiet(cmd) != 0)
-            g_test_message("could not detach %s", env->loop);
-        g_free(cmd);
+        run_on("vgremove -f", env->vg);
+        run_on("pvremove -f", env->loop);
+        run_on("losetup -d", env->loop);
     }
-    cmd = g_strdup_printf("rm -rf '%s'", env->tmp);
-    run_quiet(cmd);
-    g_free(env->tmp);
+    sb_remove_tree(env->tmp);
     g_free(env->loop);
     g_free(env->vg);
     g_free(env->mnt);
 }
 
-/* Run the case PATH in a child on a fresh loop device of SIZE bytes */
+typedef struct {
+    const char *path;
+    unsigned long long size;
+    void (*child)(void);
+} Case;
+
+/* Run CASE's steps in a child on a fresh loop device of its size */
 static void
-run_case(const char *path, unsigned long long size)
+run_case(gconstpointer data)
 {
+    const Case *c = data;
     Env env = { 0 };
     g_autofree char *steps_file = NULL;
     g_autofree char *steps = NULL;
 
-    if (!env_make(&env, size)) {
+    if (g_test_subprocess()) {
+        c->child();
+        return;
+    }
+    if (!env_make(&env, c->size)) {
         env_clean(&env);
         g_test_skip("losetup cannot make a loop device here");
         return;
     }
-    g_test_trap_subprocess(path, 300 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_subprocess(c->path, 300 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
     steps_file = g_build_filename(env.tmp, "steps", NULL);
     if (g_file_get_contents(steps_file, &steps, NULL, NULL))
         g_test_message("%s", g_strstrip(steps));
@@ -132,8 +139,7 @@ static void
 assert_error(int rc, const char *expected)
 {
     g_assert_cmpint(rc, ==, -1);
-    g_assert_cmpstr(vk_error_last_message(), ==, expected);
-    vk_error_reset();
+    sb_assert_error(expected);
 }
 
 static char *
@@ -251,16 +257,6 @@ child_fs(void)
     step("fs stop: unmounted (twice: no-op)");
     ok(be->delete(def, 0));
     g_assert_false(g_file_test(mnt, G_FILE_TEST_EXISTS));
-}
-
-static void
-test_fs(void)
-{
-    if (g_test_subprocess()) {
-        child_fs();
-        return;
-    }
-    run_case("/storage/backends-loop/fs", 64 * MiB);
 }
 
 /* ---- disk ---- */
@@ -383,16 +379,6 @@ child_disk(void)
     disk_gpt(be, loop);
 }
 
-static void
-test_disk(void)
-{
-    if (g_test_subprocess()) {
-        child_disk();
-        return;
-    }
-    run_case("/storage/backends-loop/disk", 128 * MiB);
-}
-
 /* ---- logical ---- */
 
 static bool
@@ -458,15 +444,11 @@ child_logical(void)
     step("logical stop (vgchange -aln), delete (vgremove + pvremove)");
 }
 
-static void
-test_logical(void)
-{
-    if (g_test_subprocess()) {
-        child_logical();
-        return;
-    }
-    run_case("/storage/backends-loop/logical", 64 * MiB);
-}
+static const Case cases[] = {
+    { "/storage/backends-loop/fs", 64 * MiB, child_fs },
+    { "/storage/backends-loop/disk", 128 * MiB, child_disk },
+    { "/storage/backends-loop/logical", 64 * MiB, child_logical },
+};
 
 int
 main(int argc, char **argv)
@@ -476,8 +458,7 @@ main(int argc, char **argv)
         g_test_skip("needs root (loop devices, mount, lvm2, parted)");
         return g_test_run();
     }
-    g_test_add_func("/storage/backends-loop/fs", test_fs);
-    g_test_add_func("/storage/backends-loop/disk", test_disk);
-    g_test_add_func("/storage/backends-loop/logical", test_logical);
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++)
+        g_test_add_data_func(cases[i].path, &cases[i], run_case);
     return g_test_run();
 }

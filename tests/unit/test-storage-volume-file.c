@@ -35,10 +35,8 @@ fixture_set_up(Fixture *f, gconstpointer data)
 static void
 fixture_tear_down(Fixture *f, gconstpointer data)
 {
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-    g_assert_cmpint(system(cmd), ==, 0);
     vk_storage_pool_def_free(f->pool);
-    g_free(f->dir);
+    sb_remove_tree(f->dir);
 }
 
 /* A volume made in F's pool, asserting success */
@@ -81,13 +79,6 @@ write_pattern(const char *path, off_t off, const char *text)
     g_assert_cmpint(fd, >=, 0);
     g_assert_cmpint(pwrite(fd, text, strlen(text), off), ==, (ssize_t) strlen(text));
     close(fd);
-}
-
-static void
-assert_error(const char *expected)
-{
-    g_assert_cmpstr(vk_error_last_message(), ==, expected);
-    vk_error_reset();
 }
 
 static void
@@ -135,11 +126,11 @@ test_create_errors(Fixture *f, gconstpointer data)
     g_autofree char *exists = NULL;
 
     g_assert_cmpint(f->be->vol_create(f->pool, slash, 0), ==, -1);
-    assert_error("Requested operation is not valid: volume name 'a/b' cannot contain '/'");
+    sb_assert_error("Requested operation is not valid: volume name 'a/b' cannot contain '/'");
     g_assert_cmpint(f->be->vol_create(f->pool, again, 0), ==, -1);
     exists = g_strdup_printf("Requested operation is not valid: volume target path '%s' "
                              "already exists", first->target_path);
-    assert_error(exists);
+    sb_assert_error(exists);
 }
 
 static void
@@ -182,7 +173,7 @@ test_qcow2_lazy_refcounts(Fixture *f, gconstpointer data)
     old->lazy_refcounts = true;
     old->compat = g_strdup("0.10");
     g_assert_cmpint(f->be->vol_create(f->pool, old, 0), ==, -1);
-    assert_error("unsupported configuration: lazy_refcounts not supported with compat level 0.10");
+    sb_assert_error("unsupported configuration: lazy_refcounts not supported with compat level 0.10");
 }
 
 static void
@@ -208,7 +199,7 @@ test_backing_store(Fixture *f, gconstpointer data)
 
     raw->backing.path = g_strdup(base->target_path);
     g_assert_cmpint(f->be->vol_create(f->pool, raw, 0), ==, -1);
-    assert_error("this function is not supported by the connection driver: "
+    sb_assert_error("this function is not supported by the connection driver: "
                  "backing storage not supported for raw volumes");
 }
 
@@ -265,9 +256,9 @@ test_resize(Fixture *f, gconstpointer data)
 
     /* below the allocation: that error first, even without the flag */
     g_assert_cmpint(f->be->vol_resize(f->pool, vol, 4096, 0), ==, -1);
-    assert_error("invalid argument: can't shrink capacity below existing allocation");
+    sb_assert_error("invalid argument: can't shrink capacity below existing allocation");
     g_assert_cmpint(f->be->vol_resize(f->pool, vol, 6 * MiB, 0), ==, -1);
-    assert_error("invalid argument: Can't shrink capacity below current capacity unless "
+    sb_assert_error("invalid argument: Can't shrink capacity below current capacity unless "
                  "shrink flag explicitly specified");
     g_assert_cmpint(f->be->vol_resize(f->pool, vol, 6 * MiB, VK_STORAGE_VOL_RESIZE_SHRINK), ==, 0);
     g_assert_cmpint(stat_of(vol->target_path).st_size, ==, 6 * MiB);
@@ -280,7 +271,7 @@ test_resize(Fixture *f, gconstpointer data)
     g_assert_cmpuint(q->capacity, ==, 16 * MiB);
     g_assert_cmpint(f->be->vol_resize(f->pool, q, 32 * MiB, VK_STORAGE_VOL_RESIZE_ALLOCATE), ==,
                     -1);
-    assert_error("Operation not supported: preallocate is only supported for raw type volume");
+    sb_assert_error("Operation not supported: preallocate is only supported for raw type volume");
 }
 
 static gboolean
@@ -313,9 +304,9 @@ test_wipe(Fixture *f, gconstpointer data)
     g_assert_cmpint(stat_of(sparse->target_path).st_size, ==, 2 * MiB);
 
     g_assert_cmpint(f->be->vol_wipe(f->pool, full, VK_STORAGE_VOL_WIPE_ALG_TRIM, 0), ==, -1);
-    assert_error("argument unsupported: 'trim' algorithm not supported");
+    sb_assert_error("argument unsupported: 'trim' algorithm not supported");
     g_assert_cmpint(f->be->vol_wipe(f->pool, full, VK_STORAGE_VOL_WIPE_ALG_LAST, 0), ==, -1);
-    assert_error("invalid argument: unsupported algorithm 10");
+    sb_assert_error("invalid argument: unsupported algorithm 10");
     g_assert_cmpint(f->be->vol_wipe(f->pool, full, VK_STORAGE_VOL_WIPE_ALG_DOD, 0), ==, -1);
     vk_error_reset();
 }
