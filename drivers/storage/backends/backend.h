@@ -6,9 +6,38 @@
 
 #include <stdbool.h>
 
+/* storage-pool-def.h uses VkTristate without including its header */
+#include "common/pci/address.h"
 #include "common/conf/storage-pool-def.h"
 #include "common/conf/storage-vol-def.h"
 
+/* libvirt's flag and enum values, as clients send them (libvirt-storage.h) */
+enum {
+    VK_STORAGE_POOL_BUILD_NO_OVERWRITE = 1 << 2,   /* virStoragePoolBuildFlags */
+    VK_STORAGE_POOL_BUILD_OVERWRITE = 1 << 3,
+};
+enum {
+    VK_STORAGE_VOL_RESIZE_ALLOCATE = 1 << 0,       /* virStorageVolResizeFlags */
+    VK_STORAGE_VOL_RESIZE_DELTA = 1 << 1,
+    VK_STORAGE_VOL_RESIZE_SHRINK = 1 << 2,
+};
+typedef enum {                                     /* virStorageVolWipeAlgorithm */
+    VK_STORAGE_VOL_WIPE_ALG_ZERO = 0,
+    VK_STORAGE_VOL_WIPE_ALG_NNSA,
+    VK_STORAGE_VOL_WIPE_ALG_DOD,
+    VK_STORAGE_VOL_WIPE_ALG_BSI,
+    VK_STORAGE_VOL_WIPE_ALG_GUTMANN,
+    VK_STORAGE_VOL_WIPE_ALG_SCHNEIER,
+    VK_STORAGE_VOL_WIPE_ALG_PFITZNER7,
+    VK_STORAGE_VOL_WIPE_ALG_PFITZNER33,
+    VK_STORAGE_VOL_WIPE_ALG_RANDOM,
+    VK_STORAGE_VOL_WIPE_ALG_TRIM,
+    VK_STORAGE_VOL_WIPE_ALG_LAST,
+} VkStorageVolWipeAlgorithm;
+
+/* A member is NULL where libvirt's backend of the type has no such call
+ * (disk: delete, vol_resize; logical: vol_resize); the driver then gives
+ * libvirt's "... not supported" error. */
 typedef struct {
     VkStoragePoolType type;
     /* pool-build (virStoragePoolBuildFlags: OVERWRITE, NO_OVERWRITE): the
@@ -53,3 +82,8 @@ typedef struct {
 /* The backend of pool TYPE, or NULL (with libvirt's "missing backend for
  * pool type N (TYPE)" error) for the types Virtkit does not run. */
 const VkStorageBackend *vk_storage_backend_for(VkStoragePoolType type);
+
+/* libvirt's check of pool-build flags for the types Virtkit runs: only
+ * OVERWRITE and NO_OVERWRITE, never both ("Flags ... are mutually
+ * exclusive"). */
+int vk_storage_check_build_flags(unsigned int flags);
