@@ -72,8 +72,6 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_INVALID_NETWORK_PORT] = { "Invalid network port pointer", "Invalid network port pointer: %s" },
     [VIR_ERR_NETWORK_PORT_EXIST] = { "this network port exists already", "network port %s exists already" },
     [VIR_ERR_NO_NETWORK_PORT] = { "network port not found", "network port not found: %s" },
-    [VIR_ERR_STORAGE_PROBE_FAILED] = { "Storage pool probe failed", "Storage pool probe failed: %s" },
-    [VIR_ERR_STORAGE_POOL_BUILT] = { "Storage pool already built", "Storage pool already built: %s" },
     [VIR_ERR_STORAGE_VOL_EXIST] = { "this storage volume exists already", "storage volume %s exists already" },
     [VIR_ERR_MULTIPLE_DOMAINS] = { "multiple matching domains found", "multiple matching domains found: %s" },
 };
