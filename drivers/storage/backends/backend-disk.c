@@ -188,7 +188,12 @@ disk_refresh(VkStoragePoolDef *def, GPtrArray *vols)
 {
     VkStoragePoolSourceDevice *dev = pool_device(def);
     g_autoptr(VkPartTable) table = NULL;
-    guint first = vols->len;
+    g_autoptr(GPtrArray) scratch = NULL;
+    guint first;
+
+    if (!vols)   /* the sizes only: the partitions are read all the same */
+        vols = scratch = g_ptr_array_new_with_free_func((GDestroyNotify) vk_storage_vol_def_free);
+    first = vols->len;
 
     if (!dev || !existing_device(def) || !(table = vk_part_table_read(dev->path)))
         return -1;

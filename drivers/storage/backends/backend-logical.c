@@ -199,7 +199,7 @@ logical_refresh(VkStoragePoolDef *def, GPtrArray *vols)
     def->capacity = size;
     def->available = avail;
     def->allocation = size - avail;
-    for (guint i = 0; i < lvs->len; i++) {
+    for (guint i = 0; vols && i < lvs->len; i++) {
         VkLvmVolume *lv = g_ptr_array_index(lvs, i);
         VkStorageVolDef *vol;
         if (lv->attr[0] == 't')

@@ -49,7 +49,8 @@ typedef struct {
     int (*start)(const VkStoragePoolDef *def);
     /* measure the pool (capacity/allocation/available into DEF, as libvirt
      * computes them) and list its volumes (VkStorageVolDef, with key, path,
-     * type, format, sizes, permissions, timestamps) into VOLS */
+     * type, format, sizes, permissions, timestamps) into VOLS; VOLS NULL:
+     * the sizes only (after a volume changed) */
     int (*refresh)(VkStoragePoolDef *def, GPtrArray *vols);
     /* undo start: unmount, deactivate */
     int (*stop)(const VkStoragePoolDef *def);

@@ -162,7 +162,7 @@ measure(VkStoragePoolDef *def)
 int
 vk_local_dir_refresh(VkStoragePoolDef *def, GPtrArray *vols)
 {
-    if (list_volumes(def, vols) < 0)
+    if (vols && list_volumes(def, vols) < 0)
         return -1;
     return measure(def);
 }

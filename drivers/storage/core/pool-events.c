@@ -1,0 +1,66 @@
+#include "drivers/storage/core/pool-events.h"
+
+#include <string.h>
+
+#include "common/util/error.h"
+#include "common/util/uuid.h"
+#include "remote-protocol.h"
+
+VkEventRegistry *
+vk_pool_events_new(void)
+{
+    return vk_event_registry_new("storage pool", VK_POOL_EVENT_ID_LAST, VIR_FROM_STORAGE);
+}
+
+void
+vk_pool_event_subject(VkPoolEventSubject *s, const VkStoragePoolDef *def)
+{
+    s->name = g_strdup(def->name);
+    memcpy(s->uuid, def->uuid, VK_UUID_BUFLEN);
+}
+
+static void
+emit_lifecycle(VkEventRegistry *events, VkPoolEventSubject *s, int event)
+{
+    remote_storage_pool_event_lifecycle_msg msg = {
+        .pool = { .name = s->name }, .event = event, .detail = 0,
+    };
+    VkEventMessage m = {
+        .event_id = VK_POOL_EVENT_ID_LIFECYCLE,
+        .callback_proc = REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE,
+        .callback_filter = (xdrproc_t) xdr_remote_storage_pool_event_lifecycle_msg,
+        .callback_msg = &msg,
+        .callback_id = &msg.callbackID,
+        .uuid = s->uuid,
+    };
+
+    memcpy(msg.pool.uuid, s->uuid, VK_UUID_BUFLEN);
+    vk_event_registry_emit(events, &m);
+}
+
+static void
+emit_refresh(VkEventRegistry *events, VkPoolEventSubject *s)
+{
+    remote_storage_pool_event_refresh_msg msg = { .pool = { .name = s->name } };
+    VkEventMessage m = {
+        .event_id = VK_POOL_EVENT_ID_REFRESH,
+        .callback_proc = REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH,
+        .callback_filter = (xdrproc_t) xdr_remote_storage_pool_event_refresh_msg,
+        .callback_msg = &msg,
+        .callback_id = &msg.callbackID,
+        .uuid = s->uuid,
+    };
+
+    memcpy(msg.pool.uuid, s->uuid, VK_UUID_BUFLEN);
+    vk_event_registry_emit(events, &m);
+}
+
+void
+vk_pool_event_emit(VkEventRegistry *events, VkPoolEventSubject *s, int event)
+{
+    if (event == VK_POOL_EVENT_REFRESHED)
+        emit_refresh(events, s);
+    else
+        emit_lifecycle(events, s, event);
+    g_free(s->name);
+}

@@ -1,0 +1,36 @@
+/* Storage pool events (lifecycle and refresh) to the clients registered
+ * for them; libvirt 9.0 sends no volume events. */
+#pragma once
+
+#include "common/conf/storage-pool-def.h"
+#include "common/driver/event-registry.h"
+
+/* virStoragePoolEventID and virStoragePoolEventLifecycleType */
+enum {
+    VK_POOL_EVENT_ID_LIFECYCLE = 0,
+    VK_POOL_EVENT_ID_REFRESH = 1,
+    VK_POOL_EVENT_ID_LAST = 2,
+};
+enum {
+    VK_POOL_EVENT_DEFINED = 0,
+    VK_POOL_EVENT_UNDEFINED = 1,
+    VK_POOL_EVENT_STARTED = 2,
+    VK_POOL_EVENT_STOPPED = 3,
+    VK_POOL_EVENT_CREATED = 4,
+    VK_POOL_EVENT_DELETED = 5,
+};
+
+VkEventRegistry *vk_pool_events_new(void);
+
+/* Who an event is about, taken while the pool is locked and sent after it
+ * is unlocked. */
+typedef struct {
+    char *name;
+    unsigned char uuid[16];
+} VkPoolEventSubject;
+
+void vk_pool_event_subject(VkPoolEventSubject *s, const VkStoragePoolDef *def);
+/* A lifecycle EVENT (>= 0) or, with VK_POOL_EVENT_REFRESHED, the refresh
+ * event, about S (freed).  Call without pool locks held. */
+#define VK_POOL_EVENT_REFRESHED (-1)
+void vk_pool_event_emit(VkEventRegistry *events, VkPoolEventSubject *s, int event);
