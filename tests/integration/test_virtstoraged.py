@@ -130,6 +130,33 @@ class DirPools(StorageDaemonCase):
         self.virsh_ok("vol-delete", "--pool", "vols", "copy.qcow2")
         self.assertFalse(os.path.exists(os.path.join(path, "copy.qcow2")))
 
+    def test_upload_and_download(self):
+        path = self.define_dir_pool("xfer")
+        self.virsh_ok("vol-create-as", "xfer", "dense.raw", "8M", "--allocation", "0")
+        self.virsh_ok("vol-create-as", "xfer", "sparse.raw", "64M", "--allocation", "0")
+        dense_src = self.write("dense.src", "")
+        with open(dense_src, "wb") as f:
+            f.write(os.urandom(8 * MIB))
+        self.virsh_ok("vol-upload", "--pool", "xfer", "dense.raw", dense_src)
+        self.assertEqual(sha256(os.path.join(path, "dense.raw")), sha256(dense_src))
+        out = os.path.join(self.daemon.root, "dense.out")
+        self.virsh_ok("vol-download", "--pool", "xfer", "dense.raw", out)
+        self.assertEqual(sha256(out), sha256(dense_src))
+        # sparse both ways: 1 MiB of data in 64 MiB, holes stay holes
+        sparse_src = os.path.join(self.daemon.root, "sparse.src")
+        with open(sparse_src, "wb") as f:
+            f.truncate(64 * MIB)
+            f.seek(32 * MIB)
+            f.write(os.urandom(MIB))
+        self.virsh_ok("vol-upload", "--sparse", "--pool", "xfer", "sparse.raw", sparse_src)
+        vol = os.path.join(path, "sparse.raw")
+        self.assertEqual(sha256(vol), sha256(sparse_src))
+        self.assertLess(os.stat(vol).st_blocks * 512, 4 * MIB)
+        out = os.path.join(self.daemon.root, "sparse.out")
+        self.virsh_ok("vol-download", "--sparse", "--pool", "xfer", "sparse.raw", out)
+        self.assertEqual(sha256(out), sha256(sparse_src))
+        self.assertLess(os.stat(out).st_blocks * 512, 4 * MIB)
+
     def test_refresh_finds_files_made_outside(self):
         path = self.define_dir_pool("outside")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2",
