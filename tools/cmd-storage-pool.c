@@ -374,8 +374,7 @@ cmd_pool_build(VkshControl *ctl, const VkshCmd *cmd)
 {
     unsigned int flags = 0;
 
-    if (!vksh_exclusive(ctl, cmd, "overwrite", "no-overwrite"))
-        return false;
+    /* both: the daemon says they are exclusive */
     if (vksh_cmd_opt_bool(cmd, "no-overwrite"))
         flags |= VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
     if (vksh_cmd_opt_bool(cmd, "overwrite"))

@@ -90,6 +90,21 @@ parse_ull_opt(VkshControl *ctl, const VkshCmd *cmd, const char *opt, unsigned lo
     return true;
 }
 
+/* TEXT as a size; false after virsh's "Malformed size" and libvirt's
+ * reason when it has one. */
+static bool
+parse_size(VkshControl *ctl, const char *text, unsigned long long *bytes)
+{
+    g_autofree char *why = NULL;
+
+    if (vksh_parse_size(text, bytes, &why))
+        return true;
+    vksh_error(ctl, "Malformed size %s", text);
+    if (why)
+        vksh_error(ctl, "%s", why);
+    return false;
+}
+
 /* --- vol-list ------------------------------------------------------------- */
 
 static int
@@ -140,7 +155,7 @@ cmd_vol_list(VkshControl *ctl, const VkshCmd *cmd)
     n = virStoragePoolListAllVolumes(pool, &vols, 0);
     virStoragePoolFree(pool);
     if (n < 0) {
-        vksh_error(ctl, "%s", "Failed to list storage volumes");
+        vksh_error(ctl, "%s", "Failed to list volumes");
         return false;
     }
     qsort(vols, n, sizeof(*vols), compare_vols);
@@ -238,14 +253,9 @@ vol_xml_from_options(VkshControl *ctl, const VkshCmd *cmd, virStoragePoolPtr poo
     unsigned long long capacity, allocation = 0;
     g_autoptr(GString) xml = NULL;
 
-    if (!vksh_parse_size(capacity_str, &capacity)) {
-        vksh_error(ctl, "Malformed size %s", capacity_str);
+    if (!parse_size(ctl, capacity_str, &capacity) ||
+        (allocation_str && !parse_size(ctl, allocation_str, &allocation)))
         return NULL;
-    }
-    if (allocation_str && !vksh_parse_size(allocation_str, &allocation)) {
-        vksh_error(ctl, "Malformed size %s", allocation_str);
-        return NULL;
-    }
     xml = g_string_new("<volume>\n");
     g_string_append_printf(xml, "  <name>%s</name>\n  <capacity>%llu</capacity>\n",
                            vksh_cmd_opt_string(cmd, "name"), capacity);
@@ -447,8 +457,8 @@ cmd_vol_resize(VkshControl *ctl, const VkshCmd *cmd)
     /* a negative size is allowed with --shrink, for convenience */
     if (*capacity_str == '-' && !(flags & VIR_STORAGE_VOL_RESIZE_SHRINK))
         vksh_error(ctl, "%s", "negative size requires --shrink");
-    else if (!vksh_parse_size(capacity_str + (*capacity_str == '-'), &capacity))
-        vksh_error(ctl, "Malformed size %s", capacity_str + (*capacity_str == '-'));
+    else if (!parse_size(ctl, capacity_str + (*capacity_str == '-'), &capacity))
+        ;
     else if (virStorageVolResize(vol, capacity, flags) < 0)
         vksh_error(ctl, "Failed to change size of volume '%s' %s %s", virStorageVolGetName(vol),
                    delta ? "by" : "to", capacity_str + (*capacity_str == '-'));

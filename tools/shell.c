@@ -187,17 +187,26 @@ size_scale(const char *suffix)
 }
 
 bool
-vksh_parse_size(const char *text, unsigned long long *bytes)
+vksh_parse_size(const char *text, unsigned long long *bytes, char **why)
 {
     unsigned long long value, scale;
     char *end;
 
+    *why = NULL;
     errno = 0;
     if (!g_ascii_isdigit(*text))
         return false;
     value = g_ascii_strtoull(text, &end, 10);
-    if (errno || !(scale = size_scale(end)) || value > G_MAXUINT64 / scale)
+    if (errno)
         return false;
+    if (!(scale = size_scale(end))) {
+        *why = g_strdup_printf("invalid argument: unknown suffix '%s'", end);
+        return false;
+    }
+    if (value > G_MAXUINT64 / scale) {
+        *why = g_strdup_printf("value too large: %s", text);
+        return false;
+    }
     *bytes = value * scale;
     return true;
 }

@@ -35,8 +35,9 @@ bool vksh_parse_int(const char *text, int *value);
  * "KiB" ... "EiB"), for "%.2lf %s". */
 double vksh_pretty_capacity(unsigned long long bytes, const char **unit);
 /* TEXT as a size in bytes, a whole number with libvirt's optional scale
- * suffix ("10M", "1GiB", "5KB"). */
-bool vksh_parse_size(const char *text, unsigned long long *bytes);
+ * suffix ("10M", "1GiB", "5KB").  When the number is fine but the suffix
+ * or the size is not, *WHY gets libvirt's error for it (g_free). */
+bool vksh_parse_size(const char *text, unsigned long long *bytes, char **why);
 
 /* False after printing virsh's "Options --A and --B are mutually
  * exclusive" when the command has both. */
