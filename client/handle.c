@@ -229,3 +229,42 @@ vk_client_conn_list_names(virConnectPtr conn, const char *func, int proc,
     }
     return vk_client_take_names(&ret, ret_filter, names, maxnames, what);
 }
+
+int
+vk_client_named_int_call(void *obj, VkClientKind kind, const char *func, int proc)
+{
+    /* every such call sends the object alone (laid out as a network's) and
+     * answers one int */
+    remote_network_is_active_args args = { 0 };
+    remote_network_is_active_ret ret = { 0 };
+
+    if (vk_client_named_call(obj, kind, func, proc,
+                             (xdrproc_t) xdr_remote_network_is_active_args, &args,
+                             (xdrproc_t) xdr_remote_network_is_active_ret, &ret) < 0)
+        return -1;
+    return ret.active;
+}
+
+int
+vk_client_named_get_autostart(void *obj, VkClientKind kind, const char *func, int proc,
+                              int *autostart)
+{
+    int value;
+
+    vk_client_enter();
+    if (!vk_client_check_object(obj, kind, func) ||
+        !vk_client_check_nonnull(autostart, "autostart", func))
+        return -1;
+    if ((value = vk_client_named_int_call(obj, kind, func, proc)) < 0)
+        return -1;
+    *autostart = value;
+    return 0;
+}
+
+int
+vk_client_named_bool_call(void *obj, VkClientKind kind, const char *func, int proc)
+{
+    int value = vk_client_named_int_call(obj, kind, func, proc);
+
+    return value < 0 ? -1 : value != 0;
+}

@@ -103,6 +103,15 @@ void vk_client_named_to_wire(const VkClientHandle *h, void *out);
  * reported. */
 int vk_client_named_call(void *obj, VkClientKind kind, const char *func, int proc,
                          xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
+/* PROC for OBJ (a network or pool) sends the object alone and answers one
+ * int (GET_AUTOSTART, IS_ACTIVE, IS_PERSISTENT...): that int, or -1
+ * reported. */
+int vk_client_named_int_call(void *obj, VkClientKind kind, const char *func, int proc);
+/* The same as 1 (true), 0 or -1: IS_ACTIVE, IS_PERSISTENT. */
+int vk_client_named_bool_call(void *obj, VkClientKind kind, const char *func, int proc);
+/* The public virXGetAutostart of networks and pools, through PROC. */
+int vk_client_named_get_autostart(void *obj, VkClientKind kind, const char *func, int proc,
+                                  int *autostart);
 /* Call PROC, whose answer is one object in WIRE's form alone: its new
  * handle, or NULL with the failure reported. */
 void *vk_client_object_from_call(virConnectPtr conn, int proc, xdrproc_t args_filter,

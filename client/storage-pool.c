@@ -333,33 +333,11 @@ virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags)
     return take_string(&ret.xml, (xdrproc_t) xdr_remote_storage_pool_get_xml_desc_ret);
 }
 
-/* GET_AUTOSTART, IS_ACTIVE, IS_PERSISTENT, NUM_OF_VOLUMES: the pool alone,
- * one int back. */
-static int
-pool_int_call(virStoragePoolPtr pool, const char *func, int proc)
-{
-    remote_storage_pool_is_active_args args = { 0 };
-    remote_storage_pool_is_active_ret ret = { 0 };
-
-    if (vk_client_pool_call(pool, func, proc, (xdrproc_t) xdr_remote_storage_pool_is_active_args,
-                            &args, (xdrproc_t) xdr_remote_storage_pool_is_active_ret, &ret) < 0)
-        return -1;
-    return ret.active;
-}
-
 int
 virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart)
 {
-    int value;
-
-    vk_client_enter();
-    if (!vk_client_check_object(pool, VK_CLIENT_STORAGE_POOL, __func__) ||
-        !vk_client_check_nonnull(autostart, "autostart", __func__))
-        return -1;
-    if ((value = pool_int_call(pool, __func__, REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART)) < 0)
-        return -1;
-    *autostart = value;
-    return 0;
+    return vk_client_named_get_autostart(pool, VK_CLIENT_STORAGE_POOL, __func__,
+                                         REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART, autostart);
 }
 
 int
@@ -375,23 +353,22 @@ virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart)
 int
 virStoragePoolIsActive(virStoragePoolPtr pool)
 {
-    int active = pool_int_call(pool, __func__, REMOTE_PROC_STORAGE_POOL_IS_ACTIVE);
-
-    return active < 0 ? -1 : active != 0;
+    return vk_client_named_bool_call(pool, VK_CLIENT_STORAGE_POOL, __func__,
+                                     REMOTE_PROC_STORAGE_POOL_IS_ACTIVE);
 }
 
 int
 virStoragePoolIsPersistent(virStoragePoolPtr pool)
 {
-    int persistent = pool_int_call(pool, __func__, REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT);
-
-    return persistent < 0 ? -1 : persistent != 0;
+    return vk_client_named_bool_call(pool, VK_CLIENT_STORAGE_POOL, __func__,
+                                     REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT);
 }
 
 int
 virStoragePoolNumOfVolumes(virStoragePoolPtr pool)
 {
-    return pool_int_call(pool, __func__, REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES);
+    return vk_client_named_int_call(pool, VK_CLIENT_STORAGE_POOL, __func__,
+                                    REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES);
 }
 
 int

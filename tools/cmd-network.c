@@ -218,11 +218,7 @@ cmd_net_dumpxml(VkshControl *ctl, const VkshCmd *cmd)
         return false;
     xml = virNetworkGetXMLDesc(net, flags);
     virNetworkFree(net);
-    if (!xml)
-        return false;
-    printf("%s", xml);
-    free(xml);
-    return true;
+    return vksh_print_result(xml, false);
 }
 
 static bool

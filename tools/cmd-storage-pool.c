@@ -486,11 +486,7 @@ cmd_pool_dumpxml(VkshControl *ctl, const VkshCmd *cmd)
         return false;
     xml = virStoragePoolGetXMLDesc(pool, flags);
     virStoragePoolFree(pool);
-    if (!xml)
-        return false;
-    printf("%s", xml);
-    free(xml);
-    return true;
+    return vksh_print_result(xml, false);
 }
 
 static bool

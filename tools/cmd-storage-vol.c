@@ -517,11 +517,7 @@ cmd_vol_dumpxml(VkshControl *ctl, const VkshCmd *cmd)
         return false;
     xml = virStorageVolGetXMLDesc(vol, 0);
     virStorageVolFree(vol);
-    if (!xml)
-        return false;
-    printf("%s", xml);
-    free(xml);
-    return true;
+    return vksh_print_result(xml, false);
 }
 
 static bool
@@ -534,11 +530,7 @@ cmd_vol_path(VkshControl *ctl, const VkshCmd *cmd)
         return false;
     path = virStorageVolGetPath(vol);
     virStorageVolFree(vol);
-    if (!path)
-        return false;
-    printf("%s\n", path);
-    free(path);
-    return true;
+    return vksh_print_result(path, true);
 }
 
 static bool
@@ -615,6 +607,18 @@ show_progress(Transfer *t, bool last)
     fflush(stderr);
 }
 
+/* N bytes (or a hole of N) moved, when N is positive: counted and shown.
+ * N passed through. */
+static ssize_t
+moved(Transfer *t, ssize_t n)
+{
+    if (n > 0) {
+        t->done += n;
+        show_progress(t, false);
+    }
+    return n;
+}
+
 static int
 source(virStreamPtr st, char *data, size_t nbytes, void *opaque)
 {
@@ -623,11 +627,7 @@ source(virStreamPtr st, char *data, size_t nbytes, void *opaque)
 
     while ((n = read(t->fd, data, nbytes)) < 0 && errno == EINTR)
         ;
-    if (n > 0) {
-        t->done += n;
-        show_progress(t, false);
-    }
-    return n;
+    return moved(t, n);
 }
 
 /* Sparse upload: where the file is, data or hole, and how far that goes
@@ -665,8 +665,7 @@ source_skip(virStreamPtr st, long long length, void *opaque)
 
     if (lseek(t->fd, length, SEEK_CUR) < 0)
         return -1;
-    t->done += length;
-    show_progress(t, false);
+    moved(t, length);
     return 0;
 }
 
@@ -678,11 +677,7 @@ sink(virStreamPtr st, const char *data, size_t nbytes, void *opaque)
 
     while ((n = write(t->fd, data, nbytes)) < 0 && errno == EINTR)
         ;
-    if (n > 0) {
-        t->done += n;
-        show_progress(t, false);
-    }
-    return n;
+    return moved(t, n);
 }
 
 /* Sparse download: a hole grows the file without writing. */
@@ -694,8 +689,7 @@ sink_hole(virStreamPtr st, long long length, void *opaque)
 
     if (pos < 0 || ftruncate(t->fd, pos) < 0)
         return -1;
-    t->done += length;
-    show_progress(t, false);
+    moved(t, length);
     return 0;
 }
 
@@ -740,6 +734,39 @@ end_transfer(VkshControl *ctl, virStreamPtr st, Transfer *t, const char *file,
     return true;
 }
 
+/* What vol-upload and vol-download share: the volume (NAME: as given),
+ * --offset, --length, and a new stream; false after printing what
+ * failed. */
+static bool
+begin_transfer(VkshControl *ctl, const VkshCmd *cmd, virStorageVolPtr *vol, const char **name,
+               unsigned long long *offset, unsigned long long *length, virStreamPtr *st)
+{
+    *st = NULL;
+    if (!(*vol = vol_lookup(ctl, cmd, name)))
+        return false;
+    if (!parse_ull_opt(ctl, cmd, "offset", offset) ||
+        !parse_ull_opt(ctl, cmd, "length", length))
+        return false;
+    if (!(*st = virStreamNew(ctl->conn, 0))) {
+        vksh_error(ctl, "%s", "cannot create a new stream");
+        return false;
+    }
+    return true;
+}
+
+/* ... and what they leave. */
+static bool
+done_transfer(virStorageVolPtr vol, virStreamPtr st, Transfer *t, bool ok)
+{
+    if (t->fd >= 0)
+        close(t->fd);
+    if (st)
+        virStreamFree(st);
+    if (vol)
+        virStorageVolFree(vol);
+    return ok;
+}
+
 static bool
 cmd_vol_upload(VkshControl *ctl, const VkshCmd *cmd)
 {
@@ -747,46 +774,31 @@ cmd_vol_upload(VkshControl *ctl, const VkshCmd *cmd)
     bool sparse = vksh_cmd_opt_bool(cmd, "sparse");
     Transfer t = { .fd = -1, .progress = isatty(STDERR_FILENO) };
     unsigned long long offset, length;
-    virStreamPtr st = NULL;
+    virStreamPtr st;
     virStorageVolPtr vol;
     const char *name;
     struct stat sb;
-    bool ok = false;
     int rc;
 
-    if (!(vol = vol_lookup(ctl, cmd, &name)))
-        return false;
-    if (!parse_ull_opt(ctl, cmd, "offset", &offset) ||
-        !parse_ull_opt(ctl, cmd, "length", &length))
-        goto out;
+    if (!begin_transfer(ctl, cmd, &vol, &name, &offset, &length, &st))
+        return done_transfer(vol, st, &t, false);
     if ((t.fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
         vksh_error(ctl, "cannot read %s", file);
-        goto out;
+        return done_transfer(vol, st, &t, false);
     }
     t.total = fstat(t.fd, &sb) == 0 ? expected_bytes(vol, offset, length, sb.st_size) : 0;
-    if (!(st = virStreamNew(ctl->conn, 0))) {
-        vksh_error(ctl, "%s", "cannot create a new stream");
-        goto out;
-    }
     if (virStorageVolUpload(vol, st, offset, length,
                             sparse ? VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0) < 0) {
         vksh_error(ctl, "cannot upload to volume %s", name);
-        goto out;
+        return done_transfer(vol, st, &t, false);
     }
     rc = sparse ? virStreamSparseSendAll(st, source, source_in_data, source_skip, &t)
                 : virStreamSendAll(st, source, &t);
     if (rc < 0) {
         vksh_error(ctl, "cannot send data to volume %s", name);
-        goto out;
+        return done_transfer(vol, st, &t, false);
     }
-    ok = end_transfer(ctl, st, &t, file, name);
- out:
-    if (t.fd >= 0)
-        close(t.fd);
-    if (st)
-        virStreamFree(st);
-    virStorageVolFree(vol);
-    return ok;
+    return done_transfer(vol, st, &t, end_transfer(ctl, st, &t, file, name));
 }
 
 /* Open FILE for a download as virsh does: created, or else truncated.
@@ -802,55 +814,49 @@ open_download(const char *file, bool *created)
     return fd;
 }
 
+/* The data of the volume into the open file T->fd; false after printing
+ * what failed. */
+static bool
+download(VkshControl *ctl, virStorageVolPtr vol, virStreamPtr st, Transfer *t,
+         unsigned long long offset, unsigned long long length, bool sparse, const char *name)
+{
+    t->total = expected_bytes(vol, offset, length, 0);
+    if (virStorageVolDownload(vol, st, offset, length,
+                              sparse ? VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0) < 0) {
+        vksh_error(ctl, "cannot download from volume %s", name);
+        return false;
+    }
+    if ((sparse ? virStreamSparseRecvAll(st, sink, sink_hole, t)
+                : virStreamRecvAll(st, sink, t)) < 0) {
+        vksh_error(ctl, "cannot receive data from volume %s", name);
+        return false;
+    }
+    return true;
+}
+
 static bool
 cmd_vol_download(VkshControl *ctl, const VkshCmd *cmd)
 {
     const char *file = vksh_cmd_opt_string(cmd, "file");
-    bool sparse = vksh_cmd_opt_bool(cmd, "sparse");
     Transfer t = { .fd = -1, .progress = isatty(STDERR_FILENO) };
     unsigned long long offset, length;
-    virStreamPtr st = NULL;
+    virStreamPtr st;
     virStorageVolPtr vol;
     bool created = false;
     const char *name;
-    bool ok = false;
-    int rc;
+    bool ok;
 
-    if (!(vol = vol_lookup(ctl, cmd, &name)))
-        return false;
-    if (!parse_ull_opt(ctl, cmd, "offset", &offset) ||
-        !parse_ull_opt(ctl, cmd, "length", &length))
-        goto out;
+    if (!begin_transfer(ctl, cmd, &vol, &name, &offset, &length, &st))
+        return done_transfer(vol, st, &t, false);
     if ((t.fd = open_download(file, &created)) < 0) {
         vksh_error(ctl, "cannot create %s", file);
-        goto out;
+        return done_transfer(vol, st, &t, false);
     }
-    t.total = expected_bytes(vol, offset, length, 0);
-    if (!(st = virStreamNew(ctl->conn, 0))) {
-        vksh_error(ctl, "%s", "cannot create a new stream");
-        goto out;
-    }
-    if (virStorageVolDownload(vol, st, offset, length,
-                              sparse ? VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0) < 0) {
-        vksh_error(ctl, "cannot download from volume %s", name);
-        goto out;
-    }
-    rc = sparse ? virStreamSparseRecvAll(st, sink, sink_hole, &t)
-                : virStreamRecvAll(st, sink, &t);
-    if (rc < 0) {
-        vksh_error(ctl, "cannot receive data from volume %s", name);
-        goto out;
-    }
-    ok = end_transfer(ctl, st, &t, file, name);
- out:
-    if (t.fd >= 0)
-        close(t.fd);
+    ok = download(ctl, vol, st, &t, offset, length, vksh_cmd_opt_bool(cmd, "sparse"), name) &&
+         end_transfer(ctl, st, &t, file, name);
     if (!ok && created)
         unlink(file);
-    if (st)
-        virStreamFree(st);
-    virStorageVolFree(vol);
-    return ok;
+    return done_transfer(vol, st, &t, ok);
 }
 
 /* --- the table ------------------------------------------------------------ */

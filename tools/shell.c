@@ -210,3 +210,13 @@ vksh_parse_size(const char *text, unsigned long long *bytes, char **why)
     *bytes = value * scale;
     return true;
 }
+
+bool
+vksh_print_result(char *text, bool newline)
+{
+    if (!text)
+        return false;
+    printf(newline ? "%s\n" : "%s", text);
+    free(text);
+    return true;
+}

@@ -31,6 +31,10 @@ void vksh_error(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * or an <number> option). */
 bool vksh_parse_int(const char *text, int *value);
 
+/* TEXT, a string an API call returned (NULL: it failed), printed (then a
+ * newline with NEWLINE) and freed: whether there was one. */
+bool vksh_print_result(char *text, bool newline);
+
 /* BYTES for people as virsh shows them: the value and its unit ("B",
  * "KiB" ... "EiB"), for "%.2lf %s". */
 double vksh_pretty_capacity(unsigned long long bytes, const char **unit);
