@@ -15,6 +15,9 @@ typedef enum {
     VK_CLIENT_DOMAIN,
     VK_CLIENT_NETWORK,
     VK_CLIENT_NETWORK_PORT,
+    VK_CLIENT_STORAGE_POOL,
+    VK_CLIENT_STORAGE_VOL,
+    VK_CLIENT_STREAM,
 } VkClientKind;
 
 /* Argument checks that report libvirt's error naming FUNC on failure. */

@@ -39,50 +39,25 @@ virNetworkGetBridgeName(virNetworkPtr network)
     return name;
 }
 
-/* GET_AUTOSTART, IS_ACTIVE, IS_PERSISTENT: the network alone, one int
- * back. */
-static int
-network_int_call(virNetworkPtr network, const char *func, int proc)
-{
-    remote_network_is_active_args args = { 0 };
-    remote_network_is_active_ret ret = { 0 };
-
-    if (vk_client_network_call(network, func, proc,
-                               (xdrproc_t) xdr_remote_network_is_active_args, &args,
-                               (xdrproc_t) xdr_remote_network_is_active_ret, &ret) < 0)
-        return -1;
-    return ret.active;
-}
-
 int
 virNetworkGetAutostart(virNetworkPtr network, int *autostart)
 {
-    int value;
-
-    vk_client_enter();
-    if (!vk_client_check_network(network, __func__) ||
-        !vk_client_check_nonnull(autostart, "autostart", __func__))
-        return -1;
-    if ((value = network_int_call(network, __func__, REMOTE_PROC_NETWORK_GET_AUTOSTART)) < 0)
-        return -1;
-    *autostart = value;
-    return 0;
+    return vk_client_named_get_autostart(network, VK_CLIENT_NETWORK, __func__,
+                                         REMOTE_PROC_NETWORK_GET_AUTOSTART, autostart);
 }
 
 int
 virNetworkIsActive(virNetworkPtr net)
 {
-    int active = network_int_call(net, __func__, REMOTE_PROC_NETWORK_IS_ACTIVE);
-
-    return active < 0 ? -1 : active != 0;
+    return vk_client_named_bool_call(net, VK_CLIENT_NETWORK, __func__,
+                                     REMOTE_PROC_NETWORK_IS_ACTIVE);
 }
 
 int
 virNetworkIsPersistent(virNetworkPtr net)
 {
-    int persistent = network_int_call(net, __func__, REMOTE_PROC_NETWORK_IS_PERSISTENT);
-
-    return persistent < 0 ? -1 : persistent != 0;
+    return vk_client_named_bool_call(net, VK_CLIENT_NETWORK, __func__,
+                                     REMOTE_PROC_NETWORK_IS_PERSISTENT);
 }
 
 int

@@ -20,41 +20,32 @@ vk_client_network_new(virConnectPtr conn, const remote_nonnull_network *net)
 void
 vk_client_network_to_wire(virNetworkPtr network, remote_nonnull_network *out)
 {
-    out->name = network->h.name;
-    memcpy(out->uuid, network->h.uuid, VIR_UUID_BUFLEN);
+    vk_client_named_to_wire(&network->h, out);
 }
 
 int
 vk_client_network_call(virNetworkPtr network, const char *func, int proc,
                        xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret)
 {
-    vk_client_enter();
-    if (!vk_client_check_network(network, func))
-        return -1;
-    vk_client_network_to_wire(network, args);
-    if (vk_client_call(network->h.conn, proc, args_filter, args, ret_filter, ret) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    return 0;
+    return vk_client_named_call(network, VK_CLIENT_NETWORK, func, proc, args_filter, args,
+                                ret_filter, ret);
 }
 
-/* Every call that answers a network answers it alone: its *_ret struct is
- * one remote_nonnull_network. */
+static void *
+network_from_wire(void *conn, const void *wire)
+{
+    return vk_client_network_new(conn, wire);
+}
+
+static const VkClientWire network_wire = {
+    (xdrproc_t) xdr_remote_nonnull_network, sizeof(remote_nonnull_network), network_from_wire,
+};
+
+/* Every call that answers a network answers it alone. */
 static virNetworkPtr
 network_from_call(virConnectPtr conn, int proc, xdrproc_t args_filter, void *args)
 {
-    remote_nonnull_network net = { 0 };
-    virNetworkPtr network;
-
-    if (vk_client_call(conn, proc, args_filter, args,
-                       (xdrproc_t) xdr_remote_nonnull_network, &net) < 0) {
-        vk_client_failed();
-        return NULL;
-    }
-    network = vk_client_network_new(conn, &net);
-    xdr_free((xdrproc_t) xdr_remote_nonnull_network, (char *) &net);
-    return network;
+    return vk_client_object_from_call(conn, proc, args_filter, args, &network_wire, conn);
 }
 
 int
@@ -63,7 +54,6 @@ virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int
     remote_connect_list_all_networks_args args = { .need_results = nets != NULL,
                                                    .flags = flags };
     remote_connect_list_all_networks_ret ret = { 0 };
-    int count;
 
     vk_client_enter();
     if (nets)
@@ -76,17 +66,8 @@ virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int
         vk_client_failed();
         return -1;
     }
-    count = ret.ret;
-    if (nets) {
-        virNetworkPtr *list = g_new0(virNetworkPtr, ret.nets.nets_len + 1);
-
-        for (u_int i = 0; i < ret.nets.nets_len; i++)
-            list[i] = vk_client_network_new(conn, &ret.nets.nets_val[i]);
-        *nets = list;
-        count = ret.nets.nets_len;
-    }
-    xdr_free((xdrproc_t) xdr_remote_connect_list_all_networks_ret, (char *) &ret);
-    return count;
+    return vk_client_take_list(&ret, (xdrproc_t) xdr_remote_connect_list_all_networks_ret,
+                               &network_wire, conn, (void ***) nets);
 }
 
 int
@@ -103,41 +84,13 @@ virConnectNumOfDefinedNetworks(virConnectPtr conn)
 }
 
 /* CONNECT_LIST_NETWORKS and CONNECT_LIST_DEFINED_NETWORKS: the same
- * arguments (maxnames) and answer (names), the names copied into NAMES. */
+ * arguments and answer. */
 static int
 list_names(virConnectPtr conn, const char *func, int proc, char **const names, int maxnames)
 {
-    remote_connect_list_networks_args args = { .maxnames = maxnames };
-    remote_connect_list_networks_ret ret = { 0 };
-    int count;
-
-    vk_client_enter();
-    if (!vk_client_check_conn(conn, func) || !vk_client_check_nonnull(names, "names", func))
-        return -1;
-    if (maxnames < 0) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                        "maxnames in %s must be greater than or equal to 0 (got %d)",
-                        func, maxnames);
-        vk_client_failed();
-        return -1;
-    }
-    if (vk_client_call(conn, proc, (xdrproc_t) xdr_remote_connect_list_networks_args, &args,
-                       (xdrproc_t) xdr_remote_connect_list_networks_ret, &ret) < 0) {
-        vk_client_failed();
-        return -1;
-    }
-    if (ret.names.names_len > (u_int) maxnames) {
-        vk_error_report(VIR_FROM_REMOTE, VIR_ERR_RPC,
-                        "too many remote networks: %u > %d", ret.names.names_len, maxnames);
-        xdr_free((xdrproc_t) xdr_remote_connect_list_networks_ret, (char *) &ret);
-        vk_client_failed();
-        return -1;
-    }
-    for (u_int i = 0; i < ret.names.names_len; i++)
-        names[i] = g_strdup(ret.names.names_val[i]);
-    count = ret.names.names_len;
-    xdr_free((xdrproc_t) xdr_remote_connect_list_networks_ret, (char *) &ret);
-    return count;
+    return vk_client_conn_list_names(conn, func, proc,
+                                     (xdrproc_t) xdr_remote_connect_list_networks_ret, names,
+                                     maxnames, "networks");
 }
 
 int

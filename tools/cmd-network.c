@@ -8,31 +8,28 @@
 
 #include "tools/cmd-groups.h"
 #include "tools/file.h"
+#include "tools/object.h"
 #include "tools/shell.h"
 #include "tools/table.h"
 
-/* The network named by the command's --network option: by UUID when it has
- * a UUID's length, else by name (as BY allows).  NULL after printing
- * "failed to get network 'X'"; unlike the domain lookup, virsh then also
- * prints the daemon's error, so it is kept.  NAME (may be NULL) gets the
- * option's text, which virsh's messages quote. */
+static const VkshObjectKind network_kind = {
+    .opt = "network",
+    .noun = "network",
+    .title = "Network",
+    .by_uuid = VKSH_OBJECT_CALL(virNetworkLookupByUUIDString),
+    .by_name = VKSH_OBJECT_CALL(virNetworkLookupByName),
+    .get_name = VKSH_OBJECT_CALL(virNetworkGetName),
+    .get_uuid_string = VKSH_OBJECT_CALL(virNetworkGetUUIDString),
+    .set_autostart = VKSH_OBJECT_CALL(virNetworkSetAutostart),
+    .free = VKSH_OBJECT_CALL(virNetworkFree),
+};
+
+/* The network named by the command's --network option (see
+ * vksh_object_lookup). */
 static virNetworkPtr
 network_lookup(VkshControl *ctl, const VkshCmd *cmd, unsigned int by, const char **name)
 {
-    const char *text = vksh_cmd_opt_string(cmd, "network");
-    virNetworkPtr net = NULL;
-
-    if (name)
-        *name = text;
-    if (!text)
-        return NULL;
-    if ((by & VKSH_BY_UUID) && strlen(text) == VIR_UUID_STRING_BUFLEN - 1)
-        net = virNetworkLookupByUUIDString(ctl->conn, text);
-    if (!net && (by & VKSH_BY_NAME))
-        net = virNetworkLookupByName(ctl->conn, text);
-    if (!net)
-        vksh_error(ctl, "failed to get network '%s'", text);
-    return net;
+    return vksh_object_lookup(ctl, cmd, &network_kind, by, name);
 }
 
 /* --- net-list ------------------------------------------------------------ */
@@ -163,66 +160,49 @@ cmd_net_create(VkshControl *ctl, const VkshCmd *cmd)
                              "create", "created");
 }
 
-/* net-start, net-destroy, net-undefine: one call on the network, two
- * messages naming it as the command was given it. */
-static bool
-network_action(VkshControl *ctl, const VkshCmd *cmd, int (*action)(virNetworkPtr net),
-               const char *failed, const char *done)
+/* net-start, net-destroy, net-undefine: one call on the network (no
+ * flags). */
+static int
+start(void *net, unsigned int flags)
 {
-    const char *name;
-    virNetworkPtr net;
-    int rc;
+    return virNetworkCreate(net);
+}
 
-    if (!(net = network_lookup(ctl, cmd, VKSH_BY_UUID | VKSH_BY_NAME, &name)))
-        return false;
-    rc = action(net);
-    virNetworkFree(net);
-    if (rc < 0) {
-        vksh_error(ctl, "Failed to %s network %s", failed, name);
-        return false;
-    }
-    vksh_print_extra(ctl, "Network %s %s\n", name, done);
-    return true;
+static int
+destroy(void *net, unsigned int flags)
+{
+    return virNetworkDestroy(net);
+}
+
+static int
+undefine(void *net, unsigned int flags)
+{
+    return virNetworkUndefine(net);
 }
 
 static bool
 cmd_net_start(VkshControl *ctl, const VkshCmd *cmd)
 {
-    return network_action(ctl, cmd, virNetworkCreate, "start", "started");
+    return vksh_object_action(ctl, cmd, &network_kind, start, 0, "start", "started");
 }
 
 static bool
 cmd_net_destroy(VkshControl *ctl, const VkshCmd *cmd)
 {
-    return network_action(ctl, cmd, virNetworkDestroy, "destroy", "destroyed");
+    return vksh_object_action(ctl, cmd, &network_kind, destroy, 0, "destroy", "destroyed");
 }
 
 static bool
 cmd_net_undefine(VkshControl *ctl, const VkshCmd *cmd)
 {
-    return network_action(ctl, cmd, virNetworkUndefine, "undefine", "has been undefined");
+    return vksh_object_action(ctl, cmd, &network_kind, undefine, 0, "undefine",
+                              "has been undefined");
 }
 
 static bool
 cmd_net_autostart(VkshControl *ctl, const VkshCmd *cmd)
 {
-    bool enable = !vksh_cmd_opt_bool(cmd, "disable");
-    const char *name;
-    virNetworkPtr net;
-    int rc;
-
-    if (!(net = network_lookup(ctl, cmd, VKSH_BY_UUID | VKSH_BY_NAME, &name)))
-        return false;
-    rc = virNetworkSetAutostart(net, enable);
-    virNetworkFree(net);
-    if (rc < 0) {
-        vksh_error(ctl, "failed to %s network %s as autostarted", enable ? "mark" : "unmark",
-                   name);
-        return false;
-    }
-    vksh_print_extra(ctl, "Network %s %s as autostarted\n", name,
-                     enable ? "marked" : "unmarked");
-    return true;
+    return vksh_object_autostart(ctl, cmd, &network_kind);
 }
 
 /* --- questions ------------------------------------------------------------ */
@@ -238,11 +218,7 @@ cmd_net_dumpxml(VkshControl *ctl, const VkshCmd *cmd)
         return false;
     xml = virNetworkGetXMLDesc(net, flags);
     virNetworkFree(net);
-    if (!xml)
-        return false;
-    printf("%s", xml);
-    free(xml);
-    return true;
+    return vksh_print_result(xml, false);
 }
 
 static bool
@@ -278,29 +254,13 @@ cmd_net_info(VkshControl *ctl, const VkshCmd *cmd)
 static bool
 cmd_net_name(VkshControl *ctl, const VkshCmd *cmd)
 {
-    virNetworkPtr net;
-
-    if (!(net = network_lookup(ctl, cmd, VKSH_BY_UUID, NULL)))
-        return false;
-    printf("%s\n", virNetworkGetName(net));
-    virNetworkFree(net);
-    return true;
+    return vksh_object_name(ctl, cmd, &network_kind);
 }
 
 static bool
 cmd_net_uuid(VkshControl *ctl, const VkshCmd *cmd)
 {
-    char uuid[VIR_UUID_STRING_BUFLEN];
-    virNetworkPtr net;
-
-    if (!(net = network_lookup(ctl, cmd, VKSH_BY_NAME, NULL)))
-        return false;
-    if (virNetworkGetUUIDString(net, uuid) == 0)
-        printf("%s\n", uuid);
-    else
-        vksh_error(ctl, "%s", "failed to get network UUID");
-    virNetworkFree(net);
-    return true;
+    return vksh_object_uuid(ctl, cmd, &network_kind);
 }
 
 /* --- net-dhcp-leases ------------------------------------------------------ */

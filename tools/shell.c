@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void
 vksh_print_extra(VkshControl *ctl, const char *fmt, ...)
@@ -144,4 +145,78 @@ vksh_run(VkshControl *ctl, const VkshCmd *cmd)
         printf("\n");
     fflush(stdout);
     return ok;
+}
+
+double
+vksh_pretty_capacity(unsigned long long bytes, const char **unit)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+    double value = bytes;
+    gsize i = 0;
+
+    while (value >= 1024 && i + 1 < G_N_ELEMENTS(units)) {
+        value /= 1024;
+        i++;
+    }
+    *unit = units[i];
+    return value;
+}
+
+/* The factor of a size's SUFFIX as libvirt reads it: "k", "KiB" (1024),
+ * "KB" (1000), up to "E"; none or "b": 1.  0 when it is none of those. */
+static unsigned long long
+size_scale(const char *suffix)
+{
+    static const char order[] = "bkmgtpe";
+    const char *pos;
+    unsigned long long base, scale = 1;
+
+    if (!*suffix)
+        return 1;
+    if (!suffix[1] || g_ascii_strcasecmp(suffix + 1, "iB") == 0)
+        base = 1024;
+    else if (g_ascii_tolower(suffix[1]) == 'b' && !suffix[2])
+        base = 1000;
+    else
+        return 0;
+    if (!(pos = strchr(order, g_ascii_tolower(*suffix))))
+        return 0;
+    for (long i = 0; i < pos - order; i++)
+        scale *= base;
+    return scale;
+}
+
+bool
+vksh_parse_size(const char *text, unsigned long long *bytes, char **why)
+{
+    unsigned long long value, scale;
+    char *end;
+
+    *why = NULL;
+    errno = 0;
+    if (!g_ascii_isdigit(*text))
+        return false;
+    value = g_ascii_strtoull(text, &end, 10);
+    if (errno)
+        return false;
+    if (!(scale = size_scale(end))) {
+        *why = g_strdup_printf("invalid argument: unknown suffix '%s'", end);
+        return false;
+    }
+    if (value > G_MAXUINT64 / scale) {
+        *why = g_strdup_printf("value too large: %s", text);
+        return false;
+    }
+    *bytes = value * scale;
+    return true;
+}
+
+bool
+vksh_print_result(char *text, bool newline)
+{
+    if (!text)
+        return false;
+    printf(newline ? "%s\n" : "%s", text);
+    free(text);
+    return true;
 }

@@ -31,6 +31,18 @@ void vksh_error(VkshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * or an <number> option). */
 bool vksh_parse_int(const char *text, int *value);
 
+/* TEXT, a string an API call returned (NULL: it failed), printed (then a
+ * newline with NEWLINE) and freed: whether there was one. */
+bool vksh_print_result(char *text, bool newline);
+
+/* BYTES for people as virsh shows them: the value and its unit ("B",
+ * "KiB" ... "EiB"), for "%.2lf %s". */
+double vksh_pretty_capacity(unsigned long long bytes, const char **unit);
+/* TEXT as a size in bytes, a whole number with libvirt's optional scale
+ * suffix ("10M", "1GiB", "5KB").  When the number is fine but the suffix
+ * or the size is not, *WHY gets libvirt's error for it (g_free). */
+bool vksh_parse_size(const char *text, unsigned long long *bytes, char **why);
+
 /* False after printing virsh's "Options --A and --B are mutually
  * exclusive" when the command has both. */
 bool vksh_exclusive(VkshControl *ctl, const VkshCmd *cmd, const char *a, const char *b);

@@ -1,4 +1,5 @@
 #include "common/rpc/client.h"
+#include "common/rpc/client-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -9,32 +10,8 @@
 #include "keepalive-protocol.h"
 
 
-typedef struct {
-    guint32 serial;
-    VkMessage *reply;   /* set by the reader thread */
-    bool done;
-    VkRpcReplyFunc func;   /* set: sent by vk_rpc_client_send_call, nobody waits */
-    gpointer opaque;
-} VkPendingCall;
-
-struct _VkRpcClient {
-    int fd;
-    GThread *reader;
-    GMutex lock;            /* guards everything below, and writes to fd */
-    GCond replied;
-    guint32 next_serial;
-    GHashTable *pending;    /* serial -> VkPendingCall* */
-    bool eof;
-    bool keepalive_dead;    /* we closed it: the daemon stopped answering */
-    gint64 last_rx;         /* monotonic usec of the last message received */
-    int keepalive_interval; /* seconds; 0: no keepalive */
-    guint keepalive_count;
-    VkRpcEventFunc event_func;
-    gpointer event_opaque;
-};
-
-static int
-write_all_locked(VkRpcClient *client, const VkMessage *msg)
+int
+vk_rpc_client_write_locked(VkRpcClient *client, const VkMessage *msg)
 {
     gsize off = 0;
 
@@ -89,7 +66,7 @@ send_keepalive_locked(VkRpcClient *client, int proc)
     g_autoptr(VkMessage) msg = vk_message_new();
 
     if (vk_message_encode(msg, &hdr, NULL, NULL) == 0)
-        write_all_locked(client, msg);
+        vk_rpc_client_write_locked(client, msg);
 }
 
 static void
@@ -167,6 +144,9 @@ reader_main(gpointer data)
             vk_message_free(msg);
         } else if (msg->header.type == VK_RPC_REPLY) {
             deliver_reply(client, msg);
+        } else if (msg->header.type == VK_RPC_STREAM ||
+                   msg->header.type == VK_RPC_STREAM_HOLE) {
+            vk_rpc_stream_deliver(client, msg);
         } else {
             if (client->event_func && msg->header.type == VK_RPC_MESSAGE)
                 client->event_func(client, msg, client->event_opaque);
@@ -204,6 +184,7 @@ vk_rpc_client_connect_unix(const char *path)
     g_mutex_init(&client->lock);
     g_cond_init(&client->replied);
     client->pending = g_hash_table_new(NULL, NULL);
+    client->streams = g_hash_table_new(NULL, NULL);
     client->reader = g_thread_new("vk-rpc-reader", reader_main, client);
     return client;
 }
@@ -217,6 +198,7 @@ vk_rpc_client_free(VkRpcClient *client)
     g_thread_join(client->reader);
     close(client->fd);
     g_hash_table_destroy(client->pending);
+    g_hash_table_destroy(client->streams);
     g_cond_clear(&client->replied);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -232,30 +214,34 @@ vk_rpc_client_set_keepalive(VkRpcClient *client, int interval, guint count)
     g_mutex_unlock(&client->lock);
 }
 
-/* Wait for CALL's reply (lock held).  With keepalive, a silent daemon gets
- * pinged every interval and is given up after COUNT silent intervals. */
+void
+vk_rpc_client_wait_locked(VkRpcClient *client)
+{
+    gint64 now, silent, interval;
+
+    if (client->keepalive_interval <= 0) {
+        g_cond_wait(&client->replied, &client->lock);
+        return;
+    }
+    interval = (gint64) client->keepalive_interval * G_USEC_PER_SEC;
+    if (g_cond_wait_until(&client->replied, &client->lock, g_get_monotonic_time() + interval))
+        return;
+    now = g_get_monotonic_time();
+    silent = now - client->last_rx;
+    if (silent >= interval * (gint64) (client->keepalive_count + 1)) {
+        client->keepalive_dead = true;
+        shutdown(client->fd, SHUT_RDWR);   /* the reader sees EOF and wakes us */
+    } else if (silent >= interval) {
+        send_keepalive_locked(client, KEEPALIVE_PROC_PING);
+    }
+}
+
+/* Wait for CALL's reply (lock held). */
 static void
 wait_reply_locked(VkRpcClient *client, VkPendingCall *call)
 {
-    while (!call->done && !client->eof) {
-        gint64 now, silent, interval;
-
-        if (client->keepalive_interval <= 0) {
-            g_cond_wait(&client->replied, &client->lock);
-            continue;
-        }
-        interval = (gint64) client->keepalive_interval * G_USEC_PER_SEC;
-        if (g_cond_wait_until(&client->replied, &client->lock, g_get_monotonic_time() + interval))
-            continue;
-        now = g_get_monotonic_time();
-        silent = now - client->last_rx;
-        if (silent >= interval * (gint64) (client->keepalive_count + 1)) {
-            client->keepalive_dead = true;
-            shutdown(client->fd, SHUT_RDWR);   /* the reader sees EOF and wakes us */
-        } else if (silent >= interval) {
-            send_keepalive_locked(client, KEEPALIVE_PROC_PING);
-        }
-    }
+    while (!call->done && !client->eof)
+        vk_rpc_client_wait_locked(client);
 }
 
 void
@@ -301,7 +287,7 @@ vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc fun
     call->header.serial = pending->serial = client->next_serial++;
     vk_rpc_header_encode(call->buf + VK_RPC_LEN_SIZE, &call->header);
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(pending->serial), pending);
-    if (write_all_locked(client, call) < 0) {
+    if (vk_rpc_client_write_locked(client, call) < 0) {
         g_hash_table_remove(client->pending, GUINT_TO_POINTER(pending->serial));
         goto out;
     }
@@ -335,6 +321,26 @@ int
 vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
                    xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret)
 {
+    return vk_rpc_client_call_stream(client, prog, vers, proc, args_filter, args, ret_filter,
+                                     ret, NULL);
+}
+
+void
+vk_rpc_client_report_lost_locked(VkRpcClient *client)
+{
+    if (client->keepalive_dead)
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
+                        "connection closed due to keepalive timeout");
+    else
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
+                        "End of file while reading data: Input/output error");
+}
+
+int
+vk_rpc_client_call_stream(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
+                          xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret,
+                          VkRpcStream *stream)
+{
     VkRpcHeader hdr = { .prog = prog, .vers = vers, .proc = proc,
                         .type = VK_RPC_CALL, .status = VK_RPC_OK };
     g_autoptr(VkMessage) msg = vk_message_new();
@@ -353,16 +359,15 @@ vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
         goto out;
     }
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(call.serial), &call);
-    if (write_all_locked(client, msg) < 0)
+    /* the data may follow the reply at once: the stream takes it from the
+     * start */
+    if (stream)
+        vk_rpc_stream_attach_locked(stream, &hdr);
+    if (vk_rpc_client_write_locked(client, msg) < 0)
         goto remove;
     wait_reply_locked(client, &call);
     if (!call.done) {
-        if (client->keepalive_dead)
-            vk_error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s",
-                            "connection closed due to keepalive timeout");
-        else
-            vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
-                            "End of file while reading data: Input/output error");
+        vk_rpc_client_report_lost_locked(client);
         goto remove;
     }
     rc = 0;
@@ -374,5 +379,7 @@ out:
         rc = take_reply(call.reply, ret_filter, ret);
         vk_message_free(call.reply);
     }
+    if (rc < 0 && stream)
+        vk_rpc_stream_detach(stream);
     return rc;
 }

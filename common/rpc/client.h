@@ -8,6 +8,7 @@
 #include "common/rpc/message.h"
 
 typedef struct _VkRpcClient VkRpcClient;
+typedef struct _VkRpcStream VkRpcStream;   /* client-stream.h */
 
 /* Called on the client's reader thread for each MESSAGE from the server
  * (other than keepalive). */
@@ -25,6 +26,13 @@ void vk_rpc_client_set_event_func(VkRpcClient *client, VkRpcEventFunc func, gpoi
  * as the thread's last error. */
 int vk_rpc_client_call(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
                        xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
+
+/* The same for a call that opens STREAM (a vk_rpc_stream_new of CLIENT):
+ * the stream frames of the call go to STREAM from the start; on failure it
+ * stays unopened. */
+int vk_rpc_client_call_stream(VkRpcClient *client, guint32 prog, guint32 vers, int proc,
+                              xdrproc_t args_filter, void *args, xdrproc_t ret_filter,
+                              void *ret, VkRpcStream *stream);
 
 /* Called on the client's reader thread with the reply to a call sent by
  * vk_rpc_client_send_call (taken), or with NULL when the connection ended

@@ -35,6 +35,15 @@ vk_remote_connection_call(VkRemoteConnection *conn, int proc,
                               args_filter, args, ret_filter, ret);
 }
 
+int
+vk_remote_connection_call_stream(VkRemoteConnection *conn, int proc,
+                                 xdrproc_t args_filter, void *args,
+                                 xdrproc_t ret_filter, void *ret, VkRpcStream *stream)
+{
+    return vk_rpc_client_call_stream(conn->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                     proc, args_filter, args, ret_filter, ret, stream);
+}
+
 static bool
 supports_keepalive(VkRemoteConnection *conn)
 {

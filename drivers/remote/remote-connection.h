@@ -10,6 +10,7 @@
 
 typedef struct _VkRemoteConnection VkRemoteConnection;
 typedef struct _VkRpcClient VkRpcClient;
+typedef struct _VkRpcStream VkRpcStream;
 
 /* libvirt's VIR_CONNECT_RO: open read-only (the -ro socket, and the daemon
  * refuses calls that change anything). */
@@ -29,6 +30,12 @@ int vk_remote_connection_close(VkRemoteConnection *conn);
 int vk_remote_connection_call(VkRemoteConnection *conn, int proc,
                               xdrproc_t args_filter, void *args,
                               xdrproc_t ret_filter, void *ret);
+
+/* The same for a call that opens STREAM (vk_rpc_stream_new of this
+ * connection's client): upload, download. */
+int vk_remote_connection_call_stream(VkRemoteConnection *conn, int proc,
+                                     xdrproc_t args_filter, void *args,
+                                     xdrproc_t ret_filter, void *ret, VkRpcStream *stream);
 
 const VkUri *vk_remote_connection_get_uri(VkRemoteConnection *conn);
 /* The socket the connection went to. */

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <stddef.h>
+
 #include "virtkit/virterror.h"
 
 #ifdef __cplusplus
@@ -813,6 +815,305 @@ int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
 int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
 int virNetworkPortRef(virNetworkPortPtr port);
 int virNetworkPortFree(virNetworkPortPtr port);
+
+/* ===== Streams ===== */
+
+/* A stream carries the data of a call that moves bytes (a volume's upload
+ * or download): the call opens it, then Send / Recv move the data and
+ * Finish (or Abort) ends it. */
+typedef struct _virStream virStream;
+typedef virStream *virStreamPtr;
+
+typedef enum {
+    VIR_STREAM_NONBLOCK = (1 << 0),     /* accepted; calls still block */
+} virStreamFlags;
+
+typedef enum {
+    VIR_STREAM_RECV_STOP_AT_HOLE = (1 << 0),
+} virStreamRecvFlagsValues;
+
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+int virStreamRef(virStreamPtr st);
+/* Bytes sent, or -1. */
+int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
+/* Bytes received, 0 at the end of the data, or -1. */
+int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
+/* As virStreamRecv; with VIR_STREAM_RECV_STOP_AT_HOLE, -3 when a hole
+ * comes next (virStreamRecvHole tells its length). */
+int virStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int flags);
+/* A hole of LENGTH bytes (sparse streams). */
+int virStreamSendHole(virStreamPtr st, long long length, unsigned int flags);
+int virStreamRecvHole(virStreamPtr st, long long *length, unsigned int flags);
+
+/* Give the data from HANDLER (its return: bytes, 0 at the end, -1 error). */
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
+int virStreamSendAll(virStreamPtr st, virStreamSourceFunc handler, void *opaque);
+/* Hand all the data to HANDLER (its return: bytes taken, -1 error). */
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes,
+                                 void *opaque);
+int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
+
+/* Sparse variants: whether the source is in data and how long the section
+ * is, skipping a hole in it, and a hole for the sink. */
+typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length,
+                                       void *opaque);
+typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
+typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
+int virStreamSparseSendAll(virStreamPtr st, virStreamSourceFunc handler,
+                           virStreamSourceHoleFunc holeHandler,
+                           virStreamSourceSkipFunc skipHandler, void *opaque);
+int virStreamSparseRecvAll(virStreamPtr st, virStreamSinkFunc handler,
+                           virStreamSinkHoleFunc holeHandler, void *opaque);
+
+/* End the data (and wait for the other side to confirm), or break the
+ * stream off. */
+int virStreamFinish(virStreamPtr st);
+int virStreamAbort(virStreamPtr st);
+int virStreamFree(virStreamPtr st);
+
+/* ===== Storage pools and volumes ===== */
+
+typedef struct _virStoragePool virStoragePool;
+typedef virStoragePool *virStoragePoolPtr;
+typedef struct _virStorageVol virStorageVol;
+typedef virStorageVol *virStorageVolPtr;
+
+typedef enum {
+    VIR_STORAGE_POOL_INACTIVE = 0,
+    VIR_STORAGE_POOL_BUILDING = 1,
+    VIR_STORAGE_POOL_RUNNING = 2,
+    VIR_STORAGE_POOL_DEGRADED = 3,
+    VIR_STORAGE_POOL_INACCESSIBLE = 4,
+} virStoragePoolState;
+
+typedef enum {
+    VIR_STORAGE_POOL_BUILD_NEW = 0,
+    VIR_STORAGE_POOL_BUILD_REPAIR = (1 << 0),
+    VIR_STORAGE_POOL_BUILD_RESIZE = (1 << 1),
+    VIR_STORAGE_POOL_BUILD_NO_OVERWRITE = (1 << 2),
+    VIR_STORAGE_POOL_BUILD_OVERWRITE = (1 << 3),
+} virStoragePoolBuildFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_DELETE_NORMAL = 0,
+    VIR_STORAGE_POOL_DELETE_ZEROED = 1 << 0,
+} virStoragePoolDeleteFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_CREATE_NORMAL = 0,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD = 1 << 0,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE = 1 << 1,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE = 1 << 2,
+} virStoragePoolCreateFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_DEFINE_VALIDATE = 1 << 0,
+} virStoragePoolDefineFlags;
+
+typedef struct _virStoragePoolInfo virStoragePoolInfo;
+typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+struct _virStoragePoolInfo {
+    int state;                      /* virStoragePoolState */
+    unsigned long long capacity;    /* bytes */
+    unsigned long long allocation;
+    unsigned long long available;
+};
+
+typedef enum {
+    VIR_STORAGE_VOL_FILE = 0,
+    VIR_STORAGE_VOL_BLOCK = 1,
+    VIR_STORAGE_VOL_DIR = 2,
+    VIR_STORAGE_VOL_NETWORK = 3,
+    VIR_STORAGE_VOL_NETDIR = 4,
+    VIR_STORAGE_VOL_PLOOP = 5,
+} virStorageVolType;
+
+typedef enum {
+    VIR_STORAGE_VOL_DELETE_NORMAL = 0,
+    VIR_STORAGE_VOL_DELETE_ZEROED = 1 << 0,
+    VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS = 1 << 1,
+} virStorageVolDeleteFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_WIPE_ALG_ZERO = 0,
+    VIR_STORAGE_VOL_WIPE_ALG_NNSA = 1,
+    VIR_STORAGE_VOL_WIPE_ALG_DOD = 2,
+    VIR_STORAGE_VOL_WIPE_ALG_BSI = 3,
+    VIR_STORAGE_VOL_WIPE_ALG_GUTMANN = 4,
+    VIR_STORAGE_VOL_WIPE_ALG_SCHNEIER = 5,
+    VIR_STORAGE_VOL_WIPE_ALG_PFITZNER7 = 6,
+    VIR_STORAGE_VOL_WIPE_ALG_PFITZNER33 = 7,
+    VIR_STORAGE_VOL_WIPE_ALG_RANDOM = 8,
+    VIR_STORAGE_VOL_WIPE_ALG_TRIM = 9,
+} virStorageVolWipeAlgorithm;
+
+typedef enum {
+    VIR_STORAGE_VOL_USE_ALLOCATION = 0,
+    VIR_STORAGE_VOL_GET_PHYSICAL = 1 << 0,
+} virStorageVolInfoFlags;
+
+typedef struct _virStorageVolInfo virStorageVolInfo;
+typedef virStorageVolInfo *virStorageVolInfoPtr;
+struct _virStorageVolInfo {
+    int type;                       /* virStorageVolType */
+    unsigned long long capacity;    /* bytes */
+    unsigned long long allocation;
+};
+
+typedef enum {
+    VIR_STORAGE_XML_INACTIVE = (1 << 0),
+} virStorageXMLFlags;
+
+/* virConnectListAllStoragePools: within each pair, either bit or both;
+ * the pool types add up. */
+typedef enum {
+    VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART = 1 << 4,
+    VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART = 1 << 5,
+    VIR_CONNECT_LIST_STORAGE_POOLS_DIR = 1 << 6,
+    VIR_CONNECT_LIST_STORAGE_POOLS_FS = 1 << 7,
+    VIR_CONNECT_LIST_STORAGE_POOLS_NETFS = 1 << 8,
+    VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL = 1 << 9,
+    VIR_CONNECT_LIST_STORAGE_POOLS_DISK = 1 << 10,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI = 1 << 11,
+    VIR_CONNECT_LIST_STORAGE_POOLS_SCSI = 1 << 12,
+    VIR_CONNECT_LIST_STORAGE_POOLS_MPATH = 1 << 13,
+    VIR_CONNECT_LIST_STORAGE_POOLS_RBD = 1 << 14,
+    VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG = 1 << 15,
+    VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER = 1 << 16,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ZFS = 1 << 17,
+    VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE = 1 << 18,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT = 1 << 19,
+} virConnectListAllStoragePoolsFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA = 1 << 0,
+    VIR_STORAGE_VOL_CREATE_REFLINK = 1 << 1,
+    VIR_STORAGE_VOL_CREATE_VALIDATE = 1 << 2,
+} virStorageVolCreateFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM = 1 << 0,
+} virStorageVolDownloadFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM = 1 << 0,
+} virStorageVolUploadFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_RESIZE_ALLOCATE = 1 << 0,
+    VIR_STORAGE_VOL_RESIZE_DELTA = 1 << 1,
+    VIR_STORAGE_VOL_RESIZE_SHRINK = 1 << 2,
+} virStorageVolResizeFlags;
+
+/* Storage pool lifecycle events. */
+typedef enum {
+    VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE = 0,
+    VIR_STORAGE_POOL_EVENT_ID_REFRESH = 1,
+} virStoragePoolEventID;
+
+typedef enum {
+    VIR_STORAGE_POOL_EVENT_DEFINED = 0,
+    VIR_STORAGE_POOL_EVENT_UNDEFINED = 1,
+    VIR_STORAGE_POOL_EVENT_STARTED = 2,
+    VIR_STORAGE_POOL_EVENT_STOPPED = 3,
+    VIR_STORAGE_POOL_EVENT_CREATED = 4,
+    VIR_STORAGE_POOL_EVENT_DELETED = 5,
+} virStoragePoolEventLifecycleType;
+
+/* Listing.  The handles of virConnectListAllStoragePools are freed with
+ * virStoragePoolFree, the array with free(); names with free(). */
+int virConnectListAllStoragePools(virConnectPtr conn, virStoragePoolPtr **pools,
+                                  unsigned int flags);
+int virConnectNumOfStoragePools(virConnectPtr conn);
+int virConnectListStoragePools(virConnectPtr conn, char **const names, int maxnames);
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **const names, int maxnames);
+/* The sources of TYPE ("netfs", "logical"...) the host has, as XML
+ * (free()); SRCSPEC (may be NULL) narrows the search. */
+char *virConnectFindStoragePoolSources(virConnectPtr conn, const char *type,
+                                       const char *srcSpec, unsigned int flags);
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
+
+virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
+virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuid);
+virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
+virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
+
+/* Definitions and lifecycle (FLAGS: virStoragePoolCreateFlags,
+ * virStoragePoolDefineFlags, virStoragePoolBuildFlags,
+ * virStoragePoolDeleteFlags). */
+virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn, const char *xmlDesc,
+                                          unsigned int flags);
+virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn, const char *xmlDesc,
+                                          unsigned int flags);
+int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
+int virStoragePoolUndefine(virStoragePoolPtr pool);
+int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
+int virStoragePoolDestroy(virStoragePoolPtr pool);
+int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
+int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
+int virStoragePoolRef(virStoragePoolPtr pool);
+int virStoragePoolFree(virStoragePoolPtr pool);
+
+virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
+const char *virStoragePoolGetName(virStoragePoolPtr pool);
+int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
+int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
+int virStoragePoolGetInfo(virStoragePoolPtr pool, virStoragePoolInfoPtr info);
+/* FLAGS: virStorageXMLFlags; free() the XML. */
+char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
+int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
+int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
+/* 1 yes, 0 no, -1 error. */
+int virStoragePoolIsActive(virStoragePoolPtr pool);
+int virStoragePoolIsPersistent(virStoragePoolPtr pool);
+
+/* The volumes of a pool. */
+int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
+int virStoragePoolListVolumes(virStoragePoolPtr pool, char **const names, int maxnames);
+int virStoragePoolListAllVolumes(virStoragePoolPtr pool, virStorageVolPtr **vols,
+                                 unsigned int flags);
+
+virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
+virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
+virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
+virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
+const char *virStorageVolGetName(virStorageVolPtr vol);
+const char *virStorageVolGetKey(virStorageVolPtr vol);
+/* FLAGS: virStorageVolCreateFlags. */
+virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool, const char *xmldesc,
+                                        unsigned int flags);
+virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool, const char *xmldesc,
+                                            virStorageVolPtr clonevol, unsigned int flags);
+/* Move LENGTH bytes (0: to the end) from OFFSET through stream ST, a
+ * virStreamNew of the volume's connection (FLAGS: virStorageVolDownloadFlags,
+ * virStorageVolUploadFlags). */
+int virStorageVolDownload(virStorageVolPtr vol, virStreamPtr stream,
+                          unsigned long long offset, unsigned long long length,
+                          unsigned int flags);
+int virStorageVolUpload(virStorageVolPtr vol, virStreamPtr stream, unsigned long long offset,
+                        unsigned long long length, unsigned int flags);
+int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
+int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
+/* ALGORITHM: virStorageVolWipeAlgorithm. */
+int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+int virStorageVolRef(virStorageVolPtr vol);
+int virStorageVolFree(virStorageVolPtr vol);
+int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
+/* FLAGS: virStorageVolInfoFlags. */
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info,
+                              unsigned int flags);
+char *virStorageVolGetXMLDesc(virStorageVolPtr pool, unsigned int flags);
+/* free() the path. */
+char *virStorageVolGetPath(virStorageVolPtr vol);
+/* CAPACITY in bytes (FLAGS: virStorageVolResizeFlags). */
+int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity,
+                        unsigned int flags);
 
 /* ===== Capabilities ===== */
 
