@@ -424,7 +424,8 @@ cmd_vol_wipe(VkshControl *ctl, const VkshCmd *cmd)
             return false;
         }
     }
-    rc = algorithm ? virStorageVolWipePattern(vol, alg, 0) : virStorageVolWipe(vol, 0);
+    /* as virsh: zero (the default) is a plain wipe */
+    rc = algorithm && alg != 0 ? virStorageVolWipePattern(vol, alg, 0) : virStorageVolWipe(vol, 0);
     virStorageVolFree(vol);
     if (rc < 0) {
         vksh_error(ctl, "Failed to wipe vol %s", name);

@@ -10,8 +10,8 @@ static const char *const pool_type_names[] = {
     "sheepdog", "gluster", "zfs", "vstorage",
 };
 
-const VkStorageBackend *
-vk_storage_backend_for(VkStoragePoolType type)
+static const VkStorageBackend *
+find_backend(VkStoragePoolType type)
 {
     static const VkStorageBackend *const backends[] = {
         &vk_storage_backend_dir, &vk_storage_backend_fs, &vk_storage_backend_logical,
@@ -21,10 +21,25 @@ vk_storage_backend_for(VkStoragePoolType type)
     for (gsize i = 0; i < G_N_ELEMENTS(backends); i++)
         if (backends[i]->type == type)
             return backends[i];
-    vk_error_report(VIR_FROM_STORAGE, VIR_ERR_INTERNAL_ERROR,
-                    "missing backend for pool type %d (%s)", (int) type,
-                    (gsize) type < G_N_ELEMENTS(pool_type_names) ? pool_type_names[type] : "");
     return NULL;
+}
+
+bool
+vk_storage_backend_exists(VkStoragePoolType type)
+{
+    return find_backend(type) != NULL;
+}
+
+const VkStorageBackend *
+vk_storage_backend_for(VkStoragePoolType type)
+{
+    const VkStorageBackend *backend = find_backend(type);
+
+    if (!backend)
+        vk_error_report(VIR_FROM_STORAGE, VIR_ERR_INTERNAL_ERROR,
+                        "missing backend for pool type %d (%s)", (int) type,
+                        (gsize) type < G_N_ELEMENTS(pool_type_names) ? pool_type_names[type] : "");
+    return backend;
 }
 
 int

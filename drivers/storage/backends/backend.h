@@ -83,6 +83,8 @@ typedef struct {
 /* The backend of pool TYPE, or NULL (with libvirt's "missing backend for
  * pool type N (TYPE)" error) for the types Virtkit does not run. */
 const VkStorageBackend *vk_storage_backend_for(VkStoragePoolType type);
+/* Whether pool TYPE has a backend (nothing reported). */
+bool vk_storage_backend_exists(VkStoragePoolType type);
 
 /* libvirt's check of pool-build flags for the types Virtkit runs: only
  * OVERWRITE and NO_OVERWRITE, never both ("Flags ... are mutually

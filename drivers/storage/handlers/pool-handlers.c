@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/conf/storage-pool-caps.h"
 #include "common/driver/object-listing.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/uuid.h"
+#include "drivers/storage/backends/backend.h"
 #include "drivers/storage/core/pool-events.h"
 #include "drivers/storage/core/pool-lookup.h"
 #include "drivers/storage/core/pool-store.h"
@@ -448,7 +450,21 @@ pool_list_all_volumes(VkServerClient *client, void *argsp, void *retp)
     return vk_storage_pool_read_end(obj, 0);
 }
 
+static int
+connect_get_storage_pool_capabilities(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_connect_get_storage_pool_capabilities_args *args = argsp;
+    g_autofree char *xml = NULL;
+
+    if (vk_check_flags(VIR_FROM_STORAGE, args->flags, 0, "storageConnectGetStoragePoolCapabilities") < 0)
+        return -1;
+    xml = vk_storage_pool_caps_format(vk_storage_backend_exists);
+    ((remote_connect_get_storage_pool_capabilities_ret *) retp)->capabilities = strdup(xml);
+    return 0;
+}
+
 static const VkRpcHandlerEntry handlers[] = {
+    { REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES, connect_get_storage_pool_capabilities },
     { REMOTE_PROC_STORAGE_POOL_DEFINE_XML, pool_define_xml },
     { REMOTE_PROC_STORAGE_POOL_UNDEFINE, pool_undefine },
     { REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME, pool_lookup_by_name },

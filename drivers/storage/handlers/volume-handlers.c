@@ -250,6 +250,19 @@ vol_wipe(VkServerClient *client, void *argsp, void *retp)
 }
 
 static int
+vol_wipe_pattern(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_storage_vol_wipe_pattern_args *args = argsp;
+    VkStorageVolDef *vol;
+    VkStoragePoolObj *obj;
+
+    if (vk_check_flags(VIR_FROM_STORAGE, args->flags, 0, "storageVolWipePattern") < 0 ||
+        !(obj = vk_storage_vol_begin(&args->vol, &vol)))
+        return -1;
+    return vk_object_release(&obj->parent, vk_storage_vol_wipe(obj, vol, args->algorithm, 0));
+}
+
+static int
 vol_resize(VkServerClient *client, void *argsp, void *retp)
 {
     remote_storage_vol_resize_args *args = argsp;
@@ -275,6 +288,7 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_STORAGE_VOL_GET_XML_DESC, vol_get_xml_desc },
     { REMOTE_PROC_STORAGE_VOL_GET_PATH, vol_get_path },
     { REMOTE_PROC_STORAGE_VOL_WIPE, vol_wipe },
+    { REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN, vol_wipe_pattern },
     { REMOTE_PROC_STORAGE_VOL_RESIZE, vol_resize },
 };
 
