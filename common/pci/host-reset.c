@@ -133,6 +133,30 @@ has_flr(const VkPciBinder *b, const Config *c)
     return g_file_test(physfn, G_FILE_TEST_EXISTS);
 }
 
+/* A reset saves the whole config space first (what it read) ... */
+static int
+config_saved(const Config *c)
+{
+    if (c->len < CONF_LEN) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                        "Failed to read PCI config space for %s", c->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ... and writes it back after. */
+static int
+config_restore(const VkPciBinder *b, const Config *c)
+{
+    if (vk_pci_binder_write(b, c->path, 0, c->cfg, CONF_LEN) < 0) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                        "Failed to restore PCI config space for %s", c->name);
+        return -1;
+    }
+    return 0;
+}
+
 /* virPCIDeviceTryPowerManagementReset: D3hot, 10 ms, D0, 10 ms, then the
  * config space as it was. */
 static int
@@ -140,21 +164,13 @@ pm_reset(const VkPciBinder *b, const Config *c, unsigned int pm)
 {
     guint32 ctl = rd32(c, pm + PM_CTRL) & ~PM_CTRL_STATE_MASK;
 
-    if (c->len < CONF_LEN) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to read PCI config space for %s", c->name);
+    if (config_saved(c) < 0)
         return -1;
-    }
     wr(b, c, pm + PM_CTRL, ctl | PM_CTRL_STATE_D3HOT, 4);
     g_usleep(10 * 1000);
     wr(b, c, pm + PM_CTRL, ctl | PM_CTRL_STATE_D0, 4);
     g_usleep(10 * 1000);
-    if (vk_pci_binder_write(b, c->path, 0, c->cfg, CONF_LEN) < 0) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to restore PCI config space for %s", c->name);
-        return -1;
-    }
-    return 0;
+    return config_restore(b, c);
 }
 
 /* virPCIDeviceSharesBusWithActive: another function on the bus that is not
@@ -236,22 +252,14 @@ bus_reset(const VkPciBinder *b, const Config *c)
                         "Failed to find parent device for %s", c->name);
         return -1;
     }
-    if (c->len < CONF_LEN) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to read PCI config space for %s", c->name);
+    if (config_saved(c) < 0)
         return -1;
-    }
     ctl = rd16(parent, CFG_BRIDGE_CONTROL);
     wr(b, parent, CFG_BRIDGE_CONTROL, ctl | BRIDGE_CTL_RESET, 2);
     g_usleep(200 * 1000);
     wr(b, parent, CFG_BRIDGE_CONTROL, ctl, 2);
     g_usleep(200 * 1000);
-    if (vk_pci_binder_write(b, c->path, 0, c->cfg, CONF_LEN) < 0) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to restore PCI config space for %s", c->name);
-        return -1;
-    }
-    return 0;
+    return config_restore(b, c);
 }
 
 /* The checks before a reset: endpoint, in no guest; 1 when there is nothing
