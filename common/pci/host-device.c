@@ -62,36 +62,42 @@ speed_from_sysfs(const char *text)
     return VK_PCI_LINK_SPEED_UNKNOWN;
 }
 
-bool
-vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
-                         VkPciLink *max, VkPciLink *current)
+unsigned int
+vk_pci_config_find_capability(const guint8 *config, gsize len, unsigned int id)
 {
     unsigned int pos;
 
     if (len < 0x40 || !(config[CFG_STATUS] & CFG_STATUS_CAP_LIST))
-        return false;
+        return 0;
     pos = config[CFG_CAP_PTR] & 0xfc;
     /* 48 capabilities at most fit in the first 256 bytes: a guard against loops */
     for (int n = 0; n < 48 && pos >= 0x40 && pos + 1 < len; n++) {
-        if (config[pos] == CAP_ID_EXP) {
-            guint32 lnkcap;
-            guint16 lnksta;
-
-            if (pos + EXP_LNKSTA + 2 > len)
-                return false;
-            lnkcap = config[pos + EXP_LNKCAP] | config[pos + EXP_LNKCAP + 1] << 8 |
-                     config[pos + EXP_LNKCAP + 2] << 16 | (guint32) config[pos + EXP_LNKCAP + 3] << 24;
-            lnksta = config[pos + EXP_LNKSTA] | config[pos + EXP_LNKSTA + 1] << 8;
-            *port = lnkcap >> 24;
-            max->speed = speed_from_register(lnkcap & 0xf);
-            max->width = (lnkcap >> 4) & 0x3f;
-            current->speed = speed_from_register(lnksta & 0xf);
-            current->width = (lnksta >> 4) & 0x3f;
-            return true;
-        }
+        if (config[pos] == id)
+            return pos;
         pos = config[pos + 1] & 0xfc;
     }
-    return false;
+    return 0;
+}
+
+bool
+vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
+                         VkPciLink *max, VkPciLink *current)
+{
+    unsigned int pos = vk_pci_config_find_capability(config, len, CAP_ID_EXP);
+    guint32 lnkcap;
+    guint16 lnksta;
+
+    if (!pos || pos + EXP_LNKSTA + 2 > len)
+        return false;
+    lnkcap = config[pos + EXP_LNKCAP] | config[pos + EXP_LNKCAP + 1] << 8 |
+             config[pos + EXP_LNKCAP + 2] << 16 | (guint32) config[pos + EXP_LNKCAP + 3] << 24;
+    lnksta = config[pos + EXP_LNKSTA] | config[pos + EXP_LNKSTA + 1] << 8;
+    *port = lnkcap >> 24;
+    max->speed = speed_from_register(lnkcap & 0xf);
+    max->width = (lnkcap >> 4) & 0x3f;
+    current->speed = speed_from_register(lnksta & 0xf);
+    current->width = (lnksta >> 4) & 0x3f;
+    return true;
 }
 
 
@@ -215,6 +221,14 @@ vk_pci_host_device_read(const char *root, const char *name)
     read_sriov(dev, dir);
     read_link(dev, dir);
     return g_steal_pointer(&dev);
+}
+
+GPtrArray *
+vk_pci_host_device_names(const char *root)
+{
+    g_autofree char *path = g_build_filename(root ? root : "/", PCI_DEVICES, NULL);
+
+    return list_dir_sorted(path);
 }
 
 static gint

@@ -63,8 +63,17 @@ VkPciHostDevice *vk_pci_host_device_read(const char *root, const char *name);
 /* All devices under ROOT, sorted by address (VkPciHostDevice *, owned). */
 GPtrArray *vk_pci_host_device_list(const char *root);
 
+/* The names of the devices under ROOT, sorted (char *, owned; empty when
+ * there is no sysfs). */
+GPtrArray *vk_pci_host_device_names(const char *root);
+
 /* "2.5", "5", "8", "16", "32", "64" (libvirt's nodedev spelling); NULL if unknown. */
 const char *vk_pci_link_speed_to_string(VkPciLinkSpeed speed);
+
+/* Offset of the capability ID in a config space dump (the standard list,
+ * followed as libvirt's virPCIDeviceFindCapabilityOffset does, with a loop
+ * guard); 0 when the device has none or it lies past LEN bytes. */
+unsigned int vk_pci_config_find_capability(const guint8 *config, gsize len, unsigned int id);
 
 /* Parse a PCI config space dump (as sysfs "config" gives it) for the PCIe
  * capability; false when there is none (or it lies past LEN bytes). */

@@ -2,41 +2,31 @@
  * temporary directory: an SR-IOV physical function with two virtual
  * functions, a second function sharing the PF's IOMMU group, and a
  * conventional device.  Links are relative, as the kernel's are. */
-#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/pci/host-device.h"
 #include "common/util/error.h"
+#include "fake-sysfs.h"
 
 static char *fake_root;
 
 static void
 put(const char *dev, const char *file, const char *text)
 {
-    g_autofree char *path = g_build_filename(fake_root, "sys/devices/pci0000:00", dev, file, NULL);
-    g_autofree char *dir = g_path_get_dirname(path);
-
-    g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
-    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    fake_sysfs_put(fake_root, dev, file, text);
 }
 
 static void
 put_bytes(const char *dev, const char *file, const guint8 *data, gsize len)
 {
-    g_autofree char *path = g_build_filename(fake_root, "sys/devices/pci0000:00", dev, file, NULL);
-
-    g_assert_true(g_file_set_contents(path, (const char *) data, len, NULL));
+    fake_sysfs_put_bytes(fake_root, dev, file, data, len);
 }
 
 static void
 link_at(const char *target, const char *relpath)
 {
-    g_autofree char *path = g_build_filename(fake_root, relpath, NULL);
-    g_autofree char *dir = g_path_get_dirname(path);
-
-    g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
-    g_assert_cmpint(symlink(target, path), ==, 0);
+    fake_sysfs_link(fake_root, target, relpath);
 }
 
 static void
@@ -44,32 +34,8 @@ make_device(const char *name, const char *vendor, const char *device, const char
             const char *subsys_device, const char *class_code, const char *numa,
             const char *driver, int group)
 {
-    g_autofree char *bus_link = g_strdup_printf("sys/bus/pci/devices/%s", name);
-    g_autofree char *bus_target = g_strdup_printf("../../../devices/pci0000:00/%s", name);
-
-    put(name, "vendor", vendor);
-    put(name, "device", device);
-    put(name, "subsystem_vendor", subsys_vendor);
-    put(name, "subsystem_device", subsys_device);
-    put(name, "class", class_code);
-    put(name, "numa_node", numa);
-    link_at(bus_target, bus_link);
-    if (driver) {
-        g_autofree char *drv_dir = g_strdup_printf("sys/bus/pci/drivers/%s", driver);
-        g_autofree char *drv_path = g_build_filename(fake_root, drv_dir, NULL);
-        g_autofree char *target = g_strdup_printf("../../../bus/pci/drivers/%s", driver);
-        g_autofree char *rel = g_strdup_printf("sys/devices/pci0000:00/%s/driver", name);
-        g_mkdir_with_parents(drv_path, 0755);
-        link_at(target, rel);
-    }
-    if (group >= 0) {
-        g_autofree char *target = g_strdup_printf("../../../kernel/iommu_groups/%d", group);
-        g_autofree char *rel = g_strdup_printf("sys/devices/pci0000:00/%s/iommu_group", name);
-        g_autofree char *member = g_strdup_printf("sys/kernel/iommu_groups/%d/devices/%s", group, name);
-        g_autofree char *member_target = g_strdup_printf("../../../../devices/pci0000:00/%s", name);
-        link_at(target, rel);
-        link_at(member_target, member);
-    }
+    fake_sysfs_device(fake_root, name, vendor, device, subsys_vendor, subsys_device, class_code,
+                      numa, driver, group);
 }
 
 /* A 256-byte config space with PM -> MSI -> PCIe capabilities. */
@@ -95,8 +61,7 @@ build_tree(void)
     guint8 cfg[256];
     guint8 small[64] = { 0 };
 
-    fake_root = g_dir_make_tmp("virtkit-fake-sysfs-XXXXXX", NULL);
-    g_assert_nonnull(fake_root);
+    fake_root = fake_sysfs_new();
 
     make_device("0000:03:00.0", "0x8086\n", "0x1521\n", "0x8086\n", "0x0001\n", "0x020000\n",
                 "0\n", "igb", 12);
@@ -140,24 +105,6 @@ build_tree(void)
     make_device("0000:00:1f.3", "0x8086\n", "0x2930\n", "0x1af4\n", "0x1100\n", "0x0c0500\n",
                 "-1\n", NULL, 3);
     put_bytes("0000:00:1f.3", "config", small, sizeof(small));
-}
-
-static void
-remove_tree(const char *path)
-{
-    g_autoptr(GDir) dir = NULL;
-    const char *name;
-
-    if (g_file_test(path, G_FILE_TEST_IS_SYMLINK) || !g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        g_unlink(path);
-        return;
-    }
-    dir = g_dir_open(path, 0, NULL);
-    while (dir && (name = g_dir_read_name(dir))) {
-        g_autofree char *child = g_build_filename(path, name, NULL);
-        remove_tree(child);
-    }
-    g_rmdir(path);
 }
 
 static const VkPciHostDevice *
@@ -321,7 +268,7 @@ main(int argc, char **argv)
     g_test_add_func("/pci/host-fake-sysfs/missing", test_missing);
     g_test_add_func("/pci/host-fake-sysfs/config-loop-guard", test_config_loop_guard);
     ret = g_test_run();
-    remove_tree(fake_root);
+    fake_sysfs_remove(fake_root);
     g_free(fake_root);
     return ret;
 }
