@@ -23,6 +23,10 @@
 /* Zeros written at a time where a hole cannot be punched. */
 #define ZERO_CHUNK (1024 * 1024)
 #define NO_LIMIT G_MAXUINT64
+/* Data frames a download keeps on their way to the client: reading the next
+ * while the last ones are written keeps the socket busy (one at a time left
+ * it idle between frames: 220 MB/s against libvirtd's 350 here). */
+#define DOWNLOAD_WINDOW 4
 
 struct _VkFileStream {
     VkStreamDirection dir;
@@ -231,8 +235,12 @@ pump(gpointer data)
 
     g_source_unref(file->pump);
     file->pump = NULL;
-    if (stream->fd >= 0 && !stream->sending && !stream->eof_sent && send_next(stream) < 0)
-        vk_server_stream_fail(stream);
+    if (stream->fd >= 0 && stream->in_flight < DOWNLOAD_WINDOW && !stream->eof_sent) {
+        if (send_next(stream) < 0)
+            vk_server_stream_fail(stream);
+        else
+            vk_server_file_stream_resume(stream);   /* room for more: next turn */
+    }
     return G_SOURCE_REMOVE;
 }
 
@@ -243,7 +251,8 @@ vk_server_file_stream_resume(VkServerStream *stream)
 {
     VkFileStream *file = stream->file;
 
-    if (file->dir != VK_STREAM_DOWNLOAD || file->pump || stream->sending || stream->eof_sent)
+    if (file->dir != VK_STREAM_DOWNLOAD || file->pump || stream->in_flight >= DOWNLOAD_WINDOW ||
+        stream->eof_sent)
         return;
     file->pump = g_idle_source_new();
     g_source_set_priority(file->pump, G_PRIORITY_DEFAULT);

@@ -18,7 +18,7 @@ struct _VkServerStream {
     GSource *out_source;      /* fd writable: PENDING can go */
     GByteArray *pending;      /* client data not yet written to the fd */
     VkFileStream *file;       /* a file or block device: server-file-stream.c */
-    bool sending;             /* a data frame is on its way to the client */
+    guint in_flight;          /* data frames on their way to the client */
     bool eof_sent;
     bool listed;              /* in client->streams */
     bool ok;                  /* the client finished it cleanly */

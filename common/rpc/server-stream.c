@@ -143,7 +143,7 @@ resume_input(gpointer data)
 {
     VkServerStream *stream = data;
 
-    stream->sending = false;
+    stream->in_flight--;
     if (stream->fd >= 0 && !stream->eof_sent)
         watch_input(stream);
     return G_SOURCE_REMOVE;
@@ -165,7 +165,7 @@ vk_server_stream_send_paced(VkServerStream *stream, VkMessage *msg)
 {
     msg->done = data_frame_done;
     msg->done_data = vk_server_stream_ref(stream);
-    stream->sending = true;
+    stream->in_flight++;
     send_frame(stream, msg);
 }
 
@@ -211,7 +211,7 @@ watch_input(VkServerStream *stream)
         vk_server_file_stream_resume(stream);   /* a file is always readable */
         return;
     }
-    if (stream->in_source || stream->sending)
+    if (stream->in_source || stream->in_flight > 0)
         return;
     stream->in_source = g_unix_fd_source_new(stream->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
     g_source_set_callback(stream->in_source, (GSourceFunc) (void (*)(void)) on_fd_readable,
