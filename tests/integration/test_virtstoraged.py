@@ -157,6 +157,28 @@ class DirPools(StorageDaemonCase):
         self.assertEqual(sha256(out), sha256(sparse_src))
         self.assertLess(os.stat(out).st_blocks * 512, 4 * MIB)
 
+    def test_upload_cut_short(self):
+        """A client that goes half way through an upload: the volume is
+        let go (it can be deleted), keeps what arrived, as libvirt's does,
+        and the daemon goes on."""
+        self.define_dir_pool("cut")
+        self.virsh_ok("vol-create-as", "cut", "v.raw", "8M")
+        script = f"""
+import libvirt, os
+conn = libvirt.open({self.uri!r})
+vol = conn.storagePoolLookupByName("cut").storageVolLookupByName("v.raw")
+st = conn.newStream(0)
+vol.upload(st, 0, 0, 0)
+st.send(b"x" * (1024 * 1024))
+os._exit(0)   # gone without finishing or aborting
+"""
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=30)
+        wait_for(lambda: subprocess.run(["virsh", "-c", self.uri, "vol-delete", "--pool", "cut",
+                                         "v.raw"], capture_output=True).returncode == 0,
+                 what="the volume let go")
+        self.assertNotIn("v.raw", self.virsh_ok("vol-list", "cut"))
+        self.assertTrue(self.daemon.alive())
+
     def test_refresh_finds_files_made_outside(self):
         path = self.define_dir_pool("outside")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2",
@@ -199,6 +221,29 @@ class StorageErrors(StorageDaemonCase):
                       self.virsh_fails("pool-info", "nope"))
         self.virsh_ok("pool-destroy", "e1")
         self.assertIn("Directory not empty", self.virsh_fails("pool-delete", "e1"))
+
+    def test_two_clients_create_the_same_volume(self):
+        self.define_dir_pool("race")
+        results = []
+
+        def create():
+            conn = libvirt.open(self.uri)
+            try:
+                conn.storagePoolLookupByName("race").createXML(
+                    "<volume><name>same.raw</name><capacity unit='M'>64</capacity></volume>", 0)
+                results.append("ok")
+            except libvirt.libvirtError as e:
+                results.append(e.get_error_code())
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=create) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(results, key=str), sorted(["ok", libvirt.VIR_ERR_STORAGE_VOL_EXIST],
+                                                          key=str))
 
     def test_target_that_cannot_be_made(self):
         blocker = self.write("afile", "x")
