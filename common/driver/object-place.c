@@ -1,5 +1,7 @@
 #include "common/driver/object-place.h"
 
+#include "common/util/error.h"
+
 int
 vk_object_place_begin(const VkObjectPlacer *placer, const char *xml, VkObjectPlacing *p)
 {
@@ -39,4 +41,29 @@ vk_object_place_end(const VkObjectPlacer *placer, VkObjectPlacing *p, int rc)
     if (p->def)
         placer->free_def(g_steal_pointer(&p->def));
     return rc;
+}
+
+void
+vk_object_list_add_saved(VkObjectList *list, GPtrArray *defs,
+                         VkObject *(*add)(VkObjectList *list, gpointer def, bool *existed),
+                         void (*loaded)(VkObject *obj, gpointer data), gpointer data)
+{
+    for (guint i = 0; i < defs->len; i++) {
+        bool existed;
+        VkObject *obj = add(list, defs->pdata[i], &existed);
+
+        if (!obj || existed) {
+            g_warning("ignoring a saved definition: %s",
+                      obj ? "listed twice" : vk_error_last_message());
+            vk_error_reset();
+            if (obj)
+                vk_object_unref(obj);
+            continue;
+        }
+        defs->pdata[i] = NULL;   /* the object owns it */
+        vk_object_lock(obj);
+        loaded(obj, data);
+        vk_object_unlock(obj);
+        vk_object_unref(obj);
+    }
 }

@@ -32,3 +32,11 @@ int vk_object_place_begin(const VkObjectPlacer *placer, const char *xml, VkObjec
 /* End the job, unlock, unlist a new object when RC < 0, drop the reference
  * and whatever of P->def is left; returns RC. */
 int vk_object_place_end(const VkObjectPlacer *placer, VkObjectPlacing *p, int rc);
+
+/* At daemon start: the saved definitions DEFS (as vk_store_load_configs()
+ * read them; the array is emptied) listed through ADD, each new object given
+ * to LOADED(obj, DATA) to mark it persistent; a definition the list refuses
+ * (a name or UUID twice) is logged and dropped. */
+void vk_object_list_add_saved(VkObjectList *list, GPtrArray *defs,
+                              VkObject *(*add)(VkObjectList *list, gpointer def, bool *existed),
+                              void (*loaded)(VkObject *obj, gpointer data), gpointer data);

@@ -18,27 +18,28 @@ vk_network_driver(void)
     return the_driver;
 }
 
-/* The saved definitions become inactive networks. */
+/* A saved definition is a persistent network. */
+static void
+mark_saved(VkObject *parent, gpointer store)
+{
+    VkNetworkObj *obj = (VkNetworkObj *) parent;
+
+    obj->persistent = true;
+    obj->autostart = vk_store_get_autostart(store, parent->name);
+}
+
+static VkObject *
+list_add(VkObjectList *list, gpointer def, bool *existed)
+{
+    return (VkObject *) vk_network_list_add(list, def, existed);
+}
+
 static void
 load_configs(VkNetworkDriver *driver)
 {
     g_autoptr(GPtrArray) defs = vk_network_store_load_configs(driver->store);
 
-    for (guint i = 0; i < defs->len; i++) {
-        VkNetworkDef *def = g_ptr_array_index(defs, i);
-        bool existed;
-        VkNetworkObj *obj = vk_network_list_add(driver->networks, def, &existed);
-
-        if (!obj) {
-            g_warning("ignoring the saved definition of '%s': %s", def->name,
-                      vk_error_last_message());
-            continue;
-        }
-        defs->pdata[i] = NULL;   /* the object owns it */
-        obj->persistent = true;
-        obj->autostart = vk_store_get_autostart(driver->store, def->name);
-        vk_network_obj_unref(obj);
-    }
+    vk_object_list_add_saved(driver->networks, defs, list_add, mark_saved, driver->store);
 }
 
 /* OBJ (locked) was running when the daemon stopped: LIVE is its live

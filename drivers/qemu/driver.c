@@ -1,5 +1,6 @@
 #include "drivers/qemu/driver.h"
 
+#include "common/driver/object-place.h"
 #include "common/util/error.h"
 #include "common/util/file.h"
 #include "drivers/qemu/core/console.h"
@@ -34,27 +35,28 @@ remove_stale_temps(VkQemuDriver *driver)
     vk_file_remove_stale_temps(driver->caps_cache_dir, ".json", FALSE);
 }
 
-/* The saved definitions become shut-off domains. */
+/* A saved definition is a persistent, shut-off domain. */
+static void
+mark_saved(VkObject *parent, gpointer store)
+{
+    VkDomainObj *obj = (VkDomainObj *) parent;
+
+    obj->persistent = true;
+    obj->autostart = vk_store_get_autostart(store, parent->name);
+}
+
+static VkObject *
+list_add(VkObjectList *list, gpointer def, bool *existed)
+{
+    return (VkObject *) vk_domain_list_add(list, def, existed);
+}
+
 static void
 load_domains(VkQemuDriver *driver)
 {
     g_autoptr(GPtrArray) defs = vk_domain_store_load_configs(driver->store);
 
-    for (guint i = 0; i < defs->len; i++) {
-        VkDomainDef *def = g_ptr_array_index(defs, i);
-        bool existed;
-        VkDomainObj *obj = vk_domain_list_add(driver->domains, def, &existed);
-
-        if (!obj) {
-            g_warning("ignoring the saved definition of '%s': %s", def->name,
-                      vk_error_last_message());
-            continue;
-        }
-        defs->pdata[i] = NULL;   /* the object owns it */
-        obj->persistent = true;
-        obj->autostart = vk_store_get_autostart(driver->store, def->name);
-        vk_domain_obj_unref(obj);
-    }
+    vk_object_list_add_saved(driver->domains, defs, list_add, mark_saved, driver->store);
 }
 
 /* Guests marked autostart that do not run yet are started in the

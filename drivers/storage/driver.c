@@ -16,27 +16,28 @@ vk_storage_driver(void)
     return the_driver;
 }
 
-/* The saved definitions become inactive pools. */
+/* A saved definition is a persistent pool. */
+static void
+mark_saved(VkObject *parent, gpointer store)
+{
+    VkStoragePoolObj *obj = (VkStoragePoolObj *) parent;
+
+    obj->persistent = true;
+    obj->autostart = vk_store_get_autostart(store, parent->name);
+}
+
+static VkObject *
+list_add(VkObjectList *list, gpointer def, bool *existed)
+{
+    return (VkObject *) vk_storage_pool_list_add(list, def, existed);
+}
+
 static void
 load_configs(VkStorageDriver *driver)
 {
     g_autoptr(GPtrArray) defs = vk_storage_store_load_configs(driver->store);
 
-    for (guint i = 0; i < defs->len; i++) {
-        VkStoragePoolDef *def = g_ptr_array_index(defs, i);
-        bool existed;
-        VkStoragePoolObj *obj = vk_storage_pool_list_add(driver->pools, def, &existed);
-
-        if (!obj) {
-            g_warning("ignoring the saved definition of '%s': %s", def->name,
-                      vk_error_last_message());
-            continue;
-        }
-        defs->pdata[i] = NULL;   /* the object owns it */
-        obj->persistent = true;
-        obj->autostart = vk_store_get_autostart(driver->store, def->name);
-        vk_storage_pool_obj_unref(obj);
-    }
+    vk_object_list_add_saved(driver->pools, defs, list_add, mark_saved, driver->store);
 }
 
 /* A status file names a pool that was active when the daemon stopped: it
