@@ -31,8 +31,10 @@ vk_storage_pool_begin(const remote_nonnull_storage_pool *ref)
     return obj;
 }
 
-VkStoragePoolObj *
-vk_storage_vol_begin(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vol)
+/* The pool of the volume REF, locked (with its job when JOB), active, and
+ * the volume in *VOL; NULL with libvirt's error. */
+static VkStoragePoolObj *
+vol_lookup(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vol, bool job)
 {
     VkStoragePoolObj *obj = vk_storage_pool_list_find_by_name(vk_storage_driver()->pools,
                                                               ref->pool);
@@ -42,19 +44,52 @@ vk_storage_vol_begin(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vo
                         "no storage pool with matching name '%s'", ref->pool);
         return NULL;
     }
-    if (vk_object_acquire(&obj->parent) < 0)
+    if (!job)
+        vk_storage_pool_obj_lock(obj);
+    else if (vk_object_acquire(&obj->parent) < 0)
         return NULL;
-    if (vk_storage_pool_check_active(obj) < 0) {
-        vk_object_release(&obj->parent, -1);
-        return NULL;
-    }
-    if (!(*vol = vk_storage_pool_obj_find_volume(obj, ref->name))) {
+    *vol = NULL;
+    if (vk_storage_pool_check_active(obj) == 0 &&
+        !(*vol = vk_storage_pool_obj_find_volume(obj, ref->name)))
         vk_error_report(VIR_FROM_STORAGE, VIR_ERR_NO_STORAGE_VOL,
                         "no storage vol with matching name '%s'", ref->name);
+    if (obj->active && *vol)
+        return obj;
+    if (job)
         vk_object_release(&obj->parent, -1);
-        return NULL;
-    }
+    else
+        vk_storage_pool_read_end(obj, -1);
+    return NULL;
+}
+
+VkStoragePoolObj *
+vk_storage_vol_begin(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vol)
+{
+    return vol_lookup(ref, vol, true);
+}
+
+VkStoragePoolObj *
+vk_storage_vol_read_begin(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vol)
+{
+    return vol_lookup(ref, vol, false);
+}
+
+VkStoragePoolObj *
+vk_storage_pool_read_begin(const remote_nonnull_storage_pool *ref)
+{
+    VkStoragePoolObj *obj = vk_storage_pool_from_ref(ref);
+
+    if (obj)
+        vk_storage_pool_obj_lock(obj);
     return obj;
+}
+
+int
+vk_storage_pool_read_end(VkStoragePoolObj *obj, int rc)
+{
+    vk_storage_pool_obj_unlock(obj);
+    vk_storage_pool_obj_unref(obj);
+    return rc;
 }
 
 void

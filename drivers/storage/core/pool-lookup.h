@@ -16,6 +16,15 @@ VkStoragePoolObj *vk_storage_pool_begin(const remote_nonnull_storage_pool *ref);
 VkStoragePoolObj *vk_storage_vol_begin(const remote_nonnull_storage_vol *ref,
                                        VkStorageVolDef **vol);
 
+/* The same for a read: the pool locked, no job (reads do not queue); give
+ * it back with vk_storage_pool_read_end(). */
+VkStoragePoolObj *vk_storage_vol_read_begin(const remote_nonnull_storage_vol *ref,
+                                            VkStorageVolDef **vol);
+/* A pool looked up for a read (locked, no job), and let go again, passing
+ * RC through. */
+VkStoragePoolObj *vk_storage_pool_read_begin(const remote_nonnull_storage_pool *ref);
+int vk_storage_pool_read_end(VkStoragePoolObj *obj, int rc);
+
 void vk_storage_pool_make_ref(remote_nonnull_storage_pool *ref, const VkStoragePoolDef *def);
 void vk_storage_vol_make_ref(remote_nonnull_storage_vol *ref, const VkStoragePoolDef *pool,
                              const VkStorageVolDef *vol);

@@ -46,24 +46,6 @@ type_flag(VkStoragePoolType type)
     return 0;
 }
 
-VkStoragePoolObj *
-vk_storage_pool_read_begin(const remote_nonnull_storage_pool *ref)
-{
-    VkStoragePoolObj *obj = vk_storage_pool_from_ref(ref);
-
-    if (obj)
-        vk_storage_pool_obj_lock(obj);
-    return obj;
-}
-
-int
-vk_storage_pool_read_end(VkStoragePoolObj *obj, int rc)
-{
-    vk_storage_pool_obj_unlock(obj);
-    vk_storage_pool_obj_unref(obj);
-    return rc;
-}
-
 static int
 define_xml(const char *xml, unsigned int flags, remote_nonnull_storage_pool *result)
 {

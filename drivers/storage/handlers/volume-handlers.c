@@ -148,37 +148,11 @@ vol_lookup_by_path(VkServerClient *client, void *argsp, void *retp)
     return -1;
 }
 
-/* A volume for a read: its pool locked, no job (reads do not queue). */
-static VkStoragePoolObj *
-vol_read_begin(const remote_nonnull_storage_vol *ref, VkStorageVolDef **vol)
-{
-    VkStoragePoolObj *obj = vk_storage_pool_list_find_by_name(vk_storage_driver()->pools,
-                                                              ref->pool);
-
-    if (!obj) {
-        vk_error_report(VIR_FROM_STORAGE, VIR_ERR_NO_STORAGE_POOL,
-                        "no storage pool with matching name '%s'", ref->pool);
-        return NULL;
-    }
-    vk_storage_pool_obj_lock(obj);
-    if (vk_storage_pool_check_active(obj) < 0) {
-        vk_storage_pool_read_end(obj, -1);
-        return NULL;
-    }
-    if (!(*vol = vk_storage_pool_obj_find_volume(obj, ref->name))) {
-        vk_error_report(VIR_FROM_STORAGE, VIR_ERR_NO_STORAGE_VOL,
-                        "no storage vol with matching name '%s'", ref->name);
-        vk_storage_pool_read_end(obj, -1);
-        return NULL;
-    }
-    return obj;
-}
-
 static int
 get_info(const remote_nonnull_storage_vol *ref, bool physical, remote_storage_vol_get_info_ret *ret)
 {
     VkStorageVolDef *vol;
-    VkStoragePoolObj *obj = vol_read_begin(ref, &vol);
+    VkStoragePoolObj *obj = vk_storage_vol_read_begin(ref, &vol);
 
     if (!obj)
         return -1;
@@ -215,7 +189,7 @@ vol_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     VkStoragePoolObj *obj;
 
     if (vk_check_flags(VIR_FROM_STORAGE, args->flags, 0, "storageVolGetXMLDesc") < 0 ||
-        !(obj = vol_read_begin(&args->vol, &vol)))
+        !(obj = vk_storage_vol_read_begin(&args->vol, &vol)))
         return -1;
     if (!(xml = vk_storage_vol_def_format(vol, obj->def->type)))
         return vk_storage_pool_read_end(obj, -1);
@@ -227,7 +201,7 @@ static int
 vol_get_path(VkServerClient *client, void *argsp, void *retp)
 {
     VkStorageVolDef *vol;
-    VkStoragePoolObj *obj = vol_read_begin(&((remote_storage_vol_get_path_args *) argsp)->vol,
+    VkStoragePoolObj *obj = vk_storage_vol_read_begin(&((remote_storage_vol_get_path_args *) argsp)->vol,
                                            &vol);
 
     if (!obj)
