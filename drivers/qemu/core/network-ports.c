@@ -7,23 +7,19 @@
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
 #include "common/util/error.h"
-#include "drivers/remote/remote-connection.h"
+#include "drivers/remote/daemon-link.h"
 #include "remote-protocol.h"
 
 struct _VkQemuNetworks {
-    GMutex lock;               /* one caller at a time on the link */
-    char *uri;                 /* network+unix:///system?socket=... */
-    VkRemoteConnection *conn;  /* NULL until first use or after it died */
+    VkDaemonLink *link;        /* to virtnetworkd */
 };
 
 VkQemuNetworks *
 vk_qemu_networks_new(const VkPaths *paths)
 {
     VkQemuNetworks *nets = g_new0(VkQemuNetworks, 1);
-    g_autofree char *sock = vk_paths_socket(paths, "virtnetworkd", VK_SOCKET_RW);
 
-    g_mutex_init(&nets->lock);
-    nets->uri = g_strdup_printf("network+unix:///system?socket=%s", sock);
+    nets->link = vk_daemon_link_new(paths, "virtnetworkd", "network");
     return nets;
 }
 
@@ -32,43 +28,15 @@ vk_qemu_networks_free(VkQemuNetworks *nets)
 {
     if (!nets)
         return;
-    if (vk_remote_connection_close(nets->conn) < 0)
-        vk_error_reset();
-    g_mutex_clear(&nets->lock);
-    g_free(nets->uri);
+    vk_daemon_link_free(nets->link);
     g_free(nets);
 }
 
-/* The link (NETS locked), opened anew when there is none or it died. */
-static VkRemoteConnection *
-connection(VkQemuNetworks *nets)
-{
-    if (nets->conn && !vk_remote_connection_is_alive(nets->conn)) {
-        if (vk_remote_connection_close(nets->conn) < 0)
-            vk_error_reset();
-        nets->conn = NULL;
-    }
-    if (!nets->conn)
-        nets->conn = vk_remote_connection_open(nets->uri, 0);
-    return nets->conn;
-}
-
-/* One call to virtnetworkd (NETS locked); once more on a fresh link when
- * the old one turned out dead (virtnetworkd restarted meanwhile). */
 static int
 call(VkQemuNetworks *nets, int proc, xdrproc_t args_filter, void *args,
      xdrproc_t ret_filter, void *ret)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        VkRemoteConnection *conn = connection(nets);
-        if (!conn)
-            return -1;
-        if (vk_remote_connection_call(conn, proc, args_filter, args, ret_filter, ret) == 0)
-            return 0;
-        if (vk_remote_connection_is_alive(conn))
-            return -1;
-    }
-    return -1;
+    return vk_daemon_link_call(nets->link, proc, args_filter, args, ret_filter, ret);
 }
 
 /* The network NAME into *NET (libvirt's error when there is none). */
@@ -213,10 +181,8 @@ vk_qemu_networks_acquire(VkQemuNetworks *nets, const VkDomainDef *def, VkDomainN
     char *bridge = NULL;
 
     vk_domain_uuid_generate(uuid);
-    g_mutex_lock(&nets->lock);
     if (lookup_active(nets, net->src_network, &network) == 0)
         bridge = port_create(nets, def, net, &network, uuid);
-    g_mutex_unlock(&nets->lock);
     xdr_free((xdrproc_t) xdr_remote_nonnull_network, (char *) &network);
     if (!bridge)
         return -1;
@@ -227,7 +193,7 @@ vk_qemu_networks_acquire(VkQemuNetworks *nets, const VkDomainDef *def, VkDomainN
     return 0;
 }
 
-/* Delete the port UUID of network NAME (NETS locked); one that is gone
+/* Delete the port UUID of network NAME; one that is gone
  * already, with its network or not, is no error. */
 static int
 port_delete_by_name(VkQemuNetworks *nets, const char *name, const unsigned char *uuid)
@@ -253,11 +219,9 @@ vk_qemu_networks_release(VkQemuNetworks *nets, VkDomainNetDef *net)
     if (net->type != VK_NET_TYPE_NETWORK || !net->has_src_portid)
         return;
     g_autoptr(VkError) err = vk_error_steal();
-    g_mutex_lock(&nets->lock);
     if (port_delete_by_name(nets, net->src_network, net->src_portid) < 0)
         g_warning("cannot release the port of interface %s on network '%s': %s",
                   net->mac, net->src_network, vk_error_last_message());
-    g_mutex_unlock(&nets->lock);
     net->has_src_portid = false;
     g_clear_pointer(&net->src_bridge, g_free);
     vk_error_set(g_steal_pointer(&err));

@@ -10,8 +10,7 @@
 
 typedef struct _VkQemuNetworks VkQemuNetworks;
 
-/* The link to virtnetworkd at PATHS' run directory, opened on first use
- * (and again when it died). */
+/* The link to virtnetworkd at PATHS' run directory (drivers/remote/daemon-link.h). */
 VkQemuNetworks *vk_qemu_networks_new(const VkPaths *paths);
 void vk_qemu_networks_free(VkQemuNetworks *nets);
 
