@@ -5,6 +5,7 @@
 #include "drivers/qemu/core/console.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/network-ports.h"
+#include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/hotplug.h"
 #include "drivers/qemu/core/monitor-events.h"
 #include "drivers/qemu/core/process.h"
@@ -116,6 +117,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->consoles = vk_qemu_consoles_new();
     driver->ports = vk_qemu_ports_new();
     driver->networks = vk_qemu_networks_new(driver->paths);
+    driver->volumes = vk_qemu_volumes_new(driver->paths);
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
@@ -164,6 +166,7 @@ vk_qemu_driver_stop(gpointer data)
     vk_qemu_consoles_free(driver->consoles);
     vk_qemu_ports_free(driver->ports);
     vk_qemu_networks_free(driver->networks);
+    vk_qemu_volumes_free(driver->volumes);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

@@ -14,11 +14,12 @@
 #include "drivers/qemu/monitor/qmp.h"
 
 /* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h,
- * network-ports.h). */
+ * network-ports.h, storage-volumes.h). */
 typedef struct _VkQemuConsoles VkQemuConsoles;
 typedef struct _VkQemuUnplugs VkQemuUnplugs;
 typedef struct _VkQemuPorts VkQemuPorts;
 typedef struct _VkQemuNetworks VkQemuNetworks;
+typedef struct _VkQemuVolumes VkQemuVolumes;
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
@@ -29,6 +30,7 @@ typedef struct _VkQemuDriver {
     const VkQmpCallbacks *monitor_callbacks;   /* feed it (monitor-events.h) */
     VkQemuPorts *ports;            /* display ports in use */
     VkQemuNetworks *networks;      /* the link to virtnetworkd, for network ports */
+    VkQemuVolumes *volumes;        /* the link to virtstoraged, for volume disks */
     VkQemuUnplugs *unplugs;        /* device removals under way */
     VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */

@@ -17,6 +17,7 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
 #include "drivers/qemu/core/network-ports.h"
+#include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/process.h"
 
 /* ---------------------------------------------------------------------
@@ -459,7 +460,9 @@ plug_objects(VkDomainObj *obj, GPtrArray *objects)
 static int
 check_source_exists(const VkDomainDiskDef *disk)
 {
-    if (disk->src_path && (disk->type == VK_DISK_TYPE_FILE || disk->type == VK_DISK_TYPE_BLOCK) &&
+    VkDiskType type = vk_domain_disk_actual_type(disk);
+
+    if (disk->src_path && (type == VK_DISK_TYPE_FILE || type == VK_DISK_TYPE_BLOCK) &&
         access(disk->src_path, F_OK) < 0) {
         vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
                               disk->src_path);
@@ -490,7 +493,8 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     }
     if (vk_domain_def_check_new_device(def, dev, true) < 0)
         return -1;
-    if (check_source_exists(disk) < 0)
+    if (vk_qemu_volumes_resolve(vk_qemu_driver()->volumes, disk) < 0 ||
+        check_source_exists(disk) < 0)
         return -1;
     vk_qemu_name_devices(def);
     if ((node = next_node_index(obj)) < 0)
@@ -843,7 +847,7 @@ insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
 }
 
 int
-vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
+vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk)
 {
     VkDomainDiskDef *disk;
     g_autofree char *old_node = NULL;
@@ -851,6 +855,7 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
 
     if (!vk_qemu_process_monitor(obj) ||
         (pos = vk_domain_def_find_media_change(obj->def, newdisk)) < 0 ||
+        vk_qemu_volumes_resolve(vk_qemu_driver()->volumes, newdisk) < 0 ||
         check_source_exists(newdisk) < 0)
         return -1;
     vk_qemu_name_devices(obj->def);
