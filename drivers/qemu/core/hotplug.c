@@ -372,7 +372,7 @@ remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
         found = true;
         g_autofree char *netdev = g_strdup_printf("host%s", alias);
         qmp_cleanup(obj, "netdev_del", "id", netdev);
-        vk_qemu_networks_release(vk_qemu_driver()->networks, n);
+        vk_qemu_networks_release(vk_qemu_driver()->networkd, n);
         g_ptr_array_remove_index(def->nets, i);
     }
     if (!found)
@@ -493,7 +493,7 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     }
     if (vk_domain_def_check_new_device(def, dev, true) < 0)
         return -1;
-    if (vk_qemu_volumes_resolve(vk_qemu_driver()->volumes, disk) < 0 ||
+    if (vk_qemu_volumes_resolve(vk_qemu_driver()->storaged, disk) < 0 ||
         check_source_exists(disk) < 0)
         return -1;
     vk_qemu_name_devices(def);
@@ -622,7 +622,7 @@ acquire_port(const VkDomainDef *def, VkDomainNetDef *net)
 {
     if (net->type != VK_NET_TYPE_NETWORK)
         return 0;
-    return vk_qemu_networks_acquire(vk_qemu_driver()->networks, def, net);
+    return vk_qemu_networks_acquire(vk_qemu_driver()->networkd, def, net);
 }
 
 static int
@@ -650,7 +650,7 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
         return -1;
     }
     if (plug_net(obj, net, index) < 0) {
-        vk_qemu_networks_release(vk_qemu_driver()->networks, net);
+        vk_qemu_networks_release(vk_qemu_driver()->networkd, net);
         drop_from_def(def, net);
         return -1;
     }
@@ -855,7 +855,7 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk)
 
     if (!vk_qemu_process_monitor(obj) ||
         (pos = vk_domain_def_find_media_change(obj->def, newdisk)) < 0 ||
-        vk_qemu_volumes_resolve(vk_qemu_driver()->volumes, newdisk) < 0 ||
+        vk_qemu_volumes_resolve(vk_qemu_driver()->storaged, newdisk) < 0 ||
         check_source_exists(newdisk) < 0)
         return -1;
     vk_qemu_name_devices(obj->def);

@@ -385,7 +385,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         obj->def = live;
     }
     /* volumes are found again at each start, as libvirt does */
-    if (vk_qemu_volumes_resolve_all(driver->volumes, obj->def) < 0 ||
+    if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
         check_storage(obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
@@ -411,7 +411,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     }
 
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
-        vk_qemu_networks_acquire_all(driver->networks, obj->def) < 0) {
+        vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -532,7 +532,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     if (vk_domain_obj_is_active(obj))
         vk_qemu_ports_release(driver->ports, obj->def);
     /* after QEMU: its tap is gone with it */
-    vk_qemu_networks_release_all(driver->networks, obj->def);
+    vk_qemu_networks_release_all(driver->networkd, obj->def);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);
@@ -621,7 +621,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);
     /* the status file names volumes, not their paths: ask again */
-    if (vk_qemu_volumes_resolve_all(driver->volumes, obj->def) < 0) {
+    if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0) {
         g_warning("%s: cannot find its volumes again: %s", obj->def->name,
                   vk_error_last_message());
         vk_error_reset();
@@ -672,7 +672,7 @@ vk_qemu_process_reconnect_all(void)
             }
             vk_error_reset();
             if (st.def)
-                vk_qemu_networks_release_all(driver->networks, st.def);
+                vk_qemu_networks_release_all(driver->networkd, st.def);
             if (st.priv_dir)
                 remove_tree(st.priv_dir);
             g_unlink(path);

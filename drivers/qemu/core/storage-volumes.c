@@ -6,28 +6,6 @@
 #include "drivers/remote/daemon-link.h"
 #include "remote-protocol.h"
 
-struct _VkQemuVolumes {
-    VkDaemonLink *link;        /* to virtstoraged */
-};
-
-VkQemuVolumes *
-vk_qemu_volumes_new(const VkPaths *paths)
-{
-    VkQemuVolumes *vols = g_new0(VkQemuVolumes, 1);
-
-    vols->link = vk_daemon_link_new(paths, "virtstoraged", "storage");
-    return vols;
-}
-
-void
-vk_qemu_volumes_free(VkQemuVolumes *vols)
-{
-    if (!vols)
-        return;
-    vk_daemon_link_free(vols->link);
-    g_free(vols);
-}
-
 /* What virtstoraged told of one volume. */
 typedef struct {
     VkStoragePoolType pool_type;
@@ -214,14 +192,14 @@ driver_type(const char *format)
 }
 
 int
-vk_qemu_volumes_resolve(VkQemuVolumes *vols, VkDomainDiskDef *disk)
+vk_qemu_volumes_resolve(VkDaemonLink *storaged, VkDomainDiskDef *disk)
 {
     VolumeFacts f = { 0 };
     VkDiskType type;
 
     if (disk->type != VK_DISK_TYPE_VOLUME || !disk->src_pool || !disk->src_volume)
         return 0;
-    if (ask(vols->link, disk, &f) < 0 || actual_type(disk, &f, &type) < 0) {
+    if (ask(storaged, disk, &f) < 0 || actual_type(disk, &f, &type) < 0) {
         facts_clear(&f);
         return -1;
     }
@@ -235,10 +213,10 @@ vk_qemu_volumes_resolve(VkQemuVolumes *vols, VkDomainDiskDef *disk)
 }
 
 int
-vk_qemu_volumes_resolve_all(VkQemuVolumes *vols, VkDomainDef *def)
+vk_qemu_volumes_resolve_all(VkDaemonLink *storaged, VkDomainDef *def)
 {
     for (guint i = 0; i < def->disks->len; i++)
-        if (vk_qemu_volumes_resolve(vols, g_ptr_array_index(def->disks, i)) < 0)
+        if (vk_qemu_volumes_resolve(storaged, g_ptr_array_index(def->disks, i)) < 0)
             return -1;
     return 0;
 }
