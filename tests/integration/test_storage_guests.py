@@ -40,7 +40,7 @@ def file_disk(path, dev="vda"):
             f"<source file='{path}'/><target dev='{dev}' bus='virtio'/></disk>")
 
 
-class StorageDaemons(VirshMixin, unittest.TestCase):
+class StorageDaemons(guests.StartFailsMixin, VirshMixin, unittest.TestCase):
     """virtqemud (self.daemon), and virtstoraged when WITH_STORAGED, under
     one root; with virtstoraged, the running dir pool p1 (ROOT/p1) holds the
     raw volume v1.img and the qcow2 volume v2.qcow2."""
@@ -68,15 +68,6 @@ class StorageDaemons(VirshMixin, unittest.TestCase):
         self.assertEqual(r.returncode, 0, f"virsh {' '.join(args)}: {r.stderr}\n--- "
                                           f"virtstoraged ---\n{self.storaged.stderr()[-2000:]}")
         return r.stdout
-
-    def define_guest(self, name, devices):
-        self.virsh_ok("define", self.write(f"{name}.xml", guests.minimal(name, devices=devices)))
-
-    def start_fails(self, name):
-        err = self.virsh_fails("start", name)
-        self.assertIn("shut off", self.virsh_ok("domstate", name))
-        self.assertEqual(guests.qemu_pids(self.daemon.root, name), [])
-        return err
 
     def qemu_cmdline(self, name):
         [pid] = guests.qemu_pids(self.daemon.root, name)
