@@ -157,6 +157,12 @@ vk_domain_disk_take_media(VkDomainDiskDef *orig, const VkDomainDiskDef *newdisk)
     orig->has_source = newdisk->has_source;
     g_free(orig->src_path);
     orig->src_path = g_strdup(newdisk->src_path);
+    g_free(orig->src_pool);
+    orig->src_pool = g_strdup(newdisk->src_pool);
+    g_free(orig->src_volume);
+    orig->src_volume = g_strdup(newdisk->src_volume);
+    orig->src_mode = newdisk->src_mode;
+    orig->src_actual_type = newdisk->src_actual_type;
     orig->src_startup = newdisk->src_startup;
     if (newdisk->driver_type) {
         g_free(orig->driver_type);

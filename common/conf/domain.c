@@ -737,6 +737,14 @@ vk_domain_raw_element_attr(const VkDomainRawElement *r, const char *attr)
     return q ? g_strndup(p, q - p) : NULL;
 }
 
+VkDiskType
+vk_domain_disk_actual_type(const VkDomainDiskDef *disk)
+{
+    if (disk->type == VK_DISK_TYPE_VOLUME && disk->src_path)
+        return disk->src_actual_type;
+    return disk->type;
+}
+
 int
 vk_domain_disk_name_index(const char *name)
 {

@@ -154,6 +154,9 @@ typedef struct {
     char *src_path;
     char *src_pool, *src_volume;
     VkDiskSourceMode src_mode;
+    /* live only, a volume disk once its volume is found (src_path set then):
+     * what the volume is for QEMU, file, block or dir */
+    VkDiskType src_actual_type;
     VkDiskProtocol src_protocol;
     char *src_name;
     char *src_host_name, *src_host_port, *src_host_transport;
@@ -1019,6 +1022,11 @@ bool vk_domain_machine_is_i440fx(const char *machine);
  * vdz -> 25, vdaa -> 26 (prefixes fd, hd, vd, sd, xvd, ubd); -1 when the
  * name is none of those. */
 int vk_domain_disk_name_index(const char *name);
+
+/* The kind of storage DISK is to QEMU: its type, or for a volume disk
+ * whose volume was found (src_path set), the volume's (libvirt's
+ * virStorageSourceGetActualType). */
+VkDiskType vk_domain_disk_actual_type(const VkDomainDiskDef *disk);
 
 /* Format UUID as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx into BUF (37 bytes). */
 void vk_domain_uuid_format(const unsigned char *uuid, char *buf);

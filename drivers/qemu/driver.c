@@ -5,7 +5,6 @@
 #include "common/util/file.h"
 #include "drivers/qemu/core/console.h"
 #include "drivers/qemu/core/graphics-ports.h"
-#include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/hotplug.h"
 #include "drivers/qemu/core/monitor-events.h"
 #include "drivers/qemu/core/process.h"
@@ -117,7 +116,8 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->unplugs = vk_qemu_unplugs_new();
     driver->consoles = vk_qemu_consoles_new();
     driver->ports = vk_qemu_ports_new();
-    driver->networks = vk_qemu_networks_new(driver->paths);
+    driver->networkd = vk_daemon_link_new(driver->paths, "virtnetworkd", "network");
+    driver->storaged = vk_daemon_link_new(driver->paths, "virtstoraged", "storage");
     remove_stale_temps(driver);
     load_domains(driver);
     the_driver = driver;
@@ -165,7 +165,8 @@ vk_qemu_driver_stop(gpointer data)
     vk_event_registry_free(driver->events);
     vk_qemu_consoles_free(driver->consoles);
     vk_qemu_ports_free(driver->ports);
-    vk_qemu_networks_free(driver->networks);
+    vk_daemon_link_free(driver->networkd);
+    vk_daemon_link_free(driver->storaged);
     vk_paths_free(driver->paths);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);

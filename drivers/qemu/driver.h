@@ -12,13 +12,12 @@
 #include "drivers/qemu/monitor/cpu-map.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/monitor/qmp.h"
+#include "drivers/remote/daemon-link.h"
 
-/* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h,
- * network-ports.h). */
+/* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h). */
 typedef struct _VkQemuConsoles VkQemuConsoles;
 typedef struct _VkQemuUnplugs VkQemuUnplugs;
 typedef struct _VkQemuPorts VkQemuPorts;
-typedef struct _VkQemuNetworks VkQemuNetworks;
 
 typedef struct _VkQemuDriver {
     VkPaths *paths;
@@ -28,7 +27,9 @@ typedef struct _VkQemuDriver {
     GThreadPool *monitor_events;   /* handles what QEMU reports, in order */
     const VkQmpCallbacks *monitor_callbacks;   /* feed it (monitor-events.h) */
     VkQemuPorts *ports;            /* display ports in use */
-    VkQemuNetworks *networks;      /* the link to virtnetworkd, for network ports */
+    /* links to the sibling daemons: network ports (network-ports.h), the
+     * volumes of volume disks (storage-volumes.h) */
+    VkDaemonLink *networkd, *storaged;
     VkQemuUnplugs *unplugs;        /* device removals under way */
     VkQemuConsoles *consoles;      /* open console sessions */
     char *emulator;          /* the default QEMU binary */

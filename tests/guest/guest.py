@@ -105,11 +105,12 @@ def boot_timeout(virt_type):
 
 def domain_xml(name, kernel, initrd, console_path, virt_type="kvm", memory_mib=256,
                vcpus=1, cmdline="", on_poweroff="destroy", on_reboot="restart",
-               on_crash="destroy", panic_model=None):
+               on_crash="destroy", panic_model=None, disks=""):
     """A domain that boots the guest with its serial console in console_path.
     cmdline is appended to the kernel command line (e.g. virtkit.action=reboot).
     panic_model adds a <panic> device (e.g. 'isa'), through which a guest
-    kernel panic reaches QEMU."""
+    kernel panic reaches QEMU.  disks: <disk> elements to add (the guest
+    boots from its kernel and initrd, so they may hold nothing)."""
     full_cmdline = f"console=ttyS0 quiet panic=-1 {cmdline}".strip()
     panic = f"<panic model={quoteattr(panic_model)}/>" if panic_model else ""
     return f"""<domain type={quoteattr(virt_type)}>
@@ -129,6 +130,7 @@ def domain_xml(name, kernel, initrd, console_path, virt_type="kvm", memory_mib=2
   <on_reboot>{escape(on_reboot)}</on_reboot>
   <on_crash>{escape(on_crash)}</on_crash>
   <devices>
+    {disks}
     <serial type='file'>
       <source path={quoteattr(console_path)}/>
       <target port='0'/>

@@ -47,3 +47,18 @@ def qemu_pids(root, name):
     pattern = f"guest={re.escape(name)},.*{re.escape(root)}/"
     out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
+
+
+class StartFailsMixin:
+    """For VirshMixin test cases on self.daemon: minimal guests defined, and
+    starts that must fail."""
+
+    def define_guest(self, name, devices):
+        self.virsh_ok("define", self.write(f"{name}.xml", minimal(name, devices=devices)))
+
+    def start_fails(self, name):
+        """Starting NAME fails and leaves it shut off, with no QEMU; the error."""
+        err = self.virsh_fails("start", name)
+        self.assertIn("shut off", self.virsh_ok("domstate", name))
+        self.assertEqual(qemu_pids(self.daemon.root, name), [])
+        return err

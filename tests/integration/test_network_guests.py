@@ -39,7 +39,7 @@ USER_IFACE = "<interface type='user'><model type='virtio'/></interface>"
 HAVE_VIRTNETWORKD = os.path.exists(daemon_path("virtnetworkd"))
 
 
-class NamespaceDaemons(VirshMixin, unittest.TestCase):
+class NamespaceDaemons(guests.StartFailsMixin, VirshMixin, unittest.TestCase):
     """virtqemud (self.daemon), and virtnetworkd when WITH_NETWORKD, under
     one root in a fresh network namespace."""
     WITH_NETWORKD = True
@@ -78,13 +78,8 @@ class NamespaceDaemons(VirshMixin, unittest.TestCase):
                              capture_output=True, text=True).stdout
         return [line.split(":")[1].strip().split("@")[0] for line in out.splitlines()]
 
-    def define_guest(self, name, devices):
-        self.virsh_ok("define", self.write(f"{name}.xml", guests.minimal(name, devices=devices)))
-
     def start_fails(self, name):
-        err = self.virsh_fails("start", name)
-        self.assertIn("shut off", self.virsh_ok("domstate", name))
-        self.assertEqual(guests.qemu_pids(self.daemon.root, name), [])
+        err = super().start_fails(name)
         self.assertEqual(self.taps(), [])
         return err
 

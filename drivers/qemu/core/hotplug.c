@@ -17,6 +17,7 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
 #include "drivers/qemu/core/network-ports.h"
+#include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/process.h"
 
 /* ---------------------------------------------------------------------
@@ -371,7 +372,7 @@ remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
         found = true;
         g_autofree char *netdev = g_strdup_printf("host%s", alias);
         qmp_cleanup(obj, "netdev_del", "id", netdev);
-        vk_qemu_networks_release(vk_qemu_driver()->networks, n);
+        vk_qemu_networks_release(vk_qemu_driver()->networkd, n);
         g_ptr_array_remove_index(def->nets, i);
     }
     if (!found)
@@ -459,7 +460,9 @@ plug_objects(VkDomainObj *obj, GPtrArray *objects)
 static int
 check_source_exists(const VkDomainDiskDef *disk)
 {
-    if (disk->src_path && (disk->type == VK_DISK_TYPE_FILE || disk->type == VK_DISK_TYPE_BLOCK) &&
+    VkDiskType type = vk_domain_disk_actual_type(disk);
+
+    if (disk->src_path && (type == VK_DISK_TYPE_FILE || type == VK_DISK_TYPE_BLOCK) &&
         access(disk->src_path, F_OK) < 0) {
         vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
                               disk->src_path);
@@ -490,7 +493,8 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     }
     if (vk_domain_def_check_new_device(def, dev, true) < 0)
         return -1;
-    if (check_source_exists(disk) < 0)
+    if (vk_qemu_volumes_resolve(vk_qemu_driver()->storaged, disk) < 0 ||
+        check_source_exists(disk) < 0)
         return -1;
     vk_qemu_name_devices(def);
     if ((node = next_node_index(obj)) < 0)
@@ -618,7 +622,7 @@ acquire_port(const VkDomainDef *def, VkDomainNetDef *net)
 {
     if (net->type != VK_NET_TYPE_NETWORK)
         return 0;
-    return vk_qemu_networks_acquire(vk_qemu_driver()->networks, def, net);
+    return vk_qemu_networks_acquire(vk_qemu_driver()->networkd, def, net);
 }
 
 static int
@@ -646,7 +650,7 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
         return -1;
     }
     if (plug_net(obj, net, index) < 0) {
-        vk_qemu_networks_release(vk_qemu_driver()->networks, net);
+        vk_qemu_networks_release(vk_qemu_driver()->networkd, net);
         drop_from_def(def, net);
         return -1;
     }
@@ -843,7 +847,7 @@ insert_medium(VkDomainObj *obj, VkDomainDiskDef *disk)
 }
 
 int
-vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
+vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk)
 {
     VkDomainDiskDef *disk;
     g_autofree char *old_node = NULL;
@@ -851,6 +855,7 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk)
 
     if (!vk_qemu_process_monitor(obj) ||
         (pos = vk_domain_def_find_media_change(obj->def, newdisk)) < 0 ||
+        vk_qemu_volumes_resolve(vk_qemu_driver()->storaged, newdisk) < 0 ||
         check_source_exists(newdisk) < 0)
         return -1;
     vk_qemu_name_devices(obj->def);

@@ -40,9 +40,10 @@ int vk_qemu_hotplug_detach(VkDomainObj *obj, const VkDomainDeviceDef *dev);
 int vk_qemu_hotplug_detach_alias(VkDomainObj *obj, const char *alias);
 
 /* update-device of a running guest's disk: a new medium (or none) in a
- * CD-ROM or floppy drive, NEWDISK naming the drive by its target.  -1 with
+ * CD-ROM or floppy drive, NEWDISK naming the drive by its target (a volume
+ * medium is looked up in NEWDISK first).  -1 with
  * libvirt's error for anything else it changes. */
-int vk_qemu_hotplug_change_media(VkDomainObj *obj, const VkDomainDiskDef *newdisk);
+int vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk);
 
 /* update-device of a running guest's interface, which DEV names: its link
  * state changes (set_link); -1 with libvirt's error for anything else. */

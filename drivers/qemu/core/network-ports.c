@@ -7,80 +7,19 @@
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
 #include "common/util/error.h"
-#include "drivers/remote/remote-connection.h"
+#include "drivers/remote/daemon-link.h"
 #include "remote-protocol.h"
-
-struct _VkQemuNetworks {
-    GMutex lock;               /* one caller at a time on the link */
-    char *uri;                 /* network+unix:///system?socket=... */
-    VkRemoteConnection *conn;  /* NULL until first use or after it died */
-};
-
-VkQemuNetworks *
-vk_qemu_networks_new(const VkPaths *paths)
-{
-    VkQemuNetworks *nets = g_new0(VkQemuNetworks, 1);
-    g_autofree char *sock = vk_paths_socket(paths, "virtnetworkd", VK_SOCKET_RW);
-
-    g_mutex_init(&nets->lock);
-    nets->uri = g_strdup_printf("network+unix:///system?socket=%s", sock);
-    return nets;
-}
-
-void
-vk_qemu_networks_free(VkQemuNetworks *nets)
-{
-    if (!nets)
-        return;
-    if (vk_remote_connection_close(nets->conn) < 0)
-        vk_error_reset();
-    g_mutex_clear(&nets->lock);
-    g_free(nets->uri);
-    g_free(nets);
-}
-
-/* The link (NETS locked), opened anew when there is none or it died. */
-static VkRemoteConnection *
-connection(VkQemuNetworks *nets)
-{
-    if (nets->conn && !vk_remote_connection_is_alive(nets->conn)) {
-        if (vk_remote_connection_close(nets->conn) < 0)
-            vk_error_reset();
-        nets->conn = NULL;
-    }
-    if (!nets->conn)
-        nets->conn = vk_remote_connection_open(nets->uri, 0);
-    return nets->conn;
-}
-
-/* One call to virtnetworkd (NETS locked); once more on a fresh link when
- * the old one turned out dead (virtnetworkd restarted meanwhile). */
-static int
-call(VkQemuNetworks *nets, int proc, xdrproc_t args_filter, void *args,
-     xdrproc_t ret_filter, void *ret)
-{
-    for (int attempt = 0; attempt < 2; attempt++) {
-        VkRemoteConnection *conn = connection(nets);
-        if (!conn)
-            return -1;
-        if (vk_remote_connection_call(conn, proc, args_filter, args, ret_filter, ret) == 0)
-            return 0;
-        if (vk_remote_connection_is_alive(conn))
-            return -1;
-    }
-    return -1;
-}
 
 /* The network NAME into *NET (libvirt's error when there is none). */
 static int
-lookup(VkQemuNetworks *nets, const char *name, remote_nonnull_network *net)
+lookup(VkDaemonLink *networkd, const char *name, remote_nonnull_network *net)
 {
     remote_network_lookup_by_name_args args = { .name = (char *) name };
     remote_network_lookup_by_name_ret ret = { 0 };
 
-    if (call(nets, REMOTE_PROC_NETWORK_LOOKUP_BY_NAME,
-             (xdrproc_t) xdr_remote_network_lookup_by_name_args, &args,
-             (xdrproc_t) xdr_remote_network_lookup_by_name_ret, &ret) < 0)
+    if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_LOOKUP_BY_NAME,
+                            (xdrproc_t) xdr_remote_network_lookup_by_name_args, &args,
+                            (xdrproc_t) xdr_remote_network_lookup_by_name_ret, &ret) < 0)
         return -1;
     *net = ret.net;
     return 0;
@@ -89,16 +28,16 @@ lookup(VkQemuNetworks *nets, const char *name, remote_nonnull_network *net)
 /* The same for a network that must be active, as libvirt refuses a port
  * on one that is not. */
 static int
-lookup_active(VkQemuNetworks *nets, const char *name, remote_nonnull_network *net)
+lookup_active(VkDaemonLink *networkd, const char *name, remote_nonnull_network *net)
 {
     remote_network_is_active_ret active = { 0 };
 
-    if (lookup(nets, name, net) < 0)
+    if (lookup(networkd, name, net) < 0)
         return -1;
     remote_network_is_active_args args = { .net = *net };
-    if (call(nets, REMOTE_PROC_NETWORK_IS_ACTIVE,
-             (xdrproc_t) xdr_remote_network_is_active_args, &args,
-             (xdrproc_t) xdr_remote_network_is_active_ret, &active) < 0)
+    if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_IS_ACTIVE,
+                            (xdrproc_t) xdr_remote_network_is_active_args, &args,
+                            (xdrproc_t) xdr_remote_network_is_active_ret, &active) < 0)
         return -1;
     if (!active.active) {
         vk_error_report(VIR_FROM_NETWORK, VIR_ERR_OPERATION_INVALID,
@@ -165,17 +104,17 @@ port_bridge(const char *xml, const char *network)
 }
 
 static int
-port_delete(VkQemuNetworks *nets, const remote_nonnull_network_port *port)
+port_delete(VkDaemonLink *networkd, const remote_nonnull_network_port *port)
 {
     remote_network_port_delete_args args = { .port = *port };
 
-    return call(nets, REMOTE_PROC_NETWORK_PORT_DELETE,
-                (xdrproc_t) xdr_remote_network_port_delete_args, &args, NULL, NULL);
+    return vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_PORT_DELETE,
+                               (xdrproc_t) xdr_remote_network_port_delete_args, &args, NULL, NULL);
 }
 
 /* Create the port for NET on NETWORK and read back its bridge. */
 static char *
-port_create(VkQemuNetworks *nets, const VkDomainDef *def, const VkDomainNetDef *net,
+port_create(VkDaemonLink *networkd, const VkDomainDef *def, const VkDomainNetDef *net,
             remote_nonnull_network *network, const unsigned char *uuid)
 {
     g_autofree char *xml = port_xml(def, net, uuid);
@@ -184,20 +123,20 @@ port_create(VkQemuNetworks *nets, const VkDomainDef *def, const VkDomainNetDef *
     remote_network_port_get_xml_desc_ret desc = { 0 };
     char *bridge = NULL;
 
-    if (call(nets, REMOTE_PROC_NETWORK_PORT_CREATE_XML,
-             (xdrproc_t) xdr_remote_network_port_create_xml_args, &args,
-             (xdrproc_t) xdr_remote_network_port_create_xml_ret, &ret) < 0)
+    if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_PORT_CREATE_XML,
+                            (xdrproc_t) xdr_remote_network_port_create_xml_args, &args,
+                            (xdrproc_t) xdr_remote_network_port_create_xml_ret, &ret) < 0)
         return NULL;
     remote_network_port_get_xml_desc_args get = { .port = ret.port };
-    if (call(nets, REMOTE_PROC_NETWORK_PORT_GET_XML_DESC,
-             (xdrproc_t) xdr_remote_network_port_get_xml_desc_args, &get,
-             (xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, &desc) == 0) {
+    if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_PORT_GET_XML_DESC,
+                            (xdrproc_t) xdr_remote_network_port_get_xml_desc_args, &get,
+                            (xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, &desc) == 0) {
         bridge = port_bridge(desc.xml, net->src_network);
         xdr_free((xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, (char *) &desc);
     }
     if (!bridge) {
         g_autoptr(VkError) err = vk_error_steal();
-        if (port_delete(nets, &ret.port) < 0)
+        if (port_delete(networkd, &ret.port) < 0)
             vk_error_reset();
         vk_error_set(g_steal_pointer(&err));
     }
@@ -206,17 +145,15 @@ port_create(VkQemuNetworks *nets, const VkDomainDef *def, const VkDomainNetDef *
 }
 
 int
-vk_qemu_networks_acquire(VkQemuNetworks *nets, const VkDomainDef *def, VkDomainNetDef *net)
+vk_qemu_networks_acquire(VkDaemonLink *networkd, const VkDomainDef *def, VkDomainNetDef *net)
 {
     remote_nonnull_network network = { 0 };
     unsigned char uuid[VK_UUID_LEN];
     char *bridge = NULL;
 
     vk_domain_uuid_generate(uuid);
-    g_mutex_lock(&nets->lock);
-    if (lookup_active(nets, net->src_network, &network) == 0)
-        bridge = port_create(nets, def, net, &network, uuid);
-    g_mutex_unlock(&nets->lock);
+    if (lookup_active(networkd, net->src_network, &network) == 0)
+        bridge = port_create(networkd, def, net, &network, uuid);
     xdr_free((xdrproc_t) xdr_remote_nonnull_network, (char *) &network);
     if (!bridge)
         return -1;
@@ -227,18 +164,18 @@ vk_qemu_networks_acquire(VkQemuNetworks *nets, const VkDomainDef *def, VkDomainN
     return 0;
 }
 
-/* Delete the port UUID of network NAME (NETS locked); one that is gone
+/* Delete the port UUID of network NAME; one that is gone
  * already, with its network or not, is no error. */
 static int
-port_delete_by_name(VkQemuNetworks *nets, const char *name, const unsigned char *uuid)
+port_delete_by_name(VkDaemonLink *networkd, const char *name, const unsigned char *uuid)
 {
     remote_nonnull_network_port port = { 0 };
     int rc;
 
     /* a port is named by its network, which virtnetworkd finds by uuid */
-    if ((rc = lookup(nets, name, &port.net)) == 0) {
+    if ((rc = lookup(networkd, name, &port.net)) == 0) {
         memcpy(port.uuid, uuid, VK_UUID_LEN);
-        rc = port_delete(nets, &port);
+        rc = port_delete(networkd, &port);
         xdr_free((xdrproc_t) xdr_remote_nonnull_network, (char *) &port.net);
     }
     if (rc < 0 && (vk_error_last_code() == VIR_ERR_NO_NETWORK_PORT ||
@@ -248,29 +185,27 @@ port_delete_by_name(VkQemuNetworks *nets, const char *name, const unsigned char 
 }
 
 void
-vk_qemu_networks_release(VkQemuNetworks *nets, VkDomainNetDef *net)
+vk_qemu_networks_release(VkDaemonLink *networkd, VkDomainNetDef *net)
 {
     if (net->type != VK_NET_TYPE_NETWORK || !net->has_src_portid)
         return;
     g_autoptr(VkError) err = vk_error_steal();
-    g_mutex_lock(&nets->lock);
-    if (port_delete_by_name(nets, net->src_network, net->src_portid) < 0)
+    if (port_delete_by_name(networkd, net->src_network, net->src_portid) < 0)
         g_warning("cannot release the port of interface %s on network '%s': %s",
                   net->mac, net->src_network, vk_error_last_message());
-    g_mutex_unlock(&nets->lock);
     net->has_src_portid = false;
     g_clear_pointer(&net->src_bridge, g_free);
     vk_error_set(g_steal_pointer(&err));
 }
 
 int
-vk_qemu_networks_acquire_all(VkQemuNetworks *nets, VkDomainDef *def)
+vk_qemu_networks_acquire_all(VkDaemonLink *networkd, VkDomainDef *def)
 {
     for (guint i = 0; i < def->nets->len; i++) {
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
 
-        if (net->type == VK_NET_TYPE_NETWORK && vk_qemu_networks_acquire(nets, def, net) < 0) {
-            vk_qemu_networks_release_all(nets, def);
+        if (net->type == VK_NET_TYPE_NETWORK && vk_qemu_networks_acquire(networkd, def, net) < 0) {
+            vk_qemu_networks_release_all(networkd, def);
             return -1;
         }
     }
@@ -278,8 +213,8 @@ vk_qemu_networks_acquire_all(VkQemuNetworks *nets, VkDomainDef *def)
 }
 
 void
-vk_qemu_networks_release_all(VkQemuNetworks *nets, VkDomainDef *def)
+vk_qemu_networks_release_all(VkDaemonLink *networkd, VkDomainDef *def)
 {
     for (guint i = 0; i < def->nets->len; i++)
-        vk_qemu_networks_release(nets, g_ptr_array_index(def->nets, i));
+        vk_qemu_networks_release(networkd, g_ptr_array_index(def->nets, i));
 }

@@ -20,6 +20,7 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/network-ports.h"
+#include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
 #include "common/host/tap.h"
 
@@ -133,8 +134,9 @@ check_storage(const VkDomainDef *def)
     for (guint i = 0; i < def->disks->len; i++) {
         const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
         const char *path = disk->src_path;
+        VkDiskType type = vk_domain_disk_actual_type(disk);
 
-        if (!path || (disk->type != VK_DISK_TYPE_FILE && disk->type != VK_DISK_TYPE_BLOCK))
+        if (!path || (type != VK_DISK_TYPE_FILE && type != VK_DISK_TYPE_BLOCK))
             continue;
         if (access(path, F_OK) < 0) {
             vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
@@ -371,11 +373,6 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
                         "domain is already running");
         return -1;
     }
-    if (check_storage(obj->def) < 0) {
-        vk_domain_obj_set_state(obj, VK_DOMAIN_SHUTOFF, VK_SHUTOFF_FAILED);
-        return -1;
-    }
-
     /* The live definition is a copy: changes to the config while the guest
      * runs must not reach it, and the other way round. */
     if (obj->persistent) {
@@ -386,6 +383,12 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
             return -1;
         obj->new_def = obj->def;
         obj->def = live;
+    }
+    /* volumes are found again at each start, as libvirt does */
+    if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
+        check_storage(obj->def) < 0) {
+        vk_qemu_process_abort_launch(obj);
+        return -1;
     }
     vk_domain_list_set_id(driver->domains, obj, vk_object_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
@@ -408,7 +411,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     }
 
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
-        vk_qemu_networks_acquire_all(driver->networks, obj->def) < 0) {
+        vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -529,7 +532,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     if (vk_domain_obj_is_active(obj))
         vk_qemu_ports_release(driver->ports, obj->def);
     /* after QEMU: its tap is gone with it */
-    vk_qemu_networks_release_all(driver->networks, obj->def);
+    vk_qemu_networks_release_all(driver->networkd, obj->def);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);
@@ -617,6 +620,12 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);
+    /* the status file names volumes, not their paths: ask again */
+    if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0) {
+        g_warning("%s: cannot find its volumes again: %s", obj->def->name,
+                  vk_error_last_message());
+        vk_error_reset();
+    }
     rt->monitor = vk_qmp_open(rt->monitor_path, st->pid, obj->def->name, RECONNECT_TIMEOUT_MS,
                               driver->monitor_callbacks, vk_domain_obj_ref(obj));
     if (!rt->monitor) {
@@ -663,7 +672,7 @@ vk_qemu_process_reconnect_all(void)
             }
             vk_error_reset();
             if (st.def)
-                vk_qemu_networks_release_all(driver->networks, st.def);
+                vk_qemu_networks_release_all(driver->networkd, st.def);
             if (st.priv_dir)
                 remove_tree(st.priv_dir);
             g_unlink(path);

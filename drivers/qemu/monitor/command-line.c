@@ -1159,10 +1159,12 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
     g_autofree char *format = vk_qemu_format_node_name(n);
     GString *o = obj_new();
 
-    switch (d->type) {
+    VkDiskType type = vk_domain_disk_actual_type(d);
+
+    switch (type) {
     case VK_DISK_TYPE_FILE:
     case VK_DISK_TYPE_BLOCK:
-        j_str(o, "driver", d->type == VK_DISK_TYPE_FILE ? "file" : "host_device");
+        j_str(o, "driver", type == VK_DISK_TYPE_FILE ? "file" : "host_device");
         j_str(o, "filename", d->src_path);
         if (d->driver_io)
             j_str(o, "aio", vk_disk_io_to_string(d->driver_io));
