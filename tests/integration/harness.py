@@ -114,11 +114,17 @@ class Daemon:
             except ProcessLookupError:
                 pass
 
+    def kill_dnsmasq(self):
+        """dnsmasq of this root's networks outlives its daemon by design (a
+        restarted virtnetworkd takes it back): end it with the test."""
+        subprocess.run(["pkill", "-KILL", "-f", f"dnsmasq.*{self.root}/"], check=False)
+
     def cleanup(self):
         try:
             self.stop()
         finally:
             self.kill_guests()
+            self.kill_dnsmasq()
             if self.own_root:
                 shutil.rmtree(self.root, ignore_errors=True)
 
