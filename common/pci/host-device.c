@@ -62,36 +62,56 @@ speed_from_sysfs(const char *text)
     return VK_PCI_LINK_SPEED_UNKNOWN;
 }
 
-bool
-vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
-                         VkPciLink *max, VkPciLink *current)
+/* The offset of the capability ID in the first 256 bytes of CONFIG, or 0. */
+static unsigned int
+find_cap(const guint8 *config, gsize len, unsigned int id)
 {
     unsigned int pos;
 
     if (len < 0x40 || !(config[CFG_STATUS] & CFG_STATUS_CAP_LIST))
-        return false;
+        return 0;
     pos = config[CFG_CAP_PTR] & 0xfc;
     /* 48 capabilities at most fit in the first 256 bytes: a guard against loops */
     for (int n = 0; n < 48 && pos >= 0x40 && pos + 1 < len; n++) {
-        if (config[pos] == CAP_ID_EXP) {
-            guint32 lnkcap;
-            guint16 lnksta;
-
-            if (pos + EXP_LNKSTA + 2 > len)
-                return false;
-            lnkcap = config[pos + EXP_LNKCAP] | config[pos + EXP_LNKCAP + 1] << 8 |
-                     config[pos + EXP_LNKCAP + 2] << 16 | (guint32) config[pos + EXP_LNKCAP + 3] << 24;
-            lnksta = config[pos + EXP_LNKSTA] | config[pos + EXP_LNKSTA + 1] << 8;
-            *port = lnkcap >> 24;
-            max->speed = speed_from_register(lnkcap & 0xf);
-            max->width = (lnkcap >> 4) & 0x3f;
-            current->speed = speed_from_register(lnksta & 0xf);
-            current->width = (lnksta >> 4) & 0x3f;
-            return true;
-        }
+        if (config[pos] == id)
+            return pos;
         pos = config[pos + 1] & 0xfc;
     }
-    return false;
+    return 0;
+}
+
+bool
+vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
+                         VkPciLink *max, VkPciLink *current)
+{
+    unsigned int pos = find_cap(config, len, CAP_ID_EXP);
+    guint32 lnkcap;
+    guint16 lnksta;
+
+    if (!pos || pos + EXP_LNKSTA + 2 > len)
+        return false;
+    lnkcap = config[pos + EXP_LNKCAP] | config[pos + EXP_LNKCAP + 1] << 8 |
+             config[pos + EXP_LNKCAP + 2] << 16 | (guint32) config[pos + EXP_LNKCAP + 3] << 24;
+    lnksta = config[pos + EXP_LNKSTA] | config[pos + EXP_LNKSTA + 1] << 8;
+    *port = lnkcap >> 24;
+    max->speed = speed_from_register(lnkcap & 0xf);
+    max->width = (lnkcap >> 4) & 0x3f;
+    current->speed = speed_from_register(lnksta & 0xf);
+    current->width = (lnksta >> 4) & 0x3f;
+    return true;
+}
+
+bool
+vk_pci_config_pcie_has_link(const guint8 *config, gsize len)
+{
+    unsigned int pos = find_cap(config, len, CAP_ID_EXP);
+    unsigned int type;
+
+    if (!pos || pos + 3 > len)
+        return false;
+    /* root complex integrated endpoints and event collectors have no link */
+    type = (config[pos + 2] >> 4) & 0xf;
+    return type != 0x9 && type != 0xa;
 }
 
 
@@ -161,6 +181,13 @@ read_link(VkPciHostDevice *dev, const char *dir)
         vk_pci_config_parse_pcie(config, len, &dev->link_port, &dev->link_max,
                                  &dev->link_current)) {
         dev->is_pcie = true;
+        dev->has_link = vk_pci_config_pcie_has_link(config, len);
+        return;
+    }
+    /* an extended config space is PCIe's, capability or not (libvirt's
+     * virPCIDeviceIsPCIExpress) */
+    if (len > 256) {
+        dev->is_pcie = true;
         return;
     }
     max_speed = vk_file_read_attr(dir, "max_link_speed");
@@ -168,6 +195,7 @@ read_link(VkPciHostDevice *dev, const char *dir)
     if (!max_speed && !cur_speed)
         return;
     dev->is_pcie = true;
+    dev->has_link = true;
     if (max_speed)
         dev->link_max.speed = speed_from_sysfs(max_speed);
     if (cur_speed)

@@ -48,7 +48,8 @@ typedef struct {
     char *physical_function;     /* a VF's PF name, NULL otherwise */
 
     /* PCI Express */
-    bool is_pcie;
+    bool is_pcie;                /* PCIe capability, or config space over 256 bytes */
+    bool has_link;               /* the link fields below are known */
     unsigned int link_port;      /* port number from the link capability */
     VkPciLink link_max;          /* what the link can do */
     VkPciLink link_current;      /* what it runs at */
@@ -70,3 +71,6 @@ const char *vk_pci_link_speed_to_string(VkPciLinkSpeed speed);
  * capability; false when there is none (or it lies past LEN bytes). */
 bool vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
                               VkPciLink *max, VkPciLink *current);
+/* Whether the PCIe capability in CONFIG describes a link (not a root
+ * complex integrated endpoint or event collector). */
+bool vk_pci_config_pcie_has_link(const guint8 *config, gsize len);
