@@ -7,6 +7,7 @@
 #include "common/host/netdev-features.h"
 #include "common/pci/host-device.h"
 #include "common/pci/pci-ids.h"
+#include "common/util/error.h"
 #include "common/util/file.h"
 #include "common/util/uuid.h"
 #include "drivers/nodedev/core/mdev.h"
@@ -118,6 +119,27 @@ set_addresses(GArray *out, GPtrArray *names)
     }
 }
 
+/* What changes under a PCI device while it is listed (libvirt's
+ * virNodeDeviceGetPCIDynamicCaps): SR-IOV, IOMMU group, mdev types. */
+static void
+read_pci_dynamic(const VkPciHostDevice *host, const char *syspath, VkNodeDevPci *pci)
+{
+    g_clear_pointer(&pci->phys_function, g_free);
+    g_array_set_size(pci->virt_functions, 0);
+    g_array_set_size(pci->iommu_members, 0);
+    g_clear_pointer(&pci->mdev_types, g_ptr_array_unref);
+    pci->iommu_group = host->iommu_group;
+    set_addresses(pci->iommu_members, host->iommu_members);
+    if (host->physical_function) {
+        pci->phys_function = g_new0(VkPciAddress, 1);
+        vk_pci_address_parse(host->physical_function, pci->phys_function);
+    }
+    pci->has_virt_functions = host->is_physical_function;
+    pci->max_vfs = host->total_vfs;
+    set_addresses(pci->virt_functions, host->virtual_functions);
+    pci->mdev_types = vk_mdev_read_types(syspath);
+}
+
 static int
 fill_pci(struct udev_device *dev, VkNodeDeviceDef *def, VkNodeDevPci *pci)
 {
@@ -132,17 +154,7 @@ fill_pci(struct udev_device *dev, VkNodeDeviceDef *def, VkNodeDevPci *pci)
     pci->vendor = host->vendor;
     pci->product = host->device;
     pci->numa_node = host->numa_node;
-    pci->iommu_group = host->iommu_group;
-    set_addresses(pci->iommu_members, host->iommu_members);
-    if (host->physical_function) {
-        pci->phys_function = g_new0(VkPciAddress, 1);
-        vk_pci_address_parse(host->physical_function, pci->phys_function);
-    }
-    if (host->is_physical_function) {
-        pci->has_virt_functions = true;
-        pci->max_vfs = host->total_vfs;
-        set_addresses(pci->virt_functions, host->virtual_functions);
-    }
+    read_pci_dynamic(host, udev_device_get_syspath(dev), pci);
     pci->pcie = host->is_pcie;
     if (host->is_pcie && host->has_link) {
         pci->has_link_cap = pci->has_link_sta = true;
@@ -152,29 +164,35 @@ fill_pci(struct udev_device *dev, VkNodeDeviceDef *def, VkNodeDevPci *pci)
         pci->link_sta_speed = vk_pci_link_speed_to_string(host->link_current.speed);
         pci->link_sta_width = host->link_current.width;
     }
-    pci->mdev_types = vk_mdev_read_types(udev_device_get_syspath(dev));
     def->name = generate_name(dev, NULL);
     return 0;
+}
+
+/* libvirt's virNetDevGetLinkInfo (operstate; the speed only of a link that
+ * is up) and virNetDevGetFeatures. */
+static void
+read_net_dynamic(const char *syspath, VkNodeDevNet *net)
+{
+    g_autofree char *state = vk_file_read_attr(syspath, "operstate");
+
+    net->state = state ? MAX(vk_nodedev_link_state_from_string(state), 0) : 0;
+    net->speed = 0;
+    if (net->state == vk_nodedev_link_state_from_string("up")) {
+        g_autofree char *speed = vk_file_read_attr(syspath, "speed");
+        if (speed)
+            net->speed = (unsigned int) strtol(speed, NULL, 10);
+    }
+    net->features = vk_netdev_get_features("/sys", net->ifname);
 }
 
 static void
 fill_net(struct udev_device *dev, VkNodeDeviceDef *def, VkNodeDevNet *net)
 {
-    g_autofree char *state = NULL;
-
     net->subtype = g_strcmp0(udev_device_get_devtype(dev), "wlan") == 0 ? 1 : 0;
     net->ifname = g_strdup(prop(dev, "INTERFACE"));
     net->address = sysattr(dev, "address");
     def->name = generate_name(dev, net->address);
-    /* libvirt's virNetDevGetLinkInfo: the speed only of a link that is up */
-    state = sysattr(dev, "operstate");
-    net->state = state ? MAX(vk_nodedev_link_state_from_string(state), 0) : 0;
-    if (net->state == vk_nodedev_link_state_from_string("up")) {
-        const char *speed = udev_device_get_sysattr_value(dev, "speed");
-        if (speed)
-            net->speed = (unsigned int) strtol(speed, NULL, 10);
-    }
-    net->features = vk_netdev_get_features("/sys", net->ifname);
+    read_net_dynamic(udev_device_get_syspath(dev), net);
 }
 
 /* libvirt's udevProcessStorage: only disks whose kind is known. */
@@ -265,28 +283,38 @@ read_wwn(const char *dir, const char *file)
 }
 
 /* virNodeDeviceGetSCSIHostCaps: unique_id, and the FC HBA names. */
-static int
-fill_scsi_host(struct udev_device *dev, VkNodeDevScsiHost *h)
+static void
+refresh_scsi_host(const char *syspath, VkNodeDevScsiHost *h)
 {
-    const char *sysname = udev_device_get_sysname(dev);
-    g_autofree char *sh = NULL, *fc = NULL;
+    g_autofree char *sysname = g_path_get_basename(syspath);
+    g_autofree char *sh = g_strdup_printf("/sys/class/scsi_host/%s", sysname);
+    g_autofree char *fc = g_strdup_printf("/sys/class/fc_host/%s", sysname);
 
-    if (!g_str_has_prefix(sysname, "host") || !parse_uint(sysname + 4, 10, &h->host))
-        return -1;
-    sh = g_strdup_printf("/sys/class/scsi_host/%s", sysname);
     h->unique_id = vk_file_read_attr_number(sh, "unique_id", -1);
-    fc = g_strdup_printf("/sys/class/fc_host/%s", sysname);
-    if (g_file_test(fc, G_FILE_TEST_IS_DIR)) {
-        h->fc_host = true;
+    g_clear_pointer(&h->wwnn, g_free);
+    g_clear_pointer(&h->wwpn, g_free);
+    g_clear_pointer(&h->fabric_wwn, g_free);
+    h->fc_host = g_file_test(fc, G_FILE_TEST_IS_DIR);
+    if (h->fc_host) {
         h->wwnn = read_wwn(fc, "node_name");
         h->wwpn = read_wwn(fc, "port_name");
         h->fabric_wwn = read_wwn(fc, "fabric_name");
     }
-    if (vk_file_read_attr_number(sh, "max_npiv_vports", -1) >= 0) {
-        h->vport_ops = true;
+    h->vport_ops = vk_file_read_attr_number(sh, "max_npiv_vports", -1) >= 0;
+    if (h->vport_ops) {
         h->max_vports = vk_file_read_attr_number(sh, "max_npiv_vports", 0);
         h->vports = vk_file_read_attr_number(sh, "npiv_vports_inuse", 0);
     }
+}
+
+static int
+fill_scsi_host(struct udev_device *dev, VkNodeDevScsiHost *h)
+{
+    const char *sysname = udev_device_get_sysname(dev);
+
+    if (!g_str_has_prefix(sysname, "host") || !parse_uint(sysname + 4, 10, &h->host))
+        return -1;
+    refresh_scsi_host(udev_device_get_syspath(dev), h);
     return 0;
 }
 
@@ -396,6 +424,45 @@ vk_udev_device_to_def(struct udev_device *dev)
     if (fill_details(dev, def, vk_node_device_def_add_cap(def, type)) < 0)
         return NULL;
     return g_steal_pointer(&def);
+}
+
+void
+vk_udev_device_refresh(VkNodeDeviceDef *def)
+{
+    g_autofree char *driver = NULL;
+
+    if (!def->sysfs_path)
+        return;
+    driver = g_build_filename(def->sysfs_path, "driver", NULL);
+    g_free(def->driver);
+    def->driver = g_file_read_link(driver, NULL);
+    if (def->driver) {
+        char *base = g_path_get_basename(def->driver);
+        g_free(def->driver);
+        def->driver = base;
+    }
+    for (guint i = 0; i < def->caps->len; i++) {
+        VkNodeDevCap *cap = g_ptr_array_index(def->caps, i);
+        g_autofree char *pciname = NULL;
+        g_autoptr(VkPciHostDevice) host = NULL;
+
+        switch (cap->type) {
+        case VK_NODEDEV_CAP_NET:
+            read_net_dynamic(def->sysfs_path, &cap->net);
+            break;
+        case VK_NODEDEV_CAP_PCI_DEV:
+            pciname = g_path_get_basename(def->sysfs_path);
+            if ((host = vk_pci_host_device_read(NULL, pciname)))
+                read_pci_dynamic(host, def->sysfs_path, &cap->pci);
+            vk_error_reset();
+            break;
+        case VK_NODEDEV_CAP_SCSI_HOST:
+            refresh_scsi_host(def->sysfs_path, &cap->scsi_host);
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 void

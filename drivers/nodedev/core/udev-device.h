@@ -14,6 +14,12 @@
  * vk_udev_device_name_pci_ids(). */
 VkNodeDeviceDef *vk_udev_device_to_def(struct udev_device *dev);
 
+/* Read again what libvirt reads again for every dumpxml
+ * (nodeDeviceUpdateCaps): the driver, link state and features of an
+ * interface, a PCI device's SR-IOV, IOMMU group and mdev types, an HBA's
+ * FC names. */
+void vk_udev_device_refresh(VkNodeDeviceDef *def);
+
 /* Fill the PCI vendor/product names of the N definitions from pci.ids in one
  * pass over the file. */
 void vk_udev_device_name_pci_ids(VkNodeDeviceDef **defs, guint n);

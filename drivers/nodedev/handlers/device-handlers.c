@@ -6,6 +6,7 @@
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/nodedev/core/nodedev-obj.h"
+#include "drivers/nodedev/core/udev-device.h"
 #include "drivers/nodedev/driver.h"
 #include "drivers/nodedev/handlers/handlers.h"
 #include "remote-protocol.h"
@@ -90,6 +91,7 @@ get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     if (vk_check_flags(VIR_FROM_NODEDEV, args->flags, XML_INACTIVE, "nodeDeviceGetXMLDesc") < 0 ||
         !(obj = get(args->name)))
         return -1;
+    vk_udev_device_refresh(obj->def);
     xml = vk_node_device_def_format(obj->def);
     ((remote_node_device_get_xml_desc_ret *) retp)->xml = strdup(xml);
     return put(obj, 0);
@@ -133,6 +135,7 @@ num_of_caps(VkServerClient *client, void *argsp, void *retp)
 
     if (!obj)
         return -1;
+    vk_udev_device_refresh(obj->def);
     cap_names(obj, VK_NODEDEV_CAP_LAST, &names, &n);
     for (u_int i = 0; i < n; i++)
         free(names[i]);
@@ -155,6 +158,7 @@ list_caps(VkServerClient *client, void *argsp, void *retp)
     }
     if (!(obj = get(args->name)))
         return -1;
+    vk_udev_device_refresh(obj->def);
     cap_names(obj, args->maxnames, &ret->names.names_val, &ret->names.names_len);
     return put(obj, 0);
 }

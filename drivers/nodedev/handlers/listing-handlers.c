@@ -15,18 +15,22 @@
 #define LIST_CAPS ((1u << VK_NODEDEV_CAP_LAST) - 1)
 #define LIST_INACTIVE (1u << 30)
 #define LIST_ACTIVE (1u << 31)
+/* the old calls name one capability; an unknown name matches nothing */
+#define CAP_UNKNOWN (1u << 29)
 
 static bool
 matches_list_flags(VkObject *parent, unsigned int flags)
 {
     VkNodeDevObj *obj = (VkNodeDevObj *) parent;
 
+    if (flags & CAP_UNKNOWN)
+        return false;
     if ((flags & LIST_CAPS) && !(vk_node_device_def_cap_bits(obj->def) & flags))
         return false;
     return vk_list_flags_group(flags, LIST_ACTIVE, LIST_INACTIVE, obj->active);
 }
 
-/* The old calls name one capability; an unknown name matches nothing. */
+/* The flags of the capability CAP names (an unused bit when none does). */
 static unsigned int
 cap_flags(const char *cap)
 {
@@ -35,7 +39,7 @@ cap_flags(const char *cap)
     if (!cap)
         return 0;
     type = vk_nodedev_cap_from_string(cap);
-    return type < 0 ? (1u << 29) : 1u << type;   /* bit 29: no capability has it */
+    return type < 0 ? CAP_UNKNOWN : 1u << type;
 }
 
 static int
