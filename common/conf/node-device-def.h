@@ -185,3 +185,6 @@ char *vk_node_device_def_format(const VkNodeDeviceDef *def);
 /* nodedev-create / nodedev-define XML, with libvirt's errors
  * (VIR_FROM_NODEDEV); the name is "new device" until the driver names it. */
 VkNodeDeviceDef *vk_node_device_def_parse_string(const char *xml);
+/* A device as nodedev-dumpxml shows it: its name, path, devnodes and driver
+ * kept (VIR_ERR_NO_NAME without a name). */
+VkNodeDeviceDef *vk_node_device_def_parse_existing(const char *xml);
