@@ -13,18 +13,7 @@
 #include "common/conf/network-port-def.h"
 #include "common/util/error.h"
 #include "corpus.h"
-#include "schema.h"
-
-typedef struct {
-    const char *sub;      /* tests/data/SUB */
-    const char *schema;
-    char *(*define)(const char *xml);   /* parse and format; NULL on error */
-} Corpus;
-
-typedef struct {
-    const Corpus *corpus;
-    char *name;
-} Case;
+#include "xml-corpus.h"
 
 static char *
 network_define(const char *xml)
@@ -42,135 +31,26 @@ port_define(const char *xml)
     return def ? vk_network_port_def_format(def) : NULL;
 }
 
-static const Corpus networks = { "network", "network.rng", network_define };
-static const Corpus ports = { "network-port", "networkport.rng", port_define };
-
-static void
-case_free(gpointer data)
-{
-    Case *c = data;
-
-    g_free(c->name);
-    g_free(c);
-}
-
+/* shape-*: what libvirtd invents at define (uuid, bridge MAC, bridge name)
+ * blanked. */
 static char *
-read_doc(const Case *c, const char *suffix)
+shape(const char *name, const char *xml)
 {
-    g_autofree char *dir = vk_test_corpus_dir(c->corpus->sub);
-    g_autofree char *path = g_strdup_printf("%s/%s%s", dir, c->name, suffix);
-    g_autoptr(GError) err = NULL;
-    char *text = NULL;
+    g_autoptr(GRegex) uuid = NULL, mac = NULL, bridge = NULL;
+    g_autofree char *a = NULL, *b = NULL;
 
-    if (!g_file_get_contents(path, &text, NULL, &err))
-        g_error("%s", err->message);
-    return text;
-}
-
-/* What libvirtd invents at define (uuid, bridge MAC, bridge name) blanked. */
-static char *
-shape(const char *xml)
-{
-    g_autoptr(GRegex) uuid = g_regex_new("<uuid>[^<]*</uuid>", 0, 0, NULL);
-    g_autoptr(GRegex) mac = g_regex_new("  <mac address='[^']*'/>\n", 0, 0, NULL);
-    g_autoptr(GRegex) bridge = g_regex_new("<bridge name='[^']*'", 0, 0, NULL);
-    g_autofree char *a = g_regex_replace_literal(uuid, xml, -1, 0, "<uuid/>", 0, NULL);
-    g_autofree char *b = g_regex_replace_literal(mac, a, -1, 0, "", 0, NULL);
-
+    if (!g_str_has_prefix(name, "shape-"))
+        return g_strdup(xml);
+    uuid = g_regex_new("<uuid>[^<]*</uuid>", 0, 0, NULL);
+    mac = g_regex_new("  <mac address='[^']*'/>\n", 0, 0, NULL);
+    bridge = g_regex_new("<bridge name='[^']*'", 0, 0, NULL);
+    a = g_regex_replace_literal(uuid, xml, -1, 0, "<uuid/>", 0, NULL);
+    b = g_regex_replace_literal(mac, a, -1, 0, "", 0, NULL);
     return g_regex_replace_literal(bridge, b, -1, 0, "<bridge", 0, NULL);
 }
 
-static void
-assert_same(const char *what, const char *want, const char *got)
-{
-    if (g_strcmp0(want, got) != 0) {
-        g_test_message("%s: expected:\n%s\ngot:\n%s", what, want, got ? got : "(null)");
-        g_test_fail();
-    }
-}
-
-static void
-test_valid(gconstpointer data)
-{
-    const Case *c = data;
-    g_autofree char *input = read_doc(c, ".xml");
-    g_autofree char *want = read_doc(c, ".expected.xml");
-    g_autofree char *got = NULL, *again = NULL;
-
-    vk_error_reset();
-    if (!(got = c->corpus->define(input))) {
-        g_test_fail_printf("%s: refused (code %d): %s", c->name, vk_error_last_code(),
-                           vk_error_last_message());
-        return;
-    }
-    if (g_str_has_prefix(c->name, "shape-")) {
-        g_autofree char *want_shape = shape(want), *got_shape = shape(got);
-        assert_same(c->name, want_shape, got_shape);
-    } else {
-        assert_same(c->name, want, got);
-    }
-    /* what we print reads back to the same */
-    again = c->corpus->define(got);
-    assert_same("reformatted", got, again);
-    vk_test_assert_schema_valid(got, c->corpus->schema);
-}
-
-static void
-test_invalid(gconstpointer data)
-{
-    const Case *c = data;
-    g_autofree char *input = read_doc(c, ".xml");
-    g_autofree char *recorded = read_doc(c, ".error");
-    g_auto(GStrv) lines = g_strsplit(recorded, "\n", 3);
-    g_autofree char *got = NULL;
-    const VkError *err;
-    char *message;
-
-    if (!lines[0] || !lines[1] || !lines[2]) {
-        g_test_fail_printf("%s.error: not code, domain and message, one a line", c->name);
-        return;
-    }
-    message = lines[2];
-    if (g_str_has_suffix(message, "\n"))
-        message[strlen(message) - 1] = '\0';
-    vk_error_reset();
-    if ((got = c->corpus->define(input))) {
-        g_test_fail_printf("%s: accepted; libvirt refuses it with: %s", c->name, message);
-        return;
-    }
-    if (!(err = vk_error_last())) {
-        g_test_fail_printf("%s: refused without an error", c->name);
-        return;
-    }
-    g_assert_cmpstr(err->message, ==, message);
-    g_assert_cmpint(err->code, ==, (int) g_ascii_strtoll(lines[0], NULL, 10));
-    g_assert_cmpint(err->domain, ==, (int) g_ascii_strtoll(lines[1], NULL, 10));
-}
-
-static void
-add_corpus(const Corpus *corpus)
-{
-    g_autofree char *dir = vk_test_corpus_dir(corpus->sub);
-    g_autoptr(GPtrArray) names = vk_test_corpus_list(dir, NULL, ".xml", ".expected.xml");
-
-    for (guint i = 0; i < names->len; i++) {
-        Case *c = g_new0(Case, 1);
-        bool invalid = g_str_has_prefix(g_ptr_array_index(names, i), "invalid-");
-        g_autofree char *path = NULL;
-
-        c->corpus = corpus;
-        c->name = g_strdup(g_ptr_array_index(names, i));
-        path = g_strdup_printf("/%s/%s/%s", corpus->sub, invalid ? "invalid" : "valid", c->name);
-        g_test_add_data_func_full(path, c, invalid ? test_invalid : test_valid, case_free);
-        if (!vk_test_corpus_has(dir, c->name, invalid ? ".error" : ".expected.xml")) {
-            g_autofree char *file = g_strconcat(c->name, ".xml", NULL);
-            vk_test_corpus_add_orphan(corpus->sub, file, invalid ? ".error" : ".expected.xml");
-        }
-    }
-    /* and no expected output or error without its document */
-    vk_test_corpus_check_partners(dir, corpus->sub, ".expected.xml", ".xml");
-    vk_test_corpus_check_partners(dir, corpus->sub, ".error", ".xml");
-}
+static const VkTestXmlCorpus networks = { "network", "network.rng", network_define, shape };
+static const VkTestXmlCorpus ports = { "network-port", "networkport.rng", port_define, NULL };
 
 /* ---- the helpers the network driver uses -------------------------------- */
 
@@ -248,7 +128,7 @@ main(int argc, char **argv)
     g_test_add_func("/network/helpers/ip-prefix", test_ip_prefix);
     g_test_add_func("/network/helpers/lookups", test_lookups);
     g_test_add_func("/network/helpers/live-and-defaults", test_live_and_defaults);
-    add_corpus(&networks);
-    add_corpus(&ports);
+    vk_test_xml_corpus_add(&networks);
+    vk_test_xml_corpus_add(&ports);
     return g_test_run();
 }
