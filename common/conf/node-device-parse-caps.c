@@ -74,16 +74,11 @@ sub_cap(xmlNodePtr node, const char *type)
     return NULL;
 }
 
+/* <address domain= bus= slot= function=/> with libvirt's range checks */
 static int
-address(xmlNodePtr node, VkPciAddress *a, const char *device)
+address(xmlNodePtr node, VkPciAddress *a)
 {
-    unsigned int dom = 0, bus = 0, slot = 0, fn = 0;
-
-    if (attr_uint(node, "domain", &dom, device) < 0 || attr_uint(node, "bus", &bus, device) < 0 ||
-        attr_uint(node, "slot", &slot, device) < 0 || attr_uint(node, "function", &fn, device) < 0)
-        return -1;
-    *a = (VkPciAddress) { .domain = dom, .bus = bus, .slot = slot, .function = fn };
-    return 0;
+    return vk_xml_pci_address(node, a);
 }
 
 static int
@@ -94,7 +89,7 @@ addresses(xmlNodePtr node, GArray *out, const char *device)
 
         if (!vk_xml_is_element(c, "address"))
             continue;
-        if (address(c, &a, device) < 0)
+        if (address(c, &a) < 0)
             return -1;
         g_array_append_val(out, a);
     }
@@ -210,7 +205,7 @@ parse_pci_subcaps(xmlNodePtr node, VkNodeDevPci *p, const char *device)
 
     if ((c = sub_cap(node, "phys_function")) && vk_xml_child(c, "address")) {
         p->phys_function = g_new0(VkPciAddress, 1);
-        if (address(vk_xml_child(c, "address"), p->phys_function, device) < 0)
+        if (address(vk_xml_child(c, "address"), p->phys_function) < 0)
             return -1;
     }
     if ((c = sub_cap(node, "virt_functions"))) {
