@@ -61,6 +61,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkPciHostDevice, vk_pci_host_device_free)
 /* One device by name ("0000:03:00.0") under ROOT (NULL: "/"). */
 VkPciHostDevice *vk_pci_host_device_read(const char *root, const char *name);
 
+/* Only what changes while the device exists (driver, IOMMU group,
+ * SR-IOV), for a device already read: ids, NUMA node and the PCIe fields
+ * (the config space, slow to read in a VM) stay zero or -1, and a missing
+ * device is not reported. */
+VkPciHostDevice *vk_pci_host_device_read_dynamic(const char *root, const char *name);
+
 /* All devices under ROOT, sorted by address (VkPciHostDevice *, owned). */
 GPtrArray *vk_pci_host_device_list(const char *root);
 
