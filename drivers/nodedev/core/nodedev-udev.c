@@ -1,6 +1,9 @@
 #include "drivers/nodedev/core/nodedev-udev.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib-unix.h>
 
@@ -248,6 +251,10 @@ vk_nodedev_udev_start(VkNodeDevDriver *driver)
     start_monitor(driver);
     add_computer(driver);
     enumerate(driver);
+#ifdef __GLIBC__
+    /* the scan's hundreds of udev devices are gone: give their heap back */
+    malloc_trim(0);
+#endif
     return 0;
 }
 

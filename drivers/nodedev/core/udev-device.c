@@ -452,7 +452,7 @@ vk_udev_device_refresh(VkNodeDeviceDef *def)
             break;
         case VK_NODEDEV_CAP_PCI_DEV:
             pciname = g_path_get_basename(def->sysfs_path);
-            if ((host = vk_pci_host_device_read(NULL, pciname)))
+            if ((host = vk_pci_host_device_read_dynamic(NULL, pciname)))
                 read_pci_dynamic(host, def->sysfs_path, &cap->pci);
             vk_error_reset();
             break;
