@@ -347,6 +347,25 @@ class HostDevicesTest(VirshMixin, unittest.TestCase):
             self.assertEqual(virsh(self.uri, *args).stderr, virsh(REFERENCE, *args).stderr, args)
 
 
+class ThroughVirtqemudTest(VirshMixin, unittest.TestCase):
+    """A qemu:///system connection to virtqemud answers node device calls
+    by passing them to virtnodedevd under the same --root."""
+
+    def setUp(self):
+        self.nodedev = Daemon("virtnodedevd").start()
+        self.addCleanup(self.nodedev.cleanup)
+        self.daemon = Daemon("virtqemud", root=self.nodedev.root).start()
+        self.addCleanup(self.daemon.stop)
+
+    def test_list_dumpxml_and_errors(self):
+        ours = sorted(virsh(self.nodedev.uri(), "nodedev-list").stdout.split())
+        self.assertEqual(sorted(self.virsh_ok("nodedev-list").split()), ours)
+        self.assertEqual(self.virsh_ok("nodedev-dumpxml", "computer"),
+                         virsh(self.nodedev.uri(), "nodedev-dumpxml", "computer").stdout)
+        self.assertIn("no node device with matching name 'nosuch'",
+                      self.virsh_fails("nodedev-info", "nosuch"))
+
+
 def ns_run(ns, *cmd):
     return subprocess.run(["ip", "netns", "exec", ns] + list(cmd), capture_output=True,
                           text=True, check=True)
