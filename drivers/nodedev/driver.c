@@ -2,6 +2,7 @@
 
 #include "common/util/error.h"
 #include "drivers/nodedev/core/mdev.h"
+#include "drivers/nodedev/core/mdev-lifecycle.h"
 #include "drivers/nodedev/core/nodedev-events.h"
 #include "drivers/nodedev/core/nodedev-obj.h"
 #include "drivers/nodedev/core/nodedev-udev.h"
@@ -86,6 +87,7 @@ vk_nodedev_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
         return -1;
     }
     load_defined(driver);
+    vk_nodedev_mdev_autostart(driver);
     vk_nodedev_device_handlers_register(remote);
     vk_nodedev_listing_handlers_register(remote);
     vk_nodedev_mdev_handlers_register(remote);

@@ -434,6 +434,20 @@ class NamespaceEventsTest(VirshMixin, unittest.TestCase):
         self.assertIn("<interface>vkev0</interface>", xml)
         self.assertIn("<parent>computer</parent>", xml)
 
+        # a rename is the kernel's "move": the old name goes, the new comes
+        mac1 = names["vkev1"][len("net_vkev1_"):]
+        renamed = f"net_vkev9_{mac1}"
+        ns_run(self.ns, "ip", "link", "set", "vkev1", "name", "vkev9")
+        with cond:
+            cond.wait_for(lambda: (renamed, libvirt.VIR_NODE_DEVICE_EVENT_CREATED)
+                          in [(n, e) for n, e, _ in seen], timeout=1.0)
+        self.assertIn((names["vkev1"], libvirt.VIR_NODE_DEVICE_EVENT_DELETED),
+                      [(n, e) for n, e, _ in seen])
+        self.assertIn(renamed, self.names())
+        self.assertNotIn(names["vkev1"], self.names())
+        del seen[:]
+        names["vkev1"] = renamed
+
         t1 = time.monotonic()
         ns_run(self.ns, "ip", "link", "del", "vkev0")
         with cond:
@@ -450,6 +464,7 @@ class NamespaceEventsTest(VirshMixin, unittest.TestCase):
         for name in names.values():
             self.assertIn(f"event 'lifecycle' for node device {name}: Created", out)
             self.assertIn(f"event 'lifecycle' for node device {name}: Deleted", out)
+        self.assertIn(f"event 'lifecycle' for node device net_vkev1_{mac1}: Deleted", out)
 
 
 MDEV_TYPE = "nvidia-63"
@@ -619,7 +634,14 @@ class FakeSysfsMdevTest(VirshMixin, unittest.TestCase):
         self.assertIn("Device is already active", self.virsh_fails("nodedev-start", self.NAME))
         self.virsh_ok("nodedev-destroy", self.NAME)
         self.assertEqual(self.virsh_ok("nodedev-list", "--inactive").split(), [self.NAME])
-        # a restarted daemon finds the definition again
+        # a restarted daemon finds the definition again, and starts it (autostart)
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertEqual(self.virsh_ok("nodedev-list", "--cap", "mdev").split(), [self.NAME])
+        self.assertRegex(self.virsh_ok("nodedev-info", self.NAME), r"Active:\s+yes")
+        self.assertEqual(self.sysfs.writes[-1], ("create", self.UUID))
+        self.virsh_ok("nodedev-autostart", "--disable", self.NAME)
+        self.virsh_ok("nodedev-destroy", self.NAME)
         self.daemon.stop()
         self.daemon.start()
         self.assertEqual(self.virsh_ok("nodedev-list", "--inactive").split(), [self.NAME])

@@ -8,6 +8,7 @@
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/nodedev/core/mdev.h"
+#include "drivers/nodedev/core/mdev-lifecycle.h"
 #include "drivers/nodedev/core/nodedev-events.h"
 #include "drivers/nodedev/core/nodedev-obj.h"
 #include "drivers/nodedev/core/nodedev-udev.h"
@@ -16,110 +17,6 @@
 #include "remote-protocol.h"
 
 #define DEFINE_VALIDATE (1 << 0)   /* virNodeDeviceDefineXMLFlags */
-#define SETTLE_MS 5000             /* how long an mdev may take to appear or go */
-
-static int
-unsupported_type(void)
-{
-    vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED, "%s", "Unsupported device type");
-    return -1;
-}
-
-/* PARENT's sysfs path when it offers TYPE, else NULL with an error.  A
- * parent without any mdev types is what libvirt 9.0 cannot handle without
- * mdevctl, and its error is the one clients know there. */
-static char *
-parent_offering(const char *parent, const char *type)
-{
-    VkNodeDevObj *obj;
-    VkNodeDevCap *cap;
-    char *syspath = NULL;
-
-    if (!parent) {
-        vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                        "missing parent device");
-        return NULL;
-    }
-    if (!(obj = vk_nodedev_list_find(vk_nodedev_driver()->devices, parent))) {
-        vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED,
-                        "invalid parent device '%s'", parent);
-        return NULL;
-    }
-    vk_object_lock(&obj->parent);
-    cap = vk_node_device_def_find_cap(obj->def, VK_NODEDEV_CAP_PCI_DEV);
-    if (!cap || !cap->pci.mdev_types || !obj->def->sysfs_path) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR,
-                        "Cannot find 'mdevctl' in path: No such file or directory");
-    } else {
-        for (guint i = 0; i < cap->pci.mdev_types->len && !syspath; i++) {
-            VkMdevType *t = g_ptr_array_index(cap->pci.mdev_types, i);
-            if (strcmp(t->id, type) == 0)
-                syspath = g_strdup(obj->def->sysfs_path);
-        }
-        if (!syspath)
-            vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED,
-                            "mediated device type '%s' is not supported by '%s'", type, parent);
-    }
-    vk_object_unlock(&obj->parent);
-    vk_nodedev_obj_unref(obj);
-    return syspath;
-}
-
-/* XML as an mdev definition named as libvirt names it, with its parent's
- * sysfs path in *PARENT_SYSPATH. */
-static VkNodeDeviceDef *
-parse_mdev(const char *xml, char **parent_syspath)
-{
-    g_autoptr(VkNodeDeviceDef) def = vk_node_device_def_parse_string(xml);
-    VkNodeDevCap *cap;
-
-    if (!def)
-        return NULL;
-    if (!(cap = vk_node_device_def_find_cap(def, VK_NODEDEV_CAP_MDEV))) {
-        unsupported_type();
-        return NULL;
-    }
-    if (!(*parent_syspath = parent_offering(def->parent, cap->mdev.type)))
-        return NULL;
-    if (!cap->mdev.uuid)
-        cap->mdev.uuid = g_uuid_string_random();
-    g_free(cap->mdev.parent_addr);
-    cap->mdev.parent_addr = g_path_get_basename(*parent_syspath);
-    g_free(def->name);
-    def->name = vk_mdev_device_name(cap->mdev.uuid, cap->mdev.parent_addr);
-    return g_steal_pointer(&def);
-}
-
-/* Wait until PATH exists (or, with GONE, does not). */
-static bool
-settle(const char *path, bool gone)
-{
-    for (int waited = 0; waited < SETTLE_MS; waited += 10) {
-        if (g_file_test(path, G_FILE_TEST_EXISTS) != gone)
-            return true;
-        g_usleep(10 * 1000);
-    }
-    return false;
-}
-
-/* Create the mdev of DEF under PARENT_SYSPATH and list it: its name. */
-static char *
-start_mdev(const VkNodeDeviceDef *def, const char *parent_syspath)
-{
-    const VkNodeDevMdev *m = &vk_node_device_def_find_cap(def, VK_NODEDEV_CAP_MDEV)->mdev;
-    g_autofree char *syspath = g_build_filename(parent_syspath, m->uuid, NULL);
-    char *name;
-
-    if (vk_mdev_create(parent_syspath, m->type, m->uuid) < 0)
-        return NULL;
-    if (!settle(syspath, false) ||
-        !(name = vk_nodedev_udev_add_syspath(vk_nodedev_driver(), syspath))) {
-        vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_INTERNAL_ERROR,
-                        "Device '%s' did not appear in sysfs", m->uuid);
-        return NULL;
-    }
-    return name;
-}
 
 static int
 create_xml(VkServerClient *client, void *argsp, void *retp)
@@ -130,8 +27,8 @@ create_xml(VkServerClient *client, void *argsp, void *retp)
     char *name;
 
     if (vk_check_flags(VIR_FROM_NODEDEV, args->flags, 0, "nodeDeviceCreateXML") < 0 ||
-        !(def = parse_mdev(args->xml_desc, &parent_syspath)) ||
-        !(name = start_mdev(def, parent_syspath)))
+        !(def = vk_nodedev_mdev_parse(args->xml_desc, &parent_syspath)) ||
+        !(name = vk_nodedev_mdev_start(def, parent_syspath)))
         return -1;
     ((remote_node_device_create_xml_ret *) retp)->dev.name = strdup(name);
     g_free(name);
@@ -150,7 +47,7 @@ define_xml(VkServerClient *client, void *argsp, void *retp)
     VkNodeDevObj *obj;
 
     if (vk_check_flags(VIR_FROM_NODEDEV, args->flags, DEFINE_VALIDATE, "nodeDeviceDefineXML") < 0 ||
-        !(def = parse_mdev(args->xml_desc, &parent_syspath)))
+        !(def = vk_nodedev_mdev_parse(args->xml_desc, &parent_syspath)))
         return -1;
     xml = vk_node_device_def_format(def);
     name = g_strdup(def->name);
@@ -189,9 +86,6 @@ static int
 node_device_create(VkServerClient *client, void *argsp, void *retp)
 {
     remote_node_device_create_args *args = argsp;
-    g_autoptr(VkNodeDeviceDef) copy = NULL;
-    g_autofree char *parent_syspath = NULL;
-    g_autofree char *name = NULL;
     g_autofree char *xml = NULL;
     VkNodeDevObj *obj;
 
@@ -205,9 +99,7 @@ node_device_create(VkServerClient *client, void *argsp, void *retp)
     }
     xml = vk_node_device_def_format(obj->def);
     vk_object_release(&obj->parent, 0);
-    if (!(copy = parse_mdev(xml, &parent_syspath)) || !(name = start_mdev(copy, parent_syspath)))
-        return -1;
-    return 0;
+    return vk_nodedev_mdev_start_xml(xml);
 }
 
 static int
@@ -219,7 +111,8 @@ destroy(VkServerClient *client, void *argsp, void *retp)
     if (!obj)
         return -1;
     if (!vk_node_device_def_find_cap(obj->def, VK_NODEDEV_CAP_MDEV)) {
-        unsupported_type();
+        vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                        "Unsupported device type");
         return vk_object_release(&obj->parent, -1);
     }
     if (!obj->active || !obj->def->sysfs_path) {
@@ -231,7 +124,7 @@ destroy(VkServerClient *client, void *argsp, void *retp)
     vk_object_release(&obj->parent, 0);
     if (vk_mdev_remove(syspath) < 0)
         return -1;
-    if (!settle(syspath, true)) {
+    if (!vk_nodedev_mdev_settle(syspath, true)) {
         vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_INTERNAL_ERROR,
                         "Device '%s' did not go from sysfs", syspath);
         return -1;
