@@ -60,6 +60,43 @@ class OurDaemon:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+# A libvirtd of its own: a new mount namespace (and with OWN_NETWORK a
+# network namespace and a fresh sysfs) and empty directories over libvirt's,
+# so that it sees none of the host's definitions, changes nothing of the
+# host, and does not meet the reference libvirtd's pid file or sockets.
+PRIVATE_LIBVIRTD = r"""
+set -e
+mount --make-rprivate /
+if [ -n "$OWN_NETWORK" ]; then ip link set lo up; mount -t sysfs sysfs /sys; fi
+for d in etc/libvirt run/libvirt var/lib/libvirt var/log/libvirt var/cache/libvirt; do
+  mkdir -p "$ROOT/$d"; mkdir -p "/$d"; mount --bind "$ROOT/$d" "/$d"
+done
+printf 'user = "root"\ngroup = "root"\n' >/etc/libvirt/qemu.conf
+exec /usr/sbin/libvirtd --pid-file "$ROOT/libvirtd.pid"
+"""
+
+
+def start_private_libvirtd(root, own_network):
+    """Popen of a private libvirtd under ROOT (PRIVATE_LIBVIRTD); its pid is
+    libvirtd's (sh execs it).  Its socket: ROOT/run/libvirt/libvirt-sock."""
+    unshare = ["unshare", "--mount"] + (["--net"] if own_network else [])
+    return subprocess.Popen(unshare + ["sh", "-c", PRIVATE_LIBVIRTD],
+                            env=dict(os.environ, ROOT=root, OWN_NETWORK="1" if own_network else ""),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def wait_socket(path, proc, what, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if os.path.exists(path):
+            return
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited {proc.returncode}")
+        time.sleep(0.002)
+    raise RuntimeError(f"{what} did not create {path}")
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process so far."""
     with open(f"/proc/{pid}/stat") as f:

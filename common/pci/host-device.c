@@ -100,6 +100,19 @@ vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
     return true;
 }
 
+bool
+vk_pci_config_pcie_has_link(const guint8 *config, gsize len)
+{
+    unsigned int pos = vk_pci_config_find_capability(config, len, CAP_ID_EXP);
+    unsigned int type;
+
+    if (!pos || pos + 3 > len)
+        return false;
+    /* root complex integrated endpoints and event collectors have no link */
+    type = (config[pos + 2] >> 4) & 0xf;
+    return type != 0x9 && type != 0xa;
+}
+
 
 /* The last path component a symlink points at: "driver" -> "igb". */
 static char *
@@ -167,6 +180,13 @@ read_link(VkPciHostDevice *dev, const char *dir)
         vk_pci_config_parse_pcie(config, len, &dev->link_port, &dev->link_max,
                                  &dev->link_current)) {
         dev->is_pcie = true;
+        dev->has_link = vk_pci_config_pcie_has_link(config, len);
+        return;
+    }
+    /* an extended config space is PCIe's, capability or not (libvirt's
+     * virPCIDeviceIsPCIExpress) */
+    if (len > 256) {
+        dev->is_pcie = true;
         return;
     }
     max_speed = vk_file_read_attr(dir, "max_link_speed");
@@ -174,6 +194,7 @@ read_link(VkPciHostDevice *dev, const char *dir)
     if (!max_speed && !cur_speed)
         return;
     dev->is_pcie = true;
+    dev->has_link = true;
     if (max_speed)
         dev->link_max.speed = speed_from_sysfs(max_speed);
     if (cur_speed)
@@ -182,33 +203,43 @@ read_link(VkPciHostDevice *dev, const char *dir)
     dev->link_current.width = MAX(vk_file_read_attr_number(dir, "current_link_width", 0), 0);
 }
 
-VkPciHostDevice *
-vk_pci_host_device_read(const char *root, const char *name)
+/* What stays while the device exists: ids, NUMA node, PCIe. */
+static int
+read_fixed(VkPciHostDevice *dev, const char *root, const char *dir)
 {
-    g_autofree char *dir = g_build_filename(root ? root : "/", PCI_DEVICES, name, NULL);
-    g_autoptr(VkPciHostDevice) dev = g_new0(VkPciHostDevice, 1);
-    g_autofree char *group = NULL;
-    gint64 vendor, device, class_code;
+    gint64 vendor = vk_file_read_attr_number(dir, "vendor", -1);
+    gint64 device = vk_file_read_attr_number(dir, "device", -1);
+    gint64 class_code = vk_file_read_attr_number(dir, "class", -1);
 
-    if (vk_pci_address_parse(name, &dev->address) < 0)
-        return NULL;
-    vendor = vk_file_read_attr_number(dir, "vendor", -1);
-    device = vk_file_read_attr_number(dir, "device", -1);
-    class_code = vk_file_read_attr_number(dir, "class", -1);
     if (vendor < 0 || device < 0 || class_code < 0) {
         vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_NO_NODE_DEVICE,
-                        "no PCI device '%s' under '%s'", name, root ? root : "/");
-        return NULL;
+                        "no PCI device '%s' under '%s'", dev->name, root ? root : "/");
+        return -1;
     }
-    dev->name = g_strdup(name);
     dev->vendor = vendor;
     dev->device = device;
     dev->class_code = class_code;
     dev->subsystem_vendor = MAX(vk_file_read_attr_number(dir, "subsystem_vendor", 0), 0);
     dev->subsystem_device = MAX(vk_file_read_attr_number(dir, "subsystem_device", 0), 0);
-    dev->driver = link_target_name(dir, "driver");
     dev->numa_node = vk_file_read_attr_number(dir, "numa_node", -1);
+    read_link(dev, dir);
+    return 0;
+}
 
+static VkPciHostDevice *
+read_device(const char *root, const char *name, bool fixed_too)
+{
+    g_autofree char *dir = g_build_filename(root ? root : "/", PCI_DEVICES, name, NULL);
+    g_autoptr(VkPciHostDevice) dev = g_new0(VkPciHostDevice, 1);
+    g_autofree char *group = NULL;
+
+    if (vk_pci_address_parse(name, &dev->address) < 0)
+        return NULL;
+    dev->name = g_strdup(name);
+    dev->numa_node = -1;
+    if (fixed_too && read_fixed(dev, root, dir) < 0)
+        return NULL;
+    dev->driver = link_target_name(dir, "driver");
     group = link_target_name(dir, "iommu_group");
     dev->iommu_group = group ? (int) g_ascii_strtoll(group, NULL, 10) : -1;
     if (group) {
@@ -217,9 +248,7 @@ vk_pci_host_device_read(const char *root, const char *name)
     } else {
         dev->iommu_members = g_ptr_array_new_with_free_func(g_free);
     }
-
     read_sriov(dev, dir);
-    read_link(dev, dir);
     return g_steal_pointer(&dev);
 }
 
@@ -229,6 +258,18 @@ vk_pci_host_device_names(const char *root)
     g_autofree char *path = g_build_filename(root ? root : "/", PCI_DEVICES, NULL);
 
     return list_dir_sorted(path);
+}
+
+VkPciHostDevice *
+vk_pci_host_device_read(const char *root, const char *name)
+{
+    return read_device(root, name, true);
+}
+
+VkPciHostDevice *
+vk_pci_host_device_read_dynamic(const char *root, const char *name)
+{
+    return read_device(root, name, false);
 }
 
 static gint

@@ -48,7 +48,8 @@ typedef struct {
     char *physical_function;     /* a VF's PF name, NULL otherwise */
 
     /* PCI Express */
-    bool is_pcie;
+    bool is_pcie;                /* PCIe capability, or config space over 256 bytes */
+    bool has_link;               /* the link fields below are known */
     unsigned int link_port;      /* port number from the link capability */
     VkPciLink link_max;          /* what the link can do */
     VkPciLink link_current;      /* what it runs at */
@@ -59,6 +60,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkPciHostDevice, vk_pci_host_device_free)
 
 /* One device by name ("0000:03:00.0") under ROOT (NULL: "/"). */
 VkPciHostDevice *vk_pci_host_device_read(const char *root, const char *name);
+
+/* Only what changes while the device exists (driver, IOMMU group,
+ * SR-IOV), for a device already read: ids, NUMA node and the PCIe fields
+ * (the config space, slow to read in a VM) stay zero or -1, and a missing
+ * device is not reported. */
+VkPciHostDevice *vk_pci_host_device_read_dynamic(const char *root, const char *name);
 
 /* All devices under ROOT, sorted by address (VkPciHostDevice *, owned). */
 GPtrArray *vk_pci_host_device_list(const char *root);
@@ -79,3 +86,6 @@ unsigned int vk_pci_config_find_capability(const guint8 *config, gsize len, unsi
  * capability; false when there is none (or it lies past LEN bytes). */
 bool vk_pci_config_parse_pcie(const guint8 *config, gsize len, unsigned int *port,
                               VkPciLink *max, VkPciLink *current);
+/* Whether the PCIe capability in CONFIG describes a link (not a root
+ * complex integrated endpoint or event collector). */
+bool vk_pci_config_pcie_has_link(const guint8 *config, gsize len);
