@@ -111,6 +111,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
                                          (GDestroyNotify) vk_qemu_caps_free);
     driver->caps_cache_dir = vk_paths_prefix(driver->paths, "/var/cache/libvirt/qemu/capabilities");
     driver->domains = vk_object_list_new();
+    driver->pci_users = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     driver->store = vk_domain_store_new(driver->paths);
     driver->events = vk_qemu_events_new();
     driver->unplugs = vk_qemu_unplugs_new();
@@ -172,6 +173,7 @@ vk_qemu_driver_stop(gpointer data)
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);
     g_hash_table_destroy(driver->caps);
+    g_hash_table_destroy(driver->pci_users);
     vk_host_caps_free(driver->host);
     vk_cpu_map_free(driver->cpu_map);
     g_mutex_clear(&driver->lock);

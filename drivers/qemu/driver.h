@@ -37,6 +37,7 @@ typedef struct _VkQemuDriver {
     GMutex lock;             /* guards the lazily filled fields below */
     GHashTable *caps;        /* binary path -> VkQemuCaps*, probed on first use */
     VkHostCaps *host;        /* the host's facts, read on first use */
+    GHashTable *pci_users;   /* host PCI device -> the guest holding it (host-pci.h) */
     VkCpuMap *cpu_map;       /* libvirt's x86 CPU map, read on first use */
 } VkQemuDriver;
 

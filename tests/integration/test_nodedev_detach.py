@@ -12,7 +12,12 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import guests  # noqa: E402
 from harness import Daemon, VirshMixin  # noqa: E402
+
+HOSTDEV = """<hostdev mode='subsystem' type='pci' managed='yes'>{driver}
+      <source><address domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></source>
+    </hostdev>"""
 
 
 class NodeDeviceDetach(VirshMixin, unittest.TestCase):
@@ -40,6 +45,18 @@ class NodeDeviceDetach(VirshMixin, unittest.TestCase):
                       self.virsh_fails("nodedev-detach", dev, "--driver", "kvm"))
         self.assertIn("unknown driver name 'xen'",
                       self.virsh_fails("nodedev-detach", dev, "--driver", "xen"))
+
+    def test_guest_with_a_managed_hostdev_refused_without_iommu(self):
+        """libvirt's support check comes first: no device is touched, no QEMU."""
+        for name, driver, text in (
+                ("hd1", "", "host doesn't support passthrough of host PCI devices"),
+                ("hd2", "\n      <driver name='vfio'/>", "host doesn't support VFIO PCI passthrough")):
+            self.virsh_ok("define", self.write(f"{name}.xml", guests.minimal(
+                name, devices=HOSTDEV.format(driver=driver))))
+            err = self.virsh_fails("start", name)
+            self.assertIn(f"unsupported configuration: {text}", err)
+            self.assertIn("shut off", self.virsh_ok("domstate", name))
+            self.assertEqual(guests.qemu_pids(self.daemon.root, name), [])
 
     def test_unknown_device(self):
         err = self.virsh_fails("nodedev-detach", "nosuch")

@@ -19,6 +19,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
+#include "drivers/qemu/core/host-pci.h"
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
@@ -411,6 +412,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     }
 
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
+        vk_qemu_hostdevs_prepare(obj) < 0 ||
         vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
@@ -531,8 +533,9 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     g_unlink(status);
     if (vk_domain_obj_is_active(obj))
         vk_qemu_ports_release(driver->ports, obj->def);
-    /* after QEMU: its tap is gone with it */
+    /* after QEMU: its tap is gone with it, its host devices are free */
     vk_qemu_networks_release_all(driver->networkd, obj->def);
+    vk_qemu_hostdevs_release(obj);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);
@@ -620,6 +623,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);
+    vk_qemu_hostdevs_adopt(obj);
     /* the status file names volumes, not their paths: ask again */
     if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0) {
         g_warning("%s: cannot find its volumes again: %s", obj->def->name,

@@ -9,17 +9,10 @@
 #include "common/pci/host-reset.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
+#include "drivers/qemu/core/host-pci.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/handlers/handlers.h"
 #include "remote-protocol.h"
-
-/* Tests point the binding steps at a sysfs tree they build; a real daemon
- * always works on "/". */
-static const char *
-sysfs_root(void)
-{
-    return g_getenv("VIRTKIT_TEST_PCI_ROOT");
-}
 
 /* "pci_0000_03_00_0" -> "0000:03:00.0"; NULL with libvirt's "no node
  * device" error for any other name. */
@@ -37,14 +30,6 @@ pci_address_of(const char *name)
     return g_strdup_printf("%04x:%02x:%02x.%x", domain, bus, slot, function);
 }
 
-/* The binder for NAME's operations: the state kept under our run dir. */
-static void
-binder_init(VkPciBinder *b, char **state_dir)
-{
-    *state_dir = g_build_filename(vk_qemu_driver()->paths->run_dir, "hostdevmgr", NULL);
-    *b = (VkPciBinder) { .root = sysfs_root(), .state_dir = *state_dir };
-}
-
 static int
 detach(const char *name, const char *driver_name)
 {
@@ -55,7 +40,7 @@ detach(const char *name, const char *driver_name)
 
     if (!address)
         return -1;
-    binder_init(&b, &state_dir);
+    vk_qemu_pci_binder_init(&b, &state_dir);
     if (!(stub = vk_pci_host_stub_for_driver_name(b.root, driver_name)))
         return -1;
     return vk_pci_host_detach(&b, address, stub);
@@ -86,7 +71,7 @@ node_device_re_attach(VkServerClient *client, void *argsp, void *retp)
 
     if (!address)
         return -1;
-    binder_init(&b, &state_dir);
+    vk_qemu_pci_binder_init(&b, &state_dir);
     return vk_pci_host_reattach(&b, address);
 }
 
@@ -99,7 +84,7 @@ node_device_reset(VkServerClient *client, void *argsp, void *retp)
 
     if (!address)
         return -1;
-    binder_init(&b, &state_dir);
+    vk_qemu_pci_binder_init(&b, &state_dir);
     return vk_pci_host_reset(&b, address);
 }
 
