@@ -38,6 +38,17 @@ def daemon_fds(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+def fd_list(pid):
+    """What each fd of PID is, for a message when they do not add up."""
+    out = []
+    for fd in sorted(os.listdir(f"/proc/{pid}/fd"), key=int):
+        try:
+            out.append(f"{fd}:{os.readlink(f'/proc/{pid}/fd/{fd}')}")
+        except OSError:
+            pass
+    return " ".join(out)
+
+
 def under_asan(pid):
     """ASan keeps freed memory in quarantine: RSS says nothing there."""
     with open(f"/proc/{pid}/maps") as f:
@@ -250,8 +261,11 @@ class RawSocketFuzz(DaemonTestCase):
         self.assertGreater(sent[0], 50)
         self.assertLess(slowest, 1.0, "virsh version took a second or more during the fuzz")
         self.assertTrue(self.daemon.alive(), self.daemon.stderr()[-3000:])
-        wait_for(lambda: daemon_fds(pid) == idle_fds, timeout=15,
-                 what=f"fds back to {idle_fds} (now {daemon_fds(pid)})")
+        try:
+            wait_for(lambda: daemon_fds(pid) == idle_fds, timeout=15, what="fds back")
+        except TimeoutError:
+            self.fail(f"fds not back to {idle_fds}: {fd_list(pid)}\n"
+                      f"--- daemon ---\n{self.daemon.stderr()[-3000:]}")
 
 
 class KillDuringDefines(unittest.TestCase):
