@@ -126,6 +126,7 @@ end_of_connection(VkRpcClient *client)
         VkPendingCall *call = g_ptr_array_index(orphans, i);
         call->func(NULL, call->opaque);
     }
+    vk_rpc_relays_end_all(client);
 }
 
 static gpointer
@@ -185,6 +186,7 @@ vk_rpc_client_connect_unix(const char *path)
     g_cond_init(&client->replied);
     client->pending = g_hash_table_new(NULL, NULL);
     client->streams = g_hash_table_new(NULL, NULL);
+    client->relays = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     client->reader = g_thread_new("vk-rpc-reader", reader_main, client);
     return client;
 }
@@ -199,6 +201,7 @@ vk_rpc_client_free(VkRpcClient *client)
     close(client->fd);
     g_hash_table_destroy(client->pending);
     g_hash_table_destroy(client->streams);
+    g_hash_table_destroy(client->relays);
     g_cond_clear(&client->replied);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -271,31 +274,38 @@ report_closed(void)
 }
 
 int
-vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
-                        gpointer opaque)
+vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                               gpointer opaque)
 {
-    VkPendingCall *pending = g_new0(VkPendingCall, 1);
-    int rc = -1;
+    VkPendingCall *pending;
 
-    pending->func = func;
-    pending->opaque = opaque;
-    g_mutex_lock(&client->lock);
     if (client->eof) {
         report_closed();
-        goto out;
+        return -1;
     }
+    pending = g_new0(VkPendingCall, 1);
+    pending->func = func;
+    pending->opaque = opaque;
     call->header.serial = pending->serial = client->next_serial++;
     vk_rpc_header_encode(call->buf + VK_RPC_LEN_SIZE, &call->header);
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(pending->serial), pending);
     if (vk_rpc_client_write_locked(client, call) < 0) {
         g_hash_table_remove(client->pending, GUINT_TO_POINTER(pending->serial));
-        goto out;
+        g_free(pending);
+        return -1;
     }
-    pending = NULL;
-    rc = 0;
-out:
+    return 0;
+}
+
+int
+vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                        gpointer opaque)
+{
+    int rc;
+
+    g_mutex_lock(&client->lock);
+    rc = vk_rpc_client_send_call_locked(client, call, func, opaque);
     g_mutex_unlock(&client->lock);
-    g_free(pending);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/rpc/server-relay.h"
 #include "common/rpc/server-stream.h"
 #include "keepalive-protocol.h"
 
@@ -261,10 +262,14 @@ vk_server_client_shutdown(VkServerClient *client)
     drop_source(&client->read_source);
     drop_source(&client->keepalive_timer);
     vk_server_stream_detach_all(client);
+    vk_server_relay_detach_all(client);
     g_mutex_lock(&client->lock);
     client->closed = true;
     drop_source(&client->write_source);
     shutdown(client->fd, SHUT_RDWR);
+    /* what is still queued will never leave: say so now (a relayed stream
+     * waits for its frames to leave) rather than at the last reference */
+    g_queue_clear_full(&client->tx, (GDestroyNotify) vk_message_free);
     g_mutex_unlock(&client->lock);
 }
 
