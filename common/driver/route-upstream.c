@@ -174,6 +174,26 @@ vk_route_upstreams_send(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *cal
 }
 
 int
+vk_route_upstreams_try_send(VkRouteUpstreams *ups, VkProcOwner owner, const VkMessage *call,
+                            VkRpcReplyFunc func, gpointer opaque)
+{
+    VkRpcClient *conn;
+    int rc = -1;
+
+    if (!g_mutex_trylock(&ups->lock))
+        return -1;   /* a connection is being made */
+    conn = ups->conns[owner];
+    if (!ups->closed && conn && vk_rpc_client_is_open(conn)) {
+        g_autoptr(VkMessage) msg = vk_message_copy(call);
+        rc = vk_rpc_client_send_call(conn, msg, func, opaque);
+        if (rc < 0)
+            vk_error_reset();   /* the slow way tries again */
+    }
+    g_mutex_unlock(&ups->lock);
+    return rc;
+}
+
+int
 vk_route_upstreams_send_stream(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
                                VkRpcReplyFunc func, gpointer opaque, VkRpcRelayFunc frames,
                                gpointer frames_opaque, VkRpcClient **conn, guint32 *serial)

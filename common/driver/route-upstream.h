@@ -29,6 +29,12 @@ gpointer vk_route_upstreams_data(VkRouteUpstreams *ups);
 int vk_route_upstreams_send(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
                             VkRpcReplyFunc func, gpointer opaque);
 
+/* The same when it needs no waiting (for the main loop): sent on OWNER's
+ * connection if that is open and no other thread is busy with the
+ * connections.  CALL is not taken.  -1 otherwise, with no error and
+ * nothing done. */
+int vk_route_upstreams_try_send(VkRouteUpstreams *ups, VkProcOwner owner, const VkMessage *call,
+                                VkRpcReplyFunc func, gpointer opaque);
 /* The same for a call that opens a stream: the daemon's frames of that
  * stream go to FRAMES(frame, FRAMES_OPAQUE) on the connection's reader
  * thread (vk_rpc_client_send_relayed_call), and *CONN and *SERIAL (written

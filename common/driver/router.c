@@ -144,6 +144,39 @@ forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gp
     return true;
 }
 
+/* The same on the main loop, for a client whose connection to the owner
+ * is open already: sent now, or left to a worker (forward). */
+static bool
+forward_now(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg,
+            gpointer opaque)
+{
+    VkRouter *router = opaque;
+    VkRouteUpstreams *ups;
+    VkRoutedCall *call;
+    bool sent;
+
+    if (info->owner == VK_PROC_OWNER_NONE || (info->flags & VK_PROC_STREAM) ||
+        !(router->owners & uri_owners(client) & VK_PROC_OWNER_BIT(info->owner)))
+        return false;
+    g_mutex_lock(&router->lock);
+    ups = g_hash_table_lookup(router->clients, client);
+    if (ups)
+        vk_route_upstreams_ref(ups);
+    g_mutex_unlock(&router->lock);
+    if (!ups)
+        return false;
+    call = g_new0(VkRoutedCall, 1);
+    call->client = vk_server_client_ref(client);
+    call->header = msg->header;
+    sent = vk_route_upstreams_try_send(ups, info->owner, msg, on_reply, call) == 0;
+    if (!sent) {
+        vk_server_client_unref(call->client);
+        g_free(call);
+    }
+    vk_route_upstreams_unref(ups);
+    return sent;
+}
+
 VkRouter *
 vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners)
 {
@@ -155,7 +188,7 @@ vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners)
     router->clients = g_hash_table_new_full(NULL, NULL, NULL,
                                             (GDestroyNotify) vk_route_upstreams_unref);
     router->closer = g_thread_pool_new(close_job, router, 1, FALSE, NULL);
-    vk_rpc_program_set_fallback(remote, forward, router);
+    vk_router_add_program(router, remote);
     return router;
 }
 
@@ -163,6 +196,7 @@ void
 vk_router_add_program(VkRouter *router, VkRpcProgram *program)
 {
     vk_rpc_program_set_fallback(program, forward, router);
+    vk_rpc_program_set_fallback_now(program, forward_now);
 }
 
 void

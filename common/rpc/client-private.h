@@ -27,6 +27,9 @@ struct _VkRpcClient {
     guint keepalive_count;
     VkRpcEventFunc event_func;
     gpointer event_opaque;
+    /* the reader thread's only */
+    guint8 rx_buf[8192];    /* bytes received, not yet taken */
+    gsize rx_start, rx_end;
 };
 
 /* Write all of MSG (lock held): -1 with the error when the socket fails. */

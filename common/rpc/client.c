@@ -28,31 +28,52 @@ vk_rpc_client_write_locked(VkRpcClient *client, const VkMessage *msg)
     return 0;
 }
 
+/* LEN bytes from the connection: what the read buffer holds first, then
+ * the socket (a large rest straight into BUF), so that a small message
+ * costs one recv(). */
 static bool
-read_exact(int fd, guint8 *buf, gsize len)
+read_exact(VkRpcClient *client, guint8 *buf, gsize len)
 {
-    gsize off = 0;
+    while (len > 0) {
+        gsize have = client->rx_end - client->rx_start;
+        ssize_t n;
 
-    while (off < len) {
-        ssize_t n = recv(fd, buf + off, len - off, 0);
+        if (have > 0) {
+            gsize take = MIN(have, len);
+            memcpy(buf, client->rx_buf + client->rx_start, take);
+            client->rx_start += take;
+            buf += take;
+            len -= take;
+            continue;
+        }
+        if (len >= sizeof(client->rx_buf))
+            n = recv(client->fd, buf, len, 0);
+        else
+            n = recv(client->fd, client->rx_buf, sizeof(client->rx_buf), 0);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return false;
-        off += n;
+        if (len >= sizeof(client->rx_buf)) {
+            buf += n;
+            len -= n;
+        } else {
+            client->rx_start = 0;
+            client->rx_end = n;
+        }
     }
     return true;
 }
 
 static VkMessage *
-read_message(int fd)
+read_message(VkRpcClient *client)
 {
     g_autoptr(VkMessage) msg = vk_message_new();
 
     msg->buf = g_malloc(VK_RPC_LEN_SIZE);
     msg->alloc = VK_RPC_LEN_SIZE;
-    if (!read_exact(fd, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
-        !read_exact(fd, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
+    if (!read_exact(client, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
+        !read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
         return NULL;
     vk_message_finish_header(msg);
     return g_steal_pointer(&msg);
@@ -135,7 +156,7 @@ reader_main(gpointer data)
     VkRpcClient *client = data;
     VkMessage *msg;
 
-    while ((msg = read_message(client->fd))) {
+    while ((msg = read_message(client))) {
         g_mutex_lock(&client->lock);
         client->last_rx = g_get_monotonic_time();
         g_mutex_unlock(&client->lock);

@@ -133,6 +133,11 @@ attach_fd_source(VkServerClient *client, GIOCondition cond, GSourceFunc func)
 {
     GSource *source = g_unix_fd_source_new(client->fd, cond);
 
+    /* GLib blocks a source that cannot recurse while it is dispatched,
+     * taking its fd out of the poll set and back in, and signals its own
+     * wakeup each time: two writes, a read and an extra poll() for every
+     * message.  Our callbacks never run the loop again, so none of that. */
+    g_source_set_can_recurse(source, TRUE);
     g_source_set_callback(source, func, vk_server_client_ref(client),
                           (GDestroyNotify) vk_server_client_unref);
     g_source_attach(source, client->server->context);

@@ -428,6 +428,10 @@ vk_server_handle_message(VkServer *server, VkServerClient *client, VkMessage *ms
         process_message(program, client, msg);
         return;
     }
+    if (program && vk_rpc_program_try_fallback_now(program, client, msg)) {
+        vk_message_free(msg);
+        return;
+    }
     vk_server_client_count_call(client);
     job = g_new0(VkServerJob, 1);
     job->client = vk_server_client_ref(client);
