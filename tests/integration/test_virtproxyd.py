@@ -23,16 +23,10 @@ sys.path.insert(0, HERE)
 import harness  # noqa: E402
 from harness import Daemon, daemon_path, virsh, wait_for  # noqa: E402
 from test_console import GUEST, read_until  # noqa: E402
+from test_routing import NETWORK_XML  # noqa: E402
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
 harness.start_libvirt_event_loop()
-
-NETWORK_XML = """<network>
-  <name>{name}</name>
-  <bridge name='vkproxy0'/>
-  <ip address='192.168.158.1' netmask='255.255.255.0'/>
-</network>
-"""
 
 DIR_POOL = """<pool type='dir'>
   <name>{name}</name>
