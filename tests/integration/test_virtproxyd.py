@@ -58,8 +58,9 @@ class ProxyCase(unittest.TestCase):
         self.proxy = Daemon("virtproxyd", root=self.root, wrapper=wrapper)
         for d in (self.network, self.storage, self.proxy):
             self.addCleanup(d.cleanup)
+        # libvirt's legacy names: libvirt-sock, libvirt-sock-ro, libvirt-admin-sock
         self.proxy.socket = lambda kind="sock": os.path.join(
-            self.root, "run", "libvirt", "libvirt-sock" if kind == "sock" else "libvirt-" + kind)
+            self.root, "run", "libvirt", "libvirt-" + kind)
         for d in (self.network, self.storage, self.qemu, self.proxy):
             d.start()
         self.uri = self.proxy_uri()
@@ -217,6 +218,18 @@ class Proxy(ProxyCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("this function is not supported by the connection driver", r.stderr)
         self.virsh_ok("pool-list", "--all", uri=self.proxy_uri(scheme="storage"))
+
+    def test_node_devices_and_admin_socket(self):
+        # no virtnodedevd here: libvirt's error for its calls, as from virtqemud
+        r = virsh(self.uri, "nodedev-list")
+        self.assertNotEqual(r.returncode, 0)
+        missing = os.path.join(self.root, "run", "libvirt", "virtnodedevd-sock")
+        self.assertIn(f"Failed to connect socket to '{missing}': No such file or directory",
+                      r.stderr)
+        r = harness.run(["virt-admin", "-c", "virtproxyd+unix:///system?socket="
+                         + self.proxy.socket("admin-sock"), "srv-list"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("virtproxyd", r.stdout)
 
     def test_network_daemon_killed_and_back(self):
         conn = self.open()
