@@ -33,27 +33,41 @@ STRUCT_RE = re.compile(r"^\s*struct\s+(\w+)\s*\{", re.M)
 ANNOTATIONS = {"@ro", "@hi", "@void", "@event"}
 
 # Which driver's daemon answers a remote procedure, by its name, as libvirt
-# splits the drivers: the first matching pattern wins; no match means the
-# daemon the client talks to (connection-level and hypervisor calls).  The
-# node-device detach/reattach/reset calls go to the hypervisor driver in
-# libvirt (conn->driver), so they stay local.
+# splits the drivers: the first matching pattern wins.  The connection-level
+# calls are answered by whichever daemon the client talks to (None); every
+# other call is the hypervisor driver's (virtqemud), the QEMU program's too.
+# The node-device detach/reattach/reset calls go to the hypervisor driver in
+# libvirt (conn->driver), and so do the secret, interface and nwfilter calls
+# here (virtqemud answers them or says "not supported").
 OWNER_RULES = [
-    (None, r"NODE_DEVICE_(DETTACH|DETACH_FLAGS|RE_ATTACH|RESET)"),
+    (None, r"AUTH_.*|CONNECT_(OPEN|CLOSE|SUPPORTS_FEATURE|GET_HOSTNAME|GET_LIB_VERSION"
+           r"|GET_URI|IS_SECURE|REGISTER_CLOSE_CALLBACK|UNREGISTER_CLOSE_CALLBACK)"),
+    ("HYPERVISOR", r"NODE_DEVICE_(DETTACH|DETACH_FLAGS|RE_ATTACH|RESET)"),
     ("NETWORK", r"NETWORK_.*|CONNECT_\w*_NETWORKS?|CONNECT_NETWORK_EVENT_.*"),
     ("STORAGE", r"STORAGE_(POOL|VOL)_.*|CONNECT_\w*STORAGE_POOL\w*"),
     ("NODEDEV", r"NODE_DEVICE_.*|NODE_NUM_OF_DEVICES|NODE_LIST_DEVICES"
                 r"|CONNECT_LIST_ALL_NODE_DEVICES|CONNECT_NODE_DEVICE_EVENT_.*"),
 ]
 
+# The calls that open a stream (libvirt's @readstream / @writestream): their
+# STREAM frames follow under the call's serial.
+STREAM_PROCS = {
+    "DOMAIN_MIGRATE_PREPARE_TUNNEL", "DOMAIN_OPEN_CONSOLE", "STORAGE_VOL_UPLOAD",
+    "STORAGE_VOL_DOWNLOAD", "DOMAIN_SCREENSHOT", "DOMAIN_MIGRATE_PREPARE_TUNNEL3",
+    "DOMAIN_OPEN_CHANNEL", "DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS",
+}
+
 
 def owner_of(program, name):
     """REMOTE_PROC_NETWORK_CREATE -> "NETWORK"; None when answered locally."""
+    if program == "qemu":
+        return "HYPERVISOR"
     if program != "remote":
         return None
     for owner, pattern in OWNER_RULES:
         if re.fullmatch(pattern, name):
             return owner
-    return None
+    return "HYPERVISOR"
 
 
 def api_name(name):
@@ -161,6 +175,8 @@ static const VkProcInfo table[VK_{program.upper()}_PROC_TABLE_SIZE] = {{
                 flags.append("VK_PROC_HAS_ARGS_DEFINED")
             if "@event" in p["flags"]:
                 flags.append("VK_PROC_EVENT")
+            if program == "remote" and p["name"] in STREAM_PROCS:
+                flags.append("VK_PROC_STREAM")
             flag_expr = " | ".join(flags) if flags else "0"
 
             def filt(t):

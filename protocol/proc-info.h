@@ -8,10 +8,11 @@
 #include <rpc/xdr.h>
 
 /* The driver that answers a procedure, as libvirt splits its drivers into
- * daemons: NONE for the connection-level procedures and the hypervisor's
- * (answered by the daemon the client is connected to). */
+ * daemons: NONE for the connection-level procedures (answered by the
+ * daemon the client is connected to). */
 typedef enum {
     VK_PROC_OWNER_NONE = 0,
+    VK_PROC_OWNER_HYPERVISOR,  /* virtqemud: domains, the host, the QEMU program */
     VK_PROC_OWNER_NETWORK,     /* virtnetworkd */
     VK_PROC_OWNER_STORAGE,     /* virtstoraged */
     VK_PROC_OWNER_NODEDEV,     /* virtnodedevd */
@@ -44,3 +45,5 @@ typedef struct {
 /* Sent by the server as a MESSAGE (an event); args_filter then decodes the
  * payload.  Never valid as a CALL. */
 #define VK_PROC_EVENT (1u << 3)
+/* The call opens a stream: STREAM frames follow under its serial. */
+#define VK_PROC_STREAM (1u << 4)

@@ -72,6 +72,7 @@ remote_client_free(gpointer data)
 
     run_close_hooks(rc);
     g_mutex_clear(&rc->lock);
+    g_free(rc->uri);
     g_free(rc);
 }
 
@@ -165,6 +166,8 @@ connect_open(VkServerClient *client, void *argsp, void *ret)
     }
     if (args->flags & VIR_CONNECT_RO)
         vk_server_client_set_readonly(client);
+    g_free(rc->uri);
+    rc->uri = args->name && *args->name ? g_strdup(*args->name) : NULL;
     rc->open = true;
     return 0;
 }

@@ -11,6 +11,7 @@
 /* Per-client state of the remote program. */
 typedef struct {
     bool open;
+    char *uri;             /* the URI the client opened, or NULL */
     GMutex lock;           /* guards the two below */
     bool closed;
     GArray *close_hooks;   /* VkCloseHook: what to drop when the client goes */

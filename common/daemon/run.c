@@ -125,12 +125,12 @@ listen_own_sockets(VkDaemon *daemon)
     const VkDaemonConfig *cfg = daemon->config;
     mode_t modes[] = { cfg->unix_sock_rw_perms, cfg->unix_sock_ro_perms,
                        cfg->unix_sock_admin_perms };
+    const char *name = daemon->spec->socket_name ? daemon->spec->socket_name : daemon->spec->name;
 
     if (vk_file_make_dirs(daemon->paths->run_dir, 0755) < 0)
         return -1;
     for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
-        g_autofree char *path = vk_paths_socket(daemon->paths, daemon->spec->name,
-                                                kinds[i].socket);
+        g_autofree char *path = vk_paths_socket(daemon->paths, name, kinds[i].socket);
         if (vk_server_listen_unix(daemon->server, path, modes[i], kinds[i].listen) < 0)
             return -1;
     }
@@ -190,6 +190,8 @@ setup_server(VkDaemon *daemon)
         daemon->private_program = daemon->spec->private_program();
         vk_rpc_program_set_gate(daemon->private_program, vk_remote_require_open);
         vk_server_add_program(daemon->server, daemon->private_program, false);
+        if (daemon->router)
+            vk_router_add_program(daemon->router, daemon->private_program);
     }
 
     if ((taken = vk_socket_activation_take(&sockets)) < 0)
@@ -257,7 +259,7 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
                                     : vk_paths_pid_file(daemon.paths, spec->name);
     daemon.loop = g_main_loop_new(NULL, FALSE);
     if (!(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
-        spec->start(daemon.remote, daemon.paths, &daemon.driver) < 0) {
+        (spec->start && spec->start(daemon.remote, daemon.paths, &daemon.driver) < 0)) {
         report_startup_failure(&daemon);
         goto out;
     }

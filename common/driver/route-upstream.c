@@ -2,6 +2,7 @@
 
 #include "common/driver/router.h"
 #include "common/rpc/client-auth.h"
+#include "common/rpc/client-stream.h"
 #include "common/util/error.h"
 #include "remote-protocol.h"
 
@@ -18,6 +19,7 @@ struct _VkRouteUpstreams {
 };
 
 static const char *const owner_uris[VK_PROC_OWNER_LAST] = {
+    [VK_PROC_OWNER_HYPERVISOR] = "qemu:///system",
     [VK_PROC_OWNER_NETWORK] = "network:///system",
     [VK_PROC_OWNER_STORAGE] = "storage:///system",
     [VK_PROC_OWNER_NODEDEV] = "nodedev:///system",
@@ -100,12 +102,32 @@ connect_owner(VkRouteUpstreams *ups, VkProcOwner owner)
     return g_steal_pointer(&conn);
 }
 
+/* What a call that opens a stream needs besides: see
+ * vk_route_upstreams_send_stream. */
+typedef struct {
+    VkRpcRelayFunc frames;
+    gpointer opaque;
+    VkRpcClient **conn;
+    guint32 *serial;
+} VkStreamSend;
+
+static int
+send_on(VkRpcClient *conn, VkMessage *msg, VkRpcReplyFunc func, gpointer opaque,
+        const VkStreamSend *stream)
+{
+    if (!stream)
+        return vk_rpc_client_send_call(conn, msg, func, opaque);
+    *stream->conn = conn;
+    return vk_rpc_client_send_relayed_call(conn, msg, func, opaque, stream->frames,
+                                           stream->opaque, stream->serial);
+}
+
 /* Send MSG on OWNER's connection, made now when there is none or it was
  * lost.  A connection kept from an earlier call may have lost its daemon
  * since (a restart): then once more on a new one. */
 static int
 send_locked(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *msg, VkRpcReplyFunc func,
-            gpointer opaque)
+            gpointer opaque, const VkStreamSend *stream)
 {
     VkRpcClient **conn = &ups->conns[owner];
     bool fresh = false;
@@ -121,27 +143,105 @@ send_locked(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *msg, VkRpcReply
             return -1;
         fresh = true;
     }
-    if (vk_rpc_client_send_call(*conn, msg, func, opaque) == 0)
+    if (send_on(*conn, msg, func, opaque, stream) == 0)
         return 0;
     if (fresh)
         return -1;
     vk_error_reset();
     g_clear_pointer(conn, vk_rpc_client_free);
-    return send_locked(ups, owner, msg, func, opaque);
+    return send_locked(ups, owner, msg, func, opaque, stream);
 }
 
-int
-vk_route_upstreams_send(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
-                        VkRpcReplyFunc func, gpointer opaque)
+static int
+send_call(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call, VkRpcReplyFunc func,
+          gpointer opaque, const VkStreamSend *stream)
 {
     g_autoptr(VkMessage) msg = call;
     int rc;
 
     g_return_val_if_fail(owner > VK_PROC_OWNER_NONE && owner < VK_PROC_OWNER_LAST, -1);
     g_mutex_lock(&ups->lock);
-    rc = send_locked(ups, owner, msg, func, opaque);
+    rc = send_locked(ups, owner, msg, func, opaque, stream);
     g_mutex_unlock(&ups->lock);
     return rc;
+}
+
+int
+vk_route_upstreams_send(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
+                        VkRpcReplyFunc func, gpointer opaque)
+{
+    return send_call(ups, owner, call, func, opaque, NULL);
+}
+
+int
+vk_route_upstreams_try_send(VkRouteUpstreams *ups, VkProcOwner owner, const VkMessage *call,
+                            VkRpcReplyFunc func, gpointer opaque)
+{
+    VkRpcClient *conn;
+    int rc = -1;
+
+    if (!g_mutex_trylock(&ups->lock))
+        return -1;   /* a connection is being made */
+    conn = ups->conns[owner];
+    if (!ups->closed && conn && vk_rpc_client_is_open(conn)) {
+        g_autoptr(VkMessage) msg = vk_message_copy(call);
+        rc = vk_rpc_client_send_call(conn, msg, func, opaque);
+        if (rc < 0)
+            vk_error_reset();   /* the slow way tries again */
+    }
+    g_mutex_unlock(&ups->lock);
+    return rc;
+}
+
+int
+vk_route_upstreams_send_stream(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *call,
+                               VkRpcReplyFunc func, gpointer opaque, VkRpcRelayFunc frames,
+                               gpointer frames_opaque, VkRpcClient **conn, guint32 *serial)
+{
+    VkStreamSend stream = { frames, frames_opaque, conn, serial };
+
+    return send_call(ups, owner, call, func, opaque, &stream);
+}
+
+int
+vk_route_upstreams_send_frame(VkRouteUpstreams *ups, VkProcOwner owner,
+                              VkRpcClient *const *conn, const guint32 *serial, VkMessage *frame)
+{
+    int rc = -1;
+
+    g_mutex_lock(&ups->lock);
+    /* the connection may have been replaced since: the stream died with it */
+    if (*conn && ups->conns[owner] == *conn)
+        rc = vk_rpc_client_send_relayed_frame(*conn, *serial, frame);
+    else
+        vk_error_report(VIR_FROM_STREAMS, VIR_ERR_RPC, "%s", "stream is closed");
+    g_mutex_unlock(&ups->lock);
+    return rc;
+}
+
+void
+vk_route_reply(VkServerClient *client, const VkRpcHeader *call, VkMessage *reply)
+{
+    if (!reply) {
+        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
+                        "End of file while reading data: Input/output error");
+        vk_route_answer_error(client, call);
+        return;
+    }
+    reply->header.serial = call->serial;
+    vk_rpc_header_encode(reply->buf + VK_RPC_LEN_SIZE, &reply->header);
+    reply->offset = 0;
+    vk_server_client_send(client, reply);
+}
+
+void
+vk_route_answer_error(VkServerClient *client, const VkRpcHeader *call)
+{
+    g_autoptr(VkMessage) reply = vk_message_new();
+    g_autoptr(VkError) err = vk_error_steal();
+
+    if (vk_message_encode_error(reply, call, err) == 0)
+        vk_server_client_send(client, g_steal_pointer(&reply));
 }
 
 static void

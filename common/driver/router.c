@@ -1,6 +1,7 @@
 #include "common/driver/router.h"
 
 #include "common/daemon/remote-connect.h"
+#include "common/driver/route-stream.h"
 #include "common/driver/route-upstream.h"
 #include "common/rpc/server.h"
 #include "common/util/error.h"
@@ -20,16 +21,6 @@ typedef struct {
     VkRpcHeader header;
 } VkRoutedCall;
 
-static void
-answer_error(VkServerClient *client, const VkRpcHeader *call)
-{
-    g_autoptr(VkMessage) reply = vk_message_new();
-    g_autoptr(VkError) err = vk_error_steal();
-
-    if (vk_message_encode_error(reply, call, err) == 0)
-        vk_server_client_send(client, g_steal_pointer(&reply));
-}
-
 /* The owner's reply, on its connection's reader thread: back to the client
  * under the client's serial.  NULL: that connection ended first. */
 static void
@@ -37,16 +28,7 @@ on_reply(VkMessage *reply, gpointer data)
 {
     VkRoutedCall *call = data;
 
-    if (reply) {
-        reply->header.serial = call->header.serial;
-        vk_rpc_header_encode(reply->buf + VK_RPC_LEN_SIZE, &reply->header);
-        reply->offset = 0;
-        vk_server_client_send(call->client, reply);
-    } else {
-        vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s",
-                        "End of file while reading data: Input/output error");
-        answer_error(call->client, &call->header);
-    }
+    vk_route_reply(call->client, &call->header, reply);
     vk_server_client_unref(call->client);
     g_free(call);
 }
@@ -101,23 +83,36 @@ upstreams_get(VkRouter *router, VkServerClient *client)
 
 /* ---- the program's fallback ---- */
 
-/* Calls that open a stream: not passed on yet (see the header). */
-static bool
-opens_stream(int proc)
-{
-    return proc == REMOTE_PROC_STORAGE_VOL_UPLOAD || proc == REMOTE_PROC_STORAGE_VOL_DOWNLOAD;
-}
-
 const char *
 vk_router_owner_daemon(VkProcOwner owner)
 {
     static const char *const daemons[VK_PROC_OWNER_LAST] = {
+        [VK_PROC_OWNER_HYPERVISOR] = "virtqemud",
         [VK_PROC_OWNER_NETWORK] = "virtnetworkd",
         [VK_PROC_OWNER_STORAGE] = "virtstoraged",
         [VK_PROC_OWNER_NODEDEV] = "virtnodedevd",
     };
 
     return owner > VK_PROC_OWNER_NONE && owner < VK_PROC_OWNER_LAST ? daemons[owner] : NULL;
+}
+
+/* The drivers a connection serves by the URI it opened, as libvirtd
+ * serves them: "network:///system" only the network driver's calls (the
+ * others are "not supported"), "qemu:///system" every driver's. */
+static unsigned int
+uri_owners(VkServerClient *client)
+{
+    static const struct { const char *scheme; VkProcOwner owner; } single[] = {
+        { "network:", VK_PROC_OWNER_NETWORK },
+        { "storage:", VK_PROC_OWNER_STORAGE },
+        { "nodedev:", VK_PROC_OWNER_NODEDEV },
+    };
+    VkRemoteClient *rc = vk_remote_client(client);
+
+    for (gsize i = 0; rc && rc->uri && i < G_N_ELEMENTS(single); i++)
+        if (g_str_has_prefix(rc->uri, single[i].scheme))
+            return VK_PROC_OWNER_BIT(single[i].owner);
+    return ~0u;
 }
 
 static bool
@@ -127,21 +122,59 @@ forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gp
     VkRouteUpstreams *ups;
     VkRoutedCall *call;
 
-    if (info->owner == VK_PROC_OWNER_NONE || !(router->owners & VK_PROC_OWNER_BIT(info->owner)) ||
-        opens_stream(info->proc))
+    if (info->owner == VK_PROC_OWNER_NONE ||
+        !(router->owners & uri_owners(client) & VK_PROC_OWNER_BIT(info->owner)))
         return false;
     if (!(ups = upstreams_get(router, client)))
         return true;   /* the client has gone: nobody to answer */
+    if (info->flags & VK_PROC_STREAM) {
+        vk_route_stream_forward(ups, info->owner, client, msg);
+        vk_route_upstreams_unref(ups);
+        return true;
+    }
     call = g_new0(VkRoutedCall, 1);
     call->client = vk_server_client_ref(client);
     call->header = msg->header;
     if (vk_route_upstreams_send(ups, info->owner, vk_message_copy(msg), on_reply, call) < 0) {
-        answer_error(client, &msg->header);
+        vk_route_answer_error(client, &msg->header);
         vk_server_client_unref(call->client);
         g_free(call);
     }
     vk_route_upstreams_unref(ups);
     return true;
+}
+
+/* The same on the main loop, for a client whose connection to the owner
+ * is open already: sent now, or left to a worker (forward). */
+static bool
+forward_now(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg,
+            gpointer opaque)
+{
+    VkRouter *router = opaque;
+    VkRouteUpstreams *ups;
+    VkRoutedCall *call;
+    bool sent;
+
+    if (info->owner == VK_PROC_OWNER_NONE || (info->flags & VK_PROC_STREAM) ||
+        !(router->owners & uri_owners(client) & VK_PROC_OWNER_BIT(info->owner)))
+        return false;
+    g_mutex_lock(&router->lock);
+    ups = g_hash_table_lookup(router->clients, client);
+    if (ups)
+        vk_route_upstreams_ref(ups);
+    g_mutex_unlock(&router->lock);
+    if (!ups)
+        return false;
+    call = g_new0(VkRoutedCall, 1);
+    call->client = vk_server_client_ref(client);
+    call->header = msg->header;
+    sent = vk_route_upstreams_try_send(ups, info->owner, msg, on_reply, call) == 0;
+    if (!sent) {
+        vk_server_client_unref(call->client);
+        g_free(call);
+    }
+    vk_route_upstreams_unref(ups);
+    return sent;
 }
 
 VkRouter *
@@ -155,8 +188,15 @@ vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners)
     router->clients = g_hash_table_new_full(NULL, NULL, NULL,
                                             (GDestroyNotify) vk_route_upstreams_unref);
     router->closer = g_thread_pool_new(close_job, router, 1, FALSE, NULL);
-    vk_rpc_program_set_fallback(remote, forward, router);
+    vk_router_add_program(router, remote);
     return router;
+}
+
+void
+vk_router_add_program(VkRouter *router, VkRpcProgram *program)
+{
+    vk_rpc_program_set_fallback(program, forward, router);
+    vk_rpc_program_set_fallback_now(program, forward_now);
 }
 
 void

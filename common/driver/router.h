@@ -12,11 +12,13 @@
  * callback ids are that per-client connection's).  When the client goes,
  * its connections are closed.  When the owner's daemon is not running the
  * call fails with the socket's error ("Failed to connect socket to ..."),
- * and the next call tries again.
+ * and the next call tries again.  A call that opens a stream has its
+ * stream's frames passed both ways as well (route-stream.h).
  *
- * Next step: streams (virStorageVolUpload/Download), STREAM frames passed
- * both ways with the serials mapped as for calls; until then those
- * procedures are answered "not supported". */
+ * Which calls a client may make also follows the URI it opened, as on
+ * libvirtd: "network:///system" reaches the network driver only,
+ * "qemu:///system" every driver (virtproxyd passes the hypervisor's calls
+ * to virtqemud). */
 #pragma once
 
 #include "common/rpc/program.h"
@@ -29,6 +31,9 @@ typedef struct _VkRouter VkRouter;
  * daemon under PATHS' root.  Free the router after the server. */
 VkRouter *vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners);
 void vk_router_free(VkRouter *router);
+/* Pass PROGRAM's calls that have no handler on the same way (virtproxyd:
+ * the QEMU program's, all owned by the hypervisor's daemon). */
+void vk_router_add_program(VkRouter *router, VkRpcProgram *program);
 
 /* The daemon that serves OWNER: "virtnetworkd"; NULL for VK_PROC_OWNER_NONE. */
 const char *vk_router_owner_daemon(VkProcOwner owner);

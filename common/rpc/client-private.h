@@ -19,6 +19,7 @@ struct _VkRpcClient {
     guint32 next_serial;
     GHashTable *pending;    /* serial -> VkPendingCall* */
     GHashTable *streams;    /* serial -> VkRpcStream*, open streams */
+    GHashTable *relays;     /* serial -> VkRpcRelay*, streams passed on as they are */
     bool eof;
     bool keepalive_dead;    /* we closed it: the daemon stopped answering */
     gint64 last_rx;         /* monotonic usec of the last message received */
@@ -26,6 +27,9 @@ struct _VkRpcClient {
     guint keepalive_count;
     VkRpcEventFunc event_func;
     gpointer event_opaque;
+    /* the reader thread's only */
+    guint8 rx_buf[8192];    /* bytes received, not yet taken */
+    gsize rx_start, rx_end;
 };
 
 /* Write all of MSG (lock held): -1 with the error when the socket fails. */
@@ -39,6 +43,11 @@ void vk_rpc_client_report_lost_locked(VkRpcClient *client);
 /* client-stream.c: the reader thread hands over a STREAM or STREAM_HOLE
  * frame (taken); frames of no open stream are dropped. */
 void vk_rpc_stream_deliver(VkRpcClient *client, VkMessage *msg);
+/* client-stream.c: the connection ended; the relays hear it (reader thread). */
+void vk_rpc_relays_end_all(VkRpcClient *client);
+/* client.c: send CALL (lock held) as vk_rpc_client_send_call does. */
+int vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                                   gpointer opaque);
 /* Open STREAM for the call HDR (lock held), before the call is sent. */
 void vk_rpc_stream_attach_locked(VkRpcStream *stream, const VkRpcHeader *hdr);
 /* The call failed: the stream is not open. */

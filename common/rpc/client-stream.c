@@ -68,12 +68,87 @@ vk_rpc_stream_is_open(VkRpcStream *stream)
     return stream->open;
 }
 
+typedef struct {
+    VkRpcRelayFunc func;
+    gpointer opaque;
+} VkRpcRelay;
+
+int
+vk_rpc_client_send_relayed_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                                gpointer opaque, VkRpcRelayFunc frames, gpointer frames_opaque,
+                                guint32 *serial)
+{
+    VkRpcRelay *relay = g_new0(VkRpcRelay, 1);
+    int rc;
+
+    relay->func = frames;
+    relay->opaque = frames_opaque;
+    g_mutex_lock(&client->lock);
+    /* registered first: the server's data may follow its reply at once */
+    *serial = client->next_serial;
+    g_hash_table_insert(client->relays, GUINT_TO_POINTER(*serial), relay);
+    rc = vk_rpc_client_send_call_locked(client, call, func, opaque);
+    if (rc < 0)
+        g_hash_table_remove(client->relays, GUINT_TO_POINTER(*serial));
+    g_mutex_unlock(&client->lock);
+    return rc;
+}
+
+int
+vk_rpc_client_send_relayed_frame(VkRpcClient *client, guint32 serial, VkMessage *frame)
+{
+    int rc = -1;
+
+    g_mutex_lock(&client->lock);
+    if (client->eof || !g_hash_table_contains(client->relays, GUINT_TO_POINTER(serial))) {
+        vk_error_report(VIR_FROM_STREAMS, VIR_ERR_RPC, "%s", "stream is closed");
+    } else {
+        frame->header.serial = serial;
+        vk_rpc_header_encode(frame->buf + VK_RPC_LEN_SIZE, &frame->header);
+        rc = vk_rpc_client_write_locked(client, frame);
+    }
+    g_mutex_unlock(&client->lock);
+    return rc;
+}
+
+void
+vk_rpc_client_end_relay(VkRpcClient *client, guint32 serial)
+{
+    g_mutex_lock(&client->lock);
+    g_hash_table_remove(client->relays, GUINT_TO_POINTER(serial));
+    g_mutex_unlock(&client->lock);
+}
+
+void
+vk_rpc_relays_end_all(VkRpcClient *client)
+{
+    g_autoptr(GList) relays = NULL;
+
+    g_mutex_lock(&client->lock);
+    relays = g_hash_table_get_values(client->relays);
+    g_hash_table_steal_all(client->relays);
+    g_mutex_unlock(&client->lock);
+    for (GList *l = relays; l; l = l->next) {
+        VkRpcRelay *relay = l->data;
+        relay->func(NULL, relay->opaque);
+        g_free(relay);
+    }
+}
+
 void
 vk_rpc_stream_deliver(VkRpcClient *client, VkMessage *msg)
 {
     VkRpcStream *stream;
+    VkRpcRelay *relay;
 
     g_mutex_lock(&client->lock);
+    relay = g_hash_table_lookup(client->relays, GUINT_TO_POINTER(msg->header.serial));
+    if (relay) {
+        /* only this thread ends a relay: it stays while FUNC runs */
+        g_mutex_unlock(&client->lock);
+        relay->func(msg, relay->opaque);
+        return;
+    }
     stream = g_hash_table_lookup(client->streams, GUINT_TO_POINTER(msg->header.serial));
     if (stream && stream->call.proc == msg->header.proc) {
         g_queue_push_tail(&stream->frames, msg);

@@ -37,3 +37,25 @@ int vk_rpc_stream_recv_hole(VkRpcStream *stream, gint64 *length);
 int vk_rpc_stream_finish(VkRpcStream *stream);
 /* Break it off; the server's answer is awaited, its error ignored. */
 int vk_rpc_stream_abort(VkRpcStream *stream);
+
+/* ---- streams passed on as they are (common/driver's router) ---- */
+
+/* Called on the client's reader thread with each STREAM or STREAM_HOLE
+ * frame (taken) of a relayed stream, as the server sent it; with NULL
+ * once when the connection ended first. */
+typedef void (*VkRpcRelayFunc)(VkMessage *frame, gpointer opaque);
+
+/* vk_rpc_client_send_call for CALL, a call that opens a stream whose
+ * frames go to FRAMES(frame, FRAMES_OPAQUE) from the start, until
+ * vk_rpc_client_end_relay.  *SERIAL: the call's serial on this connection. */
+int vk_rpc_client_send_relayed_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                                    gpointer opaque, VkRpcRelayFunc frames,
+                                    gpointer frames_opaque, guint32 *serial);
+/* Send FRAME (a STREAM or STREAM_HOLE frame, not taken) on the relayed
+ * stream SERIAL, its serial replaced; -1 with an error when that stream
+ * is over or the connection failed. */
+int vk_rpc_client_send_relayed_frame(VkRpcClient *client, guint32 serial, VkMessage *frame);
+/* The relayed stream SERIAL is over: its frames are dropped from now on.
+ * Only from the reader thread (a FRAMES or reply callback), so that a
+ * callback never runs after it. */
+void vk_rpc_client_end_relay(VkRpcClient *client, guint32 serial);

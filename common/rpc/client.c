@@ -28,31 +28,52 @@ vk_rpc_client_write_locked(VkRpcClient *client, const VkMessage *msg)
     return 0;
 }
 
+/* LEN bytes from the connection: what the read buffer holds first, then
+ * the socket (a large rest straight into BUF), so that a small message
+ * costs one recv(). */
 static bool
-read_exact(int fd, guint8 *buf, gsize len)
+read_exact(VkRpcClient *client, guint8 *buf, gsize len)
 {
-    gsize off = 0;
+    while (len > 0) {
+        gsize have = client->rx_end - client->rx_start;
+        ssize_t n;
 
-    while (off < len) {
-        ssize_t n = recv(fd, buf + off, len - off, 0);
+        if (have > 0) {
+            gsize take = MIN(have, len);
+            memcpy(buf, client->rx_buf + client->rx_start, take);
+            client->rx_start += take;
+            buf += take;
+            len -= take;
+            continue;
+        }
+        if (len >= sizeof(client->rx_buf))
+            n = recv(client->fd, buf, len, 0);
+        else
+            n = recv(client->fd, client->rx_buf, sizeof(client->rx_buf), 0);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return false;
-        off += n;
+        if (len >= sizeof(client->rx_buf)) {
+            buf += n;
+            len -= n;
+        } else {
+            client->rx_start = 0;
+            client->rx_end = n;
+        }
     }
     return true;
 }
 
 static VkMessage *
-read_message(int fd)
+read_message(VkRpcClient *client)
 {
     g_autoptr(VkMessage) msg = vk_message_new();
 
     msg->buf = g_malloc(VK_RPC_LEN_SIZE);
     msg->alloc = VK_RPC_LEN_SIZE;
-    if (!read_exact(fd, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
-        !read_exact(fd, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
+    if (!read_exact(client, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
+        !read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
         return NULL;
     vk_message_finish_header(msg);
     return g_steal_pointer(&msg);
@@ -126,6 +147,7 @@ end_of_connection(VkRpcClient *client)
         VkPendingCall *call = g_ptr_array_index(orphans, i);
         call->func(NULL, call->opaque);
     }
+    vk_rpc_relays_end_all(client);
 }
 
 static gpointer
@@ -134,7 +156,7 @@ reader_main(gpointer data)
     VkRpcClient *client = data;
     VkMessage *msg;
 
-    while ((msg = read_message(client->fd))) {
+    while ((msg = read_message(client))) {
         g_mutex_lock(&client->lock);
         client->last_rx = g_get_monotonic_time();
         g_mutex_unlock(&client->lock);
@@ -185,6 +207,7 @@ vk_rpc_client_connect_unix(const char *path)
     g_cond_init(&client->replied);
     client->pending = g_hash_table_new(NULL, NULL);
     client->streams = g_hash_table_new(NULL, NULL);
+    client->relays = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     client->reader = g_thread_new("vk-rpc-reader", reader_main, client);
     return client;
 }
@@ -199,6 +222,7 @@ vk_rpc_client_free(VkRpcClient *client)
     close(client->fd);
     g_hash_table_destroy(client->pending);
     g_hash_table_destroy(client->streams);
+    g_hash_table_destroy(client->relays);
     g_cond_clear(&client->replied);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -271,31 +295,38 @@ report_closed(void)
 }
 
 int
-vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
-                        gpointer opaque)
+vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                               gpointer opaque)
 {
-    VkPendingCall *pending = g_new0(VkPendingCall, 1);
-    int rc = -1;
+    VkPendingCall *pending;
 
-    pending->func = func;
-    pending->opaque = opaque;
-    g_mutex_lock(&client->lock);
     if (client->eof) {
         report_closed();
-        goto out;
+        return -1;
     }
+    pending = g_new0(VkPendingCall, 1);
+    pending->func = func;
+    pending->opaque = opaque;
     call->header.serial = pending->serial = client->next_serial++;
     vk_rpc_header_encode(call->buf + VK_RPC_LEN_SIZE, &call->header);
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(pending->serial), pending);
     if (vk_rpc_client_write_locked(client, call) < 0) {
         g_hash_table_remove(client->pending, GUINT_TO_POINTER(pending->serial));
-        goto out;
+        g_free(pending);
+        return -1;
     }
-    pending = NULL;
-    rc = 0;
-out:
+    return 0;
+}
+
+int
+vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                        gpointer opaque)
+{
+    int rc;
+
+    g_mutex_lock(&client->lock);
+    rc = vk_rpc_client_send_call_locked(client, call, func, opaque);
     g_mutex_unlock(&client->lock);
-    g_free(pending);
     return rc;
 }
 

@@ -17,6 +17,7 @@ struct _VkRpcProgram {
     bool runs_inline[MAX_PROC];   /* set by the daemon, beyond libvirt's high priority */
     VkRpcGate gate;
     VkRpcFallback fallback;   /* calls without a handler; NULL: not supported */
+    VkRpcFallback fallback_now;   /* the same on the main loop, when it can */
     gpointer fallback_opaque;
 };
 
@@ -67,6 +68,12 @@ vk_rpc_program_set_fallback(VkRpcProgram *program, VkRpcFallback fallback, gpoin
 {
     program->fallback = fallback;
     program->fallback_opaque = opaque;
+}
+
+void
+vk_rpc_program_set_fallback_now(VkRpcProgram *program, VkRpcFallback fallback_now)
+{
+    program->fallback_now = fallback_now;
 }
 
 bool
@@ -149,6 +156,25 @@ vk_rpc_program_runs_inline(const VkRpcProgram *program, const VkRpcHeader *hdr)
     if (!program->handlers[hdr->proc] && program->fallback)
         return false;
     return info && ((info->flags & VK_PROC_PRIORITY) || program->runs_inline[hdr->proc]);
+}
+
+bool
+vk_rpc_program_try_fallback_now(VkRpcProgram *program, VkServerClient *client,
+                                const VkMessage *msg)
+{
+    const VkRpcHeader *hdr = &msg->header;
+    const VkProcInfo *info;
+
+    if (!program->fallback_now || hdr->type != VK_RPC_CALL || hdr->status != VK_RPC_OK ||
+        hdr->proc <= 0 || hdr->proc >= MAX_PROC || program->handlers[hdr->proc])
+        return false;
+    info = program->lookup(hdr->proc);
+    /* a refusal is the worker's to send, as for every call */
+    if (admit_call(program, client, hdr, info) < 0) {
+        vk_error_reset();
+        return false;
+    }
+    return program->fallback_now(client, info, msg, program->fallback_opaque);
 }
 
 /* The public API of the call this thread runs, for jobs to name their

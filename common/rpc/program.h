@@ -30,6 +30,16 @@ typedef int (*VkRpcGate)(VkServerClient *client, const VkProcInfo *info);
 typedef bool (*VkRpcFallback)(VkServerClient *client, const VkProcInfo *info,
                               const VkMessage *msg, gpointer opaque);
 
+/* Optional beside the fallback (same opaque): FALLBACK_NOW tries to take
+ * such a call right away on the main loop, which must not wait: true when
+ * it took the call; false sends the call to a worker and the fallback as
+ * usual (a router whose connection to the owner is open sends it now,
+ * sparing the hand-over to a worker). */
+void vk_rpc_program_set_fallback_now(VkRpcProgram *program, VkRpcFallback fallback_now);
+/* Main loop: a call without a handler that the fallback took right away. */
+bool vk_rpc_program_try_fallback_now(VkRpcProgram *program, VkServerClient *client,
+                                     const VkMessage *msg);
+
 VkRpcProgram *vk_rpc_program_new(guint32 prog, guint32 vers,
                                  const VkProcInfo *(*lookup)(int proc));
 void vk_rpc_program_free(VkRpcProgram *program);

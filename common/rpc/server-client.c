@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/rpc/server-relay.h"
 #include "common/rpc/server-stream.h"
 #include "keepalive-protocol.h"
 
@@ -132,6 +133,11 @@ attach_fd_source(VkServerClient *client, GIOCondition cond, GSourceFunc func)
 {
     GSource *source = g_unix_fd_source_new(client->fd, cond);
 
+    /* GLib blocks a source that cannot recurse while it is dispatched,
+     * taking its fd out of the poll set and back in, and signals its own
+     * wakeup each time: two writes, a read and an extra poll() for every
+     * message.  Our callbacks never run the loop again, so none of that. */
+    g_source_set_can_recurse(source, TRUE);
     g_source_set_callback(source, func, vk_server_client_ref(client),
                           (GDestroyNotify) vk_server_client_unref);
     g_source_attach(source, client->server->context);
@@ -261,10 +267,14 @@ vk_server_client_shutdown(VkServerClient *client)
     drop_source(&client->read_source);
     drop_source(&client->keepalive_timer);
     vk_server_stream_detach_all(client);
+    vk_server_relay_detach_all(client);
     g_mutex_lock(&client->lock);
     client->closed = true;
     drop_source(&client->write_source);
     shutdown(client->fd, SHUT_RDWR);
+    /* what is still queued will never leave: say so now (a relayed stream
+     * waits for its frames to leave) rather than at the last reference */
+    g_queue_clear_full(&client->tx, (GDestroyNotify) vk_message_free);
     g_mutex_unlock(&client->lock);
 }
 

@@ -19,6 +19,7 @@ struct _VkServer {
     gint busy_workers;      /* running a call now (atomic) */
     guint min_workers;      /* as configured (GLib's pool has no minimum) */
     GThreadPool *workers;
+    GThreadPool *relay_writers;   /* server-relay.c's, made at the first relay */
     VkServerClientHook client_opened;
     VkServerClientHook client_closed;
     gpointer hook_opaque;
@@ -55,6 +56,7 @@ struct _VkServerClient {
     gint64 last_rx;         /* monotonic usec of the last byte received */
     gpointer priv;
     GDestroyNotify priv_destroy;
+    GPtrArray *relays;      /* VkServerRelay*, streams passed on (server-relay.c) */
 };
 
 VkServerClient *vk_server_client_new(VkServer *server, int fd, VkListenKind kind);

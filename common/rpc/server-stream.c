@@ -3,6 +3,7 @@
  * and vk_server_stream_close() runs in the server's main loop. */
 #include "common/rpc/server-stream-private.h"
 #include "common/rpc/server-private.h"
+#include "common/rpc/server-relay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -294,6 +295,8 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
 {
     VkServerStream *stream = NULL;
 
+    if (vk_server_relay_take(client, msg))
+        return;
     for (guint i = 0; client->streams && i < client->streams->len && !stream; i++) {
         VkServerStream *s = g_ptr_array_index(client->streams, i);
         if (s->call.prog == msg->header.prog && s->call.vers == msg->header.vers &&

@@ -77,6 +77,8 @@ vk_server_free(VkServer *server)
     g_ptr_array_free(server->listeners, TRUE);
     /* Stop taking new work, let running calls finish, then drop clients. */
     g_thread_pool_free(server->workers, FALSE, TRUE);
+    if (server->relay_writers)
+        g_thread_pool_free(server->relay_writers, FALSE, TRUE);
     for (guint i = 0; i < server->clients->len; i++) {
         VkServerClient *client = g_ptr_array_index(server->clients, i);
         vk_server_client_shutdown(client);
@@ -424,6 +426,10 @@ vk_server_handle_message(VkServer *server, VkServerClient *client, VkMessage *ms
      * cost more than the call itself. */
     if (program && vk_rpc_program_runs_inline(program, &msg->header)) {
         process_message(program, client, msg);
+        return;
+    }
+    if (program && vk_rpc_program_try_fallback_now(program, client, msg)) {
+        vk_message_free(msg);
         return;
     }
     vk_server_client_count_call(client);

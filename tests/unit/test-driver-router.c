@@ -2,14 +2,20 @@
  * "upstream" network daemon (virtnetworkd's sockets) and a "front" one
  * (virtqemud's) that routes network calls to it, driven by the RPC client:
  * replies, errors, serials with several calls in flight, events, the
- * upstream going away and coming back, read-only clients, and a client's
- * going closing its upstream connection. */
+ * upstream going away and coming back, read-only clients, a client's
+ * going closing its upstream connection, and streams: a volume's upload
+ * and download passed through both ways (the upstream also serves
+ * virtstoraged's sockets). */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/daemon/remote-connect.h"
 #include "common/driver/router.h"
 #include "common/rpc/client.h"
+#include "common/rpc/client-stream.h"
+#include "common/rpc/server-file-stream.h"
 #include "common/util/error.h"
 #include "common/util/file.h"
 #include "remote-protocol.h"
@@ -31,6 +37,7 @@ typedef struct {
     Daemon front;
     VkRouter *router;
     gint closes;             /* CONNECT_CLOSE calls the upstream got */
+    char *volume;            /* the file the upstream's volume "vol" is */
 } Fixture;
 
 static Fixture *current;     /* for the upstream's handlers */
@@ -96,7 +103,42 @@ connect_close(VkServerClient *client, void *args, void *ret)
     return 0;
 }
 
+/* The volume "vol" is the fixture's file; any other is missing. */
+static int
+open_volume(VkServerClient *client, const remote_nonnull_storage_vol *vol, VkStreamDirection dir)
+{
+    int fd;
+
+    if (strcmp(vol->name, "vol") != 0) {
+        vk_error_report(VIR_FROM_STORAGE, VIR_ERR_NO_STORAGE_VOL,
+                        "Storage volume not found: no storage vol with matching name '%s'",
+                        vol->name);
+        return -1;
+    }
+    fd = open(current->volume, dir == VK_STREAM_UPLOAD ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY,
+              0600);
+    g_assert_cmpint(fd, >=, 0);
+    vk_server_stream_unref(vk_server_stream_open_file(client, fd, dir, 0, 0, false));
+    return 0;
+}
+
+static int
+vol_upload(VkServerClient *client, void *argsp, void *ret)
+{
+    return open_volume(client, &((remote_storage_vol_upload_args *) argsp)->vol,
+                       VK_STREAM_UPLOAD);
+}
+
+static int
+vol_download(VkServerClient *client, void *argsp, void *ret)
+{
+    return open_volume(client, &((remote_storage_vol_download_args *) argsp)->vol,
+                       VK_STREAM_DOWNLOAD);
+}
+
 static const VkRpcHandlerEntry upstream_handlers[] = {
+    { REMOTE_PROC_STORAGE_VOL_UPLOAD, vol_upload },
+    { REMOTE_PROC_STORAGE_VOL_DOWNLOAD, vol_download },
     { REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, num_of_networks },
     { REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS, num_of_defined_networks },
     { REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, lookup_by_uuid },
@@ -137,7 +179,11 @@ daemon_stop(Daemon *d)
 static void
 upstream_start(Fixture *f)
 {
+    g_autofree char *storage = vk_paths_socket(f->paths, "virtstoraged", VK_SOCKET_RW);
+
     daemon_start(&f->upstream, f->paths, "virtnetworkd", "network:///system");
+    g_assert_cmpint(vk_server_listen_unix(f->upstream.server, storage, 0700,
+                                          VK_LISTEN_READ_WRITE), ==, 0);
     vk_rpc_program_add_handlers(f->upstream.remote, upstream_handlers,
                                 G_N_ELEMENTS(upstream_handlers));
 }
@@ -151,7 +197,10 @@ setup(Fixture *f, gconstpointer data)
     current = f;
     upstream_start(f);
     daemon_start(&f->front, f->paths, "virtqemud", "qemu:///system");
-    f->router = vk_router_new(f->front.remote, f->paths, VK_PROC_OWNER_BIT(VK_PROC_OWNER_NETWORK));
+    f->router = vk_router_new(f->front.remote, f->paths,
+                              VK_PROC_OWNER_BIT(VK_PROC_OWNER_NETWORK) |
+                              VK_PROC_OWNER_BIT(VK_PROC_OWNER_STORAGE));
+    f->volume = g_build_filename(f->root, "volume", NULL);
 }
 
 static void
@@ -161,6 +210,8 @@ teardown(Fixture *f, gconstpointer data)
     vk_router_free(f->router);
     if (f->upstream.server)
         daemon_stop(&f->upstream);
+    g_unlink(f->volume);
+    g_free(f->volume);
     /* the servers removed their sockets */
     g_assert_cmpint(g_rmdir(f->paths->run_dir), ==, 0);
     g_autofree char *run = g_path_get_dirname(f->paths->run_dir);
@@ -247,9 +298,9 @@ test_replies_and_errors(Fixture *f, gconstpointer data)
     g_assert_cmpstr(uri.uri, ==, "qemu:///system");
     xdr_free((xdrproc_t) xdr_remote_connect_get_uri_ret, (char *) &uri);
 
-    /* storage is not routed by this front: not supported, as before */
-    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_STORAGE_POOLS), ==, -1);
-    assert_error(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, "virConnectNumOfStoragePools");
+    /* node devices are not routed by this front: not supported, as before */
+    g_assert_cmpint(call_num(client, REMOTE_PROC_NODE_NUM_OF_DEVICES), ==, -1);
+    assert_error(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, "virNodeNumOfDevices");
     g_assert_cmpuint(vk_server_client_count(f->upstream.server), ==, 1);
 }
 
@@ -407,6 +458,127 @@ test_client_gone_closes_upstream(Fixture *f, gconstpointer data)
     g_assert_cmpint(g_atomic_int_get(&f->closes), ==, 1);
 }
 
+/* ---- streams ---- */
+
+#define STREAM_BYTES (6 * 1024 * 1024 + 12345)
+
+static GBytes *
+random_bytes(gsize len)
+{
+    guint8 *data = g_malloc(len);
+
+    for (gsize i = 0; i < len; i++)
+        data[i] = g_random_int_range(0, 256);
+    return g_bytes_new_take(data, len);
+}
+
+/* Open a transfer of volume NAME; the stream, or NULL with the error. */
+static VkRpcStream *
+open_transfer(VkRpcClient *client, int proc, const char *name)
+{
+    remote_storage_vol_upload_args args = {
+        .vol = { .pool = (char *) "pool", .name = (char *) name, .key = (char *) "key" },
+    };
+    g_autoptr(VkRpcStream) stream = vk_rpc_stream_new(client);
+
+    /* local calls first, so that the client's serials are not the upstream's */
+    for (int i = 0; i < 3; i++)
+        g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_IS_SECURE), ==, 1);
+    if (vk_rpc_client_call_stream(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, proc,
+                                  (xdrproc_t) xdr_remote_storage_vol_upload_args, &args, NULL,
+                                  NULL, stream) < 0)
+        return NULL;
+    return g_steal_pointer(&stream);
+}
+
+static void
+test_stream_upload(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    g_autoptr(GBytes) sent = random_bytes(STREAM_BYTES);
+    g_autoptr(VkRpcStream) stream = open_transfer(client, REMOTE_PROC_STORAGE_VOL_UPLOAD, "vol");
+    g_autofree char *written = NULL;
+    gsize len = 0;
+
+    g_assert_nonnull(stream);
+    g_assert_cmpint(vk_rpc_stream_send(stream, g_bytes_get_data(sent, NULL),
+                                       g_bytes_get_size(sent)), ==, 0);
+    g_assert_cmpint(vk_rpc_stream_finish(stream), ==, 0);
+    g_assert_true(g_file_get_contents(f->volume, &written, &len, NULL));
+    g_assert_cmpmem(written, len, g_bytes_get_data(sent, NULL), g_bytes_get_size(sent));
+    /* the connection goes on */
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+}
+
+/* A download read slowly at first: the router holds the upstream back
+ * instead of queueing the file, and every byte arrives in order. */
+static void
+test_stream_download(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    g_autoptr(GBytes) file = random_bytes(STREAM_BYTES);
+    g_autoptr(GByteArray) got = g_byte_array_new();
+    g_autoptr(VkRpcStream) stream = NULL;
+    char buf[65536];
+    gssize n;
+
+    g_assert_true(g_file_set_contents(f->volume, g_bytes_get_data(file, NULL),
+                                      g_bytes_get_size(file), NULL));
+    stream = open_transfer(client, REMOTE_PROC_STORAGE_VOL_DOWNLOAD, "vol");
+    g_assert_nonnull(stream);
+    while ((n = vk_rpc_stream_recv(stream, buf, sizeof(buf), false)) > 0) {
+        if (got->len < 1024 * 1024)
+            g_usleep(2000);
+        g_byte_array_append(got, (guint8 *) buf, n);
+    }
+    g_assert_cmpint(n, ==, 0);
+    g_assert_cmpint(vk_rpc_stream_finish(stream), ==, 0);
+    g_assert_cmpmem(got->data, got->len, g_bytes_get_data(file, NULL), g_bytes_get_size(file));
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+}
+
+/* A stream the upstream refuses: its error, and no stream. */
+static void
+test_stream_refused(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+
+    g_assert_null(open_transfer(client, REMOTE_PROC_STORAGE_VOL_UPLOAD, "missing"));
+    assert_error(VIR_ERR_NO_STORAGE_VOL, VIR_FROM_STORAGE, "'missing'");
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+}
+
+/* The client aborts an upload half way: confirmed, and the connection goes
+ * on; the upstream daemon goes in the middle of another: the client's
+ * stream fails with libvirt's end-of-file error. */
+static void
+test_stream_abort_and_upstream_gone(Fixture *f, gconstpointer data)
+{
+    g_autoptr(VkRpcClient) client = open_front(f, VK_SOCKET_RW);
+    g_autoptr(GBytes) sent = random_bytes(1024 * 1024);
+    g_autoptr(VkRpcStream) aborted = open_transfer(client, REMOTE_PROC_STORAGE_VOL_UPLOAD, "vol");
+    g_autoptr(VkRpcStream) cut = NULL;
+    char buf[4096];
+
+    g_assert_nonnull(aborted);
+    g_assert_cmpint(vk_rpc_stream_send(aborted, g_bytes_get_data(sent, NULL),
+                                       g_bytes_get_size(sent)), ==, 0);
+    g_assert_cmpint(vk_rpc_stream_abort(aborted), ==, 0);
+    g_assert_cmpint(call_num(client, REMOTE_PROC_CONNECT_NUM_OF_NETWORKS), ==, 7);
+
+    g_assert_true(g_file_set_contents(f->volume, g_bytes_get_data(sent, NULL),
+                                      g_bytes_get_size(sent), NULL));
+    cut = open_transfer(client, REMOTE_PROC_STORAGE_VOL_DOWNLOAD, "vol");
+    g_assert_nonnull(cut);
+    g_assert_cmpint(vk_rpc_stream_recv(cut, buf, sizeof(buf), false), >, 0);
+    daemon_stop(&f->upstream);
+    gssize n;
+    while ((n = vk_rpc_stream_recv(cut, buf, sizeof(buf), false)) > 0)
+        ;
+    g_assert_cmpint(n, ==, -1);
+    assert_error(VIR_ERR_RPC, VIR_FROM_RPC, "End of file while reading data");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -418,6 +590,10 @@ main(int argc, char **argv)
     ADD("/router/upstream-down-and-back", test_upstream_down_and_back);
     ADD("/router/readonly", test_readonly_client);
     ADD("/router/client-gone", test_client_gone_closes_upstream);
+    ADD("/router/stream/upload", test_stream_upload);
+    ADD("/router/stream/download", test_stream_download);
+    ADD("/router/stream/refused", test_stream_refused);
+    ADD("/router/stream/abort-and-upstream-gone", test_stream_abort_and_upstream_gone);
 #undef ADD
     return g_test_run();
 }

@@ -442,12 +442,16 @@ test_proc_owner(void)
     static const struct { int proc; VkProcOwner owner; } known[] = {
         { REMOTE_PROC_CONNECT_OPEN, VK_PROC_OWNER_NONE },
         { REMOTE_PROC_CONNECT_GET_URI, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_GET_INFO, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_GET_CPU_STATS, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_GET_FREE_MEMORY, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_DOMAIN_DEFINE_XML, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_AUTH_LIST, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_CONNECT_GET_TYPE, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_CONNECT_GET_CAPABILITIES, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_GET_INFO, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_GET_CPU_STATS, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_GET_FREE_MEMORY, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_DOMAIN_DEFINE_XML, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS, VK_PROC_OWNER_HYPERVISOR },
         { REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, VK_PROC_OWNER_NETWORK },
         { REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, VK_PROC_OWNER_NETWORK },
         { REMOTE_PROC_NETWORK_DEFINE_XML, VK_PROC_OWNER_NETWORK },
@@ -465,15 +469,20 @@ test_proc_owner(void)
         { REMOTE_PROC_NODE_DEVICE_CREATE_XML, VK_PROC_OWNER_NODEDEV },
         { REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY, VK_PROC_OWNER_NODEDEV },
         /* detaching a host device for a guest is the hypervisor's */
-        { REMOTE_PROC_NODE_DEVICE_DETTACH, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_DEVICE_RE_ATTACH, VK_PROC_OWNER_NONE },
-        { REMOTE_PROC_NODE_DEVICE_RESET, VK_PROC_OWNER_NONE },
+        { REMOTE_PROC_NODE_DEVICE_DETTACH, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_DEVICE_RE_ATTACH, VK_PROC_OWNER_HYPERVISOR },
+        { REMOTE_PROC_NODE_DEVICE_RESET, VK_PROC_OWNER_HYPERVISOR },
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS(known); i++)
         g_assert_cmpint(vk_remote_proc_lookup(known[i].proc)->owner, ==, known[i].owner);
-    /* other programs are answered where they arrive */
+    /* the calls that open a stream, which a router passes on with it */
+    g_assert_true(vk_remote_proc_lookup(REMOTE_PROC_STORAGE_VOL_UPLOAD)->flags & VK_PROC_STREAM);
+    g_assert_true(vk_remote_proc_lookup(REMOTE_PROC_DOMAIN_OPEN_CONSOLE)->flags & VK_PROC_STREAM);
+    g_assert_false(vk_remote_proc_lookup(REMOTE_PROC_STORAGE_VOL_CREATE_XML)->flags &
+                   VK_PROC_STREAM);
+    /* the keepalive program is answered where it arrives */
     for (int proc = 0; proc < 100; proc++) {
         const VkProcInfo *info = vk_keepalive_proc_lookup(proc);
         g_assert_true(!info || info->owner == VK_PROC_OWNER_NONE);
