@@ -381,10 +381,12 @@ cmd_nodedev_define(VkshControl *ctl, const VkshCmd *cmd)
                             VIR_NODE_DEVICE_DEFINE_XML_VALIDATE, "define", "defined", "'");
 }
 
-/* nodedev-destroy and nodedev-undefine name the device as the command was
- * given it ("wwnn,wwpn" too). */
+/* nodedev-destroy and nodedev-undefine: ACTION on the device, named in the
+ * messages as the command was given it ("wwnn,wwpn" too). */
 static bool
-cmd_nodedev_destroy(VkshControl *ctl, const VkshCmd *cmd)
+made_device_action(VkshControl *ctl, const VkshCmd *cmd,
+                   int (*action)(virNodeDevicePtr dev, const VkshCmd *cmd), const char *verb,
+                   const char *done)
 {
     const char *value = vksh_cmd_opt_string(cmd, "device");
     virNodeDevicePtr dev;
@@ -392,33 +394,38 @@ cmd_nodedev_destroy(VkshControl *ctl, const VkshCmd *cmd)
 
     if (!(dev = find_device(ctl, value)))
         return false;
-    rc = virNodeDeviceDestroy(dev);
+    rc = action(dev, cmd);
     virNodeDeviceFree(dev);
     if (rc < 0) {
-        vksh_error(ctl, "Failed to destroy node device '%s'", value);
+        vksh_error(ctl, "Failed to %s node device '%s'", verb, value);
         return false;
     }
-    vksh_print_extra(ctl, "Destroyed node device '%s'\n", value);
+    vksh_print_extra(ctl, "%s node device '%s'\n", done, value);
     return true;
+}
+
+static int
+destroy(virNodeDevicePtr dev, const VkshCmd *cmd)
+{
+    return virNodeDeviceDestroy(dev);
+}
+
+static int
+undefine(virNodeDevicePtr dev, const VkshCmd *cmd)
+{
+    return virNodeDeviceUndefine(dev, 0);
+}
+
+static bool
+cmd_nodedev_destroy(VkshControl *ctl, const VkshCmd *cmd)
+{
+    return made_device_action(ctl, cmd, destroy, "destroy", "Destroyed");
 }
 
 static bool
 cmd_nodedev_undefine(VkshControl *ctl, const VkshCmd *cmd)
 {
-    const char *value = vksh_cmd_opt_string(cmd, "device");
-    virNodeDevicePtr dev;
-    int rc;
-
-    if (!(dev = find_device(ctl, value)))
-        return false;
-    rc = virNodeDeviceUndefine(dev, 0);
-    virNodeDeviceFree(dev);
-    if (rc < 0) {
-        vksh_error(ctl, "Failed to undefine node device '%s'", value);
-        return false;
-    }
-    vksh_print_extra(ctl, "Undefined node device '%s'\n", value);
-    return true;
+    return made_device_action(ctl, cmd, undefine, "undefine", "Undefined");
 }
 
 static bool
