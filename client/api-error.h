@@ -18,6 +18,7 @@ typedef enum {
     VK_CLIENT_STORAGE_POOL,
     VK_CLIENT_STORAGE_VOL,
     VK_CLIENT_STREAM,
+    VK_CLIENT_NODE_DEVICE,
 } VkClientKind;
 
 /* Argument checks that report libvirt's error naming FUNC on failure. */

@@ -188,6 +188,7 @@ vk_client_check_object(const void *obj, VkClientKind kind, const char *func)
         [VK_CLIENT_STORAGE_POOL] = { VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL },
         [VK_CLIENT_STORAGE_VOL] = { VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_VOL },
         [VK_CLIENT_STREAM] = { VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM },
+        [VK_CLIENT_NODE_DEVICE] = { VIR_FROM_NODEDEV, VIR_ERR_INVALID_NODE_DEVICE },
     };
 
     if (obj)

@@ -122,6 +122,17 @@ vk_client_named_to_wire(const VkClientHandle *h, void *out)
     memcpy(wire->uuid, h->uuid, VIR_UUID_BUFLEN);
 }
 
+/* The wire form of H, a handle of KIND, into OUT: a node device is its
+ * name alone (remote_nonnull_node_device). */
+static void
+object_to_wire(const VkClientHandle *h, VkClientKind kind, void *out)
+{
+    if (kind == VK_CLIENT_NODE_DEVICE)
+        *(char **) out = h->name;
+    else
+        vk_client_named_to_wire(h, out);
+}
+
 int
 vk_client_named_call(void *obj, VkClientKind kind, const char *func, int proc,
                      xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret)
@@ -130,7 +141,7 @@ vk_client_named_call(void *obj, VkClientKind kind, const char *func, int proc,
 
     if (!h)
         return -1;
-    vk_client_named_to_wire(h, args);
+    object_to_wire(h, kind, args);
     if (vk_client_call(h->conn, proc, args_filter, args, ret_filter, ret) < 0) {
         vk_client_failed();
         return -1;
@@ -233,16 +244,21 @@ vk_client_conn_list_names(virConnectPtr conn, const char *func, int proc,
 int
 vk_client_named_int_call(void *obj, VkClientKind kind, const char *func, int proc)
 {
-    /* every such call sends the object alone (laid out as a network's) and
-     * answers one int */
-    remote_network_is_active_args args = { 0 };
-    remote_network_is_active_ret ret = { 0 };
+    /* every such call sends the object alone (laid out as a network's, or
+     * as a node device's) and answers one int */
+    union {
+        remote_network_is_active_args named;
+        remote_node_device_is_active_args dev;
+    } args = { 0 };
+    xdrproc_t args_filter = kind == VK_CLIENT_NODE_DEVICE
+                                ? (xdrproc_t) xdr_remote_node_device_is_active_args
+                                : (xdrproc_t) xdr_remote_network_is_active_args;
+    int value = 0;
 
-    if (vk_client_named_call(obj, kind, func, proc,
-                             (xdrproc_t) xdr_remote_network_is_active_args, &args,
-                             (xdrproc_t) xdr_remote_network_is_active_ret, &ret) < 0)
+    if (vk_client_named_call(obj, kind, func, proc, args_filter, &args, (xdrproc_t) xdr_int,
+                             &value) < 0)
         return -1;
-    return ret.active;
+    return value;
 }
 
 int

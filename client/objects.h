@@ -1,6 +1,6 @@
 /* The objects behind the public handles (virConnectPtr, virDomainPtr,
  * virNetworkPtr, virNetworkPortPtr, virStoragePoolPtr, virStorageVolPtr,
- * virStreamPtr), private to libvirtkit. */
+ * virNodeDevicePtr, virStreamPtr), private to libvirtkit. */
 #pragma once
 
 #include <glib.h>
@@ -52,6 +52,13 @@ struct _virStorageVol {
     char *key;
 };
 
+/* A node device is named by its name alone (no UUID); the parent's name
+ * is asked once and kept (virNodeDeviceGetParent hands it out). */
+struct _virNodeDevice {
+    VkClientHandle h;
+    char *parent;
+};
+
 /* A stream: no name, and the RPC stream once a call opened it. */
 struct _virStream {
     VkClientHandle h;
@@ -97,15 +104,15 @@ typedef struct {
 
 /* Networks and storage pools: the wire form (name, UUID) of H into OUT. */
 void vk_client_named_to_wire(const VkClientHandle *h, void *out);
-/* Call PROC for OBJ (a network or pool, KIND) as public call FUNC: the
- * entry and the check of OBJ, then ARGS (whose first member is the
- * object's wire form, as in every such call) gets it; the failure
+/* Call PROC for OBJ (a network, pool or node device, KIND) as public call
+ * FUNC: the entry and the check of OBJ, then ARGS (whose first member is
+ * the object's wire form, as in every such call) gets it; the failure
  * reported. */
 int vk_client_named_call(void *obj, VkClientKind kind, const char *func, int proc,
                          xdrproc_t args_filter, void *args, xdrproc_t ret_filter, void *ret);
-/* PROC for OBJ (a network or pool) sends the object alone and answers one
- * int (GET_AUTOSTART, IS_ACTIVE, IS_PERSISTENT...): that int, or -1
- * reported. */
+/* PROC for OBJ (a network, pool or node device) sends the object alone
+ * and answers one int (GET_AUTOSTART, IS_ACTIVE, IS_PERSISTENT,
+ * NUM_OF_CAPS...): that int, or -1 reported. */
 int vk_client_named_int_call(void *obj, VkClientKind kind, const char *func, int proc);
 /* The same as 1 (true), 0 or -1: IS_ACTIVE, IS_PERSISTENT. */
 int vk_client_named_bool_call(void *obj, VkClientKind kind, const char *func, int proc);

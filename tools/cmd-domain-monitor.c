@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "common/conf/domain-pci-assign.h"
+#include "common/pci/host-tree.h"
+#include "common/util/error.h"
 #include "tools/cmd-groups.h"
 #include "tools/shell.h"
 #include "tools/domain-def.h"
@@ -368,7 +370,8 @@ cmd_domiflist(VkshControl *ctl, const VkshCmd *cmd)
 }
 
 /* Virtkit's own: the guest's PCI topology, controllers and devices with
- * their addresses, as a tree. */
+ * their addresses, as a tree; with --host the host's, read from sysfs here
+ * (no daemon, so the command connects only for a guest). */
 static bool
 cmd_pci_tree(VkshControl *ctl, const VkshCmd *cmd)
 {
@@ -376,7 +379,19 @@ cmd_pci_tree(VkshControl *ctl, const VkshCmd *cmd)
     g_autoptr(VkDomainDef) def = NULL;
     g_autofree char *tree = NULL;
 
-    if (!(def = vksh_domain_get_def(ctl, cmd, flags)))
+    if (vksh_cmd_opt_bool(cmd, "host")) {
+        if (!(tree = vk_pci_host_tree_format(vksh_cmd_opt_string(cmd, "root"), NULL))) {
+            vksh_error(ctl, "%s", vk_error_last_message());
+            return false;
+        }
+        fputs(tree, stdout);
+        return true;
+    }
+    if (!vksh_cmd_opt_string(cmd, "domain")) {
+        vksh_error(ctl, "%s", "command 'pci-tree' requires <domain> option");
+        return false;
+    }
+    if (!vksh_connect(ctl) || !(def = vksh_domain_get_def(ctl, cmd, flags)))
         return false;
     tree = vk_domain_pci_tree(def);
     fputs(tree, stdout);
@@ -412,9 +427,10 @@ static const VkshOptDef domiflist_opts[] = {
 };
 
 static const VkshOptDef pci_tree_opts[] = {
-    { "domain", VKSH_OT_STRING, VKSH_OFLAG_REQUIRED | VKSH_OFLAG_POSITIONAL,
-      "domain name, id or uuid" },
+    { "domain", VKSH_OT_STRING, VKSH_OFLAG_POSITIONAL, "domain name, id or uuid" },
     { "inactive", VKSH_OT_BOOL, 0, "show the persistent configuration, not the running one" },
+    { "host", VKSH_OT_BOOL, 0, "show the host's PCI devices instead (from sysfs)" },
+    { "root", VKSH_OT_STRING, 0, "with --host: the file system root holding sys/ (tests)" },
     { NULL },
 };
 
@@ -428,7 +444,9 @@ const VkshCmdDef vksh_domain_monitor_cmds[] = {
     { "domstate", cmd_domstate, domstate_opts, "domain state",
       "Returns state about a domain.", 0 },
     { "list", cmd_list, list_opts, "list domains", "Returns list of domains.", 0 },
-    { "pci-tree", cmd_pci_tree, pci_tree_opts, "domain PCI topology (Virtkit)",
-      "Prints the guest's PCI controllers and devices as a tree, with their addresses.", 0 },
+    { "pci-tree", cmd_pci_tree, pci_tree_opts, "domain or host PCI topology (Virtkit)",
+      "Prints the guest's PCI controllers and devices as a tree, with their addresses; "
+      "with --host the host's buses, bridges and devices with their drivers and IOMMU "
+      "groups.", VKSH_CMD_NOCONNECT },
     { NULL },
 };

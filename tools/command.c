@@ -9,6 +9,7 @@ const VkshCmdGroup vksh_cmd_groups[] = {
     { "Domain Monitoring", "monitor", vksh_domain_monitor_cmds },
     { "Host and Hypervisor", "host", vksh_host_cmds },
     { "Networking", "network", vksh_network_cmds },
+    { "Node Device", "nodedev", vksh_nodedev_cmds },
     { "Storage Pool", "pool", vksh_storage_pool_cmds },
     { "Storage Volume", "volume", vksh_storage_vol_cmds },
     { "Virtkit itself", "virtkit", vksh_shell_cmds },

@@ -1,5 +1,13 @@
 #include "common/pci/tree.h"
 
+char *
+vk_pci_tree_branch(GString *out, const char *prefix, bool last)
+{
+    g_string_append_printf(out, "%s%s", prefix,
+                           last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ");
+    return g_strconcat(prefix, last ? "    " : "\u2502   ", NULL);
+}
+
 typedef struct {
     const VkPciAddress *addr;
     const VkPciController *cont;   /* NULL for a device */
@@ -55,9 +63,8 @@ format_items(GString *out, GHashTable *by_bus, GHashTable *conts, GArray *items,
     for (guint i = 0; i < items->len; i++) {
         const Item *it = &g_array_index(items, Item, i);
         bool last = i + 1 == items->len;
-        g_autofree char *child = g_strconcat(prefix, last ? "    " : "\u2502   ", NULL);
+        g_autofree char *child = vk_pci_tree_branch(out, prefix, last);
 
-        g_string_append_printf(out, "%s%s", prefix, last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ");
         describe(out, it);
         if (it->cont)
             format_bus(out, by_bus, conts, it->cont->index, child, done);
@@ -141,7 +148,7 @@ vk_pci_tree_format(const VkPciController *controllers, size_t ncontrollers,
         g_string_append(out, "not attached\n");
         for (guint i = 0; i < loose->len; i++) {
             const Item *it = &g_array_index(loose, Item, i);
-            g_string_append(out, i + 1 == loose->len ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ");
+            g_free(vk_pci_tree_branch(out, "", i + 1 == loose->len));
             if (it->cont && !it->cont->has_address)
                 g_string_append_printf(out, "%s index=%u (no address)\n",
                                        vk_pci_model_to_string(it->cont->model), it->cont->index);

@@ -13,3 +13,8 @@
  * Items whose bus has no controller are listed at the end. */
 char *vk_pci_tree_format(const VkPciController *controllers, size_t ncontrollers,
                          const VkPciDevice *devices, size_t ndevices);
+
+/* One branch of such a tree: PREFIX and the connector of an item ("├── ",
+ * or "└── " when it is the LAST of its bus) into OUT; the prefix of the
+ * item's own children (g_free). */
+char *vk_pci_tree_branch(GString *out, const char *prefix, bool last);
