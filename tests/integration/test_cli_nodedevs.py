@@ -81,11 +81,13 @@ class CliNodeDevices(CliCompareMixin, unittest.TestCase):
             self.assertSame("nodedev-dumpxml", value, ok=False)
 
     def test_refused_on_host_devices(self):
-        """What only mdevs allow is refused on a host device alike (undefine
-        and autostart are left out: on "computer", which the driver holds
-        persistent as libvirt does, they change its state)."""
-        for cmd in ("nodedev-destroy", "nodedev-start"):
+        """What only mdevs allow is refused on a host device alike: libvirt
+        says "Unsupported device type" for undefine of the computer, which
+        it holds persistent."""
+        for cmd in ("nodedev-destroy", "nodedev-start", "nodedev-undefine"):
             self.assertSame(cmd, "computer", ok=False)
+        r = self.assertSame("nodedev-undefine", "computer", ok=False)
+        self.assertIn("unsupported configuration: Unsupported device type", r.stderr)
 
     def test_create_and_define_errors(self):
         tmp = tempfile.mkdtemp()

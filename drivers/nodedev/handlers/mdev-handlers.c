@@ -149,6 +149,12 @@ undefine(VkServerClient *client, void *argsp, void *retp)
                         "Node device '%s' is not defined", args->name);
         return vk_object_release(&obj->parent, -1);
     }
+    /* only mdevs are ours to forget: the computer is persistent too */
+    if (!vk_node_device_def_find_cap(obj->def, VK_NODEDEV_CAP_MDEV)) {
+        vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                        "Unsupported device type");
+        return vk_object_release(&obj->parent, -1);
+    }
     if (vk_store_delete_config(driver->store, obj->def->name) < 0)
         return vk_object_release(&obj->parent, -1);
     obj->persistent = false;
