@@ -336,3 +336,33 @@ vk_pci_net_virtual_functions(const char *root, const char *ifname)
     append_virtfns(names, dir, G_MAXUINT);
     return names;
 }
+
+int
+vk_pci_vf_pf_info(const char *root, const char *vf, char **pf_ifname, unsigned int *index)
+{
+    g_autofree char *dir = g_build_filename(root ? root : "/", PCI_DEVICES, vf, NULL);
+    g_autofree char *pf = link_target_name(dir, "physfn");
+    g_autofree char *pf_dir = pf ? g_build_filename(root ? root : "/", PCI_DEVICES, pf, NULL)
+                                 : NULL;
+    g_autofree char *net_dir = pf ? g_build_filename(pf_dir, "net", NULL) : NULL;
+    g_autoptr(GPtrArray) vfs = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) ifnames = NULL;
+
+    if (!pf) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                        "device %s is not an SR-IOV virtual function", vf);
+        return -1;
+    }
+    append_virtfns(vfs, pf_dir, G_MAXUINT);
+    ifnames = list_dir_sorted(net_dir);
+    for (guint i = 0; i < vfs->len && ifnames->len; i++) {
+        if (g_str_equal(g_ptr_array_index(vfs, i), vf)) {
+            *pf_ifname = g_strdup(g_ptr_array_index(ifnames, 0));
+            *index = i;
+            return 0;
+        }
+    }
+    vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "Could not find the network interface of the PF %s of VF %s", pf, vf);
+    return -1;
+}

@@ -100,8 +100,10 @@ fake_sysfs_netdev(const char *root, const char *ifname, const char *dev)
 {
     g_autofree char *rel = g_strdup_printf("sys/class/net/%s/device", ifname);
     g_autofree char *target = g_strdup_printf("../../../devices/pci0000:00/%s", dev);
+    g_autofree char *net = g_strdup_printf("%s/" DEVICES "/%s/net/%s", root, dev, ifname);
 
     fake_sysfs_link(root, target, rel);
+    g_assert_cmpint(g_mkdir_with_parents(net, 0755), ==, 0);
 }
 
 void

@@ -32,7 +32,8 @@ void fake_sysfs_device(const char *root, const char *name, const char *vendor,
  * relative links as the kernel makes them). */
 void fake_sysfs_virtfn(const char *root, const char *pf, guint index, const char *vf);
 
-/* The network interface IFNAME of device DEV: sys/class/net/IFNAME/device. */
+/* The network interface IFNAME of device DEV: sys/class/net/IFNAME/device
+ * and DEV/net/IFNAME. */
 void fake_sysfs_netdev(const char *root, const char *ifname, const char *dev);
 
 /* rm -rf PATH (links are removed, not followed). */

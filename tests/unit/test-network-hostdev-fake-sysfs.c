@@ -7,6 +7,7 @@
  * connection), up to exhaustion and after a port is freed. */
 #include <string.h>
 
+#include "common/pci/host-device.h"
 #include "common/util/error.h"
 #include "drivers/network/core/network-hostdev.h"
 #include "fake-sysfs.h"
@@ -68,6 +69,21 @@ test_pool_from_pf(void)
         g_assert_cmpstr(name, ==, vfs[i]);
     }
     g_assert_cmpint(vk_network_hostdev_validate(def, root), ==, 0);
+    fake_sysfs_remove(root);
+}
+
+/* what virtqemud needs to set a VF's MAC through its PF */
+static void
+test_vf_pf_info(void)
+{
+    g_autofree char *root = build_tree();
+    g_autofree char *pf = NULL;
+    unsigned int index = 0;
+
+    g_assert_cmpint(vk_pci_vf_pf_info(root, vfs[2], &pf, &index), ==, 0);
+    g_assert_cmpstr(pf, ==, "fakepf0");
+    g_assert_cmpuint(index, ==, 2);
+    g_assert_cmpint(vk_pci_vf_pf_info(root, "0000:03:00.0", &pf, &index), ==, -1);
     fake_sysfs_remove(root);
 }
 
@@ -192,6 +208,7 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/network-hostdev/fake/pool-from-pf", test_pool_from_pf);
+    g_test_add_func("/network-hostdev/fake/vf-pf-info", test_vf_pf_info);
     g_test_add_func("/network-hostdev/fake/pf-without-vfs", test_pf_without_vfs);
     g_test_add_func("/network-hostdev/fake/address-pool", test_address_pool);
     g_test_add_func("/network-hostdev/fake/ports", test_ports);
