@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "common/host/netlink-link.h"
 #include "common/pci/host-device.h"
@@ -9,11 +11,44 @@
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 
+/* On a test tree nothing in the kernel reacts to a write: the test plays
+ * the kernel, consuming (emptying) what is written to a driver's bind or
+ * unbind and to drivers_probe.  A real kernel has acted when the write
+ * returns, so the next step waits for the test's (5 s at most).  Every
+ * write is logged in order to ROOT/run/virtkit-fake-sysfs-writes.log. */
+static void
+fake_tree_wrote(const char *path, goffset offset, const void *buf, gsize len, gpointer data)
+{
+    const char *root = data;
+    g_autofree char *log = g_build_filename(root, "run", "virtkit-fake-sysfs-writes.log", NULL);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *value = g_strndup(buf, len);
+    FILE *f = fopen(log, "a");
+    struct stat st;
+
+    if (f) {
+        fprintf(f, "%s=%s\n", path + strlen(root),
+                offset < 0 ? g_strchomp(value) : "(config bytes)");
+        fclose(f);
+    }
+    if (!g_str_equal(base, "unbind") && !g_str_equal(base, "bind") &&
+        !g_str_equal(base, "drivers_probe"))
+        return;
+    for (int i = 0; i < 5000 && stat(path, &st) == 0 && st.st_size > 0; i++)
+        g_usleep(1000);
+}
+
 void
 vk_qemu_pci_binder_init(VkPciBinder *b, char **state_dir)
 {
+    const char *root = g_getenv("VIRTKIT_TEST_PCI_ROOT");
+
     *state_dir = g_build_filename(vk_qemu_driver()->paths->run_dir, "hostdevmgr", NULL);
-    *b = (VkPciBinder) { .root = g_getenv("VIRTKIT_TEST_PCI_ROOT"), .state_dir = *state_dir };
+    *b = (VkPciBinder) { .root = root, .state_dir = *state_dir };
+    if (root) {
+        b->wrote = fake_tree_wrote;
+        b->data = (gpointer) root;
+    }
 }
 
 static void
