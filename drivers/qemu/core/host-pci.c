@@ -85,34 +85,38 @@ pci_hostdevs(const VkDomainDef *def, GPtrArray *names)
     return devs;
 }
 
-/* libvirt's qemuHostdevPreparePCIDevicesCheckSupport: VFIO or nothing. */
+/* Whether the first host PCI device of DEF (hostdevs, then interfaces)
+ * asks for vfio by name; -1 when DEF has none. */
 static int
-check_support(const VkDomainDef *def, const char *root)
+first_asks_vfio(const VkDomainDef *def)
 {
     for (guint i = 0; def->hostdevs && i < def->hostdevs->len; i++) {
         const VkDomainHostdevDef *h = g_ptr_array_index(def->hostdevs, i);
 
-        if (h->mode != VK_HOSTDEV_MODE_SUBSYSTEM || h->type != VK_HOSTDEV_PCI ||
-            vk_pci_host_supports_vfio(root))
-            continue;
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                        h->driver == VK_HOSTDEV_DRIVER_VFIO
-                            ? "host doesn't support VFIO PCI passthrough"
-                            : "host doesn't support passthrough of host PCI devices");
-        return -1;
+        if (h->mode == VK_HOSTDEV_MODE_SUBSYSTEM && h->type == VK_HOSTDEV_PCI)
+            return h->driver == VK_HOSTDEV_DRIVER_VFIO;
     }
     for (guint i = 0; def->nets && i < def->nets->len; i++) {
         const VkDomainNetDef *n = g_ptr_array_index(def->nets, i);
 
-        if (vk_domain_net_actual_type(n) != VK_NET_TYPE_HOSTDEV || vk_pci_host_supports_vfio(root))
-            continue;
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                        n->driver_name == VK_NET_DRIVER_VFIO
-                            ? "host doesn't support VFIO PCI passthrough"
-                            : "host doesn't support passthrough of host PCI devices");
-        return -1;
+        if (vk_domain_net_actual_type(n) == VK_NET_TYPE_HOSTDEV)
+            return n->driver_name == VK_NET_DRIVER_VFIO;
     }
-    return 0;
+    return -1;
+}
+
+/* libvirt's qemuHostdevPreparePCIDevicesCheckSupport: VFIO or nothing. */
+static int
+check_support(const VkDomainDef *def, const char *root)
+{
+    int vfio = first_asks_vfio(def);
+
+    if (vfio < 0 || vk_pci_host_supports_vfio(root))
+        return 0;
+    vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                    vfio ? "host doesn't support VFIO PCI passthrough"
+                         : "host doesn't support passthrough of host PCI devices");
+    return -1;
 }
 
 /* Set the guest's MAC on a VF (libvirt's virHostdevNetConfigReplace),
