@@ -403,16 +403,20 @@ test_metadata_kept(void)
                     "  </metadata>");
 }
 
+/* A guest with one type network interface of the given insides. */
+#define NETWORK_GUEST(insides)                                                        \
+    "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>" \
+    "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>" insides   \
+    "</interface></devices></domain>"
+
 /* A running guest's type network interface: the live XML (and the status
  * file) carry its port and bridge, the inactive XML neither. */
 static void
 test_network_source_live_only(void)
 {
-    const char *xml =
-        "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
-        "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>"
+    const char *xml = NETWORK_GUEST(
         "<source network='n1' portgroup='pg' portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33'"
-        " bridge='virbr3'/><target dev='vnet4'/></interface></devices></domain>";
+        " bridge='virbr3'/><target dev='vnet4'/>");
     const char *live_src = "<source network='n1' portgroup='pg' "
                            "portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33' bridge='virbr3'/>";
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, 0);
@@ -442,12 +446,10 @@ test_network_source_live_only(void)
 static void
 test_network_actual_hostdev(void)
 {
-    const char *status =
-        "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
-        "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>"
+    const char *status = NETWORK_GUEST(
         "<source network='vfnet' portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33'/>"
         "<actual type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' "
-        "bus='0x7e' slot='0x10' function='0x2'/></source></actual></interface></devices></domain>";
+        "bus='0x7e' slot='0x10' function='0x2'/></source></actual>");
     const char *vf = "<address type='pci' domain='0x0000' bus='0x7e' slot='0x10' "
                      "function='0x2'/>";
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(status, 0);
