@@ -420,14 +420,45 @@ format_controller(GString *out, int ind, const VkDomainControllerDef *c, unsigne
     el_end(out, &e);
 }
 
+/* <address type='pci' .../> of a host device, into the <source> S */
+static void
+format_net_pci_source(El *s, int ind, const VkPciAddress *pci)
+{
+    El a = el_begin(ind, "address");
+
+    el_attr(&a, "type", "pci");
+    el_attrf(&a, "domain", "0x%04x", pci->domain);
+    el_attrf(&a, "bus", "0x%02x", pci->bus);
+    el_attrf(&a, "slot", "0x%02x", pci->slot);
+    el_attrf(&a, "function", "0x%x", pci->function);
+    el_end(s->kids, &a);
+}
+
+/* A status file's <actual type='hostdev'>: the VF the port gave. */
+static void
+format_net_actual(GString *out, int ind, const VkDomainNetDef *n)
+{
+    El a = el_begin(ind, "actual");
+    El s = el_begin(ind + 2, "source");
+
+    el_attr(&a, "type", "hostdev");
+    el_attr(&a, "managed", tristate_str(n->managed, "yes", "no"));
+    format_net_pci_source(&s, ind + 4, &n->src_pci);
+    el_end(a.kids, &s);
+    el_end(out, &a);
+}
+
 static void
 format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
 {
     El e = el_begin(ind, "interface");
     int k = ind + 2;
+    /* libvirt shows a running guest's interface by the type it works as */
+    VkNetType type = flags & (VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_STATUS)
+                         ? n->type : vk_domain_net_actual_type(n);
 
-    el_attr(&e, "type", vk_net_type_to_string(n->type));
-    if (n->type == VK_NET_TYPE_HOSTDEV)
+    el_attr(&e, "type", vk_net_type_to_string(type));
+    if (type == VK_NET_TYPE_HOSTDEV)
         el_attr(&e, "managed", tristate_str(n->managed, "yes", "no"));
     el_attr(&e, "trustGuestRxFilters", n->trust_guest_rx_filters);
 
@@ -435,7 +466,7 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
 
     El s = el_begin(k, "source");
     bool src = true;
-    switch (n->type) {
+    switch (type) {
     case VK_NET_TYPE_NETWORK:
         el_attr(&s, "network", n->src_network);
         el_attr(&s, "portgroup", n->src_portgroup);
@@ -455,16 +486,9 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         el_attr(&s, "dev", n->src_dev);
         el_attr(&s, "mode", vk_net_direct_mode_to_string(n->src_mode ? n->src_mode : VK_NET_DIRECT_VEPA));
         break;
-    case VK_NET_TYPE_HOSTDEV: {
-        El a = el_begin(k + 2, "address");
-        el_attr(&a, "type", "pci");
-        el_attrf(&a, "domain", "0x%04x", n->src_pci.domain);
-        el_attrf(&a, "bus", "0x%02x", n->src_pci.bus);
-        el_attrf(&a, "slot", "0x%02x", n->src_pci.slot);
-        el_attrf(&a, "function", "0x%x", n->src_pci.function);
-        el_end(s.kids, &a);
+    case VK_NET_TYPE_HOSTDEV:
+        format_net_pci_source(&s, k + 2, &n->src_pci);
         break;
-    }
     default:
         src = false;
     }
@@ -474,6 +498,8 @@ format_net(GString *out, int ind, const VkDomainNetDef *n, unsigned int flags)
         g_string_free(s.head, TRUE);
         g_string_free(s.kids, TRUE);
     }
+    if ((flags & VK_DOMAIN_FORMAT_STATUS) && n->type == VK_NET_TYPE_NETWORK && n->actual_hostdev)
+        format_net_actual(e.kids, k, n);
     if (n->virtualport_type)
         el_child(e.kids, k, "virtualport", "type", n->virtualport_type);
     if (n->bandwidth_xml)

@@ -694,6 +694,26 @@ parse_mac(const char *str, char *out)
     return 0;
 }
 
+/* A status file's <actual type='hostdev'>: the VF a hostdev network's port
+ * gave (libvirt reads <actual> only from its own status files too). */
+static int
+parse_net_actual(xmlNodePtr actual, VkDomainNetDef *n)
+{
+    g_autofree char *type = vk_xml_prop(actual, "type");
+    xmlNodePtr a = vk_xml_child(vk_xml_child(actual, "source"), "address");
+
+    if (g_strcmp0(type, "hostdev") != 0)
+        return 0;
+    if (!a || vk_xml_attr_tristate(actual, "managed", vk_xml_yes_no, &n->managed) < 0 ||
+        parse_pci_address(a, &n->src_pci) < 0) {
+        ERR(VIR_ERR_XML_ERROR, "%s", "Missing <source> element in hostdev interface");
+        return -1;
+    }
+    n->has_src_pci = true;
+    n->actual_hostdev = true;
+    return 0;
+}
+
 /* What a running guest's type network interface shows of its port: the
  * port's uuid and bridge (status files and live XML bring them back). */
 static int
@@ -761,6 +781,9 @@ parse_net(xmlNodePtr node, unsigned int flags)
             n->src_network = vk_xml_prop(c, "network");
             n->src_portgroup = vk_xml_prop(c, "portgroup");
             if (parse_net_port(c, n) < 0)
+                return NULL;
+            if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && vk_xml_child(node, "actual") &&
+                parse_net_actual(vk_xml_child(node, "actual"), n) < 0)
                 return NULL;
             break;
         case VK_NET_TYPE_BRIDGE:

@@ -201,6 +201,13 @@ vk_domain_controller_def_free(VkDomainControllerDef *c)
     g_free(c);
 }
 
+VkNetType
+vk_domain_net_actual_type(const VkDomainNetDef *net)
+{
+    return net->type == VK_NET_TYPE_NETWORK && net->actual_hostdev ? VK_NET_TYPE_HOSTDEV
+                                                                   : net->type;
+}
+
 void
 vk_domain_net_def_free(VkDomainNetDef *n)
 {

@@ -284,6 +284,11 @@ typedef struct {
     VkPciAddress src_pci;
     bool has_src_pci;
     VkTristate managed;
+    /* A running guest's type network interface whose port is a host PCI
+     * device (a VF of a hostdev network): libvirt's actual type hostdev,
+     * with the device in src_pci and managed.  The live XML shows it as
+     * <interface type='hostdev'>, status files as <actual type='hostdev'>. */
+    bool actual_hostdev;
     char *virtualport_type;  /* <virtualport type=/> (openvswitch, 802.1Qbh...) */
     char *bandwidth_xml;     /* <bandwidth> kept verbatim */
     char *vlan_xml;          /* <vlan> kept verbatim */
@@ -877,6 +882,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDomainDef, vk_domain_def_free)
 void vk_domain_disk_def_free(VkDomainDiskDef *def);
 void vk_domain_controller_def_free(VkDomainControllerDef *def);
 void vk_domain_net_def_free(VkDomainNetDef *def);
+/* The type NET works as (libvirt's virDomainNetGetActualType): hostdev for
+ * a network interface plugged into a VF, else its own. */
+VkNetType vk_domain_net_actual_type(const VkDomainNetDef *net);
 void vk_domain_input_def_free(VkDomainInputDef *def);
 void vk_domain_graphics_def_free(VkDomainGraphicsDef *def);
 void vk_domain_video_def_free(VkDomainVideoDef *def);
@@ -978,6 +986,9 @@ typedef enum {
      * for clients that asked with VIR_DOMAIN_XML_SECURE.  Without it they
      * are left out, as libvirt leaves them out. */
     VK_DOMAIN_FORMAT_SECURE = 1 << 1,
+    /* For our status files: a network interface keeps its type with the
+     * port's <actual> inside (libvirt's VIR_DOMAIN_DEF_FORMAT_ACTUAL_NET). */
+    VK_DOMAIN_FORMAT_STATUS = 1 << 2,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */

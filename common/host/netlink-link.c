@@ -4,6 +4,7 @@
 #include <linux/if.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/sriov.h>
 
 #include "common/util/error.h"
 
@@ -160,6 +161,40 @@ vk_link_list_names(void)
     nl_cache_free(cache);
     g_ptr_array_add(names, NULL);
     return (char **)g_ptr_array_free(names, FALSE);
+}
+
+int
+vk_link_set_vf_mac(const char *pf_ifname, unsigned int index, const unsigned char *mac)
+{
+    struct nl_sock *sock = vk_netlink_open();
+    int ifindex, err;
+
+    if (!sock)
+        return -1;
+    if ((err = ifindex = vk_netlink_link_index(sock, pf_ifname)) >= 0) {
+        struct rtnl_link *link = rtnl_link_alloc(), *change = rtnl_link_alloc();
+        struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
+        struct nl_addr *addr = nl_addr_build(AF_LLC, mac, 6);
+
+        rtnl_link_set_ifindex(link, ifindex);
+        rtnl_link_vf_set_index(vf, index);
+        rtnl_link_vf_set_addr(vf, addr);
+        err = rtnl_link_vf_add(change, vf);
+        if (err >= 0)
+            err = rtnl_link_change(sock, link, change, 0);
+        nl_addr_put(addr);
+        rtnl_link_vf_put(vf);
+        rtnl_link_put(change);
+        rtnl_link_put(link);
+    }
+    nl_socket_free(sock);
+    if (err < 0) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR,
+                        "Cannot set the MAC of VF %u of '%s': %s", index, pf_ifname,
+                        nl_geterror(err));
+        return -1;
+    }
+    return 0;
 }
 
 int

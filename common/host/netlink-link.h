@@ -22,6 +22,11 @@ int vk_link_exists(const char *ifname);
  * error: what the network driver picks the lowest free virbrN from. */
 char **vk_link_list_names(void);
 
+/* Give the virtual function INDEX of the PF PF_IFNAME the MAC (6 bytes),
+ * through the PF (IFLA_VF_MAC), as libvirt's virNetDevSetVfMac.  -1 with an
+ * error. */
+int vk_link_set_vf_mac(const char *pf_ifname, unsigned int index, const unsigned char *mac);
+
 /* Bring IFNAME up or down (IFF_UP only).  -1 with an error. */
 int vk_link_set_up(const char *ifname, bool up);
 

@@ -143,6 +143,20 @@ list_dir_sorted(const char *path)
     return names;
 }
 
+/* virtfn0, virtfn1, ... of the device directory DIR in order, at most
+ * LIMIT; stop at the first gap (libvirt's virPCIGetVirtualFunctions). */
+static void
+append_virtfns(GPtrArray *names, const char *dir, unsigned int limit)
+{
+    for (unsigned int i = 0; i < limit; i++) {
+        g_autofree char *file = g_strdup_printf("virtfn%u", i);
+        char *vf = link_target_name(dir, file);
+        if (!vf)
+            break;
+        g_ptr_array_add(names, vf);
+    }
+}
+
 static void
 read_sriov(VkPciHostDevice *dev, const char *dir)
 {
@@ -155,14 +169,7 @@ read_sriov(VkPciHostDevice *dev, const char *dir)
     dev->is_physical_function = true;
     dev->total_vfs = total;
     dev->num_vfs = MAX(vk_file_read_attr_number(dir, "sriov_numvfs", 0), 0);
-    /* virtfn0, virtfn1, ... in order; stop at the first gap */
-    for (unsigned int i = 0; i < MAX(dev->total_vfs, dev->num_vfs); i++) {
-        g_autofree char *file = g_strdup_printf("virtfn%u", i);
-        char *vf = link_target_name(dir, file);
-        if (!vf)
-            break;
-        g_ptr_array_add(dev->virtual_functions, vf);
-    }
+    append_virtfns(dev->virtual_functions, dir, MAX(dev->total_vfs, dev->num_vfs));
 }
 
 static void
@@ -308,4 +315,54 @@ vk_pci_host_device_list(const char *root)
     }
     g_ptr_array_sort(list, cmp_device);
     return g_steal_pointer(&list);
+}
+
+bool
+vk_pci_host_is_virtual_function(const char *root, const char *name)
+{
+    g_autofree char *path = g_build_filename(root ? root : "/", PCI_DEVICES, name, "physfn",
+                                             NULL);
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+GPtrArray *
+vk_pci_net_virtual_functions(const char *root, const char *ifname)
+{
+    g_autofree char *dir = g_build_filename(root ? root : "/", "sys/class/net", ifname, "device",
+                                            NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+
+    append_virtfns(names, dir, G_MAXUINT);
+    return names;
+}
+
+int
+vk_pci_vf_pf_info(const char *root, const char *vf, char **pf_ifname, unsigned int *index)
+{
+    g_autofree char *dir = g_build_filename(root ? root : "/", PCI_DEVICES, vf, NULL);
+    g_autofree char *pf = link_target_name(dir, "physfn");
+    g_autofree char *pf_dir = pf ? g_build_filename(root ? root : "/", PCI_DEVICES, pf, NULL)
+                                 : NULL;
+    g_autofree char *net_dir = pf ? g_build_filename(pf_dir, "net", NULL) : NULL;
+    g_autoptr(GPtrArray) vfs = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) ifnames = NULL;
+
+    if (!pf) {
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                        "device %s is not an SR-IOV virtual function", vf);
+        return -1;
+    }
+    append_virtfns(vfs, pf_dir, G_MAXUINT);
+    ifnames = list_dir_sorted(net_dir);
+    for (guint i = 0; i < vfs->len && ifnames->len; i++) {
+        if (g_str_equal(g_ptr_array_index(vfs, i), vf)) {
+            *pf_ifname = g_strdup(g_ptr_array_index(ifnames, 0));
+            *index = i;
+            return 0;
+        }
+    }
+    vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "Could not find the network interface of the PF %s of VF %s", pf, vf);
+    return -1;
 }

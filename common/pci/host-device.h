@@ -74,6 +74,21 @@ GPtrArray *vk_pci_host_device_list(const char *root);
  * there is no sysfs). */
 GPtrArray *vk_pci_host_device_names(const char *root);
 
+/* Whether NAME under ROOT is an SR-IOV virtual function: it has a physfn
+ * link (libvirt's virPCIIsVirtualFunction). */
+bool vk_pci_host_is_virtual_function(const char *root, const char *name);
+
+/* The virtual functions of the network interface IFNAME's PCI device
+ * (ROOT/sys/class/net/IFNAME/device/virtfnN up to the first gap, as
+ * libvirt's virNetDevGetVirtualFunctions reads them): names, empty when the
+ * interface has none or does not exist. */
+GPtrArray *vk_pci_net_virtual_functions(const char *root, const char *ifname);
+
+/* The PF of the virtual function VF under ROOT: its network interface
+ * (*PF_IFNAME, the first under PF/net) and VF's index among its virtfnN
+ * (libvirt's virPCIGetVirtualFunctionInfo).  -1 with an error. */
+int vk_pci_vf_pf_info(const char *root, const char *vf, char **pf_ifname, unsigned int *index);
+
 /* "2.5", "5", "8", "16", "32", "64" (libvirt's nodedev spelling); NULL if unknown. */
 const char *vk_pci_link_speed_to_string(VkPciLinkSpeed speed);
 

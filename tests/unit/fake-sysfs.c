@@ -84,6 +84,29 @@ fake_sysfs_device(const char *root, const char *name, const char *vendor, const 
 }
 
 void
+fake_sysfs_virtfn(const char *root, const char *pf, guint index, const char *vf)
+{
+    g_autofree char *virtfn = g_strdup_printf(DEVICES "/%s/virtfn%u", pf, index);
+    g_autofree char *physfn = g_strdup_printf(DEVICES "/%s/physfn", vf);
+    g_autofree char *to_vf = g_strdup_printf("../%s", vf);
+    g_autofree char *to_pf = g_strdup_printf("../%s", pf);
+
+    fake_sysfs_link(root, to_vf, virtfn);
+    fake_sysfs_link(root, to_pf, physfn);
+}
+
+void
+fake_sysfs_netdev(const char *root, const char *ifname, const char *dev)
+{
+    g_autofree char *rel = g_strdup_printf("sys/class/net/%s/device", ifname);
+    g_autofree char *target = g_strdup_printf("../../../devices/pci0000:00/%s", dev);
+    g_autofree char *net = g_strdup_printf("%s/" DEVICES "/%s/net/%s", root, dev, ifname);
+
+    fake_sysfs_link(root, target, rel);
+    g_assert_cmpint(g_mkdir_with_parents(net, 0755), ==, 0);
+}
+
+void
 fake_sysfs_remove(const char *path)
 {
     g_autoptr(GDir) dir = NULL;

@@ -28,5 +28,13 @@ void fake_sysfs_device(const char *root, const char *name, const char *vendor,
                        const char *subsys_device, const char *class_code, const char *numa,
                        const char *driver, int group);
 
+/* SR-IOV: VF as virtual function INDEX of PF (PF/virtfnINDEX and VF/physfn,
+ * relative links as the kernel makes them). */
+void fake_sysfs_virtfn(const char *root, const char *pf, guint index, const char *vf);
+
+/* The network interface IFNAME of device DEV: sys/class/net/IFNAME/device
+ * and DEV/net/IFNAME. */
+void fake_sysfs_netdev(const char *root, const char *ifname, const char *dev);
+
 /* rm -rf PATH (links are removed, not followed). */
 void fake_sysfs_remove(const char *path);

@@ -403,16 +403,20 @@ test_metadata_kept(void)
                     "  </metadata>");
 }
 
+/* A guest with one type network interface of the given insides. */
+#define NETWORK_GUEST(insides)                                                        \
+    "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>" \
+    "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>" insides   \
+    "</interface></devices></domain>"
+
 /* A running guest's type network interface: the live XML (and the status
  * file) carry its port and bridge, the inactive XML neither. */
 static void
 test_network_source_live_only(void)
 {
-    const char *xml =
-        "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
-        "<devices><interface type='network'><mac address='52:54:00:01:02:03'/>"
+    const char *xml = NETWORK_GUEST(
         "<source network='n1' portgroup='pg' portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33'"
-        " bridge='virbr3'/><target dev='vnet4'/></interface></devices></domain>";
+        " bridge='virbr3'/><target dev='vnet4'/>");
     const char *live_src = "<source network='n1' portgroup='pg' "
                            "portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33' bridge='virbr3'/>";
     g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, 0);
@@ -433,6 +437,42 @@ test_network_source_live_only(void)
         "<devices><interface type='network'><source network='n1' portid='nope'/>"
         "</interface></devices></domain>", 0));
     g_assert_cmpstr(vk_error_last_message(), ==, "internal error: Unable to parse port id 'nope'");
+}
+
+/* A running guest's interface on a hostdev network (its port a VF): the
+ * status file keeps it a network interface with the VF in <actual>; the
+ * live XML shows it as libvirt does, type hostdev with the VF as source;
+ * the inactive XML as it was defined. */
+static void
+test_network_actual_hostdev(void)
+{
+    const char *status = NETWORK_GUEST(
+        "<source network='vfnet' portid='0b7a0d4e-8c3c-4b8e-9d52-6a1c1f0e2d33'/>"
+        "<actual type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' "
+        "bus='0x7e' slot='0x10' function='0x2'/></source></actual>");
+    const char *vf = "<address type='pci' domain='0x0000' bus='0x7e' slot='0x10' "
+                     "function='0x2'/>";
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(status, 0);
+    g_autoptr(VkDomainDef) config = vk_domain_def_parse_string(status, VK_DOMAIN_PARSE_INACTIVE);
+    g_autofree char *live = NULL, *saved = NULL, *inactive = NULL;
+
+    g_assert_nonnull(def);
+    live = vk_domain_def_format(def, 0);
+    saved = vk_domain_def_format(def, VK_DOMAIN_FORMAT_STATUS);
+    inactive = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    g_assert_nonnull(strstr(live, "<interface type='hostdev' managed='yes'>"));
+    g_assert_nonnull(strstr(live, vf));
+    g_assert_null(strstr(live, "vfnet"));
+    g_assert_nonnull(strstr(saved, "<interface type='network'>"));
+    g_assert_nonnull(strstr(saved, "<actual type='hostdev' managed='yes'>"));
+    g_assert_nonnull(strstr(saved, vf));
+    g_assert_nonnull(strstr(inactive, "<source network='vfnet'/>"));
+    g_assert_null(strstr(inactive, "actual"));
+    /* a definition's <actual> is not ours to take */
+    g_assert_false(((VkDomainNetDef *) g_ptr_array_index(config->nets, 0))->actual_hostdev);
+    g_autoptr(VkDomainDef) again = vk_domain_def_parse_string(saved, 0);
+    g_autofree char *saved2 = vk_domain_def_format(again, VK_DOMAIN_FORMAT_STATUS);
+    g_assert_cmpstr(saved2, ==, saved);
 }
 
 /* One test FUNC(path) per document of DIR named MUST_START...SUFFIX (ending
@@ -494,6 +534,7 @@ main(int argc, char **argv)
     g_test_add_func("/domain-conf/controller-insert-order", test_controller_insert_order);
     g_test_add_func("/domain-conf/metadata", test_metadata_kept);
     g_test_add_func("/domain-conf/network-source-live-only", test_network_source_live_only);
+    g_test_add_func("/domain-conf/network-actual-hostdev", test_network_actual_hostdev);
     for (gsize i = 0; i < G_N_ELEMENTS(error_cases); i++) {
         g_autofree char *tname = g_strdup_printf("/domain-conf/error/%s", error_cases[i].name);
         g_test_add_data_func(tname, &error_cases[i], test_error_case);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/util/error.h"
+#include "drivers/network/core/network-hostdev.h"
 #include "drivers/network/core/network-obj.h"
 
 #define MAX_BRIDGE_ID 256   /* libvirt gives up after virbr256 */
@@ -73,6 +74,8 @@ vk_network_parse_for_host(VkObjectList *networks, const char *xml)
     g_autoptr(VkNetworkDef) def = vk_network_def_parse_string(xml);
 
     if (!def)
+        return NULL;
+    if (vk_network_hostdev_validate(def, vk_network_pci_root()) < 0)
         return NULL;
     if (vk_network_def_has_own_bridge(def)) {
         if (assign_bridge_name(networks, def) < 0)

@@ -4,14 +4,19 @@
 
 #include "common/util/error.h"
 #include "common/util/uuid.h"
+#include "drivers/network/core/network-hostdev.h"
 #include "drivers/network/core/network-store.h"
 
-/* What a guest plugs into on a network of DEF's mode; -1 for the modes
- * whose ports we cannot make. */
+/* What a guest plugs into on OBJ's network; -1 for the modes whose ports
+ * we cannot make. */
 static int
-fill_plug(const VkNetworkDef *def, VkNetworkPortDef *port)
+fill_plug(VkNetworkObj *obj, VkNetworkPortDef *port)
 {
+    const VkNetworkDef *def = obj->def;
+
     switch (def->forward.mode) {
+    case VK_NETWORK_FORWARD_HOSTDEV:
+        return vk_network_hostdev_plug(def, vk_network_pci_root(), obj->ports, port);
     case VK_NETWORK_FORWARD_NONE:
     case VK_NETWORK_FORWARD_NAT:
     case VK_NETWORK_FORWARD_ROUTE:
@@ -51,7 +56,7 @@ vk_network_port_add(VkNetworkDriver *driver, VkNetworkObj *obj, VkNetworkPortDef
                         vk_uuid_format(port->uuid, uuidstr));
         return -1;
     }
-    if (!reclaim && fill_plug(obj->def, port) < 0)
+    if (!reclaim && fill_plug(obj, port) < 0)
         return -1;
     if (vk_network_store_save_port(driver->store, obj->def->name, port) < 0)
         return -1;

@@ -8,6 +8,7 @@
 #include "common/host/netlink-link.h"
 #include "common/util/error.h"
 #include "common/util/file.h"
+#include "drivers/network/core/network-hostdev.h"
 #include "drivers/network/core/network-store.h"
 #include "drivers/network/core/network-dnsmasq.h"
 #include "drivers/network/firewall/firewall.h"
@@ -104,6 +105,11 @@ bring_up(VkNetworkDriver *driver, VkNetworkObj *obj)
     VkNetworkDef *def = obj->def;
     g_autoptr(VkError) err = NULL;
 
+    if (def->forward.mode == VK_NETWORK_FORWARD_HOSTDEV) {
+        /* libvirt's networkStartNetworkExternal: the pool must not be empty */
+        g_autoptr(GArray) pool = vk_network_hostdev_pool(def, vk_network_pci_root());
+        return pool ? 0 : -1;
+    }
     if (!vk_network_def_has_own_bridge(def))
         return 0;   /* forward bridge: the host's bridge is used as it is */
     if (check_subnets_free(def) < 0 || bring_up_bridge(def) < 0)

@@ -11,11 +11,15 @@
 
 /* The binder of the driver's host PCI steps (its state under the run dir);
  * free *STATE_DIR after use.  Tests point ROOT at a sysfs tree of their own
- * through VIRTKIT_TEST_PCI_ROOT; a daemon otherwise works on "/". */
+ * through VIRTKIT_TEST_PCI_ROOT (the binder then logs its writes there and
+ * waits for the test, playing the kernel, to take each bind/unbind/probe);
+ * a daemon otherwise works on "/". */
 void vk_qemu_pci_binder_init(VkPciBinder *b, char **state_dir);
 
-/* At start, OBJ (locked, its live definition in place): -1 with libvirt's
- * error, nothing left detached. */
+/* At start, OBJ (locked, its live definition in place, its network ports
+ * made): its PCI hostdevs and the host devices of its interfaces (type
+ * hostdev, or a hostdev network's VF, whose MAC is then set through its
+ * PF).  -1 with libvirt's error, nothing left detached. */
 int vk_qemu_hostdevs_prepare(VkDomainObj *obj);
 /* After a daemon restart: OBJ (running) holds its devices again. */
 void vk_qemu_hostdevs_adopt(VkDomainObj *obj);

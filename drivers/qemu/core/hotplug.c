@@ -649,6 +649,15 @@ attach_net(VkDomainObj *obj, VkDomainDeviceDef *dev)
         drop_from_def(def, net);
         return -1;
     }
+    if (net->actual_hostdev) {
+        /* a hostdev network's VF needs the host device steps first */
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
+                        "live attach of interface type '%s' is not supported",
+                        vk_net_type_to_string(VK_NET_TYPE_HOSTDEV));
+        vk_qemu_networks_release(vk_qemu_driver()->networkd, net);
+        drop_from_def(def, net);
+        return -1;
+    }
     if (plug_net(obj, net, index) < 0) {
         vk_qemu_networks_release(vk_qemu_driver()->networkd, net);
         drop_from_def(def, net);

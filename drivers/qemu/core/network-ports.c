@@ -76,31 +76,54 @@ port_xml(const VkDomainDef *def, const VkDomainNetDef *net, const unsigned char 
     return g_string_free(xml, FALSE);
 }
 
-/* The bridge a port's XML plugs into: <plug type='network|bridge'
- * bridge='X'/>; other plugs (macvtap, host devices) are not ours to make. */
-static char *
-port_bridge(const char *xml, const char *network)
+/* libvirt's actual hostdev: the port's <plug type='hostdev-pci'> VF. */
+static int
+plug_hostdev(xmlNodePtr plug, VkDomainNetDef *net)
+{
+    g_autofree char *managed = vk_xml_prop(plug, "managed");
+    xmlNodePtr addr = vk_xml_child(plug, "address");
+
+    if (!addr || vk_xml_pci_address(addr, &net->src_pci) < 0) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
+                        "the port on network '%s' names no PCI device", net->src_network);
+        return -1;
+    }
+    net->src_pci.multifunction = VK_TRISTATE_ABSENT;
+    net->has_src_pci = true;
+    net->managed = g_strcmp0(managed, "yes") == 0 ? VK_TRISTATE_ON : VK_TRISTATE_OFF;
+    net->actual_hostdev = true;
+    return 0;
+}
+
+/* What a port's XML plugs NET into: a bridge (<plug type='network|bridge'
+ * bridge='X'/>, into net->src_bridge) or a host PCI device (hostdev-pci);
+ * macvtap plugs are not ours to make. */
+static int
+port_plug(const char *xml, VkDomainNetDef *net)
 {
     xmlDocPtr doc = xmlReadMemory(xml, (int) strlen(xml), "networkport.xml", NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     xmlNodePtr plug = vk_xml_child(root, "plug");
     g_autofree char *type = vk_xml_prop(plug, "type");
-    char *bridge = vk_xml_prop(plug, "bridge");
+    int rc = -1;
 
-    if (doc)
-        xmlFreeDoc(doc);
-    if (g_strcmp0(type, "network") != 0 && g_strcmp0(type, "bridge") != 0) {
+    net->actual_hostdev = false;
+    if (g_strcmp0(type, "hostdev-pci") == 0) {
+        rc = plug_hostdev(plug, net);
+    } else if (g_strcmp0(type, "network") != 0 && g_strcmp0(type, "bridge") != 0) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
                         "unsupported port type '%s' on network '%s'",
-                        type ? type : "(none)", network);
-        g_free(bridge);
-        return NULL;
-    }
-    if (!bridge)
+                        type ? type : "(none)", net->src_network);
+    } else if (!(net->src_bridge = vk_xml_prop(plug, "bridge"))) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                        "the port on network '%s' names no bridge", network);
-    return bridge;
+                        "the port on network '%s' names no bridge", net->src_network);
+    } else {
+        rc = 0;
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    return rc;
 }
 
 static int
@@ -112,36 +135,36 @@ port_delete(VkDaemonLink *networkd, const remote_nonnull_network_port *port)
                                (xdrproc_t) xdr_remote_network_port_delete_args, &args, NULL, NULL);
 }
 
-/* Create the port for NET on NETWORK and read back its bridge. */
-static char *
-port_create(VkDaemonLink *networkd, const VkDomainDef *def, const VkDomainNetDef *net,
+/* Create the port for NET on NETWORK and read back its plug into NET. */
+static int
+port_create(VkDaemonLink *networkd, const VkDomainDef *def, VkDomainNetDef *net,
             remote_nonnull_network *network, const unsigned char *uuid)
 {
     g_autofree char *xml = port_xml(def, net, uuid);
     remote_network_port_create_xml_args args = { .network = *network, .xml = xml };
     remote_network_port_create_xml_ret ret = { 0 };
     remote_network_port_get_xml_desc_ret desc = { 0 };
-    char *bridge = NULL;
+    int rc = -1;
 
     if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_PORT_CREATE_XML,
                             (xdrproc_t) xdr_remote_network_port_create_xml_args, &args,
                             (xdrproc_t) xdr_remote_network_port_create_xml_ret, &ret) < 0)
-        return NULL;
+        return -1;
     remote_network_port_get_xml_desc_args get = { .port = ret.port };
     if (vk_daemon_link_call(networkd, REMOTE_PROC_NETWORK_PORT_GET_XML_DESC,
                             (xdrproc_t) xdr_remote_network_port_get_xml_desc_args, &get,
                             (xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, &desc) == 0) {
-        bridge = port_bridge(desc.xml, net->src_network);
+        rc = port_plug(desc.xml, net);
         xdr_free((xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, (char *) &desc);
     }
-    if (!bridge) {
+    if (rc < 0) {
         g_autoptr(VkError) err = vk_error_steal();
         if (port_delete(networkd, &ret.port) < 0)
             vk_error_reset();
         vk_error_set(g_steal_pointer(&err));
     }
     xdr_free((xdrproc_t) xdr_remote_network_port_create_xml_ret, (char *) &ret);
-    return bridge;
+    return rc;
 }
 
 int
@@ -149,16 +172,15 @@ vk_qemu_networks_acquire(VkDaemonLink *networkd, const VkDomainDef *def, VkDomai
 {
     remote_nonnull_network network = { 0 };
     unsigned char uuid[VK_UUID_LEN];
-    char *bridge = NULL;
+    int rc = -1;
 
     vk_domain_uuid_generate(uuid);
+    g_clear_pointer(&net->src_bridge, g_free);
     if (lookup_active(networkd, net->src_network, &network) == 0)
-        bridge = port_create(networkd, def, net, &network, uuid);
+        rc = port_create(networkd, def, net, &network, uuid);
     xdr_free((xdrproc_t) xdr_remote_nonnull_network, (char *) &network);
-    if (!bridge)
+    if (rc < 0)
         return -1;
-    g_free(net->src_bridge);
-    net->src_bridge = bridge;
     memcpy(net->src_portid, uuid, VK_UUID_LEN);
     net->has_src_portid = true;
     return 0;
@@ -195,6 +217,10 @@ vk_qemu_networks_release(VkDaemonLink *networkd, VkDomainNetDef *net)
                   net->mac, net->src_network, vk_error_last_message());
     net->has_src_portid = false;
     g_clear_pointer(&net->src_bridge, g_free);
+    if (net->actual_hostdev) {
+        net->actual_hostdev = false;
+        net->has_src_pci = false;
+    }
     vk_error_set(g_steal_pointer(&err));
 }
 

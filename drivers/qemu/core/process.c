@@ -157,7 +157,8 @@ vk_qemu_process_save_status(VkDomainObj *obj)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
-    g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE);
+    g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE |
+                                                                 VK_DOMAIN_FORMAT_STATUS);
     g_autoptr(GString) xml = g_string_new(NULL);
 
     if (!domain_xml)
@@ -304,7 +305,9 @@ open_taps(VkDomainDef *def)
         VkDomainNetDef *net = g_ptr_array_index(def->nets, i);
         VkQemuNetFds f = { .tap_fd = -1, .vhost_fd = -1 };
 
-        if ((net->type == VK_NET_TYPE_BRIDGE || net->type == VK_NET_TYPE_NETWORK) &&
+        VkNetType type = vk_domain_net_actual_type(net);
+
+        if ((type == VK_NET_TYPE_BRIDGE || type == VK_NET_TYPE_NETWORK) &&
             (f.tap_fd = vk_qemu_process_open_bridge_tap(net)) < 0) {
             close_taps(fds);
             return NULL;
@@ -411,9 +414,11 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         return -1;
     }
 
+    /* libvirt's order: the network ports first (a hostdev network's port
+     * is a VF), then the host devices, the VFs among them */
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
-        vk_qemu_hostdevs_prepare(obj) < 0 ||
-        vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0) {
+        vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0 ||
+        vk_qemu_hostdevs_prepare(obj) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -533,9 +538,10 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     g_unlink(status);
     if (vk_domain_obj_is_active(obj))
         vk_qemu_ports_release(driver->ports, obj->def);
-    /* after QEMU: its tap is gone with it, its host devices are free */
-    vk_qemu_networks_release_all(driver->networkd, obj->def);
+    /* after QEMU: its tap is gone with it, its host devices are free; the
+     * devices go back before their ports (a VF is both) */
     vk_qemu_hostdevs_release(obj);
+    vk_qemu_networks_release_all(driver->networkd, obj->def);
     vk_domain_list_set_id(driver->domains, obj, -1);
     if (obj->new_def) {
         vk_domain_def_free(obj->def);

@@ -225,7 +225,9 @@ vk_qemu_disk_alias(const VkDomainDef *def, const VkDomainDiskDef *d)
 char *
 vk_qemu_net_alias(const VkDomainNetDef *net, guint index)
 {
-    return alias_or(&net->info, net->type == VK_NET_TYPE_HOSTDEV ? "hostdev" : "net", index);
+    return alias_or(&net->info, vk_domain_net_actual_type(net) == VK_NET_TYPE_HOSTDEV ? "hostdev"
+                                                                                     : "net",
+                    index);
 }
 
 static char *
@@ -1452,7 +1454,7 @@ build_net(Ctx *c, VkDomainNetDef *net, guint i, const VkQemuNetFds *fds)
     g_autofree char *driver = NULL;
     GString *o;
 
-    if (net->type == VK_NET_TYPE_HOSTDEV) {
+    if (vk_domain_net_actual_type(net) == VK_NET_TYPE_HOSTDEV) {
         g_autofree char *hd = alias_or(&net->info, "hostdev", i);
         if (!net->has_src_pci)
             return unsupported("%s of type hostdev needs a PCI source address", what);
