@@ -219,6 +219,12 @@ class StorageErrors(StorageDaemonCase):
                           name="e2", path=self.pool_path("e1")))))
         self.assertIn("error: Storage pool not found: no storage pool with matching name 'nope'",
                       self.virsh_fails("pool-info", "nope"))
+        # a fully allocated volume cannot shrink below its allocation
+        self.assertIn("can't shrink capacity below existing allocation",
+                      self.virsh_fails("vol-resize", "--pool", "e1", "a.raw", "512K", "--shrink"))
+        self.assertIn("error: (storage_pool_definition)",
+                      self.virsh_fails("pool-define", self.write("bad.xml", "<pool type='dir'>")))
+        self.assertNotIn("bad", self.virsh_ok("pool-list", "--all", "--name"))
         self.virsh_ok("pool-destroy", "e1")
         self.assertIn("Directory not empty", self.virsh_fails("pool-delete", "e1"))
 
