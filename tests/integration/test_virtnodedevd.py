@@ -534,6 +534,9 @@ class FakeSysfs:
     def make_mdev(self, uuid_):
         d = os.path.join(self.pci, uuid_)
         os.makedirs(d)
+        # the links come last, as the kernel's do: the daemon must wait for them
+        self.write(d, "uevent", "")
+        time.sleep(0.05)
         self.write(d, "uevent", f"MDEV_TYPE={MDEV_TYPE}\n")
         self.write(d, "remove", "")
         os.symlink("../../../../bus/mdev", os.path.join(d, "subsystem"))

@@ -96,11 +96,13 @@ vk_nodedev_mdev_start(const VkNodeDeviceDef *def, const char *parent_syspath)
 {
     const VkNodeDevMdev *m = &vk_node_device_def_find_cap(def, VK_NODEDEV_CAP_MDEV)->mdev;
     g_autofree char *syspath = g_build_filename(parent_syspath, m->uuid, NULL);
+    /* the device's directory comes before its links: wait for those */
+    g_autofree char *type_link = g_build_filename(syspath, "mdev_type", NULL);
     char *name;
 
     if (vk_mdev_create(parent_syspath, m->type, m->uuid) < 0)
         return NULL;
-    if (!vk_nodedev_mdev_settle(syspath, false) ||
+    if (!vk_nodedev_mdev_settle(type_link, false) ||
         !(name = vk_nodedev_udev_add_syspath(vk_nodedev_driver(), syspath))) {
         vk_error_report(VIR_FROM_NODEDEV, VIR_ERR_INTERNAL_ERROR,
                         "Device '%s' did not appear in sysfs", m->uuid);
