@@ -176,6 +176,14 @@ users_locked(VkQemuDriver *driver)
     return users;
 }
 
+/* DOMAIN holds NAMES (driver locked). */
+static void
+hold_locked(VkQemuDriver *driver, GPtrArray *names, const char *domain)
+{
+    for (guint i = 0; i < names->len; i++)
+        g_hash_table_insert(driver->pci_users, g_strdup(names->pdata[i]), g_strdup(domain));
+}
+
 int
 vk_qemu_hostdevs_prepare(VkDomainObj *obj)
 {
@@ -204,9 +212,8 @@ vk_qemu_hostdevs_prepare(VkDomainObj *obj)
         vk_error_set(g_steal_pointer(&err));
         rc = -1;
     }
-    for (guint i = 0; rc == 0 && i < devs->len; i++)
-        g_hash_table_insert(driver->pci_users, g_strdup(names->pdata[i]),
-                            g_strdup(obj->def->name));
+    if (rc == 0)
+        hold_locked(driver, names, obj->def->name);
     g_mutex_unlock(&driver->lock);
     return rc;
 }
@@ -219,9 +226,7 @@ vk_qemu_hostdevs_adopt(VkDomainObj *obj)
     g_autoptr(GArray) devs = pci_hostdevs(obj->def, names);
 
     g_mutex_lock(&driver->lock);
-    for (guint i = 0; i < devs->len; i++)
-        g_hash_table_insert(driver->pci_users, g_strdup(names->pdata[i]),
-                            g_strdup(obj->def->name));
+    hold_locked(driver, names, obj->def->name);
     g_mutex_unlock(&driver->lock);
 }
 
