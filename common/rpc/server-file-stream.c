@@ -429,9 +429,7 @@ sync_done(gpointer data)
         vk_server_stream_fail(stream);
         return G_SOURCE_REMOVE;
     }
-    stream->ok = true;
-    vk_server_stream_send_empty(stream, VK_RPC_OK);
-    vk_server_stream_forget(stream);
+    vk_server_stream_confirm(stream, true);
     return G_SOURCE_REMOVE;
 }
 
@@ -473,9 +471,7 @@ vk_server_file_stream_finish(VkServerStream *stream)
     VkSyncJob *job;
 
     if (stream->file->dir == VK_STREAM_DOWNLOAD) {
-        stream->ok = true;
-        vk_server_stream_send_empty(stream, VK_RPC_OK);
-        vk_server_stream_forget(stream);
+        vk_server_stream_confirm(stream, true);
         return;
     }
     if (cover_last_hole(stream) < 0) {

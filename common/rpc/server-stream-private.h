@@ -40,6 +40,9 @@ void vk_server_stream_send_empty(VkServerStream *stream, int status);
 void vk_server_stream_fail(VkServerStream *stream);
 /* Out of the client's list and released: over. */
 void vk_server_stream_forget(VkServerStream *stream);
+/* Confirm the client's finish (OK) or abort with an empty STREAM / OK,
+ * after the stream is over (on_finish has run): over. */
+void vk_server_stream_confirm(VkServerStream *stream, bool ok);
 
 /* ---- server-file-stream.c, for server-stream.c ---- */
 

@@ -90,6 +90,19 @@ vk_server_stream_forget(VkServerStream *stream)
     }
 }
 
+/* The client's finish (OK) or abort is confirmed: the stream is over first,
+ * so the driver hears of it and frees its object, and only then does the
+ * client get its empty STREAM / OK; a call it sends right after never finds
+ * the object still busy. */
+void
+vk_server_stream_confirm(VkServerStream *stream, bool ok)
+{
+    stream->ok = ok;
+    release(stream);
+    vk_server_stream_send_empty(stream, VK_RPC_OK);
+    vk_server_stream_forget(stream);
+}
+
 VkRpcHeader
 vk_server_stream_header(const VkServerStream *stream, VkRpcType type, int status)
 {
@@ -317,9 +330,7 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
         /* finish (OK) or abort (ERROR): either way, confirmed and gone */
         if (msg->header.status == VK_RPC_OK && stream->fd >= 0 && stream->pending->len > 0)
             flush_pending(stream);   /* best effort: the fd may not take it all */
-        stream->ok = msg->header.status == VK_RPC_OK;
-        vk_server_stream_send_empty(stream, VK_RPC_OK);
-        vk_server_stream_forget(stream);
+        vk_server_stream_confirm(stream, msg->header.status == VK_RPC_OK);
     }
     vk_message_free(msg);
 }
