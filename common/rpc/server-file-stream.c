@@ -32,7 +32,10 @@
  * arrives and the sync that ends the upload finds little left to do: it
  * took up to 280 ms of a 600 ms upload of 512 MiB here, when all of the
  * writing-out waited for it.  The kicks are hints, skipped when the disk
- * is behind (KICKS_MAX still running, over every stream). */
+ * is behind (KICKS_MAX still running, over every stream); the sync waits
+ * for the stream's own, so nothing holds the file open once it is over.
+ * Regular files only: a device must be let go of as soon as the stream
+ * is (an aborted upload to a logical volume, then lvremove). */
 #define WRITEBACK_CHUNK (8 * 1024 * 1024)
 #define KICKS_MAX 4
 
@@ -45,6 +48,9 @@ struct _VkFileStream {
     guint64 end;         /* OFFSET + LENGTH, or NO_LIMIT */
     guint64 data_left;   /* sparse download: data before the next hole */
     guint64 unkicked;    /* upload: written from here on, not yet being written out */
+    GMutex kick_lock;
+    GCond kick_done;
+    guint kicks;         /* running, under kick_lock */
     GSource *pump;       /* download: the next frame, on the next turn */
 };
 
@@ -53,6 +59,8 @@ vk_server_file_stream_free(VkFileStream *file)
 {
     if (!file)
         return;
+    g_mutex_clear(&file->kick_lock);
+    g_cond_clear(&file->kick_done);
     g_free(file->name);
     g_free(file);
 }
@@ -95,6 +103,8 @@ vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir
         return NULL;
     }
     file = g_new0(VkFileStream, 1);
+    g_mutex_init(&file->kick_lock);
+    g_cond_init(&file->kick_done);
     file->dir = dir;
     file->sparse = sparse;
     file->block = S_ISBLK(st.st_mode);
@@ -293,6 +303,7 @@ write_at(VkServerStream *stream, const guint8 *data, gsize len, guint64 pos)
 }
 
 typedef struct {
+    VkServerStream *stream;
     int fd;   /* our own: the stream may close its fd meanwhile */
     guint64 offset;
     guint64 length;
@@ -305,11 +316,27 @@ static void
 kick_writeback(gpointer data, gpointer unused)
 {
     VkWritebackKick *kick = data;
+    VkFileStream *file = kick->stream->file;
 
     sync_file_range(kick->fd, kick->offset, kick->length, SYNC_FILE_RANGE_WRITE);
     close(kick->fd);
-    g_free(kick);
+    g_mutex_lock(&file->kick_lock);
+    file->kicks--;
+    g_cond_broadcast(&file->kick_done);
+    g_mutex_unlock(&file->kick_lock);
     g_atomic_int_dec_and_test(&kicks_running);
+    vk_server_stream_unref(kick->stream);
+    g_free(kick);
+}
+
+/* The sync's thread: the stream's kicks are over. */
+static void
+wait_kicks(VkFileStream *file)
+{
+    g_mutex_lock(&file->kick_lock);
+    while (file->kicks > 0)
+        g_cond_wait(&file->kick_done, &file->kick_lock);
+    g_mutex_unlock(&file->kick_lock);
 }
 
 /* After a write: once WRITEBACK_CHUNK bytes wait in the page cache, have
@@ -322,7 +349,7 @@ maybe_kick_writeback(VkServerStream *stream)
     VkWritebackKick *kick;
     int fd;
 
-    if (file->pos - file->unkicked < WRITEBACK_CHUNK)
+    if (file->block || file->pos - file->unkicked < WRITEBACK_CHUNK)
         return;
     if (g_atomic_int_get(&kicks_running) >= KICKS_MAX ||
         (fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0)
@@ -330,10 +357,14 @@ maybe_kick_writeback(VkServerStream *stream)
     if (g_once_init_enter(&pool))
         g_once_init_leave(&pool, g_thread_pool_new(kick_writeback, NULL, 1, FALSE, NULL));
     kick = g_new0(VkWritebackKick, 1);
+    kick->stream = vk_server_stream_ref(stream);
     kick->fd = fd;
     kick->offset = file->unkicked;
     kick->length = file->pos - file->unkicked;
     file->unkicked = file->pos;
+    g_mutex_lock(&file->kick_lock);
+    file->kicks++;
+    g_mutex_unlock(&file->kick_lock);
     g_atomic_int_inc(&kicks_running);
     g_thread_pool_push(pool, kick, NULL);
 }
@@ -496,6 +527,7 @@ sync_thread(gpointer data)
 {
     VkSyncJob *job = data;
 
+    wait_kicks(job->stream->file);
     if (fsync(job->fd) < 0) {
         vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", job->stream->file->name);
         job->error = vk_error_steal();

@@ -484,6 +484,32 @@ test_upload_dense(void)
     test_loopback_stop(&lb);
 }
 
+/* Big enough for the kernel to be asked to write out parts of it on the
+ * way: all of it arrives, and once the finish is confirmed nothing holds
+ * the file open any more (the kicks are over before the sync). */
+static void
+test_upload_writeback(void)
+{
+    Loopback lb = { 0 };
+    gsize len = 20 * MiB + 3;
+    g_autofree guint8 *data = random_bytes(len, 12);
+    g_autofree char *path = NULL;
+    g_autoptr(GBytes) got = NULL;
+    int fd;
+
+    loopback_start(&lb);
+    path = test_file(&lb, "vol");
+    fd = open_upload(&lb, path, "", 0, 0, 0, false, 1);
+    raw_send_data(fd, 1, data, len, 262120);
+    raw_finish(fd, 1);
+    g_assert_cmpint(fds_open_on(path), ==, 0);
+    expect_end(1, path);
+    got = read_file(path);
+    g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), data, len);
+    close(fd);
+    test_loopback_stop(&lb);
+}
+
 /* virsh vol-upload --sparse: holes stay holes, and a hole over old data
  * reads as zeros while what lies past the upload stays. */
 static void
@@ -951,6 +977,7 @@ main(int argc, char **argv)
     g_mutex_init(&transfer.lock);
     g_cond_init(&transfer.cond);
     g_test_add_func("/rpc-file-stream/upload-dense", test_upload_dense);
+    g_test_add_func("/rpc-file-stream/upload-writeback", test_upload_writeback);
     g_test_add_func("/rpc-file-stream/upload-sparse", test_upload_sparse);
     g_test_add_func("/rpc-file-stream/upload-abort", test_upload_abort);
     g_test_add_func("/rpc-file-stream/upload-disconnect", test_upload_disconnect);
