@@ -462,12 +462,13 @@ open_upload(Loopback *lb, const char *path, const void *contents, gsize len, gui
 
 /* ---- upload ---- */
 
+/* LEN bytes up in frames of FRAME, finished: all of it arrives, and once
+ * the finish is confirmed nothing holds the file open any more. */
 static void
-test_upload_dense(void)
+upload_and_check(gsize len, guint32 seed, gsize frame)
 {
     Loopback lb = { 0 };
-    gsize len = 3 * MiB + 5;
-    g_autofree guint8 *data = random_bytes(len, 1);
+    g_autofree guint8 *data = random_bytes(len, seed);
     g_autofree char *path = NULL;
     g_autoptr(GBytes) got = NULL;
     int fd;
@@ -475,32 +476,7 @@ test_upload_dense(void)
     loopback_start(&lb);
     path = test_file(&lb, "vol");
     fd = open_upload(&lb, path, "", 0, 0, 0, false, 1);
-    raw_send_data(fd, 1, data, len, 100000);
-    raw_finish(fd, 1);
-    expect_end(1, path);
-    got = read_file(path);
-    g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), data, len);
-    close(fd);
-    test_loopback_stop(&lb);
-}
-
-/* Big enough for the kernel to be asked to write out parts of it on the
- * way: all of it arrives, and once the finish is confirmed nothing holds
- * the file open any more (the kicks are over before the sync). */
-static void
-test_upload_writeback(void)
-{
-    Loopback lb = { 0 };
-    gsize len = 20 * MiB + 3;
-    g_autofree guint8 *data = random_bytes(len, 12);
-    g_autofree char *path = NULL;
-    g_autoptr(GBytes) got = NULL;
-    int fd;
-
-    loopback_start(&lb);
-    path = test_file(&lb, "vol");
-    fd = open_upload(&lb, path, "", 0, 0, 0, false, 1);
-    raw_send_data(fd, 1, data, len, 262120);
+    raw_send_data(fd, 1, data, len, frame);
     raw_finish(fd, 1);
     g_assert_cmpint(fds_open_on(path), ==, 0);
     expect_end(1, path);
@@ -508,6 +484,20 @@ test_upload_writeback(void)
     g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), data, len);
     close(fd);
     test_loopback_stop(&lb);
+}
+
+static void
+test_upload_dense(void)
+{
+    upload_and_check(3 * MiB + 5, 1, 100000);
+}
+
+/* Big enough for the kernel to be asked to write out parts of it on the
+ * way (the kicks are over before the sync). */
+static void
+test_upload_writeback(void)
+{
+    upload_and_check(20 * MiB + 3, 12, 262120);
 }
 
 /* virsh vol-upload --sparse: holes stay holes, and a hole over old data
