@@ -156,6 +156,12 @@ class DirPools(StorageDaemonCase):
         self.virsh_ok("vol-download", "--sparse", "--pool", "xfer", "sparse.raw", out)
         self.assertEqual(sha256(out), sha256(sparse_src))
         self.assertLess(os.stat(out).st_blocks * 512, 4 * MIB)
+        # a transfer lets its volume go before the client hears it is over
+        for _ in range(5):
+            self.virsh_ok("vol-upload", "--pool", "xfer", "dense.raw", dense_src)
+            self.virsh_ok("vol-wipe", "--pool", "xfer", "dense.raw")
+        self.virsh_ok("vol-upload", "--pool", "xfer", "dense.raw", dense_src)
+        self.virsh_ok("vol-delete", "--pool", "xfer", "dense.raw")
 
     def test_upload_cut_short(self):
         """A client that goes half way through an upload: the volume is

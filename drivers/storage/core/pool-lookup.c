@@ -121,7 +121,7 @@ vk_storage_pool_check_active(VkStoragePoolObj *obj)
 int
 vk_storage_vol_check_idle(VkStoragePoolObj *obj, const VkStorageVolDef *vol)
 {
-    if (!g_hash_table_contains(obj->busy, vol->name))
+    if (!vk_storage_pool_obj_volume_held(obj, vol->name))
         return 0;
     vk_error_report(VIR_FROM_STORAGE, VIR_ERR_OPERATION_INVALID,
                     "storage volume '%s' is still in use.", vol->name);
@@ -131,7 +131,7 @@ vk_storage_vol_check_idle(VkStoragePoolObj *obj, const VkStorageVolDef *vol)
 int
 vk_storage_vol_busy_check(VkStoragePoolObj *obj)
 {
-    if (g_hash_table_size(obj->busy) == 0)
+    if (!vk_storage_pool_obj_volume_held(obj, NULL))
         return 0;
     vk_error_report(VIR_FROM_STORAGE, VIR_ERR_INTERNAL_ERROR,
                     "pool '%s' has asynchronous jobs running.", obj->def->name);

@@ -13,6 +13,7 @@ dispose(VkObject *parent)
     vk_storage_pool_def_free(obj->new_def);
     g_ptr_array_unref(obj->volumes);
     g_hash_table_destroy(obj->busy);
+    g_mutex_clear(&obj->busy_lock);
 }
 
 static const VkObjectClass pool_class = {
@@ -44,6 +45,7 @@ vk_storage_pool_list_add(VkObjectList *list, VkStoragePoolDef *def, bool *existe
     fresh->def = def;
     fresh->volumes = new_volume_array();
     fresh->busy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_mutex_init(&fresh->busy_lock);
     listed = (VkStoragePoolObj *) vk_object_list_add(list, &fresh->parent, existed);
     if (listed != fresh)
         fresh->def = NULL;   /* not taken: the caller keeps it */
@@ -91,18 +93,31 @@ vk_storage_pool_obj_remove_volume(VkStoragePoolObj *obj, const char *name)
 void
 vk_storage_pool_obj_hold_volume(VkStoragePoolObj *obj, const char *name)
 {
+    g_mutex_lock(&obj->busy_lock);
     guint n = GPOINTER_TO_UINT(g_hash_table_lookup(obj->busy, name));
-
     g_hash_table_replace(obj->busy, g_strdup(name), GUINT_TO_POINTER(n + 1));
+    g_mutex_unlock(&obj->busy_lock);
 }
 
 void
 vk_storage_pool_obj_release_volume(VkStoragePoolObj *obj, const char *name)
 {
+    g_mutex_lock(&obj->busy_lock);
     guint n = GPOINTER_TO_UINT(g_hash_table_lookup(obj->busy, name));
-
     if (n > 1)
         g_hash_table_replace(obj->busy, g_strdup(name), GUINT_TO_POINTER(n - 1));
     else
         g_hash_table_remove(obj->busy, name);
+    g_mutex_unlock(&obj->busy_lock);
+}
+
+bool
+vk_storage_pool_obj_volume_held(VkStoragePoolObj *obj, const char *name)
+{
+    bool held;
+
+    g_mutex_lock(&obj->busy_lock);
+    held = name ? g_hash_table_contains(obj->busy, name) : g_hash_table_size(obj->busy) > 0;
+    g_mutex_unlock(&obj->busy_lock);
+    return held;
 }

@@ -17,7 +17,11 @@ typedef struct {
     bool persistent;
     bool autostart;
     GPtrArray *volumes;       /* VkStorageVolDef, as the last refresh found them */
-    GHashTable *busy;         /* volume name -> how many transfers hold it */
+    /* volume name -> how many transfers hold it, under a lock of its own:
+     * a transfer's end lets go at once, from the main loop, even while a
+     * long volume creation holds the pool */
+    GMutex busy_lock;
+    GHashTable *busy;
 } VkStoragePoolObj;
 
 static inline void
@@ -68,7 +72,9 @@ VkStorageVolDef *vk_storage_pool_obj_find_volume_by(VkStoragePoolObj *obj, const
 void vk_storage_pool_obj_set_volumes(VkStoragePoolObj *obj, GPtrArray *vols);
 bool vk_storage_pool_obj_remove_volume(VkStoragePoolObj *obj, const char *name);
 
-/* A transfer (upload, download) holds volume NAME of OBJ (locked) from
- * hold to release; a held volume cannot be deleted, wiped or resized. */
+/* A transfer (upload, download) holds volume NAME of OBJ from hold to
+ * release (OBJ need not be locked); a held volume cannot be deleted, wiped
+ * or resized.  Whether NAME (or, NAME NULL, any volume) is held. */
+bool vk_storage_pool_obj_volume_held(VkStoragePoolObj *obj, const char *name);
 void vk_storage_pool_obj_hold_volume(VkStoragePoolObj *obj, const char *name);
 void vk_storage_pool_obj_release_volume(VkStoragePoolObj *obj, const char *name);

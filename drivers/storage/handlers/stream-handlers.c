@@ -1,8 +1,9 @@
 /* virStorageVolUpload and virStorageVolDownload: the volume's file or
  * device carried over a stream of the call (common/rpc's file streams).
- * The volume is held while the transfer runs (no delete, wipe or resize)
- * and its sizes are read again when an upload ends, whether it finished
- * or was cut short: libvirt keeps what arrived, and so do we. */
+ * The volume is held while the transfer runs (no delete, wipe or resize),
+ * let go before the client hears the end, and its sizes are read again
+ * when an upload ends, whether it finished or was cut short: libvirt keeps
+ * what arrived, and so do we. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #define SPARSE_STREAM (1 << 0)   /* VIR_STORAGE_VOL_{UP,DOWN}LOAD_SPARSE_STREAM */
 
 typedef struct {
-    char *pool;
+    VkStoragePoolObj *pool;   /* a reference */
     char *volume;
     bool upload;
 } Transfer;
@@ -28,39 +29,45 @@ typedef struct {
 static void
 transfer_free(Transfer *t)
 {
-    g_free(t->pool);
+    vk_storage_pool_obj_unref(t->pool);
     g_free(t->volume);
     g_free(t);
 }
 
 /* Off the main loop (a pool may be locked for long by a volume's creation):
- * let go of the volume, and after an upload read its sizes again. */
+ * an uploaded volume's sizes are read again. */
 static gpointer
-transfer_done_thread(gpointer data)
+refresh_thread(gpointer data)
 {
     Transfer *t = data;
-    VkStoragePoolObj *obj = vk_storage_pool_list_find_by_name(vk_storage_driver()->pools, t->pool);
+    VkStoragePoolObj *obj = t->pool;
+    VkStorageVolDef *vol;
+    const VkStorageBackend *backend;
 
-    if (obj) {
-        vk_storage_pool_obj_lock(obj);
-        vk_storage_pool_obj_release_volume(obj, t->volume);
-        VkStorageVolDef *vol = vk_storage_pool_obj_find_volume(obj, t->volume);
-        const VkStorageBackend *backend = vk_storage_backend_for(obj->def->type);
-        if (t->upload && vol && backend && backend->vol_refresh(obj->def, vol) < 0)
-            g_warning("volume '%s': its sizes were not read again: %s", t->volume,
-                      vk_error_last_message());
-        vk_error_reset();
-        vk_storage_pool_obj_unlock(obj);
-        vk_storage_pool_obj_unref(obj);
-    }
+    vk_storage_pool_obj_lock(obj);
+    vol = vk_storage_pool_obj_find_volume(obj, t->volume);
+    backend = vk_storage_backend_for(obj->def->type);
+    if (vol && backend && backend->vol_refresh(obj->def, vol) < 0)
+        g_warning("volume '%s': its sizes were not read again: %s", t->volume,
+                  vk_error_last_message());
+    vk_error_reset();
+    vk_storage_pool_obj_unlock(obj);
     transfer_free(t);
     return NULL;
 }
 
+/* In the main loop, before the client hears the transfer is over: the
+ * volume is let go at once, so the client's next call finds it free. */
 static void
 transfer_finished(bool ok, gpointer data)
 {
-    g_thread_unref(g_thread_new("vol-transfer", transfer_done_thread, data));
+    Transfer *t = data;
+
+    vk_storage_pool_obj_release_volume(t->pool, t->volume);
+    if (t->upload)
+        g_thread_unref(g_thread_new("vol-refresh", refresh_thread, t));
+    else
+        transfer_free(t);
 }
 
 /* Open the volume REF for a transfer in DIR and start the stream. */
@@ -86,7 +93,7 @@ open_transfer(VkServerClient *client, const remote_nonnull_storage_vol *ref,
     if (!(stream = vk_server_stream_open_file(client, fd, dir, offset, length, sparse)))
         return vk_object_release(&obj->parent, -1);
     t = g_new0(Transfer, 1);
-    t->pool = g_strdup(obj->def->name);
+    t->pool = vk_object_ref(&obj->parent);
     t->volume = g_strdup(vol->name);
     t->upload = dir == VK_STREAM_UPLOAD;
     vk_storage_pool_obj_hold_volume(obj, vol->name);
