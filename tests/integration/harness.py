@@ -22,6 +22,15 @@ REMOTE_PROG = 0x20008086
 KEEPALIVE_PROG = 0x6B656570
 
 
+def read_text(path):
+    """A log file's text so far, "" when there is none yet."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
 def daemon_path(name):
     return os.path.join(BUILD, "daemons", name)
 
@@ -84,11 +93,7 @@ class Daemon:
             return False
 
     def stderr(self):
-        try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log_path)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -467,11 +472,7 @@ class SocketActivated:
         return proc.returncode if proc else None
 
     def log(self):
-        try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log_path)
 
     def close(self):
         if self.listeners:
