@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -19,6 +20,15 @@ VIRSH = shutil.which("virsh") or "/usr/bin/virsh"
 
 REMOTE_PROG = 0x20008086
 KEEPALIVE_PROG = 0x6B656570
+
+
+def read_text(path):
+    """A log file's text so far, "" when there is none yet."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 def daemon_path(name):
@@ -83,11 +93,7 @@ class Daemon:
             return False
 
     def stderr(self):
-        try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log_path)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -317,3 +323,164 @@ def connect_raw(path):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     return s
+
+
+# --- systemd units and socket activation --------------------------------
+
+UNITS = os.path.join(BUILD, "units")
+ACTIVATE = shutil.which("systemd-socket-activate") or "/usr/bin/systemd-socket-activate"
+DAEMONS = ["virtqemud", "virtnetworkd", "virtstoraged", "virtnodedevd", "virtproxyd"]
+
+
+def read_unit(name):
+    """The entries of a generated unit file as {section: [(key, value)]}."""
+    sections, current = {}, None
+    with open(os.path.join(UNITS, name)) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("["):
+                current = sections.setdefault(line.strip("[]"), [])
+            else:
+                key, _, value = line.partition("=")
+                current.append((key, value))
+    return sections
+
+
+def unit_values(unit, section, key):
+    return [v for k, v in unit.get(section, []) if k == key]
+
+
+def unit_sockets(name, root):
+    """The three sockets NAME's units listen on (read-write, read-only,
+    admin), as [(path under ROOT, FileDescriptorName)]."""
+    out = []
+    for kind in ("", "-ro", "-admin"):
+        unit = read_unit(f"{name}{kind}.socket")
+        (listen,) = unit_values(unit, "Socket", "ListenStream")
+        (fdname,) = unit_values(unit, "Socket", "FileDescriptorName")
+        out.append((root + listen, fdname))
+    return out
+
+
+def unit_args(name):
+    """The daemon arguments NAME.service starts it with ($NAME_ARGS)."""
+    var = name.upper() + "_ARGS"
+    for env in unit_values(read_unit(f"{name}.service"), "Service", "Environment"):
+        key, _, value = env.partition("=")
+        if key == var:
+            return value.strip('"').split()
+    return []
+
+
+class SocketActivated:
+    """NAME started as systemd would from its units, the sockets under ROOT.
+
+    With spawn="systemd-socket-activate", that tool binds the sockets and
+    execs the daemon (one life).  With spawn="holder", this object holds the
+    listening sockets as a socket unit does and starts the daemon again
+    (LISTEN_FDS, LISTEN_FDNAMES) whenever a connection waits and the daemon
+    is not running: an idle exit (--timeout) is followed by a restart on
+    the next connection, as under systemd."""
+
+    def __init__(self, name, root, timeout=None, spawn="holder"):
+        self.name, self.root = name, root
+        self.sockets = unit_sockets(name, root)
+        args = unit_args(name)
+        if timeout is not None and "--timeout" in args:
+            args[args.index("--timeout") + 1] = str(timeout)
+        self.args = ["--root", root] + args
+        self.log_path = os.path.join(root, f"{name}.activated.log")
+        self.proc = None
+        self.starts = 0
+        self.listeners = []
+        self.lock = threading.Lock()
+        os.makedirs(os.path.join(root, "run", "libvirt"), exist_ok=True)
+        if spawn == "systemd-socket-activate":
+            self._exec_under_activate()
+        else:
+            self._listen()
+
+    def path(self, kind=0):
+        return self.sockets[kind][0]
+
+    def _exec_under_activate(self):
+        cmd = [ACTIVATE]
+        for path, _ in self.sockets:
+            cmd += ["-l", path]
+        cmd += ["--fdname=" + ":".join(n for _, n in self.sockets), daemon_path(self.name)]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(cmd + self.args, stdout=log, stderr=log,
+                                         stdin=subprocess.DEVNULL)
+        self.starts = 1
+        wait_for(lambda: all(os.path.exists(p) for p, _ in self.sockets),
+                 what=f"{self.name} activated sockets")
+
+    def _listen(self):
+        import selectors
+        for path, _ in self.sockets:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(path)
+            s.listen(64)
+            self.listeners.append(s)
+        self.stopping = False
+        self.selector = selectors.DefaultSelector()
+        for s in self.listeners:
+            self.selector.register(s, selectors.EVENT_READ)
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self):
+        while not self.stopping:
+            with self.lock:
+                running = self.proc is not None and self.proc.poll() is None
+            if running:
+                time.sleep(0.02)
+                continue
+            if self.selector.select(timeout=0.05) and not self.stopping:
+                self._spawn()
+
+    def _spawn(self):
+        fds = [s.fileno() for s in self.listeners]
+
+        def hand_over():
+            # the listening sockets become fds 3, 4, 5 (sd_listen_fds(3))
+            high = [os.dup(fd) for fd in fds]
+            for i, fd in enumerate(high):
+                os.dup2(fd, 3 + i)
+
+        env = dict(os.environ, LISTEN_FDS=str(len(fds)),
+                   LISTEN_FDNAMES=":".join(n for _, n in self.sockets))
+        with open(self.log_path, "ab") as log, self.lock:
+            self.proc = subprocess.Popen(
+                ["/bin/sh", "-c", 'LISTEN_PID=$$ exec "$0" "$@"', daemon_path(self.name)]
+                + self.args, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                preexec_fn=hand_over, pass_fds=tuple(range(3, 3 + len(fds))))
+            self.starts += 1
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        """Stop the daemon (its sockets stay, as a socket unit's do)."""
+        with self.lock:
+            proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(sig)
+            proc.wait(timeout)
+        return proc.returncode if proc else None
+
+    def log(self):
+        return read_text(self.log_path)
+
+    def close(self):
+        if self.listeners:
+            self.stopping = True
+            self.thread.join(5)
+        if self.alive():
+            self.proc.kill()
+            self.proc.wait()
+        for s in self.listeners:
+            s.close()
+

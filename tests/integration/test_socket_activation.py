@@ -2,39 +2,27 @@
 (by name), serves virsh on them, and exits when idle with --timeout."""
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import daemon_path, virsh, wait_for  # noqa: E402
-
-ACTIVATE = shutil.which("systemd-socket-activate") or "/usr/bin/systemd-socket-activate"
+from harness import SocketActivated, virsh  # noqa: E402
 
 
 class SocketActivation(unittest.TestCase):
     def setUp(self):
+        # the sockets as units/virtqemud*.socket name them (test_units.py
+        # does the same for every daemon)
         self.root = tempfile.mkdtemp(prefix="virtkit-sa-")
-        run = os.path.join(self.root, "run", "libvirt")
-        os.makedirs(run)
-        self.sock = os.path.join(run, "virtqemud-sock")
-        self.sock_ro = os.path.join(run, "virtqemud-sock-ro")
-        self.sock_admin = os.path.join(run, "virtqemud-admin-sock")
-        self.log = open(os.path.join(self.root, "activate.log"), "wb")
-        self.proc = subprocess.Popen(
-            [ACTIVATE, "-l", self.sock, "-l", self.sock_ro, "-l", self.sock_admin,
-             "--fdname=virtqemud.socket:virtqemud-ro.socket:virtqemud-admin.socket",
-             daemon_path("virtqemud"), "--root", self.root, "--timeout", "2"],
-            stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
-        wait_for(lambda: os.path.exists(self.sock_admin), what="activated sockets")
+        self.activated = SocketActivated("virtqemud", self.root, timeout=2,
+                                         spawn="systemd-socket-activate")
+        self.proc = self.activated.proc
+        self.sock, self.sock_ro, self.sock_admin = (self.activated.path(i) for i in range(3))
 
     def tearDown(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+        self.activated.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def uri(self, path):
