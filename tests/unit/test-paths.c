@@ -66,6 +66,47 @@ test_relative_root(void)
     g_assert_cmpstr(p->run_dir, ==, want_run);
 }
 
+/* libvirt's per-user places (src/qemu/qemu_conf.c, unprivileged). */
+static void
+test_session_mode(void)
+{
+    g_autoptr(VkPaths) p = NULL;
+    g_autoptr(VkPaths) copy = NULL;
+    g_autofree char *rw = NULL, *admin = NULL, *conf = NULL, *pid = NULL;
+    g_autofree char *defs = NULL, *status = NULL, *log = NULL, *lib = NULL;
+    g_autofree char *snap = NULL, *caps = NULL;
+
+    /* GLib reads the variables once per process: set them before anything asks */
+    g_setenv("XDG_RUNTIME_DIR", "/tmp/u/run", TRUE);
+    g_setenv("XDG_CONFIG_HOME", "/tmp/u/config", TRUE);
+    g_setenv("XDG_CACHE_HOME", "/tmp/u/cache", TRUE);
+    p = vk_paths_new_session();
+    copy = vk_paths_copy(p);
+    rw = vk_paths_socket(copy, "virtqemud", VK_SOCKET_RW);
+    admin = vk_paths_socket(p, "virtqemud", VK_SOCKET_ADMIN);
+    conf = vk_paths_config_file(p, "virtqemud");
+    pid = vk_paths_pid_file(p, "virtqemud");
+    defs = vk_paths_prefix(p, "/etc/libvirt/qemu");
+    status = vk_paths_prefix(p, "/run/libvirt/qemu");
+    log = vk_paths_prefix(p, "/var/log/libvirt/qemu");
+    lib = vk_paths_prefix(p, "/var/lib/libvirt/qemu/domain-1-g");
+    snap = vk_paths_prefix(p, "/var/lib/libvirt/qemu/snapshot");
+    caps = vk_paths_prefix(p, "/var/cache/libvirt/qemu/capabilities");
+
+    g_assert_true(copy->session);
+    g_assert_null(p->root);
+    g_assert_cmpstr(rw, ==, "/tmp/u/run/libvirt/virtqemud-sock");
+    g_assert_cmpstr(admin, ==, "/tmp/u/run/libvirt/virtqemud-admin-sock");
+    g_assert_cmpstr(conf, ==, "/tmp/u/config/libvirt/virtqemud.conf");
+    g_assert_cmpstr(pid, ==, "/tmp/u/run/libvirt/virtqemud.pid");
+    g_assert_cmpstr(defs, ==, "/tmp/u/config/libvirt/qemu");
+    g_assert_cmpstr(status, ==, "/tmp/u/run/libvirt/qemu/run");
+    g_assert_cmpstr(log, ==, "/tmp/u/cache/libvirt/qemu/log");
+    g_assert_cmpstr(lib, ==, "/tmp/u/config/libvirt/qemu/lib/domain-1-g");
+    g_assert_cmpstr(snap, ==, "/tmp/u/config/libvirt/qemu/snapshot");
+    g_assert_cmpstr(caps, ==, "/tmp/u/cache/libvirt/qemu/cache/capabilities");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,5 +114,6 @@ main(int argc, char **argv)
     g_test_add_func("/paths/system", test_system_mode);
     g_test_add_func("/paths/root", test_under_root);
     g_test_add_func("/paths/relative-root", test_relative_root);
+    g_test_add_func("/paths/session", test_session_mode);
     return g_test_run();
 }

@@ -99,8 +99,9 @@ remove_tree(const char *dir)
 static char *
 log_path(VkQemuDriver *driver, const char *name)
 {
+    g_autofree char *dir = vk_paths_prefix(driver->paths, "/var/log/libvirt/qemu");
     g_autofree char *file = g_strconcat(name, ".log", NULL);
-    return g_build_filename(driver->paths->log_dir, "qemu", file, NULL);
+    return g_build_filename(dir, file, NULL);
 }
 
 /* What QEMU wrote to its log since OFFSET, for an error message. */
@@ -364,6 +365,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     g_autoptr(VkQemuCommand) cmd = NULL;
     g_autofree char *log = NULL;
     g_autofree char *dir_name = NULL;
+    g_autofree char *lib_dir = NULL;
     g_autofree char *line = NULL;
     VkQemuRuntime *rt;
     VkQemuCommandOptions opts = { 0 };
@@ -401,7 +403,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);
-    rt->priv_dir = g_build_filename(driver->paths->state_dir, "qemu", dir_name, NULL);
+    lib_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu");
+    rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = log_path(driver, obj->def->name);
     if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
