@@ -283,7 +283,9 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
     pid_path = daemon.opts.pid_file ? g_strdup(daemon.opts.pid_file)
                                     : vk_paths_pid_file(daemon.paths, spec->name);
     daemon.loop = g_main_loop_new(NULL, FALSE);
-    if (!(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
+    /* the session pid file lives in the user's socket directory: make it 0700 first */
+    if ((daemon.paths->session && vk_file_make_dirs(daemon.paths->run_dir, 0700) < 0) ||
+        !(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
         (spec->start && spec->start(daemon.remote, daemon.paths, &daemon.driver) < 0)) {
         report_startup_failure(&daemon);
         goto out;

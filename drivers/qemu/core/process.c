@@ -285,9 +285,19 @@ int
 vk_qemu_process_open_bridge_tap(VkDomainNetDef *net)
 {
     char *ifname = NULL;
-    int fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
-                                     g_strcmp0(net->model, "virtio") == 0, &ifname);
+    int fd;
 
+    /* A tap needs CAP_NET_ADMIN: an ordinary user's daemon does not try.
+     * (libvirt's session daemon asks the setuid qemu-bridge-helper, which
+     * Virtkit does not use yet.) */
+    if (geteuid() != 0) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "Unable to add a tap on bridge '%s': a session daemon cannot create "
+                        "taps, use <interface type='user'>", net->src_bridge);
+        return -1;
+    }
+    fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
+                                 g_strcmp0(net->model, "virtio") == 0, &ifname);
     if (fd < 0)
         return -1;
     g_free(net->target_dev);
