@@ -70,11 +70,17 @@ test_relative_root(void)
 static void
 test_session_mode(void)
 {
+    static const struct { const char *system, *session; } places[] = {
+        { "/etc/libvirt/qemu", "/tmp/u/config/libvirt/qemu" },
+        { "/run/libvirt/qemu", "/tmp/u/run/libvirt/qemu/run" },
+        { "/var/log/libvirt/qemu", "/tmp/u/cache/libvirt/qemu/log" },
+        { "/var/lib/libvirt/qemu/domain-1-g", "/tmp/u/config/libvirt/qemu/lib/domain-1-g" },
+        { "/var/lib/libvirt/qemu/snapshot", "/tmp/u/config/libvirt/qemu/snapshot" },
+        { "/var/cache/libvirt/qemu/capabilities", "/tmp/u/cache/libvirt/qemu/cache/capabilities" },
+    };
     g_autoptr(VkPaths) p = NULL;
     g_autoptr(VkPaths) copy = NULL;
     g_autofree char *rw = NULL, *admin = NULL, *conf = NULL, *pid = NULL;
-    g_autofree char *defs = NULL, *status = NULL, *log = NULL, *lib = NULL;
-    g_autofree char *snap = NULL, *caps = NULL;
 
     /* GLib reads the variables once per process: set them before anything asks */
     g_setenv("XDG_RUNTIME_DIR", "/tmp/u/run", TRUE);
@@ -86,12 +92,6 @@ test_session_mode(void)
     admin = vk_paths_socket(p, "virtqemud", VK_SOCKET_ADMIN);
     conf = vk_paths_config_file(p, "virtqemud");
     pid = vk_paths_pid_file(p, "virtqemud");
-    defs = vk_paths_prefix(p, "/etc/libvirt/qemu");
-    status = vk_paths_prefix(p, "/run/libvirt/qemu");
-    log = vk_paths_prefix(p, "/var/log/libvirt/qemu");
-    lib = vk_paths_prefix(p, "/var/lib/libvirt/qemu/domain-1-g");
-    snap = vk_paths_prefix(p, "/var/lib/libvirt/qemu/snapshot");
-    caps = vk_paths_prefix(p, "/var/cache/libvirt/qemu/capabilities");
 
     g_assert_true(copy->session);
     g_assert_null(p->root);
@@ -99,12 +99,10 @@ test_session_mode(void)
     g_assert_cmpstr(admin, ==, "/tmp/u/run/libvirt/virtqemud-admin-sock");
     g_assert_cmpstr(conf, ==, "/tmp/u/config/libvirt/virtqemud.conf");
     g_assert_cmpstr(pid, ==, "/tmp/u/run/libvirt/virtqemud.pid");
-    g_assert_cmpstr(defs, ==, "/tmp/u/config/libvirt/qemu");
-    g_assert_cmpstr(status, ==, "/tmp/u/run/libvirt/qemu/run");
-    g_assert_cmpstr(log, ==, "/tmp/u/cache/libvirt/qemu/log");
-    g_assert_cmpstr(lib, ==, "/tmp/u/config/libvirt/qemu/lib/domain-1-g");
-    g_assert_cmpstr(snap, ==, "/tmp/u/config/libvirt/qemu/snapshot");
-    g_assert_cmpstr(caps, ==, "/tmp/u/cache/libvirt/qemu/cache/capabilities");
+    for (gsize i = 0; i < G_N_ELEMENTS(places); i++) {
+        g_autofree char *got = vk_paths_prefix(p, places[i].system);
+        g_assert_cmpstr(got, ==, places[i].session);
+    }
 }
 
 int
