@@ -23,6 +23,7 @@
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
+#include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
@@ -287,17 +288,22 @@ vk_qemu_process_open_bridge_tap(VkDomainNetDef *net)
     char *ifname = NULL;
     int fd;
 
-    /* A tap needs CAP_NET_ADMIN: an ordinary user's daemon does not try.
-     * (libvirt's session daemon asks the setuid qemu-bridge-helper, which
-     * Virtkit does not use yet.) */
+    /* A tap needs CAP_NET_ADMIN: an ordinary user's daemon asks QEMU's
+     * setuid bridge helper for one, as libvirt's session daemon does. */
     if (geteuid() != 0) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
-                        "Unable to add a tap on bridge '%s': a session daemon cannot create "
-                        "taps, use <interface type='user'>", net->src_bridge);
-        return -1;
+        g_autofree char *helper = vk_bridge_helper_find();
+        if (!helper) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "cannot put a tap on bridge '%s' without privileges: "
+                            "qemu-bridge-helper not found", net->src_bridge);
+            return -1;
+        }
+        fd = vk_bridge_helper_tap(helper, net->src_bridge,
+                                  g_strcmp0(net->model, "virtio") == 0, &ifname);
+    } else {
+        fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
+                                     g_strcmp0(net->model, "virtio") == 0, &ifname);
     }
-    fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
-                                 g_strcmp0(net->model, "virtio") == 0, &ifname);
     if (fd < 0)
         return -1;
     g_free(net->target_dev);
