@@ -10,11 +10,14 @@ import unittest
 from harness import (TinyGuestMixin, Unprivileged, daemon_path, file_tree, wait_for)
 
 SESSION = "qemu:///session"
+# where a system daemon would have written
+SYSTEM_PLACES = ("/run/libvirt", "/etc/libvirt", "/var/lib/libvirt", "/var/log/libvirt",
+                 "/var/cache/libvirt")
 
 
 class SessionModeTest(TinyGuestMixin, unittest.TestCase):
     def setUp(self):
-        self.system_before = {top: file_tree(top) for top in ("/run/libvirt", "/etc/libvirt")}
+        self.system_before = {top: file_tree(top) for top in SYSTEM_PLACES}
         self.user = Unprivileged()
         self.addCleanup(self.user.remove)
         self.runtime = os.path.join(self.user.env["XDG_RUNTIME_DIR"], "libvirt")
