@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,11 +127,18 @@ listen_own_sockets(VkDaemon *daemon)
     mode_t modes[] = { cfg->unix_sock_rw_perms, cfg->unix_sock_ro_perms,
                        cfg->unix_sock_admin_perms };
     const char *name = daemon->spec->socket_name ? daemon->spec->socket_name : daemon->spec->name;
+    bool session = daemon->paths->session;
 
-    if (vk_file_make_dirs(daemon->paths->run_dir, 0755) < 0)
+    /* A session daemon's directory is its user's alone, and it has no
+     * read-only socket (libvirt's daemonUnixSocketPaths). */
+    if (vk_file_make_dirs(daemon->paths->run_dir, session ? 0700 : 0755) < 0)
         return -1;
     for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
-        g_autofree char *path = vk_paths_socket(daemon->paths, name, kinds[i].socket);
+        g_autofree char *path = NULL;
+
+        if (session && kinds[i].socket == VK_SOCKET_RO)
+            continue;
+        path = vk_paths_socket(daemon->paths, name, kinds[i].socket);
         if (vk_server_listen_unix(daemon->server, path, modes[i], kinds[i].listen) < 0)
             return -1;
     }
@@ -158,6 +166,18 @@ listen_activated_sockets(VkDaemon *daemon, VkActivatedSockets *sockets)
     return 0;
 }
 
+/* "qemu:///system" becomes "qemu:///session" for a session daemon. */
+static char *
+daemon_uri(const VkDaemon *daemon)
+{
+    const char *uri = daemon->spec->uri;
+
+    if (uri && daemon->paths->session && g_str_has_suffix(uri, ":///system"))
+        return g_strdup_printf("%.*s:///session", (int) (strlen(uri) - strlen(":///system")),
+                               uri);
+    return g_strdup(uri);
+}
+
 static int
 setup_server(VkDaemon *daemon)
 {
@@ -174,11 +194,12 @@ setup_server(VkDaemon *daemon)
         .keepalive_count = cfg->keepalive_count,
     };
     VkActivatedSockets sockets = { 0 };
+    g_autofree char *uri = daemon_uri(daemon);
     int taken;
     int rc;
 
     daemon->server = vk_server_new(&server_cfg, NULL);
-    daemon->remote = vk_remote_program_new(daemon->spec->uri);
+    daemon->remote = vk_remote_program_new(uri);
     vk_server_add_program(daemon->server, daemon->remote, false);
     vk_remote_program_attach(daemon->server);
     if (daemon->spec->routes)
@@ -241,7 +262,11 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
         vk_daemon_options_clear(&daemon.opts);
         return 0;
     }
-    daemon.paths = vk_paths_new(daemon.opts.root);
+    /* As libvirt's daemons do: an ordinary user's daemon runs in session
+     * mode, with per-user paths; --root asks for the system layout under
+     * DIR whoever runs it (containers). */
+    daemon.paths = !daemon.opts.root && geteuid() != 0 ? vk_paths_new_session()
+                                                       : vk_paths_new(daemon.opts.root);
     daemon.config_path = daemon.opts.config_file ? g_strdup(daemon.opts.config_file)
                                                  : vk_paths_config_file(daemon.paths, spec->name);
     daemon.config = vk_daemon_config_new();
@@ -258,7 +283,9 @@ vk_daemon_run(const VkDaemonSpec *spec, int argc, char **argv)
     pid_path = daemon.opts.pid_file ? g_strdup(daemon.opts.pid_file)
                                     : vk_paths_pid_file(daemon.paths, spec->name);
     daemon.loop = g_main_loop_new(NULL, FALSE);
-    if (!(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
+    /* the session pid file lives in the user's socket directory: make it 0700 first */
+    if ((daemon.paths->session && vk_file_make_dirs(daemon.paths->run_dir, 0700) < 0) ||
+        !(pidfile = vk_pidfile_acquire(pid_path)) || setup_server(&daemon) < 0 ||
         (spec->start && spec->start(daemon.remote, daemon.paths, &daemon.driver) < 0)) {
         report_startup_failure(&daemon);
         goto out;

@@ -30,7 +30,7 @@ vk_route_upstreams_new(const VkPaths *paths, VkServerClient *client, gpointer da
 {
     VkRouteUpstreams *ups = g_atomic_rc_box_new0(VkRouteUpstreams);
 
-    ups->paths = vk_paths_new(paths->root);
+    ups->paths = vk_paths_copy(paths);
     ups->client = vk_server_client_ref(client);
     ups->data = data;
     g_mutex_init(&ups->lock);

@@ -182,7 +182,7 @@ vk_router_new(VkRpcProgram *remote, const VkPaths *paths, unsigned int owners)
 {
     VkRouter *router = g_new0(VkRouter, 1);
 
-    router->paths = vk_paths_new(paths->root);
+    router->paths = vk_paths_copy(paths);
     router->owners = owners;
     g_mutex_init(&router->lock);
     router->clients = g_hash_table_new_full(NULL, NULL, NULL,

@@ -118,7 +118,7 @@ vk_network_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
 {
     VkNetworkDriver *driver = g_new0(VkNetworkDriver, 1);
 
-    driver->paths = vk_paths_new(paths->root);
+    driver->paths = vk_paths_copy(paths);
     driver->networks = vk_object_list_new();
     driver->store = vk_network_store_new(driver->paths);
     driver->events = vk_network_events_new();

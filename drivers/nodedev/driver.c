@@ -73,7 +73,7 @@ vk_nodedev_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
     g_autofree char *config_dir = NULL;
     g_autofree char *status_dir = NULL;
 
-    driver->paths = vk_paths_new(paths->root);
+    driver->paths = vk_paths_copy(paths);
     driver->devices = vk_object_list_new();
     driver->events = vk_nodedev_events_new();
     config_dir = vk_paths_prefix(driver->paths, "/etc/libvirt/nodedev");

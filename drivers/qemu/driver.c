@@ -104,7 +104,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
 {
     VkQemuDriver *driver = g_new0(VkQemuDriver, 1);
 
-    driver->paths = vk_paths_new(paths->root);
+    driver->paths = vk_paths_copy(paths);
     driver->emulator = g_strdup(g_getenv("VIRTKIT_QEMU_EMULATOR") ?: DEFAULT_EMULATOR);
     g_mutex_init(&driver->lock);
     driver->caps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,

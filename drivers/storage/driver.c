@@ -101,7 +101,7 @@ vk_storage_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *dr
     VkStorageDriver *driver = g_new0(VkStorageDriver, 1);
     g_autoptr(GPtrArray) status = NULL;
 
-    driver->paths = vk_paths_new(paths->root);
+    driver->paths = vk_paths_copy(paths);
     driver->pools = vk_object_list_new();
     driver->store = vk_storage_store_new(driver->paths);
     driver->events = vk_pool_events_new();

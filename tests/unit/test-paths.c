@@ -66,6 +66,45 @@ test_relative_root(void)
     g_assert_cmpstr(p->run_dir, ==, want_run);
 }
 
+/* libvirt's per-user places (src/qemu/qemu_conf.c, unprivileged). */
+static void
+test_session_mode(void)
+{
+    static const struct { const char *system, *session; } places[] = {
+        { "/etc/libvirt/qemu", "/tmp/u/config/libvirt/qemu" },
+        { "/run/libvirt/qemu", "/tmp/u/run/libvirt/qemu/run" },
+        { "/var/log/libvirt/qemu", "/tmp/u/cache/libvirt/qemu/log" },
+        { "/var/lib/libvirt/qemu/domain-1-g", "/tmp/u/config/libvirt/qemu/lib/domain-1-g" },
+        { "/var/lib/libvirt/qemu/snapshot", "/tmp/u/config/libvirt/qemu/snapshot" },
+        { "/var/cache/libvirt/qemu/capabilities", "/tmp/u/cache/libvirt/qemu/cache/capabilities" },
+    };
+    g_autoptr(VkPaths) p = NULL;
+    g_autoptr(VkPaths) copy = NULL;
+    g_autofree char *rw = NULL, *admin = NULL, *conf = NULL, *pid = NULL;
+
+    /* GLib reads the variables once per process: set them before anything asks */
+    g_setenv("XDG_RUNTIME_DIR", "/tmp/u/run", TRUE);
+    g_setenv("XDG_CONFIG_HOME", "/tmp/u/config", TRUE);
+    g_setenv("XDG_CACHE_HOME", "/tmp/u/cache", TRUE);
+    p = vk_paths_new_session();
+    copy = vk_paths_copy(p);
+    rw = vk_paths_socket(copy, "virtqemud", VK_SOCKET_RW);
+    admin = vk_paths_socket(p, "virtqemud", VK_SOCKET_ADMIN);
+    conf = vk_paths_config_file(p, "virtqemud");
+    pid = vk_paths_pid_file(p, "virtqemud");
+
+    g_assert_true(copy->session);
+    g_assert_null(p->root);
+    g_assert_cmpstr(rw, ==, "/tmp/u/run/libvirt/virtqemud-sock");
+    g_assert_cmpstr(admin, ==, "/tmp/u/run/libvirt/virtqemud-admin-sock");
+    g_assert_cmpstr(conf, ==, "/tmp/u/config/libvirt/virtqemud.conf");
+    g_assert_cmpstr(pid, ==, "/tmp/u/run/libvirt/virtqemud.pid");
+    for (gsize i = 0; i < G_N_ELEMENTS(places); i++) {
+        g_autofree char *got = vk_paths_prefix(p, places[i].system);
+        g_assert_cmpstr(got, ==, places[i].session);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,5 +112,6 @@ main(int argc, char **argv)
     g_test_add_func("/paths/system", test_system_mode);
     g_test_add_func("/paths/root", test_under_root);
     g_test_add_func("/paths/relative-root", test_relative_root);
+    g_test_add_func("/paths/session", test_session_mode);
     return g_test_run();
 }

@@ -5,8 +5,8 @@
 VkStore *
 vk_domain_store_new(const VkPaths *paths)
 {
-    g_autofree char *config_dir = g_build_filename(paths->config_dir, "qemu", NULL);
-    g_autofree char *status_dir = g_build_filename(paths->run_dir, "qemu", NULL);
+    g_autofree char *config_dir = vk_paths_prefix(paths, "/etc/libvirt/qemu");
+    g_autofree char *status_dir = vk_paths_prefix(paths, "/run/libvirt/qemu");
 
     return vk_store_new(config_dir, status_dir, VIR_FROM_QEMU);
 }

@@ -23,6 +23,7 @@
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
+#include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
 #define MONITOR_TIMEOUT_MS 30000
@@ -99,8 +100,9 @@ remove_tree(const char *dir)
 static char *
 log_path(VkQemuDriver *driver, const char *name)
 {
+    g_autofree char *dir = vk_paths_prefix(driver->paths, "/var/log/libvirt/qemu");
     g_autofree char *file = g_strconcat(name, ".log", NULL);
-    return g_build_filename(driver->paths->log_dir, "qemu", file, NULL);
+    return g_build_filename(dir, file, NULL);
 }
 
 /* What QEMU wrote to its log since OFFSET, for an error message. */
@@ -284,9 +286,24 @@ int
 vk_qemu_process_open_bridge_tap(VkDomainNetDef *net)
 {
     char *ifname = NULL;
-    int fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
-                                     g_strcmp0(net->model, "virtio") == 0, &ifname);
+    int fd;
 
+    /* A tap needs CAP_NET_ADMIN: an ordinary user's daemon asks QEMU's
+     * setuid bridge helper for one, as libvirt's session daemon does. */
+    if (geteuid() != 0) {
+        g_autofree char *helper = vk_bridge_helper_find();
+        if (!helper) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "cannot put a tap on bridge '%s' without privileges: "
+                            "qemu-bridge-helper not found", net->src_bridge);
+            return -1;
+        }
+        fd = vk_bridge_helper_tap(helper, net->src_bridge,
+                                  g_strcmp0(net->model, "virtio") == 0, &ifname);
+    } else {
+        fd = vk_tap_create_on_bridge(net->src_bridge, net->mac,
+                                     g_strcmp0(net->model, "virtio") == 0, &ifname);
+    }
     if (fd < 0)
         return -1;
     g_free(net->target_dev);
@@ -364,6 +381,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     g_autoptr(VkQemuCommand) cmd = NULL;
     g_autofree char *log = NULL;
     g_autofree char *dir_name = NULL;
+    g_autofree char *lib_dir = NULL;
     g_autofree char *line = NULL;
     VkQemuRuntime *rt;
     VkQemuCommandOptions opts = { 0 };
@@ -401,7 +419,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);
-    rt->priv_dir = g_build_filename(driver->paths->state_dir, "qemu", dir_name, NULL);
+    lib_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu");
+    rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = log_path(driver, obj->def->name);
     if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
