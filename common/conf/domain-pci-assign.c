@@ -430,19 +430,41 @@ assign_pci(VkDomainDef *def, const char *host_root)
     return 0;
 }
 
-/* DEF's PCI controllers and devices as assignment sees them, with who
- * chose each address recomputed (common/pci/provenance.h). */
+/* DEF's PCI controllers and devices as assignment sees them, with the
+ * VkDeviceInfo of each. */
+typedef struct {
+    GArray *conts;          /* VkPciController */
+    GPtrArray *cont_infos;
+    GArray *devices;        /* VkPciDevice */
+    GPtrArray *infos;
+} Explained;
+
 static void
-explain(VkDomainDef *def, GArray *conts, GPtrArray *cont_infos, GArray *devices, GPtrArray *infos)
+explained_clear(Explained *x)
+{
+    g_clear_pointer(&x->conts, g_array_unref);
+    g_clear_pointer(&x->cont_infos, g_ptr_array_unref);
+    g_clear_pointer(&x->devices, g_array_unref);
+    g_clear_pointer(&x->infos, g_ptr_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Explained, explained_clear)
+
+/* Fill X for DEF, with who chose each address recomputed
+ * (common/pci/provenance.h). */
+static void
+explain(VkDomainDef *def, Explained *x)
 {
     bool q35 = vk_domain_machine_is_q35(def->os.machine);
+    GArray *conts = x->conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
+    GArray *devices = x->devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
     Walk w = {
         .def = def, .q35 = q35, .pci = VK_PCI_FLAGS_PCI,
         .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
-        .devices = devices, .infos = infos,
+        .devices = devices, .infos = x->infos = g_ptr_array_new(),
     };
 
     w.virtio = w.pcie;
+    x->cont_infos = g_ptr_array_new();
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         VkPciController p;
@@ -458,7 +480,7 @@ explain(VkDomainDef *def, GArray *conts, GPtrArray *cont_infos, GArray *devices,
         p.bus_nr = c->bus_nr;
         p.hotplug = c->hotplug;
         g_array_append_val(conts, p);
-        g_ptr_array_add(cont_infos, &c->info);
+        g_ptr_array_add(x->cont_infos, &c->info);
     }
     if (collect(&w) < 0)
         vk_error_reset();   /* a picture of what there is, even then */
@@ -471,36 +493,30 @@ explain(VkDomainDef *def, GArray *conts, GPtrArray *cont_infos, GArray *devices,
 char *
 vk_domain_pci_tree(VkDomainDef *def)
 {
-    g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
-    g_autoptr(GPtrArray) cont_infos = g_ptr_array_new();
-    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
-    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    g_auto(Explained) x = { 0 };
 
-    explain(def, conts, cont_infos, devices, infos);
-    return vk_pci_tree_format((VkPciController *) conts->data, conts->len,
-                              (VkPciDevice *) devices->data, devices->len);
+    explain(def, &x);
+    return vk_pci_tree_format((VkPciController *) x.conts->data, x.conts->len,
+                              (VkPciDevice *) x.devices->data, x.devices->len);
 }
 
 GHashTable *
 vk_domain_pci_origins(VkDomainDef *def)
 {
-    g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
-    g_autoptr(GPtrArray) cont_infos = g_ptr_array_new();
-    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
-    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    g_auto(Explained) x = { 0 };
     GHashTable *origins = g_hash_table_new(g_direct_hash, g_direct_equal);
 
-    explain(def, conts, cont_infos, devices, infos);
-    for (guint i = 0; i < conts->len; i++) {
-        const VkPciController *p = &g_array_index(conts, VkPciController, i);
+    explain(def, &x);
+    for (guint i = 0; i < x.conts->len; i++) {
+        const VkPciController *p = &g_array_index(x.conts, VkPciController, i);
         VkPciOrigin o = p->added ? VK_PCI_ORIGIN_ADDED :
                         p->auto_assigned ? VK_PCI_ORIGIN_ASSIGNED : VK_PCI_ORIGIN_USER;
-        g_hash_table_insert(origins, g_ptr_array_index(cont_infos, i), GINT_TO_POINTER(o));
+        g_hash_table_insert(origins, g_ptr_array_index(x.cont_infos, i), GINT_TO_POINTER(o));
     }
-    for (guint i = 0; i < devices->len; i++) {
-        const VkPciDevice *d = &g_array_index(devices, VkPciDevice, i);
+    for (guint i = 0; i < x.devices->len; i++) {
+        const VkPciDevice *d = &g_array_index(x.devices, VkPciDevice, i);
         if (d->has_address)
-            g_hash_table_insert(origins, g_ptr_array_index(infos, i),
+            g_hash_table_insert(origins, g_ptr_array_index(x.infos, i),
                                 GINT_TO_POINTER(d->auto_assigned ? VK_PCI_ORIGIN_ASSIGNED
                                                                  : VK_PCI_ORIGIN_USER));
     }

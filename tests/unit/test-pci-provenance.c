@@ -44,15 +44,7 @@ static const char *const known_wrong[] = {
     NULL,
 };
 
-static const char *
-data_dir(void)
-{
-    static char *dir;
-
-    if (!dir)
-        dir = vk_test_corpus_dir("domain");
-    return dir;
-}
+static char *corpus_dir;   /* set once, in main() */
 
 static int
 add_given(VkDomainDef *def, VkDomainDeviceKind kind, void *device, VkDeviceInfo *info, void *opaque)
@@ -94,8 +86,8 @@ static void
 test_case(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *in_path = g_strdup_printf("%s/%s.xml", data_dir(), name);
-    g_autofree char *exp_path = g_strdup_printf("%s/%s.expected.xml", data_dir(), name);
+    g_autofree char *in_path = g_strdup_printf("%s/%s.xml", corpus_dir, name);
+    g_autofree char *exp_path = g_strdup_printf("%s/%s.expected.xml", corpus_dir, name);
     g_autoptr(VkDomainDef) input = vk_domain_def_parse_file(in_path, VK_DOMAIN_PARSE_INACTIVE);
     g_autoptr(VkDomainDef) saved = vk_domain_def_parse_file(exp_path, VK_DOMAIN_PARSE_INACTIVE);
     g_autoptr(GHashTable) given = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -182,8 +174,9 @@ main(int argc, char **argv)
     g_autoptr(GPtrArray) names = NULL;
 
     g_test_init(&argc, &argv, NULL);
+    corpus_dir = vk_test_corpus_dir("domain");
     g_test_add_func("/pci/provenance/tree", test_tree_says_why);
-    names = vk_test_corpus_list(data_dir(), NULL, ".expected.xml", NULL);
+    names = vk_test_corpus_list(corpus_dir, NULL, ".expected.xml", NULL);
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *path = g_strdup_printf("/pci/provenance/corpus/%s", name);
