@@ -6,6 +6,7 @@
 
 #include "common/pci/assign.h"
 #include "common/pci/host-device.h"
+#include "common/pci/provenance.h"
 #include "common/pci/tree.h"
 #include "common/util/error.h"
 
@@ -429,20 +430,41 @@ assign_pci(VkDomainDef *def, const char *host_root)
     return 0;
 }
 
-char *
-vk_domain_pci_tree(VkDomainDef *def)
+/* DEF's PCI controllers and devices as assignment sees them, with the
+ * VkDeviceInfo of each. */
+typedef struct {
+    GArray *conts;          /* VkPciController */
+    GPtrArray *cont_infos;
+    GArray *devices;        /* VkPciDevice */
+    GPtrArray *infos;
+} Explained;
+
+static void
+explained_clear(Explained *x)
 {
-    g_autoptr(GArray) conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
-    g_autoptr(GArray) devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
-    g_autoptr(GPtrArray) infos = g_ptr_array_new();
+    g_clear_pointer(&x->conts, g_array_unref);
+    g_clear_pointer(&x->cont_infos, g_ptr_array_unref);
+    g_clear_pointer(&x->devices, g_array_unref);
+    g_clear_pointer(&x->infos, g_ptr_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Explained, explained_clear)
+
+/* Fill X for DEF, with who chose each address recomputed
+ * (common/pci/provenance.h). */
+static void
+explain(VkDomainDef *def, Explained *x)
+{
     bool q35 = vk_domain_machine_is_q35(def->os.machine);
+    GArray *conts = x->conts = g_array_new(FALSE, TRUE, sizeof(VkPciController));
+    GArray *devices = x->devices = g_array_new(FALSE, TRUE, sizeof(VkPciDevice));
     Walk w = {
         .def = def, .q35 = q35, .pci = VK_PCI_FLAGS_PCI,
         .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
-        .devices = devices, .infos = infos,
+        .devices = devices, .infos = x->infos = g_ptr_array_new(),
     };
 
     w.virtio = w.pcie;
+    x->cont_infos = g_ptr_array_new();
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         VkPciController p;
@@ -456,13 +478,49 @@ vk_domain_pci_tree(VkDomainDef *def)
         p.port = c->port;
         p.chassis_nr = c->chassis_nr;
         p.bus_nr = c->bus_nr;
+        p.hotplug = c->hotplug;
         g_array_append_val(conts, p);
+        g_ptr_array_add(x->cont_infos, &c->info);
     }
     if (collect(&w) < 0)
         vk_error_reset();   /* a picture of what there is, even then */
-    /* a definition does not remember who chose an address: all show [user] */
-    return vk_pci_tree_format((VkPciController *) conts->data, conts->len,
-                              (VkPciDevice *) devices->data, devices->len);
+    else if (q35 || vk_domain_machine_is_i440fx(def->os.machine))
+        vk_pci_provenance(q35 ? VK_PCI_MACHINE_Q35 : VK_PCI_MACHINE_PC,
+                          (VkPciController *) conts->data, conts->len,
+                          (VkPciDevice *) devices->data, devices->len);
+}
+
+char *
+vk_domain_pci_tree(VkDomainDef *def)
+{
+    g_auto(Explained) x = { 0 };
+
+    explain(def, &x);
+    return vk_pci_tree_format((VkPciController *) x.conts->data, x.conts->len,
+                              (VkPciDevice *) x.devices->data, x.devices->len);
+}
+
+GHashTable *
+vk_domain_pci_origins(VkDomainDef *def)
+{
+    g_auto(Explained) x = { 0 };
+    GHashTable *origins = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+    explain(def, &x);
+    for (guint i = 0; i < x.conts->len; i++) {
+        const VkPciController *p = &g_array_index(x.conts, VkPciController, i);
+        VkPciOrigin o = p->added ? VK_PCI_ORIGIN_ADDED :
+                        p->auto_assigned ? VK_PCI_ORIGIN_ASSIGNED : VK_PCI_ORIGIN_USER;
+        g_hash_table_insert(origins, g_ptr_array_index(x.cont_infos, i), GINT_TO_POINTER(o));
+    }
+    for (guint i = 0; i < x.devices->len; i++) {
+        const VkPciDevice *d = &g_array_index(x.devices, VkPciDevice, i);
+        if (d->has_address)
+            g_hash_table_insert(origins, g_ptr_array_index(x.infos, i),
+                                GINT_TO_POINTER(d->auto_assigned ? VK_PCI_ORIGIN_ASSIGNED
+                                                                 : VK_PCI_ORIGIN_USER));
+    }
+    return origins;
 }
 
 /* ---- one new device in a finished definition (attach-device) ------------- */

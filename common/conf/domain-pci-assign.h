@@ -27,5 +27,18 @@ int vk_domain_pci_assign(VkDomainDef *def, const char *host_root);
  * libvirt's "No more available PCI slots" when nothing is free. */
 int vk_domain_pci_assign_device(VkDomainDef *def, VkDeviceInfo *info, bool hotplug);
 
-/* The text tree of DEF's PCI topology (see common/pci/tree.h), for logs. */
+/* The text tree of DEF's PCI topology (see common/pci/tree.h), for logs
+ * and `virtkit pci-tree`: who chose each address is recomputed
+ * (common/pci/provenance.h), since a saved definition does not say. */
 char *vk_domain_pci_tree(VkDomainDef *def);
+
+typedef enum {
+    VK_PCI_ORIGIN_USER = 1,    /* given by the user */
+    VK_PCI_ORIGIN_ASSIGNED,    /* chosen by assignment */
+    VK_PCI_ORIGIN_ADDED,       /* a PCI controller assignment added */
+} VkPciOrigin;
+
+/* The same for each PCI item of DEF: the VkDeviceInfo * of every PCI
+ * controller and of every device with a PCI address, to
+ * GINT_TO_POINTER(VkPciOrigin) (g_hash_table_unref). */
+GHashTable *vk_domain_pci_origins(VkDomainDef *def);

@@ -92,6 +92,8 @@ vk_object_end_job(VkObject *obj)
 {
     obj->job_active = false;
     obj->job_owner = NULL;
+    if (obj->klass->job_ended)
+        obj->klass->job_ended(obj);
     g_cond_broadcast(&obj->job_done);
 }
 

@@ -18,6 +18,10 @@ typedef struct {
     int error_domain;               /* VIR_FROM_*: the type's errors */
     guint job_wait_ms;              /* how long a job waits for another (libvirt: 30 s) */
     void (*dispose)(VkObject *obj); /* frees what the type added; may be NULL */
+    /* called, locked, whenever a job on OBJ ends, by whatever means: every
+     * change of an object happens under its job, so this is where what is
+     * derived from it (a cached document) goes stale; may be NULL */
+    void (*job_ended)(VkObject *obj);
 } VkObjectClass;
 
 struct _VkObject {

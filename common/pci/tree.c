@@ -23,15 +23,49 @@ cmp_item(gconstpointer a, gconstpointer b)
 }
 
 static void
-describe(GString *out, const Item *it)
+name_item(GString *out, const Item *it)
+{
+    if (it->cont)
+        g_string_append_printf(out, "%s index=%u", vk_pci_model_to_string(it->cont->model),
+                               it->cont->index);
+    else
+        g_string_append(out, it->dev->description ? it->dev->description : "device");
+}
+
+/* Why the item sits where it does: the user put it there, assignment did,
+ * or assignment added the controller, for the first item on its bus. */
+static void
+origin(GString *out, GHashTable *by_bus, const Item *it)
+{
+    GArray *below;
+
+    if (!it->cont) {
+        g_string_append(out, it->dev->auto_assigned ? " [assigned]" : " [user]");
+        return;
+    }
+    if (!it->cont->added) {
+        g_string_append(out, it->cont->auto_assigned ? " [assigned]" : " [user]");
+        return;
+    }
+    below = g_hash_table_lookup(by_bus, GUINT_TO_POINTER(it->cont->index + 1));
+    if (!below || !below->len) {
+        g_string_append(out, " [added, empty: for hotplug]");
+        return;
+    }
+    g_string_append(out, " [added for ");
+    name_item(out, &g_array_index(below, Item, 0));
+    g_string_append_c(out, ']');
+}
+
+static void
+describe(GString *out, GHashTable *by_bus, const Item *it)
 {
     const VkPciAddress *a = it->addr;
-    bool is_auto;
 
     g_string_append_printf(out, "%02x:%02x.%x ", a->bus, a->slot, a->function);
+    name_item(out, it);
     if (it->cont) {
         const VkPciController *c = it->cont;
-        g_string_append_printf(out, "%s index=%u", vk_pci_model_to_string(c->model), c->index);
         if (c->chassis >= 0)
             g_string_append_printf(out, " chassis=%d", c->chassis);
         if (c->port >= 0)
@@ -40,12 +74,8 @@ describe(GString *out, const Item *it)
             g_string_append_printf(out, " chassisNr=%d", c->chassis_nr);
         if (c->bus_nr >= 0)
             g_string_append_printf(out, " busNr=%d", c->bus_nr);
-        is_auto = c->added || c->auto_assigned;
-    } else {
-        g_string_append(out, it->dev->description ? it->dev->description : "device");
-        is_auto = it->dev->auto_assigned;
     }
-    g_string_append(out, is_auto ? " [auto]" : " [user]");
+    origin(out, by_bus, it);
     if (a->multifunction == VK_TRISTATE_ON)
         g_string_append(out, " multifunction=on");
     else if (a->multifunction == VK_TRISTATE_OFF)
@@ -65,7 +95,7 @@ format_items(GString *out, GHashTable *by_bus, GHashTable *conts, GArray *items,
         bool last = i + 1 == items->len;
         g_autofree char *child = vk_pci_tree_branch(out, prefix, last);
 
-        describe(out, it);
+        describe(out, by_bus, it);
         if (it->cont)
             format_bus(out, by_bus, conts, it->cont->index, child, done);
     }
@@ -153,7 +183,7 @@ vk_pci_tree_format(const VkPciController *controllers, size_t ncontrollers,
                 g_string_append_printf(out, "%s index=%u (no address)\n",
                                        vk_pci_model_to_string(it->cont->model), it->cont->index);
             else
-                describe(out, it);
+                describe(out, by_bus, it);
         }
     }
     return g_string_free(out, FALSE);

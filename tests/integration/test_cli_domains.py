@@ -10,6 +10,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(__file__))
+import guests  # noqa: E402
 from harness import (BUILD, CliCompareMixin, DaemonTestCase, VirshMixin,  # noqa: E402
                      virsh, virtkit)
 
@@ -343,6 +344,21 @@ class CliDomains(CliCompareMixin, VirshMixin, DaemonTestCase):
         self.assertGreater(found, ports)
         self.assertRegex(tree, r"\d\d:00\.0 disk vda")
         self.assertRegex(tree, r"\d\d:00\.0 interface e1000e")
+        # a guest defined without addresses: the tree says who chose each
+        with open(os.path.join(self.daemon.root, "why.xml"), "w") as f:
+            f.write(guests.minimal("why", devices="""
+              <interface type='user'><model type='e1000'/></interface>
+              <interface type='user'><model type='virtio'/>
+                <address type='pci' domain='0' bus='0' slot='7' function='0'/></interface>"""))
+        self.assertEqual(virsh(self.uri, "define", f.name).returncode, 0)
+        why = virtkit(self.uri, "pci-tree", "why").stdout
+        self.assertRegex(why, r"00:07\.0 interface virtio \[user\]")
+        self.assertRegex(why, r"\d\d:01\.0 interface e1000 \[assigned\]")
+        self.assertRegex(why, r"pcie-to-pci-bridge index=\d+ \[added for interface e1000\]")
+        self.assertRegex(why, r"pcie-root-port index=\d+ chassis=\d+ port=0x\w+ "
+                              r"\[added for pcie-to-pci-bridge index=\d+\]")
+        self.assertRegex(why, r"memballoon virtio \[assigned\]")
+        self.assertNotIn("[auto]", why)
         # the running domain too, and --inactive
         self.to_state("g1", "running")
         r = virtkit(self.uri, "pci-tree", "g1")

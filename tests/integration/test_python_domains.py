@@ -65,6 +65,42 @@ class PythonLifecycle(DaemonTestCase):
         with self.assertRaises(libvirt.libvirtError):
             self.conn.domainEventDeregisterAny(cb)
 
+    def test_kept_dumpxml_follows_changes(self):
+        # The daemon keeps each flag set's document between changes: the
+        # password only ever goes to SECURE, and each change shows at once.
+        S, I = libvirt.VIR_DOMAIN_XML_SECURE, libvirt.VIR_DOMAIN_XML_INACTIVE
+        vnc = "<graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/>"
+        dom = self.conn.defineXML(guests.minimal("kx", devices=vnc))
+        for flags in (0, S, 0, S | I, I, S, 0, I):
+            xml = dom.XMLDesc(flags)
+            self.assertEqual("s3cret" in xml, bool(flags & S), f"flags {flags}")
+        self.assertIn("<memory unit='KiB'>65536</memory>", dom.XMLDesc(0))
+        dom.setMaxMemory(96 * 1024)
+        self.assertIn("<memory unit='KiB'>98304</memory>", dom.XMLDesc(0))
+        self.assertIn("<memory unit='KiB'>98304</memory>", dom.XMLDesc(S))
+        self.conn.defineXML(guests.minimal("kx", memory_mib=80).replace(
+            "<name>", f"<uuid>{dom.UUIDString()}</uuid><name>"))
+        self.assertNotIn("s3cret", dom.XMLDesc(S))
+        self.assertIn("<memory unit='KiB'>81920</memory>", dom.XMLDesc(0))
+        # start and stop: the live document has the id, the stopped one not
+        self.assertNotIn(" id=", dom.XMLDesc(0).splitlines()[0])
+        dom.create()
+        self.assertIn(f" id='{dom.ID()}'", dom.XMLDesc(0).splitlines()[0])
+        self.assertNotIn(" id=", dom.XMLDesc(I).splitlines()[0])
+        dom.setMemoryFlags(70 * 1024, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        self.assertIn("<currentMemory unit='KiB'>71680</currentMemory>", dom.XMLDesc(I))
+        self.assertNotIn("71680", dom.XMLDesc(0))
+        # a live change edits the live definition in place
+        self.assertNotIn("<interface", dom.XMLDesc(0))
+        dom.attachDeviceFlags("<interface type='user'><model type='virtio'/></interface>",
+                              libvirt.VIR_DOMAIN_AFFECT_LIVE)
+        self.assertIn("<interface type='user'>", dom.XMLDesc(0))
+        self.assertNotIn("<interface", dom.XMLDesc(I))
+        dom.destroy()
+        self.assertNotIn(" id=", dom.XMLDesc(0).splitlines()[0])
+        self.assertIn("<currentMemory unit='KiB'>71680</currentMemory>", dom.XMLDesc(0))
+        dom.undefine()
+
     def test_unfiltered_listing_follows_changes(self):
         # The daemon keeps this listing encoded between changes: each change
         # must show at once.

@@ -26,11 +26,11 @@ test_q35_tree(void)
     g_test_message("\n%s", tree);
     g_assert_cmpstr(tree, ==,
         "bus 00 pcie-root\n"
-        "├── 00:01.0 pcie-root-port index=1 chassis=1 port=0x8 [auto] multifunction=on\n"
-        "│   └── 01:00.0 interface virtio [auto]\n"
-        "├── 00:01.1 pcie-root-port index=2 chassis=2 port=0x9 [auto]\n"
+        "├── 00:01.0 pcie-root-port index=1 chassis=1 port=0x8 [added for interface virtio] multifunction=on\n"
+        "│   └── 01:00.0 interface virtio [assigned]\n"
+        "├── 00:01.1 pcie-root-port index=2 chassis=2 port=0x9 [added, empty: for hotplug]\n"
         "├── 00:05.0 interface e1000 [user]\n"
-        "└── 00:1f.2 controller sata [auto]\n");
+        "└── 00:1f.2 controller sata [assigned]\n");
 }
 
 static void

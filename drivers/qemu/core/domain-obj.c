@@ -1,13 +1,27 @@
 #include "drivers/qemu/core/domain-obj.h"
 
+#include <string.h>
+
 #include "common/util/error.h"
 #include "drivers/qemu/core/snapshot-store.h"
+
+static void
+forget_xml(VkObject *parent)
+{
+    VkDomainObj *obj = (VkDomainObj *) parent;
+
+    for (gsize i = 0; i < G_N_ELEMENTS(obj->xml_cache); i++) {
+        g_clear_pointer(&obj->xml_cache[i].xml, g_free);
+        obj->xml_cache[i].def = NULL;
+    }
+}
 
 static void
 dispose(VkObject *parent)
 {
     VkDomainObj *obj = (VkDomainObj *) parent;
 
+    forget_xml(parent);
     vk_domain_def_free(obj->def);
     vk_domain_def_free(obj->new_def);
     vk_snapshot_list_free(obj->snapshots);
@@ -18,6 +32,7 @@ static const VkObjectClass domain_class = {
     .error_domain = VIR_FROM_DOMAIN,
     .job_wait_ms = 30 * 1000,   /* libvirt's */
     .dispose = dispose,
+    .job_ended = forget_xml,
 };
 
 bool
@@ -30,6 +45,29 @@ VkDomainDef *
 vk_domain_obj_config(VkDomainObj *obj)
 {
     return obj->new_def ? obj->new_def : obj->def;
+}
+
+G_STATIC_ASSERT((VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE) <
+                G_N_ELEMENTS(((VkDomainObj *) NULL)->xml_cache));
+
+char *
+vk_domain_obj_format(VkDomainObj *obj, const VkDomainDef *def, unsigned int flags)
+{
+    const unsigned int cached = VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE;
+
+    /* mid-job the definition may be half changed: no keeping */
+    if (obj->parent.job_active || (flags & ~cached)) {
+        g_autofree char *xml = vk_domain_def_format(def, flags);
+        return xml ? strdup(xml) : NULL;
+    }
+    if (obj->xml_cache[flags].def != def || !obj->xml_cache[flags].xml) {
+        g_free(obj->xml_cache[flags].xml);
+        obj->xml_cache[flags].def = NULL;
+        if (!(obj->xml_cache[flags].xml = vk_domain_def_format(def, flags)))
+            return NULL;
+        obj->xml_cache[flags].def = def;
+    }
+    return strdup(obj->xml_cache[flags].xml);
 }
 
 void
@@ -65,4 +103,5 @@ vk_domain_list_set_id(VkDomainList *list, VkDomainObj *obj, int id)
 {
     vk_object_list_set_id(list, &obj->parent, id);
     obj->def->id = id;
+    forget_xml(&obj->parent);   /* a reconnect sets it without a job */
 }

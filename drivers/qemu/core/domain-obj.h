@@ -26,6 +26,12 @@ struct _VkDomainObj {
     pid_t pid;              /* QEMU's, 0 when not running */
     gpointer runtime;       /* process-level state owned by the process code */
     VkSnapshotList *snapshots;   /* read on first use (snapshot-store.h) */
+    /* dumpxml's answers by VK_DOMAIN_FORMAT_INACTIVE | _SECURE, with the
+     * definition each was made from; forgotten when any job ends */
+    struct {
+        const VkDomainDef *def;
+        char *xml;
+    } xml_cache[4];
 };
 
 static inline VkDomainObj *
@@ -78,6 +84,13 @@ bool vk_domain_obj_is_active(const VkDomainObj *obj);
 /* The persistent definition: new_def when there is one, else def. */
 VkDomainDef *vk_domain_obj_config(VkDomainObj *obj);
 void vk_domain_obj_set_state(VkDomainObj *obj, VkDomainState state, int reason);
+
+/* DEF (OBJ's def or its config) as XML with FLAGS (VkDomainFormatFlags), in
+ * malloc'ed memory for an RPC reply; NULL with the error.  Called with OBJ
+ * locked.  A definition changes only under OBJ's job, so the answer is kept
+ * until the next job ends (or the id changes) and not kept while a job runs:
+ * a document with secrets (SECURE) is only ever given for that flag. */
+char *vk_domain_obj_format(VkDomainObj *obj, const VkDomainDef *def, unsigned int flags);
 
 /* The driver's domains: the common object list, whose lookups report
  * nothing (the caller says what it looked for). */

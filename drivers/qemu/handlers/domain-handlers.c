@@ -372,14 +372,14 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
         return -1;
     vk_domain_obj_lock(obj);
     if (args->flags & VIR_DOMAIN_XML_INACTIVE)
-        xml = vk_domain_def_format(vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | secure);
+        xml = vk_domain_obj_format(obj, vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | secure);
     else
-        xml = vk_domain_def_format(obj->def, secure | (vk_domain_obj_is_active(obj)
-                                                           ? 0 : VK_DOMAIN_FORMAT_INACTIVE));
+        xml = vk_domain_obj_format(obj, obj->def, secure | (vk_domain_obj_is_active(obj)
+                                                              ? 0 : VK_DOMAIN_FORMAT_INACTIVE));
     vk_domain_obj_unlock(obj);
     if (!xml)
         return -1;
-    ((remote_domain_get_xml_desc_ret *) retp)->xml = strdup(xml);
+    ((remote_domain_get_xml_desc_ret *) retp)->xml = g_steal_pointer(&xml);
     return 0;
 }
 
