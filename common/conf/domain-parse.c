@@ -1615,7 +1615,10 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
             if (!def->emulator)
                 def->emulator = vk_xml_text(n);
         } else if (g_str_equal(name, "disk")) {
-            ADD(disks, parse_disk(n, flags));
+            VkDomainDiskDef *d = parse_disk(n, flags);
+            if (!d)
+                return -1;
+            vk_domain_def_insert_disk(def, d);
         } else if (g_str_equal(name, "controller")) {
             VkDomainControllerDef *c = parse_controller(n, flags);
             if (!c)
