@@ -50,6 +50,8 @@ typedef struct {
     VkPciDeviceRole role;
     unsigned int role_index;   /* the USB controller index for the companion roles */
     const char *description;   /* for messages and the tree view: "interface e1000" */
+    unsigned int reserve_rank; /* libvirt reserves the given addresses in another order
+                                * than it assigns: lower ranks first, then list order */
     bool auto_assigned;        /* out: the address was chosen by assignment */
 } VkPciDevice;
 
