@@ -73,6 +73,21 @@ validate_iommu(const VkDomainDef *def)
 }
 
 /* <memoryBacking><access mode='shared'/>: kept verbatim, so look at the text */
+/* QEMU can add only a qxl or a virtio video beside the primary one. */
+static int
+validate_videos(const VkDomainDef *def)
+{
+    for (guint i = 1; i < def->videos->len; i++) {
+        const VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
+        if (v->model != VK_VIDEO_MODEL_QXL && v->model != VK_VIDEO_MODEL_VIRTIO) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "video type '%s' is only valid as primary video device",
+                vk_video_model_to_string(v->model));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static bool
 backing_shared(const VkDomainDef *def)
 {
@@ -127,7 +142,7 @@ vk_domain_def_validate(const VkDomainDef *def)
     }
     if (validate_lifecycle(def) < 0)
         return -1;
-    if (validate_iommu(def) < 0)
+    if (validate_iommu(def) < 0 || validate_videos(def) < 0)
         return -1;
     for (guint i = 0; i < def->disks->len; i++) {
         const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
