@@ -415,6 +415,7 @@ assign_pci(VkDomainDef *def, const char *host_root)
         p.chassis_nr = c->chassis_nr;
         p.bus_nr = c->bus_nr;
         p.hotplug = c->hotplug;
+        p.reserve_rank = reserve_rank("pci");
         p.opaque = c;
         g_array_append_val(conts, p);
         g_ptr_array_add(cont_defs, c);

@@ -22,6 +22,8 @@ typedef struct {
     int chassis_nr;
     int bus_nr;
     VkTristate hotplug;
+    unsigned int reserve_rank; /* as VkPciDevice's: a given address is reserved after
+                                * the devices of the same rank */
     bool added;              /* out: created by assignment */
     bool auto_assigned;      /* out: the address was chosen by assignment */
     gpointer opaque;         /* the caller's own pointer, untouched */
