@@ -172,6 +172,14 @@ class Gen:
                     self.used_slots.add((0, slot, fn))
                     self.used_slots.add((0, slot))
                     extra = self.address(0, slot, fn)
+            if m in ("pci-bridge", "dmi-to-pci-bridge", "pcie-to-pci-bridge") and \
+                    self.rnd.random() < 0.25:
+                # a bridge given a place: on bus 0 or on another bridge
+                bus = 0 if m != "pci-bridge" or self.rnd.random() < 0.7 else self.rnd.randint(1, i)
+                slot = self.rnd.randint(3, 12)
+                if (bus, slot) not in self.used_slots:
+                    self.used_slots.add((bus, slot))
+                    extra = self.address(bus, slot, 0)
             if m == "pcie-root-port" and self.rnd.random() < 0.1:
                 extra += "<target hotplug='off'/>"
             out.append(f"<controller type='pci' index='{i}' model='{m}'>{extra}</controller>")
@@ -245,6 +253,14 @@ class Gen:
             devs.append("<vsock model='virtio'><cid auto='yes'/></vsock>")
         if r.random() < 0.15:
             devs.append("<memballoon model='none'/>")
+        elif r.random() < 0.1:
+            devs.append(f"<memballoon model='virtio'>{self.address(0, r.randint(2, 9))}"
+                        "</memballoon>")
+        if r.random() < 0.1:
+            # (through SPICE: without a spice display libvirtd refuses them)
+            devs.append("<graphics type='spice'/>" + (
+                "<controller type='ccid'/><smartcard mode='passthrough' type='spicevmc'/>"
+                if r.random() < 0.5 else "<redirdev bus='usb' type='spicevmc'/>"))
         if r.random() < 0.12:
             # an overflow of bus 0 (pc) / of the root ports (q35)
             maker = r.choice(["interface", "virtio_disk"])
