@@ -21,22 +21,7 @@ from harness import run  # noqa: E402
 
 @unittest.skipUnless(sg.HAVE_VIRTSTORAGED and sg.HAVE_VIRT_INSTALL,
                      "needs virtstoraged and virt-install")
-class VirtTools(sg.StorageDaemons):
-    def setUp(self):
-        super().setUp()
-        self.images = os.path.join(self.storaged.root, "images")
-        self.st_virsh_ok("pool-define-as", "default", "dir", "--target", self.images)
-        self.st_virsh_ok("pool-build", "default")
-        self.st_virsh_ok("pool-start", "default")
-
-    def tool(self, *args):
-        """A virtinst tool with --debug: its log is in the message when it fails."""
-        r = run(list(args) + ["--connect", self.daemon.uri(), "--debug"], timeout=300,
-                env={"HOME": self.storaged.root})
-        self.assertEqual(r.returncode, 0, f"{' '.join(args)}:\n{r.stdout}\n{r.stderr}"
-                                          f"\n--- virtqemud ---\n{self.daemon.stderr()[-2000:]}")
-        return r
-
+class VirtTools(sg.VirtinstDaemons):
     def test_install_edit_clone_start(self):
         self.st_virsh_ok("vol-create-as", "default", "g1.raw", "64M", "--format", "raw")
         g1_img = os.path.join(self.images, "g1.raw")
