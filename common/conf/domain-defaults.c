@@ -286,12 +286,24 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         if (d->type != VK_DISK_TYPE_VOLUME)
             set_default(&d->driver_type, "raw");
         assign_drive_address(d);
+        /* the PIIX3 has the one IDE controller of pc */
+        if (i440fx && d->bus == VK_DISK_BUS_IDE && d->info.addr.type == VK_DEVICE_ADDRESS_DRIVE &&
+            d->info.addr.drive.controller > 0) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
+                            "Only 1 IDE controller is supported");
+            return -1;
+        }
     }
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
         if (q35 && c->type == VK_CONTROLLER_IDE) {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                             "IDE controllers are unsupported for this QEMU binary or machine type");
+            return -1;
+        }
+        if (i440fx && c->type == VK_CONTROLLER_IDE && c->index > 0) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                            "Only a single IDE controller is supported for this machine type");
             return -1;
         }
     }
@@ -323,19 +335,21 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
         if (c->index < 0)
             c->index = 0;
     }
-    for (guint i = 0; i < def->disks->len; i++) {
-        VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
-        if (d->info.addr.type != VK_DEVICE_ADDRESS_DRIVE)
-            continue;
-        VkControllerType t;
-        switch (d->bus) {
-        case VK_DISK_BUS_IDE: t = VK_CONTROLLER_IDE; break;
-        case VK_DISK_BUS_FDC: t = VK_CONTROLLER_FDC; break;
-        case VK_DISK_BUS_SCSI: t = VK_CONTROLLER_SCSI; break;
-        case VK_DISK_BUS_SATA: t = VK_CONTROLLER_SATA; break;
-        default: continue;
+    /* the disks' controllers (libvirt's virDomainDefAddDiskControllersForType):
+     * by type, every index from 0 to the highest a disk of that bus uses */
+    static const struct { VkDiskBus bus; VkControllerType type; } disk_controllers[] = {
+        { VK_DISK_BUS_SCSI, VK_CONTROLLER_SCSI }, { VK_DISK_BUS_FDC, VK_CONTROLLER_FDC },
+        { VK_DISK_BUS_IDE, VK_CONTROLLER_IDE }, { VK_DISK_BUS_SATA, VK_CONTROLLER_SATA },
+    };
+    for (guint t = 0; t < G_N_ELEMENTS(disk_controllers); t++) {
+        int max = -1;
+        for (guint i = 0; i < def->disks->len; i++) {
+            VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
+            if (d->bus == disk_controllers[t].bus && d->info.addr.type == VK_DEVICE_ADDRESS_DRIVE)
+                max = MAX(max, (int) d->info.addr.drive.controller);
         }
-        ensure_controller(def, t, (int) d->info.addr.drive.controller);
+        for (int idx = 0; idx <= max; idx++)
+            ensure_controller(def, disk_controllers[t].type, idx);
     }
     /* the models of the USB and SCSI controllers given or added so far */
     for (guint i = 0; i < def->controllers->len; i++) {

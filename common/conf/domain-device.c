@@ -81,31 +81,12 @@ vk_domain_def_check_new_device(const VkDomainDef *def, const VkDomainDeviceDef *
     return 0;
 }
 
-/* Where libvirt inserts DISK: before the first disk of its bus with a larger
- * target index, else right after the last disk of its bus, else at the end. */
-static guint
-disk_insert_position(const VkDomainDef *def, const VkDomainDiskDef *disk)
-{
-    int idx = vk_domain_disk_name_index(disk->target_dev);
-    gint after_last = -1;
-
-    for (guint i = 0; i < def->disks->len; i++) {
-        const VkDomainDiskDef *d = g_ptr_array_index(def->disks, i);
-        if (d->bus != disk->bus)
-            continue;
-        if (vk_domain_disk_name_index(d->target_dev) > idx)
-            return i;
-        after_last = (gint) i + 1;
-    }
-    return after_last >= 0 ? (guint) after_last : def->disks->len;
-}
-
 VkDeviceInfo *
 vk_domain_def_add_device(VkDomainDef *def, VkDomainDeviceDef *dev)
 {
     if (dev->disk) {
         VkDomainDiskDef *disk = g_steal_pointer(&dev->disk);
-        g_ptr_array_insert(def->disks, (gint) disk_insert_position(def, disk), disk);
+        vk_domain_def_insert_disk(def, disk);
         return &disk->info;
     }
     if (dev->net) {

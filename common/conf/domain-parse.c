@@ -546,6 +546,73 @@ usb_model_is_ich9(int model)
            model == VK_USB_MODEL_ICH9_UHCI2 || model == VK_USB_MODEL_ICH9_UHCI3;
 }
 
+/* The first index no controller of TYPE has yet. */
+static int
+controller_first_free_index(const VkDomainDef *def, VkControllerType type)
+{
+    int idx = 0;
+    while (vk_domain_def_find_controller(def, type, idx))
+        idx++;
+    return idx;
+}
+
+/* Whether a USB controller of INDEX is a master (STARTPORT -1) or a
+ * companion at STARTPORT. */
+static bool
+usb_index_has(const VkDomainDef *def, int index, int startport)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type == VK_CONTROLLER_USB && c->index == index &&
+            (startport < 0 ? c->master_startport < 0 : c->master_startport == startport))
+            return true;
+    }
+    return false;
+}
+
+/* The index of a USB controller written without one, PREV the USB
+ * controller before it in libvirt's order (document order among those
+ * without an index), as libvirtd 9.0 answers: a companion (<master>) takes
+ * the index of the USB controller just before it when that is an ich9-ehci1
+ * or another companion and no companion of that index has its startport; an
+ * ich9-ehci1 takes that of a companion just before it whose index has no
+ * master yet; anything else the first free index. */
+static int
+usb_index_in_order(const VkDomainDef *def, const VkDomainControllerDef *c,
+                   const VkDomainControllerDef *prev)
+{
+    if (prev && c->master_startport >= 0 &&
+        (prev->master_startport >= 0 || prev->model == VK_USB_MODEL_ICH9_EHCI1) &&
+        !usb_index_has(def, prev->index, c->master_startport))
+        return prev->index;
+    if (prev && c->model == VK_USB_MODEL_ICH9_EHCI1 && prev->master_startport >= 0 &&
+        !usb_index_has(def, prev->index, -1))
+        return prev->index;
+    return controller_first_free_index(def, VK_CONTROLLER_USB);
+}
+
+/* libvirt refuses companions (<master>) with no USB controller that could
+ * be their master anywhere in the domain. */
+static int
+check_usb_masters(const VkDomainDef *def)
+{
+    bool companion = false, master = false;
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        if (c->type != VK_CONTROLLER_USB)
+            continue;
+        if (c->master_startport >= 0)
+            companion = true;
+        else
+            master = true;
+    }
+    if (companion && !master) {
+        ERR(VIR_ERR_XML_DETAIL, "%s", "No master USB controller specified");
+        return -1;
+    }
+    return 0;
+}
+
 static VkDomainControllerDef *
 parse_controller(xmlNodePtr node, unsigned int flags)
 {
@@ -1615,7 +1682,10 @@ parse_devices(xmlNodePtr devices, VkDomainDef *def, unsigned int flags)
             if (!def->emulator)
                 def->emulator = vk_xml_text(n);
         } else if (g_str_equal(name, "disk")) {
-            ADD(disks, parse_disk(n, flags));
+            VkDomainDiskDef *d = parse_disk(n, flags);
+            if (!d)
+                return -1;
+            vk_domain_def_insert_disk(def, d);
         } else if (g_str_equal(name, "controller")) {
             VkDomainControllerDef *c = parse_controller(n, flags);
             if (!c)
@@ -2279,29 +2349,22 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             g_ptr_array_add(def->raw, raw_element(n));
     }
 
-    if ((n = vk_xml_child(root, "devices")) && parse_devices(n, def, flags) < 0)
+    if ((n = vk_xml_child(root, "devices")) &&
+        (parse_devices(n, def, flags) < 0 || check_usb_masters(def) < 0))
         return NULL;
 
-    /* controllers without an index get the first free one of their type; a
-     * USB companion (<master>) the index of the controller it serves, the
-     * last USB controller without <master> before it, as libvirt does */
+    /* controllers without an index get the first free one of their type, in
+     * the order libvirt keeps them (see vk_domain_def_insert_controller); USB
+     * companions as usb_index_in_order says */
+    const VkDomainControllerDef *prev_usb = NULL;
     for (guint i = 0; i < def->controllers->len; i++) {
         VkDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
-        if (c->index >= 0)
-            continue;
-        if (c->type == VK_CONTROLLER_USB && c->master_startport >= 0) {
-            for (guint j = i; j > 0 && c->index < 0; j--) {
-                const VkDomainControllerDef *m = g_ptr_array_index(def->controllers, j - 1);
-                if (m->type == VK_CONTROLLER_USB && m->master_startport < 0)
-                    c->index = m->index;
-            }
-            if (c->index >= 0)
-                continue;
+        if (c->index < 0) {
+            c->index = c->type == VK_CONTROLLER_USB ? usb_index_in_order(def, c, prev_usb)
+                                                    : controller_first_free_index(def, c->type);
         }
-        int idx = 0;
-        while (vk_domain_def_find_controller(def, c->type, idx))
-            idx++;
-        c->index = idx;
+        if (c->type == VK_CONTROLLER_USB)
+            prev_usb = c;
     }
 
     if (def->watchdogs->len > 1) {

@@ -39,6 +39,26 @@ virtio_flags(Walk *w, VkVirtioModel model)
     return model == VK_VIRTIO_MODEL_TRANSITIONAL ? w->pci : w->virtio;
 }
 
+/* The order in which libvirt reserves the addresses a definition gives (its
+ * device iteration order, seen from which of two clashing addresses it names),
+ * by the KIND given to add(); controllers come as their type ("scsi", ...). */
+static unsigned int
+reserve_rank(const char *kind)
+{
+    static const char *const order[] = {
+        "disk", "interface", "sound", "hostdev", "video", NULL /* controllers */, "serial",
+        "input", "filesystem", "watchdog", "memballoon", "rng", "shmem", "iommu", "vsock",
+    };
+    unsigned int controllers = 0;
+    for (unsigned int i = 0; i < G_N_ELEMENTS(order); i++) {
+        if (!order[i])
+            controllers = i;
+        else if (g_str_equal(kind, order[i]))
+            return i;
+    }
+    return controllers;
+}
+
 /* Queue a device that wants or has a PCI address; devices with another
  * address type are not PCI devices here. */
 static void
@@ -56,6 +76,7 @@ add(Walk *w, VkDeviceInfo *info, unsigned int flags, VkPciDeviceRole role,
     dev.flags = flags;
     dev.role = role;
     dev.role_index = role_index;
+    dev.reserve_rank = reserve_rank(kind);
     /* interned: the tree view outlives this walk */
     g_autofree char *desc = model ? g_strdup_printf("%s %s", kind, model) : NULL;
     dev.description = g_intern_string(desc ? desc : kind);
@@ -395,6 +416,7 @@ assign_pci(VkDomainDef *def, const char *host_root)
         p.chassis_nr = c->chassis_nr;
         p.bus_nr = c->bus_nr;
         p.hotplug = c->hotplug;
+        p.reserve_rank = reserve_rank("pci");
         p.opaque = c;
         g_array_append_val(conts, p);
         g_ptr_array_add(cont_defs, c);

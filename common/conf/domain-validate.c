@@ -73,6 +73,56 @@ validate_iommu(const VkDomainDef *def)
 }
 
 /* <memoryBacking><access mode='shared'/>: kept verbatim, so look at the text */
+/* QEMU can add only a qxl or a virtio video beside the primary one. */
+static int
+validate_videos(const VkDomainDef *def)
+{
+    for (guint i = 1; i < def->videos->len; i++) {
+        const VkDomainVideoDef *v = g_ptr_array_index(def->videos, i);
+        if (v->model != VK_VIDEO_MODEL_QXL && v->model != VK_VIDEO_MODEL_VIRTIO) {
+            ERR(VIR_ERR_CONFIG_UNSUPPORTED, "video type '%s' is only valid as primary video device",
+                vk_video_model_to_string(v->model));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A spicevmc or spiceport character device (or USB redirection) talks
+ * through SPICE: QEMU needs a spice display for it. */
+static int
+check_spice_chr(const VkDomainDef *def, VkChrType type)
+{
+    if (type != VK_CHR_TYPE_SPICEVMC && type != VK_CHR_TYPE_SPICEPORT)
+        return 0;
+    for (guint i = 0; i < def->graphics->len; i++) {
+        if (((const VkDomainGraphicsDef *) g_ptr_array_index(def->graphics, i))->type ==
+            VK_GRAPHICS_SPICE)
+            return 0;
+    }
+    ERR(VIR_ERR_CONFIG_UNSUPPORTED, "chardev '%s' not supported without spice graphics",
+        vk_chr_type_to_string(type));
+    return -1;
+}
+
+static int
+validate_spice_chrs(const VkDomainDef *def)
+{
+    const GPtrArray *lists[] = { def->serials, def->parallels, def->consoles, def->channels };
+
+    for (guint l = 0; l < G_N_ELEMENTS(lists); l++) {
+        for (guint i = 0; i < lists[l]->len; i++) {
+            if (check_spice_chr(def, ((const VkDomainChrDef *) g_ptr_array_index(lists[l], i))->type) < 0)
+                return -1;
+        }
+    }
+    for (guint i = 0; i < def->redirdevs->len; i++) {
+        if (check_spice_chr(def, ((const VkDomainRedirdevDef *) g_ptr_array_index(def->redirdevs, i))->type) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static bool
 backing_shared(const VkDomainDef *def)
 {
@@ -127,7 +177,7 @@ vk_domain_def_validate(const VkDomainDef *def)
     }
     if (validate_lifecycle(def) < 0)
         return -1;
-    if (validate_iommu(def) < 0)
+    if (validate_iommu(def) < 0 || validate_videos(def) < 0 || validate_spice_chrs(def) < 0)
         return -1;
     for (guint i = 0; i < def->disks->len; i++) {
         const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);

@@ -600,6 +600,30 @@ vk_domain_def_insert_controller(VkDomainDef *def, VkDomainControllerDef *ctrl)
     g_ptr_array_insert(def->controllers, insert_at, ctrl);
 }
 
+/* libvirt's virDomainDiskInsertPreAlloced: a parsed disk goes among the
+ * disks of its bus (as written: one without a bus attribute is on none yet)
+ * before the first with a higher target index, else after the last of its
+ * bus; a bus not seen yet goes last.  Address assignment and dumpxml follow
+ * that order, not the document's. */
+void
+vk_domain_def_insert_disk(VkDomainDef *def, VkDomainDiskDef *disk)
+{
+    gint insert_at = -1;
+    int index = vk_domain_disk_name_index(disk->target_dev);
+
+    for (guint i = def->disks->len; i > 0; i--) {
+        const VkDomainDiskDef *cur = g_ptr_array_index(def->disks, i - 1);
+
+        if (cur->bus != disk->bus)
+            continue;
+        if (vk_domain_disk_name_index(cur->target_dev) > index)
+            insert_at = (gint) i - 1;
+        else if (insert_at < 0)
+            insert_at = (gint) i;
+    }
+    g_ptr_array_insert(def->disks, insert_at, disk);
+}
+
 VkDomainControllerDef *
 vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int index)
 {

@@ -1033,6 +1033,7 @@ bool vk_domain_machine_is_i440fx(const char *machine);
  * vdz -> 25, vdaa -> 26 (prefixes fd, hd, vd, sd, xvd, ubd); -1 when the
  * name is none of those. */
 int vk_domain_disk_name_index(const char *name);
+void vk_domain_def_insert_disk(VkDomainDef *def, VkDomainDiskDef *disk);
 
 /* The kind of storage DISK is to QEMU: its type, or for a volume disk
  * whose volume was found (src_path set), the volume's (libvirt's

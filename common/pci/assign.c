@@ -82,23 +82,32 @@ make_set(Ctx *ctx, unsigned int nbuses, bool dry_run)
             vk_pci_address_set_set_bus(set, i, default_bus_model(ctx->machine), true);
     }
 
-    for (size_t i = 0; i < ctx->ndevices; i++) {
-        VkPciDevice *dev = &ctx->devices[i];
+    /* the dry run may move a given address onto a bus it adds (see grow in
+     * address-set.c), and the first reservation in a slot decides whether
+     * root ports may join it, so the order of these reservations shows */
+    unsigned int max_rank = 0;
+    for (size_t i = 0; i < ctx->ndevices; i++)
+        max_rank = MAX(max_rank, ctx->devices[i].reserve_rank);
+    for (guint i = 0; i < ctx->conts->len; i++)
+        max_rank = MAX(max_rank, ((VkPciController *) g_ptr_array_index(ctx->conts, i))->reserve_rank);
+    for (unsigned int rank = 0; rank <= max_rank; rank++) {
+        for (size_t i = 0; i < ctx->ndevices; i++) {
+            VkPciDevice *dev = &ctx->devices[i];
 
-        if (!dev->has_address || is_piix3_fixed(ctx, dev))
-            continue;
-        if (vk_pci_address_set_reserve(set, dev->address,
-                                       dev->flags ? dev->flags : VK_PCI_CONNECT_TYPE_PCI_DEVICE,
-                                       true) < 0)
-            return NULL;
-    }
-    for (guint i = 0; i < ctx->conts->len; i++) {
-        VkPciController *c = g_ptr_array_index(ctx->conts, i);
+            if (dev->reserve_rank != rank || !dev->has_address || is_piix3_fixed(ctx, dev))
+                continue;
+            if (vk_pci_address_set_reserve(set, dev->address, dev->flags ? dev->flags :
+                                           VK_PCI_CONNECT_TYPE_PCI_DEVICE, true) < 0)
+                return NULL;
+        }
+        for (guint i = 0; i < ctx->conts->len; i++) {
+            VkPciController *c = g_ptr_array_index(ctx->conts, i);
 
-        if (!c->has_address || is_root(c->model))
-            continue;
-        if (vk_pci_address_set_reserve(set, &c->address, controller_flags(c), true) < 0)
-            return NULL;
+            if (c->reserve_rank != rank || !c->has_address || is_root(c->model))
+                continue;
+            if (vk_pci_address_set_reserve(set, &c->address, controller_flags(c), true) < 0)
+                return NULL;
+        }
     }
     return g_steal_pointer(&set);
 }

@@ -22,6 +22,8 @@ typedef struct {
     int chassis_nr;
     int bus_nr;
     VkTristate hotplug;
+    unsigned int reserve_rank; /* as VkPciDevice's: a given address is reserved after
+                                * the devices of the same rank */
     bool added;              /* out: created by assignment */
     bool auto_assigned;      /* out: the address was chosen by assignment */
     gpointer opaque;         /* the caller's own pointer, untouched */
@@ -50,6 +52,8 @@ typedef struct {
     VkPciDeviceRole role;
     unsigned int role_index;   /* the USB controller index for the companion roles */
     const char *description;   /* for messages and the tree view: "interface e1000" */
+    unsigned int reserve_rank; /* libvirt reserves the given addresses in another order
+                                * than it assigns: lower ranks first, then list order */
     bool auto_assigned;        /* out: the address was chosen by assignment */
 } VkPciDevice;
 

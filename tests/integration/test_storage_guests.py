@@ -218,10 +218,10 @@ class VolumeHotplug(TinyGuestMixin, StorageDaemons):
         self.virsh_ok("destroy", name)
 
 
-@unittest.skipUnless(HAVE_VIRTSTORAGED and HAVE_VIRT_INSTALL,
-                     "needs virtstoraged and virt-install")
-class VirtInstallAndClone(StorageDaemons):
-    """virt-install and virt-clone on qemu+unix to virtqemud."""
+class VirtinstDaemons(StorageDaemons):
+    """StorageDaemons with the pool `default` (ROOT/images) and the
+    virtinst tools (virt-install, virt-xml, virt-clone) on qemu+unix to
+    virtqemud; test_virt_tools.py uses it too."""
 
     def setUp(self):
         super().setUp()
@@ -233,11 +233,18 @@ class VirtInstallAndClone(StorageDaemons):
         self.st_virsh_ok("pool-start", "default")
 
     def tool(self, *args):
-        r = run(list(args) + ["--connect", self.daemon.uri()], timeout=300,
+        """A virtinst tool with --debug: its log is in the message when it fails."""
+        r = run(list(args) + ["--connect", self.daemon.uri(), "--debug"], timeout=300,
                 env={"HOME": self.storaged.root})
         self.assertEqual(r.returncode, 0, f"{' '.join(args)}:\n{r.stdout}\n{r.stderr}"
                                           f"\n--- virtqemud ---\n{self.daemon.stderr()[-2000:]}")
         return r
+
+
+@unittest.skipUnless(HAVE_VIRTSTORAGED and HAVE_VIRT_INSTALL,
+                     "needs virtstoraged and virt-install")
+class VirtInstallAndClone(VirtinstDaemons):
+    """virt-install and virt-clone on qemu+unix to virtqemud."""
 
     def virt_install(self, name, disk):
         virt_type = [] if os.access("/dev/kvm", os.R_OK | os.W_OK) else ["--virt-type", "qemu"]

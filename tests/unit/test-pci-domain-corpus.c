@@ -54,29 +54,55 @@ addr_key(const VkPciAddress *a)
     return vk_pci_address_format(a);
 }
 
-/* Back to what the input said: addresses it did not give are forgotten. */
+static char *
+moved_key(VkDomainDeviceKind kind, const VkPciAddress *a)
+{
+    return g_strdup_printf("%d %x.%x", kind, a->slot, a->function);
+}
+
+/* Back to what the input said: addresses it did not give are forgotten.  A
+ * given address libvirt's dry run moved onto a bus it added (a conventional
+ * device on a missing bus of q35) is kept where libvirt moved it: the same
+ * kind of device in the same slot and function. */
 static void
 strip(VkDomainDef *expected, VkDomainDef *input)
 {
     g_autoptr(GHashTable) user = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) moved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     Devices in, out;
 
     devices_of(input, &in);
-    for (guint i = 0; i < in.infos->len; i++) {
-        VkDeviceInfo *info = g_ptr_array_index(in.infos, i);
-        if (vk_device_info_pci_present(info))
-            g_hash_table_insert(user, addr_key(&info->addr.pci),
-                                GINT_TO_POINTER(info->addr.pci.multifunction + 1));
-    }
     devices_of(expected, &out);
     for (guint i = 0; i < out.infos->len; i++) {
         VkDeviceInfo *info = g_ptr_array_index(out.infos, i);
+        if (info->addr.type == VK_DEVICE_ADDRESS_PCI)
+            g_hash_table_add(shown, addr_key(&info->addr.pci));
+    }
+    for (guint i = 0; i < in.infos->len; i++) {
+        VkDeviceInfo *info = g_ptr_array_index(in.infos, i);
+        if (!vk_device_info_pci_present(info))
+            continue;
+        g_autofree char *key = addr_key(&info->addr.pci);
+        gpointer multi = GINT_TO_POINTER(info->addr.pci.multifunction + 1);
+        if (g_hash_table_contains(shown, key))
+            g_hash_table_insert(user, g_steal_pointer(&key), multi);
+        else
+            g_hash_table_insert(moved, moved_key(GPOINTER_TO_INT(g_ptr_array_index(in.kinds, i)),
+                                                 &info->addr.pci), multi);
+    }
+    for (guint i = 0; i < out.infos->len; i++) {
+        VkDeviceInfo *info = g_ptr_array_index(out.infos, i);
         g_autofree char *key = NULL;
+        g_autofree char *mkey = NULL;
+        g_autofree char *stolen = NULL;
         gpointer multi;
         if (info->addr.type != VK_DEVICE_ADDRESS_PCI)
             continue;
         key = addr_key(&info->addr.pci);
-        if (g_hash_table_lookup_extended(user, key, NULL, &multi)) {
+        mkey = moved_key(GPOINTER_TO_INT(g_ptr_array_index(out.kinds, i)), &info->addr.pci);
+        if (g_hash_table_lookup_extended(user, key, NULL, &multi) ||
+            g_hash_table_steal_extended(moved, mkey, (gpointer *) &stolen, &multi)) {
             info->addr.pci.multifunction = GPOINTER_TO_INT(multi) - 1;
         } else {
             info->addr.type = VK_DEVICE_ADDRESS_NONE;
