@@ -286,3 +286,17 @@ vk_event_registry_emit(VkEventRegistry *registry, const VkEventMessage *m)
     }
     g_mutex_unlock(&registry->lock);
 }
+
+void
+vk_event_subject_of(VkEventSubject *s, const VkObject *obj)
+{
+    s->name = g_strdup(obj->name);
+    memcpy(s->uuid, obj->uuid, VK_UUID_BUFLEN);
+    s->id = obj->id;
+}
+
+void
+vk_event_subject_clear(VkEventSubject *s)
+{
+    g_clear_pointer(&s->name, g_free);
+}

@@ -10,6 +10,7 @@
 #include <rpc/types.h>
 #include <rpc/xdr.h>
 
+#include "common/driver/object.h"
 #include "common/rpc/server.h"
 
 typedef struct _VkEventRegistry VkEventRegistry;
@@ -52,3 +53,15 @@ guint vk_event_registry_count(VkEventRegistry *registry);
 
 /* Send M to every client registered for it.  Call without object locks. */
 void vk_event_registry_emit(VkEventRegistry *registry, const VkEventMessage *m);
+
+/* Who an event is about: OBJ's name, UUID and id, taken while it is locked
+ * (vk_event_subject_of) and used once it is unlocked, when events go out;
+ * the driver's emit function frees it (vk_event_subject_clear). */
+typedef struct {
+    char *name;
+    unsigned char uuid[VK_UUID_BUFLEN];
+    int id;   /* -1 for types without ids, and for domains shut off */
+} VkEventSubject;
+
+void vk_event_subject_of(VkEventSubject *s, const VkObject *obj);
+void vk_event_subject_clear(VkEventSubject *s);

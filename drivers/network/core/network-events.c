@@ -34,15 +34,8 @@ vk_network_event_lifecycle(VkEventRegistry *events, const char *name,
 }
 
 void
-vk_network_event_subject(VkNetworkEventSubject *s, const VkNetworkDef *def)
-{
-    s->name = g_strdup(def->name);
-    memcpy(s->uuid, def->uuid, VK_UUID_BUFLEN);
-}
-
-void
-vk_network_event_emit(VkEventRegistry *events, VkNetworkEventSubject *s, int event)
+vk_network_event_emit(VkEventRegistry *events, VkEventSubject *s, int event)
 {
     vk_network_event_lifecycle(events, s->name, s->uuid, event);
-    g_free(s->name);
+    vk_event_subject_clear(s);
 }

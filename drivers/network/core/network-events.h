@@ -19,16 +19,8 @@ enum {
 
 VkEventRegistry *vk_network_events_new(void);
 
-/* Who an event is about, taken while the network is locked and sent after
- * it is unlocked. */
-typedef struct {
-    char *name;
-    unsigned char uuid[16];
-} VkNetworkEventSubject;
-
-void vk_network_event_subject(VkNetworkEventSubject *s, const VkNetworkDef *def);
-/* EVENT about S (freed).  Call without network locks held. */
-void vk_network_event_emit(VkEventRegistry *events, VkNetworkEventSubject *s, int event);
+/* EVENT about S (cleared).  Call without network locks held. */
+void vk_network_event_emit(VkEventRegistry *events, VkEventSubject *s, int event);
 
 /* EVENT about the network NAME/UUID.  Call without network locks held. */
 void vk_network_event_lifecycle(VkEventRegistry *events, const char *name,

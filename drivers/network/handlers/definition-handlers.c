@@ -28,7 +28,7 @@ define_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
     VkNetworkDriver *driver = vk_network_driver();
     VkObjectPlacing p;
     VkNetworkObj *obj;
-    VkNetworkEventSubject subject;
+    VkEventSubject subject;
     VkNetworkDef **slot = NULL;
 
     if (vk_check_flags(VIR_FROM_NETWORK, flags, DEFINE_VALIDATE, "networkDefineXMLFlags") < 0 ||
@@ -53,7 +53,7 @@ define_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
     }
     obj->persistent = true;
     vk_network_make_ref(result, obj->def);
-    vk_network_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_place_end(&driver->placer, &p, 0);
     vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_DEFINED);
     return 0;
@@ -79,7 +79,7 @@ network_undefine(VkServerClient *client, void *argsp, void *retp)
 {
     VkNetworkDriver *driver = vk_network_driver();
     VkNetworkObj *obj = vk_network_begin(&((remote_network_undefine_args *) argsp)->net);
-    VkNetworkEventSubject subject;
+    VkEventSubject subject;
 
     if (!obj)
         return -1;
@@ -94,7 +94,7 @@ network_undefine(VkServerClient *client, void *argsp, void *retp)
     obj->persistent = false;
     obj->autostart = false;
     g_clear_pointer(&obj->new_def, vk_network_def_free);
-    vk_network_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     if (!obj->active)
         vk_object_list_remove(driver->networks, &obj->parent);
     vk_object_release(&obj->parent, 0);

@@ -19,7 +19,7 @@ network_create(VkServerClient *client, void *argsp, void *retp)
 {
     VkNetworkDriver *driver = vk_network_driver();
     VkNetworkObj *obj = vk_network_begin(&((remote_network_create_args *) argsp)->net);
-    VkNetworkEventSubject subject;
+    VkEventSubject subject;
 
     if (!obj)
         return -1;
@@ -30,7 +30,7 @@ network_create(VkServerClient *client, void *argsp, void *retp)
     }
     if (vk_network_start(driver, obj) < 0)
         return vk_object_release(&obj->parent, -1);
-    vk_network_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_release(&obj->parent, 0);
     vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_STARTED);
     return 0;
@@ -42,7 +42,7 @@ static int
 create_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
 {
     VkNetworkDriver *driver = vk_network_driver();
-    VkNetworkEventSubject subject;
+    VkEventSubject subject;
     VkObjectPlacing p;
     VkNetworkObj *obj;
 
@@ -62,7 +62,7 @@ create_xml(const char *xml, unsigned int flags, remote_nonnull_network *result)
     if (vk_network_start(driver, obj) < 0)
         return vk_object_place_end(&driver->placer, &p, -1);
     vk_network_make_ref(result, obj->def);
-    vk_network_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_place_end(&driver->placer, &p, 0);
     vk_network_event_emit(driver->events, &subject, VK_NETWORK_EVENT_STARTED);
     return 0;
@@ -88,14 +88,14 @@ network_destroy(VkServerClient *client, void *argsp, void *retp)
 {
     VkNetworkDriver *driver = vk_network_driver();
     VkNetworkObj *obj = vk_network_begin(&((remote_network_destroy_args *) argsp)->net);
-    VkNetworkEventSubject subject;
+    VkEventSubject subject;
 
     if (!obj)
         return -1;
     if (vk_network_check_active(obj) < 0)
         return vk_object_release(&obj->parent, -1);
     vk_network_stop(driver, obj);
-    vk_network_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     if (!obj->persistent)
         vk_object_list_remove(driver->networks, &obj->parent);
     vk_object_release(&obj->parent, 0);

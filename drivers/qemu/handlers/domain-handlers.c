@@ -20,25 +20,11 @@
 #include "virtkit/virtkit.h"
 
 
-typedef struct {
-    char *name;
-    unsigned char uuid[VK_UUID_LEN];
-    int id;
-} VkEventSubject;
-
-static void
-subject_of(VkEventSubject *s, const VkDomainDef *def)
-{
-    s->name = g_strdup(def->name);
-    memcpy(s->uuid, def->uuid, VK_UUID_LEN);
-    s->id = def->id;
-}
-
 static void
 emit_lifecycle(VkEventSubject *s, int event, int detail)
 {
     vk_qemu_event_lifecycle(vk_qemu_driver()->events, s->name, s->uuid, s->id, event, detail);
-    g_free(s->name);
+    vk_event_subject_clear(s);
 }
 
 static int
@@ -101,7 +87,7 @@ define_xml(const char *xml, remote_nonnull_domain *result)
     vk_domain_def_free(previous);
     obj->persistent = true;
     vk_qemu_domain_make_ref(result, obj->def);
-    subject_of(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
 
@@ -153,7 +139,7 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
         goto fail;
     obj->persistent = false;
     obj->autostart = false;
-    subject_of(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     if (vk_domain_obj_is_active(obj)) {
         /* It keeps running, now as a transient guest. */
         g_clear_pointer(&obj->new_def, vk_domain_def_free);

@@ -12,15 +12,8 @@ vk_pool_events_new(void)
     return vk_event_registry_new("storage pool", VK_POOL_EVENT_ID_LAST, VIR_FROM_STORAGE);
 }
 
-void
-vk_pool_event_subject(VkPoolEventSubject *s, const VkStoragePoolDef *def)
-{
-    s->name = g_strdup(def->name);
-    memcpy(s->uuid, def->uuid, VK_UUID_BUFLEN);
-}
-
 static void
-emit_lifecycle(VkEventRegistry *events, VkPoolEventSubject *s, int event)
+emit_lifecycle(VkEventRegistry *events, VkEventSubject *s, int event)
 {
     remote_storage_pool_event_lifecycle_msg msg = {
         .pool = { .name = s->name }, .event = event, .detail = 0,
@@ -39,7 +32,7 @@ emit_lifecycle(VkEventRegistry *events, VkPoolEventSubject *s, int event)
 }
 
 static void
-emit_refresh(VkEventRegistry *events, VkPoolEventSubject *s)
+emit_refresh(VkEventRegistry *events, VkEventSubject *s)
 {
     remote_storage_pool_event_refresh_msg msg = { .pool = { .name = s->name } };
     VkEventMessage m = {
@@ -56,11 +49,11 @@ emit_refresh(VkEventRegistry *events, VkPoolEventSubject *s)
 }
 
 void
-vk_pool_event_emit(VkEventRegistry *events, VkPoolEventSubject *s, int event)
+vk_pool_event_emit(VkEventRegistry *events, VkEventSubject *s, int event)
 {
     if (event == VK_POOL_EVENT_REFRESHED)
         emit_refresh(events, s);
     else
         emit_lifecycle(events, s, event);
-    g_free(s->name);
+    vk_event_subject_clear(s);
 }

@@ -22,15 +22,7 @@ enum {
 
 VkEventRegistry *vk_pool_events_new(void);
 
-/* Who an event is about, taken while the pool is locked and sent after it
- * is unlocked. */
-typedef struct {
-    char *name;
-    unsigned char uuid[16];
-} VkPoolEventSubject;
-
-void vk_pool_event_subject(VkPoolEventSubject *s, const VkStoragePoolDef *def);
 /* A lifecycle EVENT (>= 0) or, with VK_POOL_EVENT_REFRESHED, the refresh
- * event, about S (freed).  Call without pool locks held. */
+ * event, about S (cleared).  Call without pool locks held. */
 #define VK_POOL_EVENT_REFRESHED (-1)
-void vk_pool_event_emit(VkEventRegistry *events, VkPoolEventSubject *s, int event);
+void vk_pool_event_emit(VkEventRegistry *events, VkEventSubject *s, int event);

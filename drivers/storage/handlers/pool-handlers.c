@@ -52,7 +52,7 @@ define_xml(const char *xml, unsigned int flags, remote_nonnull_storage_pool *res
     VkStorageDriver *driver = vk_storage_driver();
     VkObjectPlacing p;
     VkStoragePoolObj *obj;
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
     VkStoragePoolDef **slot = NULL;
 
     if (vk_check_flags(VIR_FROM_STORAGE, flags, DEFINE_VALIDATE, "storagePoolDefineXML") < 0 ||
@@ -76,7 +76,7 @@ define_xml(const char *xml, unsigned int flags, remote_nonnull_storage_pool *res
     }
     obj->persistent = true;
     vk_storage_pool_make_ref(result, obj->def);
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_place_end(&driver->placer, &p, 0);
     vk_pool_event_emit(driver->events, &subject, VK_POOL_EVENT_DEFINED);
     return 0;
@@ -95,7 +95,7 @@ pool_undefine(VkServerClient *client, void *argsp, void *retp)
 {
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj = vk_storage_pool_begin(&((remote_storage_pool_undefine_args *) argsp)->pool);
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
 
     if (!obj)
         return -1;
@@ -113,7 +113,7 @@ pool_undefine(VkServerClient *client, void *argsp, void *retp)
         return vk_object_release(&obj->parent, -1);
     obj->persistent = false;
     obj->autostart = false;
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_list_remove(driver->pools, &obj->parent);
     vk_object_release(&obj->parent, 0);
     vk_pool_event_emit(driver->events, &subject, VK_POOL_EVENT_UNDEFINED);

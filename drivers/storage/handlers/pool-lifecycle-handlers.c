@@ -30,12 +30,12 @@ check_inactive(VkStoragePoolObj *obj, const char *what)
 /* OBJ (locked, job held) started, or -1; its event subject in *S. */
 static int
 start_pool(VkStorageDriver *driver, VkStoragePoolObj *obj, unsigned int flags,
-           VkPoolEventSubject *s)
+           VkEventSubject *s)
 {
     if (check_inactive(obj, "already active") < 0 ||
         vk_storage_pool_start(driver, obj, flags) < 0)
         return -1;
-    vk_pool_event_subject(s, obj->def);
+    vk_event_subject_of(s, &obj->parent);
     return 0;
 }
 
@@ -45,7 +45,7 @@ pool_create(VkServerClient *client, void *argsp, void *retp)
     remote_storage_pool_create_args *args = argsp;
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj;
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
 
     if (vk_check_flags(VIR_FROM_STORAGE, args->flags, CREATE_FLAGS, "storagePoolCreate") < 0 ||
         !(obj = vk_storage_pool_begin(&args->pool)))
@@ -62,7 +62,7 @@ pool_create_xml(VkServerClient *client, void *argsp, void *retp)
 {
     remote_storage_pool_create_xml_args *args = argsp;
     VkStorageDriver *driver = vk_storage_driver();
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
     VkStoragePoolObj *obj;
     VkObjectPlacing p;
 
@@ -90,7 +90,7 @@ pool_build(VkServerClient *client, void *argsp, void *retp)
     remote_storage_pool_build_args *args = argsp;
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj;
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
 
     if (vk_check_flags(VIR_FROM_STORAGE, args->flags, BUILD_FLAGS, "storagePoolBuild") < 0 ||
         vk_storage_check_build_flags(args->flags) < 0 ||
@@ -98,7 +98,7 @@ pool_build(VkServerClient *client, void *argsp, void *retp)
         return -1;
     if (check_inactive(obj, "already active") < 0 || vk_storage_pool_build(obj, args->flags) < 0)
         return vk_object_release(&obj->parent, -1);
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_release(&obj->parent, 0);
     vk_pool_event_emit(driver->events, &subject, VK_POOL_EVENT_CREATED);
     return 0;
@@ -110,7 +110,7 @@ pool_destroy(VkServerClient *client, void *argsp, void *retp)
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj = vk_storage_pool_begin(
         &((remote_storage_pool_destroy_args *) argsp)->pool);
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
 
     if (!obj)
         return -1;
@@ -119,7 +119,7 @@ pool_destroy(VkServerClient *client, void *argsp, void *retp)
     if (vk_storage_vol_busy_check(obj) < 0)
         return vk_object_release(&obj->parent, -1);
     vk_storage_pool_stop(driver, obj);
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     if (!obj->persistent)
         vk_object_list_remove(driver->pools, &obj->parent);
     vk_object_release(&obj->parent, 0);
@@ -133,7 +133,7 @@ pool_delete(VkServerClient *client, void *argsp, void *retp)
     remote_storage_pool_delete_args *args = argsp;
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj;
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
 
     /* virStoragePoolDeleteFlags: NORMAL 0, ZEROED 1 */
     if (vk_check_flags(VIR_FROM_STORAGE, args->flags, 1, "storagePoolDelete") < 0 ||
@@ -141,7 +141,7 @@ pool_delete(VkServerClient *client, void *argsp, void *retp)
         return -1;
     if (check_inactive(obj, "still active") < 0 || vk_storage_pool_delete(obj, args->flags) < 0)
         return vk_object_release(&obj->parent, -1);
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     vk_object_release(&obj->parent, 0);
     vk_pool_event_emit(driver->events, &subject, VK_POOL_EVENT_DELETED);
     return 0;
@@ -154,7 +154,7 @@ pool_refresh(VkServerClient *client, void *argsp, void *retp)
     remote_storage_pool_refresh_args *args = argsp;
     VkStorageDriver *driver = vk_storage_driver();
     VkStoragePoolObj *obj;
-    VkPoolEventSubject subject;
+    VkEventSubject subject;
     int event = VK_POOL_EVENT_REFRESHED;
     int rc = 0;
 
@@ -170,7 +170,7 @@ pool_refresh(VkServerClient *client, void *argsp, void *retp)
         event = VK_POOL_EVENT_STOPPED;
         rc = -1;
     }
-    vk_pool_event_subject(&subject, obj->def);
+    vk_event_subject_of(&subject, &obj->parent);
     if (rc < 0 && !obj->persistent)
         vk_object_list_remove(driver->pools, &obj->parent);
     vk_object_release(&obj->parent, rc);
