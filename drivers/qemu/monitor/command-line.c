@@ -1315,6 +1315,8 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_string_free(o, TRUE);
         return unsupported("disk bus '%s' is not supported", vk_disk_bus_to_string(d->bus));
     }
+    if (d->shareable)   /* other guests may write it too (QEMU's image locking) */
+        j_bool(o, "share-rw", true);
     if (has_media)
         j_str(o, "drive", format);
     j_str(o, "id", alias);
