@@ -1,6 +1,7 @@
 #include "drivers/qemu/core/firmware-select.h"
 
 #include <errno.h>
+#include <unistd.h>
 
 #include "common/util/error.h"
 #include "common/util/file.h"
@@ -153,25 +154,46 @@ vk_qemu_firmware_select(VkDomainDef *def, const char *const *dirs, const char *n
     return -1;
 }
 
+/* qemu.conf's "nvram" default as Debian builds libvirt: the variable store
+ * template of loaders that no descriptor names. */
+static const char *const builtin_templates[][2] = {
+    { "/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd" },
+    { "/usr/share/OVMF/OVMF_CODE.secboot.fd", "/usr/share/OVMF/OVMF_VARS.fd" },
+    { "/usr/share/AAVMF/AAVMF_CODE.fd", "/usr/share/AAVMF/AAVMF_VARS.fd" },
+    { "/usr/share/AAVMF/AAVMF32_CODE.fd", "/usr/share/AAVMF/AAVMF32_VARS.fd" },
+};
+
+static const char *
+template_of(const VkDomainOsDef *os)
+{
+    if (os->nvram_template)
+        return os->nvram_template;
+    for (guint i = 0; i < G_N_ELEMENTS(builtin_templates); i++)
+        if (g_strcmp0(os->loader, builtin_templates[i][0]) == 0)
+            return builtin_templates[i][1];
+    return NULL;
+}
+
 int
 vk_qemu_firmware_prepare_nvram(const VkDomainDef *def)
 {
     const VkDomainOsDef *os = &def->os;
     g_autofree char *data = NULL;
     g_autoptr(GError) gerr = NULL;
+    const char *template = template_of(os);
     gsize len = 0;
 
     if (!os->has_loader || os->loader_type != VK_LOADER_TYPE_PFLASH || !os->nvram ||
         g_file_test(os->nvram, G_FILE_TEST_EXISTS))
         return 0;
-    if (!os->nvram_template) {
+    if (!template) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
                         "unable to find any master var store for loader: %s", os->loader);
         return -1;
     }
-    if (!g_file_get_contents(os->nvram_template, &data, &len, &gerr)) {
+    if (!g_file_get_contents(template, &data, &len, &gerr)) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_SYSTEM_ERROR,
-                        "Failed to open file '%s': %s", os->nvram_template, gerr->message);
+                        "Failed to open file '%s': %s", template, gerr->message);
         return -1;
     }
     g_autofree char *dir = g_path_get_dirname(os->nvram);
@@ -215,6 +237,19 @@ vk_qemu_firmware_check_undefine(const VkDomainDef *def, unsigned int flags, char
     if (!(flags & VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "cannot undefine domain with nvram");
+        return -1;
+    }
+    return 0;
+}
+
+int
+vk_qemu_firmware_reset_nvram(const VkDomainDef *def)
+{
+    g_autofree char *nvram = vk_qemu_firmware_nvram_of(def);
+
+    /* the start makes it again from its template */
+    if (nvram && unlink(nvram) < 0 && errno != ENOENT) {
+        vk_error_report_errno(VIR_FROM_QEMU, errno, "Failed to remove file '%s'", nvram);
         return -1;
     }
     return 0;

@@ -37,3 +37,7 @@ char *vk_qemu_firmware_nvram_of(const VkDomainDef *def);
  * VIR_DOMAIN_UNDEFINE_NVRAM (then *REMOVE is the file to delete once the
  * definition is gone) or VIR_DOMAIN_UNDEFINE_KEEP_NVRAM. */
 int vk_qemu_firmware_check_undefine(const VkDomainDef *def, unsigned int flags, char **remove);
+
+/* virsh start --reset-nvram: the guest's store goes, so that the start
+ * copies its template afresh. */
+int vk_qemu_firmware_reset_nvram(const VkDomainDef *def);
