@@ -22,11 +22,15 @@ vk_disk_shareable_validate(const VkDomainDiskDef *disk)
 }
 
 void
+vk_disk_shareable_set_disk_cache(VkDomainDiskDef *disk)
+{
+    if (shared_writable(disk) && disk->driver_cache == VK_DISK_CACHE_ABSENT)
+        disk->driver_cache = VK_DISK_CACHE_NONE;
+}
+
+void
 vk_disk_shareable_set_cache(VkDomainDef *def)
 {
-    for (guint i = 0; i < def->disks->len; i++) {
-        VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        if (shared_writable(disk) && disk->driver_cache == VK_DISK_CACHE_ABSENT)
-            disk->driver_cache = VK_DISK_CACHE_NONE;
-    }
+    for (guint i = 0; i < def->disks->len; i++)
+        vk_disk_shareable_set_disk_cache(g_ptr_array_index(def->disks, i));
 }

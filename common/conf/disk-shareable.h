@@ -11,3 +11,5 @@ int vk_disk_shareable_validate(const VkDomainDiskDef *disk);
 /* cache='none' for each writable shareable disk without a cache mode, as a
  * start puts it in the live definition */
 void vk_disk_shareable_set_cache(VkDomainDef *def);
+/* the same for one disk (a live attach) */
+void vk_disk_shareable_set_disk_cache(VkDomainDiskDef *disk);

@@ -11,6 +11,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import guests  # noqa: E402
 import shareable_steps  # noqa: E402
 from harness import Daemon, VirshMixin  # noqa: E402
 
@@ -28,6 +29,24 @@ class ShareableDisks(VirshMixin, unittest.TestCase):
         got = shareable_steps.run(self.daemon.uri(), self.daemon.root, self.image)
         with open(EXPECTED) as f:
             self.assertEqual(got, f.read())
+
+    def test_live_attach_next_to_a_running_guest(self):
+        self.virsh_ok("define", self.write("a.xml", shareable_steps.guest("a", self.image, True)))
+        self.virsh_ok("start", "a")
+        ports = "".join(f"<controller type='pci' index='{i}' model='pcie-root-port'/>" for i in range(1, 6))
+        self.virsh_ok("define", self.write("b.xml", guests.minimal("b", devices=ports)))
+        self.virsh_ok("start", "b")
+        disk = self.write("disk.xml", f"<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                          f"<source file='{self.image}'/><target dev='vdb' bus='virtio'/>"
+                          f"<shareable/></disk>")
+        self.virsh_ok("attach-device", "b", disk, "--live")
+        # as libvirtd: the attached disk has no host cache
+        self.assertEqual(shareable_steps.disk_driver(self.virsh_ok("dumpxml", "b")),
+                         "<driver name='qemu' type='raw' cache='none'/>")
+        private = self.write("private.xml", open(disk).read().replace("<shareable/>", "")
+                             .replace("vdb", "vdc"))
+        err = self.virsh_fails("attach-device", "b", private, "--live")
+        self.assertIn('Failed to get shared "write" lock', err)
 
     def test_qcow2_shareable_refused_at_define_and_attach(self):
         qcow2 = os.path.join(self.daemon.root, "shared.qcow2")
