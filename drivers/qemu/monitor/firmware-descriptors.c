@@ -126,12 +126,12 @@ parse_descriptor(const char *path)
     g_autoptr(GError) gerr = NULL;
 
     if (!g_file_get_contents(path, &text, &len, &gerr)) {
-        g_warning("cannot read firmware descriptor %s: %s", path, gerr->message);
+        g_debug("cannot read firmware descriptor %s: %s", path, gerr->message);
         return NULL;
     }
     g_autoptr(VkJson) doc = vk_json_parse(text, len);
     if (!doc || !vk_json_is_object(doc)) {
-        g_warning("skipping firmware descriptor %s: %s", path,
+        g_debug("skipping firmware descriptor %s: %s", path,
                   doc ? "not a JSON object" : vk_error_last_message());
         vk_error_reset();
         return NULL;
@@ -142,7 +142,7 @@ parse_descriptor(const char *path)
     fw->features = parse_features(vk_json_object_get_array(doc, "features"));
     fw->targets = parse_targets(vk_json_object_get_array(doc, "targets"));
     if (!parse_mapping(fw, vk_json_object_get_object(doc, "mapping"))) {
-        g_warning("skipping firmware descriptor %s: incomplete flash mapping", path);
+        g_debug("skipping firmware descriptor %s: incomplete flash mapping", path);
         return NULL;
     }
     return g_steal_pointer(&fw);

@@ -48,7 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkQemuFirmware, vk_qemu_firmware_free)
 /* The descriptors of DIRS (NULL-terminated, lowest priority first), in the
  * order QEMU's spec gives them: by file name, a file in a later directory
  * replacing the same name in an earlier one, an empty file hiding it.  A
- * descriptor that does not parse is skipped with a warning. */
+ * descriptor that does not parse is skipped (a debug message says why). */
 GPtrArray *vk_qemu_firmware_load(const char *const *dirs);
 
 /* Whether FW names ARCH and a machine glob matching MACHINE among its targets. */
