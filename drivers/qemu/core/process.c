@@ -1,3 +1,4 @@
+#include "drivers/qemu/core/balloon-period.h"
 #include "drivers/qemu/core/process.h"
 
 #include <errno.h>
@@ -510,6 +511,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    vk_qemu_balloon_apply_period(obj);
     return 0;
 }
 
