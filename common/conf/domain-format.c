@@ -1,6 +1,7 @@
 /* Formatting a VkDomainDef as libvirt 9.0's `virsh dumpxml` prints it: the
  * same element and attribute order, two-space indentation, single quotes. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-xml.h"
 
 #include <stdarg.h>
@@ -101,6 +102,28 @@ el_end_text(GString *out, El *e, const char *text)
 }
 
 /* <NAME ATTR='VALUE'/> at INDENT in OUT: a child with one attribute. */
+/* <iothreadids>, when any id is the user's (libvirt leaves out made-up ones). */
+static void
+format_iothread_ids(GString *out, const VkDomainDef *def)
+{
+    if (!vk_domain_iothreads_format_ids(def))
+        return;
+    indent_to(out, 2);
+    g_string_append(out, "<iothreadids>\n");
+    for (guint i = 0; i < def->iothread_ids->len; i++) {
+        const VkDomainIothreadDef *t = &g_array_index(def->iothread_ids, VkDomainIothreadDef, i);
+        El e = el_begin(4, "iothread");
+        el_attrf(&e, "id", "%u", t->id);
+        if (t->thread_pool_min >= 0)
+            el_attrf(&e, "thread_pool_min", "%d", t->thread_pool_min);
+        if (t->thread_pool_max >= 0)
+            el_attrf(&e, "thread_pool_max", "%d", t->thread_pool_max);
+        el_end(out, &e);
+    }
+    indent_to(out, 2);
+    g_string_append(out, "</iothreadids>\n");
+}
+
 static void
 el_child(GString *out, int indent, const char *name, const char *attr, const char *value)
 {
@@ -1339,7 +1362,7 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
         g_autofree char *n = g_strdup_printf("%u", def->iothreads);
         text_el(k, 2, "iothreads", n);
     }
-    format_raw(k, def->raw, "iothreadids", 2);
+    format_iothread_ids(k, def);
     format_raw(k, def->raw, "defaultiothread", 2);
     format_raw(k, def->raw, "cputune", 2);
     format_raw(k, def->raw, "numatune", 2);

@@ -3,6 +3,7 @@
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
 #include "common/conf/domain-device.h"
+#include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
@@ -166,7 +167,7 @@ cpuset_canonical(const char *str, const char *what)
 /* Top-level elements we keep verbatim, in libvirt's formatting order slots:
  * see domain-format.c. */
 static const char *const raw_toplevel[] = {
-    "blkiotune", "memtune", "memoryBacking", "vcpus", "iothreadids", "defaultiothread",
+    "blkiotune", "memtune", "memoryBacking", "vcpus", "defaultiothread",
     "cputune", "numatune", "resource", "sysinfo", "bootloader", "bootloader_args",
     "idmap", "throttlegroups", "on_lockfailure", "perf", "seclabel", "keywrap",
     "launchSecurity", NULL
@@ -2307,14 +2308,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         }
     }
 
-    if ((n = vk_xml_child(root, "iothreads"))) {
-        g_autofree char *txt = vk_xml_text(n);
-        g_strstrip(txt);
-        if (vk_xml_parse_uint(txt, 10, &def->iothreads) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse iothreads");
-            return NULL;
-        }
-    }
+    if (vk_domain_iothreads_parse(root, def) < 0)
+        return NULL;
 
     if (!(n = vk_xml_child(root, "os"))) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");

@@ -524,6 +524,8 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->description);
     g_free(def->metadata);
     g_free(def->cpuset);
+    if (def->iothread_ids)
+        g_array_unref(def->iothread_ids);
 
     VkDomainOsDef *os = &def->os;
     g_ptr_array_unref(os->firmware_features);

@@ -829,7 +829,8 @@ typedef struct {
     unsigned int current_vcpus;   /* current=, 0 = same as vcpus */
     VkVcpuPlacement vcpu_placement;
     char *cpuset;
-    unsigned int iothreads;  /* <iothreads>, 0 absent */
+    unsigned int iothreads;  /* <iothreads>: iothread_ids->len, 0 absent */
+    GArray *iothread_ids;    /* VkDomainIothreadDef (domain-iothreads.h), or NULL */
 
     VkDomainOsDef os;
     VkDomainFeatures features;
