@@ -2,6 +2,7 @@
  * same element and attribute order, two-space indentation, single quotes. */
 #include "common/conf/domain.h"
 #include "common/conf/domain-iothreads.h"
+#include "common/conf/domain-migratable.h"
 #include "common/conf/domain-xml.h"
 
 #include <stdarg.h>
@@ -1028,7 +1029,9 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
 
     text_el(k, ind, "emulator", def->emulator);
     EACH(disks, VkDomainDiskDef, d) format_disk(k, ind, d, flags);
-    EACH(controllers, VkDomainControllerDef, c) format_controller(k, ind, c, flags);
+    EACH(controllers, VkDomainControllerDef, c)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_controller(def, c))
+            format_controller(k, ind, c, flags);
     format_raw(k, def->raw_devices, "lease", ind);
     EACH(filesystems, VkDomainFsDef, f) format_fs(k, ind, f, flags);
     EACH(nets, VkDomainNetDef, n) format_net(k, ind, n, flags);
@@ -1038,11 +1041,15 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     for (guint i = 0; i < def->consoles->len; i++)
         format_console(k, ind, def, i, flags);
     EACH(channels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
-    EACH(inputs, VkDomainInputDef, i) format_input(k, ind, i, flags);
+    EACH(inputs, VkDomainInputDef, i)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_input(def, i))
+            format_input(k, ind, i, flags);
     EACH(tpms, VkDomainTpmDef, t) format_tpm(k, ind, t, flags);
     EACH(graphics, VkDomainGraphicsDef, g) format_graphics(k, ind, g, flags);
     EACH(sounds, VkDomainSoundDef, s) format_sound(k, ind, s, flags);
-    EACH(audios, VkDomainAudioDef, a) format_audio(k, ind, a);
+    EACH(audios, VkDomainAudioDef, a)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_audio(def, a))
+            format_audio(k, ind, a);
     EACH(videos, VkDomainVideoDef, v) format_video(k, ind, v, flags);
     EACH(hostdevs, VkDomainHostdevDef, h) format_hostdev(k, ind, h, flags);
     EACH(redirdevs, VkDomainRedirdevDef, r) format_redirdev(k, ind, r, flags);
@@ -1318,6 +1325,13 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
 {
     GString *out = g_string_new(NULL);
     char uuid[37];
+    const VkDomainCpuDef *cpu = def->cpu;
+
+    if (flags & VK_DOMAIN_FORMAT_MIGRATABLE) {
+        flags |= VK_DOMAIN_FORMAT_INACTIVE;
+        if (def->cpu_migratable)
+            cpu = def->cpu_migratable;
+    }
 
     El root = el_begin(0, "domain");
     el_attr(&root, "type", vk_domain_virt_type_to_string(def->virt_type));
@@ -1374,8 +1388,8 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw, "idmap", 2);
     if (def->has_features)
         format_features(k, def);
-    if (def->cpu)
-        format_cpu(k, def->cpu);
+    if (cpu)
+        format_cpu(k, cpu);
     format_clock(k, &def->clock);
     text_el(k, 2, "on_poweroff", vk_lifecycle_action_to_string(def->on_poweroff));
     text_el(k, 2, "on_reboot", vk_lifecycle_action_to_string(def->on_reboot));

@@ -17,7 +17,6 @@
  * error domains clients see too. */
 #define ERRD(dom, code, ...) vk_error_report(dom, code, __VA_ARGS__)
 
-void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
 
 /* ---- units --------------------------------------------------------------- */
 

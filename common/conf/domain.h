@@ -836,6 +836,10 @@ typedef struct {
     VkDomainFeatures features;
     bool has_features;       /* <features> present */
     VkDomainCpuDef *cpu;     /* NULL when absent */
+    /* running: the <cpu> as the guest was started with, before QEMU's
+     * features were filled in (libvirt's origCPU, for the migratable XML);
+     * NULL otherwise */
+    VkDomainCpuDef *cpu_migratable;
     VkDomainClockDef clock;
     VkLifecycleAction on_poweroff, on_reboot, on_crash;
     VkTristate pm_suspend_to_mem, pm_suspend_to_disk;   /* enabled='yes|no' */
@@ -904,6 +908,9 @@ void vk_domain_iommu_def_free(VkDomainIommuDef *def);
 void vk_domain_shmem_def_free(VkDomainShmemDef *def);
 void vk_domain_vsock_def_free(VkDomainVsockDef *def);
 void vk_domain_cpu_def_free(VkDomainCpuDef *def);
+void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
+/* A deep copy of DEF. */
+VkDomainCpuDef *vk_domain_cpu_def_copy(const VkDomainCpuDef *def);
 /* A <cpu> element alone, as in a domain (also libvirt's host CPU, whose
  * <arch>, <signature>, <counter> and the like are skipped); NULL with
  * libvirt's error. */
@@ -990,6 +997,9 @@ typedef enum {
     /* For our status files: a network interface keeps its type with the
      * port's <actual> inside (libvirt's VIR_DOMAIN_DEF_FORMAT_ACTUAL_NET). */
     VK_DOMAIN_FORMAT_STATUS = 1 << 2,
+    /* virsh dumpxml --migratable: INACTIVE, with the CPU as started and
+     * without the devices libvirt adds by itself (domain-migratable.h). */
+    VK_DOMAIN_FORMAT_MIGRATABLE = 1 << 3,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */

@@ -381,7 +381,10 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(VkDomainObj) obj = NULL;
     g_autofree char *xml = NULL;
 
-    unsigned int secure = (args->flags & VIR_DOMAIN_XML_SECURE) ? VK_DOMAIN_FORMAT_SECURE : 0;
+    unsigned int extra = (args->flags & VIR_DOMAIN_XML_SECURE) ? VK_DOMAIN_FORMAT_SECURE : 0;
+
+    if (args->flags & VIR_DOMAIN_XML_MIGRATABLE)
+        extra |= VK_DOMAIN_FORMAT_MIGRATABLE;
 
     /* a migratable XML could carry them too: libvirt refuses both */
     if (vk_qemu_check_secure(client, args->flags,
@@ -391,9 +394,9 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
         return -1;
     vk_domain_obj_lock(obj);
     if (args->flags & VIR_DOMAIN_XML_INACTIVE)
-        xml = vk_domain_obj_format(obj, vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | secure);
+        xml = vk_domain_obj_format(obj, vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | extra);
     else
-        xml = vk_domain_obj_format(obj, obj->def, secure | (vk_domain_obj_is_active(obj)
+        xml = vk_domain_obj_format(obj, obj->def, extra | (vk_domain_obj_is_active(obj)
                                                               ? 0 : VK_DOMAIN_FORMAT_INACTIVE));
     vk_domain_obj_unlock(obj);
     if (!xml)
