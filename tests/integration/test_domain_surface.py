@@ -11,7 +11,8 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Daemon  # noqa: E402
+from harness import Daemon, VirshMixin  # noqa: E402
+import guests  # noqa: E402
 import surface_steps  # noqa: E402
 
 
@@ -91,6 +92,48 @@ class DomainSurface(unittest.TestCase):
         """Rename sends Undefined(renamed) for the old name, then
         Defined(renamed) for the new one; the rest as libvirtd does."""
         self.assertEqual(self.ours["events"], self.theirs["events"])
+
+
+class RenameKeepsItsFiles(VirshMixin, unittest.TestCase):
+    """A renamed domain is found under its new name by a restarted daemon,
+    with its autostart link and its snapshots; the old files are gone."""
+
+    def setUp(self):
+        self.daemon = Daemon().start()
+
+    def tearDown(self):
+        self.daemon.cleanup()
+
+    def path(self, *parts):
+        return os.path.join(self.daemon.root, *parts)
+
+    def test_rename_survives_a_restart(self):
+        disk = guests.disk_image(self.daemon.root, "old")
+        self.virsh_ok("define", self.write("old.xml", guests.minimal("old", devices=f"""
+            <disk type='file' device='disk'>
+              <driver name='qemu' type='qcow2'/>
+              <source file='{disk}'/>
+              <target dev='vda' bus='virtio'/>
+            </disk>""")))
+        self.virsh_ok("autostart", "old")
+        self.virsh_ok("snapshot-create-as", "old", "s1")
+        self.virsh_ok("domrename", "old", "new")
+
+        root = self.daemon.root
+        self.daemon.stop()
+        self.daemon = Daemon(root=root).start()
+        self.daemon.own_root = True
+        self.assertEqual(self.virsh_ok("list", "--all", "--name"), "new\n\n")
+        self.assertEqual(self.virsh_ok("list", "--all", "--name", "--with-snapshot"), "new\n\n")
+        self.assertEqual(self.virsh_ok("snapshot-list", "new", "--name"), "s1\n\n")
+        self.assertIn("Autostart:      enable", self.virsh_ok("dominfo", "new"))
+        etc = self.path("etc", "libvirt", "qemu")
+        self.assertTrue(os.path.exists(os.path.join(etc, "new.xml")))
+        self.assertTrue(os.path.islink(os.path.join(etc, "autostart", "new.xml")))
+        self.assertFalse(os.path.lexists(os.path.join(etc, "old.xml")))
+        self.assertFalse(os.path.lexists(os.path.join(etc, "autostart", "old.xml")))
+        self.assertFalse(os.path.exists(
+            self.path("var", "lib", "libvirt", "qemu", "snapshot", "old")))
 
 
 if __name__ == "__main__":
