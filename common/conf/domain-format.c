@@ -1253,9 +1253,10 @@ format_features(GString *out, const VkDomainDef *def)
 }
 
 static void
-format_cpu(GString *out, const VkDomainCpuDef *c)
+format_cpu(GString *out, int ind, const VkDomainCpuDef *c)
 {
-    El e = el_begin(2, "cpu");
+    El e = el_begin(ind, "cpu");
+    const int ki = ind + 2;
     GString *k = e.kids;
 
     el_attr(&e, "mode", vk_cpu_mode_to_string(c->mode));
@@ -1264,14 +1265,14 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     el_attr(&e, "check", vk_cpu_check_to_string(c->check));
     el_attr(&e, "migratable", tristate_str(c->migratable, "on", "off"));
     if (c->model) {
-        El m = el_begin(4, "model");
+        El m = el_begin(ki, "model");
         el_attr(&m, "fallback", vk_cpu_fallback_to_string(c->model_fallback));
         el_attr(&m, "vendor_id", c->model_vendor_id);
         el_end_text(k, &m, c->model);
     }
-    text_el(k, 4, "vendor", c->vendor);
+    text_el(k, ki, "vendor", c->vendor);
     if (c->sockets) {
-        El t = el_begin(4, "topology");
+        El t = el_begin(ki, "topology");
         el_attrf(&t, "sockets", "%u", c->sockets);
         el_attrf(&t, "dies", "%u", c->dies);
         el_attrf(&t, "cores", "%u", c->cores);
@@ -1279,7 +1280,7 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
         el_end(k, &t);
     }
     if (c->cache_mode) {
-        El t = el_begin(4, "cache");
+        El t = el_begin(ki, "cache");
         if (c->cache_level >= 0)
             el_attrf(&t, "level", "%d", c->cache_level);
         el_attr(&t, "mode", vk_cpu_cache_mode_to_string(c->cache_mode));
@@ -1287,13 +1288,13 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     }
     for (guint i = 0; i < c->features->len; i++) {
         const VkDomainCpuFeature *f = g_ptr_array_index(c->features, i);
-        El t = el_begin(4, "feature");
+        El t = el_begin(ki, "feature");
         el_attr(&t, "policy", vk_cpu_feature_policy_to_string(f->policy));
         el_attr(&t, "name", f->name);
         el_end(k, &t);
     }
     if (c->numa_xml)
-        vk_xml_append_indented(k, c->numa_xml, 4);
+        vk_xml_append_indented(k, c->numa_xml, ki);
     el_end(out, &e);
 }
 
@@ -1389,7 +1390,16 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     if (def->has_features)
         format_features(k, def);
     if (cpu)
-        format_cpu(k, cpu);
+        format_cpu(k, 2, cpu);
+    /* our status file keeps the CPU as started, for --migratable after a
+     * daemon restart (libvirt keeps it in its status file too) */
+    if ((flags & VK_DOMAIN_FORMAT_STATUS) && def->cpu_migratable) {
+        indent_to(k, 2);
+        g_string_append(k, "<migratableCpu>\n");
+        format_cpu(k, 4, def->cpu_migratable);
+        indent_to(k, 2);
+        g_string_append(k, "</migratableCpu>\n");
+    }
     format_clock(k, &def->clock);
     text_el(k, 2, "on_poweroff", vk_lifecycle_action_to_string(def->on_poweroff));
     text_el(k, 2, "on_reboot", vk_lifecycle_action_to_string(def->on_reboot));

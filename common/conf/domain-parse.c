@@ -2108,6 +2108,19 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
     return def->cpu ? 0 : -1;
 }
 
+/* Our status files' <migratableCpu><cpu/></migratableCpu> (the CPU as
+ * started); never in a document a client gives. */
+static int
+parse_migratable_cpu(xmlNodePtr root, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr n = vk_xml_child(root, "migratableCpu");
+
+    if (!n || (flags & VK_DOMAIN_PARSE_INACTIVE) || !(n = vk_xml_child(n, "cpu")))
+        return 0;
+    def->cpu_migratable = vk_domain_cpu_parse(n);
+    return def->cpu_migratable ? 0 : -1;
+}
+
 static int
 parse_clock(xmlNodePtr node, VkDomainDef *def)
 {
@@ -2318,7 +2331,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     if ((n = vk_xml_child(root, "features")) && parse_features(n, def) < 0)
         return NULL;
-    if ((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0)
+    if (((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0) ||
+        parse_migratable_cpu(root, def, flags) < 0)
         return NULL;
     if ((n = vk_xml_child(root, "clock")) && parse_clock(n, def) < 0)
         return NULL;

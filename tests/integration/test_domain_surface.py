@@ -94,15 +94,40 @@ class DomainSurface(unittest.TestCase):
         self.assertEqual(self.ours["events"], self.theirs["events"])
 
 
-class RenameKeepsItsFiles(VirshMixin, unittest.TestCase):
-    """A renamed domain is found under its new name by a restarted daemon,
-    with its autostart link and its snapshots; the old files are gone."""
-
+class RestartCase(VirshMixin, unittest.TestCase):
     def setUp(self):
         self.daemon = Daemon().start()
 
     def tearDown(self):
         self.daemon.cleanup()
+
+    def restart(self):
+        root = self.daemon.root
+        self.daemon.stop()
+        self.daemon = Daemon(root=root).start()
+        self.daemon.own_root = True
+
+
+class MigratableAfterRestart(RestartCase):
+    def test_the_cpu_as_started_is_kept(self):
+        """A restarted daemon still gives the migratable XML the CPU the
+        guest was started with, and the live XML QEMU's features."""
+        cpu = "<cpu mode='custom' match='exact'><model>Nehalem</model></cpu>"
+        self.virsh_ok("define", self.write("g.xml", guests.minimal("g", extra=cpu)))
+        self.virsh_ok("start", "g")
+        live = self.virsh_ok("dumpxml", "g")
+        migratable = self.virsh_ok("dumpxml", "--migratable", "g")
+        self.assertIn("check='full'", live)
+        self.assertIn("check='partial'", migratable)
+        self.assertNotIn("<feature ", migratable)
+        self.restart()
+        self.assertEqual(self.virsh_ok("dumpxml", "g"), live)
+        self.assertEqual(self.virsh_ok("dumpxml", "--migratable", "g"), migratable)
+
+
+class RenameKeepsItsFiles(RestartCase):
+    """A renamed domain is found under its new name by a restarted daemon,
+    with its autostart link and its snapshots; the old files are gone."""
 
     def path(self, *parts):
         return os.path.join(self.daemon.root, *parts)
@@ -119,10 +144,7 @@ class RenameKeepsItsFiles(VirshMixin, unittest.TestCase):
         self.virsh_ok("snapshot-create-as", "old", "s1")
         self.virsh_ok("domrename", "old", "new")
 
-        root = self.daemon.root
-        self.daemon.stop()
-        self.daemon = Daemon(root=root).start()
-        self.daemon.own_root = True
+        self.restart()
         self.assertEqual(self.virsh_ok("list", "--all", "--name"), "new\n\n")
         self.assertEqual(self.virsh_ok("list", "--all", "--name", "--with-snapshot"), "new\n\n")
         self.assertEqual(self.virsh_ok("snapshot-list", "new", "--name"), "s1\n\n")
