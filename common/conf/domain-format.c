@@ -1328,11 +1328,10 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     char uuid[37];
     const VkDomainCpuDef *cpu = def->cpu;
 
-    if (flags & VK_DOMAIN_FORMAT_MIGRATABLE) {
-        flags |= VK_DOMAIN_FORMAT_INACTIVE;
-        if (def->cpu_migratable)
-            cpu = def->cpu_migratable;
-    }
+    if (flags & VK_DOMAIN_FORMAT_MIGRATABLE)
+        flags |= VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_CPU_AS_STARTED;
+    if ((flags & VK_DOMAIN_FORMAT_CPU_AS_STARTED) && def->cpu_migratable)
+        cpu = def->cpu_migratable;
 
     El root = el_begin(0, "domain");
     el_attr(&root, "type", vk_domain_virt_type_to_string(def->virt_type));

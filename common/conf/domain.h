@@ -997,9 +997,12 @@ typedef enum {
     /* For our status files: a network interface keeps its type with the
      * port's <actual> inside (libvirt's VIR_DOMAIN_DEF_FORMAT_ACTUAL_NET). */
     VK_DOMAIN_FORMAT_STATUS = 1 << 2,
-    /* virsh dumpxml --migratable: INACTIVE, with the CPU as started and
-     * without the devices libvirt adds by itself (domain-migratable.h). */
+    /* virsh dumpxml --migratable: INACTIVE and CPU_AS_STARTED, without the
+     * devices libvirt adds by itself (domain-migratable.h). */
     VK_DOMAIN_FORMAT_MIGRATABLE = 1 << 3,
+    /* A running guest's <cpu> as it was started (cpu_migratable), not with
+     * the features QEMU filled in: what save images hold. */
+    VK_DOMAIN_FORMAT_CPU_AS_STARTED = 1 << 4,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */
