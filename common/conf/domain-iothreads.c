@@ -85,7 +85,10 @@ parse_one(xmlNodePtr node, VkDomainDef *def)
     if (rc < 0)
         return -1;
     if (rc == 0 || id == 0) {
-        ERR(VIR_ERR_XML_ERROR, "%s", "Missing 'id' attribute in <iothread> element");
+        vk_error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR, "%s",
+                        rc == 0 ? "Missing required attribute 'id' in element 'iothread'"
+                                : "Invalid value for attribute 'id' in element 'iothread': "
+                                  "Zero is not permitted");
         return -1;
     }
     if (vk_domain_iothread_find(def, id)) {
