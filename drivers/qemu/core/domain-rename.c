@@ -38,28 +38,23 @@ check_rename(VkDomainObj *obj, const char *new_name)
     return 0;
 }
 
-/* The saved definition (and autostart link) under NEW_NAME, the old ones
- * removed; on failure the new file goes again. */
+/* The definition saved (and autostart link made) under NEW_NAME as well;
+ * on failure nothing of it stays. */
 static int
-move_config(VkDomainObj *obj, const char *new_name)
+save_config_as(VkDomainObj *obj, const char *new_name)
 {
     VkStore *store = vk_qemu_driver()->store;
-    g_autofree char *old_name = g_strdup(obj->def->name);
+    char *own_name = obj->def->name;
     int rc;
 
-    g_free(obj->def->name);
-    obj->def->name = g_strdup(new_name);
+    obj->def->name = (char *) new_name;   /* borrowed while the file is written */
     rc = vk_domain_store_save_config(store, obj->def);
+    obj->def->name = own_name;
     if (rc == 0 && obj->autostart)
         rc = vk_store_set_autostart(store, new_name, true);
-    if (rc < 0) {
+    if (rc < 0)
         vk_store_delete_config(store, new_name);
-        g_free(obj->def->name);
-        obj->def->name = g_steal_pointer(&old_name);
-        return -1;
-    }
-    obj->def->name = g_steal_pointer(&old_name);   /* back until the list agrees */
-    return 0;
+    return rc;
 }
 
 int
@@ -68,7 +63,7 @@ vk_qemu_domain_rename(VkDomainObj *obj, const char *new_name)
     VkQemuDriver *driver = vk_qemu_driver();
     g_autofree char *old_name = NULL;
 
-    if (check_rename(obj, new_name) < 0 || move_config(obj, new_name) < 0)
+    if (check_rename(obj, new_name) < 0 || save_config_as(obj, new_name) < 0)
         return -1;
     /* a define of NEW_NAME may have come in since the check */
     if (!vk_object_list_rename(driver->domains, &obj->parent, new_name)) {
