@@ -61,35 +61,27 @@ check_del(const VkDomainDef *def, unsigned int id)
     return 0;
 }
 
+/* Add (ADD) or remove I/O thread ID in the definitions CH changes, QEMU's
+ * too for the live one.  Both are checked before either changes: a refusal
+ * of the config leaves the running guest alone too. */
 static int
-add_iothread(VkDomainChange *ch, unsigned int id)
+apply_change(VkDomainChange *ch, unsigned int id, bool add)
 {
-    if (ch->live) {
-        if (check_add(ch->live, id) < 0 || vk_qemu_iothread_hotplug_add(ch->obj, id) < 0)
-            return -1;
-        vk_domain_iothread_add(ch->live, id);
-    }
-    if (ch->config) {
-        if (check_add(ch->config, id) < 0)
-            return -1;
-        vk_domain_iothread_add(ch->config, id);
-    }
-    return 0;
-}
+    int (*check)(const VkDomainDef *, unsigned int) = add ? check_add : check_del;
+    int (*hotplug)(VkDomainObj *, unsigned int) =
+        add ? vk_qemu_iothread_hotplug_add : vk_qemu_iothread_hotplug_del;
+    void (*change)(VkDomainDef *, unsigned int) =
+        add ? vk_domain_iothread_add : vk_domain_iothread_del;
 
-static int
-del_iothread(VkDomainChange *ch, unsigned int id)
-{
+    if ((ch->live && check(ch->live, id) < 0) || (ch->config && check(ch->config, id) < 0))
+        return -1;
     if (ch->live) {
-        if (check_del(ch->live, id) < 0 || vk_qemu_iothread_hotplug_del(ch->obj, id) < 0)
+        if (hotplug(ch->obj, id) < 0)
             return -1;
-        vk_domain_iothread_del(ch->live, id);
+        change(ch->live, id);
     }
-    if (ch->config) {
-        if (check_del(ch->config, id) < 0)
-            return -1;
-        vk_domain_iothread_del(ch->config, id);
-    }
+    if (ch->config)
+        change(ch->config, id);
     return 0;
 }
 
@@ -105,7 +97,7 @@ change_iothread(const remote_nonnull_domain *ref, unsigned int id, unsigned int 
         return -1;
     if (vk_qemu_change_begin(&ch, obj, flags, 0,
                              add ? "qemuDomainAddIOThread" : "qemuDomainDelIOThread") == 0 &&
-        (add ? add_iothread(&ch, id) : del_iothread(&ch, id)) == 0)
+        apply_change(&ch, id, add) == 0)
         rc = vk_qemu_change_commit(&ch);
     vk_qemu_change_end(&ch);
     return vk_qemu_domain_end(obj, rc);
