@@ -166,30 +166,63 @@ tunable_value(const remote_typed_param *p)
     }
 }
 
-/* Each parameter on I/O thread ID of the running guest; the thread pool
- * sizes are kept in the live definition too. */
+/* I/O thread ID of DEF, or NULL with libvirt's error. */
+static VkDomainIothreadDef *
+find_for_params(const VkDomainDef *def, unsigned int id)
+{
+    VkDomainIothreadDef *t = vk_domain_iothread_find(def, id);
+
+    if (!t)
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
+                        "cannot find IOThread '%u' in iothreadids", id);
+    return t;
+}
+
+/* A thread pool size of T (the definitions keep those; polling values
+ * only live in QEMU).  Whether tunables[K] is one. */
+static bool
+keep_pool_size(VkDomainIothreadDef *t, int k, gint64 v)
+{
+    if (g_str_equal(tunables[k].property, "thread-pool-min"))
+        t->thread_pool_min = (int) v;
+    else if (g_str_equal(tunables[k].property, "thread-pool-max"))
+        t->thread_pool_max = (int) v;
+    else
+        return false;
+    return true;
+}
+
+/* Each parameter on I/O thread ID of the running guest. */
 static int
 set_live_params(VkDomainObj *obj, unsigned int id, const remote_typed_param *params, u_int n)
 {
-    VkDomainIothreadDef *t = vk_domain_iothread_find(obj->def, id);
+    VkDomainIothreadDef *t = find_for_params(obj->def, id);
 
-    if (!t) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "cannot find IOThread '%u' in iothreadids", id);
-        return -1;
-    }
-    for (u_int i = 0; i < n; i++) {
+    for (u_int i = 0; t && i < n; i++) {
         int k = tunable_of(&params[i]);
         gint64 v = tunable_value(&params[i]);
 
         if (vk_qemu_iothread_set_property(obj, id, tunables[k].property, v) < 0)
             return -1;
-        if (g_str_equal(tunables[k].property, "thread-pool-min"))
-            t->thread_pool_min = (int) v;
-        else if (g_str_equal(tunables[k].property, "thread-pool-max"))
-            t->thread_pool_max = (int) v;
+        keep_pool_size(t, k, v);
     }
-    return 0;
+    return t ? 0 : -1;
+}
+
+/* The config keeps thread pool sizes; polling values libvirt refuses. */
+static int
+set_config_params(VkDomainDef *def, unsigned int id, const remote_typed_param *params, u_int n)
+{
+    VkDomainIothreadDef *t = find_for_params(def, id);
+
+    for (u_int i = 0; t && i < n; i++) {
+        if (!keep_pool_size(t, tunable_of(&params[i]), tunable_value(&params[i]))) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                            "configuring persistent polling values is not supported");
+            return -1;
+        }
+    }
+    return t ? 0 : -1;
 }
 
 static int
@@ -207,14 +240,12 @@ domain_set_iothread_params(VkServerClient *client, void *argsp, void *retp)
     }
     if (!(obj = vk_qemu_domain_begin(&args->dom)))
         return -1;
+    /* the config (a copy until committed) first: its refusal changes nothing */
     if (vk_qemu_change_begin(&ch, obj, args->flags, 0, "qemuDomainSetIOThreadParams") < 0 ||
+        (ch.config &&
+         set_config_params(ch.config, args->iothread_id, params, args->params.params_len) < 0) ||
         (ch.live && set_live_params(obj, args->iothread_id, params, args->params.params_len) < 0))
         goto out;
-    if (ch.config) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                        "configuring persistent polling values is not supported");
-        goto out;
-    }
     rc = vk_qemu_change_commit(&ch);
 out:
     vk_qemu_change_end(&ch);
