@@ -102,6 +102,12 @@ vk_server_client_set_readonly(VkServerClient *client)
     g_mutex_unlock(&client->lock);
 }
 
+int
+vk_server_client_new_callback_id(VkServerClient *client)
+{
+    return g_atomic_int_add(&client->last_callback_id, 1) + 1;
+}
+
 void
 vk_server_client_get_identity(VkServerClient *client, uid_t *uid, gid_t *gid, pid_t *pid)
 {
