@@ -51,6 +51,7 @@ struct _VkServerClient {
     bool closed;
     GQueue tx;              /* VkMessage* waiting to be written */
     GSource *write_source;
+    bool writing;           /* a thread writes the queue without the lock */
     guint in_flight;
     bool reading_paused;
     bool keepalive;
