@@ -1,5 +1,6 @@
 #include "common/driver/route-upstream.h"
 
+#include "common/daemon/remote-connect.h"
 #include "common/driver/route-callbacks.h"
 #include "common/driver/router.h"
 #include "common/rpc/client-auth.h"
@@ -7,8 +8,9 @@
 #include "common/util/error.h"
 #include "remote-protocol.h"
 
-/* libvirt's VIR_CONNECT_RO. */
+/* libvirt's VIR_CONNECT_RO and VIR_CONNECT_CLOSE_REASON_EOF. */
 #define CONNECT_RO 1
+#define CLOSE_REASON_EOF 1
 
 /* Whose events a connection's reader thread passes on. */
 typedef struct {
@@ -22,6 +24,7 @@ struct _VkRouteUpstreams {
     gpointer data;
     VkRouteCallbacks *callbacks;
     VkUpstreamOwner owners[VK_PROC_OWNER_LAST];
+    gint closing;             /* atomic: the client went, we close the connections */
     GMutex lock;              /* guards the two below */
     bool closed;
     VkRpcClient *conns[VK_PROC_OWNER_LAST];
@@ -90,16 +93,39 @@ vk_route_upstreams_callbacks(VkRouteUpstreams *ups)
     return ups->callbacks;
 }
 
+/* A daemon's connection ended by itself (reader thread): a client that
+ * registered a close callback hears of it, as libvirt's virtproxyd tells
+ * of its lost hypervisor connection, so that it reconnects and registers
+ * its callbacks again.  The daemon's ids go when the connection is
+ * dropped (drop_conn_locked). */
+static void
+tell_connection_lost(VkRouteUpstreams *ups)
+{
+    remote_connect_event_connection_closed_msg msg = { .reason = CLOSE_REASON_EOF };
+
+    if (g_atomic_int_get(&ups->closing) || !vk_remote_client_wants_close_event(ups->client))
+        return;
+    vk_server_client_send_event(ups->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED,
+                                (xdrproc_t) xdr_remote_connect_event_connection_closed_msg, &msg);
+}
+
 /* An event from an owner's daemon: to the client as it is, but under the
- * client's callback id when it carries one (reader thread). */
+ * client's callback id when it carries one (reader thread).  NULL: the
+ * connection ended. */
 static void
 pass_event(VkRpcClient *conn, const VkMessage *event, gpointer opaque)
 {
     VkUpstreamOwner *from = opaque;
     VkRouteUpstreams *ups = from->ups;
-    VkMessage *copy = vk_message_copy(event);
+    VkMessage *copy;
     VkRouteCbKind kind;
 
+    if (!event) {
+        tell_connection_lost(ups);
+        return;
+    }
+    copy = vk_message_copy(event);
     if (vk_route_callback_role(event->header.prog, event->header.proc, &kind) ==
             VK_ROUTE_CB_EVENT &&
         !vk_route_callbacks_event(ups->callbacks, from->owner, kind, copy)) {
@@ -319,6 +345,7 @@ vk_route_upstreams_close(VkRouteUpstreams *ups)
 {
     VkRpcClient *conns[VK_PROC_OWNER_LAST];
 
+    g_atomic_int_set(&ups->closing, 1);
     g_mutex_lock(&ups->lock);
     ups->closed = true;
     for (int i = 0; i < VK_PROC_OWNER_LAST; i++)

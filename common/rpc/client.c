@@ -69,15 +69,21 @@ read_exact(VkRpcClient *client, guint8 *buf, gsize len)
     return true;
 }
 
+/* One message, its buffer allocated once at its announced length. */
 static VkMessage *
 read_message(VkRpcClient *client)
 {
-    g_autoptr(VkMessage) msg = vk_message_new();
+    g_autoptr(VkMessage) msg = NULL;
+    guint8 len[VK_RPC_LEN_SIZE];
 
-    msg->buf = g_malloc(VK_RPC_LEN_SIZE);
-    msg->alloc = VK_RPC_LEN_SIZE;
-    if (!read_exact(client, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
-        !read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
+    if (!read_exact(client, len, sizeof(len)) ||
+        vk_rpc_frame_check_length(vk_rpc_frame_get_length(len)) < 0)
+        return NULL;
+    msg = vk_message_new();
+    msg->len = msg->alloc = vk_rpc_frame_get_length(len);
+    msg->buf = g_malloc(msg->len);
+    memcpy(msg->buf, len, sizeof(len));
+    if (!read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
         return NULL;
     vk_message_finish_header(msg);
     return g_steal_pointer(&msg);
@@ -181,6 +187,8 @@ reader_main(gpointer data)
     }
     vk_error_reset();
     end_of_connection(client);
+    if (client->event_func)
+        client->event_func(client, NULL, client->event_opaque);
     return NULL;
 }
 

@@ -169,6 +169,32 @@ class CallbackIds(ProxyCase):
         raw.wait_events([("network", again), ("domain", ids["domain"])])
         self.assertNotIn(("network", ids["network"]), raw.events)
 
+    def test_python_client_told_of_a_lost_daemon(self):
+        # libvirt's clients learn of a lost connection through their close
+        # callback, then open again and register their callbacks again
+        closed, seen = [], []
+        self.conn.registerCloseCallback(lambda c, reason, o: closed.append(reason), None)
+        self.conn.networkEventRegisterAny(
+            None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+            lambda c, n, ev, detail, o: seen.append(("old", n.name())), None)
+        self.conn.domainEventRegisterAny(
+            None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+            lambda c, d, ev, detail, o: seen.append(("old", d.name())), None)
+        self.conn.listAllNetworks()   # the proxy connects to virtnetworkd
+        self.network.stop(signal.SIGKILL)
+        wait_for(lambda: closed == [libvirt.VIR_CONNECT_CLOSE_REASON_EOF],
+                 what=f"the close callback, got {closed}")
+        self.network.start()
+        again = self.open()
+        again.networkEventRegisterAny(
+            None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+            lambda c, n, ev, detail, o: seen.append(("new", n.name())), None)
+        again.networkDefineXML(NETWORK_XML.format(name="netnew"))
+        again.defineXML(GUEST.format(name="domnew"))
+        wait_for(lambda: ("new", "netnew") in seen and ("old", "domnew") in seen,
+                 what=f"events on both connections, got {seen}")
+        self.assertNotIn(("old", "netnew"), seen)
+
     def test_raw_ids_through_virtqemud(self):
         # the domain callbacks are virtqemud's own, the others routed
         raw = self.raw(self.qemu.socket())
