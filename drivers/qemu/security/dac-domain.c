@@ -1,0 +1,241 @@
+#include "drivers/qemu/security/dac-domain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/util/error.h"
+#include "common/util/file.h"
+#include "drivers/qemu/security/dac-label.h"
+
+/* ---- which files ---------------------------------------------------------- */
+
+/* A file QEMU opens, and whether its owner is given back afterwards. */
+typedef struct {
+    const char *path;
+    bool restore;
+    bool create;   /* a chardev file QEMU would create */
+} Item;
+
+static const char *
+disk_local_path(const VkDomainDiskDef *disk)
+{
+    VkDiskType type = vk_domain_disk_actual_type(disk);
+
+    return type == VK_DISK_TYPE_FILE || type == VK_DISK_TYPE_BLOCK ? disk->src_path : NULL;
+}
+
+static bool
+disk_is_shared(const VkDomainDiskDef *disk)
+{
+    return disk->readonly || disk->shareable || disk->device == VK_DISK_DEVICE_CDROM;
+}
+
+static void
+add_item(GArray *items, const char *path, bool restore)
+{
+    Item it = { path, restore, false };
+
+    if (path)
+        g_array_append_val(items, it);
+}
+
+static void
+add_chardevs(GArray *items, const GPtrArray *chrs)
+{
+    for (guint i = 0; i < chrs->len; i++) {
+        const VkDomainChrDef *chr = g_ptr_array_index(chrs, i);
+        Item it = { chr->src_path, true, true };
+        if (chr->type == VK_CHR_TYPE_FILE && chr->src_path)
+            g_array_append_val(items, it);
+    }
+}
+
+/* In libvirt's order (virSecurityDACSetAllLabel): disks, chardevs, then
+ * the firmware and boot files. */
+static GArray *
+domain_items(const VkDomainDef *def)
+{
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(Item));
+
+    for (guint i = 0; i < def->disks->len; i++) {
+        const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
+        add_item(items, disk_local_path(disk), !disk_is_shared(disk));
+    }
+    add_chardevs(items, def->serials);
+    add_chardevs(items, def->parallels);
+    add_chardevs(items, def->channels);
+    add_item(items, def->os.nvram, true);
+    add_item(items, def->os.kernel, true);
+    add_item(items, def->os.initrd, true);
+    add_item(items, def->os.dtb, true);
+    return items;
+}
+
+/* ---- labels --------------------------------------------------------------- */
+
+int
+vk_qemu_dac_prepare_state_dir(const VkDacConfig *cfg, const VkPaths *paths)
+{
+    g_autofree char *dir = vk_paths_prefix(paths, "/var/lib/libvirt/qemu");
+
+    if (!cfg->privileged)
+        return 0;
+    if (vk_file_make_dirs(dir, 0755) < 0)
+        return -1;
+    if (chown(dir, cfg->user, cfg->group) < 0) {
+        vk_error_report_errno(VIR_FROM_QEMU, errno, "unable to set ownership of '%s' to %u:%u",
+                              dir, (unsigned) cfg->user, (unsigned) cfg->group);
+        return -1;
+    }
+    return 0;
+}
+
+void
+vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def)
+{
+    g_autofree char *label = vk_dac_config_label(cfg);
+    VkDomainRawElement *r;
+
+    for (guint i = 0; i < def->raw->len; i++) {
+        g_autofree char *model = NULL;
+        r = g_ptr_array_index(def->raw, i);
+        if (g_str_equal(r->name, "seclabel") &&
+            g_strcmp0(model = vk_domain_raw_element_attr(r, "model"), "dac") == 0)
+            return;
+    }
+    r = g_new0(VkDomainRawElement, 1);
+    r->name = g_strdup("seclabel");
+    r->xml = g_strdup_printf("<seclabel type='dynamic' model='dac' relabel='yes'>\n"
+                             "  <label>%s</label>\n  <imagelabel>%s</imagelabel>\n"
+                             "</seclabel>", label, label);
+    g_ptr_array_add(def->raw, r);
+}
+
+/* A chardev file QEMU would create: made here (0600, as libvirt's log
+ * daemon makes them), so that it can be given to QEMU's user. */
+static void
+create_missing(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd >= 0)
+        close(fd);
+}
+
+int
+vk_qemu_dac_label_domain(const VkDacConfig *cfg, const VkDomainDef *def,
+                         const char *priv_dir)
+{
+    g_autoptr(GArray) items = domain_items(def);
+
+    if (!vk_dac_config_relabels(cfg))
+        return 0;
+    for (guint i = 0; i < items->len; i++) {
+        const Item *it = &g_array_index(items, Item, i);
+        if (it->create)
+            create_missing(it->path);
+        if (vk_dac_label_path(cfg, it->path, it->restore) < 0) {
+            g_autoptr(VkError) err = vk_error_steal();
+            for (guint j = i; j > 0; j--) {
+                const Item *done = &g_array_index(items, Item, j - 1);
+                if (done->restore)
+                    vk_dac_restore_path(cfg, done->path);
+            }
+            vk_error_set(g_steal_pointer(&err));
+            return -1;
+        }
+    }
+    /* libvirt's per-guest directory belongs to QEMU's user: its sockets */
+    return vk_dac_label_path(cfg, priv_dir, false);
+}
+
+void
+vk_qemu_dac_restore_domain(const VkDacConfig *cfg, const VkDomainDef *def)
+{
+    g_autoptr(GArray) items = domain_items(def);
+
+    for (guint i = 0; i < items->len; i++) {
+        const Item *it = &g_array_index(items, Item, i);
+        if (it->restore)
+            vk_dac_restore_path(cfg, it->path);
+    }
+}
+
+int
+vk_qemu_dac_label_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
+{
+    const char *path = disk_local_path(disk);
+
+    return path ? vk_dac_label_path(cfg, path, !disk_is_shared(disk)) : 0;
+}
+
+void
+vk_qemu_dac_restore_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
+{
+    const char *path = disk_local_path(disk);
+
+    if (path && !disk_is_shared(disk))
+        vk_dac_restore_path(cfg, path);
+}
+
+/* ---- as QEMU's user ------------------------------------------------------- */
+
+int
+vk_qemu_dac_drop_privileges(const VkDacConfig *cfg)
+{
+    if (!cfg->privileged || (cfg->user == 0 && cfg->group == 0))
+        return 0;
+    if (setgroups(cfg->n_groups, cfg->groups) < 0 || setregid(cfg->group, cfg->group) < 0 ||
+        setreuid(cfg->user, cfg->user) < 0)
+        return -1;
+    return 0;
+}
+
+/* access(PATH, F_OK) as QEMU's user: 0, or the errno it failed with.  A
+ * child process does it (libvirt's virFileAccessibleAs): the daemon's own
+ * ids never change. */
+static int
+access_as(const VkDacConfig *cfg, const char *path)
+{
+    int status;
+    pid_t pid;
+
+    if (!cfg->privileged || (cfg->user == 0 && cfg->group == 0))
+        return access(path, F_OK) < 0 ? errno : 0;
+    if ((pid = fork()) < 0)
+        return errno;
+    if (pid == 0) {
+        if (vk_qemu_dac_drop_privileges(cfg) < 0)
+            _exit(EPERM);
+        _exit(access(path, F_OK) < 0 ? errno : 0);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+}
+
+int
+vk_qemu_dac_check_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
+{
+    const char *path = disk_local_path(disk);
+    int err;
+
+    if (!path || (err = access_as(cfg, path)) == 0)
+        return 0;
+    vk_error_report_errno(VIR_FROM_STORAGE, err,
+                          "Cannot access storage file '%s' (as uid:%u, gid:%u)", path,
+                          (unsigned) cfg->user, (unsigned) cfg->group);
+    return -1;
+}
+
+int
+vk_qemu_dac_check_disks(const VkDacConfig *cfg, const VkDomainDef *def)
+{
+    for (guint i = 0; i < def->disks->len; i++)
+        if (vk_qemu_dac_check_disk(cfg, g_ptr_array_index(def->disks, i)) < 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,236 @@
+"""libvirt's DAC security driver in our virtqemud: QEMU runs as qemu.conf's
+user and group, what it opens is chowned to them while it runs (the original
+owner remembered in trusted.libvirt.security.* xattrs) and given back at
+stop and unplug, and a guest whose image that user cannot reach is refused
+with libvirt's error.  virsh dominfo's security lines and Messages (taint
+flags), the live <seclabel> and the capabilities' <secmodel> are compared
+with what libvirtd 9.0 prints (tests/data/dac, made by record.sh there).
+
+The guests run as libvirt-qemu with TCG: this machine has no kvm group and
+/dev/kvm is root's only (libvirt relies on that group too)."""
+import os
+import pwd
+import grp
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import guests  # noqa: E402
+from harness import Daemon, VirshMixin  # noqa: E402
+
+DATA = os.path.join(HERE, "..", "data", "dac")
+USER = "libvirt-qemu"
+XATTRS = ("trusted.libvirt.security.dac", "trusted.libvirt.security.ref_dac",
+          "trusted.libvirt.security.timestamp_dac")
+
+
+def expected(name):
+    with open(os.path.join(DATA, name)) as f:
+        return f.read()
+
+
+def boot_time():
+    with open("/proc/stat") as f:
+        return next(line.split()[1] for line in f if line.startswith("btime "))
+
+
+def owner(path):
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def xattrs(path):
+    return {a: os.getxattr(path, a).decode() for a in os.listxattr(path)
+            if a.startswith("trusted.libvirt.")}
+
+
+def proc_ids(pid):
+    """(uid, gid, groups, effective capabilities) of a process."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            fields[key] = value.split()
+    return (int(fields["Uid"][0]), int(fields["Gid"][0]),
+            sorted(int(g) for g in fields["Groups"]), int(fields["CapEff"][0], 16))
+
+
+def disk(path, dev="vda", extra=""):
+    return f"""<disk type='file' device='disk'>
+      <driver name='qemu' type='{"qcow2" if path.endswith("qcow2") else "raw"}'/>
+      <source file='{path}'/>
+      <target dev='{dev}' bus='virtio'/>{extra}
+    </disk>"""
+
+
+def security_lines(dominfo):
+    return dominfo[dominfo.index("Security model:"):]
+
+
+class DacTestCase(VirshMixin, unittest.TestCase):
+    qemu_conf = None     # None: the harness' (QEMU as root)
+    virt_type = "kvm"
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="virtkit-dac-")
+        os.chmod(self.root, 0o755)   # QEMU's user must reach the images
+        self.images = os.path.join(self.root, "images")
+        os.mkdir(self.images, 0o755)
+        if self.qemu_conf is not None:
+            os.makedirs(os.path.join(self.root, "etc", "libvirt"))
+            with open(os.path.join(self.root, "etc", "libvirt", "qemu.conf"), "w") as f:
+                f.write(self.qemu_conf)
+        self.daemon = Daemon(root=self.root).start()
+
+    def tearDown(self):
+        self.daemon.cleanup()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def image(self, name, directory=None):
+        return guests.disk_image(directory or self.images, name, "8M")
+
+    def define(self, name, devices):
+        xml = guests.minimal(name, devices=devices).replace("type='kvm'",
+                                                            f"type='{self.virt_type}'", 1)
+        self.virsh_ok("define", self.write(f"{name}.xml", xml))
+
+    def qemu_pid(self, name):
+        pids = guests.qemu_pids(self.root, name)
+        self.assertEqual(len(pids), 1, pids)
+        return pids[0]
+
+
+@unittest.skipUnless(any(p.pw_name == USER for p in pwd.getpwall()), f"no user {USER}")
+class AsLibvirtQemu(DacTestCase):
+    qemu_conf = f'user = "{USER}"\ngroup = "{USER}"\n'
+    virt_type = "qemu"
+
+    def setUp(self):
+        super().setUp()
+        self.uid = pwd.getpwnam(USER).pw_uid
+        self.gid = grp.getgrnam(USER).gr_gid
+
+    def assert_given(self, path):
+        self.assertEqual(owner(path), (self.uid, self.gid))
+        self.assertEqual(xattrs(path), {XATTRS[0]: "+0:+0", XATTRS[1]: "1",
+                                        XATTRS[2]: boot_time()})
+
+    def assert_given_back(self, path):
+        self.assertEqual(owner(path), (0, 0))
+        self.assertEqual(xattrs(path), {})
+
+    def test_qemu_runs_as_the_user_and_owns_its_image_while_it_runs(self):
+        img = self.image("a")
+        self.define("dac-a", disk(img))
+        self.virsh_ok("start", "dac-a")
+        uid, gid, groups, caps = proc_ids(self.qemu_pid("dac-a"))
+        self.assertEqual((uid, gid), (self.uid, self.gid))
+        self.assertEqual(groups, sorted(os.getgrouplist(USER, self.gid)))
+        self.assertEqual(caps, 0, "QEMU kept capabilities")
+        self.assert_given(img)
+        live = self.virsh_ok("dumpxml", "dac-a")
+        label = f"+{self.uid}:+{self.gid}"
+        self.assertIn(expected("seclabel-root.xml").replace("+0:+0", label), live)
+        self.assertNotIn("<seclabel", self.virsh_ok("dumpxml", "--inactive", "dac-a"))
+        # not root: no taint (libvirtd's dominfo without its Messages line)
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-a")),
+                         expected("dominfo-shutoff.txt"))
+        self.assertIn(f"<baselabel type='kvm'>{label}</baselabel>",
+                      self.virsh_ok("capabilities"))
+        self.virsh_ok("destroy", "dac-a")
+        self.assert_given_back(img)
+
+    def test_owner_given_back_after_a_daemon_restart(self):
+        img = self.image("b")
+        self.define("dac-b", disk(img))
+        self.virsh_ok("start", "dac-b")
+        pid = self.qemu_pid("dac-b")
+        self.daemon.stop()
+        self.assert_given(img)
+        self.daemon.start()
+        self.assertEqual(self.qemu_pid("dac-b"), pid)
+        self.assert_given(img)
+        self.virsh_ok("destroy", "dac-b")
+        self.assert_given_back(img)
+
+    def test_read_only_media_stay_readable(self):
+        img = self.image("c")
+        ro = self.image("ro")
+        self.define("dac-c", disk(img) + disk(ro, "vdb", "\n      <readonly/>"))
+        self.virsh_ok("start", "dac-c")
+        self.assertEqual(owner(ro), (self.uid, self.gid))
+        self.assertEqual(xattrs(ro), {})     # never remembered, never given back
+        self.virsh_ok("destroy", "dac-c")
+        self.assertEqual(owner(ro), (self.uid, self.gid))
+        self.assert_given_back(img)
+
+    def test_hotplugged_disk_is_given_and_back_at_stop(self):
+        img = self.image("d")
+        hot = self.image("hot")
+        self.define("dac-d", disk(img))
+        self.virsh_ok("start", "dac-d")
+        self.virsh_ok("attach-device", "dac-d", self.write("hot.xml", disk(hot, "vdb")))
+        self.assert_given(hot)
+        self.virsh_ok("destroy", "dac-d")
+        self.assert_given_back(hot)
+        self.assert_given_back(img)
+
+    def test_unreachable_image_gives_libvirts_error_and_nothing_runs(self):
+        private = os.path.join(self.root, "private")
+        os.mkdir(private, 0o700)
+        img = self.image("e", private)
+        self.define("dac-e", disk(img))
+        err = self.virsh_fails("start", "dac-e")
+        want = (expected("error-untraversable.txt").replace("NAME", "dac-e")
+                .replace("PATH", img).replace("UID", str(self.uid))
+                .replace("GID", str(self.gid)))
+        self.assertEqual(err.strip(), want.strip())
+        self.assertIn("shut off", self.virsh_ok("domstate", "dac-e"))
+        self.assertEqual(guests.qemu_pids(self.root, "dac-e"), [])
+        self.assertEqual(owner(img), (0, 0))
+        self.assertEqual(xattrs(img), {})
+
+
+class AsRoot(DacTestCase):
+    """QEMU as root (the harness' qemu.conf, as the reference libvirtd here)."""
+
+    def test_security_lines_and_taints_as_libvirtd(self):
+        img = self.image("r")
+        self.define("dac-r", disk(img))
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
+                         expected("dominfo-shutoff.txt"))
+        self.virsh_ok("start", "dac-r")
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
+                         expected("dominfo-root.txt"))
+        self.assertIn(expected("seclabel-root.xml"), self.virsh_ok("dumpxml", "dac-r"))
+        self.assertEqual(xattrs(img)[XATTRS[0]], "+0:+0")
+        self.virsh_ok("qemu-monitor-command", "dac-r", '{"execute":"query-status"}')
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
+                         expected("dominfo-monitor.txt"))
+        # the domain log has them; a restarted daemon still knows them
+        with open(os.path.join(self.root, "var", "log", "libvirt", "qemu", "dac-r.log")) as f:
+            log = f.read()
+        self.assertRegex(log, r"Domain id=1 is tainted: high-privileges\n")
+        self.assertRegex(log, r"Domain id=1 is tainted: custom-monitor\n")
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
+                         expected("dominfo-monitor.txt"))
+        self.virsh_ok("destroy", "dac-r")
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
+                         expected("dominfo-shutoff.txt"))
+        self.assertEqual(xattrs(img), {})
+
+    def test_capabilities_secmodel_as_libvirtd(self):
+        caps = self.virsh_ok("capabilities")
+        got = "".join(re.findall(r"    <secmodel>.*?</secmodel>\n", caps, re.S))
+        self.assertEqual(got, expected("secmodel.xml"))
+
+
+if __name__ == "__main__":
+    unittest.main()
