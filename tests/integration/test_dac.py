@@ -21,7 +21,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import guests  # noqa: E402
-from harness import Daemon, VirshMixin  # noqa: E402
+from harness import Daemon, TinyGuestMixin, VirshMixin, wait_for  # noqa: E402
 
 DATA = os.path.join(HERE, "..", "data", "dac")
 USER = "libvirt-qemu"
@@ -105,8 +105,11 @@ class DacTestCase(VirshMixin, unittest.TestCase):
         return pids[0]
 
 
-@unittest.skipUnless(any(p.pw_name == USER for p in pwd.getpwall()), f"no user {USER}")
-class AsLibvirtQemu(DacTestCase):
+HAVE_USER = any(p.pw_name == USER for p in pwd.getpwall())
+
+
+class LibvirtQemuCase(DacTestCase):
+    """qemu.conf: QEMU runs as libvirt-qemu."""
     qemu_conf = f'user = "{USER}"\ngroup = "{USER}"\n'
     virt_type = "qemu"
 
@@ -124,6 +127,9 @@ class AsLibvirtQemu(DacTestCase):
         self.assertEqual(owner(path), (0, 0))
         self.assertEqual(xattrs(path), {})
 
+
+@unittest.skipUnless(HAVE_USER, f"no user {USER}")
+class AsLibvirtQemu(LibvirtQemuCase):
     def test_qemu_runs_as_the_user_and_owns_its_image_while_it_runs(self):
         img = self.image("a")
         self.define("dac-a", disk(img))
@@ -194,6 +200,32 @@ class AsLibvirtQemu(DacTestCase):
         self.assertEqual(guests.qemu_pids(self.root, "dac-e"), [])
         self.assertEqual(owner(img), (0, 0))
         self.assertEqual(xattrs(img), {})
+
+
+@unittest.skipUnless(HAVE_USER, f"no user {USER}")
+class LinuxGuestAsLibvirtQemu(TinyGuestMixin, LibvirtQemuCase):
+    """The tiny Linux guest, which lets a hotplugged disk go again."""
+
+    def test_boot_files_console_and_unplugged_disk_go_back(self):
+        g = self.guest
+        kernel = shutil.copy(self.kernel, os.path.join(self.images, "vmlinuz"))
+        initrd = shutil.copy(self.initrd, os.path.join(self.images, "initrd"))
+        console = os.path.join(self.images, "console.log")
+        hot = self.image("hot")
+        self.virsh_ok("create", self.write("linux.xml", g.domain_xml(
+            "dac-linux", kernel, initrd, console, virt_type="qemu")))
+        g.wait_for_console(console, g.READY, g.boot_timeout("qemu"))
+        for path in (kernel, initrd, console):
+            self.assert_given(path)
+        self.virsh_ok("attach-device", "dac-linux", self.write("hot.xml", disk(hot, "vdb")))
+        self.assert_given(hot)
+        self.virsh_ok("detach-device", "dac-linux", os.path.join(self.root, "hot.xml"))
+        wait_for(lambda: hot not in self.virsh_ok("domblklist", "dac-linux"), timeout=10,
+                 what="the disk to go")
+        self.assert_given_back(hot)
+        self.virsh_ok("destroy", "dac-linux")
+        for path in (kernel, initrd, console):
+            self.assert_given_back(path)
 
 
 class AsRoot(DacTestCase):
