@@ -13,7 +13,7 @@ import pwd
 import grp
 import re
 import shutil
-import signal
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -45,8 +45,11 @@ def owner(path):
 
 
 def xattrs(path):
-    return {a: os.getxattr(path, a).decode() for a in os.listxattr(path)
-            if a.startswith("trusted.libvirt.")}
+    try:
+        names = os.listxattr(path)
+    except OSError:   # a file system without xattrs
+        return {}
+    return {a: os.getxattr(path, a).decode() for a in names if a.startswith("trusted.libvirt.")}
 
 
 def proc_ids(pid):
@@ -185,6 +188,22 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.virsh_ok("destroy", "dac-d")
         self.assert_given_back(hot)
         self.assert_given_back(img)
+
+    def test_file_system_without_xattrs(self):
+        # ramfs keeps no xattrs: nothing is remembered, and the owner goes
+        # back to root, libvirt's fallback, not to the one it had before
+        ramfs = os.path.join(self.root, "ramfs")
+        os.mkdir(ramfs)
+        subprocess.run(["mount", "-t", "ramfs", "none", ramfs], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", ramfs])
+        os.chmod(ramfs, 0o755)
+        img = self.image("f", ramfs)
+        os.chown(img, 65534, 65534)
+        self.define("dac-f", disk(img))
+        self.virsh_ok("start", "dac-f")
+        self.assertEqual(owner(img), (self.uid, self.gid))
+        self.virsh_ok("destroy", "dac-f")
+        self.assertEqual(owner(img), (0, 0))
 
     def test_unreachable_image_gives_libvirts_error_and_nothing_runs(self):
         private = os.path.join(self.root, "private")
