@@ -154,6 +154,16 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.virsh_ok("destroy", "dac-a")
         self.assert_given_back(img)
 
+    def test_screenshot_file_is_qemus_to_write(self):
+        img = self.image("s")
+        self.define("dac-s", disk(img) + "<video><model type='vga'/></video>")
+        self.virsh_ok("start", "dac-s")
+        shot = os.path.join(self.root, "shot.ppm")
+        self.virsh_ok("screenshot", "dac-s", shot)
+        with open(shot, "rb") as f:
+            self.assertEqual(f.read(4), b"\x89PNG")
+        self.virsh_ok("destroy", "dac-s")
+
     def test_owner_given_back_after_a_daemon_restart(self):
         img = self.image("b")
         self.define("dac-b", disk(img))

@@ -16,6 +16,7 @@
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/security/dac-label.h"
 #include "drivers/qemu/core/process.h"
 #include "remote-protocol.h"
 
@@ -56,6 +57,14 @@ make_dump_file(char **path)
     if ((fd = g_mkstemp_full(*path, O_RDONLY | O_CLOEXEC, 0600)) < 0) {
         vk_error_report_errno(VIR_FROM_QEMU, errno, "cannot create a file in '%s'", dir);
         g_clear_pointer(path, g_free);
+        return -1;
+    }
+    /* QEMU writes it: its user's, as libvirt labels it */
+    if (vk_dac_label_path(vk_qemu_driver()->dac, *path, false) < 0) {
+        close(fd);
+        unlink(*path);
+        g_clear_pointer(path, g_free);
+        return -1;
     }
     return fd;
 }
