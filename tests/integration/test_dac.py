@@ -188,6 +188,22 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.assertEqual(owner(ro), (self.uid, self.gid))
         self.assert_given_back(img)
 
+    def test_backing_chain_is_given_and_kept(self):
+        # QEMU reads the layers below the image: given, never taken back
+        base = self.image("base")
+        os.chmod(base, 0o600)
+        top = os.path.join(self.images, "top.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "base.qcow2",
+                        "-F", "qcow2", top], check=True)
+        self.define("dac-g", disk(top))
+        self.virsh_ok("start", "dac-g")
+        self.assert_given(top)
+        self.assertEqual(owner(base), (self.uid, self.gid))
+        self.assertEqual(xattrs(base), {})
+        self.virsh_ok("destroy", "dac-g")
+        self.assert_given_back(top)
+        self.assertEqual(owner(base), (self.uid, self.gid))
+
     def test_hotplugged_disk_is_given_and_back_at_stop(self):
         img = self.image("d")
         hot = self.image("hot")

@@ -8,6 +8,7 @@
 
 #include "common/util/error.h"
 #include "common/util/file.h"
+#include "drivers/qemu/security/dac-backing.h"
 #include "drivers/qemu/security/dac-label.h"
 
 /* ---- which files ---------------------------------------------------------- */
@@ -42,6 +43,23 @@ add_item(GArray *items, const char *path, bool restore)
         g_array_append_val(items, it);
 }
 
+/* DISK's image, then its backing chain, which QEMU only reads: given,
+ * never taken back (libvirt's rule for read-only layers).  KEEP holds the
+ * chain's paths. */
+static void
+add_disk(GArray *items, GPtrArray *keep, const VkDomainDiskDef *disk)
+{
+    const char *path = disk_local_path(disk);
+    guint first = keep->len;
+
+    if (!path)
+        return;
+    add_item(items, path, !disk_is_shared(disk));
+    vk_dac_backing_chain(path, keep);
+    for (guint i = first; i < keep->len; i++)
+        add_item(items, g_ptr_array_index(keep, i), false);
+}
+
 static void
 add_chardevs(GArray *items, const GPtrArray *chrs)
 {
@@ -56,14 +74,12 @@ add_chardevs(GArray *items, const GPtrArray *chrs)
 /* In libvirt's order (virSecurityDACSetAllLabel): disks, chardevs, then
  * the firmware and boot files. */
 static GArray *
-domain_items(const VkDomainDef *def)
+domain_items(const VkDomainDef *def, GPtrArray *keep)
 {
     GArray *items = g_array_new(FALSE, FALSE, sizeof(Item));
 
-    for (guint i = 0; i < def->disks->len; i++) {
-        const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        add_item(items, disk_local_path(disk), !disk_is_shared(disk));
-    }
+    for (guint i = 0; i < def->disks->len; i++)
+        add_disk(items, keep, g_ptr_array_index(def->disks, i));
     add_chardevs(items, def->serials);
     add_chardevs(items, def->parallels);
     add_chardevs(items, def->channels);
@@ -71,6 +87,15 @@ domain_items(const VkDomainDef *def)
     add_item(items, def->os.kernel, true);
     add_item(items, def->os.initrd, true);
     add_item(items, def->os.dtb, true);
+    return items;
+}
+
+static GArray *
+disk_items(const VkDomainDiskDef *disk, GPtrArray *keep)
+{
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(Item));
+
+    add_disk(items, keep, disk);
     return items;
 }
 
@@ -125,12 +150,20 @@ create_missing(const char *path)
         close(fd);
 }
 
-int
-vk_qemu_dac_label_domain(const VkDacConfig *cfg, const VkDomainDef *def,
-                         const char *priv_dir)
+static void
+restore_items(const VkDacConfig *cfg, const GArray *items, guint count)
 {
-    g_autoptr(GArray) items = domain_items(def);
+    for (guint i = count; i > 0; i--) {
+        const Item *it = &g_array_index(items, Item, i - 1);
+        if (it->restore)
+            vk_dac_restore_path(cfg, it->path);
+    }
+}
 
+/* Every item to QEMU's user; on failure those done go back. */
+static int
+label_items(const VkDacConfig *cfg, const GArray *items)
+{
     if (!vk_dac_config_relabels(cfg))
         return 0;
     for (guint i = 0; i < items->len; i++) {
@@ -139,46 +172,58 @@ vk_qemu_dac_label_domain(const VkDacConfig *cfg, const VkDomainDef *def,
             create_missing(it->path);
         if (vk_dac_label_path(cfg, it->path, it->restore) < 0) {
             g_autoptr(VkError) err = vk_error_steal();
-            for (guint j = i; j > 0; j--) {
-                const Item *done = &g_array_index(items, Item, j - 1);
-                if (done->restore)
-                    vk_dac_restore_path(cfg, done->path);
-            }
+            restore_items(cfg, items, i);
             vk_error_set(g_steal_pointer(&err));
             return -1;
         }
     }
+    return 0;
+}
+
+int
+vk_qemu_dac_label_domain(const VkDacConfig *cfg, const VkDomainDef *def,
+                         const char *priv_dir)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) items = domain_items(def, keep);
+
+    if (label_items(cfg, items) < 0)
+        return -1;
     /* libvirt's per-guest directory belongs to QEMU's user: its sockets */
-    return vk_dac_label_path(cfg, priv_dir, false);
+    if (vk_dac_label_path(cfg, priv_dir, false) < 0) {
+        g_autoptr(VkError) err = vk_error_steal();
+        restore_items(cfg, items, items->len);
+        vk_error_set(g_steal_pointer(&err));
+        return -1;
+    }
+    return 0;
 }
 
 void
 vk_qemu_dac_restore_domain(const VkDacConfig *cfg, const VkDomainDef *def)
 {
-    g_autoptr(GArray) items = domain_items(def);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) items = domain_items(def, keep);
 
-    for (guint i = 0; i < items->len; i++) {
-        const Item *it = &g_array_index(items, Item, i);
-        if (it->restore)
-            vk_dac_restore_path(cfg, it->path);
-    }
+    restore_items(cfg, items, items->len);
 }
 
 int
 vk_qemu_dac_label_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
 {
-    const char *path = disk_local_path(disk);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) items = disk_items(disk, keep);
 
-    return path ? vk_dac_label_path(cfg, path, !disk_is_shared(disk)) : 0;
+    return label_items(cfg, items);
 }
 
 void
 vk_qemu_dac_restore_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
 {
-    const char *path = disk_local_path(disk);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) items = disk_items(disk, keep);
 
-    if (path && !disk_is_shared(disk))
-        vk_dac_restore_path(cfg, path);
+    restore_items(cfg, items, items->len);
 }
 
 /* ---- as QEMU's user ------------------------------------------------------- */
