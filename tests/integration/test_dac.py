@@ -97,9 +97,9 @@ class DacTestCase(VirshMixin, unittest.TestCase):
     def image(self, name, directory=None):
         return guests.disk_image(directory or self.images, name, "8M")
 
-    def define(self, name, devices):
-        xml = guests.minimal(name, devices=devices).replace("type='kvm'",
-                                                            f"type='{self.virt_type}'", 1)
+    def define(self, name, devices, extra=""):
+        xml = guests.minimal(name, devices=devices, extra=extra).replace(
+            "type='kvm'", f"type='{self.virt_type}'", 1)
         self.virsh_ok("define", self.write(f"{name}.xml", xml))
 
     def qemu_pid(self, name):
@@ -274,7 +274,8 @@ class LinuxGuestAsLibvirtQemu(TinyGuestMixin, LibvirtQemuCase):
 
 
 class AsRoot(DacTestCase):
-    """QEMU as root (the harness' qemu.conf, as the reference libvirtd here)."""
+    """QEMU as root (the harness' qemu.conf, as the reference libvirtd here),
+    unless the domain's own label says otherwise."""
 
     def test_security_lines_and_taints_as_libvirtd(self):
         img = self.image("r")
@@ -302,6 +303,26 @@ class AsRoot(DacTestCase):
         self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
                          expected("dominfo-shutoff.txt"))
         self.assertEqual(xattrs(img), {})
+
+    @unittest.skipUnless(HAVE_USER, f"no user {USER}")
+    def test_static_label_of_the_domain(self):
+        # qemu.conf says root; the domain's own label says libvirt-qemu
+        uid, gid = pwd.getpwnam(USER).pw_uid, grp.getgrnam(USER).gr_gid
+        img = self.image("t")
+        self.virt_type = "qemu"
+        self.define("dac-t", disk(img), extra="<seclabel type='static' model='dac' "
+                    f"relabel='yes'><label>+{uid}:+{gid}</label></seclabel>")
+        self.virsh_ok("start", "dac-t")
+        self.assertEqual(proc_ids(self.qemu_pid("dac-t"))[:2], (uid, gid))
+        self.assertEqual(owner(img), (uid, gid))
+        live = self.virsh_ok("dumpxml", "dac-t")
+        self.assertIn(expected("seclabel-static-user.xml").replace("UID", str(uid))
+                      .replace("GID", str(gid)), live)
+        # libvirtd taints by qemu.conf's user, whatever the domain's label
+        self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-t")),
+                         expected("dominfo-root.txt"))
+        self.virsh_ok("destroy", "dac-t")
+        self.assertEqual(owner(img), (0, 0))
 
     def test_capabilities_secmodel_as_libvirtd(self):
         caps = self.virsh_ok("capabilities")

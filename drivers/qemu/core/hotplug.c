@@ -364,7 +364,7 @@ remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
             if (storage)
                 qmp_cleanup(obj, "blockdev-del", "node-name", storage);
         }
-        vk_qemu_dac_restore_disk(vk_qemu_driver()->dac, d);
+        vk_qemu_dac_restore_disk(vk_qemu_process_dac(obj), d);
         g_ptr_array_remove_index(def->disks, i);
     }
     for (guint i = 0; i < def->nets->len && !found; i++) {
@@ -478,7 +478,7 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
     VkDomainDef *def = obj->def;
     VkDomainDiskDef *disk = dev->disk;
-    const VkDacConfig *dac = vk_qemu_driver()->dac;
+    const VkDacConfig *dac = vk_qemu_process_dac(obj);
     g_autoptr(GPtrArray) objects = NULL;
     g_autofree char *alias = NULL;
     VkDeviceInfo *info;
@@ -880,13 +880,13 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk)
         qmp_one_arg(obj, "blockdev-remove-medium", "id", disk->info.alias) < 0)
         return -1;
     delete_medium_nodes(obj, old_node);
-    vk_qemu_dac_restore_disk(vk_qemu_driver()->dac, disk);
+    vk_qemu_dac_restore_disk(vk_qemu_process_dac(obj), disk);
     vk_domain_disk_take_media(disk, newdisk);
     if (!disk->src_path) {
         /* libvirt numbers the empty medium too */
         int node = next_node_index(obj);
         vk_qemu_process_note_medium(disk, node > 0 ? (guint) node : 0);
-    } else if (vk_qemu_dac_label_disk(vk_qemu_driver()->dac, disk) < 0 ||
+    } else if (vk_qemu_dac_label_disk(vk_qemu_process_dac(obj), disk) < 0 ||
                insert_medium(obj, disk) < 0) {
         /* what the guest has now: an empty drive */
         g_autoptr(VkError) err = vk_error_steal();

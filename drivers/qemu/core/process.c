@@ -129,6 +129,7 @@ runtime_free(VkQemuRuntime *rt)
         vk_qmp_close(rt->monitor);
     g_free(rt->monitor_path);
     g_free(rt->priv_dir);
+    vk_dac_config_free(rt->dac);
     g_free(rt);
 }
 
@@ -245,14 +246,14 @@ child_setup(gpointer data)
 }
 
 static int
-spawn_qemu(VkQemuCommand *cmd, int log_fd, GPid *pid)
+spawn_qemu(VkQemuCommand *cmd, const VkDacConfig *dac, int log_fd, GPid *pid)
 {
     g_autoptr(GError) gerr = NULL;
     guint n_fds = cmd->pass_fds->len;
 
     if (!g_spawn_async_with_pipes_and_fds(NULL, (const char *const *) cmd->argv->pdata,
                                           (const char *const *) cmd->env->pdata,
-                                          G_SPAWN_DEFAULT, child_setup, vk_qemu_driver()->dac,
+                                          G_SPAWN_DEFAULT, child_setup, (gpointer) dac,
                                           -1, log_fd, log_fd,
                                           (const int *) cmd->pass_fds->data,
                                           (const int *) cmd->pass_fds->data, n_fds,
@@ -377,6 +378,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     g_autofree char *dir_name = NULL;
     g_autofree char *lib_dir = NULL;
     g_autofree char *line = NULL;
+    g_autoptr(VkDacConfig) dac = NULL;
     VkQemuRuntime *rt;
     VkQemuCommandOptions opts = { 0 };
     GArray *taps;
@@ -400,11 +402,12 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         obj->new_def = obj->def;
         obj->def = live;
     }
-    /* volumes are found again at each start, as libvirt does */
-    /* libvirt checks the disks first (as QEMU's user), so that a typo or a
-     * directory QEMU cannot enter is reported as such */
+    /* volumes are found again at each start, as libvirt does; it checks
+     * the disks first (as QEMU's user), so that a typo or a directory QEMU
+     * cannot enter is reported as such */
     if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
-        vk_qemu_dac_check_disks(driver->dac, obj->def) < 0) {
+        !(dac = vk_qemu_dac_for_domain(driver->dac, obj->def)) ||
+        vk_qemu_dac_check_disks(dac, obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -412,9 +415,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
     note_media(obj->def);
-    vk_qemu_dac_add_seclabel(driver->dac, obj->def);
+    vk_qemu_dac_add_seclabel(dac, obj->def);
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
+    rt->dac = g_steal_pointer(&dac);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);
     lib_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu");
     rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
@@ -435,7 +439,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
         vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0 ||
         vk_qemu_hostdevs_prepare(obj) < 0 ||
-        vk_qemu_dac_label_domain(driver->dac, obj->def, rt->priv_dir) < 0) {
+        vk_qemu_dac_label_domain(rt->dac, obj->def, rt->priv_dir) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -478,7 +482,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     vk_qemu_taint_check_launch(obj, driver->dac);
     log_offset = lseek(log_fd, 0, SEEK_END);
 
-    int spawned = spawn_qemu(cmd, log_fd, &pid);
+    int spawned = spawn_qemu(cmd, rt->dac, log_fd, &pid);
     close(log_fd);
     close_taps(taps);   /* QEMU has its own copies now */
     if (spawned < 0) {
@@ -550,7 +554,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
         vk_domain_obj_lock(obj);
     }
     if (rt && rt->relabeled)
-        vk_qemu_dac_restore_domain(driver->dac, obj->def);
+        vk_qemu_dac_restore_domain(rt->dac, obj->def);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);
@@ -601,6 +605,14 @@ vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const VkJso
     return rc;
 }
 
+const VkDacConfig *
+vk_qemu_process_dac(VkDomainObj *obj)
+{
+    VkQemuRuntime *rt = obj->runtime;
+
+    return rt && rt->dac ? rt->dac : vk_qemu_driver()->dac;
+}
+
 VkQmp *
 vk_qemu_process_monitor(VkDomainObj *obj)
 {
@@ -648,6 +660,11 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     rt->monitor_path = g_strdup(st->monitor_path);
     rt->priv_dir = g_strdup(st->priv_dir);
     rt->taints = st->taints;
+    if (!(rt->dac = vk_qemu_dac_for_domain(driver->dac, obj->def))) {
+        g_warning("%s: %s", obj->def->name, vk_error_last_message());
+        vk_error_reset();
+        rt->dac = vk_dac_config_with_ids(driver->dac, driver->dac->user, driver->dac->group);
+    }
     rt->relabeled = true;   /* given back at stop, as when it started */
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);

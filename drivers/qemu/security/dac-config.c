@@ -140,6 +140,33 @@ vk_dac_config_free(VkDacConfig *cfg)
     g_free(cfg);
 }
 
+VkDacConfig *
+vk_dac_config_with_ids(const VkDacConfig *cfg, uid_t user, gid_t group)
+{
+    VkDacConfig *copy = g_memdup2(cfg, sizeof(*cfg));
+
+    copy->user = user;
+    copy->group = group;
+    copy->groups = NULL;
+    copy->n_groups = 0;
+    if (cfg->privileged)
+        load_groups(copy);
+    return copy;
+}
+
+int
+vk_dac_config_parse_label(const char *label, uid_t *user, gid_t *group)
+{
+    g_auto(GStrv) parts = g_strsplit(label, ":", 2);
+
+    if (!parts[0] || !parts[1] || !*parts[0] || !*parts[1]) {
+        vk_error_report(VIR_FROM_SECURITY, VIR_ERR_INVALID_ARG,
+                        "Missing separator ':' in DAC label \"%s\"", label);
+        return -1;
+    }
+    return resolve_user(parts[0], user) < 0 || resolve_group(parts[1], group) < 0 ? -1 : 0;
+}
+
 char *
 vk_dac_config_label(const VkDacConfig *cfg)
 {

@@ -30,6 +30,14 @@ VkDacConfig *vk_dac_config_load(const VkPaths *paths);
 void vk_dac_config_free(VkDacConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDacConfig, vk_dac_config_free)
 
+/* A copy of CFG with QEMU running as USER:GROUP (and that account's
+ * groups): a domain's own static DAC label. */
+VkDacConfig *vk_dac_config_with_ids(const VkDacConfig *cfg, uid_t user, gid_t group);
+
+/* A DAC label "+UID:+GID" or "USER:GROUP" (names, as libvirt takes them);
+ * -1 with an error when it is neither. */
+int vk_dac_config_parse_label(const char *label, uid_t *user, gid_t *group);
+
 /* "+UID:+GID", the label libvirt prints for USER:GROUP. */
 char *vk_dac_config_label(const VkDacConfig *cfg);
 /* Whether files get chowned for QEMU. */

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <libxml/parser.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,25 +120,97 @@ vk_qemu_dac_prepare_state_dir(const VkDacConfig *cfg, const VkPaths *paths)
     return 0;
 }
 
+/* DEF's <seclabel model='dac'> (kept as XML text), or NULL. */
+static VkDomainRawElement *
+find_dac_seclabel(const VkDomainDef *def)
+{
+    for (guint i = 0; i < def->raw->len; i++) {
+        VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
+        g_autofree char *model = NULL;
+        if (g_str_equal(r->name, "seclabel") &&
+            g_strcmp0(model = vk_domain_raw_element_attr(r, "model"), "dac") == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* The text of R's child element NAME, or NULL. */
+static char *
+child_text(const VkDomainRawElement *r, const char *name)
+{
+    xmlDocPtr doc = xmlReadMemory(r->xml, (int) strlen(r->xml), NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    char *text = NULL;
+
+    for (xmlNodePtr n = doc ? xmlDocGetRootElement(doc)->children : NULL; n && !text; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *) name)) {
+            xmlChar *t = xmlNodeGetContent(n);
+            text = g_strdup((const char *) t);
+            xmlFree(t);
+        }
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    return text;
+}
+
+static bool
+relabels(const VkDomainRawElement *r)
+{
+    g_autofree char *type = vk_domain_raw_element_attr(r, "type");
+    g_autofree char *relabel = vk_domain_raw_element_attr(r, "relabel");
+
+    return g_strcmp0(type, "none") != 0 && g_strcmp0(relabel, "no") != 0;
+}
+
+VkDacConfig *
+vk_qemu_dac_for_domain(const VkDacConfig *base, const VkDomainDef *def)
+{
+    const VkDomainRawElement *r = find_dac_seclabel(def);
+    g_autofree char *type = r ? vk_domain_raw_element_attr(r, "type") : NULL;
+    g_autofree char *label = NULL;
+    VkDacConfig *cfg;
+    uid_t user = base->user;
+    gid_t group = base->group;
+
+    if (g_strcmp0(type, "static") == 0 && (label = child_text(r, "label")) &&
+        vk_dac_config_parse_label(label, &user, &group) < 0)
+        return NULL;
+    cfg = vk_dac_config_with_ids(base, user, group);
+    if (r && !relabels(r))
+        cfg->dynamic_ownership = false;
+    return cfg;
+}
+
+static char *
+seclabel_xml(const char *type, const char *label)
+{
+    return g_strdup_printf("<seclabel type='%s' model='dac' relabel='yes'>\n"
+                           "  <label>%s</label>\n  <imagelabel>%s</imagelabel>\n"
+                           "</seclabel>", type, label, label);
+}
+
 void
 vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def)
 {
-    g_autofree char *label = vk_dac_config_label(cfg);
-    VkDomainRawElement *r;
+    VkDomainRawElement *r = find_dac_seclabel(def);
+    g_autofree char *type = r ? vk_domain_raw_element_attr(r, "type") : NULL;
+    g_autofree char *label = NULL;
 
-    for (guint i = 0; i < def->raw->len; i++) {
-        g_autofree char *model = NULL;
-        r = g_ptr_array_index(def->raw, i);
-        if (g_str_equal(r->name, "seclabel") &&
-            g_strcmp0(model = vk_domain_raw_element_attr(r, "model"), "dac") == 0)
-            return;
+    if (!r) {
+        label = vk_dac_config_label(cfg);
+        r = g_new0(VkDomainRawElement, 1);
+        r->name = g_strdup("seclabel");
+        r->xml = seclabel_xml("dynamic", label);
+        g_ptr_array_add(def->raw, r);
+    } else if (g_strcmp0(type, "static") == 0 && relabels(r) &&
+               (label = child_text(r, "label"))) {
+        g_autofree char *image = child_text(r, "imagelabel");
+        if (!image) {
+            g_free(r->xml);
+            r->xml = seclabel_xml("static", label);
+        }
     }
-    r = g_new0(VkDomainRawElement, 1);
-    r->name = g_strdup("seclabel");
-    r->xml = g_strdup_printf("<seclabel type='dynamic' model='dac' relabel='yes'>\n"
-                             "  <label>%s</label>\n  <imagelabel>%s</imagelabel>\n"
-                             "</seclabel>", label, label);
-    g_ptr_array_add(def->raw, r);
 }
 
 /* A chardev file QEMU would create: made here (0600, as libvirt's log

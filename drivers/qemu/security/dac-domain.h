@@ -15,8 +15,15 @@
  * so that QEMU reaches its own directory in there.  -1 with an error. */
 int vk_qemu_dac_prepare_state_dir(const VkDacConfig *cfg, const VkPaths *paths);
 
-/* The live XML's <seclabel type='dynamic' model='dac' relabel='yes'> with
- * the +UID:+GID QEMU runs as, unless the definition has a DAC one. */
+/* DEF's DAC settings: BASE (qemu.conf), or those of its own <seclabel
+ * model='dac'>: type='static' runs QEMU as its <label>, relabel='no'
+ * chowns nothing.  NULL with an error for a label naming no one. */
+VkDacConfig *vk_qemu_dac_for_domain(const VkDacConfig *base, const VkDomainDef *def);
+
+/* The live XML's seclabel, as libvirt fills it in: without a DAC one in
+ * DEF, <seclabel type='dynamic' model='dac' relabel='yes'> with the
+ * +UID:+GID of CFG as label and image label; a static one that relabels
+ * gets its label as image label. */
 void vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def);
 
 /* Whether QEMU's user can reach DISK's local image, before anything is
