@@ -107,7 +107,7 @@ test_config(Fixture *f, gconstpointer data)
     bad = load_conf(f->dir, "user = \"no-such-user-here\"\n");
     g_assert_null(bad);
     g_assert_cmpstr(vk_error_last_message(), ==,
-                    "internal error: Failed to parse user 'no-such-user-here'");
+                    "invalid argument: Failed to parse user 'no-such-user-here'");
     g_assert_null(load_conf(f->dir, "dynamic_ownership = 2\n"));
     vk_error_reset();
 }

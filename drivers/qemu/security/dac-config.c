@@ -29,8 +29,8 @@ resolve_user(const char *name, uid_t *uid)
         return 0;
     }
     if (!parse_numeric(name, &n)) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to parse user '%s'", name);
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "Failed to parse user '%s'", name + (name[0] == '+'));
         return -1;
     }
     *uid = (uid_t) n;
@@ -48,8 +48,8 @@ resolve_group(const char *name, gid_t *gid)
         return 0;
     }
     if (!parse_numeric(name, &n)) {
-        vk_error_report(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
-                        "Failed to parse group '%s'", name);
+        vk_error_report(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "Failed to parse group '%s'", name + (name[0] == '+'));
         return -1;
     }
     *gid = (gid_t) n;
@@ -78,13 +78,16 @@ load_groups(VkDacConfig *cfg)
 /* The compiled-in default account may be missing (no libvirt-daemon-system):
  * then root, with a warning, rather than a daemon that cannot start. */
 static int
-resolve_ids(VkDacConfig *cfg, const char *user, const char *group, bool user_given)
+resolve_ids(VkDacConfig *cfg, const char *user, const char *group, bool user_given,
+            bool group_given)
 {
     if (!user_given && !getpwnam(user)) {
         g_warning("no user '%s': QEMU runs as root", user);
-        cfg->user = 0;
-        cfg->group = 0;
-        return 0;
+        user = "+0";
+    }
+    if (!group_given && !getgrnam(group)) {
+        g_warning("no group '%s': QEMU runs with group root", group);
+        group = "+0";
     }
     if (resolve_user(user, &cfg->user) < 0 || resolve_group(group, &cfg->group) < 0)
         return -1;
@@ -98,16 +101,16 @@ read_file(VkDacConfig *cfg, const VkConfFile *conf)
     g_autofree char *user = g_strdup(VK_DAC_DEFAULT_USER);
     g_autofree char *group = g_strdup(VK_DAC_DEFAULT_GROUP);
     gboolean dynamic = TRUE, remember = TRUE;
-    int user_given = 0;
+    int user_given = 0, group_given = 0;
 
     if (conf && ((user_given = vk_conf_get_string(conf, "user", &user)) < 0 ||
-                 vk_conf_get_string(conf, "group", &group) < 0 ||
+                 (group_given = vk_conf_get_string(conf, "group", &group)) < 0 ||
                  vk_conf_get_bool(conf, "dynamic_ownership", &dynamic) < 0 ||
                  vk_conf_get_bool(conf, "remember_owner", &remember) < 0))
         return -1;
     cfg->dynamic_ownership = dynamic;
     cfg->remember_owner = remember;
-    return resolve_ids(cfg, user, group, user_given > 0);
+    return resolve_ids(cfg, user, group, user_given > 0, group_given > 0);
 }
 
 VkDacConfig *
