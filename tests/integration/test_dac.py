@@ -18,12 +18,15 @@ import sys
 import tempfile
 import unittest
 
+import libvirt
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import guests  # noqa: E402
 from harness import Daemon, TinyGuestMixin, VirshMixin, wait_for  # noqa: E402
 
 DATA = os.path.join(HERE, "..", "data", "dac")
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
 USER = "libvirt-qemu"
 XATTRS = ("trusted.libvirt.security.dac", "trusted.libvirt.security.ref_dac",
           "trusted.libvirt.security.timestamp_dac")
@@ -286,6 +289,18 @@ class AsRoot(DacTestCase):
         self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
                          expected("dominfo-root.txt"))
         self.assertIn(expected("seclabel-root.xml"), self.virsh_ok("dumpxml", "dac-r"))
+        # python3-libvirt's virDomainGetMessages, with libvirtd's flag checks
+        dom = libvirt.open(self.daemon.uri()).lookupByName("dac-r")
+        high = ["tainted: running with undesirable elevated privileges"]
+        self.assertEqual(dom.messages(0), high)
+        self.assertEqual(dom.messages(libvirt.VIR_DOMAIN_MESSAGE_TAINTING), high)
+        self.assertEqual(dom.messages(libvirt.VIR_DOMAIN_MESSAGE_DEPRECATION), [])
+        with self.assertRaises(libvirt.libvirtError) as ctx:
+            dom.messages(4)
+        self.assertEqual(ctx.exception.get_error_code(), libvirt.VIR_ERR_INVALID_ARG)
+        self.assertEqual(ctx.exception.get_error_message(),
+                         "unsupported flags (0x4) in function qemuDomainGetMessages")
+        dom.connect().close()
         self.assertEqual(xattrs(img)[XATTRS[0]], "+0:+0")
         self.virsh_ok("qemu-monitor-command", "dac-r", '{"execute":"query-status"}')
         self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),

@@ -97,7 +97,7 @@ test_config(Fixture *f, gconstpointer data)
         return;
     numeric = load_conf(f->dir, "user = \"+1234\"\ngroup = \"+5678\"\nremember_owner = 0\n");
     g_assert_nonnull(numeric);
-    g_assert_true(numeric->privileged && numeric->dynamic_ownership);
+    g_assert_true(numeric->privileged && numeric->dynamic_ownership && numeric->clear_caps);
     g_assert_false(numeric->remember_owner);
     label = vk_dac_config_label(numeric);
     g_assert_cmpstr(label, ==, "+1234:+5678");

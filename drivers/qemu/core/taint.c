@@ -71,7 +71,7 @@ vk_qemu_taint(VkDomainObj *obj, VkTaint flag)
 void
 vk_qemu_taint_check_launch(VkDomainObj *obj, const VkDacConfig *dac)
 {
-    if (dac->privileged && (dac->user == 0 || dac->group == 0))
+    if (dac->privileged && (dac->user == 0 || dac->group == 0 || !dac->clear_caps))
         vk_qemu_taint(obj, VK_TAINT_HIGH_PRIVILEGES);
     if (obj->def->os.dtb)
         vk_qemu_taint(obj, VK_TAINT_CUSTOM_DTB);

@@ -35,8 +35,8 @@ typedef enum {
 bool vk_qemu_taint(VkDomainObj *obj, VkTaint flag);
 
 /* What libvirt checks as QEMU starts (OBJ locked, its run begun): root
- * as QEMU's user or group when the daemon could have dropped them, a
- * custom device tree. */
+ * as QEMU's user or group (or capabilities kept) when the daemon could
+ * have dropped them, a custom device tree. */
 void vk_qemu_taint_check_launch(VkDomainObj *obj, const VkDacConfig *dac);
 
 /* The "tainted: ..." messages of OBJ (locked), NULL-terminated. */

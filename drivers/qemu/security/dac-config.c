@@ -100,16 +100,18 @@ read_file(VkDacConfig *cfg, const VkConfFile *conf)
 {
     g_autofree char *user = g_strdup(VK_DAC_DEFAULT_USER);
     g_autofree char *group = g_strdup(VK_DAC_DEFAULT_GROUP);
-    gboolean dynamic = TRUE, remember = TRUE;
+    gboolean dynamic = TRUE, remember = TRUE, clear_caps = TRUE;
     int user_given = 0, group_given = 0;
 
     if (conf && ((user_given = vk_conf_get_string(conf, "user", &user)) < 0 ||
                  (group_given = vk_conf_get_string(conf, "group", &group)) < 0 ||
                  vk_conf_get_bool(conf, "dynamic_ownership", &dynamic) < 0 ||
-                 vk_conf_get_bool(conf, "remember_owner", &remember) < 0))
+                 vk_conf_get_bool(conf, "remember_owner", &remember) < 0 ||
+                 vk_conf_get_bool(conf, "clear_emulator_capabilities", &clear_caps) < 0))
         return -1;
     cfg->dynamic_ownership = dynamic;
     cfg->remember_owner = remember;
+    cfg->clear_caps = clear_caps;
     return resolve_ids(cfg, user, group, user_given > 0, group_given > 0);
 }
 

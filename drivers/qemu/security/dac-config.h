@@ -1,5 +1,6 @@
 /* Who QEMU runs as, from qemu.conf (`user`, `group`, `dynamic_ownership`,
- * `remember_owner`), as libvirt's DAC security driver reads them.  Loaded
+ * `remember_owner`, `clear_emulator_capabilities`), as libvirt's DAC
+ * security driver reads them.  Loaded
  * once at driver start; the driver keeps it (driver.h). */
 #pragma once
 
@@ -18,6 +19,7 @@ typedef struct {
     gid_t group;
     bool dynamic_ownership;   /* chown what QEMU opens (privileged only) */
     bool remember_owner;      /* keep the original owner in xattrs */
+    bool clear_caps;          /* clear_emulator_capabilities (off: a taint) */
     gid_t *groups;            /* USER's supplementary groups, for setgroups() */
     int n_groups;
 } VkDacConfig;
