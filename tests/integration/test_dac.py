@@ -207,6 +207,17 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.assert_given_back(top)
         self.assertEqual(owner(base), (self.uid, self.gid))
 
+    def test_missing_backing_file_as_libvirtd_says(self):
+        top = os.path.join(self.images, "orphan.qcow2")
+        missing = os.path.join(self.images, "gone.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-u", "-b", missing,
+                        "-F", "qcow2", top, "8M"], check=True)
+        self.define("dac-h", disk(top))
+        err = self.virsh_fails("start", "dac-h")
+        self.assertIn(f"error: Cannot access backing file '{missing}' of storage file '{top}' "
+                      f"(as uid:{self.uid}, gid:{self.gid}): No such file or directory", err)
+        self.assertEqual(owner(top), (0, 0))
+
     def test_hotplugged_disk_is_given_and_back_at_stop(self):
         img = self.image("d")
         hot = self.image("hot")

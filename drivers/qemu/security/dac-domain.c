@@ -336,18 +336,41 @@ access_as(const VkDacConfig *cfg, const char *path)
     return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
 }
 
+/* libvirt reads the layers below as root: a missing one is reported. */
+static int
+check_backing_chain(const VkDacConfig *cfg, const char *path)
+{
+    g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func(g_free);
+
+    vk_dac_backing_chain(path, chain);
+    for (guint i = 0; i < chain->len; i++) {
+        const char *layer = g_ptr_array_index(chain, i);
+        if (access(layer, F_OK) < 0) {
+            vk_error_report_errno(VIR_FROM_STORAGE, errno,
+                                  "Cannot access backing file '%s' of storage file '%s' "
+                                  "(as uid:%u, gid:%u)", layer, path, (unsigned) cfg->user,
+                                  (unsigned) cfg->group);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int
 vk_qemu_dac_check_disk(const VkDacConfig *cfg, const VkDomainDiskDef *disk)
 {
     const char *path = disk_local_path(disk);
     int err;
 
-    if (!path || (err = access_as(cfg, path)) == 0)
+    if (!path)
         return 0;
-    vk_error_report_errno(VIR_FROM_STORAGE, err,
-                          "Cannot access storage file '%s' (as uid:%u, gid:%u)", path,
-                          (unsigned) cfg->user, (unsigned) cfg->group);
-    return -1;
+    if ((err = access_as(cfg, path)) != 0) {
+        vk_error_report_errno(VIR_FROM_STORAGE, err,
+                              "Cannot access storage file '%s' (as uid:%u, gid:%u)", path,
+                              (unsigned) cfg->user, (unsigned) cfg->group);
+        return -1;
+    }
+    return check_backing_chain(cfg, path);
 }
 
 int
