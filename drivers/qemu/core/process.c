@@ -15,11 +15,13 @@
 #include "common/util/file.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
+#include "common/conf/disk-shareable.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/host-pci.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
@@ -407,13 +409,14 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
      * cannot enter is reported as such */
     if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
         !(dac = vk_qemu_dac_for_domain(driver->dac, obj->def)) ||
-        vk_qemu_dac_check_disks(dac, obj->def) < 0) {
+        vk_qemu_dac_check_disks(dac, obj->def) < 0 || vk_qemu_firmware_prepare(obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
     vk_domain_list_set_id(driver->domains, obj, vk_object_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
+    vk_disk_shareable_set_cache(obj->def);
     note_media(obj->def);
     vk_qemu_dac_add_seclabel(dac, obj->def);
 

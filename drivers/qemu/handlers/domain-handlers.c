@@ -1,5 +1,6 @@
 /* Procedures on domain definitions: define, undefine, lookups, listing,
  * XML, info, state and autostart. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "drivers/qemu/core/domain-prepare.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/save-restore.h"
 #include "drivers/qemu/core/snapshot-actions.h"
 #include "drivers/qemu/core/taint.h"
@@ -119,6 +121,7 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
+    g_autofree char *nvram = NULL;
     VkEventSubject subject;
 
     if (!obj)
@@ -135,10 +138,13 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
     }
     /* the snapshot check last: it forgets their metadata when asked to */
     if (vk_qemu_managed_save_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0 ||
+        vk_qemu_firmware_check_undefine(obj->def, flags, &nvram) < 0 ||
         vk_qemu_snapshot_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
         goto fail;
     if (vk_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;
+    if (nvram && unlink(nvram) < 0 && errno != ENOENT)
+        g_warning("cannot remove '%s': %s", nvram, g_strerror(errno));
     obj->persistent = false;
     obj->autostart = false;
     vk_event_subject_of(&subject, &obj->parent);

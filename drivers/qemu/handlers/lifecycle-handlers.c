@@ -5,6 +5,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/handlers/handlers.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/domain-prepare.h"
@@ -34,6 +35,9 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
 
     if (!obj)
         return -1;
+    if ((flags & VIR_DOMAIN_START_RESET_NVRAM) && !vk_domain_obj_is_active(obj) &&
+        vk_qemu_firmware_reset_nvram(obj->def) < 0)
+        return vk_qemu_domain_end(obj, -1);
     rc = vk_qemu_domain_boot(obj, flags & VIR_DOMAIN_START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);

@@ -588,8 +588,12 @@ build_firmware(Ctx *c, GString *machine)
     const VkDomainOsDef *os = &c->def->os;
 
     if (!os->loader) {
-        if (os->firmware == VK_OS_FIRMWARE_EFI)
-            return unsupported("%s: firmware autoselection is not supported, give <loader>", "os firmware='efi'");
+        /* the start fills <loader> from QEMU's descriptors (core/firmware-select) */
+        if (os->firmware == VK_OS_FIRMWARE_EFI) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
+                            "firmware 'efi' was not chosen before building the command line");
+            return -1;
+        }
         return 0;
     }
     if (os->loader_type != VK_LOADER_TYPE_PFLASH) {
@@ -1315,6 +1319,8 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_string_free(o, TRUE);
         return unsupported("disk bus '%s' is not supported", vk_disk_bus_to_string(d->bus));
     }
+    if (d->shareable)   /* other guests may write it too (QEMU's image locking) */
+        j_bool(o, "share-rw", true);
     if (has_media)
         j_str(o, "drive", format);
     j_str(o, "id", alias);
