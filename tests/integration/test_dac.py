@@ -350,6 +350,13 @@ class AsRoot(DacTestCase):
         self.virsh_ok("destroy", "dac-t")
         self.assertEqual(owner(img), (0, 0))
 
+    def test_dynamic_label_without_a_label_is_filled_in(self):
+        img = self.image("u")
+        self.define("dac-u", disk(img), extra="<seclabel type='dynamic' model='dac'/>")
+        self.virsh_ok("start", "dac-u")
+        self.assertIn(expected("seclabel-root.xml"), self.virsh_ok("dumpxml", "dac-u"))
+        self.virsh_ok("destroy", "dac-u")
+
     def test_capabilities_secmodel_as_libvirtd(self):
         caps = self.virsh_ok("capabilities")
         got = "".join(re.findall(r"    <secmodel>.*?</secmodel>\n", caps, re.S))

@@ -195,22 +195,23 @@ vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def)
 {
     VkDomainRawElement *r = find_dac_seclabel(def);
     g_autofree char *type = r ? vk_domain_raw_element_attr(r, "type") : NULL;
-    g_autofree char *label = NULL;
+    g_autofree char *label = r ? child_text(r, "label") : NULL;
+    g_autofree char *image = r ? child_text(r, "imagelabel") : NULL;
+    bool is_static = g_strcmp0(type, "static") == 0;
 
+    if (r && (!relabels(r) || image || (is_static && !label)))
+        return;   /* complete as it is */
     if (!r) {
-        label = vk_dac_config_label(cfg);
         r = g_new0(VkDomainRawElement, 1);
         r->name = g_strdup("seclabel");
-        r->xml = seclabel_xml("dynamic", label);
         g_ptr_array_add(def->raw, r);
-    } else if (g_strcmp0(type, "static") == 0 && relabels(r) &&
-               (label = child_text(r, "label"))) {
-        g_autofree char *image = child_text(r, "imagelabel");
-        if (!image) {
-            g_free(r->xml);
-            r->xml = seclabel_xml("static", label);
-        }
     }
+    if (!is_static) {
+        g_free(label);
+        label = vk_dac_config_label(cfg);
+    }
+    g_free(r->xml);
+    r->xml = seclabel_xml(is_static ? "static" : "dynamic", label);
 }
 
 /* A chardev file QEMU would create: made here (0600, as libvirt's log
