@@ -17,6 +17,7 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
+#include "drivers/qemu/security/dac-access.h"
 #include "drivers/qemu/security/dac-domain.h"
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"

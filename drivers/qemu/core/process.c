@@ -26,6 +26,8 @@
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
 #include "drivers/qemu/core/taint.h"
+#include "drivers/qemu/security/dac-access.h"
+#include "drivers/qemu/security/dac-seclabel.h"
 #include "drivers/qemu/security/dac-domain.h"
 #include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
