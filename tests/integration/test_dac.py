@@ -235,15 +235,18 @@ class AsLibvirtQemu(LibvirtQemuCase):
         ramfs = os.path.join(self.root, "ramfs")
         os.mkdir(ramfs)
         subprocess.run(["mount", "-t", "ramfs", "none", ramfs], check=True)
-        self.addCleanup(subprocess.run, ["umount", "-l", ramfs])
-        os.chmod(ramfs, 0o755)
-        img = self.image("f", ramfs)
-        os.chown(img, 65534, 65534)
-        self.define("dac-f", disk(img))
-        self.virsh_ok("start", "dac-f")
-        self.assertEqual(owner(img), (self.uid, self.gid))
-        self.virsh_ok("destroy", "dac-f")
-        self.assertEqual(owner(img), (0, 0))
+        try:
+            os.chmod(ramfs, 0o755)
+            img = self.image("f", ramfs)
+            os.chown(img, 65534, 65534)
+            self.define("dac-f", disk(img))
+            self.virsh_ok("start", "dac-f")
+            self.assertEqual(owner(img), (self.uid, self.gid))
+            self.virsh_ok("destroy", "dac-f")
+            self.assertEqual(owner(img), (0, 0))
+        finally:
+            self.daemon.kill_guests()   # nothing may hold the mount
+            subprocess.run(["umount", "-l", ramfs], check=True)
 
     def test_unreachable_image_gives_libvirts_error_and_nothing_runs(self):
         private = os.path.join(self.root, "private")
