@@ -13,6 +13,7 @@ import pwd
 import grp
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -190,6 +191,19 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.virsh_ok("destroy", "dac-c")
         self.assertEqual(owner(ro), (self.uid, self.gid))
         self.assert_given_back(img)
+
+    def test_socket_a_chardev_connects_to_is_given_and_back(self):
+        path = os.path.join(self.images, "ext.sock")
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(server.close)
+        server.bind(path)
+        server.listen(1)
+        self.define("dac-k", disk(self.image("k")) + f"""
+    <serial type='unix'><source mode='connect' path='{path}'/></serial>""")
+        self.virsh_ok("start", "dac-k")
+        self.assert_given(path)
+        self.virsh_ok("destroy", "dac-k")
+        self.assert_given_back(path)
 
     def test_backing_chain_is_given_and_kept(self):
         # QEMU reads the layers below the image: given, never taken back

@@ -51,13 +51,17 @@ add_disk(GArray *items, GPtrArray *keep, const VkDomainDiskDef *disk)
         add_item(items, g_ptr_array_index(keep, i), false);
 }
 
+/* File chardevs (QEMU writes them) and the sockets of UNIX chardevs that
+ * connect (QEMU must be allowed to); a listening one QEMU makes itself. */
 static void
 add_chardevs(GArray *items, const GPtrArray *chrs)
 {
     for (guint i = 0; i < chrs->len; i++) {
         const VkDomainChrDef *chr = g_ptr_array_index(chrs, i);
-        Item it = { chr->src_path, true, true };
-        if (chr->type == VK_CHR_TYPE_FILE && chr->src_path)
+        bool file = chr->type == VK_CHR_TYPE_FILE;
+        Item it = { chr->src_path, true, file };
+        if (chr->src_path &&
+            (file || (chr->type == VK_CHR_TYPE_UNIX && chr->src_mode == VK_CHR_SOURCE_MODE_CONNECT)))
             g_array_append_val(items, it);
     }
 }
