@@ -256,7 +256,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
             def->cpu = g_new0(VkDomainCpuDef, 1);
             def->cpu->mode = VK_CPU_MODE_CUSTOM;
             def->cpu->cache_level = -1;
-            def->cpu->features = g_ptr_array_new();
+            def->cpu->features =
+                g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_cpu_feature_free);
         }
         def->cpu->match = VK_CPU_MATCH_EXACT;
         def->cpu->check = VK_CPU_CHECK_NONE;

@@ -1,3 +1,5 @@
+#include "drivers/qemu/core/balloon-period.h"
+#include "drivers/qemu/core/guest-cpu.h"
 #include "drivers/qemu/core/process.h"
 
 #include <errno.h>
@@ -519,6 +521,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    vk_qemu_balloon_apply_period(obj);
+    vk_qemu_guest_cpu_update(obj);
     return 0;
 }
 

@@ -165,8 +165,13 @@ set_paused(const remote_nonnull_domain *ref, bool pause)
         return -1;
     if (!vk_qemu_process_monitor(obj))
         return vk_qemu_domain_end(obj, -1);
+    if (!pause && obj->state == VK_DOMAIN_RUNNING) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
+                        "domain is already running");
+        return vk_qemu_domain_end(obj, -1);
+    }
     if ((obj->state == VK_DOMAIN_PAUSED) == pause)
-        return vk_qemu_domain_end(obj, 0);   /* already there: libvirt does not complain */
+        return vk_qemu_domain_end(obj, 0);   /* suspend when paused: libvirt does not complain */
     if (vk_qemu_process_monitor_command(obj, pause ? "stop" : "cont", NULL) < 0)
         return vk_qemu_domain_end(obj, -1);
     if (pause) {

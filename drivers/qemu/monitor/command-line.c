@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "common/conf/domain-iothreads.h"
 #include "common/util/error.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
@@ -796,8 +797,9 @@ build_memory_and_smp(Ctx *c)
     }
     add2(c, "-smp", g_string_free(s, FALSE));
 
-    for (unsigned int i = 1; i <= def->iothreads; i++) {
-        g_autofree char *id = g_strdup_printf("iothread%u", i);
+    for (unsigned int i = 0; i < def->iothreads; i++) {
+        g_autofree char *id = g_strdup_printf(
+            "iothread%u", g_array_index(def->iothread_ids, VkDomainIothreadDef, i).id);
         o = obj_new();
         j_str(o, "qom-type", "iothread");
         j_str(o, "id", id);
