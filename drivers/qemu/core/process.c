@@ -17,6 +17,7 @@
 #include "common/conf/xml-read.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/host-pci.h"
@@ -549,6 +550,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
         kill_qemu(obj->pid);
         vk_domain_obj_lock(obj);
     }
+    vk_qemu_cgroup_remove(obj);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);

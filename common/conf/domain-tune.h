@@ -1,0 +1,28 @@
+/* The tuning elements of a definition (<cputune>, <memtune>, <blkiotune>,
+ * <numatune>, <resource>), which the definition keeps as XML in libvirt's
+ * form (domain-raw.h): one child's value read, set or removed, the element
+ * put back in libvirt's order and units.  For virsh schedinfo, memtune,
+ * vcpupin... --config and for applying them at start. */
+#pragma once
+
+#include "common/conf/domain.h"
+
+/* Which child of ELEMENT: the first named CHILD, and when ATTR is given,
+ * with ATTR=ATTR_VALUE (<vcpupin vcpu='1'>). */
+typedef struct {
+    const char *element;     /* "cputune" */
+    const char *child;       /* "shares", "vcpupin" */
+    const char *attr;        /* NULL, or "vcpu" */
+    const char *attr_value;
+} VkDomainTuneKey;
+
+/* The child's text, or (VALUE_ATTR given) that attribute of it ("cpuset");
+ * NULL when absent. */
+char *vk_domain_tune_get(const VkDomainDef *def, const VkDomainTuneKey *key,
+                         const char *value_attr);
+
+/* Set the child's text (or its VALUE_ATTR) to VALUE, making the element and
+ * the child as needed; VALUE NULL removes the child, and the element when
+ * nothing is left in it.  UNIT ("KiB") goes into a unit= attribute. */
+void vk_domain_tune_set(VkDomainDef *def, const VkDomainTuneKey *key, const char *value_attr,
+                        const char *value, const char *unit);

@@ -1,0 +1,214 @@
+/* A running guest's cgroups (see domain-cgroup.h). */
+#include "drivers/qemu/core/domain-cgroup.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "common/conf/xml-read.h"
+#include "common/util/error.h"
+#include "drivers/qemu/core/cpu-affinity.h"
+#include "drivers/qemu/core/domain-tunables.h"
+#include "drivers/qemu/core/process.h"
+#include "drivers/qemu/driver.h"
+#include "drivers/qemu/monitor/command-line.h"
+
+#define DEFAULT_PARTITION "/machine"
+
+VkCgroupLayout *
+vk_qemu_cgroup_layout_new(const VkPaths *paths)
+{
+    g_autofree char *root = vk_paths_prefix(paths, "/sys/fs/cgroup");
+
+    if (geteuid() != 0 || paths->session)
+        return vk_cgroup_layout_read(root, "/nonexistent");   /* no controllers */
+    return vk_cgroup_layout_read(root, "/proc/self/mountinfo");
+}
+
+static bool
+layout_usable(const VkCgroupLayout *layout)
+{
+    for (int c = 0; c < VK_CGROUP_N; c++) {
+        if (vk_cgroup_layout_has(layout, c))
+            return true;
+    }
+    return false;
+}
+
+/* The <partition> of DEF's <resource>, or NULL. */
+static char *
+defined_partition(const VkDomainDef *def)
+{
+    for (guint i = 0; i < def->raw->len; i++) {
+        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
+        xmlDocPtr doc;
+        char *partition;
+
+        if (!g_str_equal(r->name, "resource") ||
+            !(doc = xmlReadMemory(r->xml, strlen(r->xml), NULL, NULL, XML_PARSE_NONET)))
+            continue;
+        partition = vk_xml_child_text(xmlDocGetRootElement(doc), "partition");
+        xmlFreeDoc(doc);
+        return partition;
+    }
+    return NULL;
+}
+
+/* libvirt's machine name keeps only host name characters of the name. */
+static char *
+group_path(const VkDomainDef *def)
+{
+    g_autofree char *dir = vk_qemu_domain_dir_name(def->id, def->name);
+    g_autofree char *partition = defined_partition(def);
+    GString *name = g_string_new(NULL);
+
+    for (const char *p = dir + strlen("domain-"); *p; p++) {
+        if (g_ascii_isalnum(*p) || *p == '-')
+            g_string_append_c(name, *p);
+    }
+    g_autofree char *leaf = g_string_free(name, FALSE);
+    return g_strdup_printf("%s/qemu-%s.libvirt-qemu", partition ? partition : DEFAULT_PARTITION,
+                           leaf);
+}
+
+VkCgroup *
+vk_qemu_cgroup_of(VkDomainObj *obj)
+{
+    const VkCgroupLayout *layout = vk_qemu_driver()->cgroups;
+    g_autofree char *path = NULL;
+    g_autoptr(VkCgroup) cg = NULL;
+
+    if (!vk_domain_obj_is_active(obj) || !layout_usable(layout))
+        return NULL;
+    path = group_path(obj->def);
+    cg = vk_cgroup_new(layout, path);
+    return vk_cgroup_exists(cg) ? g_steal_pointer(&cg) : NULL;
+}
+
+bool
+vk_qemu_cgroup_has(VkDomainObj *obj, VkCgroupController controller)
+{
+    g_autoptr(VkCgroup) cg = vk_qemu_cgroup_of(obj);
+
+    return cg && vk_cgroup_layout_has(cg->layout, controller);
+}
+
+VkCgroup *
+vk_qemu_cgroup_thread_group(VkDomainObj *obj, const char *kind, int n)
+{
+    g_autoptr(VkCgroup) cg = vk_qemu_cgroup_of(obj);
+    g_autofree char *name = n >= 0 ? g_strdup_printf("%s%d", kind, n) : g_strdup(kind);
+
+    return cg ? vk_cgroup_child(cg, name) : NULL;
+}
+
+/* Thread TID into the child group NAME of CG (made first). */
+static int
+place_thread(const VkCgroup *cg, const char *name, pid_t tid)
+{
+    g_autoptr(VkCgroup) child = vk_cgroup_child(cg, name);
+
+    if (vk_cgroup_create(child) < 0)
+        return -1;
+    return tid > 0 ? vk_cgroup_add_thread(child, tid) : 0;
+}
+
+/* Each thread QMP lists in COMMAND's reply into "PREFIX<number>"; their ids
+ * into TAKEN. */
+static int
+place_listed_threads(VkDomainObj *obj, const VkCgroup *cg, const char *command,
+                     const char *prefix, GHashTable *taken)
+{
+    g_autoptr(VkJson) list = NULL;
+
+    if (vk_qemu_process_monitor_query(obj, command, NULL, &list) < 0)
+        return -1;
+    for (guint i = 0; i < vk_json_array_length(list); i++) {
+        VkJson *t = vk_json_array_get(list, i);
+        gint64 tid = vk_json_object_get_int(t, "thread-id", 0);
+        int n = g_str_equal(prefix, "vcpu") ? (int) vk_json_object_get_int(t, "cpu-index", i)
+                                            : vk_qemu_iothread_number(t);
+        g_autofree char *name = g_strdup_printf("%s%d", prefix, n);
+
+        if (n < 0 || place_thread(cg, name, (pid_t) tid) < 0)
+            return -1;
+        g_hash_table_add(taken, GINT_TO_POINTER((int) tid));
+    }
+    return 0;
+}
+
+/* Every other thread of QEMU into "emulator", as libvirt leaves the
+ * guest's own group without tasks. */
+static int
+place_emulator_threads(VkDomainObj *obj, const VkCgroup *cg, GHashTable *taken)
+{
+    g_autofree char *task_dir = g_strdup_printf("/proc/%d/task", (int) obj->pid);
+    g_autoptr(GDir) dir = g_dir_open(task_dir, 0, NULL);
+    const char *name;
+
+    if (place_thread(cg, "emulator", 0) < 0)
+        return -1;
+    while (dir && (name = g_dir_read_name(dir))) {
+        pid_t tid = (pid_t) atoi(name);
+        if (!g_hash_table_contains(taken, GINT_TO_POINTER((int) tid)) &&
+            place_thread(cg, "emulator", tid) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The live XML names the partition, as libvirt's does. */
+static void
+note_partition(VkDomainDef *def)
+{
+    g_autofree char *given = defined_partition(def);
+    VkDomainRawElement *r;
+
+    if (given)
+        return;
+    r = g_new0(VkDomainRawElement, 1);
+    r->name = g_strdup("resource");
+    r->xml = g_strdup("<resource>\n  <partition>" DEFAULT_PARTITION "</partition>\n</resource>");
+    g_ptr_array_add(def->raw, r);
+}
+
+int
+vk_qemu_cgroup_setup(VkDomainObj *obj)
+{
+    const VkCgroupLayout *layout = vk_qemu_driver()->cgroups;
+    g_autofree char *path = NULL;
+    g_autoptr(VkCgroup) cg = NULL;
+    g_autoptr(GHashTable) taken = g_hash_table_new(NULL, NULL);
+
+    if (!layout_usable(layout))
+        return 0;
+    path = group_path(obj->def);
+    cg = vk_cgroup_new(layout, path);
+    if (vk_cgroup_create(cg) < 0 || vk_cgroup_add_process(cg, obj->pid) < 0 ||
+        place_listed_threads(obj, cg, "query-cpus-fast", "vcpu", taken) < 0 ||
+        (obj->def->iothreads > 0 &&
+         place_listed_threads(obj, cg, "query-iothreads", "iothread", taken) < 0) ||
+        place_emulator_threads(obj, cg, taken) < 0)
+        return -1;
+    note_partition(obj->def);
+    return vk_qemu_tunables_apply(obj);
+}
+
+void
+vk_qemu_cgroup_remove(VkDomainObj *obj)
+{
+    const VkCgroupLayout *layout = vk_qemu_driver()->cgroups;
+    g_autofree char *path = NULL;
+    g_autoptr(VkCgroup) cg = NULL;
+
+    if (!layout_usable(layout) || obj->def->id < 0)
+        return;
+    path = group_path(obj->def);
+    cg = vk_cgroup_new(layout, path);
+    if (vk_cgroup_remove(cg) < 0) {
+        g_warning("%s: %s", obj->def->name, vk_error_last_message());
+        vk_error_reset();
+    }
+}
