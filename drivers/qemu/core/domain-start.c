@@ -66,8 +66,8 @@ static int
 setup_guest(VkDomainObj *obj)
 {
     if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
-        set_graphics_passwords(obj) < 0 || vk_qemu_cgroup_setup(obj) < 0 ||
-        vk_qemu_apply_cpu_affinity(obj) < 0 ||
+        set_graphics_passwords(obj) < 0 || vk_qemu_apply_cpu_affinity(obj) < 0 ||
+        vk_qemu_cgroup_setup(obj) < 0 ||
         vk_qemu_iotune_apply_all(obj) < 0)
         return -1;
     return 0;

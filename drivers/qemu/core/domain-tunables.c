@@ -262,10 +262,47 @@ apply_memtune(VkDomainObj *obj)
     return 0;
 }
 
+/* A pinned thread group's cpuset (the pin, else <vcpu cpuset=> for the
+ * vCPUs and the emulator); the threads' affinity is cpu-affinity.c's. */
+static int
+apply_pin(VkDomainObj *obj, const char *group, int n, const char *fallback)
+{
+    g_autofree char *number = g_strdup_printf("%d", n);
+    g_autofree char *child = g_strdup_printf("%spin", group);
+    VkDomainTuneKey key = { "cputune", child, n >= 0 ? group : NULL, n >= 0 ? number : NULL };
+    g_autofree char *cpuset = vk_domain_tune_get(obj->def, &key, "cpuset");
+    g_autoptr(VkCgroup) cg = NULL;
+
+    if (!cpuset && !fallback)
+        return 0;
+    cg = vk_qemu_cgroup_thread_group(obj, group, n);
+    if (!cg || !vk_cgroup_layout_has(cg->layout, VK_CGROUP_CPUSET))
+        return 0;
+    return vk_cgroup_set(cg, VK_CGROUP_CPUSET, "cpuset.cpus", cpuset ? cpuset : fallback);
+}
+
+static int
+apply_pins(VkDomainObj *obj)
+{
+    const VkDomainDef *def = obj->def;
+
+    for (unsigned int i = 0; i < def->vcpus; i++) {
+        g_autoptr(VkCgroup) cg = vk_qemu_cgroup_thread_group(obj, "vcpu", (int) i);
+        /* offline vCPUs have no group */
+        if (cg && vk_cgroup_exists(cg) && apply_pin(obj, "vcpu", (int) i, def->cpuset) < 0)
+            return -1;
+    }
+    for (unsigned int i = 1; i <= def->iothreads; i++) {
+        if (apply_pin(obj, "iothread", (int) i, NULL) < 0)
+            return -1;
+    }
+    return apply_pin(obj, "emulator", -1, def->cpuset);
+}
+
 int
 vk_qemu_tunables_apply(VkDomainObj *obj)
 {
-    return apply_cputune(obj) < 0 || apply_memtune(obj) < 0 ? -1 : 0;
+    return apply_cputune(obj) < 0 || apply_memtune(obj) < 0 || apply_pins(obj) < 0 ? -1 : 0;
 }
 
 /* ---- CPU accounting ---------------------------------------------------- */

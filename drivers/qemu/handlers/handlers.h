@@ -20,6 +20,7 @@ void vk_qemu_iotune_handlers_register(VkRpcProgram *remote);       /* blkdeviotu
 void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo, domjobabort */
 void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);    /* start, stop, pause */
 void vk_qemu_metadata_handlers_register(VkRpcProgram *remote);     /* desc, metadata */
+void vk_qemu_pin_handlers_register(VkRpcProgram *remote);          /* vcpupin, emulatorpin, iothreadpin */
 void vk_qemu_nodedev_handlers_register(VkRpcProgram *remote);      /* PCI detach, reattach, reset */
 void vk_qemu_save_handlers_register(VkRpcProgram *remote);         /* save, restore, managedsave */
 void vk_qemu_screenshot_handlers_register(VkRpcProgram *remote);   /* screenshot */
