@@ -92,6 +92,11 @@ write_file(const char *dir, const char *file, const char *value)
         if (fclose(f) != 0 && !err)
             err = errno;
     }
+    if (err == EINVAL) {
+        /* the kernel refused the value itself (libvirt says so) */
+        vk_error_report_errno(VIR_FROM_CGROUP, err, "Invalid value '%s' for '%s'", value, file);
+        return -1;
+    }
     if (err) {
         vk_error_report_errno(VIR_FROM_CGROUP, err, "Unable to write to '%s'", path);
         return -1;

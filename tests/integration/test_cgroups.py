@@ -1,0 +1,406 @@
+"""Resource control through cgroups, with Debian's virsh and python3-libvirt:
+the guest's groups and threads, schedinfo, memtune, cpu-stats, vcpupin,
+emulatorpin and iothreadpin, live and --config, read back from virsh and
+from the cgroup files, tunable events, groups found again after a daemon
+restart and removed when the guest stops.
+
+The daemon runs under --root, where it looks for cgroups below
+ROOT/sys/fs/cgroup.  V1Tests bind the host's hierarchies there in a mount
+namespace of the daemon's own (this machine: v1 controllers plus a v2
+`unified` mount, the layout libvirtd 9.0 uses here); V2Tests mount a bare
+cgroup2 there, a v2-only layout (on this kernel the v1 hierarchies keep
+cpu, memory... so the v2 one has cpu.stat and threaded groups, and the
+tunables get libvirt's "not mounted" errors unless the kernel lends v2 the
+controller).  Guest names carry the test's pid, so groups never clash with
+other daemons' on the shared host hierarchies.  The expected outputs were
+taken from the reference libvirtd running the same commands."""
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+import libvirt
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import guests  # noqa: E402
+import harness  # noqa: E402
+from harness import Daemon, VirshMixin, virsh  # noqa: E402
+
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+harness.start_libvirt_event_loop()
+
+HOST_CGROUP = "/sys/fs/cgroup"
+NAME = f"cgt{os.getpid()}"
+
+GUEST = f"""<domain type='kvm'>
+  <name>{{name}}</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>2</vcpu>
+  <iothreads>1</iothreads>
+  {{tune}}
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <devices></devices>
+</domain>
+"""
+
+V1_MOUNT = ('mkdir -p "$0/sys/fs/cgroup" && mount --rbind /sys/fs/cgroup "$0/sys/fs/cgroup" '
+            '&& exec "$@"')
+V2_MOUNT = ('mkdir -p "$0/sys/fs/cgroup" && mount -t cgroup2 none "$0/sys/fs/cgroup" '
+            '&& exec "$@"')
+
+
+def read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+def host_mounts():
+    """The host's cgroup mounts: {mount point: fstype, options}."""
+    mounts = {}
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            head, _, tail = line.partition(" - ")
+            fstype, _, opts = tail.split()[:3]
+            if fstype in ("cgroup", "cgroup2"):
+                mounts[head.split()[4]] = (fstype, opts.split(","))
+    return mounts
+
+
+def v1_mount(controller):
+    for mp, (fstype, opts) in host_mounts().items():
+        if fstype == "cgroup" and controller in opts and mp.startswith(HOST_CGROUP + "/"):
+            return mp
+    return None
+
+
+def unified_mount():
+    for mp, (fstype, _) in host_mounts().items():
+        if fstype == "cgroup2" and mp.startswith(HOST_CGROUP):
+            return mp
+    return None
+
+
+def can_mount_namespaces():
+    r = harness.run(["unshare", "--mount", "--propagation", "private", "true"])
+    return os.geteuid() == 0 and r.returncode == 0
+
+
+def threads_by_name(pid):
+    """QEMU's threads: {comm: [tid]} ("CPU 0/KVM", "IO iothread1", ...)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            comm = read(f"/proc/{pid}/task/{tid}/comm")
+        except OSError:
+            continue
+        out.setdefault(comm, []).append(int(tid))
+    return out
+
+
+class CgroupTestCase(VirshMixin, unittest.TestCase):
+    mount_script = None   # None: no cgroups under the root
+
+    def setUp(self):
+        if not can_mount_namespaces():
+            self.skipTest("needs root and mount namespaces")
+        self.root = tempfile.mkdtemp(prefix="virtkit-cgroup-")
+        wrapper = []
+        if self.mount_script:
+            wrapper = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                       self.mount_script, self.root]
+        self.daemon = Daemon(root=self.root, wrapper=wrapper).start()
+        self.names = []
+        self.groups = []   # host directories that must be gone at the end
+
+    def tearDown(self):
+        for name in self.names:
+            virsh(self.daemon.uri(), "destroy", name)
+        still_alive = self.daemon.alive()
+        log = self.daemon.stderr()
+        self.daemon.cleanup()
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.assertTrue(still_alive, f"daemon died during the test:\n{log}")
+        for d in self.groups:
+            self.assertFalse(os.path.exists(d), f"{d} left behind")
+
+    def define(self, suffix="", tune=""):
+        name = NAME + suffix
+        path = self.write(f"{name}.xml", GUEST.format(name=name, tune=tune))
+        self.virsh_ok("define", path)
+        self.names.append(name)
+        return name
+
+    def start(self, name):
+        self.virsh_ok("start", name)
+        dom_id = int(self.virsh_ok("domid", name).strip())
+        [pid] = guests.qemu_pids(self.daemon.root, name)
+        return f"/machine/qemu-{dom_id}-{name}.libvirt-qemu", pid
+
+    def err(self, *args):
+        return self.virsh_fails(*args).strip().splitlines()[-1]
+
+    def tunable_events(self):
+        """Start collecting the tunable events of our guests: the list."""
+        conn = libvirt.open(self.daemon.uri())
+        events = []
+        conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_TUNABLE,
+                                    lambda c, d, params, o: events.append((d.name(), params)),
+                                    None)
+        self.addCleanup(conn.close)
+        return events
+
+
+@unittest.skipUnless(v1_mount("cpu") and unified_mount(), "needs this machine's v1 + unified layout")
+class V1Tests(CgroupTestCase):
+    mount_script = V1_MOUNT
+
+    def group_dirs(self, group):
+        """The guest group's directory in each hierarchy libvirt uses here."""
+        dirs = {c: v1_mount(c) + group for c in ("cpu", "cpuset", "memory", "blkio", "freezer")}
+        dirs["unified"] = unified_mount() + group
+        self.groups.extend(dirs.values())
+        return dirs
+
+    def test_groups_and_threads(self):
+        name = self.define()
+        group, pid = self.start(name)
+        dirs = self.group_dirs(group)
+        for d in dirs.values():
+            self.assertTrue(os.path.isdir(d), d)
+        # thread groups only in the CPU hierarchies, as libvirtd makes them
+        for c in ("cpu", "cpuset", "unified"):
+            self.assertEqual(sorted(e for e in os.listdir(dirs[c])
+                                    if os.path.isdir(os.path.join(dirs[c], e))),
+                             ["emulator", "iothread1", "vcpu0", "vcpu1"], c)
+        for c in ("memory", "blkio", "freezer"):
+            self.assertFalse(os.path.exists(os.path.join(dirs[c], "vcpu0")), c)
+        threads = threads_by_name(pid)
+        cpu = dirs["cpu"]
+        self.assertEqual(read(f"{cpu}/tasks"), "")
+        self.assertIn(str(threads["CPU 0/KVM"][0]), read(f"{cpu}/vcpu0/tasks").split())
+        self.assertIn(str(threads["CPU 1/KVM"][0]), read(f"{cpu}/vcpu1/tasks").split())
+        self.assertIn(str(threads["IO iothread1"][0]), read(f"{cpu}/iothread1/tasks").split())
+        self.assertIn(str(pid), read(f"{cpu}/emulator/tasks").split())
+        self.assertIn(str(pid), read(f"{dirs['memory']}/cgroup.procs").split())
+        unified = dirs["unified"]
+        self.assertEqual(read(f"{unified}/cgroup.type"), "domain threaded")
+        self.assertEqual(read(f"{unified}/vcpu0/cgroup.type"), "threaded")
+        self.assertIn(str(threads["CPU 0/KVM"][0]), read(f"{unified}/vcpu0/cgroup.threads").split())
+        self.assertIn("<partition>/machine</partition>", self.virsh_ok("dumpxml", name))
+        self.assertNotIn("<resource>", self.virsh_ok("dumpxml", "--inactive", name))
+        self.virsh_ok("destroy", name)
+        for d in dirs.values():
+            self.assertFalse(os.path.exists(d), f"{d} left after destroy")
+
+    def test_schedinfo(self):
+        name = self.define()
+        group, _ = self.start(name)
+        cpu = self.group_dirs(group)["cpu"]
+        events = self.tunable_events()
+        self.assertEqual(self.virsh_ok("schedinfo", name),
+                         "Scheduler      : posix\ncpu_shares     : 1024\n"
+                         "vcpu_period    : 100000\nvcpu_quota     : -1\n"
+                         "emulator_period: 100000\nemulator_quota : -1\n"
+                         "global_period  : 100000\nglobal_quota   : -1\n"
+                         "iothread_period: 100000\niothread_quota : -1\n\n")
+        out = self.virsh_ok("schedinfo", name, "--set", "cpu_shares=512", "vcpu_quota=50000",
+                            "emulator_period=20000")
+        self.assertIn("cpu_shares     : 512\n", out)
+        self.assertIn("vcpu_quota     : 50000\n", out)
+        self.assertIn("emulator_period: 20000\n", out)
+        self.assertEqual(read(f"{cpu}/cpu.shares"), "512")
+        self.assertEqual(read(f"{cpu}/vcpu0/cpu.cfs_quota_us"), "50000")
+        self.assertEqual(read(f"{cpu}/vcpu1/cpu.cfs_quota_us"), "50000")
+        self.assertEqual(read(f"{cpu}/emulator/cpu.cfs_period_us"), "20000")
+        # the kernel keeps a group's quota above its children's
+        self.assertEqual(self.err("schedinfo", name, "--set", "global_quota=30000"),
+                         "error: Invalid value '30000' for 'cpu.cfs_quota_us': Invalid argument")
+        self.virsh_ok("schedinfo", name, "--set", "global_quota=80000", "iothread_period=40000")
+        self.assertEqual(read(f"{cpu}/cpu.cfs_quota_us"), "80000")
+        self.assertEqual(read(f"{cpu}/iothread1/cpu.cfs_period_us"), "40000")
+        harness.wait_for(lambda: len(events) == 2, what="tunable events")
+        self.assertEqual(events[0], (name, {"cputune.cpu_shares": 512,
+                                            "cputune.vcpu_quota": 50000,
+                                            "cputune.emulator_period": 20000}))
+        self.assertEqual(events[1], (name, {"cputune.global_quota": 80000,
+                                            "cputune.iothread_period": 40000}))
+        # libvirt's checks; nothing changes
+        self.assertEqual(self.err("schedinfo", name, "--set", "cpu_shares=1"),
+                         "error: invalid argument: shares '1' must be in range [2, 262144]")
+        self.assertEqual(self.err("schedinfo", name, "--set", "vcpu_quota=5"),
+                         "error: invalid argument: value of 'vcpu_quota' is out of range "
+                         "[1000, 17592186044415]")
+        self.assertEqual(self.err("schedinfo", name, "--set", "vcpu_period=5"),
+                         "error: invalid argument: value of 'vcpu_period' is out of range "
+                         "[1000, 1000000]")
+        self.assertEqual(read(f"{cpu}/cpu.shares"), "512")
+        # the config: zeros until set, then in <cputune>, applied at the next start
+        self.assertIn("cpu_shares     : 0\n", self.virsh_ok("schedinfo", name, "--config"))
+        self.virsh_ok("schedinfo", name, "--config", "--set", "cpu_shares=300",
+                      "vcpu_quota=2000")
+        self.assertIn("  <cputune>\n    <shares>300</shares>\n    <quota>2000</quota>\n"
+                      "  </cputune>\n", self.virsh_ok("dumpxml", "--inactive", name))
+        self.assertEqual(read(f"{cpu}/cpu.shares"), "512")
+        self.assertEqual(len(events), 2, "a config change sends no event")
+        self.virsh_ok("destroy", name)
+        group, _ = self.start(name)
+        cpu = self.group_dirs(group)["cpu"]
+        self.assertEqual(read(f"{cpu}/cpu.shares"), "300")
+        self.assertEqual(read(f"{cpu}/vcpu1/cpu.cfs_quota_us"), "2000")
+
+    def test_memtune(self):
+        name = self.define()
+        group, _ = self.start(name)
+        mem = self.group_dirs(group)["memory"]
+        self.assertEqual(self.virsh_ok("memtune", name),
+                         "hard_limit     : unlimited\nsoft_limit     : unlimited\n"
+                         "swap_hard_limit: unlimited\n\n")
+        self.virsh_ok("memtune", name, "--hard-limit", "200000", "--soft-limit", "100000")
+        self.assertEqual(self.virsh_ok("memtune", name),
+                         "hard_limit     : 200000\nsoft_limit     : 100000\n"
+                         "swap_hard_limit: unlimited\n\n")
+        self.assertEqual(read(f"{mem}/memory.limit_in_bytes"), str(200000 * 1024))
+        self.assertEqual(read(f"{mem}/memory.soft_limit_in_bytes"), str(100000 * 1024))
+        self.virsh_ok("memtune", name, "--config", "--hard-limit", "300000")
+        self.assertIn("  <memtune>\n    <hard_limit unit='KiB'>300000</hard_limit>\n"
+                      "  </memtune>\n", self.virsh_ok("dumpxml", "--inactive", name))
+        self.assertEqual(self.virsh_ok("memtune", name, "--config"),
+                         "hard_limit     : 300000\nsoft_limit     : unlimited\n"
+                         "swap_hard_limit: unlimited\n\n")
+        self.virsh_ok("destroy", name)
+        group, _ = self.start(name)
+        mem = self.group_dirs(group)["memory"]
+        self.assertEqual(read(f"{mem}/memory.limit_in_bytes"), str(300000 * 1024))
+
+    @unittest.skipIf(os.cpu_count() < 2, "needs two host CPUs")
+    def test_pins(self):
+        name = self.define()
+        group, pid = self.start(name)
+        cpuset = self.group_dirs(group)["cpuset"]
+        events = self.tunable_events()
+        self.virsh_ok("vcpupin", name, "1", "0")
+        self.virsh_ok("emulatorpin", name, "1")
+        self.virsh_ok("iothreadpin", name, "1", "0")
+        self.assertEqual(read(f"{cpuset}/vcpu1/cpuset.cpus"), "0")
+        self.assertEqual(read(f"{cpuset}/emulator/cpuset.cpus"), "1")
+        self.assertEqual(read(f"{cpuset}/iothread1/cpuset.cpus"), "0")
+        threads = threads_by_name(pid)
+        self.assertEqual(os.sched_getaffinity(threads["CPU 1/KVM"][0]), {0})
+        self.assertEqual(os.sched_getaffinity(pid), {1})
+        self.assertEqual(self.virsh_ok("vcpupin", name),
+                         " VCPU   CPU Affinity\n----------------------\n 0      0-1\n 1      0\n\n")
+        harness.wait_for(lambda: len(events) == 3, what="tunable events")
+        self.assertEqual(events, [(name, {"cputune.vcpupin1": "0"}),
+                                  (name, {"cputune.emulatorpin": "1"}),
+                                  (name, {"cputune.iothreadpin1": "0"})])
+        self.assertIn("<vcpupin vcpu='1' cpuset='0'/>", self.virsh_ok("dumpxml", name))
+        self.assertEqual(self.err("vcpupin", name, "5", "0"),
+                         "error: invalid argument: vcpu 5 is out of range of live cpu count 2")
+        self.assertEqual(self.err("iothreadpin", name, "3", "0"),
+                         "error: invalid argument: iothread 3 not found")
+        self.assertEqual(self.err("iothreadpin", name, "3", "0", "--config"),
+                         "error: invalid argument: iothreadid 3 not found")
+        # the config, applied at the next start
+        self.virsh_ok("vcpupin", name, "0", "1", "--config")
+        self.virsh_ok("emulatorpin", name, "0", "--config")
+        self.assertIn("  <cputune>\n    <vcpupin vcpu='0' cpuset='1'/>\n"
+                      "    <emulatorpin cpuset='0'/>\n  </cputune>\n",
+                      self.virsh_ok("dumpxml", "--inactive", name))
+        self.virsh_ok("destroy", name)
+        group, pid = self.start(name)
+        cpuset = self.group_dirs(group)["cpuset"]
+        self.assertEqual(read(f"{cpuset}/vcpu0/cpuset.cpus"), "1")
+        self.assertEqual(read(f"{cpuset}/emulator/cpuset.cpus"), "0")
+        self.assertEqual(os.sched_getaffinity(threads_by_name(pid)["CPU 0/KVM"][0]), {1})
+
+    def test_cpu_stats(self):
+        name = self.define()
+        self.assertEqual(self.err("cpu-stats", name, "--total"),
+                         "error: Requested operation is not valid: domain is not running")
+        group, _ = self.start(name)
+        self.group_dirs(group)
+        out = self.virsh_ok("cpu-stats", name, "--total")
+        self.assertTrue(out.startswith("Total:\n\tcpu_time "), out)
+        usage = int(read(f"{unified_mount()}{group}/cpu.stat").split()[1]) * 1000
+        cpu_time = float(out.split()[2]) * 1e9
+        self.assertLessEqual(abs(cpu_time - usage), 1e9, out)
+        self.assertEqual(self.err("cpu-stats", name),
+                         "error: Operation not supported: operation 'getCpuacctPercpuUsage' "
+                         "not supported for backend 'cgroup V2'")
+
+    def test_found_again_after_restart(self):
+        name = self.define()
+        group, _ = self.start(name)
+        cpu = self.group_dirs(group)["cpu"]
+        self.virsh_ok("schedinfo", name, "--set", "cpu_shares=700")
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertIn("cpu_shares     : 700\n", self.virsh_ok("schedinfo", name))
+        self.virsh_ok("schedinfo", name, "--set", "cpu_shares=800")
+        self.assertEqual(read(f"{cpu}/cpu.shares"), "800")
+        self.virsh_ok("destroy", name)
+        self.assertFalse(os.path.exists(cpu))
+
+
+class NoCgroupTests(CgroupTestCase):
+    """A root without cgroup mounts: guests start, the tunables fail as
+    libvirt's do when a controller is missing."""
+
+    def test_tunables_refused(self):
+        name = self.define()
+        self.start(name)
+        self.assertNotIn("<resource>", self.virsh_ok("dumpxml", name))
+        self.assertEqual(self.err("schedinfo", name),
+                         "error: Requested operation is not valid: cgroup CPU controller is "
+                         "not mounted")
+        self.assertEqual(self.err("memtune", name),
+                         "error: Requested operation is not valid: cgroup memory controller is "
+                         "not mounted")
+        self.assertEqual(self.err("cpu-stats", name, "--total"),
+                         "error: Requested operation is not valid: cgroup CPUACCT controller is "
+                         "not mounted")
+        # pins still work through the threads' affinity
+        self.virsh_ok("vcpupin", name, "0", "0")
+        self.assertIn(" 0      0\n", self.virsh_ok("vcpupin", name))
+
+
+class V2Tests(CgroupTestCase):
+    mount_script = V2_MOUNT
+
+    def setUp(self):
+        if not unified_mount():
+            self.skipTest("the kernel has no cgroup2 here")
+        super().setUp()
+
+    def test_v2_layout(self):
+        name = self.define()
+        group, pid = self.start(name)
+        # the daemon's cgroup2 is the host's one hierarchy, seen through its mount
+        top = unified_mount() + group
+        self.groups.append(top)
+        self.assertEqual(read(f"{top}/cgroup.type"), "domain threaded")
+        self.assertEqual(sorted(os.listdir(top)).count("vcpu0"), 1)
+        for child in ("emulator", "iothread1", "vcpu0", "vcpu1"):
+            self.assertEqual(read(f"{top}/{child}/cgroup.type"), "threaded", child)
+        threads = threads_by_name(pid)
+        self.assertIn(str(pid), read(f"{top}/cgroup.procs").split())
+        self.assertIn(str(threads["CPU 1/KVM"][0]), read(f"{top}/vcpu1/cgroup.threads").split())
+        self.assertIn(str(pid), read(f"{top}/emulator/cgroup.threads").split())
+        self.assertTrue(self.virsh_ok("cpu-stats", name, "--total").startswith("Total:\n"))
+        controllers = read(f"{unified_mount()}/cgroup.controllers").split()
+        if "cpu" in controllers:
+            self.virsh_ok("schedinfo", name, "--set", "cpu_shares=200")
+            self.assertEqual(read(f"{top}/cpu.weight"), "200")
+        else:
+            self.assertEqual(self.err("schedinfo", name),
+                             "error: Requested operation is not valid: cgroup CPU controller "
+                             "is not mounted")
+        self.virsh_ok("destroy", name)
+        self.assertFalse(os.path.exists(top))
+
+
+if __name__ == "__main__":
+    unittest.main()
