@@ -47,6 +47,47 @@ parse_raw(const VkDomainRawElement *r)
              : NULL;
 }
 
+/* ROOT (the changed element, in DOC) back into DEF: its kept element R
+ * (at INDEX) replaced, made, or removed when ROOT is left empty.  DOC is
+ * freed. */
+static void
+store_raw(VkDomainDef *def, VkDomainRawElement *r, guint index, xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+
+    if (!xmlFirstElementChild(root) && !root->properties) {
+        if (r)
+            g_ptr_array_remove_index(def->raw, index);
+        xmlFreeDoc(doc);
+        return;
+    }
+    vk_domain_raw_canonicalize(root);
+    if (!r) {
+        r = g_new0(VkDomainRawElement, 1);
+        r->name = g_strdup((const char *) root->name);
+        g_ptr_array_add(def->raw, r);
+    }
+    g_free(r->xml);
+    r->xml = vk_domain_xml_serialize(root);
+    xmlFreeDoc(doc);
+}
+
+/* The element NAME of DEF as a document to change (a new empty one when
+ * DEF has none); its kept element and place in *R and *INDEX. */
+static xmlDocPtr
+open_raw(const VkDomainDef *def, const char *name, VkDomainRawElement **r, guint *index)
+{
+    xmlDocPtr doc;
+
+    *index = 0;
+    *r = find_raw(def, name, index);
+    if ((doc = parse_raw(*r)))
+        return doc;
+    doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlDocSetRootElement(doc, xmlNewNode(NULL, BAD_CAST name));
+    return doc;
+}
+
 char *
 vk_domain_tune_get(const VkDomainDef *def, const VkDomainTuneKey *key, const char *value_attr)
 {
@@ -92,30 +133,116 @@ void
 vk_domain_tune_set(VkDomainDef *def, const VkDomainTuneKey *key, const char *value_attr,
                    const char *value, const char *unit)
 {
-    guint index = 0;
-    VkDomainRawElement *r = find_raw(def, key->element, &index);
-    xmlDocPtr doc = parse_raw(r);
-    xmlNodePtr root;
+    VkDomainRawElement *r;
+    guint index;
+    xmlDocPtr doc = open_raw(def, key->element, &r, &index);
 
-    if (!doc) {
-        doc = xmlNewDoc(BAD_CAST "1.0");
-        xmlDocSetRootElement(doc, xmlNewNode(NULL, BAD_CAST key->element));
+    set_child(xmlDocGetRootElement(doc), key, value_attr, value, unit);
+    store_raw(def, r, index, doc);
+}
+
+/* ---- <blkiotune><device> ------------------------------------------------ */
+
+static const char *const device_fields[] = {
+    "path", "weight", "read_iops_sec", "write_iops_sec", "read_bytes_sec", "write_bytes_sec", NULL,
+};
+
+static xmlNodePtr
+find_device(xmlNodePtr root, const char *path)
+{
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        g_autofree char *p = vk_xml_is_element(c, "device") ? vk_xml_child_text(c, "path") : NULL;
+        if (p && g_str_equal(p, path))
+            return c;
     }
-    root = xmlDocGetRootElement(doc);
-    set_child(root, key, value_attr, value, unit);
-    if (!xmlFirstElementChild(root) && !root->properties) {
-        if (r)
-            g_ptr_array_remove_index(def->raw, index);
+    return NULL;
+}
+
+char *
+vk_domain_blkio_device_get(const VkDomainDef *def, const char *path, const char *field)
+{
+    xmlDocPtr doc = parse_raw(find_raw(def, "blkiotune", NULL));
+    xmlNodePtr dev = doc ? find_device(xmlDocGetRootElement(doc), path) : NULL;
+    char *value = dev ? vk_xml_child_text(dev, field) : NULL;
+
+    if (doc)
         xmlFreeDoc(doc);
+    return value;
+}
+
+GStrv
+vk_domain_blkio_device_paths(const VkDomainDef *def)
+{
+    xmlDocPtr doc = parse_raw(find_raw(def, "blkiotune", NULL));
+    g_autoptr(GStrvBuilder) paths = g_strv_builder_new();
+
+    for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc)->children : NULL; c; c = c->next) {
+        g_autofree char *p = vk_xml_is_element(c, "device") ? vk_xml_child_text(c, "path") : NULL;
+        if (p)
+            g_strv_builder_add(paths, p);
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    return g_strv_builder_end(paths);
+}
+
+/* FIELD of DEV set to VALUE (or removed), before the fields libvirt puts
+ * after it. */
+static void
+set_device_field(xmlNodePtr dev, const char *field, const char *value)
+{
+    int rank = g_strv_contains(device_fields, field) ? 0 : -1;
+    xmlNodePtr after = NULL, node;
+
+    for (int i = 0; device_fields[i] && rank == 0; i++) {
+        if (g_str_equal(device_fields[i], field))
+            rank = i;
+    }
+    for (xmlNodePtr c = dev->children, next; c; c = next) {
+        next = c->next;
+        if (vk_xml_is_element(c, field)) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        }
+    }
+    if (!value || rank < 0)
         return;
+    for (xmlNodePtr c = dev->children; c; c = c->next) {
+        for (int i = 0; i < rank; i++) {
+            if (vk_xml_is_element(c, device_fields[i]))
+                after = c;
+        }
     }
-    vk_domain_raw_canonicalize(root);
-    if (!r) {
-        r = g_new0(VkDomainRawElement, 1);
-        r->name = g_strdup(key->element);
-        g_ptr_array_add(def->raw, r);
+    node = xmlNewNode(NULL, BAD_CAST field);
+    xmlNodeSetContent(node, BAD_CAST value);
+    if (after)
+        xmlAddNextSibling(after, node);
+    else if (dev->children)
+        xmlAddPrevSibling(dev->children, node);
+    else
+        xmlAddChild(dev, node);
+}
+
+void
+vk_domain_blkio_device_set(VkDomainDef *def, const char *path, const char *field,
+                           const char *value)
+{
+    VkDomainRawElement *r;
+    guint index;
+    xmlDocPtr doc = open_raw(def, "blkiotune", &r, &index);
+    xmlNodePtr root = xmlDocGetRootElement(doc), dev;
+
+    if (!(dev = find_device(root, path)) && value) {
+        dev = xmlNewChild(root, NULL, BAD_CAST "device", NULL);
+        xmlNewTextChild(dev, NULL, BAD_CAST "path", BAD_CAST path);
     }
-    g_free(r->xml);
-    r->xml = vk_domain_xml_serialize(root);
-    xmlFreeDoc(doc);
+    if (dev) {
+        set_device_field(dev, field, value);
+        /* a device with only its path says nothing */
+        if (xmlFirstElementChild(dev) == xmlLastElementChild(dev)) {
+            xmlUnlinkNode(dev);
+            xmlFreeNode(dev);
+        }
+    }
+    store_raw(def, r, index, doc);
 }

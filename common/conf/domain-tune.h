@@ -26,3 +26,13 @@ char *vk_domain_tune_get(const VkDomainDef *def, const VkDomainTuneKey *key,
  * nothing is left in it.  UNIT ("KiB") goes into a unit= attribute. */
 void vk_domain_tune_set(VkDomainDef *def, const VkDomainTuneKey *key, const char *value_attr,
                         const char *value, const char *unit);
+
+/* <blkiotune>'s <device> entries: FIELD ("weight", "read_iops_sec",
+ * "write_iops_sec", "read_bytes_sec", "write_bytes_sec") of the device at
+ * PATH, NULL when not given; the paths in document order. */
+char *vk_domain_blkio_device_get(const VkDomainDef *def, const char *path, const char *field);
+GStrv vk_domain_blkio_device_paths(const VkDomainDef *def);
+/* Set it (VALUE NULL removes it; a device left with nothing goes, and the
+ * element when it is empty), children kept in libvirt's order. */
+void vk_domain_blkio_device_set(VkDomainDef *def, const char *path, const char *field,
+                                const char *value);

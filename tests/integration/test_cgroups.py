@@ -16,6 +16,7 @@ other daemons' on the shared host hierarchies.  The expected outputs were
 taken from the reference libvirtd running the same commands."""
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -86,6 +87,16 @@ def unified_mount():
 def can_mount_namespaces():
     r = harness.run(["unshare", "--mount", "--propagation", "private", "true"])
     return os.geteuid() == 0 and r.returncode == 0
+
+
+def block_device():
+    """A real block device of the host (/dev/vda here), or None."""
+    for name in sorted(os.listdir("/sys/block")):
+        path = f"/dev/{name}"
+        if not name.startswith(("loop", "ram", "zram", "nbd")) and os.path.exists(path) \
+                and stat.S_ISBLK(os.stat(path).st_mode):
+            return path
+    return None
 
 
 def threads_by_name(pid):
@@ -315,6 +326,48 @@ class V1Tests(CgroupTestCase):
         self.assertEqual(read(f"{cpuset}/vcpu0/cpuset.cpus"), "1")
         self.assertEqual(read(f"{cpuset}/emulator/cpuset.cpus"), "0")
         self.assertEqual(os.sched_getaffinity(threads_by_name(pid)["CPU 0/KVM"][0]), {1})
+
+    @unittest.skipUnless(block_device(), "needs a block device")
+    def test_blkiotune(self):
+        dev = block_device()
+        rdev = os.stat(dev).st_rdev
+        numbers = f"{os.major(rdev)}:{os.minor(rdev)}"
+        name = self.define()
+        empty = ("weight         : 0\ndevice_weight  : \ndevice_read_iops_sec: \n"
+                 "device_write_iops_sec: \ndevice_read_bytes_sec: \ndevice_write_bytes_sec: \n\n")
+        self.assertEqual(self.virsh_ok("blkiotune", name), empty)
+        self.virsh_ok("blkiotune", name, "--config", "--device-read-bytes-sec", f"{dev},1000",
+                      "--device-write-iops-sec", f"{dev},30")
+        self.assertIn(f"  <blkiotune>\n    <device>\n      <path>{dev}</path>\n"
+                      "      <write_iops_sec>30</write_iops_sec>\n"
+                      "      <read_bytes_sec>1000</read_bytes_sec>\n    </device>\n"
+                      "  </blkiotune>\n", self.virsh_ok("dumpxml", "--inactive", name))
+        group, _ = self.start(name)
+        blkio = self.group_dirs(group)["blkio"]
+        # applied at start
+        self.assertEqual(read(f"{blkio}/blkio.throttle.read_bps_device"), f"{numbers} 1000")
+        self.assertEqual(read(f"{blkio}/blkio.throttle.write_iops_device"), f"{numbers} 30")
+        self.virsh_ok("blkiotune", name, "--device-write-bytes-sec", f"{dev},2000")
+        self.assertEqual(read(f"{blkio}/blkio.throttle.write_bps_device"), f"{numbers} 2000")
+        self.assertIn("<write_bytes_sec>2000</write_bytes_sec>", self.virsh_ok("dumpxml", name))
+        self.assertEqual(self.err("blkiotune", name, "--device-read-bytes-sec", "/dev/nonexistent,1"),
+                         "error: Path '/dev/nonexistent' is not accessible: No such file or "
+                         "directory")
+        has_weight = any(os.path.exists(f"{blkio}/{f}") for f in ("blkio.bfq.weight",
+                                                                  "blkio.weight"))
+        if has_weight:
+            self.virsh_ok("blkiotune", name, "--weight", "500")
+            self.assertIn("weight         : 500\n", self.virsh_ok("blkiotune", name))
+        else:
+            # no bfq or cfq scheduler: libvirtd's errors
+            no_weight = ("error: Requested operation is not valid: blkio device weight is valid "
+                         "only for bfq or cfq scheduler")
+            self.assertEqual(self.err("blkiotune", name, "--weight", "500"), no_weight)
+            self.assertEqual(self.err("blkiotune", name), no_weight)
+        self.assertEqual(self.virsh_ok("blkiotune", name, "--config"),
+                         f"weight         : 0\ndevice_weight  : \ndevice_read_iops_sec: \n"
+                         f"device_write_iops_sec: {dev},30\ndevice_read_bytes_sec: {dev},1000\n"
+                         "device_write_bytes_sec: \n\n")
 
     def test_cpu_stats(self):
         name = self.define()

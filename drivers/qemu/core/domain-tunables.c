@@ -6,6 +6,7 @@
 
 #include "common/conf/domain-tune.h"
 #include "common/util/error.h"
+#include "drivers/qemu/core/domain-blkio.h"
 #include "drivers/qemu/core/domain-cgroup.h"
 #include "virtkit/virtkit.h"
 
@@ -299,10 +300,38 @@ apply_pins(VkDomainObj *obj)
     return apply_pin(obj, "emulator", -1, def->cpuset);
 }
 
+/* <blkiotune>'s weight and devices: a weight the I/O scheduler cannot
+ * take fails the start, as in libvirt. */
+static int
+apply_blkio(VkDomainObj *obj)
+{
+    static const char *const fields[] = { "weight", "read_iops_sec", "write_iops_sec",
+                                          "read_bytes_sec", "write_bytes_sec" };
+    VkDomainTuneKey key = { "blkiotune", "weight" };
+    g_autofree char *weight = vk_domain_tune_get(obj->def, &key, NULL);
+    g_auto(GStrv) paths = vk_domain_blkio_device_paths(obj->def);
+
+    if (weight && g_ascii_strtoull(weight, NULL, 10) > 0 &&
+        vk_qemu_blkio_set_weight(obj, (unsigned int) g_ascii_strtoull(weight, NULL, 10)) < 0)
+        return -1;
+    for (guint i = 0; paths[i]; i++) {
+        for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
+            g_autofree char *v = vk_domain_blkio_device_get(obj->def, paths[i], fields[f]);
+            if (v && vk_qemu_blkio_set_device(obj, paths[i], fields[f],
+                                              g_ascii_strtoull(v, NULL, 10)) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int
 vk_qemu_tunables_apply(VkDomainObj *obj)
 {
-    return apply_cputune(obj) < 0 || apply_memtune(obj) < 0 || apply_pins(obj) < 0 ? -1 : 0;
+    if (apply_cputune(obj) < 0 || apply_memtune(obj) < 0 || apply_blkio(obj) < 0 ||
+        apply_pins(obj) < 0)
+        return -1;
+    return 0;
 }
 
 /* ---- CPU accounting ---------------------------------------------------- */

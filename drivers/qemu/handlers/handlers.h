@@ -6,6 +6,7 @@
 
 #include "common/rpc/program.h"
 
+void vk_qemu_blkio_handlers_register(VkRpcProgram *remote);        /* blkiotune */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
 void vk_qemu_cgroup_handlers_register(VkRpcProgram *remote);       /* schedinfo, memtune, cpu-stats */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
