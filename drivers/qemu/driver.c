@@ -143,6 +143,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_cgroup_handlers_register(remote);
     vk_qemu_pin_handlers_register(remote);
     vk_qemu_blkio_handlers_register(remote);
+    vk_qemu_numa_handlers_register(remote);
     vk_qemu_metadata_handlers_register(remote);
     vk_qemu_nodedev_handlers_register(remote);
     vk_qemu_stats_handlers_register(remote);

@@ -369,6 +369,39 @@ class V1Tests(CgroupTestCase):
                          f"device_write_iops_sec: {dev},30\ndevice_read_bytes_sec: {dev},1000\n"
                          "device_write_bytes_sec: \n\n")
 
+    def test_numatune(self):
+        name = self.define()
+        group, _ = self.start(name)
+        cpuset = self.group_dirs(group)["cpuset"]
+        self.assertEqual(self.virsh_ok("numatune", name),
+                         "numa_mode      : strict\nnuma_nodeset   : \n\n")
+        nodes = read("/sys/devices/system/node/online") if os.path.exists(
+            "/sys/devices/system/node/online") else "0"
+        first = nodes.split(",")[0].split("-")[0]
+        self.virsh_ok("numatune", name, "--nodeset", first)
+        self.assertEqual(self.virsh_ok("numatune", name),
+                         f"numa_mode      : strict\nnuma_nodeset   : {first}\n\n")
+        for group_name in ("emulator", "vcpu0", "vcpu1", "iothread1"):
+            self.assertEqual(read(f"{cpuset}/{group_name}/cpuset.mems"), first)
+        self.assertIn(f"<memory mode='strict' nodeset='{first}'/>", self.virsh_ok("dumpxml", name))
+        self.assertEqual(self.err("numatune", name, "--mode", "interleave"),
+                         "error: Requested operation is not valid: can't change numatune mode "
+                         "for running domain")
+        self.assertEqual(self.err("numatune", name, "--nodeset", first),
+                         "error: Requested operation is not valid: change of nodeset for "
+                         "running domain requires restrictive numa mode")
+        self.virsh_ok("numatune", name, "--config", "--mode", "interleave", "--nodeset", first)
+        self.assertEqual(self.virsh_ok("numatune", name, "--config"),
+                         f"numa_mode      : interleave\nnuma_nodeset   : {first}\n\n")
+        self.assertIn(f"  <numatune>\n    <memory mode='interleave' nodeset='{first}'/>\n"
+                      "  </numatune>\n", self.virsh_ok("dumpxml", "--inactive", name))
+
+    def test_numatune_unavailable_node(self):
+        name = self.define()
+        self.start(name)
+        self.assertEqual(self.err("numatune", name, "--nodeset", "120"),
+                         "error: unsupported configuration: NUMA node 120 is unavailable")
+
     def test_cpu_stats(self):
         name = self.define()
         self.assertEqual(self.err("cpu-stats", name, "--total"),

@@ -104,6 +104,44 @@ vk_qemu_cgroup_thread_group(VkDomainObj *obj, const char *kind, int n)
     return cg ? vk_cgroup_child(cg, name) : NULL;
 }
 
+/* vcpu2 before vcpu10 */
+static gint
+name_order(gconstpointer a, gconstpointer b)
+{
+    const char *x = *(const char *const *) a, *y = *(const char *const *) b;
+    size_t nx = strcspn(x, "0123456789"), ny = strcspn(y, "0123456789");
+    int c = strncmp(x, y, MIN(nx, ny));
+
+    if (c || nx != ny)
+        return c ? c : (int) nx - (int) ny;
+    return atoi(x + nx) - atoi(y + ny);
+}
+
+GPtrArray *
+vk_qemu_cgroup_thread_groups(const VkCgroup *cg, const char *kind)
+{
+    GPtrArray *groups = g_ptr_array_new_with_free_func((GDestroyNotify) vk_cgroup_free);
+    g_autofree char *dir = vk_cgroup_dir(cg, VK_CGROUP_CPU);
+    g_autoptr(GDir) d = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+
+    if (!dir)
+        dir = vk_cgroup_dir(cg, VK_CGROUP_CPUSET);
+    d = dir ? g_dir_open(dir, 0, NULL) : NULL;
+    while (d && (name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        bool match = !kind || g_str_equal(name, kind) ||
+                     (g_str_has_prefix(name, kind) && g_ascii_isdigit(name[strlen(kind)]));
+        if (match && g_file_test(path, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add(names, g_strdup(name));
+    }
+    g_ptr_array_sort(names, name_order);
+    for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add(groups, vk_cgroup_child(cg, g_ptr_array_index(names, i)));
+    return groups;
+}
+
 /* Thread TID into the child group NAME of CG (made first). */
 static int
 place_thread(const VkCgroup *cg, const char *name, pid_t tid)

@@ -24,5 +24,8 @@ void vk_qemu_cgroup_remove(VkDomainObj *obj);
 VkCgroup *vk_qemu_cgroup_of(VkDomainObj *obj);
 /* Its thread group KIND ("vcpu", "iothread": with N; "emulator": N < 0). */
 VkCgroup *vk_qemu_cgroup_thread_group(VkDomainObj *obj, const char *kind, int n);
+/* The thread groups of CG named KIND ("vcpu": vcpu0, vcpu1...;
+ * "emulator"), or all of them when KIND is NULL, in name order. */
+GPtrArray *vk_qemu_cgroup_thread_groups(const VkCgroup *cg, const char *kind);
 /* Whether the running OBJ has CONTROLLER. */
 bool vk_qemu_cgroup_has(VkDomainObj *obj, VkCgroupController controller);

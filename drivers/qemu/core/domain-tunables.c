@@ -52,29 +52,17 @@ not_mounted(const char *what)
     return -1;
 }
 
-/* The groups of CG that SCOPE names: its thread groups "SCOPEn" (sorted),
- * "emulator", or CG itself. */
+/* The groups of CG that SCOPE names: its thread groups "SCOPEn", or
+ * "emulator"; CG itself for NULL. */
 static GPtrArray *
 scope_groups(const VkCgroup *cg, const char *scope)
 {
-    GPtrArray *groups = g_ptr_array_new_with_free_func((GDestroyNotify) vk_cgroup_free);
-    g_autofree char *dir = vk_cgroup_dir(cg, VK_CGROUP_CPU);
-    g_autoptr(GDir) d = scope && dir ? g_dir_open(dir, 0, NULL) : NULL;
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
+    GPtrArray *groups;
 
-    if (!scope) {
-        g_ptr_array_add(groups, vk_cgroup_new(cg->layout, cg->path));
-        return groups;
-    }
-    while (d && (name = g_dir_read_name(d))) {
-        if (g_str_equal(name, scope) ||
-            (g_str_has_prefix(name, scope) && g_ascii_isdigit(name[strlen(scope)])))
-            g_ptr_array_add(names, g_strdup(name));
-    }
-    g_ptr_array_sort(names, (GCompareFunc) g_strcmp0);
-    for (guint i = 0; i < names->len; i++)
-        g_ptr_array_add(groups, vk_cgroup_child(cg, g_ptr_array_index(names, i)));
+    if (scope)
+        return vk_qemu_cgroup_thread_groups(cg, scope);
+    groups = g_ptr_array_new_with_free_func((GDestroyNotify) vk_cgroup_free);
+    g_ptr_array_add(groups, vk_cgroup_new(cg->layout, cg->path));
     return groups;
 }
 

@@ -22,7 +22,8 @@ void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo
 void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);    /* start, stop, pause */
 void vk_qemu_metadata_handlers_register(VkRpcProgram *remote);     /* desc, metadata */
 void vk_qemu_pin_handlers_register(VkRpcProgram *remote);          /* vcpupin, emulatorpin, iothreadpin */
-void vk_qemu_nodedev_handlers_register(VkRpcProgram *remote);      /* PCI detach, reattach, reset */
+void vk_qemu_nodedev_handlers_register(VkRpcProgram *remote);
+void vk_qemu_numa_handlers_register(VkRpcProgram *remote);         /* numatune */      /* PCI detach, reattach, reset */
 void vk_qemu_save_handlers_register(VkRpcProgram *remote);         /* save, restore, managedsave */
 void vk_qemu_screenshot_handlers_register(VkRpcProgram *remote);   /* screenshot */
 void vk_qemu_snapshot_handlers_register(VkRpcProgram *remote);     /* snapshots */

@@ -10,6 +10,7 @@
 #include "common/conf/domain-tune.h"
 #include "common/rpc/typed-params.h"
 #include "common/util/error.h"
+#include "drivers/qemu/core/bitmap-text.h"
 #include "drivers/qemu/core/cpu-affinity.h"
 #include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/domain-change.h"
@@ -39,32 +40,6 @@ pin_target(PinTarget *t, const char *group, int n)
                    : g_str_equal(group, "iothread") ? "iothreadpin" : "emulatorpin";
     t->key.attr = n >= 0 ? group : NULL;
     t->key.attr_value = n >= 0 ? t->number : NULL;
-}
-
-/* MAP as libvirt formats a CPU list: "0-2,5"; NULL when no bit is set. */
-static char *
-map_to_cpuset(const unsigned char *map, int maplen)
-{
-    GString *out = g_string_new(NULL);
-    int bits = maplen * 8;
-
-    for (int c = 0; c < bits; c++) {
-        int end = c;
-
-        if (!(map[c / 8] & (1 << (c % 8))))
-            continue;
-        while (end + 1 < bits && (map[(end + 1) / 8] & (1 << ((end + 1) % 8))))
-            end++;
-        g_string_append_printf(out, out->len ? ",%d" : "%d", c);
-        if (end > c)
-            g_string_append_printf(out, "-%d", end);
-        c = end;
-    }
-    if (!out->len) {
-        g_string_free(out, TRUE);
-        return NULL;
-    }
-    return g_string_free(out, FALSE);
 }
 
 static int
@@ -173,7 +148,7 @@ pin(const remote_nonnull_domain *ref, const PinTarget *t, const char *cpumap, u_
     unsigned int flags, const char *api)
 {
     g_autoptr(VkTypedParams) event = vk_typed_params_new();
-    g_autofree char *cpuset = map_to_cpuset((const unsigned char *) cpumap, (int) maplen);
+    g_autofree char *cpuset = vk_bitmap_format((const unsigned char *) cpumap, (int) maplen);
     VkDomainChange ch = { 0 };
     VkDomainObj *obj;
     int rc = -1;
