@@ -417,6 +417,28 @@ class V1Tests(CgroupTestCase):
                          "error: Operation not supported: operation 'getCpuacctPercpuUsage' "
                          "not supported for backend 'cgroup V2'")
 
+    def test_domstats_cpu_and_vcpu(self):
+        name = self.define()
+        group, _ = self.start(name)
+        self.group_dirs(group)
+        out = self.virsh_ok("domstats", "--cpu-total", "--vcpu", name)
+        stats = dict(ln.strip().split("=", 1) for ln in out.splitlines()[1:] if "=" in ln)
+        # cpu.time is the group's cpu.stat usage, as libvirtd's
+        usage = int(read(f"{unified_mount()}{group}/cpu.stat").split()[1]) * 1000
+        self.assertLessEqual(abs(int(stats["cpu.time"]) - usage), 10**9)
+        for key in ("cpu.user", "cpu.system", "cpu.cache.monitor.count", "vcpu.0.state",
+                    "vcpu.1.delay"):
+            self.assertIn(key, stats)
+        if os.path.exists("/dev/kvm"):
+            # KVM's own counters through QEMU's query-stats, libvirt's names
+            for key in ("cpu.haltpoll.success.time", "cpu.haltpoll.fail.time",
+                        "vcpu.0.exits.sum", "vcpu.1.halt_poll_success_ns.sum",
+                        "vcpu.0.insn_emulation.sum"):
+                self.assertIn(key, stats)
+            self.assertIn(stats["vcpu.0.guest_mode.cur"], ("yes", "no"))
+            self.assertGreater(int(stats["vcpu.0.exits.sum"]), 0)
+            self.assertFalse(any(k.endswith("_hist.sum") or "hist" in k for k in stats))
+
     def test_found_again_after_restart(self):
         name = self.define()
         group, _ = self.start(name)
