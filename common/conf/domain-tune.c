@@ -8,6 +8,8 @@
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
+#include "common/util/error.h"
+#include "virtkit/virtkit.h"
 
 static VkDomainRawElement *
 find_raw(const VkDomainDef *def, const char *name, guint *index)
@@ -143,10 +145,6 @@ vk_domain_tune_set(VkDomainDef *def, const VkDomainTuneKey *key, const char *val
 
 /* ---- <blkiotune><device> ------------------------------------------------ */
 
-static const char *const device_fields[] = {
-    "path", "weight", "read_iops_sec", "write_iops_sec", "read_bytes_sec", "write_bytes_sec", NULL,
-};
-
 static xmlNodePtr
 find_device(xmlNodePtr root, const char *path)
 {
@@ -186,18 +184,11 @@ vk_domain_blkio_device_paths(const VkDomainDef *def)
     return g_strv_builder_end(paths);
 }
 
-/* FIELD of DEV set to VALUE (or removed), before the fields libvirt puts
- * after it. */
+/* FIELD of DEV set to VALUE (or removed); the canonical form puts it in
+ * libvirt's place. */
 static void
 set_device_field(xmlNodePtr dev, const char *field, const char *value)
 {
-    int rank = g_strv_contains(device_fields, field) ? 0 : -1;
-    xmlNodePtr after = NULL, node;
-
-    for (int i = 0; device_fields[i] && rank == 0; i++) {
-        if (g_str_equal(device_fields[i], field))
-            rank = i;
-    }
     for (xmlNodePtr c = dev->children, next; c; c = next) {
         next = c->next;
         if (vk_xml_is_element(c, field)) {
@@ -205,22 +196,8 @@ set_device_field(xmlNodePtr dev, const char *field, const char *value)
             xmlFreeNode(c);
         }
     }
-    if (!value || rank < 0)
-        return;
-    for (xmlNodePtr c = dev->children; c; c = c->next) {
-        for (int i = 0; i < rank; i++) {
-            if (vk_xml_is_element(c, device_fields[i]))
-                after = c;
-        }
-    }
-    node = xmlNewNode(NULL, BAD_CAST field);
-    xmlNodeSetContent(node, BAD_CAST value);
-    if (after)
-        xmlAddNextSibling(after, node);
-    else if (dev->children)
-        xmlAddPrevSibling(dev->children, node);
-    else
-        xmlAddChild(dev, node);
+    if (value)
+        xmlNewTextChild(dev, NULL, BAD_CAST field, BAD_CAST value);
 }
 
 void
@@ -245,4 +222,105 @@ vk_domain_blkio_device_set(VkDomainDef *def, const char *path, const char *field
         }
     }
     store_raw(def, r, index, doc);
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+#define CONFIG_ERROR(domain, ...) \
+    (vk_error_report(domain, VIR_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__), -1)
+
+static int
+check_bandwidth(const VkDomainDef *def)
+{
+    static const char *const names[] = { "period", "quota", "global_period", "global_quota",
+                                         "emulator_period", "emulator_quota", "iothread_period",
+                                         "iothread_quota" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        VkDomainTuneKey key = { "cputune", names[i] };
+        g_autofree char *text = vk_domain_tune_get(def, &key, NULL);
+        bool quota = g_str_has_suffix(names[i], "quota");
+        long long max = quota ? 17592186044415LL : 1000000LL;
+        long long v = text ? g_ascii_strtoll(text, NULL, 10) : 0;
+
+        if (v > 0 && (v < 1000 || v > max))
+            return CONFIG_ERROR(VIR_FROM_DOMAIN, "Value of cputune '%s' must be in range [1000, %lld]",
+                                names[i], max);
+    }
+    return 0;
+}
+
+static int
+check_blkio_paths(const VkDomainDef *def)
+{
+    xmlDocPtr doc = parse_raw(find_raw(def, "blkiotune", NULL));
+    int rc = 0;
+
+    for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc)->children : NULL; c && rc == 0;
+         c = c->next) {
+        if (vk_xml_is_element(c, "device") && !vk_xml_child(c, "path"))
+            rc = CONFIG_ERROR(VIR_FROM_DOMAIN, "%s", "missing per-device path");
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    return rc;
+}
+
+static int
+check_numa_mode(const VkDomainDef *def)
+{
+    static const char *const modes[] = { "strict", "preferred", "interleave", "restrictive",
+                                         NULL };
+    VkDomainTuneKey key = { "numatune", "memory" };
+    g_autofree char *mode = vk_domain_tune_get(def, &key, "mode");
+
+    if (mode && !g_strv_contains(modes, mode))
+        return CONFIG_ERROR(VIR_FROM_DOMAIN, "Unsupported NUMA memory tuning mode '%s'", mode);
+    return 0;
+}
+
+/* <vcpupin>s of vCPUs the guest does not have go, as libvirt drops them */
+static void
+drop_stray_pins(VkDomainDef *def)
+{
+    VkDomainRawElement *r;
+    guint index;
+    xmlDocPtr doc = open_raw(def, "cputune", &r, &index);
+    bool changed = false;
+
+    for (xmlNodePtr c = xmlDocGetRootElement(doc)->children, next; c; c = next) {
+        g_autofree char *vcpu = vk_xml_is_element(c, "vcpupin") ? vk_xml_prop(c, "vcpu") : NULL;
+
+        next = c->next;
+        if (vcpu && g_ascii_strtoull(vcpu, NULL, 10) >= def->vcpus) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            changed = true;
+        }
+    }
+    if (changed)
+        store_raw(def, r, index, doc);
+    else
+        xmlFreeDoc(doc);
+}
+
+int
+vk_domain_tune_check(VkDomainDef *def)
+{
+    if (check_blkio_paths(def) < 0 || check_bandwidth(def) < 0 || check_numa_mode(def) < 0)
+        return -1;
+    drop_stray_pins(def);
+    return 0;
+}
+
+int
+vk_domain_tune_validate_qemu(const VkDomainDef *def)
+{
+    VkDomainTuneKey key = { "memtune", "min_guarantee" };
+    g_autofree char *min = vk_domain_tune_get(def, &key, NULL);
+
+    if (min)
+        return CONFIG_ERROR(VIR_FROM_QEMU, "%s",
+                            "Parameter 'min_guarantee' not supported by QEMU.");
+    return 0;
 }

@@ -36,3 +36,10 @@ GStrv vk_domain_blkio_device_paths(const VkDomainDef *def);
  * element when it is empty), children kept in libvirt's order. */
 void vk_domain_blkio_device_set(VkDomainDef *def, const char *path, const char *field,
                                 const char *value);
+
+/* libvirt's parse-time checks of the tuning elements (VIR_FROM_DOMAIN
+ * errors: bandwidth ranges, a <device> without <path>, an unknown NUMA
+ * mode), and its silent drop of <vcpupin>s beyond the vCPU count. */
+int vk_domain_tune_check(VkDomainDef *def);
+/* The QEMU driver's check at define: no <min_guarantee>. */
+int vk_domain_tune_validate_qemu(const VkDomainDef *def);
