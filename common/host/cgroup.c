@@ -57,22 +57,38 @@ thread_controller(VkCgroupController c)
     return c == VK_CGROUP_CPU || c == VK_CGROUP_CPUACCT || c == VK_CGROUP_CPUSET;
 }
 
+/* Whether CG lives in the hierarchy serving C */
+static bool
+serves(const VkCgroup *cg, VkCgroupController c)
+{
+    return cg->layout->mount[c] && (!cg->threads || thread_controller(c));
+}
+
+static void
+add_once(GPtrArray *mounts, const char *mount)
+{
+    for (guint i = 0; i < mounts->len; i++) {
+        if (g_str_equal(g_ptr_array_index(mounts, i), mount))
+            return;
+    }
+    g_ptr_array_add(mounts, (gpointer) mount);
+}
+
 /* The distinct mounts CG lives in (several v1 controllers may share one,
- * v2 serves several), each once. */
+ * v2 serves several), each once, the v2 one first: libvirt's v2 backend
+ * comes first, and its errors name it. */
 static GPtrArray *
 distinct_mounts(const VkCgroup *cg)
 {
-    const VkCgroupLayout *layout = cg->layout;
     GPtrArray *mounts = g_ptr_array_new();
 
     for (int c = 0; c < VK_CGROUP_N; c++) {
-        const char *m = cg->threads && !thread_controller(c) ? NULL : layout->mount[c];
-        bool seen = false;
-
-        for (guint i = 0; m && i < mounts->len && !seen; i++)
-            seen = g_str_equal(g_ptr_array_index(mounts, i), m);
-        if (m && !seen)
-            g_ptr_array_add(mounts, (gpointer) m);
+        if (serves(cg, c) && vk_cgroup_layout_is_v2(cg->layout, c))
+            add_once(mounts, cg->layout->unified);
+    }
+    for (int c = 0; c < VK_CGROUP_N; c++) {
+        if (serves(cg, c))
+            add_once(mounts, cg->layout->mount[c]);
     }
     return mounts;
 }
@@ -184,7 +200,7 @@ create_in(const VkCgroupLayout *layout, const char *mount, const char *path, boo
         if (v2 && !leaf_thread)
             enable_v2_controllers(layout, parent, false);
         if (g_mkdir(dir, 0755) < 0 && errno != EEXIST) {
-            vk_error_report_errno(VIR_FROM_CGROUP, errno, "Failed to create v%d cgroup '%s'",
+            vk_error_report_errno(VIR_FROM_CGROUP, errno, "Failed to create v%d cgroup '%s/'",
                                   v2 ? 2 : 1, dir);
             return -1;
         }
@@ -209,6 +225,24 @@ vk_cgroup_create(const VkCgroup *cg)
     for (guint i = 0; i < mounts->len; i++) {
         if (create_in(cg->layout, g_ptr_array_index(mounts, i), cg->path, cg->threads) < 0)
             return -1;
+    }
+    return 0;
+}
+
+int
+vk_cgroup_require(const VkCgroup *cg)
+{
+    g_autoptr(GPtrArray) mounts = distinct_mounts(cg);
+
+    for (guint i = 0; i < mounts->len; i++) {
+        const char *m = g_ptr_array_index(mounts, i);
+        g_autofree char *dir = g_build_filename(m, cg->path, NULL);
+
+        if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+            vk_error_report_errno(VIR_FROM_CGROUP, ENOENT, "Failed to create v%d cgroup '%s/'",
+                                  g_strcmp0(m, cg->layout->unified) == 0 ? 2 : 1, dir);
+            return -1;
+        }
     }
     return 0;
 }

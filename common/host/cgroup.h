@@ -30,6 +30,9 @@ char *vk_cgroup_dir(const VkCgroup *cg, VkCgroupController controller);
  * controllers down, and a thread group is made a threaded one.  -1 with an
  * error. */
 int vk_cgroup_create(const VkCgroup *cg);
+/* 0 when the group is there in every hierarchy, else -1 with libvirt's
+ * error for a group it would not make (a partition other than /machine). */
+int vk_cgroup_require(const VkCgroup *cg);
 /* Whether the group is there in the first hierarchy of the layout. */
 bool vk_cgroup_exists(const VkCgroup *cg);
 /* Move process PID (all its threads), or one thread TID, into the group in

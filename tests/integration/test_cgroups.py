@@ -206,6 +206,16 @@ class V1Tests(CgroupTestCase):
         for d in dirs.values():
             self.assertFalse(os.path.exists(d), f"{d} left after destroy")
 
+    def test_missing_partition(self):
+        # a partition other than /machine must be there: libvirtd's error,
+        # with its ".partition" name, and the guest stays off
+        name = self.define(tune=f"<resource><partition>/machine/{NAME}t</partition></resource>")
+        self.assertEqual(self.err("start", name),
+                         f"error: Failed to create v2 cgroup '{self.root}/sys/fs/cgroup/unified/"
+                         f"machine/{NAME}t.partition/': No such file or directory")
+        self.assertIn("shut off", self.virsh_ok("domstate", name))
+        self.assertEqual(guests.qemu_pids(self.daemon.root, name), [])
+
     def test_schedinfo(self):
         name = self.define()
         group, _ = self.start(name)
@@ -451,6 +461,50 @@ class V1Tests(CgroupTestCase):
         self.assertEqual(read(f"{cpu}/cpu.shares"), "800")
         self.virsh_ok("destroy", name)
         self.assertFalse(os.path.exists(cpu))
+
+
+def v1_only_script():
+    """Binds the host's v1 hierarchies (no unified one) below the root."""
+    binds = []
+    for mp, (fstype, opts) in sorted(host_mounts().items()):
+        if fstype == "cgroup" and mp.startswith(HOST_CGROUP + "/") and \
+                not any(o.startswith("name=") for o in opts):
+            name = os.path.basename(mp)
+            binds.append(f'mkdir -p "$0/sys/fs/cgroup/{name}" && '
+                         f'mount --bind {mp} "$0/sys/fs/cgroup/{name}"')
+    return " && ".join(binds + ['exec "$@"'])
+
+
+@unittest.skipUnless(v1_mount("cpuacct") and v1_mount("cpu"), "needs v1 cpu and cpuacct")
+class V1OnlyTests(CgroupTestCase):
+    """The host's v1 hierarchies alone: cpuacct is v1's, so cpu-stats has
+    its per-CPU numbers."""
+    mount_script = v1_only_script()
+
+    def test_cpuacct_v1(self):
+        name = self.define()
+        group, _ = self.start(name)
+        acct = v1_mount("cpuacct") + group
+        self.groups.extend([acct, v1_mount("cpu") + group])
+        self.assertTrue(os.path.isdir(f"{acct}/vcpu0"))
+        self.assertFalse(os.path.exists(unified_mount() + group) if unified_mount() else False)
+        out = self.virsh_ok("cpu-stats", name)
+        ncpus = len(read(f"{acct}/cpuacct.usage_percpu").split())
+        for cpu in range(ncpus):
+            self.assertIn(f"CPU{cpu}:\n\tcpu_time ", out)
+        self.assertIn("\tvcpu_time ", out)
+        self.assertIn("Total:\n\tcpu_time ", out)
+        # CPU0's time as the group's file has it (it only grows)
+        first = float(out.split("CPU0:\n\tcpu_time")[1].split()[0]) * 1e9
+        self.assertLessEqual(abs(first - int(read(f"{acct}/cpuacct.usage_percpu").split()[0])),
+                             1e9)
+        # python asks for every CPU at once
+        dom = libvirt.open(self.daemon.uri()).lookupByName(name)
+        per_cpu = dom.getCPUStats(False)
+        self.assertEqual(len(per_cpu), ncpus)
+        self.assertEqual(sorted(per_cpu[0]), ["cpu_time", "vcpu_time"])
+        self.virsh_ok("destroy", name)
+        self.assertFalse(os.path.exists(acct))
 
 
 class NoCgroupTests(CgroupTestCase):

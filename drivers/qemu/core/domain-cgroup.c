@@ -56,12 +56,51 @@ defined_partition(const VkDomainDef *def)
     return NULL;
 }
 
+/* The partition's directory as libvirt names it: every level gets
+ * ".partition" unless it has a dot already, except a top /machine, /system
+ * or /user; a level starting with '_' or '.' gets a '_' before it. */
+static char *
+partition_dir(const char *partition)
+{
+    static const char *const top[] = { "machine", "system", "user", NULL };
+    g_auto(GStrv) levels = g_strsplit(partition, "/", -1);
+    GString *out = g_string_new(NULL);
+    bool first = true;
+
+    for (guint i = 0; levels[i]; i++) {
+        const char *l = levels[i];
+
+        if (!*l)
+            continue;
+        g_string_append_c(out, '/');
+        if (*l == '_' || *l == '.')
+            g_string_append_c(out, '_');
+        g_string_append(out, l);
+        if (!strchr(l, '.') && !(first && g_strv_contains(top, l)))
+            g_string_append(out, ".partition");
+        first = false;
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* The guest's partition directory, and whether it is libvirt's default
+ * one (which it makes; the others must be there). */
+static char *
+guest_partition(const VkDomainDef *def, bool *is_default)
+{
+    g_autofree char *partition = defined_partition(def);
+
+    *is_default = !partition || g_str_equal(partition, DEFAULT_PARTITION);
+    return partition_dir(partition ? partition : DEFAULT_PARTITION);
+}
+
 /* libvirt's machine name keeps only host name characters of the name. */
 static char *
 group_path(const VkDomainDef *def)
 {
     g_autofree char *dir = vk_qemu_domain_dir_name(def->id, def->name);
-    g_autofree char *partition = defined_partition(def);
+    bool is_default;
+    g_autofree char *partition = guest_partition(def, &is_default);
     GString *name = g_string_new(NULL);
 
     for (const char *p = dir + strlen("domain-"); *p; p++) {
@@ -69,8 +108,18 @@ group_path(const VkDomainDef *def)
             g_string_append_c(name, *p);
     }
     g_autofree char *leaf = g_string_free(name, FALSE);
-    return g_strdup_printf("%s/qemu-%s.libvirt-qemu", partition ? partition : DEFAULT_PARTITION,
-                           leaf);
+    return g_strdup_printf("%s/qemu-%s.libvirt-qemu", partition, leaf);
+}
+
+/* A partition other than /machine must be there already, as in libvirt. */
+static int
+check_partition(const VkCgroupLayout *layout, const VkDomainDef *def)
+{
+    bool is_default;
+    g_autofree char *partition = guest_partition(def, &is_default);
+    g_autoptr(VkCgroup) cg = vk_cgroup_new(layout, partition);
+
+    return is_default ? 0 : vk_cgroup_require(cg);
 }
 
 VkCgroup *
@@ -224,7 +273,7 @@ vk_qemu_cgroup_setup(VkDomainObj *obj)
         return 0;
     path = group_path(obj->def);
     cg = vk_cgroup_new(layout, path);
-    if (vk_cgroup_create(cg) < 0 || vk_cgroup_add_process(cg, obj->pid) < 0 ||
+    if (check_partition(layout, obj->def) < 0 || vk_cgroup_create(cg) < 0 || vk_cgroup_add_process(cg, obj->pid) < 0 ||
         place_listed_threads(obj, cg, "query-cpus-fast", "vcpu", taken) < 0 ||
         (obj->def->iothreads > 0 &&
          place_listed_threads(obj, cg, "query-iothreads", "iothread", taken) < 0) ||

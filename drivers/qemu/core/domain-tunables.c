@@ -364,3 +364,55 @@ vk_qemu_cpuacct_total(VkDomainObj *obj, guint64 *total, guint64 *user, guint64 *
     *system = stat_value(stat, "system") * tick_ns;
     return 0;
 }
+
+/* The numbers of CG's cpuacct.usage_percpu added into SUMS (grown to fit) */
+static int
+add_percpu(const VkCgroup *cg, GArray *sums)
+{
+    g_autofree char *text = vk_cgroup_get(cg, VK_CGROUP_CPUACCT, "cpuacct.usage_percpu");
+    g_auto(GStrv) values = text ? g_strsplit_set(text, " \n", -1) : NULL;
+    guint n = 0;
+
+    if (!text)
+        return -1;
+    for (guint i = 0; values[i]; i++) {
+        guint64 v;
+
+        if (!*values[i])
+            continue;
+        v = g_ascii_strtoull(values[i], NULL, 10);
+        if (n >= sums->len)
+            g_array_set_size(sums, n + 1);
+        g_array_index(sums, guint64, n++) += v;
+    }
+    return 0;
+}
+
+int
+vk_qemu_cpuacct_percpu(VkDomainObj *obj, GArray **cpu_time, GArray **vcpu_time)
+{
+    g_autoptr(VkCgroup) cg = vk_qemu_cgroup_of(obj);
+    g_autoptr(GArray) all = g_array_new(FALSE, TRUE, sizeof(guint64));
+    g_autoptr(GArray) vcpus = g_array_new(FALSE, TRUE, sizeof(guint64));
+    g_autoptr(GPtrArray) groups = NULL;
+
+    if (!cg || !vk_cgroup_layout_has(cg->layout, VK_CGROUP_CPUACCT))
+        return not_mounted("CPUACCT");
+    if (vk_cgroup_layout_is_v2(cg->layout, VK_CGROUP_CPUACCT)) {
+        vk_error_report(VIR_FROM_CGROUP, VIR_ERR_OPERATION_UNSUPPORTED,
+                        "operation '%s' not supported for backend '%s'", "getCpuacctPercpuUsage",
+                        "cgroup V2");
+        return -1;
+    }
+    if (add_percpu(cg, all) < 0)
+        return -1;
+    groups = vk_qemu_cgroup_thread_groups(cg, "vcpu");
+    for (guint i = 0; i < groups->len; i++) {
+        if (add_percpu(g_ptr_array_index(groups, i), vcpus) < 0)
+            return -1;
+    }
+    g_array_set_size(vcpus, MAX(vcpus->len, all->len));
+    *cpu_time = g_steal_pointer(&all);
+    *vcpu_time = g_steal_pointer(&vcpus);
+    return 0;
+}

@@ -44,3 +44,7 @@ int vk_qemu_tunables_apply(VkDomainObj *obj);
  * on v2, cpuacct.usage and cpuacct.stat on v1); -1 with libvirt's error
  * when the guest has no cpuacct group. */
 int vk_qemu_cpuacct_total(VkDomainObj *obj, guint64 *total, guint64 *user, guint64 *system);
+/* The running OBJ's CPU time on each host CPU (*CPU_TIME) and the part of
+ * it its vCPUs used (*VCPU_TIME), in ns, from v1's cpuacct.usage_percpu;
+ * -1 with libvirt's error on v2, which has no such file. */
+int vk_qemu_cpuacct_percpu(VkDomainObj *obj, GArray **cpu_time, GArray **vcpu_time);
