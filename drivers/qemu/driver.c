@@ -140,7 +140,9 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_input_handlers_register(remote);
     vk_qemu_screenshot_handlers_register(remote);
     vk_qemu_tuning_handlers_register(remote);
-    vk_qemu_cgroup_handlers_register(remote);
+    vk_qemu_sched_handlers_register(remote);
+    vk_qemu_memtune_handlers_register(remote);
+    vk_qemu_cpu_stats_handlers_register(remote);
     vk_qemu_pin_handlers_register(remote);
     vk_qemu_blkio_handlers_register(remote);
     vk_qemu_numa_handlers_register(remote);

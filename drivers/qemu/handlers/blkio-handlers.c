@@ -12,6 +12,7 @@
 #include "drivers/qemu/core/domain-blkio.h"
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
+#include "drivers/qemu/core/param-checks.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
@@ -116,12 +117,8 @@ set_weight(VkDomainChange *ch, const remote_typed_param *p)
     VkDomainTuneKey key = { "blkiotune", WEIGHT };
     g_autofree char *text = NULL;
 
-    if (p->value.type != REMOTE_TYPED_PARAM_UINT) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "invalid type '%d' for parameter '%s', expected '%s'", p->value.type,
-                        p->field, "uint");
+    if (vk_qemu_param_check_type(p, REMOTE_TYPED_PARAM_UINT) < 0)
         return -1;
-    }
     if (ch->live && vk_qemu_blkio_set_weight(ch->obj, p->value.remote_typed_param_value_u.ui) < 0)
         return -1;
     text = g_strdup_printf("%u", p->value.remote_typed_param_value_u.ui);
@@ -138,12 +135,8 @@ set_devices(VkDomainChange *ch, const remote_typed_param *p, const char *field)
 {
     g_auto(GStrv) pairs = NULL;
 
-    if (p->value.type != REMOTE_TYPED_PARAM_STRING) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "invalid type '%d' for parameter '%s', expected '%s'", p->value.type,
-                        p->field, "string");
+    if (vk_qemu_param_check_type(p, REMOTE_TYPED_PARAM_STRING) < 0)
         return -1;
-    }
     if (!(pairs = parse_device_list(p)))
         return -1;
     for (guint i = 0; pairs[i]; i += 2) {
@@ -169,9 +162,7 @@ set_param(VkDomainChange *ch, const remote_typed_param *p)
         if (g_str_equal(p->field, device_params[i][0]))
             return set_devices(ch, p, device_params[i][1]);
     }
-    vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "parameter '%s' not supported",
-                    p->field);
-    return -1;
+    return vk_qemu_param_unsupported(p);
 }
 
 static int

@@ -8,7 +8,9 @@
 
 void vk_qemu_blkio_handlers_register(VkRpcProgram *remote);        /* blkiotune */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
-void vk_qemu_cgroup_handlers_register(VkRpcProgram *remote);       /* schedinfo, memtune, cpu-stats */
+void vk_qemu_sched_handlers_register(VkRpcProgram *remote);        /* schedinfo */
+void vk_qemu_memtune_handlers_register(VkRpcProgram *remote);      /* memtune */
+void vk_qemu_cpu_stats_handlers_register(VkRpcProgram *remote);    /* cpu-stats */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
 void vk_qemu_cpu_handlers_register(VkRpcProgram *remote);          /* cpu-compare, cpu-baseline */

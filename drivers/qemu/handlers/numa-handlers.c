@@ -11,6 +11,7 @@
 #include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
+#include "drivers/qemu/core/param-checks.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
@@ -94,9 +95,7 @@ parse_request(const remote_typed_param *params, u_int n, NumaRequest *req)
             g_free(req->nodeset);
             req->nodeset = vk_bitmap_format(map, NODE_MAP_BYTES);
         } else {
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED,
-                            "parameter '%s' not supported", p->field);
-            return -1;
+            return vk_qemu_param_unsupported(p);
         }
     }
     return 0;
