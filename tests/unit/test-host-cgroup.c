@@ -67,21 +67,30 @@ hybrid_mountinfo(const char *root, const char *outside)
     return g_string_free(text, FALSE);
 }
 
+/* The hybrid layout with its mounts standing in TMP/cg (in *ROOT). */
+static VkCgroupLayout *
+hybrid_layout(const char *tmp, char **root)
+{
+    g_autofree char *info = g_build_filename(tmp, "mountinfo", NULL);
+    g_autofree char *text = NULL, *controllers = NULL;
+
+    *root = g_build_filename(tmp, "cg", NULL);
+    controllers = g_build_filename(*root, "unified", "cgroup.controllers", NULL);
+    text = hybrid_mountinfo(*root, "/elsewhere/net_cls");
+    write_file(controllers, "hugetlb\n");
+    write_file(info, text);
+    return vk_cgroup_layout_read(*root, info);
+}
+
 static void
 test_hybrid_layout(void)
 {
     g_autofree char *tmp = make_tmpdir();
-    g_autofree char *root = g_build_filename(tmp, "cg", NULL);
-    g_autofree char *info = g_build_filename(tmp, "mountinfo", NULL);
-    g_autofree char *controllers = g_build_filename(root, "unified", "cgroup.controllers", NULL);
-    g_autofree char *text = hybrid_mountinfo(root, "/elsewhere/net_cls");
+    g_autofree char *root = NULL;
+    g_autoptr(VkCgroupLayout) layout = hybrid_layout(tmp, &root);
     g_autofree char *cpu = g_build_filename(root, "cpu", NULL);
     g_autofree char *unified = g_build_filename(root, "unified", NULL);
-    g_autoptr(VkCgroupLayout) layout = NULL;
 
-    write_file(controllers, "hugetlb\n");
-    write_file(info, text);
-    layout = vk_cgroup_layout_read(root, info);
     g_assert_cmpstr(layout->mount[VK_CGROUP_CPU], ==, cpu);
     g_assert_false(vk_cgroup_layout_is_v2(layout, VK_CGROUP_CPU));
     /* v2 claims cpuacct and devices first, as libvirt's backends do */
@@ -132,16 +141,10 @@ static void
 test_groups_in_tree(void)
 {
     g_autofree char *tmp = make_tmpdir();
-    g_autofree char *root = g_build_filename(tmp, "cg", NULL);
-    g_autofree char *info = g_build_filename(tmp, "mountinfo", NULL);
-    g_autofree char *controllers = g_build_filename(root, "unified", "cgroup.controllers", NULL);
-    g_autofree char *text = hybrid_mountinfo(root, "/elsewhere");
-    g_autoptr(VkCgroupLayout) layout = NULL;
+    g_autofree char *root = NULL;
+    g_autoptr(VkCgroupLayout) layout = hybrid_layout(tmp, &root);
     g_autoptr(VkCgroup) guest = NULL, vcpu = NULL;
 
-    write_file(controllers, "hugetlb\n");
-    write_file(info, text);
-    layout = vk_cgroup_layout_read(root, info);
     for (int c = 0; c < VK_CGROUP_N; c++) {
         if (layout->mount[c])
             g_assert_cmpint(g_mkdir_with_parents(layout->mount[c], 0755), ==, 0);
