@@ -432,6 +432,16 @@ class V1Tests(CgroupTestCase):
                          f"numa_mode      : interleave\nnuma_nodeset   : {first}\n\n")
         self.assertIn(f"  <numatune>\n    <memory mode='interleave' nodeset='{first}'/>\n"
                       "  </numatune>\n", self.virsh_ok("dumpxml", "--inactive", name))
+        # restrictive: bound through cpuset.mems at start, and changeable live
+        self.virsh_ok("numatune", name, "--config", "--mode", "restrictive")
+        self.virsh_ok("destroy", name)
+        group, _ = self.start(name)
+        cpuset = self.group_dirs(group)["cpuset"]
+        self.assertEqual(read(f"{cpuset}/cpuset.mems"), first)
+        self.assertEqual(read(f"{cpuset}/vcpu1/cpuset.mems"), first)
+        self.assertEqual(self.virsh_ok("numatune", name),
+                         f"numa_mode      : restrictive\nnuma_nodeset   : {first}\n\n")
+        self.virsh_ok("numatune", name, "--nodeset", first)
 
     def test_numatune_unavailable_node(self):
         name = self.define()

@@ -313,11 +313,38 @@ apply_blkio(VkDomainObj *obj)
     return 0;
 }
 
+/* <numatune>'s nodes in strict or restrictive mode bind the guest's
+ * memory through cpuset.mems: the thread groups first (v1 wants a parent
+ * to hold its children's nodes), then the guest's group. */
+static int
+apply_numatune(VkDomainObj *obj)
+{
+    VkDomainTuneKey key = { "numatune", "memory" };
+    g_autofree char *mode = vk_domain_tune_get(obj->def, &key, "mode");
+    g_autofree char *nodeset = vk_domain_tune_get(obj->def, &key, "nodeset");
+    g_autoptr(VkCgroup) cg = NULL;
+    g_autoptr(GPtrArray) groups = NULL;
+
+    if (!nodeset || (mode && !g_str_equal(mode, "strict") && !g_str_equal(mode, "restrictive")))
+        return 0;
+    cg = vk_qemu_cgroup_of(obj);
+    if (!cg || !vk_cgroup_layout_has(cg->layout, VK_CGROUP_CPUSET))
+        return 0;
+    groups = vk_qemu_cgroup_thread_groups(cg, NULL);
+    g_ptr_array_add(groups, vk_cgroup_new(cg->layout, cg->path));
+    for (guint i = 0; i < groups->len; i++) {
+        if (vk_cgroup_set(g_ptr_array_index(groups, i), VK_CGROUP_CPUSET, "cpuset.mems",
+                          nodeset) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int
 vk_qemu_tunables_apply(VkDomainObj *obj)
 {
     if (apply_cputune(obj) < 0 || apply_memtune(obj) < 0 || apply_blkio(obj) < 0 ||
-        apply_pins(obj) < 0)
+        apply_pins(obj) < 0 || apply_numatune(obj) < 0)
         return -1;
     return 0;
 }
