@@ -269,6 +269,12 @@ class V1Tests(CgroupTestCase):
         self.virsh_ok("schedinfo", name, "--set", "global_quota=80000", "iothread_period=40000")
         self.assertEqual(read(f"{cpu}/cpu.cfs_quota_us"), "80000")
         self.assertEqual(read(f"{cpu}/iothread1/cpu.cfs_period_us"), "40000")
+        # the live XML has them, as libvirtd's
+        self.assertIn("  <cputune>\n    <shares>512</shares>\n    <quota>50000</quota>\n"
+                      "    <global_quota>80000</global_quota>\n"
+                      "    <emulator_period>20000</emulator_period>\n"
+                      "    <iothread_period>40000</iothread_period>\n  </cputune>\n",
+                      self.virsh_ok("dumpxml", name))
         harness.wait_for(lambda: len(events) == 2, what="tunable events")
         self.assertEqual(events[0], (name, {"cputune.cpu_shares": 512,
                                             "cputune.vcpu_quota": 50000,
@@ -299,6 +305,21 @@ class V1Tests(CgroupTestCase):
         self.assertEqual(read(f"{cpu}/cpu.shares"), "300")
         self.assertEqual(read(f"{cpu}/vcpu1/cpu.cfs_quota_us"), "2000")
 
+    def test_vcpu_hotplug_groups(self):
+        name = NAME + "h"
+        xml = GUEST.format(name=name, tune="<cputune><quota>20000</quota></cputune>").replace(
+            "<vcpu>2</vcpu>", "<vcpu current='1'>3</vcpu>")
+        self.virsh_ok("define", self.write(f"{name}.xml", xml))
+        self.names.append(name)
+        group, pid = self.start(name)
+        cpu = self.group_dirs(group)["cpu"]
+        self.assertFalse(os.path.exists(f"{cpu}/vcpu1"))
+        self.virsh_ok("setvcpus", name, "2", "--live")
+        # the new vCPU in a group of its own, with the guest's bandwidth
+        self.assertIn(str(threads_by_name(pid)["CPU 1/KVM"][0]), read(f"{cpu}/vcpu1/tasks").split())
+        self.assertEqual(read(f"{cpu}/vcpu1/cpu.cfs_quota_us"), "20000")
+        self.assertFalse(os.path.exists(f"{cpu}/vcpu2"))
+
     def test_memtune(self):
         name = self.define()
         group, _ = self.start(name)
@@ -312,6 +333,9 @@ class V1Tests(CgroupTestCase):
                          "swap_hard_limit: unlimited\n\n")
         self.assertEqual(read(f"{mem}/memory.limit_in_bytes"), str(200000 * 1024))
         self.assertEqual(read(f"{mem}/memory.soft_limit_in_bytes"), str(100000 * 1024))
+        self.assertIn("  <memtune>\n    <hard_limit unit='KiB'>200000</hard_limit>\n"
+                      "    <soft_limit unit='KiB'>100000</soft_limit>\n  </memtune>\n",
+                      self.virsh_ok("dumpxml", name))
         self.virsh_ok("memtune", name, "--config", "--hard-limit", "300000")
         self.assertIn("  <memtune>\n    <hard_limit unit='KiB'>300000</hard_limit>\n"
                       "  </memtune>\n", self.virsh_ok("dumpxml", "--inactive", name))

@@ -246,6 +246,34 @@ place_emulator_threads(VkDomainObj *obj, const VkCgroup *cg, GHashTable *taken)
     return 0;
 }
 
+int
+vk_qemu_cgroup_sync_vcpus(VkDomainObj *obj)
+{
+    g_autoptr(VkCgroup) cg = vk_qemu_cgroup_of(obj);
+    g_autoptr(GHashTable) taken = g_hash_table_new(NULL, NULL);
+    g_autoptr(GPtrArray) groups = NULL;
+    g_autoptr(VkJson) cpus = NULL;
+
+    if (!cg)
+        return 0;
+    if (place_listed_threads(obj, cg, "query-cpus-fast", "vcpu", taken) < 0 ||
+        vk_qemu_process_monitor_query(obj, "query-cpus-fast", NULL, &cpus) < 0)
+        return -1;
+    groups = vk_qemu_cgroup_thread_groups(cg, "vcpu");
+    for (guint i = 0; i < groups->len; i++) {
+        const VkCgroup *g = g_ptr_array_index(groups, i);
+        int n = atoi(strrchr(g->path, '/') + strlen("/vcpu"));
+        bool online = false;
+
+        for (guint k = 0; k < vk_json_array_length(cpus) && !online; k++)
+            online = vk_json_object_get_int(vk_json_array_get(cpus, k), "cpu-index", -1) == n;
+        if (!online && vk_cgroup_remove(g) < 0)
+            return -1;
+    }
+    /* new vCPU groups get the guest's bandwidth and pins */
+    return vk_qemu_tunables_apply(obj);
+}
+
 /* The live XML names the partition, as libvirt's does. */
 static void
 note_partition(VkDomainDef *def)

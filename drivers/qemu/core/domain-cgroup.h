@@ -17,6 +17,9 @@ VkCgroupLayout *vk_qemu_cgroup_layout_new(const VkPaths *paths);
  * put its threads in them, note the partition in the live XML and apply
  * the definition's tunables.  0 when the host has no usable cgroups. */
 int vk_qemu_cgroup_setup(VkDomainObj *obj);
+/* After a vCPU hotplug or unplug: each vCPU QEMU has in its vcpuN group,
+ * the groups of the vCPUs gone removed, as libvirt does. */
+int vk_qemu_cgroup_sync_vcpus(VkDomainObj *obj);
 /* Remove OBJ's groups (at stop; QEMU is gone). */
 void vk_qemu_cgroup_remove(VkDomainObj *obj);
 

@@ -104,7 +104,7 @@ set_memtune_live(VkDomainObj *obj, const unsigned long long kib[VK_MEMTUNE_N])
 }
 
 static void
-set_memtune_config(VkDomainDef *def, const unsigned long long kib[VK_MEMTUNE_N])
+set_memtune_def(VkDomainDef *def, const unsigned long long kib[VK_MEMTUNE_N])
 {
     for (int p = 0; p < VK_MEMTUNE_N; p++) {
         VkDomainTuneKey key = { "memtune", vk_memtune_param_name(p) };
@@ -129,8 +129,11 @@ domain_set_memory_parameters(VkServerClient *client, void *argsp, void *retp)
     if (vk_qemu_change_begin(&ch, obj, args->flags, 0, "qemuDomainSetMemoryParameters") == 0 &&
         parse_memtune(args->params.params_val, args->params.params_len, kib) == 0 &&
         (!ch.live || set_memtune_live(obj, kib) == 0)) {
+        /* the live XML shows the limits too */
+        if (ch.live)
+            set_memtune_def(ch.live, kib);
         if (ch.config)
-            set_memtune_config(ch.config, kib);
+            set_memtune_def(ch.config, kib);
         rc = vk_qemu_change_commit(&ch);
     }
     vk_qemu_change_end(&ch);

@@ -173,6 +173,7 @@ check_sched_param(const remote_typed_param *param, bool v2, int *which, long lon
     return 0;
 }
 
+/* VALUE into DEF's <cputune> */
 static void
 config_set_sched(VkDomainDef *def, VkSchedParam p, long long value)
 {
@@ -194,13 +195,14 @@ set_sched_params(VkDomainChange *ch, const remote_typed_param *params, u_int n,
 
         if (check_sched_param(&params[i], v2, &p, &value) < 0)
             return -1;
-        if (ch->live) {
-            /* a period or quota of 0 leaves the groups as they are */
-            if ((p == VK_SCHED_CPU_SHARES || value != 0) &&
-                vk_qemu_sched_set_live(ch->obj, p, value) < 0)
+        /* live, a period or quota of 0 leaves the groups as they are */
+        if (ch->live && (p == VK_SCHED_CPU_SHARES || value != 0)) {
+            if (vk_qemu_sched_set_live(ch->obj, p, value) < 0)
                 return -1;
-            add_sched_param(event, p, value, "cputune.");
+            config_set_sched(ch->live, p, value);
         }
+        if (ch->live)
+            add_sched_param(event, p, value, "cputune.");
         if (ch->config)
             config_set_sched(ch->config, p, value);
     }
