@@ -589,6 +589,26 @@ class NoCgroupTests(CgroupTestCase):
         self.virsh_ok("vcpupin", name, "0", "0")
         self.assertIn(" 0      0\n", self.virsh_ok("vcpupin", name))
 
+    def test_blkdeviotune_event(self):
+        name = NAME + "d"
+        disk = guests.disk_image(self.root, name)
+        self.virsh_ok("define", self.write(f"{name}.xml", guests.minimal(name, devices=f"""
+            <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
+              <source file='{disk}'/><target dev='vda' bus='virtio'/></disk>""")))
+        self.names.append(name)
+        self.start(name)
+        events = self.tunable_events()
+        self.virsh_ok("blkdeviotune", name, "vda", "--total-bytes-sec", "1000000")
+        self.virsh_ok("blkdeviotune", name, "vda", "--config", "--read-iops-sec", "50")
+        self.virsh_ok("blkdeviotune", name, "vda", "--read-iops-sec", "100", "--group-name", "g1")
+        # as libvirtd: the disk, then what the call gave; none for the config
+        harness.wait_for(lambda: len(events) == 2, what="tunable events")
+        self.assertEqual(events[0], (name, {"blkdeviotune.disk": "vda",
+                                            "blkdeviotune.total_bytes_sec": 1000000}))
+        self.assertEqual(events[1], (name, {"blkdeviotune.disk": "vda",
+                                            "blkdeviotune.read_iops_sec": 100,
+                                            "blkdeviotune.group_name": "g1"}))
+
 
 class V2Tests(CgroupTestCase):
     mount_script = V2_MOUNT
