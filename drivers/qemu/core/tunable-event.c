@@ -34,33 +34,6 @@ void
 vk_qemu_tunable_add_params(VkTypedParams *event, const char *prefix,
                            const remote_typed_param *params, u_int n)
 {
-    for (u_int i = 0; i < n; i++) {
-        const remote_typed_param *p = &params[i];
-        const char *f = p->field;
-
-        switch (p->value.type) {
-        case REMOTE_TYPED_PARAM_INT:
-            vk_typed_params_add_int(event, p->value.remote_typed_param_value_u.i, "%s.%s", prefix, f);
-            break;
-        case REMOTE_TYPED_PARAM_UINT:
-            vk_typed_params_add_uint(event, p->value.remote_typed_param_value_u.ui, "%s.%s", prefix, f);
-            break;
-        case REMOTE_TYPED_PARAM_LLONG:
-            vk_typed_params_add_llong(event, p->value.remote_typed_param_value_u.l, "%s.%s", prefix, f);
-            break;
-        case REMOTE_TYPED_PARAM_ULLONG:
-            vk_typed_params_add_ullong(event, p->value.remote_typed_param_value_u.ul, "%s.%s", prefix,
-                                       f);
-            break;
-        case REMOTE_TYPED_PARAM_BOOLEAN:
-            vk_typed_params_add_bool(event, p->value.remote_typed_param_value_u.b, "%s.%s", prefix, f);
-            break;
-        case REMOTE_TYPED_PARAM_STRING:
-            vk_typed_params_add_string(event, p->value.remote_typed_param_value_u.s, "%s.%s", prefix,
-                                       f);
-            break;
-        default:
-            break;
-        }
-    }
+    for (u_int i = 0; i < n; i++)
+        vk_typed_params_add_copy(event, &params[i], "%s.%s", prefix, params[i].field);
 }
