@@ -5,9 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-
-#include "common/conf/xml-read.h"
+#include "common/conf/domain-tune.h"
 #include "common/util/error.h"
 #include "drivers/qemu/core/cpu-affinity.h"
 #include "drivers/qemu/core/domain-tunables.h"
@@ -41,19 +39,9 @@ layout_usable(const VkCgroupLayout *layout)
 static char *
 defined_partition(const VkDomainDef *def)
 {
-    for (guint i = 0; i < def->raw->len; i++) {
-        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
-        xmlDocPtr doc;
-        char *partition;
+    static const VkDomainTuneKey key = { "resource", "partition" };
 
-        if (!g_str_equal(r->name, "resource") ||
-            !(doc = xmlReadMemory(r->xml, strlen(r->xml), NULL, NULL, XML_PARSE_NONET)))
-            continue;
-        partition = vk_xml_child_text(xmlDocGetRootElement(doc), "partition");
-        xmlFreeDoc(doc);
-        return partition;
-    }
-    return NULL;
+    return vk_domain_tune_get(def, &key, NULL);
 }
 
 /* The partition's directory as libvirt names it: every level gets
