@@ -319,6 +319,10 @@ class V1Tests(CgroupTestCase):
         self.assertIn(str(threads_by_name(pid)["CPU 1/KVM"][0]), read(f"{cpu}/vcpu1/tasks").split())
         self.assertEqual(read(f"{cpu}/vcpu1/cpu.cfs_quota_us"), "20000")
         self.assertFalse(os.path.exists(f"{cpu}/vcpu2"))
+        # an offline vCPU's pin is kept for when it comes
+        self.virsh_ok("vcpupin", name, "2", "0", "--live")
+        self.assertIn("<vcpupin vcpu='2' cpuset='0'/>", self.virsh_ok("dumpxml", name))
+        self.assertIn(" 2      0\n", self.virsh_ok("vcpupin", name))
 
     def test_memtune(self):
         name = self.define()

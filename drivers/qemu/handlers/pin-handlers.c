@@ -107,7 +107,8 @@ pin_live(VkDomainObj *obj, const PinTarget *t, const char *cpuset)
     g_autoptr(VkCgroup) cg = vk_qemu_cgroup_thread_group(obj, t->group, t->n);
     g_autoptr(GArray) tids = target_threads(obj, t);
 
-    if (cg && vk_cgroup_layout_has(cg->layout, VK_CGROUP_CPUSET) &&
+    /* an offline vCPU has no thread and no group: only its pin is kept */
+    if (cg && vk_cgroup_exists(cg) && vk_cgroup_layout_has(cg->layout, VK_CGROUP_CPUSET) &&
         vk_cgroup_set(cg, VK_CGROUP_CPUSET, "cpuset.cpus", cpuset) < 0)
         return -1;
     for (guint i = 0; i < tids->len; i++) {
