@@ -7,6 +7,7 @@
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
+#include "common/conf/domain-tune.h"
 #include "common/util/error.h"
 
 #include <string.h>
@@ -2356,6 +2357,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             vk_enum_from_string(raw_toplevel, (const char *) n->name) >= 0)
             g_ptr_array_add(def->raw, raw_element(n));
     }
+    if (vk_domain_tune_check(def) < 0)
+        return NULL;
 
     if ((n = vk_xml_child(root, "devices")) &&
         (parse_devices(n, def, flags) < 0 || check_usb_masters(def) < 0))

@@ -20,6 +20,7 @@
 #include "common/conf/disk-shareable.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/host-pci.h"
@@ -564,6 +565,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     }
     if (rt && rt->relabeled)
         vk_qemu_dac_restore_domain(rt->dac, obj->def);
+    vk_qemu_cgroup_remove(obj);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);
