@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/conf/domain-pci-assign.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/util/error.h"
 
 void
@@ -228,6 +229,7 @@ vk_domain_def_attach_device(VkDomainDef *def, VkDomainDeviceDef *dev,
     }
     if (vk_domain_def_check_new_device(def, dev, false) < 0)
         return -1;
+    vk_domain_pci_given_add_device(def, dev->disk ? &dev->disk->info : &dev->net->info);
     vk_domain_def_add_device(def, dev);
     /* as after define: what the new device needs (a SCSI controller for an
      * sd disk, a root port for a PCIe device) is added, nothing moves */

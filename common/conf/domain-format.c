@@ -1,6 +1,7 @@
 /* Formatting a VkDomainDef as libvirt 9.0's `virsh dumpxml` prints it: the
  * same element and attribute order, two-space indentation, single quotes. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-xml.h"
 
 #include <stdarg.h>
@@ -1294,6 +1295,7 @@ char *
 vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
 {
     GString *out = g_string_new(NULL);
+    g_autofree char *metadata = NULL;
     char uuid[37];
 
     El root = el_begin(0, "domain");
@@ -1311,8 +1313,10 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     }
     text_el(k, 2, "title", def->title);
     text_el(k, 2, "description", def->description);
-    if (def->metadata)
-        g_string_append_printf(k, "  %s\n", def->metadata);
+    if (flags & VK_DOMAIN_FORMAT_PRIVATE)
+        metadata = vk_domain_pci_given_metadata(def);
+    if (metadata || def->metadata)
+        g_string_append_printf(k, "  %s\n", metadata ? metadata : def->metadata);
     if (def->max_memory_kib) {
         g_autofree char *slots = g_strdup_printf("%u", def->max_memory_slots);
         format_memory_el(k, "maxMemory", def->max_memory_kib, "slots", slots);
