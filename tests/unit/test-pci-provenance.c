@@ -247,6 +247,73 @@ test_tree_says_why(void)
     g_assert_null(strstr(tree, "[auto]"));
 }
 
+/* A client's own <metadata> elements stay as they were beside ours, and
+ * ours is asked for as virDomainGetMetadata() returns an element. */
+static void
+test_client_metadata_kept(void)
+{
+    static const char xml[] =
+        "<domain type='kvm'><name>t</name><memory>65536</memory>"
+        "<metadata><app:note xmlns:app='https://example.org/app'>"
+        "<app:owner>ops</app:owner></app:note></metadata>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<interface type='user'><model type='e1000'/>"
+        "<address type='pci' domain='0' bus='0' slot='9' function='0'/></interface>"
+        "</devices></domain>";
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+    g_autoptr(VkDomainDef) back = NULL;
+    g_autoptr(VkDomainPciGiven) asked = NULL;
+    g_autofree char *element = NULL;
+    g_autofree char *shown = NULL;
+
+    g_assert_nonnull(def);
+    g_assert_cmpint(define_def(def, NULL), ==, 0);
+    back = save_and_reload(def);
+    g_assert_cmpstr(back->metadata, ==, def->metadata);
+    shown = vk_domain_def_format(back, VK_DOMAIN_FORMAT_INACTIVE);
+    g_assert_nonnull(strstr(shown, "<app:owner>ops</app:owner>"));
+    element = vk_domain_pci_given_format(back->pci_given, NULL, 0);
+    g_assert_nonnull(strstr(element, "<device address='0000:00:09.0'/>"));
+    g_assert_null(strstr(element, "xmlns"));
+    asked = vk_domain_pci_given_parse_string(element);
+    g_assert_nonnull(asked);
+    g_assert_cmpuint(asked->devices->len, ==, 1);
+    g_assert_cmpuint(asked->controllers->len, ==, 1);   /* the root the defaults add */
+}
+
+/* A redefine that moves an address: the moved item is the user's, what was
+ * assigned and given back unchanged stays assigned. */
+static void
+test_redefine_moves_one(void)
+{
+    static const char xml[] =
+        "<domain type='kvm'><name>t</name><memory>65536</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<interface type='user'><model type='e1000'/></interface>"
+        "<interface type='user'><model type='rtl8139'/></interface>"
+        "<memballoon model='none'/></devices></domain>";
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+    g_autoptr(VkDomainDef) again = NULL;
+    g_autofree char *shown = NULL;
+    g_autofree char *moved = NULL;
+    g_autofree char *tree = NULL;
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_nonnull(def);
+    g_assert_cmpint(define_def(def, NULL), ==, 0);
+    shown = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE);
+    g_assert_nonnull(strstr(shown, "slot='0x03'"));
+    parts = g_strsplit(shown, "slot='0x03'", -1);
+    moved = g_strjoinv("slot='0x11'", parts);
+    again = vk_domain_def_parse_string(moved, VK_DOMAIN_PARSE_INACTIVE);
+    g_assert_nonnull(again);
+    g_assert_cmpint(define_def(again, def), ==, 0);
+    tree = vk_domain_pci_tree(again);
+    g_test_message("\n%s", tree);
+    g_assert_nonnull(strstr(tree, "00:02.0 interface e1000 [assigned]"));
+    g_assert_nonnull(strstr(tree, "00:11.0 interface rtl8139 [user]"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,6 +322,8 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     corpus_dir = vk_test_corpus_dir("domain");
     g_test_add_func("/pci/provenance/tree", test_tree_says_why);
+    g_test_add_func("/pci/provenance/client-metadata", test_client_metadata_kept);
+    g_test_add_func("/pci/provenance/redefine-moves-one", test_redefine_moves_one);
     names = vk_test_corpus_list(corpus_dir, NULL, ".expected.xml", NULL);
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
