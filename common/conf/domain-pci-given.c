@@ -106,6 +106,18 @@ vk_domain_pci_given_add_device(VkDomainDef *def, const VkDeviceInfo *info)
     add_device(def->pci_given, &info->addr.pci, &info->addr.pci);
 }
 
+void
+vk_domain_pci_given_forget_device(VkDomainDef *def, const VkDeviceInfo *info)
+{
+    GArray *devices = def->pci_given ? def->pci_given->devices : NULL;
+
+    for (guint i = devices && vk_device_info_pci_present(info) ? devices->len : 0; i-- > 0;) {
+        if (vk_pci_address_equal(&g_array_index(devices, VkDomainPciGivenDevice, i).at,
+                                 &info->addr.pci))
+            g_array_remove_index(devices, i);
+    }
+}
+
 const VkPciAddress *
 vk_domain_pci_given_device(const VkDomainPciGiven *given, const VkPciAddress *at)
 {

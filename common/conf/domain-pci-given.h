@@ -50,6 +50,9 @@ void vk_domain_pci_given_carry(VkDomainDef *def, VkDomainDef *previous);
 /* A device attached to DEF's config with INFO as the user gave it: its
  * address, when given, is the user's. */
 void vk_domain_pci_given_add_device(VkDomainDef *def, const VkDeviceInfo *info);
+/* A device detached from DEF's config with INFO: what goes to its address
+ * next is not the user's for that. */
+void vk_domain_pci_given_forget_device(VkDomainDef *def, const VkDeviceInfo *info);
 
 /* In GIVEN (NULL: nothing): the address the user gave the device now AT
  * (NULL: none); the controller of INDEX and MODEL (NULL: not given). */

@@ -8,6 +8,7 @@
  * virt-xml --edit does) keeps every item's provenance. */
 #include <string.h>
 
+#include "common/conf/domain-device.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/conf/domain-pci-given.h"
 #include "common/util/error.h"
@@ -314,6 +315,44 @@ test_redefine_moves_one(void)
     g_assert_nonnull(strstr(tree, "00:11.0 interface rtl8139 [user]"));
 }
 
+/* attach-device --config: an address given is the user's, one chosen is
+ * assigned; detach-device forgets the address. */
+static void
+test_attach_and_detach(void)
+{
+    static const char xml[] =
+        "<domain type='kvm'><name>t</name><memory>65536</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<memballoon model='none'/></devices></domain>";
+    static const char given[] =
+        "<interface type='user'><mac address='52:54:00:00:00:01'/><model type='e1000'/>"
+        "<address type='pci' domain='0' bus='0' slot='9' function='0'/></interface>";
+    static const char chosen[] =
+        "<interface type='user'><mac address='52:54:00:00:00:02'/><model type='e1000'/>"
+        "</interface>";
+    const VkPciAddress nine = { .slot = 9 };
+    g_autoptr(VkDomainDef) def = vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE);
+    g_autoptr(VkDomainDeviceDef) dev1 = NULL;
+    g_autoptr(VkDomainDeviceDef) dev2 = NULL;
+    g_autoptr(VkDomainDeviceDef) gone = NULL;
+    g_autofree char *tree = NULL;
+
+    g_assert_nonnull(def);
+    g_assert_cmpint(define_def(def, NULL), ==, 0);
+    dev1 = vk_domain_device_def_parse(given, def, VK_DOMAIN_PARSE_INACTIVE);
+    dev2 = vk_domain_device_def_parse(chosen, def, VK_DOMAIN_PARSE_INACTIVE);
+    g_assert_cmpint(vk_domain_def_attach_device(def, dev1, NULL), ==, 0);
+    g_assert_cmpint(vk_domain_def_attach_device(def, dev2, NULL), ==, 0);
+    tree = vk_domain_pci_tree(def);
+    g_test_message("\n%s", tree);
+    g_assert_nonnull(strstr(tree, "00:09.0 interface e1000 [user]"));
+    g_assert_nonnull(strstr(tree, "00:02.0 interface e1000 [assigned]"));
+    g_assert_nonnull(vk_domain_pci_given_device(def->pci_given, &nine));
+    gone = vk_domain_device_def_parse(given, def, VK_DOMAIN_PARSE_INACTIVE);
+    g_assert_cmpint(vk_domain_def_detach_device(def, gone), ==, 0);
+    g_assert_null(vk_domain_pci_given_device(def->pci_given, &nine));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -324,6 +363,7 @@ main(int argc, char **argv)
     g_test_add_func("/pci/provenance/tree", test_tree_says_why);
     g_test_add_func("/pci/provenance/client-metadata", test_client_metadata_kept);
     g_test_add_func("/pci/provenance/redefine-moves-one", test_redefine_moves_one);
+    g_test_add_func("/pci/provenance/attach-detach", test_attach_and_detach);
     names = vk_test_corpus_list(corpus_dir, NULL, ".expected.xml", NULL);
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
