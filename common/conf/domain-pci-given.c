@@ -379,7 +379,9 @@ vk_domain_pci_given_take(xmlNodePtr metadata)
         next = n->next;
         if (!is_ours(n))
             continue;
-        if (!given && !(given = vk_domain_pci_given_parse_node(n)))
+        /* the last one: ours comes after what a client may have set */
+        vk_domain_pci_given_free(given);
+        if (!(given = vk_domain_pci_given_parse_node(n)))
             vk_error_reset();
         xmlUnlinkNode(n);
         xmlFreeNode(n);
