@@ -204,8 +204,11 @@ vk_pci_provenance(VkPciMachine machine, VkPciController *controllers, size_t nco
     for (size_t i = 0; i < ndevices; i++)
         dev_given[i] = !devices[i].has_address || !devices[i].flags || (given && given->device[i]);
     /* each round takes at least one more item as given */
-    for (size_t r = 0; r <= ndevices + 2 * ncontrollers && rc == 1; r++)
+    for (size_t r = 0; r <= ndevices + 2 * ncontrollers && rc == 1; r++) {
         rc = round_once(&e);
+        if (given && r == 0 && rc != 0)
+            g_debug("what the user gave does not give this PCI topology again: searching");
+    }
 
     for (size_t i = 0; i < ndevices; i++)
         devices[i].auto_assigned = rc == 0 && !dev_given[i];
