@@ -2,6 +2,7 @@
  * attributes are ignored as libvirt ignores them; invalid values are errors
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-device.h"
 #include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-raw.h"
@@ -2253,8 +2254,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     }
     def->description = vk_xml_child_text(root, "description");
-    if ((n = vk_xml_child(root, "metadata")))
-        def->metadata = vk_domain_xml_metadata(doc, n);
+    if ((n = vk_xml_child(root, "metadata"))) {
+        /* ours comes out of it: clients never see it */
+        def->pci_given = vk_domain_pci_given_take(n);
+        if (!def->pci_given || xmlFirstElementChild(n))
+            def->metadata = vk_domain_xml_metadata(doc, n);
+    }
 
     /* memory */
     if (parse_memory(vk_xml_child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)

@@ -150,7 +150,8 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
     g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE |
-                                                                 VK_DOMAIN_FORMAT_STATUS);
+                                                                 VK_DOMAIN_FORMAT_STATUS |
+                                                                 VK_DOMAIN_FORMAT_PRIVATE);
     g_autoptr(GString) xml = g_string_new(NULL);
 
     if (!domain_xml)
@@ -402,7 +403,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
      * runs must not reach it, and the other way round. */
     if (obj->persistent) {
         g_autofree char *xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE |
-                                                                      VK_DOMAIN_FORMAT_SECURE);
+                                                                      VK_DOMAIN_FORMAT_SECURE |
+                                                                      VK_DOMAIN_FORMAT_PRIVATE);
         VkDomainDef *live = xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
         if (!live)
             return -1;
