@@ -197,6 +197,19 @@ format_raw_flags(GString *out, const GPtrArray *raw, const char *name, int inden
     }
 }
 
+/* libvirt leaves the DAC label it added by itself out of the migratable
+ * XML, for older libvirts on the other side */
+static void
+format_seclabels(GString *out, const VkDomainDef *def, unsigned int flags)
+{
+    for (guint i = 0; i < def->raw->len; i++) {
+        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
+        if (g_str_equal(r->name, "seclabel") &&
+            !(r->implicit && (flags & VK_DOMAIN_FORMAT_MIGRATABLE)))
+            format_raw_one(out, r, 2, flags);
+    }
+}
+
 static void
 format_raw(GString *out, const GPtrArray *raw, const char *name, int indent)
 {
@@ -1418,7 +1431,7 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     }
     format_raw(k, def->raw, "perf", 2);
     format_devices(k, def, flags);
-    format_raw(k, def->raw, "seclabel", 2);
+    format_seclabels(k, def, flags);
     format_raw(k, def->raw, "keywrap", 2);
     format_raw(k, def->raw, "launchSecurity", 2);
     format_raw(k, def->raw, "throttlegroups", 2);

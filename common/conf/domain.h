@@ -803,6 +803,9 @@ typedef struct {
     /* devices that get addresses at define (hub, smartcard, memory): their
      * alias and address, kept out of XML; NULL for the others */
     VkDeviceInfo *info;
+    /* a <seclabel> the daemon added, not the user: libvirt's "implicit"
+     * labels, left out of the migratable XML */
+    bool implicit;
 } VkDomainRawElement;
 
 /* What the user gave of the PCI topology (domain-pci-given.h). */

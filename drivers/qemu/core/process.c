@@ -679,6 +679,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
         rt->dac = vk_dac_config_with_ids(driver->dac, driver->dac->user, driver->dac->group);
     }
     rt->relabeled = true;   /* given back at stop, as when it started */
+    vk_qemu_dac_mark_implicit(existed ? obj->new_def : NULL, obj->def);
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);

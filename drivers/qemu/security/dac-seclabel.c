@@ -89,6 +89,7 @@ vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def)
     if (!r) {
         r = g_new0(VkDomainRawElement, 1);
         r->name = g_strdup("seclabel");
+        r->implicit = true;
         g_ptr_array_add(def->raw, r);
     }
     if (!is_static) {
@@ -97,4 +98,14 @@ vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def)
     }
     g_free(r->xml);
     r->xml = seclabel_xml(is_static ? "static" : "dynamic", label);
+}
+
+void
+vk_qemu_dac_mark_implicit(const VkDomainDef *config, VkDomainDef *live)
+{
+    VkDomainRawElement *r = find_dac_seclabel(live);
+    g_autofree char *type = r ? vk_domain_raw_element_attr(r, "type") : NULL;
+
+    if (r && g_strcmp0(type, "dynamic") == 0 && !(config && find_dac_seclabel(config)))
+        r->implicit = true;
 }

@@ -16,3 +16,8 @@ VkDacConfig *vk_qemu_dac_for_domain(const VkDacConfig *base, const VkDomainDef *
  * relabel='yes'> with the +UID:+GID of CFG as label and image label; a
  * static one that relabels gets its label as image label. */
 void vk_qemu_dac_add_seclabel(const VkDacConfig *cfg, VkDomainDef *def);
+
+/* After a daemon restart (the status file does not say): LIVE's dynamic DAC
+ * seclabel is the one vk_qemu_dac_add_seclabel() added when CONFIG, the
+ * persistent definition (NULL: none), has none of its own. */
+void vk_qemu_dac_mark_implicit(const VkDomainDef *config, VkDomainDef *live);
