@@ -17,6 +17,15 @@ setup_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 }
 
+# QEMU's account in system mode, as Debian's libvirt-daemon-system makes it
+# (the DAC tests run guests as it).
+setup_qemu_user() {
+  getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
+  getent passwd libvirt-qemu >/dev/null ||
+    useradd --system --gid libvirt-qemu --home-dir /var/lib/libvirt --no-create-home \
+      --shell /usr/sbin/nologin libvirt-qemu
+}
+
 # build_tree DIR [meson options...] [--target TARGET]
 build_tree() {
   local dir=$1; shift
