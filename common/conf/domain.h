@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "common/conf/disk-chain.h"
 #include "common/conf/disk-iotune.h"
 #include "common/conf/enum-table.h"
 #include "common/pci/address.h"
@@ -167,6 +168,11 @@ typedef struct {
      * (<backingStore/>) */
     unsigned int src_index;
     bool src_no_backing;
+    /* live only: the images below the top one, as QEMU opened them, ending
+     * with <backingStore/> when src_no_backing; the <mirror> of a running
+     * copy or active commit (disk-chain.h) */
+    GPtrArray *backing;
+    VkDiskMirror *mirror;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
     VkDiskTray target_tray;  /* cdrom/floppy */
