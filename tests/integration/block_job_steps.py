@@ -137,8 +137,8 @@ def run(directory, name, virsh):
         elif kind == "chain":
             text = backing_chain(words[0])
         else:
-            subprocess.run(["qemu-img", *words], check=True)
-            text = ""
+            r = subprocess.run(["qemu-img", *words], capture_output=True, text=True)
+            text = "" if r.returncode == 0 else f"qemu-img failed: {r.stderr}"
         results.append((label, unfill(text, directory, name)))
     return results
 

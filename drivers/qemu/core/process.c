@@ -23,6 +23,7 @@
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
+#include "drivers/qemu/core/block-chain.h"
 #include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
@@ -362,16 +363,24 @@ vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
                            vk_stats_image_has_backing(disk->src_path, disk->driver_type) == 0;
 }
 
-/* What the live XML says of each disk's medium in QEMU (see command-line.c
- * for the node numbers). */
-static void
+/* What the live XML says of each disk's medium and backing chain in QEMU
+ * (see command-line.c for the node numbers, which count the chains). */
+static int
 note_media(VkDomainDef *def)
 {
+    for (guint i = 0; i < def->disks->len; i++)
+        if (vk_qemu_block_chain_probe(g_ptr_array_index(def->disks, i)) < 0)
+            return -1;
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        if (disk->src_path)
-            vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
+        if (!disk->src_path)
+            continue;
+        bool known = disk->src_no_backing;
+        vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
+        disk->src_no_backing = known;
+        vk_qemu_block_chain_number(disk);
     }
+    return 0;
 }
 
 int
@@ -415,7 +424,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     vk_domain_list_set_id(driver->domains, obj, vk_object_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
-    note_media(obj->def);
+    if (note_media(obj->def) < 0) {
+        vk_qemu_process_abort_launch(obj);
+        return -1;
+    }
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);

@@ -1,0 +1,10 @@
+/* Running qemu-img for the driver (image chains, overlays, internal
+ * snapshots of shut-off guests), with failures worded as libvirt's
+ * virCommandRun words them. */
+#pragma once
+
+#include <glib.h>
+
+/* qemu-img with ARGS (NULL-terminated, without the program name).  Its
+ * standard output in *OUT when OUT is not NULL.  -1 with an error. */
+int vk_qemu_img(const char *const *args, char **out);
