@@ -24,6 +24,7 @@
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
 #include "drivers/qemu/core/block-chain.h"
+#include "drivers/qemu/core/block-job.h"
 #include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
@@ -127,6 +128,8 @@ runtime_free(VkQemuRuntime *rt)
         vk_qmp_close(rt->monitor);
     g_free(rt->monitor_path);
     g_free(rt->priv_dir);
+    if (rt->block_jobs)
+        g_ptr_array_unref(rt->block_jobs);
     g_free(rt);
 }
 
@@ -174,6 +177,7 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     g_string_append(xml, "'/>\n  <privdir path='");
     vk_xml_escape_append(xml, rt->priv_dir);
     g_string_append(xml, "'/>\n");
+    vk_qemu_block_jobs_format(xml, obj);
     vk_xml_append_indented(xml, domain_xml, 2);
     g_string_append(xml, "</domstatus>\n");
     return vk_store_save_status(driver->store, obj->def->name, xml->str);
@@ -186,6 +190,7 @@ typedef struct {
     char *monitor_path;
     char *priv_dir;
     VkDomainDef *def;
+    xmlDocPtr doc;       /* the whole file, for the parts other modules keep there */
 } VkStatus;
 
 static void
@@ -194,6 +199,8 @@ status_clear(VkStatus *st)
     g_free(st->monitor_path);
     g_free(st->priv_dir);
     vk_domain_def_free(st->def);
+    if (st->doc)
+        xmlFreeDoc(st->doc);
 }
 
 static int
@@ -234,6 +241,7 @@ read_status(const char *path, VkStatus *st)
         }
     }
     rc = st->def && st->monitor_path && st->pid > 0 ? 0 : -1;
+    st->doc = g_steal_pointer(&doc);
 out:
     if (doc)
         xmlFreeDoc(doc);
@@ -657,6 +665,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     rt->monitor_path = g_strdup(st->monitor_path);
     rt->priv_dir = g_strdup(st->priv_dir);
+    vk_qemu_block_jobs_parse(obj, xmlDocGetRootElement(st->doc));
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);

@@ -19,6 +19,8 @@ typedef struct {
     bool got_shutdown;   /* QEMU reported a SHUTDOWN: the guest powered off */
     bool fake_reboot;    /* the next SHUTDOWN is a reboot: reset and go on */
     bool stopping;       /* we are taking it down: its exit is expected */
+    GPtrArray *block_jobs;   /* VkQemuBlockJob (block-job.h), one per disk */
+    guint last_node;     /* the highest libvirt-N node number given (0: not counted yet) */
 } VkQemuRuntime;
 
 /* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of

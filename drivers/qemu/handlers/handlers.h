@@ -7,6 +7,7 @@
 #include "common/rpc/program.h"
 
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
+void vk_qemu_block_job_handlers_register(VkRpcProgram *remote);    /* blockpull, blockcommit, blockcopy, blockjob */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
 void vk_qemu_cpu_handlers_register(VkRpcProgram *remote);          /* cpu-compare, cpu-baseline */
