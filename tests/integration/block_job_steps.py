@@ -4,11 +4,13 @@ guest with a qcow2 chain, the disk's live XML and `qemu-img info
 --backing-chain` after each change.  Paths are written with {dir} (the
 directory of the images) and {name} (the guest); outputs are stored with
 those put back, so that both daemons' outputs compare as text."""
+import os
 import re
 import subprocess
 
 GUEST = """<domain type='kvm'>
   <name>{name}</name>
+  <uuid>6a3c5c0e-1b2f-4d4e-9a51-15b10c4e0f15</uuid>
   <memory unit='MiB'>64</memory>
   <vcpu>1</vcpu>
   <os><type arch='x86_64' machine='q35'>hvm</type></os>
@@ -87,12 +89,51 @@ STEPS = [
 ]
 
 
+# External disk-only snapshots, of the shut-off guest (qemu-img) and of
+# the running one (QEMU), with their metadata.
+SNAPSHOT_STEPS = [
+    ("define", "virsh", ["define", "{dir}/{name}.xml"]),
+    ("snap-off", "virsh", ["snapshot-create-as", "{name}", "off1", "--disk-only"]),
+    ("inactive-disk-off", "inactive-disk", []),
+    ("chain-off", "chain", ["{dir}/top.off1"]),
+    ("list-off", "virsh", ["snapshot-list", "{name}"]),
+    ("dumpxml-off", "virsh", ["snapshot-dumpxml", "{name}", "off1"]),
+    ("start", "virsh", ["start", "{name}"]),
+    ("disk-started", "disk", []),
+    ("snap-run", "virsh", ["snapshot-create-as", "{name}", "run1", "--disk-only"]),
+    ("disk-run", "disk", []),
+    ("chain-run", "chain", ["{dir}/top.run1"]),
+    ("list-run", "virsh", ["snapshot-list", "{name}", "--parent"]),
+    ("current", "virsh", ["snapshot-current", "{name}", "--name"]),
+    ("info-run", "virsh", ["snapshot-info", "{name}", "run1"]),
+    ("revert-run", "virsh", ["snapshot-revert", "{name}", "run1"]),
+    ("revert-off", "virsh", ["snapshot-revert", "{name}", "off1"]),
+    ("delete-run", "virsh", ["snapshot-delete", "{name}", "run1"]),
+    ("disk-deleted", "disk", []),
+    ("files-deleted", "files", []),
+    ("commit-undo", "virsh", ["blockcommit", "{name}", "vda", "--active", "--pivot", "--wait"]),
+    ("disk-undone", "disk", []),
+    ("delete-meta", "virsh", ["snapshot-delete", "{name}", "run1", "--metadata"]),
+    ("list-after", "virsh", ["snapshot-list", "{name}", "--name"]),
+    ("destroy", "virsh", ["destroy", "{name}"]),
+    ("delete-meta-off", "virsh", ["snapshot-delete", "{name}", "off1", "--metadata"]),
+    ("undefine", "virsh", ["undefine", "{name}"]),
+]
+
+# Creation times differ from run to run.
+TIMES = [(re.compile(r"<creationTime>\d+</creationTime>"), "<creationTime>T</creationTime>"),
+         (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}"), "TIME")]
+
+
 def fill(word, directory, name):
     return word.replace("{dir}", directory).replace("{name}", name)
 
 
 def unfill(text, directory, name):
-    return text.replace(directory, "{dir}").replace(name, "{name}")
+    text = text.replace(directory, "{dir}").replace(name, "{name}")
+    for pattern, replacement in TIMES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def disk_section(xml, target="vda"):
@@ -121,19 +162,23 @@ def prepare_images(directory):
     img("b.qcow2", "16M")
 
 
-def run(directory, name, virsh):
+def run(directory, name, virsh, steps=STEPS):
     """Run STEPS; VIRSH(words) -> (rc, stdout, stderr).  The results as a
     list of (label, text) with paths put back as {dir} and {name}."""
     with open(f"{directory}/{name}.xml", "w") as f:
         f.write(fill(GUEST, directory, name))
     results = []
-    for label, kind, words in STEPS:
+    for label, kind, words in steps:
         words = [fill(w, directory, name) for w in words]
         if kind == "virsh":
             rc, out, err = virsh(words)
             text = f"rc={rc}\n--- stdout\n{out}--- stderr\n{err}"
         elif kind == "disk":
             text = disk_section(virsh(["dumpxml", name])[1])
+        elif kind == "files":
+            text = "".join(f + "\n" for f in sorted(os.listdir(directory)))
+        elif kind == "inactive-disk":
+            text = disk_section(virsh(["dumpxml", "--inactive", name])[1])
         elif kind == "chain":
             text = backing_chain(words[0])
         else:

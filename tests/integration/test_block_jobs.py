@@ -61,6 +61,17 @@ class BlockJobs(VirshMixin, DaemonTestCase):
         self.assertEqual(steps.block_job_events(steps.unfill(out, directory, "bjguest"), "bjguest"),
                          expected("events.txt"))
 
+    def test_disk_only_snapshots_as_libvirtd(self):
+        directory = os.path.join(self.daemon.root, "images")
+        os.makedirs(directory)
+        steps.prepare_images(directory)
+        results = steps.run(directory, "bjguest", self.run_virsh, steps.SNAPSHOT_STEPS)
+        ours = sections(steps.format_results(results))
+        theirs = sections(expected("snapshots.txt"))
+        for label in theirs:
+            with self.subTest(step=label):
+                self.assertEqual(ours.get(label), theirs[label], label)
+
 
 if __name__ == "__main__":
     unittest.main()

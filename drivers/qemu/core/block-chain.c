@@ -65,10 +65,15 @@ vk_qemu_block_chain_length(const VkDomainDiskDef *disk)
 }
 
 void
-vk_qemu_block_chain_number(VkDomainDiskDef *disk)
+vk_qemu_block_chain_number(VkDomainDef *def)
 {
-    for (guint i = 0; i < vk_qemu_block_chain_length(disk); i++)
-        ((VkDiskLayer *) g_ptr_array_index(disk->backing, i))->index = disk->src_index + 1 + i;
+    guint next = def->disks->len + 1;
+
+    for (guint d = def->disks->len; d-- > 0;) {
+        VkDomainDiskDef *disk = g_ptr_array_index(def->disks, d);
+        for (guint i = 0; i < vk_qemu_block_chain_length(disk); i++)
+            ((VkDiskLayer *) g_ptr_array_index(disk->backing, i))->index = next++;
+    }
 }
 
 int

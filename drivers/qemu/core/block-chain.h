@@ -13,8 +13,10 @@ int vk_qemu_block_chain_probe(VkDomainDiskDef *disk);
 /* The number of images below DISK's top one that QEMU opens. */
 guint vk_qemu_block_chain_length(const VkDomainDiskDef *disk);
 
-/* Number DISK's backing layers after its top image (src_index): N+1, N+2 ... */
-void vk_qemu_block_chain_number(VkDomainDiskDef *disk);
+/* Number the backing layers of DEF's disks at start, as libvirt does: after
+ * the top images (1 .. number of disks), the last disk's chain first, each
+ * chain from the top down. */
+void vk_qemu_block_chain_number(VkDomainDef *def);
 
 /* The layer of DISK whose image is PATH (the top one included: its index
  * is then DISK->src_index), or -1: position 0 is the top, 1 the first

@@ -2,6 +2,7 @@
 #include "drivers/qemu/core/block-job-finish.h"
 
 #include "drivers/qemu/core/block-chain.h"
+#include "drivers/qemu/core/block-nodes.h"
 #include "virtkit/virtkit.h"
 
 /* Position in DISK's backing of the layer with node INDEX, or the length
@@ -20,7 +21,7 @@ static void
 drop_layers(VkDomainObj *obj, VkDomainDiskDef *disk, guint from, guint to)
 {
     for (guint i = from; i < to; i++)
-        vk_qemu_block_node_delete(obj, ((VkDiskLayer *) g_ptr_array_index(disk->backing, i))->index);
+        vk_qemu_block_nodes_delete(obj, ((VkDiskLayer *) g_ptr_array_index(disk->backing, i))->index);
     if (to > from)
         g_ptr_array_remove_range(disk->backing, from, to - from);
 }
@@ -31,7 +32,7 @@ drop_layers(VkDomainObj *obj, VkDomainDiskDef *disk, guint from, guint to)
 static void
 move_top(VkDomainObj *obj, VkDomainDiskDef *disk, VkDiskLayer *layer, guint drop, bool in_chain)
 {
-    vk_qemu_block_node_delete(obj, disk->src_index);
+    vk_qemu_block_nodes_delete(obj, disk->src_index);
     drop_layers(obj, disk, 0, MIN(drop, vk_qemu_block_chain_length(disk)));
     if (in_chain && vk_qemu_block_chain_length(disk))
         g_ptr_array_remove_index(disk->backing, 0);
@@ -71,7 +72,7 @@ finish_copy(VkDomainObj *obj, VkDomainDiskDef *disk, VkQemuBlockJob *job)
                  false);
         status = VIR_DOMAIN_BLOCK_JOB_COMPLETED;
     } else {
-        vk_qemu_block_node_delete(obj, mirror->dest.index);
+        vk_qemu_block_nodes_delete(obj, mirror->dest.index);
     }
     vk_disk_mirror_free(mirror);
     return status;
@@ -87,7 +88,7 @@ vk_qemu_block_job_finish(VkDomainObj *obj, VkQemuBlockJob *job, const char *erro
     if (error) {
         g_warning("%s: block job %s failed: %s", obj->def->name, job->id, error);
         if (disk->mirror && job->type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY)
-            vk_qemu_block_node_delete(obj, disk->mirror->dest.index);
+            vk_qemu_block_nodes_delete(obj, disk->mirror->dest.index);
         g_clear_pointer(&disk->mirror, vk_disk_mirror_free);
         return VIR_DOMAIN_BLOCK_JOB_FAILED;
     }

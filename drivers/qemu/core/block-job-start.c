@@ -8,6 +8,7 @@
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/core/block-chain.h"
+#include "drivers/qemu/core/block-nodes.h"
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/process.h"
 #include "drivers/qemu/core/qemu-img.h"
@@ -216,25 +217,12 @@ vk_qemu_block_copy_dest_parse(const char *xml)
     return g_steal_pointer(&dest);
 }
 
-/* The virtual size of DISK's image, from qemu-img (shared lock). */
-static gint64
-virtual_size(const VkDomainDiskDef *disk)
-{
-    g_autofree char *json = NULL;
-    const char *args[] = { "info", "-U", "--output=json", disk->src_path, NULL };
-    g_autoptr(VkJson) info = NULL;
-
-    if (vk_qemu_img(args, &json) < 0 || !(info = vk_json_parse(json, -1)))
-        return -1;
-    return vk_json_object_get_int(info, "virtual-size", -1);
-}
-
 /* A new, empty image at DEST as big as DISK's; a shallow copy's is backed
  * by DISK's first backing image, as libvirt makes it. */
 static int
 create_target(const VkDomainDiskDef *disk, const VkDiskLayer *dest, bool shallow)
 {
-    gint64 size = virtual_size(disk);
+    gint64 size = vk_qemu_img_virtual_size(disk->src_path);
     g_autofree char *size_text = g_strdup_printf("%" G_GINT64_FORMAT, size);
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     const VkDiskLayer *below = vk_qemu_block_chain_length(disk) && shallow ?
@@ -257,42 +245,6 @@ create_target(const VkDomainDiskDef *disk, const VkDiskLayer *dest, bool shallow
     return vk_qemu_img((const char *const *) args->pdata, NULL);
 }
 
-/* blockdev-add of DEST's storage and format nodes (number DEST->index),
- * backed by node BACKING (0: none). */
-static int
-add_target_nodes(VkDomainObj *obj, const VkDiskLayer *dest, guint backing)
-{
-    g_autoptr(VkJson) storage = vk_json_new_object();
-    g_autoptr(VkJson) format = vk_json_new_object();
-    g_autofree char *storage_name = g_strdup_printf("libvirt-%u-storage", dest->index);
-    g_autofree char *format_name = vk_qemu_format_node_name(dest->index);
-
-    vk_json_object_set_string(storage, "driver", dest->block ? "host_device" : "file");
-    vk_json_object_set_string(storage, "filename", dest->path);
-    vk_json_object_set_string(storage, "node-name", storage_name);
-    vk_json_object_set_bool(storage, "auto-read-only", TRUE);
-    vk_json_object_set_string(storage, "discard", "unmap");
-    if (vk_qemu_process_monitor_query(obj, "blockdev-add", storage, NULL) < 0)
-        return -1;
-    vk_json_object_set_string(format, "node-name", format_name);
-    vk_json_object_set_bool(format, "read-only", FALSE);
-    vk_json_object_set_string(format, "driver", dest->format);
-    vk_json_object_set_string(format, "file", storage_name);
-    if (g_strcmp0(dest->format, "qcow2") == 0) {
-        if (backing)
-            set_node(format, "backing", backing);
-        else
-            vk_json_object_set(format, "backing", vk_json_new_null());
-    }
-    if (vk_qemu_process_monitor_query(obj, "blockdev-add", format, NULL) < 0) {
-        g_autoptr(VkError) err = vk_error_steal();
-        vk_qemu_block_node_delete(obj, dest->index);
-        vk_error_set(g_steal_pointer(&err));
-        return -1;
-    }
-    return 0;
-}
-
 int
 vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *dest,
                    bool shallow, bool reuse, guint64 bandwidth)
@@ -308,7 +260,7 @@ vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *d
     if (!reuse && create_target(disk, target, shallow) < 0)
         return -1;
     target->index = vk_qemu_block_next_node(obj);
-    if (add_target_nodes(obj, target, below) < 0)
+    if (vk_qemu_block_nodes_add(obj, target, below) < 0)
         return -1;
     disk->mirror = g_new0(VkDiskMirror, 1);
     disk->mirror->job = g_strdup("copy");
@@ -320,7 +272,7 @@ vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *d
     set_node(args, "target", disk->mirror->dest.index);
     vk_json_object_set_string(args, "sync", shallow ? "top" : "full");
     if (start_job(obj, job, "blockdev-mirror", args) < 0) {
-        vk_qemu_block_node_delete(obj, disk->mirror->dest.index);
+        vk_qemu_block_nodes_delete(obj, disk->mirror->dest.index);
         g_clear_pointer(&disk->mirror, vk_disk_mirror_free);
         return -1;
     }

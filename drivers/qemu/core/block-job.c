@@ -221,22 +221,6 @@ vk_qemu_block_job_end(VkDomainObj *obj, VkQemuBlockJob *job, VkBlockJobEnd endin
     return wait_concluded(obj, job);
 }
 
-void
-vk_qemu_block_node_delete(VkDomainObj *obj, guint n)
-{
-    static const char *const kinds[] = { "format", "storage" };
-
-    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
-        g_autoptr(VkJson) args = vk_json_new_object();
-        g_autofree char *node = g_strdup_printf("libvirt-%u-%s", n, kinds[i]);
-        vk_json_object_set_string(args, "node-name", node);
-        if (vk_qemu_process_monitor_query(obj, "blockdev-del", args, NULL) < 0) {
-            g_warning("%s: %s", obj->def->name, vk_error_last_message());
-            vk_error_reset();
-        }
-    }
-}
-
 /* ---------------------------------------------------------------------
  * The status file
  * ------------------------------------------------------------------- */

@@ -52,10 +52,6 @@ void vk_qemu_block_job_status_changed(VkDomainObj *obj, const char *id, const ch
  * concluded and is finished.  -1 with an error. */
 int vk_qemu_block_job_end(VkDomainObj *obj, VkQemuBlockJob *job, VkBlockJobEnd ending);
 
-/* blockdev-del of the format and storage nodes of image N (errors are
- * only logged: the graph change they follow has happened). */
-void vk_qemu_block_node_delete(VkDomainObj *obj, guint n);
-
 /* The jobs and node counter in the status file (<blockjobs>, <nodename>),
  * and read back at a reconnect. */
 void vk_qemu_block_jobs_format(GString *xml, VkDomainObj *obj);

@@ -372,7 +372,8 @@ vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
 }
 
 /* What the live XML says of each disk's medium and backing chain in QEMU
- * (see command-line.c for the node numbers, which count the chains). */
+ * (node numbers: command-line.c for the top images, block-chain.h for
+ * the backing ones). */
 static int
 note_media(VkDomainDef *def)
 {
@@ -386,8 +387,8 @@ note_media(VkDomainDef *def)
         bool known = disk->src_no_backing;
         vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
         disk->src_no_backing = known;
-        vk_qemu_block_chain_number(disk);
     }
+    vk_qemu_block_chain_number(def);
     return 0;
 }
 

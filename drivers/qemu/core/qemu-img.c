@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include "common/util/error.h"
+#include "common/util/json.h"
 #include "virtkit/virtkit.h"
 
 int
@@ -38,4 +39,21 @@ vk_qemu_img(const char *const *args, char **out)
                     "Child process (%s) unexpected exit status %d: %s", cmdline,
                     WIFEXITED(status) ? WEXITSTATUS(status) : status, g_strstrip(err_out));
     return -1;
+}
+
+gint64
+vk_qemu_img_virtual_size(const char *path)
+{
+    g_autofree char *json = NULL;
+    const char *args[] = { "info", "-U", "--output=json", path, NULL };
+    g_autoptr(VkJson) info = NULL;
+
+    if (vk_qemu_img(args, &json) < 0)
+        return -1;
+    if (!(info = vk_json_parse(json, -1))) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
+                        "cannot read the size of '%s'", path);
+        return -1;
+    }
+    return vk_json_object_get_int(info, "virtual-size", -1);
 }

@@ -1411,15 +1411,9 @@ error:
 guint
 vk_qemu_disk_node_index(const VkDomainDef *def, guint i)
 {
-    /* node names count down: the last disk gets libvirt-1-*, the one before
-     * it the next numbers after the last one's backing images, and so on */
-    guint n = 1;
-
-    for (guint j = i + 1; j < def->disks->len; j++) {
-        const VkDomainDiskDef *d = g_ptr_array_index(def->disks, j);
-        n += 1 + (d->backing ? d->backing->len : 0);
-    }
-    return n;
+    /* node names count down: the first disk gets libvirt-N-*, the last
+     * libvirt-1-*; backing images take the numbers after (block-chain.h) */
+    return def->disks->len - i;
 }
 
 static int

@@ -23,7 +23,7 @@ def virsh(words):
     return p.returncode, p.stdout, p.stderr
 
 
-def main():
+def record(steps_list, results_name, events_name):
     directory = tempfile.mkdtemp(prefix="blk15-ref-")
     os.chmod(directory, 0o755)
     steps.prepare_images(directory)
@@ -31,18 +31,24 @@ def main():
                               stdout=subprocess.PIPE, text=True)
     time.sleep(1)
     try:
-        results = steps.run(directory, NAME, virsh)
+        results = steps.run(directory, NAME, virsh, steps_list)
     finally:
         time.sleep(1)
         events.terminate()
         out = events.communicate()[0]
         virsh(["destroy", NAME])
         virsh(["undefine", NAME])
-    with open(os.path.join(HERE, "expected.txt"), "w") as f:
+    with open(os.path.join(HERE, results_name), "w") as f:
         f.write(steps.format_results(results))
-    with open(os.path.join(HERE, "events.txt"), "w") as f:
-        f.write(steps.block_job_events(steps.unfill(out, directory, NAME), NAME))
+    if events_name:
+        with open(os.path.join(HERE, events_name), "w") as f:
+            f.write(steps.block_job_events(steps.unfill(out, directory, NAME), NAME))
     subprocess.run(["rm", "-rf", directory])
+
+
+def main():
+    record(steps.STEPS, "expected.txt", "events.txt")
+    record(steps.SNAPSHOT_STEPS, "snapshots.txt", None)
 
 
 if __name__ == "__main__":
