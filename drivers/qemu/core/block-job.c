@@ -184,8 +184,11 @@ vk_qemu_block_job_status_changed(VkDomainObj *obj, const char *id, const char *s
     }
 }
 
+/* Poll QEMU until JOB has concluded (then it is finished here), or until
+ * it is ready when READY_IS_ENOUGH.  The lock is dropped while we wait
+ * (the job keeps other changes out). */
 static int
-wait_concluded(VkDomainObj *obj, VkQemuBlockJob *job)
+wait_for(VkDomainObj *obj, VkQemuBlockJob *job, bool ready_is_enough)
 {
     for (int waited = 0; waited < END_WAIT_MS; waited += END_POLL_MS) {
         g_autofree char *error = NULL;
@@ -195,6 +198,10 @@ wait_concluded(VkDomainObj *obj, VkQemuBlockJob *job)
             return -1;
         if (!state || g_str_equal(state, "concluded") || g_str_equal(state, "null")) {
             conclude(obj, job, error);
+            return 0;
+        }
+        if (ready_is_enough && g_str_equal(state, "ready")) {
+            mark_ready(obj, job);
             return 0;
         }
         vk_domain_obj_unlock(obj);
@@ -218,7 +225,15 @@ vk_qemu_block_job_end(VkDomainObj *obj, VkQemuBlockJob *job, VkBlockJobEnd endin
         job->ending = VK_BLOCK_JOB_END_NONE;
         return -1;
     }
-    return wait_concluded(obj, job);
+    return wait_for(obj, job, false);
+}
+
+int
+vk_qemu_block_job_wait(VkDomainObj *obj, const char *disk)
+{
+    VkQemuBlockJob *job = vk_qemu_block_job_find(obj, disk);
+
+    return job ? wait_for(obj, job, true) : 0;
 }
 
 /* ---------------------------------------------------------------------

@@ -52,6 +52,11 @@ void vk_qemu_block_job_status_changed(VkDomainObj *obj, const char *id, const ch
  * concluded and is finished.  -1 with an error. */
 int vk_qemu_block_job_end(VkDomainObj *obj, VkQemuBlockJob *job, VkBlockJobEnd ending);
 
+/* Wait until the job of DISK (its target) is ready or has ended (finished
+ * here then); 0 at once when DISK has none.  For jobs we start and see
+ * through ourselves (a snapshot's deletion). */
+int vk_qemu_block_job_wait(VkDomainObj *obj, const char *disk);
+
 /* The jobs and node counter in the status file (<blockjobs>, <nodename>),
  * and read back at a reconnect. */
 void vk_qemu_block_jobs_format(GString *xml, VkDomainObj *obj);

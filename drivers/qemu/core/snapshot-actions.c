@@ -568,6 +568,8 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
 static int
 discard_data(VkDomainObj *obj, const VkSnapshotDef *snap)
 {
+    if (vk_qemu_snapshot_is_external(snap))
+        return vk_qemu_snapshot_external_delete(obj, snap);
     if (vk_domain_obj_is_active(obj))
         return vk_qemu_snapshot_delvm(obj, snap->name);
     return vk_qemu_snapshot_images(obj->def, snap, VK_SNAPSHOT_IMAGE_DELETE);

@@ -7,6 +7,7 @@
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/core/block-chain.h"
+#include "drivers/qemu/core/block-job-start.h"
 #include "drivers/qemu/core/block-job.h"
 #include "drivers/qemu/core/block-nodes.h"
 #include "drivers/qemu/core/domain-store.h"
@@ -247,5 +248,61 @@ vk_qemu_snapshot_external_take(VkDomainObj *obj, const VkSnapshotDef *def, bool 
         return -1;
     if (!obj->persistent)
         return 0;
+    return vk_domain_store_save_config(vk_qemu_driver()->store, vk_domain_obj_config(obj));
+}
+
+/* Commit the overlay SD->file of DISK into the image below it. */
+static int
+commit_overlay(VkDomainObj *obj, VkDomainDiskDef *disk, const VkSnapshotDiskDef *sd)
+{
+    int pos = vk_qemu_block_chain_find(disk, sd->file);
+    const VkDiskLayer *below;
+    VkQemuBlockJob *job;
+
+    if (!vk_qemu_block_job_disk(obj, disk->target_dev))
+        return -1;   /* busy with another job */
+    if (pos < 0 || (guint) pos >= vk_qemu_block_chain_length(disk)) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
+                        "snapshot image '%s' of disk '%s' is not in its backing chain",
+                        sd->file, disk->target_dev);
+        return -1;
+    }
+    below = g_ptr_array_index(disk->backing, pos);
+    if (vk_qemu_block_commit(obj, disk, pos ? sd->file : NULL, below->path, pos == 0, 0) < 0 ||
+        vk_qemu_block_job_wait(obj, disk->target_dev) < 0)
+        return -1;
+    if (pos == 0 && (job = vk_qemu_block_job_find(obj, disk->target_dev)) &&
+        vk_qemu_block_job_end(obj, job, VK_BLOCK_JOB_END_PIVOT) < 0)
+        return -1;
+    return 0;
+}
+
+int
+vk_qemu_snapshot_external_delete(VkDomainObj *obj, const VkSnapshotDef *snap)
+{
+    if (!vk_domain_obj_is_active(obj)) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                        "deleting external snapshots of a shut-off domain is not supported");
+        return -1;
+    }
+    for (guint i = 0; i < snap->disks->len; i++) {
+        const VkSnapshotDiskDef *sd = g_ptr_array_index(snap->disks, i);
+        VkDomainDiskDef *disk = vk_domain_def_disk_by_name(obj->def, sd->name);
+
+        if (!sd->file || !g_str_equal(sd->snapshot, "external") || !disk)
+            continue;
+        if (commit_overlay(obj, disk, sd) < 0)
+            return -1;
+        /* the config follows the live disk back down */
+        VkDomainDiskDef *config = obj->new_def ? vk_domain_def_disk_by_name(obj->new_def, sd->name)
+                                               : NULL;
+        if (config && g_strcmp0(config->src_path, sd->file) == 0) {
+            g_free(config->src_path);
+            config->src_path = g_strdup(disk->src_path);
+        }
+        g_unlink(sd->file);
+    }
+    if (vk_qemu_process_save_status(obj) < 0 || !obj->persistent)
+        return obj->persistent ? -1 : 0;
     return vk_domain_store_save_config(vk_qemu_driver()->store, vk_domain_obj_config(obj));
 }

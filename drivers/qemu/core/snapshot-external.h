@@ -18,6 +18,12 @@ int vk_qemu_snapshot_external_prepare(VkDomainObj *obj, VkSnapshotDef *def);
  * REUSE: the overlay files exist already.  Nothing changes on failure. */
 int vk_qemu_snapshot_external_take(VkDomainObj *obj, const VkSnapshotDef *def, bool reuse);
 
+/* Delete SNAP's data as libvirt 9.0 does: each overlay it made is
+ * committed into the image below it (an active commit with pivot when the
+ * disk still writes to it) and its file removed.  Only for a running
+ * guest. */
+int vk_qemu_snapshot_external_delete(VkDomainObj *obj, const VkSnapshotDef *snap);
+
 /* Whether DEF keeps any disk externally (then it cannot be reverted to,
  * as in libvirt 9.0). */
 bool vk_qemu_snapshot_is_external(const VkSnapshotDef *def);
