@@ -120,6 +120,27 @@ SNAPSHOT_STEPS = [
     ("undefine", "virsh", ["undefine", "{name}"]),
 ]
 
+# Refused calls: libvirt's errors, and the disk unchanged after them.
+ERROR_STEPS = [
+    ("define", "virsh", ["define", "{dir}/{name}.xml"]),
+    ("pull-shut-off", "virsh", ["blockpull", "{name}", "vda"]),
+    ("start", "virsh", ["start", "{name}"]),
+    ("commit-no-disk", "virsh", ["blockcommit", "{name}", "vdz", "--active"]),
+    ("pull-bad-base", "virsh", ["blockpull", "{name}", "vda", "--base", "/nonexistent"]),
+    ("commit-no-backing", "virsh", ["blockcommit", "{name}", "vdb", "--active"]),
+    ("commit-needs-active", "virsh", ["blockcommit", "{name}", "vda"]),
+    ("commit-top-is-base", "virsh", ["blockcommit", "{name}", "vda", "--top",
+                                     "{dir}/base.qcow2"]),
+    ("info-no-disk", "virsh", ["blockjob", "{name}", "vdz", "--info"]),
+    ("pivot-no-job", "virsh", ["blockjob", "{name}", "vda", "--pivot"]),
+    ("bandwidth-overflow", "virsh", ["blockcommit", "{name}", "vda", "--active", "--bandwidth",
+                                     "9999999999999"]),
+    ("disk-after", "disk", []),
+    ("chain-after", "chain", ["{dir}/top.qcow2"]),
+    ("destroy", "virsh", ["destroy", "{name}"]),
+    ("undefine", "virsh", ["undefine", "{name}"]),
+]
+
 # Creation times differ from run to run.
 TIMES = [(re.compile(r"<creationTime>\d+</creationTime>"), "<creationTime>T</creationTime>"),
          (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}"), "TIME")]

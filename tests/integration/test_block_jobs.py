@@ -53,25 +53,59 @@ class BlockJobs(VirshMixin, DaemonTestCase):
             time.sleep(0.5)
             events.terminate()
             out = events.communicate()[0]
-        ours = sections(steps.format_results(results))
-        theirs = sections(expected("expected.txt"))
-        for label in theirs:
-            with self.subTest(step=label):
-                self.assertEqual(ours.get(label), theirs[label], label)
+        self.compare(sections(steps.format_results(results)), sections(expected("expected.txt")))
         self.assertEqual(steps.block_job_events(steps.unfill(out, directory, "bjguest"), "bjguest"),
                          expected("events.txt"))
 
-    def test_disk_only_snapshots_as_libvirtd(self):
+    def compare_steps(self, steps_list, expected_name):
         directory = os.path.join(self.daemon.root, "images")
         os.makedirs(directory)
         steps.prepare_images(directory)
-        results = steps.run(directory, "bjguest", self.run_virsh, steps.SNAPSHOT_STEPS)
-        ours = sections(steps.format_results(results))
-        theirs = sections(expected("snapshots.txt"))
+        results = steps.run(directory, "bjguest", self.run_virsh, steps_list)
+        self.compare(sections(steps.format_results(results)), sections(expected(expected_name)))
+
+    def compare(self, ours, theirs):
         for label in theirs:
             with self.subTest(step=label):
                 self.assertEqual(ours.get(label), theirs[label], label)
 
+    def test_disk_only_snapshots_as_libvirtd(self):
+        self.compare_steps(steps.SNAPSHOT_STEPS, "snapshots.txt")
+
+
+    def test_copy_survives_daemon_restart(self):
+        """A copy in its mirroring phase is still known to a restarted
+        daemon (status file): --info, the live <mirror>, then a pivot."""
+        directory = os.path.join(self.daemon.root, "images")
+        os.makedirs(directory)
+        steps.prepare_images(directory)
+        with open(f"{directory}/rs.xml", "w") as f:
+            f.write(steps.fill(steps.GUEST, directory, "rs"))
+        self.virsh_ok("create", f"{directory}/rs.xml")
+        self.assertEqual(self.virsh_ok("blockcopy", "rs", "vda", f"{directory}/copy.qcow2",
+                                       "--wait"), "\nNow in mirroring phase\n")
+        self.virsh_ok("blockjob", "rs", "vda", "--bandwidth", "3")
+        self.daemon.stop()
+        self.daemon.start()
+        info = virsh(self.daemon.uri(), "blockjob", "rs", "vda", "--info")
+        self.assertEqual(info.stderr.strip(), "Block Copy: [100 %]")
+        self.assertIn("Bandwidth limit: 3145728 bytes/s (3.000 MiB/s)", info.stdout)
+        disk = steps.disk_section(self.virsh_ok("dumpxml", "rs"))
+        self.assertIn(f"<mirror type='file' file='{directory}/copy.qcow2' format='qcow2' "
+                      "job='copy' ready='yes'>", disk)
+        self.assertIn("already in active block job", self.virsh_fails("blockpull", "rs", "vda"))
+        self.virsh_ok("blockjob", "rs", "vda", "--pivot")
+        disk = steps.disk_section(self.virsh_ok("dumpxml", "rs"))
+        self.assertIn(f"<source file='{directory}/copy.qcow2' index='5'/>", disk)
+        self.assertNotIn("<mirror", disk)
+        self.assertEqual(self.virsh_ok("blockjob", "rs", "vda", "--info"),
+                         "No current block job for vda\n")
+        self.assertEqual(steps.backing_chain(f"{directory}/copy.qcow2"),
+                         f"image: {directory}/copy.qcow2\nfile format: qcow2\n")
+
+    def test_errors_as_libvirtd(self):
+        """Refused calls: libvirtd's errors, and nothing changed."""
+        self.compare_steps(steps.ERROR_STEPS, "errors.txt")
 
 if __name__ == "__main__":
     unittest.main()

@@ -41,16 +41,31 @@ vk_qemu_block_job_disk(VkDomainObj *obj, const char *name)
     return disk;
 }
 
-/* The position of PATH in DISK's chain (0 the top), or -1 with libvirt's error. */
+/* The path of the image at chain position POS (0 the top). */
+static const char *
+path_at(const VkDomainDiskDef *disk, int pos)
+{
+    return pos ? ((VkDiskLayer *) g_ptr_array_index(disk->backing, pos - 1))->path
+               : disk->src_path;
+}
+
+/* The position of PATH in DISK's chain (0 the top), below position FROM
+ * when FROM >= 0; -1 with libvirt's error. */
 static int
-chain_position(const VkDomainDiskDef *disk, const char *path)
+chain_position(const VkDomainDiskDef *disk, const char *path, int from)
 {
     int pos = vk_qemu_block_chain_find(disk, path);
 
-    if (pos < 0)
+    if (pos >= 0 && pos > from)
+        return pos;
+    if (from >= 0)
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "could not find image '%s' in chain for '%s'", path, disk->src_path);
-    return pos;
+                        "could not find image '%s' beneath '%s' in chain for '%s'", path,
+                        path_at(disk, from), disk->target_dev);
+    else
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
+                        "could not find image '%s' in chain for '%s'", path, disk->target_dev);
+    return -1;
 }
 
 /* The node number of the image at chain position POS (0 the top). */
@@ -125,7 +140,7 @@ vk_qemu_block_pull(VkDomainObj *obj, VkDomainDiskDef *disk, const char *base, gu
     VkJson *args;
     int pos = 0;
 
-    if (base && (pos = chain_position(disk, base)) < 0)
+    if (base && (pos = chain_position(disk, base, 0)) < 0)
         return -1;
     job = job_new("pull", disk, VIR_DOMAIN_BLOCK_JOB_TYPE_PULL, bandwidth);
     args = job_args(job->id, disk, bandwidth);
@@ -145,23 +160,18 @@ vk_qemu_block_commit(VkDomainObj *obj, VkDomainDiskDef *disk, const char *top, c
     VkQemuBlockJob *job;
     VkJson *args;
 
-    if ((top && (top_pos = chain_position(disk, top)) < 0) ||
-        (base && (base_pos = chain_position(disk, base)) < 0))
+    if (top && (top_pos = chain_position(disk, top, -1)) < 0)
         return -1;
-    if (top_pos >= (int) vk_qemu_block_chain_length(disk)) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "top '%s' in chain for '%s' has no backing file",
-                        top ? top : disk->src_path, disk->src_path);
-        return -1;
-    }
     if (top_pos == 0 && !active) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
                         "commit of '%s' active layer requires active flag", disk->target_dev);
         return -1;
     }
+    if (base && (base_pos = chain_position(disk, base, top_pos)) < 0)
+        return -1;
     if (base_pos <= top_pos) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                        "could not find base image in chain for '%s'", disk->src_path);
+                        "could not find base image in chain for '%s'", disk->target_dev);
         return -1;
     }
     job = job_new("commit", disk, top_pos == 0 ? VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT

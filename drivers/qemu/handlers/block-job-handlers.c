@@ -21,7 +21,7 @@ bandwidth_bytes(guint64 bandwidth, bool bytes, guint64 *out)
         if (bandwidth > (guint64) G_MAXINT64 >> 20) {
             vk_error_report(VIR_FROM_QEMU, VIR_ERR_OVERFLOW,
                             "bandwidth must be less than %" G_GUINT64_FORMAT,
-                            ((guint64) G_MAXINT64 >> 20) + 1);
+                            (guint64) G_MAXINT64 >> 20);
             return -1;
         }
         bandwidth <<= 20;

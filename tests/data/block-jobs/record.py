@@ -49,6 +49,7 @@ def record(steps_list, results_name, events_name):
 def main():
     record(steps.STEPS, "expected.txt", "events.txt")
     record(steps.SNAPSHOT_STEPS, "snapshots.txt", None)
+    record(steps.ERROR_STEPS, "errors.txt", None)
 
 
 if __name__ == "__main__":
