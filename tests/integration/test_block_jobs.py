@@ -13,6 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import block_job_steps as steps  # noqa: E402
+import harness  # noqa: E402
 from harness import DaemonTestCase, VirshMixin, virsh  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "block-jobs")
@@ -102,6 +103,33 @@ class BlockJobs(VirshMixin, DaemonTestCase):
                          "No current block job for vda\n")
         self.assertEqual(steps.backing_chain(f"{directory}/copy.qcow2"),
                          f"image: {directory}/copy.qcow2\nfile format: qcow2\n")
+
+    def test_pull_ending_while_daemon_is_down(self):
+        """A pull that QEMU finishes while no daemon listens is finished at
+        the reconnect: the chain loses the merged image."""
+        directory = os.path.join(self.daemon.root, "images")
+        os.makedirs(directory)
+        steps.prepare_images(directory)
+        subprocess.run(["qemu-io", "-f", "qcow2", "-c", "write -P 7 0 3M",
+                        f"{directory}/mid.qcow2"], check=True, capture_output=True)
+        with open(f"{directory}/pd.xml", "w") as f:
+            f.write(steps.fill(steps.GUEST, directory, "pd"))
+        self.virsh_ok("create", f"{directory}/pd.xml")
+        self.virsh_ok("blockpull", "pd", "vda", "--base", f"{directory}/base.qcow2",
+                      "--bandwidth", "1")
+        self.daemon.stop()
+        time.sleep(4)   # 3 MiB at 1 MiB/s
+        self.daemon.start()
+        harness.wait_for(lambda: "No current block job" in self.virsh_ok("blockjob", "pd", "vda",
+                                                                          "--info"),
+                         timeout=10, what="the pull to be finished")
+        disk = steps.disk_section(self.virsh_ok("dumpxml", "pd"))
+        self.assertNotIn("mid.qcow2", disk)
+        self.assertIn(f"<source file='{directory}/base.qcow2'/>", disk)
+        self.assertEqual(steps.backing_chain(f"{directory}/top.qcow2"),
+                         f"image: {directory}/top.qcow2\nfile format: qcow2\n"
+                         f"backing file: {directory}/base.qcow2\nbacking file format: qcow2\n"
+                         f"image: {directory}/base.qcow2\nfile format: qcow2\n")
 
     def test_errors_as_libvirtd(self):
         """Refused calls: libvirtd's errors, and nothing changed."""

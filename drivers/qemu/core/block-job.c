@@ -184,6 +184,29 @@ vk_qemu_block_job_status_changed(VkDomainObj *obj, const char *id, const char *s
     }
 }
 
+void
+vk_qemu_block_jobs_check(VkDomainObj *obj)
+{
+    GPtrArray *jobs = jobs_of(obj);
+
+    /* backwards: a concluded job leaves the array */
+    for (guint i = jobs ? jobs->len : 0; i-- > 0;) {
+        VkQemuBlockJob *job = g_ptr_array_index(jobs, i);
+        g_autofree char *error = NULL;
+        g_autofree char *state = NULL;
+
+        if (query_job(obj, job->id, &state, &error) < 0) {
+            g_warning("%s: %s", obj->def->name, vk_error_last_message());
+            vk_error_reset();
+            return;
+        }
+        if (!state || g_str_equal(state, "concluded") || g_str_equal(state, "null"))
+            conclude(obj, job, error);
+        else if (g_str_equal(state, "ready"))
+            mark_ready(obj, job);
+    }
+}
+
 /* Poll QEMU until JOB has concluded (then it is finished here), or until
  * it is ready when READY_IS_ENOUGH.  The lock is dropped while we wait
  * (the job keeps other changes out). */

@@ -48,6 +48,10 @@ guint vk_qemu_block_next_node(VkDomainObj *obj);
  * event thread: "ready" marks it ready; "concluded" finishes it. */
 void vk_qemu_block_job_status_changed(VkDomainObj *obj, const char *id, const char *status);
 
+/* After a reconnect: act on what QEMU says of each of OBJ's jobs (ready,
+ * concluded), as if it had been heard when it happened. */
+void vk_qemu_block_jobs_check(VkDomainObj *obj);
+
 /* Ask QEMU to end JOB as ENDING (cancel or complete) and wait until it has
  * concluded and is finished.  -1 with an error. */
 int vk_qemu_block_job_end(VkDomainObj *obj, VkQemuBlockJob *job, VkBlockJobEnd ending);

@@ -229,7 +229,10 @@ handle_monitor_event(gpointer data, gpointer user_data)
         handle_balloon_change(obj, ev->bytes);
         break;
     case MONITOR_EVENT_JOB_STATUS:
-        vk_qemu_block_job_status_changed(obj, ev->device, ev->status);
+        if (ev->status)
+            vk_qemu_block_job_status_changed(obj, ev->device, ev->status);
+        else
+            vk_qemu_block_jobs_check(obj);
         break;
     case MONITOR_EVENT_EOF:
         g_info("%s: QEMU went away (%s)", obj->def->name,
@@ -246,6 +249,13 @@ out:
     g_free(ev->device);
     g_free(ev->status);
     g_free(ev);
+}
+
+void
+vk_qemu_monitor_events_check_block_jobs(void *obj, void *mon)
+{
+    /* a job status event without a status: ask QEMU */
+    queue_monitor_event(obj, mon, MONITOR_EVENT_JOB_STATUS, false);
 }
 
 void

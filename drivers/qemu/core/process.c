@@ -25,6 +25,7 @@
 #include "drivers/qemu/core/domain-stats.h"
 #include "drivers/qemu/core/block-chain.h"
 #include "drivers/qemu/core/block-job.h"
+#include "drivers/qemu/core/monitor-events.h"
 #include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
@@ -691,6 +692,8 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
         return true;
     }
     g_info("%s: reconnected to QEMU pid %d", obj->def->name, (int) st->pid);
+    if (rt->block_jobs && rt->block_jobs->len)
+        vk_qemu_monitor_events_check_block_jobs(obj, rt->monitor);
     vk_domain_obj_unlock(obj);
     return true;
 }
