@@ -84,6 +84,10 @@ STEPS = [
                                "--format", "qcow2", "--finish", "--wait"]),
     ("disk-copy-finished", "disk", []),
     ("chain-copy-shallow", "chain", ["{dir}/shallow.qcow2"]),
+    ("pull-all", "virsh", ["blockpull", "{name}", "vda", "--wait"]),
+    ("disk-pulled-all", "disk", []),
+    ("chain-pulled-all", "chain", ["{dir}/copy2.snap3"]),
+    ("info-raw-none", "virsh", ["blockjob", "{name}", "vda", "--raw"]),
     ("destroy", "virsh", ["destroy", "{name}"]),
     ("undefine", "virsh", ["undefine", "{name}"]),
 ]
