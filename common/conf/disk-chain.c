@@ -69,7 +69,7 @@ parse_layer(xmlNodePtr node, VkDiskLayer *layer)
 }
 
 int
-vk_disk_chain_parse(xmlNodePtr disk_node, GPtrArray *chain, bool *ends)
+vk_disk_chain_parse(xmlNodePtr disk_node, GPtrArray *chain, bool *ends, bool live)
 {
     xmlNodePtr n = vk_xml_child(disk_node, "backingStore");
 
@@ -84,8 +84,7 @@ vk_disk_chain_parse(xmlNodePtr disk_node, GPtrArray *chain, bool *ends)
             return -1;
         /* the layer's index is on the <backingStore> itself */
         g_autofree char *index = vk_xml_prop(n, "index");
-        if (index)
-            layer->index = (unsigned int) g_ascii_strtoull(index, NULL, 10);
+        layer->index = index && live ? (unsigned int) g_ascii_strtoull(index, NULL, 10) : 0;
         g_ptr_array_add(chain, g_steal_pointer(&layer));
     }
     return 0;
@@ -146,7 +145,7 @@ format_layer_body(GString *out, int ind, const VkDiskLayer *layer, bool source_i
 }
 
 static void
-format_chain_from(GString *out, int ind, const GPtrArray *chain, guint i, bool ends)
+format_chain_from(GString *out, int ind, const GPtrArray *chain, guint i, bool ends, bool live)
 {
     if (!chain || i >= chain->len) {
         if (ends) {
@@ -157,18 +156,20 @@ format_chain_from(GString *out, int ind, const GPtrArray *chain, guint i, bool e
     }
     const VkDiskLayer *layer = g_ptr_array_index(chain, i);
     indent(out, ind);
-    g_string_append_printf(out, "<backingStore type='%s' index='%u'>\n",
-                           layer->block ? "block" : "file", layer->index);
+    g_string_append_printf(out, "<backingStore type='%s'", layer->block ? "block" : "file");
+    if (live)
+        g_string_append_printf(out, " index='%u'", layer->index);
+    g_string_append(out, ">\n");
     format_layer_body(out, ind + 2, layer, false);
-    format_chain_from(out, ind + 2, chain, i + 1, ends);
+    format_chain_from(out, ind + 2, chain, i + 1, ends, live);
     indent(out, ind);
     g_string_append(out, "</backingStore>\n");
 }
 
 void
-vk_disk_chain_format(GString *out, int ind, const GPtrArray *chain, bool ends)
+vk_disk_chain_format(GString *out, int ind, const GPtrArray *chain, bool ends, bool live)
 {
-    format_chain_from(out, ind, chain, 0, ends);
+    format_chain_from(out, ind, chain, 0, ends, live);
 }
 
 void

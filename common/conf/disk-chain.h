@@ -33,14 +33,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkDiskLayer, vk_disk_layer_free)
 GPtrArray *vk_disk_chain_new(void);
 
 /* The <backingStore> elements below a disk's <source> (DISK_NODE: the
- * <disk>): appends the layers to CHAIN, and sets *ENDS when the innermost
- * is the empty <backingStore/> (the chain is known to end there). */
-int vk_disk_chain_parse(xmlNodePtr disk_node, GPtrArray *chain, bool *ends);
+ * <disk>): appends the layers to CHAIN (with their indexes when LIVE), and
+ * sets *ENDS when the innermost is the empty <backingStore/> (the chain is
+ * known to end there). */
+int vk_disk_chain_parse(xmlNodePtr disk_node, GPtrArray *chain, bool *ends, bool live);
 /* The <mirror> of DISK_NODE, or NULL with no error when it has none;
  * *FAILED on a malformed one. */
 VkDiskMirror *vk_disk_mirror_parse(xmlNodePtr disk_node, bool *failed);
 
 /* Append CHAIN (may be NULL) at indent IND, closed by <backingStore/> when
- * ENDS; nothing when neither. */
-void vk_disk_chain_format(GString *out, int ind, const GPtrArray *chain, bool ends);
+ * ENDS; nothing when neither.  LIVE: with the layers' indexes. */
+void vk_disk_chain_format(GString *out, int ind, const GPtrArray *chain, bool ends, bool live);
 void vk_disk_mirror_format(GString *out, int ind, const VkDiskMirror *mirror);

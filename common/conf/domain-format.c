@@ -325,8 +325,8 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
             el_attrf(&s, "index", "%u", d->src_index);
         el_end(e.kids, &s);
     }
-    if (live && d->has_source)
-        vk_disk_chain_format(e.kids, k, d->backing, d->src_no_backing);
+    if (d->has_source && (live || !d->backing_detected))
+        vk_disk_chain_format(e.kids, k, d->backing, d->src_no_backing, live);
     if (live && d->mirror)
         vk_disk_mirror_format(e.kids, k, d->mirror);
     if (d->blockio_logical || d->blockio_physical) {

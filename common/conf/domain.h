@@ -168,11 +168,15 @@ typedef struct {
      * (<backingStore/>) */
     unsigned int src_index;
     bool src_no_backing;
-    /* live only: the images below the top one, as QEMU opened them, ending
-     * with <backingStore/> when src_no_backing; the <mirror> of a running
-     * copy or active commit (disk-chain.h) */
+    /* the images below the top one (<backingStore>, as QEMU opened them
+     * for a running guest), ending with <backingStore/> when src_no_backing;
+     * live only: the <mirror> of a running copy or active commit (disk-chain.h) */
     GPtrArray *backing;
     VkDiskMirror *mirror;
+    /* the chain was probed from the images (a running guest's): the
+     * inactive XML leaves it out; a config's chain (given by the user, or
+     * from a disk-only snapshot) shows there, without indexes */
+    bool backing_detected;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
     VkDiskTray target_tray;  /* cdrom/floppy */

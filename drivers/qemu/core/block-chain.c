@@ -38,12 +38,15 @@ vk_qemu_block_chain_probe(VkDomainDiskDef *disk)
     const char *args[] = { "info", "-U", "--backing-chain", "--output=json", "-f",
                            disk->driver_type ? disk->driver_type : "raw", disk->src_path, NULL };
 
-    if (!disk->src_path || vk_domain_disk_actual_type(disk) == VK_DISK_TYPE_NETWORK)
-        return 0;
+    /* what the config says of the chain gives way to what the images say */
     if (disk->backing)
         g_ptr_array_set_size(disk->backing, 0);
     else
         disk->backing = vk_disk_chain_new();
+    disk->src_no_backing = false;
+    disk->backing_detected = true;
+    if (!disk->src_path || vk_domain_disk_actual_type(disk) == VK_DISK_TYPE_NETWORK)
+        return 0;
     switch (vk_stats_image_has_backing(disk->src_path, disk->driver_type)) {
     case 1:
         if (vk_qemu_img(args, &json) < 0 || chain_from_json(disk, json) < 0)

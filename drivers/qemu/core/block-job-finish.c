@@ -1,8 +1,11 @@
 /* The end of a block job on its disk (block-job-finish.h). */
 #include "drivers/qemu/core/block-job-finish.h"
 
+#include "common/util/error.h"
 #include "drivers/qemu/core/block-chain.h"
 #include "drivers/qemu/core/block-nodes.h"
+#include "drivers/qemu/core/domain-store.h"
+#include "drivers/qemu/driver.h"
 #include "virtkit/virtkit.h"
 
 /* Position in DISK's backing of the layer with node INDEX, or the length
@@ -44,6 +47,44 @@ move_top(VkDomainObj *obj, VkDomainDiskDef *disk, VkDiskLayer *layer, guint drop
     disk->type = layer->block ? VK_DISK_TYPE_BLOCK : VK_DISK_TYPE_FILE;
 }
 
+/* The config of a running persistent guest follows its disk onto the
+ * commit's base, as libvirt's does: a base the config's chain names takes
+ * its place there; another one comes with the chain below it. */
+static void
+follow_in_config(VkDomainObj *obj, const VkDomainDiskDef *disk, const char *old_top)
+{
+    VkDomainDiskDef *cfg = obj->new_def ? vk_domain_def_disk_by_name(obj->new_def, disk->target_dev)
+                                        : NULL;
+    guint pos = 0;
+
+    if (!cfg || g_strcmp0(cfg->src_path, old_top) != 0)
+        return;
+    if (!cfg->backing)
+        cfg->backing = vk_disk_chain_new();
+    while (pos < cfg->backing->len &&
+           g_strcmp0(((VkDiskLayer *) g_ptr_array_index(cfg->backing, pos))->path, disk->src_path))
+        pos++;
+    if (pos < cfg->backing->len) {
+        g_ptr_array_remove_range(cfg->backing, 0, pos + 1);
+    } else {
+        g_ptr_array_set_size(cfg->backing, 0);
+        for (guint i = 0; i < vk_qemu_block_chain_length(disk); i++) {
+            VkDiskLayer *layer = vk_disk_layer_copy(g_ptr_array_index(disk->backing, i));
+            layer->index = 0;
+            g_ptr_array_add(cfg->backing, layer);
+        }
+        cfg->src_no_backing = disk->src_no_backing;
+    }
+    g_free(cfg->src_path);
+    cfg->src_path = g_strdup(disk->src_path);
+    g_free(cfg->driver_type);
+    cfg->driver_type = g_strdup(disk->driver_type);
+    if (vk_domain_store_save_config(vk_qemu_driver()->store, obj->new_def) < 0) {
+        g_warning("%s: cannot save the config: %s", obj->def->name, vk_error_last_message());
+        vk_error_reset();
+    }
+}
+
 static int
 finish_active_commit(VkDomainObj *obj, VkDomainDiskDef *disk, VkQemuBlockJob *job)
 {
@@ -54,7 +95,9 @@ finish_active_commit(VkDomainObj *obj, VkDomainDiskDef *disk, VkQemuBlockJob *jo
     if (job->ending != VK_BLOCK_JOB_END_PIVOT)
         return VIR_DOMAIN_BLOCK_JOB_CANCELED;
     layer = vk_disk_layer_copy(g_ptr_array_index(disk->backing, base));
+    g_autofree char *old_top = g_strdup(disk->src_path);
     move_top(obj, disk, layer, base, true);
+    follow_in_config(obj, disk, old_top);
     return VIR_DOMAIN_BLOCK_JOB_COMPLETED;
 }
 

@@ -128,22 +128,37 @@ move_to_overlay(VkDomainDiskDef *disk, const VkSnapshotDiskDef *sd)
     disk->type = VK_DISK_TYPE_FILE;
 }
 
-/* The running guest's DISK moved onto the overlay node INDEX: its old top
- * image is the first of its chain now. */
+/* DISK's top image becomes the first of its chain (node INDEX, 0 none). */
 static void
-move_live_disk(VkDomainDiskDef *disk, const VkSnapshotDiskDef *sd, guint index)
+push_old_top(VkDomainDiskDef *disk, guint index)
 {
     VkDiskLayer *old = g_new0(VkDiskLayer, 1);
 
     old->path = g_strdup(disk->src_path);
     old->format = g_strdup(disk->driver_type ? disk->driver_type : "raw");
     old->block = disk->type == VK_DISK_TYPE_BLOCK;
-    old->index = disk->src_index;
+    old->index = index;
     if (!disk->backing)
         disk->backing = vk_disk_chain_new();
     g_ptr_array_insert(disk->backing, 0, old);
+}
+
+/* The running guest's DISK moved onto the overlay node INDEX: its old top
+ * image is the first of its chain now. */
+static void
+move_live_disk(VkDomainDiskDef *disk, const VkSnapshotDiskDef *sd, guint index)
+{
+    push_old_top(disk, disk->src_index);
     move_to_overlay(disk, sd);
     disk->src_index = index;
+}
+
+/* The config's DISK reads SD's overlay next time, its old image below. */
+static void
+push_config_layer(VkDomainDiskDef *disk, const VkSnapshotDiskDef *sd)
+{
+    push_old_top(disk, 0);
+    move_to_overlay(disk, sd);
 }
 
 static void
@@ -235,13 +250,14 @@ vk_qemu_snapshot_external_take(VkDomainObj *obj, const VkSnapshotDef *def, bool 
     external_disks(obj, def, disks, sds);
     if ((active ? take_live(obj, disks, sds, reuse) : take_offline(disks, sds, reuse)) < 0)
         return -1;
-    /* a running persistent guest boots from the overlays next time too */
+    /* a running persistent guest boots from the overlays next time too,
+     * its config naming the image below (libvirt's <backingStore>) */
     if (active && obj->new_def) {
         for (guint i = 0; i < sds->len; i++) {
             VkSnapshotDiskDef *sd = g_ptr_array_index(sds, i);
             VkDomainDiskDef *disk = vk_domain_def_disk_by_name(obj->new_def, sd->name);
             if (disk)
-                move_to_overlay(disk, sd);
+                push_config_layer(disk, sd);
         }
     }
     if (active && vk_qemu_process_save_status(obj) < 0)
@@ -291,15 +307,9 @@ vk_qemu_snapshot_external_delete(VkDomainObj *obj, const VkSnapshotDef *snap)
 
         if (!sd->file || !g_str_equal(sd->snapshot, "external") || !disk)
             continue;
+        /* the config follows the live disk back down (block-job-finish.c) */
         if (commit_overlay(obj, disk, sd) < 0)
             return -1;
-        /* the config follows the live disk back down */
-        VkDomainDiskDef *config = obj->new_def ? vk_domain_def_disk_by_name(obj->new_def, sd->name)
-                                               : NULL;
-        if (config && g_strcmp0(config->src_path, sd->file) == 0) {
-            g_free(config->src_path);
-            config->src_path = g_strdup(disk->src_path);
-        }
         g_unlink(sd->file);
     }
     if (vk_qemu_process_save_status(obj) < 0 || !obj->persistent)

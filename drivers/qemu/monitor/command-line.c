@@ -1181,8 +1181,11 @@ static int build_image_nodes(Ctx *c, const VkDomainDiskDef *d, const ImageNode *
 static int
 build_backing_nodes(Ctx *c, const VkDomainDiskDef *d, const CacheMode *cache, int *top_backing)
 {
-    guint len = d->backing ? d->backing->len : 0;
+    guint len = d->backing && d->backing_detected ? d->backing->len : 0;
 
+    *top_backing = 0;
+    if (!d->backing_detected)
+        return 0;   /* a config's chain: QEMU opens what the image names */
     for (guint i = len; i-- > 0;) {
         const VkDiskLayer *layer = g_ptr_array_index(d->backing, i);
         ImageNode img = { layer->path, layer->format, layer->index, true, -1 };
@@ -1193,7 +1196,6 @@ build_backing_nodes(Ctx *c, const VkDomainDiskDef *d, const CacheMode *cache, in
         if (build_image_nodes(c, d, &img, cache) < 0)
             return -1;
     }
-    *top_backing = 0;
     if (d->src_no_backing && format_has_backing(d->driver_type))
         *top_backing = len ? (int) ((VkDiskLayer *) g_ptr_array_index(d->backing, 0))->index : -1;
     return 0;
