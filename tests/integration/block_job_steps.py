@@ -148,6 +148,25 @@ ERROR_STEPS = [
     ("undefine", "virsh", ["undefine", "{name}"]),
 ]
 
+# Jobs cancelled while they run: data in mid.qcow2 and 1 MiB/s keep them
+# running long enough for the abort.
+ABORT_STEPS = [
+    ("fill-mid", "io", ["-f", "qcow2", "-c", "write -P 7 0 3M", "{dir}/mid.qcow2"]),
+    ("define", "virsh", ["define", "{dir}/{name}.xml"]),
+    ("start", "virsh", ["start", "{name}"]),
+    ("pull-slow", "virsh", ["blockpull", "{name}", "vda", "--bandwidth", "1"]),
+    ("abort-pull", "virsh", ["blockjob", "{name}", "vda", "--abort"]),
+    ("disk-pull-aborted", "disk", []),
+    ("commit-slow", "virsh", ["blockcommit", "{name}", "vda", "--top", "{dir}/mid.qcow2",
+                              "--bandwidth", "1"]),
+    ("abort-commit", "virsh", ["blockjob", "{name}", "vda", "--abort"]),
+    ("disk-commit-aborted", "disk", []),
+    ("chain-aborted", "chain", ["{dir}/top.qcow2"]),
+    ("info-none", "virsh", ["blockjob", "{name}", "vda", "--info"]),
+    ("destroy", "virsh", ["destroy", "{name}"]),
+    ("undefine", "virsh", ["undefine", "{name}"]),
+]
+
 # Creation times differ from run to run.
 TIMES = [(re.compile(r"<creationTime>\d+</creationTime>"), "<creationTime>T</creationTime>"),
          (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}"), "TIME")]
@@ -210,8 +229,9 @@ def run(directory, name, virsh, steps=STEPS):
         elif kind == "chain":
             text = backing_chain(words[0])
         else:
-            r = subprocess.run(["qemu-img", *words], capture_output=True, text=True)
-            text = "" if r.returncode == 0 else f"qemu-img failed: {r.stderr}"
+            tool = "qemu-io" if kind == "io" else "qemu-img"
+            r = subprocess.run([tool, *words], capture_output=True, text=True)
+            text = "" if r.returncode == 0 else f"{tool} failed: {r.stderr}"
         results.append((label, unfill(text, directory, name)))
     return results
 

@@ -64,6 +64,7 @@ class BlockJobs(VirshMixin, DaemonTestCase):
         steps.prepare_images(directory)
         results = steps.run(directory, "bjguest", self.run_virsh, steps_list)
         self.compare(sections(steps.format_results(results)), sections(expected(expected_name)))
+        return directory
 
     def compare(self, ours, theirs):
         for label in theirs:
@@ -130,6 +131,21 @@ class BlockJobs(VirshMixin, DaemonTestCase):
                          f"image: {directory}/top.qcow2\nfile format: qcow2\n"
                          f"backing file: {directory}/base.qcow2\nbacking file format: qcow2\n"
                          f"image: {directory}/base.qcow2\nfile format: qcow2\n")
+
+    def test_aborts_as_libvirtd(self):
+        """Jobs cancelled while they run: the chain as it was, libvirtd's
+        canceled events."""
+        events = subprocess.Popen(["virsh", "-c", self.daemon.uri(), "event", "--all", "--loop"],
+                                  stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        try:
+            directory = self.compare_steps(steps.ABORT_STEPS, "aborts.txt")
+        finally:
+            time.sleep(0.5)
+            events.terminate()
+            out = events.communicate()[0]
+        self.assertEqual(steps.block_job_events(steps.unfill(out, directory, "bjguest"), "bjguest"),
+                         expected("abort-events.txt"))
 
     def test_errors_as_libvirtd(self):
         """Refused calls: libvirtd's errors, and nothing changed."""

@@ -128,6 +128,9 @@ vk_qemu_block_job_finish(VkDomainObj *obj, VkQemuBlockJob *job, const char *erro
 
     if (!disk)
         return VIR_DOMAIN_BLOCK_JOB_FAILED;
+    /* QEMU reports a job cancelled before it was ready with an error */
+    if (error && job->ending == VK_BLOCK_JOB_END_ABORT)
+        error = NULL;
     if (error) {
         g_warning("%s: block job %s failed: %s", obj->def->name, job->id, error);
         if (disk->mirror && job->type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY)

@@ -50,6 +50,7 @@ def main():
     record(steps.STEPS, "expected.txt", "events.txt")
     record(steps.SNAPSHOT_STEPS, "snapshots.txt", None)
     record(steps.ERROR_STEPS, "errors.txt", None)
+    record(steps.ABORT_STEPS, "aborts.txt", "abort-events.txt")
 
 
 if __name__ == "__main__":
