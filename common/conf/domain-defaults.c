@@ -195,6 +195,27 @@ vk_domain_def_apply_defaults(VkDomainDef *def, const VkMachineAlias *aliases)
     return vk_domain_def_apply_defaults_opts(def, &opts);
 }
 
+/* Enrolled keys are of use only with secure boot: a guest that asks for
+ * them asks for secure boot too (libvirt's firmware features at define). */
+static void
+secure_boot_for_enrolled_keys(VkDomainOsDef *os)
+{
+    bool keys = false;
+
+    for (guint i = 0; i < os->firmware_features->len; i++) {
+        const VkDomainOsFwFeature *f = g_ptr_array_index(os->firmware_features, i);
+        if (g_str_equal(f->name, "secure-boot"))
+            return;
+        keys |= g_str_equal(f->name, "enrolled-keys") && f->enabled;
+    }
+    if (keys) {
+        VkDomainOsFwFeature *sb = g_new0(VkDomainOsFwFeature, 1);
+        sb->name = g_strdup("secure-boot");
+        sb->enabled = true;
+        g_ptr_array_add(os->firmware_features, sb);   /* after enrolled-keys, libvirt's order */
+    }
+}
+
 int
 vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOptions *opts)
 {
@@ -217,6 +238,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
 
     set_default(&def->emulator, DEFAULT_EMULATOR);
 
+    secure_boot_for_enrolled_keys(&def->os);
+
     /* a read-only pflash loader given by path (not firmware='efi', which is
      * resolved at start) gets its per-domain variable store */
     if (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH &&
@@ -233,7 +256,8 @@ vk_domain_def_apply_defaults_opts(VkDomainDef *def, const VkDomainDefaultsOption
             def->cpu = g_new0(VkDomainCpuDef, 1);
             def->cpu->mode = VK_CPU_MODE_CUSTOM;
             def->cpu->cache_level = -1;
-            def->cpu->features = g_ptr_array_new();
+            def->cpu->features =
+                g_ptr_array_new_with_free_func((GDestroyNotify) vk_domain_cpu_feature_free);
         }
         def->cpu->match = VK_CPU_MATCH_EXACT;
         def->cpu->check = VK_CPU_CHECK_NONE;

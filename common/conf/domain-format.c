@@ -1,6 +1,8 @@
 /* Formatting a VkDomainDef as libvirt 9.0's `virsh dumpxml` prints it: the
  * same element and attribute order, two-space indentation, single quotes. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-iothreads.h"
+#include "common/conf/domain-migratable.h"
 #include "common/conf/domain-xml.h"
 
 #include <stdarg.h>
@@ -101,6 +103,28 @@ el_end_text(GString *out, El *e, const char *text)
 }
 
 /* <NAME ATTR='VALUE'/> at INDENT in OUT: a child with one attribute. */
+/* <iothreadids>, when any id is the user's (libvirt leaves out made-up ones). */
+static void
+format_iothread_ids(GString *out, const VkDomainDef *def)
+{
+    if (!vk_domain_iothreads_format_ids(def))
+        return;
+    indent_to(out, 2);
+    g_string_append(out, "<iothreadids>\n");
+    for (guint i = 0; i < def->iothread_ids->len; i++) {
+        const VkDomainIothreadDef *t = &g_array_index(def->iothread_ids, VkDomainIothreadDef, i);
+        El e = el_begin(4, "iothread");
+        el_attrf(&e, "id", "%u", t->id);
+        if (t->thread_pool_min >= 0)
+            el_attrf(&e, "thread_pool_min", "%d", t->thread_pool_min);
+        if (t->thread_pool_max >= 0)
+            el_attrf(&e, "thread_pool_max", "%d", t->thread_pool_max);
+        el_end(out, &e);
+    }
+    indent_to(out, 2);
+    g_string_append(out, "</iothreadids>\n");
+}
+
 static void
 el_child(GString *out, int indent, const char *name, const char *attr, const char *value)
 {
@@ -1005,7 +1029,9 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
 
     text_el(k, ind, "emulator", def->emulator);
     EACH(disks, VkDomainDiskDef, d) format_disk(k, ind, d, flags);
-    EACH(controllers, VkDomainControllerDef, c) format_controller(k, ind, c, flags);
+    EACH(controllers, VkDomainControllerDef, c)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_controller(def, c))
+            format_controller(k, ind, c, flags);
     format_raw(k, def->raw_devices, "lease", ind);
     EACH(filesystems, VkDomainFsDef, f) format_fs(k, ind, f, flags);
     EACH(nets, VkDomainNetDef, n) format_net(k, ind, n, flags);
@@ -1015,11 +1041,15 @@ format_devices(GString *out, const VkDomainDef *def, unsigned int flags)
     for (guint i = 0; i < def->consoles->len; i++)
         format_console(k, ind, def, i, flags);
     EACH(channels, VkDomainChrDef, c) format_chr(k, ind, c, flags);
-    EACH(inputs, VkDomainInputDef, i) format_input(k, ind, i, flags);
+    EACH(inputs, VkDomainInputDef, i)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_input(def, i))
+            format_input(k, ind, i, flags);
     EACH(tpms, VkDomainTpmDef, t) format_tpm(k, ind, t, flags);
     EACH(graphics, VkDomainGraphicsDef, g) format_graphics(k, ind, g, flags);
     EACH(sounds, VkDomainSoundDef, s) format_sound(k, ind, s, flags);
-    EACH(audios, VkDomainAudioDef, a) format_audio(k, ind, a);
+    EACH(audios, VkDomainAudioDef, a)
+        if (!(flags & VK_DOMAIN_FORMAT_MIGRATABLE) || !vk_domain_migratable_drops_audio(def, a))
+            format_audio(k, ind, a);
     EACH(videos, VkDomainVideoDef, v) format_video(k, ind, v, flags);
     EACH(hostdevs, VkDomainHostdevDef, h) format_hostdev(k, ind, h, flags);
     EACH(redirdevs, VkDomainRedirdevDef, r) format_redirdev(k, ind, r, flags);
@@ -1223,9 +1253,10 @@ format_features(GString *out, const VkDomainDef *def)
 }
 
 static void
-format_cpu(GString *out, const VkDomainCpuDef *c)
+format_cpu(GString *out, int ind, const VkDomainCpuDef *c)
 {
-    El e = el_begin(2, "cpu");
+    El e = el_begin(ind, "cpu");
+    const int ki = ind + 2;
     GString *k = e.kids;
 
     el_attr(&e, "mode", vk_cpu_mode_to_string(c->mode));
@@ -1234,14 +1265,14 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     el_attr(&e, "check", vk_cpu_check_to_string(c->check));
     el_attr(&e, "migratable", tristate_str(c->migratable, "on", "off"));
     if (c->model) {
-        El m = el_begin(4, "model");
+        El m = el_begin(ki, "model");
         el_attr(&m, "fallback", vk_cpu_fallback_to_string(c->model_fallback));
         el_attr(&m, "vendor_id", c->model_vendor_id);
         el_end_text(k, &m, c->model);
     }
-    text_el(k, 4, "vendor", c->vendor);
+    text_el(k, ki, "vendor", c->vendor);
     if (c->sockets) {
-        El t = el_begin(4, "topology");
+        El t = el_begin(ki, "topology");
         el_attrf(&t, "sockets", "%u", c->sockets);
         el_attrf(&t, "dies", "%u", c->dies);
         el_attrf(&t, "cores", "%u", c->cores);
@@ -1249,7 +1280,7 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
         el_end(k, &t);
     }
     if (c->cache_mode) {
-        El t = el_begin(4, "cache");
+        El t = el_begin(ki, "cache");
         if (c->cache_level >= 0)
             el_attrf(&t, "level", "%d", c->cache_level);
         el_attr(&t, "mode", vk_cpu_cache_mode_to_string(c->cache_mode));
@@ -1257,13 +1288,13 @@ format_cpu(GString *out, const VkDomainCpuDef *c)
     }
     for (guint i = 0; i < c->features->len; i++) {
         const VkDomainCpuFeature *f = g_ptr_array_index(c->features, i);
-        El t = el_begin(4, "feature");
+        El t = el_begin(ki, "feature");
         el_attr(&t, "policy", vk_cpu_feature_policy_to_string(f->policy));
         el_attr(&t, "name", f->name);
         el_end(k, &t);
     }
     if (c->numa_xml)
-        vk_xml_append_indented(k, c->numa_xml, 4);
+        vk_xml_append_indented(k, c->numa_xml, ki);
     el_end(out, &e);
 }
 
@@ -1295,6 +1326,12 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
 {
     GString *out = g_string_new(NULL);
     char uuid[37];
+    const VkDomainCpuDef *cpu = def->cpu;
+
+    if (flags & VK_DOMAIN_FORMAT_MIGRATABLE)
+        flags |= VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_CPU_AS_STARTED;
+    if ((flags & VK_DOMAIN_FORMAT_CPU_AS_STARTED) && def->cpu_migratable)
+        cpu = def->cpu_migratable;
 
     El root = el_begin(0, "domain");
     el_attr(&root, "type", vk_domain_virt_type_to_string(def->virt_type));
@@ -1339,7 +1376,7 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
         g_autofree char *n = g_strdup_printf("%u", def->iothreads);
         text_el(k, 2, "iothreads", n);
     }
-    format_raw(k, def->raw, "iothreadids", 2);
+    format_iothread_ids(k, def);
     format_raw(k, def->raw, "defaultiothread", 2);
     format_raw(k, def->raw, "cputune", 2);
     format_raw(k, def->raw, "numatune", 2);
@@ -1351,8 +1388,17 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     format_raw(k, def->raw, "idmap", 2);
     if (def->has_features)
         format_features(k, def);
-    if (def->cpu)
-        format_cpu(k, def->cpu);
+    if (cpu)
+        format_cpu(k, 2, cpu);
+    /* our status file keeps the CPU as started, for --migratable after a
+     * daemon restart (libvirt keeps it in its status file too) */
+    if ((flags & VK_DOMAIN_FORMAT_STATUS) && def->cpu_migratable) {
+        indent_to(k, 2);
+        g_string_append(k, "<migratableCpu>\n");
+        format_cpu(k, 4, def->cpu_migratable);
+        indent_to(k, 2);
+        g_string_append(k, "</migratableCpu>\n");
+    }
     format_clock(k, &def->clock);
     text_el(k, 2, "on_poweroff", vk_lifecycle_action_to_string(def->on_poweroff));
     text_el(k, 2, "on_reboot", vk_lifecycle_action_to_string(def->on_reboot));

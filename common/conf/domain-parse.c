@@ -3,6 +3,7 @@
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
 #include "common/conf/domain-device.h"
+#include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
@@ -16,7 +17,6 @@
  * error domains clients see too. */
 #define ERRD(dom, code, ...) vk_error_report(dom, code, __VA_ARGS__)
 
-void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
 
 /* ---- units --------------------------------------------------------------- */
 
@@ -166,7 +166,7 @@ cpuset_canonical(const char *str, const char *what)
 /* Top-level elements we keep verbatim, in libvirt's formatting order slots:
  * see domain-format.c. */
 static const char *const raw_toplevel[] = {
-    "blkiotune", "memtune", "memoryBacking", "vcpus", "iothreadids", "defaultiothread",
+    "blkiotune", "memtune", "memoryBacking", "vcpus", "defaultiothread",
     "cputune", "numatune", "resource", "sysinfo", "bootloader", "bootloader_args",
     "idmap", "throttlegroups", "on_lockfailure", "perf", "seclabel", "keywrap",
     "launchSecurity", NULL
@@ -2116,6 +2116,19 @@ parse_cpu(xmlNodePtr node, VkDomainDef *def)
     return def->cpu ? 0 : -1;
 }
 
+/* Our status files' <migratableCpu><cpu/></migratableCpu> (the CPU as
+ * started); never in a document a client gives. */
+static int
+parse_migratable_cpu(xmlNodePtr root, VkDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr n = vk_xml_child(root, "migratableCpu");
+
+    if (!n || (flags & VK_DOMAIN_PARSE_INACTIVE) || !(n = vk_xml_child(n, "cpu")))
+        return 0;
+    def->cpu_migratable = vk_domain_cpu_parse(n);
+    return def->cpu_migratable ? 0 : -1;
+}
+
 static int
 parse_clock(xmlNodePtr node, VkDomainDef *def)
 {
@@ -2315,14 +2328,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         }
     }
 
-    if ((n = vk_xml_child(root, "iothreads"))) {
-        g_autofree char *txt = vk_xml_text(n);
-        g_strstrip(txt);
-        if (vk_xml_parse_uint(txt, 10, &def->iothreads) < 0) {
-            ERR(VIR_ERR_XML_ERROR, "%s", "failed to parse iothreads");
-            return NULL;
-        }
-    }
+    if (vk_domain_iothreads_parse(root, def) < 0)
+        return NULL;
 
     if (!(n = vk_xml_child(root, "os"))) {
         ERR(VIR_ERR_OS_TYPE, "%s", "(null)");
@@ -2332,7 +2339,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     if ((n = vk_xml_child(root, "features")) && parse_features(n, def) < 0)
         return NULL;
-    if ((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0)
+    if (((n = vk_xml_child(root, "cpu")) && parse_cpu(n, def) < 0) ||
+        parse_migratable_cpu(root, def, flags) < 0)
         return NULL;
     if ((n = vk_xml_child(root, "clock")) && parse_clock(n, def) < 0)
         return NULL;

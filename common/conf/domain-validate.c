@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "common/conf/disk-shareable.h"
+#include "common/conf/domain-os-validate.h"
 #include "common/util/error.h"
 
 #define ERR(code, ...) vk_error_report(VIR_FROM_QEMU, code, __VA_ARGS__)
@@ -164,6 +166,8 @@ require_shared_memory(const VkDomainDef *def, const char *what)
 int
 vk_domain_def_validate(const VkDomainDef *def)
 {
+    if (vk_domain_os_validate(def) < 0)
+        return -1;
     /* UEFI, chosen by firmware='efi' or given as a pflash loader */
     if ((def->os.firmware == VK_OS_FIRMWARE_EFI ||
          (def->os.has_loader && def->os.loader_type == VK_LOADER_TYPE_PFLASH)) &&
@@ -181,7 +185,7 @@ vk_domain_def_validate(const VkDomainDef *def)
         return -1;
     for (guint i = 0; i < def->disks->len; i++) {
         const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        if (vk_disk_iotune_validate_qemu(&disk->iotune) < 0)
+        if (vk_disk_iotune_validate_qemu(&disk->iotune) < 0 || vk_disk_shareable_validate(disk) < 0)
             return -1;
     }
     for (guint i = 0; i < def->filesystems->len; i++) {

@@ -509,12 +509,30 @@ vk_domain_def_new(void)
     return def;
 }
 
-/* Exposed for the parser, which builds these lists. */
-void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
 void
 vk_domain_cpu_feature_free(VkDomainCpuFeature *f)
 {
     cpu_feature_free(f);
+}
+
+VkDomainCpuDef *
+vk_domain_cpu_def_copy(const VkDomainCpuDef *c)
+{
+    VkDomainCpuDef *copy = g_memdup2(c, sizeof(*c));
+
+    copy->model = g_strdup(c->model);
+    copy->model_vendor_id = g_strdup(c->model_vendor_id);
+    copy->vendor = g_strdup(c->vendor);
+    copy->numa_xml = g_strdup(c->numa_xml);
+    copy->features = g_ptr_array_new_with_free_func((GDestroyNotify) cpu_feature_free);
+    for (guint i = 0; c->features && i < c->features->len; i++) {
+        const VkDomainCpuFeature *f = g_ptr_array_index(c->features, i);
+        VkDomainCpuFeature *nf = g_new0(VkDomainCpuFeature, 1);
+        nf->policy = f->policy;
+        nf->name = g_strdup(f->name);
+        g_ptr_array_add(copy->features, nf);
+    }
+    return copy;
 }
 
 void
@@ -527,6 +545,9 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->description);
     g_free(def->metadata);
     g_free(def->cpuset);
+    if (def->iothread_ids)
+        g_array_unref(def->iothread_ids);
+    vk_domain_cpu_def_free(def->cpu_migratable);
 
     VkDomainOsDef *os = &def->os;
     g_ptr_array_unref(os->firmware_features);

@@ -839,12 +839,17 @@ typedef struct {
     unsigned int current_vcpus;   /* current=, 0 = same as vcpus */
     VkVcpuPlacement vcpu_placement;
     char *cpuset;
-    unsigned int iothreads;  /* <iothreads>, 0 absent */
+    unsigned int iothreads;  /* <iothreads>: iothread_ids->len, 0 absent */
+    GArray *iothread_ids;    /* VkDomainIothreadDef (domain-iothreads.h), or NULL */
 
     VkDomainOsDef os;
     VkDomainFeatures features;
     bool has_features;       /* <features> present */
     VkDomainCpuDef *cpu;     /* NULL when absent */
+    /* running: the <cpu> as the guest was started with, before QEMU's
+     * features were filled in (libvirt's origCPU, for the migratable XML);
+     * NULL otherwise */
+    VkDomainCpuDef *cpu_migratable;
     VkDomainClockDef clock;
     VkLifecycleAction on_poweroff, on_reboot, on_crash;
     VkTristate pm_suspend_to_mem, pm_suspend_to_disk;   /* enabled='yes|no' */
@@ -913,6 +918,9 @@ void vk_domain_iommu_def_free(VkDomainIommuDef *def);
 void vk_domain_shmem_def_free(VkDomainShmemDef *def);
 void vk_domain_vsock_def_free(VkDomainVsockDef *def);
 void vk_domain_cpu_def_free(VkDomainCpuDef *def);
+void vk_domain_cpu_feature_free(VkDomainCpuFeature *f);
+/* A deep copy of DEF. */
+VkDomainCpuDef *vk_domain_cpu_def_copy(const VkDomainCpuDef *def);
 /* A <cpu> element alone, as in a domain (also libvirt's host CPU, whose
  * <arch>, <signature>, <counter> and the like are skipped); NULL with
  * libvirt's error. */
@@ -999,6 +1007,12 @@ typedef enum {
     /* For our status files: a network interface keeps its type with the
      * port's <actual> inside (libvirt's VIR_DOMAIN_DEF_FORMAT_ACTUAL_NET). */
     VK_DOMAIN_FORMAT_STATUS = 1 << 2,
+    /* virsh dumpxml --migratable: INACTIVE and CPU_AS_STARTED, without the
+     * devices libvirt adds by itself (domain-migratable.h). */
+    VK_DOMAIN_FORMAT_MIGRATABLE = 1 << 3,
+    /* A running guest's <cpu> as it was started (cpu_migratable), not with
+     * the features QEMU filled in: what save images hold. */
+    VK_DOMAIN_FORMAT_CPU_AS_STARTED = 1 << 4,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */

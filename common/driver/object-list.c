@@ -113,6 +113,24 @@ vk_object_list_remove(VkObjectList *list, VkObject *obj)
     g_mutex_unlock(&list->lock);
 }
 
+bool
+vk_object_list_rename(VkObjectList *list, VkObject *obj, const char *new_name)
+{
+    bool free_name;
+
+    g_mutex_lock(&list->lock);
+    free_name = !g_hash_table_contains(list->by_name, new_name);
+    if (free_name) {
+        /* the key is obj->name itself: out with the old, in with the new */
+        g_hash_table_steal(list->by_name, obj->name);
+        g_free(obj->name);
+        obj->name = g_strdup(new_name);
+        g_hash_table_insert(list->by_name, obj->name, obj);
+    }
+    g_mutex_unlock(&list->lock);
+    return free_name;
+}
+
 static VkObject *
 find(VkObjectList *list, GHashTable *table, gconstpointer key)
 {

@@ -20,6 +20,10 @@ VkObject *vk_object_list_add(VkObjectList *list, VkObject *obj, bool *existed);
 /* Unlist OBJ (it is marked removed; references held elsewhere stay valid). */
 void vk_object_list_remove(VkObjectList *list, VkObject *obj);
 
+/* OBJ is listed as NEW_NAME from now on (obj->name changes); false, and
+ * nothing changed, when another object has that name. */
+bool vk_object_list_rename(VkObjectList *list, VkObject *obj, const char *new_name);
+
 /* A new reference, or NULL (nothing reported). */
 VkObject *vk_object_list_find_by_name(VkObjectList *list, const char *name);
 VkObject *vk_object_list_find_by_uuid(VkObjectList *list, const unsigned char *uuid);

@@ -145,6 +145,8 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_save_handlers_register(remote);
     vk_qemu_snapshot_handlers_register(remote);
     vk_qemu_event_handlers_register(remote);
+    vk_qemu_balloon_handlers_register(remote);
+    vk_qemu_iothread_handlers_register(remote);
     *driverp = driver;
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "virtkit-config.h"
+#include "common/conf/disk-shareable.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/util/error.h"
 #include "drivers/qemu/monitor/command-line.h"
@@ -42,6 +43,7 @@ load_def(const char *xml_path)
         g_printerr("defaults/PCI %s: %s\n", xml_path, vk_error_last_message());
         return NULL;
     }
+    vk_disk_shareable_set_cache(def);   /* a start's, which domxml-to-native shows too */
     return g_steal_pointer(&def);
 }
 

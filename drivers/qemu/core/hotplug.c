@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/conf/disk-shareable.h"
 #include "common/conf/disk-update.h"
 #include "common/conf/domain-pci-assign.h"
 #include "common/conf/net-update.h"
@@ -485,6 +486,9 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     VkDeviceInfo *info;
     int node;
 
+    if (vk_disk_shareable_validate(disk) < 0)
+        return -1;
+    vk_disk_shareable_set_disk_cache(disk);
     if (disk->device == VK_DISK_DEVICE_CDROM || disk->device == VK_DISK_DEVICE_FLOPPY) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                         "cdrom/floppy device hotplug isn't supported");

@@ -1,3 +1,5 @@
+#include "drivers/qemu/core/balloon-period.h"
+#include "drivers/qemu/core/guest-cpu.h"
 #include "drivers/qemu/core/process.h"
 
 #include <errno.h>
@@ -15,11 +17,13 @@
 #include "common/util/file.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
+#include "common/conf/disk-shareable.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/host-pci.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
@@ -427,13 +431,14 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     }
     /* volumes are found again at each start, as libvirt does */
     if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
-        check_storage(obj->def) < 0) {
+        check_storage(obj->def) < 0 || vk_qemu_firmware_prepare(obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
     vk_domain_list_set_id(driver->domains, obj, vk_object_list_next_id(driver->domains));
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
+    vk_disk_shareable_set_cache(obj->def);
     if (note_media(obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
@@ -532,6 +537,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    vk_qemu_balloon_apply_period(obj);
+    vk_qemu_guest_cpu_update(obj);
     return 0;
 }
 

@@ -138,14 +138,16 @@ image_def(const VkSaveImage *img, const char *dxml)
 }
 
 /* The XML a save image of the running OBJ holds: its live definition as
- * a config (no ids, no aliases), or DXML (may be NULL) for the same guest. */
+ * a config (no ids, no aliases, the CPU as started), or DXML (may be NULL)
+ * for the same guest. */
 static char *
 saved_xml(VkDomainObj *obj, const char *dxml)
 {
     g_autoptr(VkDomainDef) def = NULL;
 
     if (!dxml)
-        return vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE);
+        return vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE |
+                                                  VK_DOMAIN_FORMAT_CPU_AS_STARTED);
     if (!(def = vk_qemu_save_replacement_def(obj->def, dxml)))
         return NULL;
     return vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE | VK_DOMAIN_FORMAT_SECURE);

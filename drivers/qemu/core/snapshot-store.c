@@ -101,6 +101,21 @@ vk_qemu_snapshots(VkDomainObj *obj)
     return obj->snapshots;
 }
 
+int
+vk_qemu_snapshots_rename(VkDomainObj *obj, const char *new_name)
+{
+    g_autofree char *from = domain_dir(obj->def->name);
+    g_autofree char *to = domain_dir(new_name);
+
+    g_clear_pointer(&obj->snapshots, vk_snapshot_list_free);
+    if (g_rename(from, to) < 0 && errno != ENOENT) {
+        vk_error_report_errno(VIR_FROM_QEMU, errno,
+                              "cannot rename file '%s' as '%s'", from, to);
+        return -1;
+    }
+    return 0;
+}
+
 void
 vk_qemu_snapshots_discard(VkDomainObj *obj)
 {

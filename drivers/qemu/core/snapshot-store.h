@@ -44,6 +44,10 @@ int vk_snapshot_list_set_current(VkSnapshotList *list, VkSnapshotDef *def);
 /* Forget DEF and remove its file; its children get DEF's parent (saved). */
 int vk_snapshot_list_remove(VkSnapshotList *list, VkSnapshotDef *def);
 
+/* OBJ (locked) is about to be called NEW_NAME: its snapshots' metadata
+ * directory follows; they are read again from there when next needed. */
+int vk_qemu_snapshots_rename(VkDomainObj *obj, const char *new_name);
+
 /* Forget every snapshot of OBJ (locked) and remove its metadata directory
  * (undefine --snapshots-metadata). */
 void vk_qemu_snapshots_discard(VkDomainObj *obj);

@@ -1,11 +1,13 @@
 /* Procedures on domain definitions: define, undefine, lookups, listing,
  * XML, info, state and autostart. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/rpc/server.h"
+#include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/handlers/handlers.h"
 #include "drivers/qemu/core/domain-change.h"
@@ -13,7 +15,9 @@
 #include "drivers/qemu/core/domain-stats.h"
 #include "drivers/qemu/core/domain-prepare.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/core/domain-rename.h"
 #include "drivers/qemu/core/events.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/save-restore.h"
 #include "drivers/qemu/core/snapshot-actions.h"
 #include "remote-protocol.h"
@@ -117,6 +121,7 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
 {
     VkQemuDriver *driver = vk_qemu_driver();
     g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
+    g_autofree char *nvram = NULL;
     VkEventSubject subject;
 
     if (!obj)
@@ -133,10 +138,13 @@ undefine(const remote_nonnull_domain *ref, unsigned int flags)
     }
     /* the snapshot check last: it forgets their metadata when asked to */
     if (vk_qemu_managed_save_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0 ||
+        vk_qemu_firmware_check_undefine(obj->def, flags, &nvram) < 0 ||
         vk_qemu_snapshot_check_undefine(obj, flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
         goto fail;
     if (vk_store_delete_config(driver->store, obj->def->name) < 0)
         goto fail;
+    if (nvram && unlink(nvram) < 0 && errno != ENOENT)
+        g_warning("cannot remove '%s': %s", nvram, g_strerror(errno));
     obj->persistent = false;
     obj->autostart = false;
     vk_event_subject_of(&subject, &obj->parent);
@@ -156,6 +164,37 @@ fail:
     vk_domain_obj_end_job(obj);
     vk_domain_obj_unlock(obj);
     return -1;
+}
+
+/* A new name for a shut-off domain: Undefined(renamed) goes out for the
+ * old name, then Defined(renamed) for the new one. */
+static int
+domain_rename(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_rename_args *args = argsp;
+    VkEventSubject old_subject, new_subject;
+    VkDomainObj *obj;
+
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, 0, "qemuDomainRename") < 0)
+        return -1;
+    if (!args->new_name || !*args->new_name) {
+        vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                        "string new_name in virDomainRename must not be empty");
+        return -1;
+    }
+    if (!(obj = vk_qemu_domain_begin(&args->dom)))
+        return -1;
+    vk_event_subject_of(&old_subject, &obj->parent);
+    if (vk_qemu_domain_rename(obj, *args->new_name) < 0) {
+        vk_event_subject_clear(&old_subject);
+        return vk_qemu_domain_end(obj, -1);
+    }
+    vk_event_subject_of(&new_subject, &obj->parent);
+    vk_qemu_domain_end(obj, 0);
+    emit_lifecycle(&old_subject, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_RENAMED);
+    emit_lifecycle(&new_subject, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_RENAMED);
+    ((remote_domain_rename_ret *) retp)->retcode = 0;
+    return 0;
 }
 
 static int
@@ -348,7 +387,10 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
     g_autoptr(VkDomainObj) obj = NULL;
     g_autofree char *xml = NULL;
 
-    unsigned int secure = (args->flags & VIR_DOMAIN_XML_SECURE) ? VK_DOMAIN_FORMAT_SECURE : 0;
+    unsigned int extra = (args->flags & VIR_DOMAIN_XML_SECURE) ? VK_DOMAIN_FORMAT_SECURE : 0;
+
+    if (args->flags & VIR_DOMAIN_XML_MIGRATABLE)
+        extra |= VK_DOMAIN_FORMAT_MIGRATABLE;
 
     /* a migratable XML could carry them too: libvirt refuses both */
     if (vk_qemu_check_secure(client, args->flags,
@@ -358,9 +400,9 @@ domain_get_xml_desc(VkServerClient *client, void *argsp, void *retp)
         return -1;
     vk_domain_obj_lock(obj);
     if (args->flags & VIR_DOMAIN_XML_INACTIVE)
-        xml = vk_domain_obj_format(obj, vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | secure);
+        xml = vk_domain_obj_format(obj, vk_domain_obj_config(obj), VK_DOMAIN_FORMAT_INACTIVE | extra);
     else
-        xml = vk_domain_obj_format(obj, obj->def, secure | (vk_domain_obj_is_active(obj)
+        xml = vk_domain_obj_format(obj, obj->def, extra | (vk_domain_obj_is_active(obj)
                                                               ? 0 : VK_DOMAIN_FORMAT_INACTIVE));
     vk_domain_obj_unlock(obj);
     if (!xml)
@@ -536,6 +578,7 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS, domain_define_xml_flags },
     { REMOTE_PROC_DOMAIN_UNDEFINE, domain_undefine },
     { REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, domain_undefine_flags },
+    { REMOTE_PROC_DOMAIN_RENAME, domain_rename },
     { REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, domain_lookup_by_name },
     { REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID, domain_lookup_by_uuid },
     { REMOTE_PROC_DOMAIN_LOOKUP_BY_ID, domain_lookup_by_id },

@@ -6,6 +6,7 @@
 
 #include "common/rpc/program.h"
 
+void vk_qemu_balloon_handlers_register(VkRpcProgram *remote);      /* dommemstat --period */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
 void vk_qemu_block_job_handlers_register(VkRpcProgram *remote);    /* blockpull, blockcommit, blockcopy, blockjob */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
@@ -17,6 +18,7 @@ void vk_qemu_event_handlers_register(VkRpcProgram *remote);        /* event regi
 void vk_qemu_guest_address_handlers_register(VkRpcProgram *remote); /* domifaddr, hostname, time */
 void vk_qemu_input_handlers_register(VkRpcProgram *remote);        /* send-key */
 void vk_qemu_iotune_handlers_register(VkRpcProgram *remote);       /* blkdeviotune */
+void vk_qemu_iothread_handlers_register(VkRpcProgram *remote);     /* iothreadadd, del, set */
 void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo, domjobabort */
 void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);    /* start, stop, pause */
 void vk_qemu_metadata_handlers_register(VkRpcProgram *remote);     /* desc, metadata */

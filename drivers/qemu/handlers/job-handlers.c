@@ -11,13 +11,20 @@
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
-/* REF's domain exists (the answers do not depend on it otherwise). */
+/* REF's domain exists and, unless COMPLETED asks for the last finished job
+ * (which libvirt keeps after the guest stops), runs. */
 static int
-check_domain(const remote_nonnull_domain *ref)
+check_domain(const remote_nonnull_domain *ref, bool completed)
 {
     g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
+    bool active;
 
-    return obj ? 0 : -1;
+    if (!obj)
+        return -1;
+    vk_domain_obj_lock(obj);
+    active = vk_domain_obj_is_active(obj);
+    vk_domain_obj_unlock(obj);
+    return active || completed ? 0 : vk_qemu_not_running();
 }
 
 static int
@@ -26,7 +33,7 @@ domain_get_job_info(VkServerClient *client, void *argsp, void *retp)
     remote_domain_get_job_info_args *args = argsp;
 
     ((remote_domain_get_job_info_ret *) retp)->type = VIR_DOMAIN_JOB_NONE;
-    return check_domain(&args->dom);
+    return check_domain(&args->dom, false);
 }
 
 static int
@@ -39,7 +46,7 @@ domain_get_job_stats(VkServerClient *client, void *argsp, void *retp)
                        "qemuDomainGetJobStats") < 0)
         return -1;
     ((remote_domain_get_job_stats_ret *) retp)->type = VIR_DOMAIN_JOB_NONE;
-    return check_domain(&args->dom);
+    return check_domain(&args->dom, args->flags & VIR_DOMAIN_JOB_STATS_COMPLETED);
 }
 
 static int

@@ -5,6 +5,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/handlers/handlers.h"
+#include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/domain-prepare.h"
@@ -34,6 +35,9 @@ start(const remote_nonnull_domain *ref, unsigned int flags, remote_nonnull_domai
 
     if (!obj)
         return -1;
+    if ((flags & VIR_DOMAIN_START_RESET_NVRAM) && !vk_domain_obj_is_active(obj) &&
+        vk_qemu_firmware_reset_nvram(obj->def) < 0)
+        return vk_qemu_domain_end(obj, -1);
     rc = vk_qemu_domain_boot(obj, flags & VIR_DOMAIN_START_PAUSED);
     if (rc == 0 && result)
         vk_qemu_domain_make_ref(result, obj->def);
@@ -161,8 +165,13 @@ set_paused(const remote_nonnull_domain *ref, bool pause)
         return -1;
     if (!vk_qemu_process_monitor(obj))
         return vk_qemu_domain_end(obj, -1);
+    if (!pause && obj->state == VK_DOMAIN_RUNNING) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
+                        "domain is already running");
+        return vk_qemu_domain_end(obj, -1);
+    }
     if ((obj->state == VK_DOMAIN_PAUSED) == pause)
-        return vk_qemu_domain_end(obj, 0);   /* already there: libvirt does not complain */
+        return vk_qemu_domain_end(obj, 0);   /* suspend when paused: libvirt does not complain */
     if (vk_qemu_process_monitor_command(obj, pause ? "stop" : "cont", NULL) < 0)
         return vk_qemu_domain_end(obj, -1);
     if (pause) {

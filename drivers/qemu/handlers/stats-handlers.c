@@ -14,6 +14,7 @@
 #include "common/util/error.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/core/domain-change.h"
+#include "drivers/qemu/core/cpu-affinity.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/domain-stats.h"
 #include "drivers/qemu/driver.h"
@@ -27,7 +28,7 @@
 #define STATS_SUPPORTED \
     (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON | \
      VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK | \
-     VIR_DOMAIN_STATS_PERF)
+     VIR_DOMAIN_STATS_PERF | VIR_DOMAIN_STATS_IOTHREAD)
 
 /* ---------------------------------------------------------------------
  * Common frame
@@ -751,6 +752,34 @@ stats_block(StatsCtx *ctx)
     }
 }
 
+/* iothread.count and each thread's polling values, as QEMU has them; like
+ * libvirt, nothing for a guest without I/O threads or QMP. */
+static void
+stats_iothread(StatsCtx *ctx)
+{
+    g_autoptr(VkJson) list = NULL;
+    guint n;
+
+    if (!ctx->monitor || !(list = monitor_query_quiet(ctx->obj, "query-iothreads", NULL)) ||
+        (n = vk_json_array_length(list)) == 0)
+        return;
+    vk_typed_params_add_uint(ctx->params, n, "iothread.count");
+    for (guint i = 0; i < n; i++) {
+        VkJson *t = vk_json_array_get(list, i);
+        int id = vk_qemu_iothread_number(t);
+
+        if (!vk_json_object_get(t, "poll-max-ns"))
+            continue;
+        vk_typed_params_add_ullong(ctx->params,
+                                   vk_json_get_uint64(vk_json_object_get(t, "poll-max-ns"), 0),
+                                   "iothread.%d.poll-max-ns", id);
+        vk_typed_params_add_uint(ctx->params, vk_json_object_get_int(t, "poll-grow", 0),
+                                 "iothread.%d.poll-grow", id);
+        vk_typed_params_add_uint(ctx->params, vk_json_object_get_int(t, "poll-shrink", 0),
+                                 "iothread.%d.poll-shrink", id);
+    }
+}
+
 /* In libvirt's order, which is the order of the record. */
 static const struct {
     unsigned int bit;
@@ -762,6 +791,7 @@ static const struct {
     { VIR_DOMAIN_STATS_VCPU, stats_vcpu },
     { VIR_DOMAIN_STATS_INTERFACE, stats_interface },
     { VIR_DOMAIN_STATS_BLOCK, stats_block },
+    { VIR_DOMAIN_STATS_IOTHREAD, stats_iothread },
 };
 
 /* The groups STATS asks for of OBJ (locked).  A running guest's job is

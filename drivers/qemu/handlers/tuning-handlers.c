@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/conf/domain-iothreads.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "common/util/json.h"
@@ -481,8 +482,8 @@ live_iothreads(VkDomainObj *obj, remote_domain_get_iothread_info_ret *ret, int m
     return 0;
 }
 
-/* The I/O threads of a definition: ids 1..N, as libvirt numbers
- * <iothreads>N</iothreads>, and their pins. */
+/* The I/O threads of a definition (<iothreadids>, or 1..N for
+ * <iothreads>N</iothreads>), and their pins. */
 static void
 defined_iothreads(const VkDomainDef *def, remote_domain_get_iothread_info_ret *ret, int maplen)
 {
@@ -490,11 +491,11 @@ defined_iothreads(const VkDomainDef *def, remote_domain_get_iothread_info_ret *r
     ret->info.info_len = def->iothreads;
     for (unsigned int i = 0; i < def->iothreads; i++) {
         remote_domain_iothread_info *info = &ret->info.info_val[i];
-        info->iothread_id = i + 1;
+        info->iothread_id = g_array_index(def->iothread_ids, VkDomainIothreadDef, i).id;
         info->cpumap.cpumap_len = maplen;
         info->cpumap.cpumap_val = calloc(maplen, 1);
-        vk_qemu_iothread_pin_map(def, (int) i + 1, (unsigned char *) info->cpumap.cpumap_val,
-                                 maplen);
+        vk_qemu_iothread_pin_map(def, (int) info->iothread_id,
+                                 (unsigned char *) info->cpumap.cpumap_val, maplen);
     }
 }
 

@@ -1,6 +1,7 @@
 /* Host and domain capabilities XML, shaped as libvirt 9.0 prints them. */
 #include "drivers/qemu/monitor/capabilities-xml.h"
 #include "drivers/qemu/monitor/cpu-map.h"
+#include "drivers/qemu/monitor/firmware-descriptors.h"
 
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -763,84 +764,26 @@ typedef struct {
     gboolean secure_yes, secure_no;
 } Firmware;
 
-static gboolean
-firmware_targets(const VkJson *desc, const char *arch, const char *machine)
-{
-    VkJson *targets = vk_json_object_get_array(desc, "targets");
-    for (guint i = 0; i < vk_json_array_length(targets); i++) {
-        VkJson *t = vk_json_array_get(targets, i);
-        if (!vk_json_is_object(t) ||
-            g_strcmp0(vk_json_object_get_string(t, "architecture", ""), arch))
-            continue;
-        VkJson *ms = vk_json_object_get_array(t, "machines");
-        for (guint k = 0; k < vk_json_array_length(ms); k++) {
-            const char *glob = vk_json_get_string(vk_json_array_get(ms, k));
-            if (glob && fnmatch(glob, machine, 0) == 0)
-                return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static gboolean
-array_has_string(const VkJson *o, const char *member, const char *value)
-{
-    VkJson *a = vk_json_object_get_array(o, member);
-    for (guint i = 0; i < vk_json_array_length(a); i++)
-        if (g_strcmp0(vk_json_get_string(vk_json_array_get(a, i)), value) == 0)
-            return TRUE;
-    return FALSE;
-}
-
-static int
-compare_strings(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* UEFI flash images that QEMU's firmware descriptors offer for ARCH/MACHINE. */
 static void
 firmware_scan(Firmware *fw, const char *dir, const char *arch, const char *machine)
 {
+    const char *dirs[] = { dir, NULL };
+    g_autoptr(GPtrArray) all = vk_qemu_firmware_load(dirs);
+
     fw->loaders = g_ptr_array_new_with_free_func(g_free);
-    /* Descriptors apply in the order of their file names (priority prefix). */
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    const char *dname;
-    while (d && (dname = g_dir_read_name(d)))
-        if (g_str_has_suffix(dname, ".json"))
-            g_ptr_array_add(files, g_strdup(dname));
-    g_ptr_array_sort(files, compare_strings);
-    for (guint fi = 0; fi < files->len; fi++) {
-        const char *name = files->pdata[fi];
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        g_autofree char *text = NULL;
-        gsize len = 0;
-        if (!g_file_get_contents(path, &text, &len, NULL))
-            continue;
-        g_autoptr(VkJson) desc = vk_json_parse(text, len);
-        if (!desc) {
-            /* A broken descriptor is skipped, as QEMU's tools do. */
-            g_debug("skipping firmware descriptor %s: %s", path, vk_error_last_message());
-            vk_error_reset();
-            continue;
-        }
-        if (!vk_json_is_object(desc) || !array_has_string(desc, "interface-types", "uefi") ||
-            !firmware_targets(desc, arch, machine))
-            continue;
-        VkJson *mapping = vk_json_object_get_object(desc, "mapping");
-        if (!mapping || g_strcmp0(vk_json_object_get_string(mapping, "device", ""), "flash"))
-            continue;
-        VkJson *exe = vk_json_object_get_object(mapping, "executable");
-        const char *file = vk_json_object_get_string(exe, "filename", NULL);
-        if (!file)
+    for (guint i = 0; i < all->len; i++) {
+        const VkQemuFirmware *desc = g_ptr_array_index(all, i);
+        if (!(desc->interfaces & VK_QEMU_FW_IFACE_UEFI) ||
+            desc->device != VK_QEMU_FW_DEVICE_FLASH ||
+            !vk_qemu_firmware_has_target(desc, arch, machine))
             continue;
         gboolean dup = FALSE;
-        for (guint i = 0; i < fw->loaders->len; i++)
-            dup |= g_str_equal(fw->loaders->pdata[i], file);
+        for (guint k = 0; k < fw->loaders->len; k++)
+            dup |= g_str_equal(fw->loaders->pdata[k], desc->executable);
         if (!dup)
-            g_ptr_array_add(fw->loaders, g_strdup(file));
-        if (array_has_string(desc, "features", "secure-boot"))
+            g_ptr_array_add(fw->loaders, g_strdup(desc->executable));
+        if (desc->features & VK_QEMU_FW_FEATURE_SECURE_BOOT)
             fw->secure_yes = TRUE;
         else
             fw->secure_no = TRUE;

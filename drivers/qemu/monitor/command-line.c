@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "common/conf/domain-iothreads.h"
 #include "common/util/error.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
@@ -588,8 +589,12 @@ build_firmware(Ctx *c, GString *machine)
     const VkDomainOsDef *os = &c->def->os;
 
     if (!os->loader) {
-        if (os->firmware == VK_OS_FIRMWARE_EFI)
-            return unsupported("%s: firmware autoselection is not supported, give <loader>", "os firmware='efi'");
+        /* the start fills <loader> from QEMU's descriptors (core/firmware-select) */
+        if (os->firmware == VK_OS_FIRMWARE_EFI) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
+                            "firmware 'efi' was not chosen before building the command line");
+            return -1;
+        }
         return 0;
     }
     if (os->loader_type != VK_LOADER_TYPE_PFLASH) {
@@ -792,8 +797,9 @@ build_memory_and_smp(Ctx *c)
     }
     add2(c, "-smp", g_string_free(s, FALSE));
 
-    for (unsigned int i = 1; i <= def->iothreads; i++) {
-        g_autofree char *id = g_strdup_printf("iothread%u", i);
+    for (unsigned int i = 0; i < def->iothreads; i++) {
+        g_autofree char *id = g_strdup_printf(
+            "iothread%u", g_array_index(def->iothread_ids, VkDomainIothreadDef, i).id);
         o = obj_new();
         j_str(o, "qom-type", "iothread");
         j_str(o, "id", id);
@@ -1378,6 +1384,8 @@ build_disk(Ctx *c, const VkDomainDiskDef *d, guint n)
         g_string_free(o, TRUE);
         return unsupported("disk bus '%s' is not supported", vk_disk_bus_to_string(d->bus));
     }
+    if (d->shareable)   /* other guests may write it too (QEMU's image locking) */
+        j_bool(o, "share-rw", true);
     if (has_media)
         j_str(o, "drive", format);
     j_str(o, "id", alias);
