@@ -15,7 +15,6 @@
 #include "common/util/json.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
-#include "drivers/qemu/core/block-job.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
 #include "drivers/qemu/core/network-ports.h"
@@ -269,9 +268,6 @@ next_node_index(VkDomainObj *obj)
         if (sscanf(name, "libvirt-%u-", &n) == 1 && n > max)
             max = n;
     }
-    /* the counter block jobs and snapshots use (block-job.h) goes on too */
-    max = MAX(max, vk_qemu_block_next_node(obj) - 1);
-    ((VkQemuRuntime *) obj->runtime)->last_node = max + 1;
     return (int) max + 1;
 }
 
