@@ -28,6 +28,10 @@ class OurDaemon:
         self.name = name
         self.root = tempfile.mkdtemp(prefix="virtkit-bench-")
         self.proc = None
+        # QEMU as root, as the libvirtd we are compared with is configured
+        os.makedirs(os.path.join(self.root, "etc", "libvirt"))
+        with open(os.path.join(self.root, "etc", "libvirt", "qemu.conf"), "w") as f:
+            f.write('user = "root"\ngroup = "root"\n')
 
     def start(self):
         # its own session: a Ctrl-C meant for the benchmark must not kill the

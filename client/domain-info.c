@@ -242,6 +242,34 @@ virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
 }
 
 int
+virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
+{
+    remote_domain_get_messages_args args = { 0 };
+    remote_domain_get_messages_ret ret = { 0 };
+    int n;
+
+    vk_client_enter();
+    if (!vk_client_check_domain(domain, __func__) ||
+        !vk_client_check_nonnull(msgs, "msgs", __func__))
+        return -1;
+    *msgs = NULL;
+    vk_client_domain_to_wire(domain, &args.dom);
+    args.flags = flags;
+    if (vk_client_domain_call(domain, REMOTE_PROC_DOMAIN_GET_MESSAGES,
+                              (xdrproc_t) xdr_remote_domain_get_messages_args, &args,
+                              (xdrproc_t) xdr_remote_domain_get_messages_ret, &ret) < 0) {
+        vk_client_failed();
+        return -1;
+    }
+    n = (int) ret.msgs.msgs_len;
+    *msgs = calloc(n + 1, sizeof(char *));
+    for (int i = 0; i < n; i++)
+        (*msgs)[i] = strdup(ret.msgs.msgs_val[i]);
+    xdr_free((xdrproc_t) xdr_remote_domain_get_messages_ret, (char *) &ret);
+    return n;
+}
+
+int
 virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
 {
     remote_node_get_security_model_ret ret = { 0 };

@@ -166,6 +166,23 @@ static const VkshOptDef list_opts[] = {
     { NULL },
 };
 
+/* virsh's last dominfo lines: the taint and deprecation messages, if any
+ * (a daemon that has none to give is no error). */
+static void
+print_messages(virDomainPtr dom)
+{
+    char **msgs = NULL;
+    int n = virDomainGetMessages(dom, &msgs, 0);
+
+    for (int i = 0; i < n; i++)
+        printf("%-15s %s\n", i == 0 ? "Messages:" : "", msgs[i]);
+    if (n < 0)
+        vksh_reset_error();
+    for (int i = 0; msgs && msgs[i]; i++)
+        free(msgs[i]);
+    free(msgs);
+}
+
 static bool
 cmd_dominfo(VkshControl *ctl, const VkshCmd *cmd)
 {
@@ -235,8 +252,7 @@ cmd_dominfo(VkshControl *ctl, const VkshCmd *cmd)
             printf("%-15s %s (%s)\n", "Security label:", label->label,
                    label->enforcing ? "enforcing" : "permissive");
     }
-    /* virsh then prints virDomainGetMessages; its messages are not in our
-     * protocol tables, and the daemon has none to give. */
+    print_messages(dom);
  out:
     virDomainFree(dom);
     return ret;

@@ -246,12 +246,45 @@ connect_is_secure(VkServerClient *client, void *args, void *retp)
     return 0;
 }
 
-static int
-connect_close_callback(VkServerClient *client, void *args, void *ret)
+/* The callback fires when the daemon closes the connection, which the
+ * client notices by itself on a UNIX socket, or when a daemon behind this
+ * one goes (the router tells): only the latter needs remembering. */
+static void
+set_close_callback(VkServerClient *client, bool registered)
 {
-    /* The callback fires when the daemon closes the connection, which the
-     * client notices by itself on a UNIX socket: nothing to keep here. */
+    VkRemoteClient *rc = vk_remote_client(client);
+
+    g_mutex_lock(&rc->lock);
+    rc->close_callback = registered;
+    g_mutex_unlock(&rc->lock);
+}
+
+static int
+connect_register_close_callback(VkServerClient *client, void *args, void *ret)
+{
+    set_close_callback(client, true);
     return 0;
+}
+
+static int
+connect_unregister_close_callback(VkServerClient *client, void *args, void *ret)
+{
+    set_close_callback(client, false);
+    return 0;
+}
+
+bool
+vk_remote_client_wants_close_event(VkServerClient *client)
+{
+    VkRemoteClient *rc = vk_remote_client(client);
+    bool wants;
+
+    if (!rc)
+        return false;
+    g_mutex_lock(&rc->lock);
+    wants = rc->close_callback && !rc->closed;
+    g_mutex_unlock(&rc->lock);
+    return wants;
 }
 
 static const VkRpcHandlerEntry connect_handlers[] = {
@@ -264,8 +297,8 @@ static const VkRpcHandlerEntry connect_handlers[] = {
     { REMOTE_PROC_CONNECT_GET_LIB_VERSION, connect_get_lib_version },
     { REMOTE_PROC_CONNECT_GET_URI, connect_get_uri },
     { REMOTE_PROC_CONNECT_IS_SECURE, connect_is_secure },
-    { REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, connect_close_callback },
-    { REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, connect_close_callback },
+    { REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, connect_register_close_callback },
+    { REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, connect_unregister_close_callback },
 };
 
 VkRpcProgram *

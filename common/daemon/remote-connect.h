@@ -12,9 +12,10 @@
 typedef struct {
     bool open;
     char *uri;             /* the URI the client opened, or NULL */
-    GMutex lock;           /* guards the two below */
+    GMutex lock;           /* guards the three below */
     bool closed;
     GArray *close_hooks;   /* VkCloseHook: what to drop when the client goes */
+    bool close_callback;   /* it registered virConnectRegisterCloseCallback */
 } VkRemoteClient;
 
 /* The remote program with the shared handlers.  URI is what
@@ -29,6 +30,11 @@ VkRemoteClient *vk_remote_client(VkServerClient *client);
  * as event registrations, goes then).  False when it already has: FUNC
  * will not be called, the caller keeps nothing for it. */
 bool vk_remote_client_on_close(VkServerClient *client, GDestroyNotify func, gpointer data);
+
+/* Whether CLIENT registered a close callback: then it hears of a lost
+ * connection behind this one (REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED,
+ * common/driver/route-upstream.c). */
+bool vk_remote_client_wants_close_event(VkServerClient *client);
 
 /* The gate of a driver's own program (libvirt-qemu's, say): every call
  * needs the connection opened through the remote program first. */

@@ -24,7 +24,6 @@ struct _VkEventRegistry {
     GMutex lock;
     GPtrArray *registrations;   /* VkEventRegistration* */
     GHashTable *tracked;        /* clients whose departure we watch */
-    int next_callback_id;
 };
 
 static void
@@ -47,7 +46,6 @@ vk_event_registry_new(const char *kind, int n_event_ids, int error_domain)
     registry->registrations =
         g_ptr_array_new_with_free_func((GDestroyNotify) registration_free);
     registry->tracked = g_hash_table_new(NULL, NULL);
-    registry->next_callback_id = 1;
     return registry;
 }
 
@@ -189,7 +187,7 @@ vk_event_registry_add_callback(VkEventRegistry *registry, VkServerClient *client
         return -1;
     g_mutex_lock(&registry->lock);
     if (track_client(registry, client)) {
-        id = registry->next_callback_id++;
+        id = vk_server_client_new_callback_id(client);
         add_locked(registry, client, event_id, id, false, uuid);
     }
     g_mutex_unlock(&registry->lock);

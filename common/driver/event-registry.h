@@ -21,7 +21,8 @@ VkEventRegistry *vk_event_registry_new(const char *kind, int n_event_ids, int er
 void vk_event_registry_free(VkEventRegistry *registry);
 
 /* The callback form (virConnect*EventRegisterAny through a callback id):
- * the new id, or -1 with libvirt's error.  UUID NULL: every object. */
+ * the new id (the client's next, vk_server_client_new_callback_id), or -1
+ * with libvirt's error.  UUID NULL: every object. */
 int vk_event_registry_add_callback(VkEventRegistry *registry, VkServerClient *client,
                                    int event_id, const unsigned char *uuid);
 int vk_event_registry_remove_callback(VkEventRegistry *registry, VkServerClient *client,

@@ -1,18 +1,30 @@
 #include "common/driver/route-upstream.h"
 
+#include "common/daemon/remote-connect.h"
+#include "common/driver/route-callbacks.h"
 #include "common/driver/router.h"
 #include "common/rpc/client-auth.h"
 #include "common/rpc/client-stream.h"
 #include "common/util/error.h"
 #include "remote-protocol.h"
 
-/* libvirt's VIR_CONNECT_RO. */
+/* libvirt's VIR_CONNECT_RO and VIR_CONNECT_CLOSE_REASON_EOF. */
 #define CONNECT_RO 1
+#define CLOSE_REASON_EOF 1
+
+/* Whose events a connection's reader thread passes on. */
+typedef struct {
+    VkRouteUpstreams *ups;
+    VkProcOwner owner;
+} VkUpstreamOwner;
 
 struct _VkRouteUpstreams {
     VkPaths *paths;
     VkServerClient *client;   /* a reference */
     gpointer data;
+    VkRouteCallbacks *callbacks;
+    VkUpstreamOwner owners[VK_PROC_OWNER_LAST];
+    gint closing;             /* atomic: the client went, we close the connections */
     GMutex lock;              /* guards the two below */
     bool closed;
     VkRpcClient *conns[VK_PROC_OWNER_LAST];
@@ -33,6 +45,9 @@ vk_route_upstreams_new(const VkPaths *paths, VkServerClient *client, gpointer da
     ups->paths = vk_paths_copy(paths);
     ups->client = vk_server_client_ref(client);
     ups->data = data;
+    ups->callbacks = vk_route_callbacks_new();
+    for (int i = 0; i < VK_PROC_OWNER_LAST; i++)
+        ups->owners[i] = (VkUpstreamOwner) { ups, i };
     g_mutex_init(&ups->lock);
     return ups;
 }
@@ -48,6 +63,7 @@ upstreams_clear(VkRouteUpstreams *ups)
 {
     for (int i = 0; i < VK_PROC_OWNER_LAST; i++)
         vk_rpc_client_free(ups->conns[i]);
+    vk_route_callbacks_free(ups->callbacks);
     g_mutex_clear(&ups->lock);
     vk_server_client_unref(ups->client);
     vk_paths_free(ups->paths);
@@ -71,13 +87,52 @@ vk_route_upstreams_data(VkRouteUpstreams *ups)
     return ups->data;
 }
 
-/* An event from an owner's daemon: to the client as it is (reader thread). */
+VkRouteCallbacks *
+vk_route_upstreams_callbacks(VkRouteUpstreams *ups)
+{
+    return ups->callbacks;
+}
+
+/* A daemon's connection ended by itself (reader thread): a client that
+ * registered a close callback hears of it, as libvirt's virtproxyd tells
+ * of its lost hypervisor connection, so that it reconnects and registers
+ * its callbacks again.  The daemon's ids go when the connection is
+ * dropped (drop_conn_locked). */
+static void
+tell_connection_lost(VkRouteUpstreams *ups)
+{
+    remote_connect_event_connection_closed_msg msg = { .reason = CLOSE_REASON_EOF };
+
+    if (g_atomic_int_get(&ups->closing) || !vk_remote_client_wants_close_event(ups->client))
+        return;
+    vk_server_client_send_event(ups->client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+                                REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED,
+                                (xdrproc_t) xdr_remote_connect_event_connection_closed_msg, &msg);
+}
+
+/* An event from an owner's daemon: to the client as it is, but under the
+ * client's callback id when it carries one (reader thread).  NULL: the
+ * connection ended. */
 static void
 pass_event(VkRpcClient *conn, const VkMessage *event, gpointer opaque)
 {
-    VkRouteUpstreams *ups = opaque;
+    VkUpstreamOwner *from = opaque;
+    VkRouteUpstreams *ups = from->ups;
+    VkMessage *copy;
+    VkRouteCbKind kind;
 
-    vk_server_client_send(ups->client, vk_message_copy(event));
+    if (!event) {
+        tell_connection_lost(ups);
+        return;
+    }
+    copy = vk_message_copy(event);
+    if (vk_route_callback_role(event->header.prog, event->header.proc, &kind) ==
+            VK_ROUTE_CB_EVENT &&
+        !vk_route_callbacks_event(ups->callbacks, from->owner, kind, copy)) {
+        vk_message_free(copy);   /* deregistered meanwhile */
+        return;
+    }
+    vk_server_client_send(ups->client, copy);
 }
 
 /* Connect to OWNER's daemon and open it as libvirt's daemons open their
@@ -95,7 +150,7 @@ connect_owner(VkRouteUpstreams *ups, VkProcOwner owner)
 
     if (!conn || vk_rpc_client_authenticate(conn, path) < 0)
         return NULL;
-    vk_rpc_client_set_event_func(conn, pass_event, ups);
+    vk_rpc_client_set_event_func(conn, pass_event, &ups->owners[owner]);
     if (vk_rpc_client_call(conn, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, REMOTE_PROC_CONNECT_OPEN,
                            (xdrproc_t) xdr_remote_connect_open_args, &args, NULL, NULL) < 0)
         return NULL;
@@ -122,6 +177,25 @@ send_on(VkRpcClient *conn, VkMessage *msg, VkRpcReplyFunc func, gpointer opaque,
                                            stream->opaque, stream->serial);
 }
 
+/* OWNER's connection is gone (its daemon went away): so are the client's
+ * event registrations there; the client registers again, as libvirt's
+ * clients do after a reconnection.  Lock held. */
+static void
+drop_conn_locked(VkRouteUpstreams *ups, VkProcOwner owner)
+{
+    g_clear_pointer(&ups->conns[owner], vk_rpc_client_free);
+    vk_route_callbacks_forget_owner(ups->callbacks, owner);
+}
+
+void
+vk_route_upstreams_drop_ended(VkRouteUpstreams *ups, VkProcOwner owner)
+{
+    g_mutex_lock(&ups->lock);
+    if (ups->conns[owner] && !vk_rpc_client_is_open(ups->conns[owner]))
+        drop_conn_locked(ups, owner);
+    g_mutex_unlock(&ups->lock);
+}
+
 /* Send MSG on OWNER's connection, made now when there is none or it was
  * lost.  A connection kept from an earlier call may have lost its daemon
  * since (a restart): then once more on a new one. */
@@ -137,7 +211,7 @@ send_locked(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *msg, VkRpcReply
         return -1;
     }
     if (*conn && !vk_rpc_client_is_open(*conn))
-        g_clear_pointer(conn, vk_rpc_client_free);
+        drop_conn_locked(ups, owner);
     if (!*conn) {
         if (!(*conn = connect_owner(ups, owner)))
             return -1;
@@ -148,7 +222,7 @@ send_locked(VkRouteUpstreams *ups, VkProcOwner owner, VkMessage *msg, VkRpcReply
     if (fresh)
         return -1;
     vk_error_reset();
-    g_clear_pointer(conn, vk_rpc_client_free);
+    drop_conn_locked(ups, owner);
     return send_locked(ups, owner, msg, func, opaque, stream);
 }
 
@@ -271,6 +345,7 @@ vk_route_upstreams_close(VkRouteUpstreams *ups)
 {
     VkRpcClient *conns[VK_PROC_OWNER_LAST];
 
+    g_atomic_int_set(&ups->closing, 1);
     g_mutex_lock(&ups->lock);
     ups->closed = true;
     for (int i = 0; i < VK_PROC_OWNER_LAST; i++)

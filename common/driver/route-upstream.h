@@ -2,7 +2,7 @@
  * (for common/driver/router.c): one per owner, opened at the first call
  * and again after the daemon went away, to the read-only socket when the
  * client is read-only.  Events arriving on them go to the client as they
- * are.  Reference counted; usable from any thread. */
+ * are, but for their callback ids (route-callbacks.h).  Reference counted; usable from any thread. */
 #pragma once
 
 #include "common/rpc/client.h"
@@ -12,6 +12,7 @@
 #include "protocol/proc-info.h"
 
 typedef struct _VkRouteUpstreams VkRouteUpstreams;
+typedef struct _VkRouteCallbacks VkRouteCallbacks;   /* route-callbacks.h */
 
 /* For CLIENT (referenced until the last unref); DATA is the creator's. */
 VkRouteUpstreams *vk_route_upstreams_new(const VkPaths *paths, VkServerClient *client,
@@ -21,6 +22,11 @@ void vk_route_upstreams_unref(VkRouteUpstreams *ups);
 
 VkServerClient *vk_route_upstreams_client(VkRouteUpstreams *ups);
 gpointer vk_route_upstreams_data(VkRouteUpstreams *ups);
+/* The client's event callback ids: events from the daemons pass under
+ * them, and a daemon's connection that is dropped takes its ids along. */
+VkRouteCallbacks *vk_route_upstreams_callbacks(VkRouteUpstreams *ups);
+/* Drop OWNER's connection when it has ended (its daemon went away). */
+void vk_route_upstreams_drop_ended(VkRouteUpstreams *ups, VkProcOwner owner);
 
 /* Send CALL (taken) to OWNER's daemon, connecting first when needed;
  * FUNC(reply, OPAQUE) runs once its answer is in.  -1 with the error

@@ -1,6 +1,7 @@
 #include "common/driver/router.h"
 
 #include "common/daemon/remote-connect.h"
+#include "common/driver/route-callbacks.h"
 #include "common/driver/route-stream.h"
 #include "common/driver/route-upstream.h"
 #include "common/rpc/server.h"
@@ -19,18 +20,68 @@ struct _VkRouter {
 typedef struct {
     VkServerClient *client;   /* a reference */
     VkRpcHeader header;
+    /* for an event (de)registration: the client's connections, a reference */
+    VkRouteUpstreams *ups;
+    VkRouteCbRole role;
+    VkRouteCbKind kind;
+    VkProcOwner owner;
+    int client_id;            /* the callback id it deregisters */
 } VkRoutedCall;
 
+static VkRoutedCall *
+routed_call_new(VkServerClient *client, const VkMessage *msg)
+{
+    VkRoutedCall *call = g_new0(VkRoutedCall, 1);
+
+    call->client = vk_server_client_ref(client);
+    call->header = msg->header;
+    return call;
+}
+
+static void
+routed_call_free(VkRoutedCall *call)
+{
+    vk_server_client_unref(call->client);
+    if (call->ups)
+        vk_route_upstreams_unref(call->ups);
+    g_free(call);
+}
+
 /* The owner's reply, on its connection's reader thread: back to the client
- * under the client's serial.  NULL: that connection ended first. */
+ * under the client's serial, and under the client's callback id for a
+ * registration.  NULL: that connection ended first. */
 static void
 on_reply(VkMessage *reply, gpointer data)
 {
     VkRoutedCall *call = data;
 
+    if (reply && call->role == VK_ROUTE_CB_REGISTER)
+        vk_route_callbacks_registered(vk_route_upstreams_callbacks(call->ups), call->client,
+                                      call->owner, call->kind, reply);
+    else if (reply && call->role == VK_ROUTE_CB_DEREGISTER &&
+             reply->header.status == VK_RPC_OK)
+        vk_route_callbacks_forget(vk_route_upstreams_callbacks(call->ups), call->client_id);
     vk_route_reply(call->client, &call->header, reply);
-    vk_server_client_unref(call->client);
-    g_free(call);
+    routed_call_free(call);
+}
+
+/* CALL (a copy of the client's) is an event (de)registration: note what
+ * its reply must change, and name the daemon's callback id in a
+ * deregistration.  -1 with an error when the client holds no such id. */
+static int
+prepare_callback_call(VkRoutedCall *call, VkRouteUpstreams *ups, VkProcOwner owner,
+                      VkMessage *msg)
+{
+    call->role = vk_route_callback_role(msg->header.prog, msg->header.proc, &call->kind);
+    if (call->role == VK_ROUTE_CB_NONE)
+        return 0;
+    call->ups = vk_route_upstreams_ref(ups);
+    call->owner = owner;
+    if (call->role != VK_ROUTE_CB_DEREGISTER)
+        return 0;
+    vk_route_upstreams_drop_ended(ups, owner);
+    return vk_route_callbacks_deregistering(vk_route_upstreams_callbacks(ups), call->kind, msg,
+                                            &call->client_id);
 }
 
 /* ---- the per-client connections ---- */
@@ -121,6 +172,7 @@ forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gp
     VkRouter *router = opaque;
     VkRouteUpstreams *ups;
     VkRoutedCall *call;
+    VkMessage *copy;
 
     if (info->owner == VK_PROC_OWNER_NONE ||
         !(router->owners & uri_owners(client) & VK_PROC_OWNER_BIT(info->owner)))
@@ -132,20 +184,21 @@ forward(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg, gp
         vk_route_upstreams_unref(ups);
         return true;
     }
-    call = g_new0(VkRoutedCall, 1);
-    call->client = vk_server_client_ref(client);
-    call->header = msg->header;
-    if (vk_route_upstreams_send(ups, info->owner, vk_message_copy(msg), on_reply, call) < 0) {
+    call = routed_call_new(client, msg);
+    copy = vk_message_copy(msg);
+    if (prepare_callback_call(call, ups, info->owner, copy) < 0 ||
+        vk_route_upstreams_send(ups, info->owner, g_steal_pointer(&copy), on_reply, call) < 0) {
         vk_route_answer_error(client, &msg->header);
-        vk_server_client_unref(call->client);
-        g_free(call);
+        routed_call_free(call);
     }
+    vk_message_free(copy);
     vk_route_upstreams_unref(ups);
     return true;
 }
 
 /* The same on the main loop, for a client whose connection to the owner
- * is open already: sent now, or left to a worker (forward). */
+ * is open already: sent now, or left to a worker (forward).  Event
+ * (de)registrations are rare: always the worker's. */
 static bool
 forward_now(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg,
             gpointer opaque)
@@ -153,9 +206,11 @@ forward_now(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg
     VkRouter *router = opaque;
     VkRouteUpstreams *ups;
     VkRoutedCall *call;
+    VkRouteCbKind kind;
     bool sent;
 
     if (info->owner == VK_PROC_OWNER_NONE || (info->flags & VK_PROC_STREAM) ||
+        vk_route_callback_role(msg->header.prog, msg->header.proc, &kind) != VK_ROUTE_CB_NONE ||
         !(router->owners & uri_owners(client) & VK_PROC_OWNER_BIT(info->owner)))
         return false;
     g_mutex_lock(&router->lock);
@@ -165,14 +220,10 @@ forward_now(VkServerClient *client, const VkProcInfo *info, const VkMessage *msg
     g_mutex_unlock(&router->lock);
     if (!ups)
         return false;
-    call = g_new0(VkRoutedCall, 1);
-    call->client = vk_server_client_ref(client);
-    call->header = msg->header;
+    call = routed_call_new(client, msg);
     sent = vk_route_upstreams_try_send(ups, info->owner, msg, on_reply, call) == 0;
-    if (!sent) {
-        vk_server_client_unref(call->client);
-        g_free(call);
-    }
+    if (!sent)
+        routed_call_free(call);
     vk_route_upstreams_unref(ups);
     return sent;
 }

@@ -8,12 +8,16 @@
  * serial of a connection the router opened for that client (at its first
  * such call, to the -sock-ro socket when the client is read-only, opened
  * with "<driver>:///system"), and the reply or error comes back under the
- * client's serial.  Events from there reach the client as they are (their
- * callback ids are that per-client connection's).  When the client goes,
- * its connections are closed.  When the owner's daemon is not running the
- * call fails with the socket's error ("Failed to connect socket to ..."),
- * and the next call tries again.  A call that opens a stream has its
- * stream's frames passed both ways as well (route-stream.h).
+ * client's serial.  Events from there reach the client as they are, but
+ * under the client's own callback ids (route-callbacks.h: the daemons
+ * number theirs each on its own).  When the client goes, its connections
+ * are closed.  When the owner's daemon is not running the call fails with
+ * the socket's error ("Failed to connect socket to ..."), and the next
+ * call tries again.  When a daemon goes away, so do the client's event
+ * registrations there, and a client that registered a close callback is
+ * told (CONNECT_EVENT_CONNECTION_CLOSED), so that it opens again and
+ * registers again, as libvirt's clients do.  A call that opens a stream
+ * has its stream's frames passed both ways as well (route-stream.h).
  *
  * Which calls a client may make also follows the URI it opened, as on
  * libvirtd: "network:///system" reaches the network driver only,

@@ -14,7 +14,8 @@ typedef struct {
 struct _VkRpcClient {
     int fd;
     GThread *reader;
-    GMutex lock;            /* guards everything below, and writes to fd */
+    GMutex lock;            /* guards everything below */
+    GMutex write_lock;      /* writes to fd; taken after lock, or alone */
     GCond replied;          /* a reply, a stream frame, or the end came */
     guint32 next_serial;
     GHashTable *pending;    /* serial -> VkPendingCall* */
@@ -32,7 +33,8 @@ struct _VkRpcClient {
     gsize rx_start, rx_end;
 };
 
-/* Write all of MSG (lock held): -1 with the error when the socket fails. */
+/* Write all of MSG (under write_lock, taken here; the lock may be held):
+ * -1 with the error when the socket fails. */
 int vk_rpc_client_write_locked(VkRpcClient *client, const VkMessage *msg);
 /* Wait once for news on CLIENT (lock held), pinging a silent daemon and
  * giving it up as keepalive says. */

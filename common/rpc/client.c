@@ -14,18 +14,22 @@ int
 vk_rpc_client_write_locked(VkRpcClient *client, const VkMessage *msg)
 {
     gsize off = 0;
+    int rc = 0;
 
+    g_mutex_lock(&client->write_lock);
     while (off < msg->len) {
         ssize_t n = send(client->fd, msg->buf + off, msg->len - off, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             vk_error_report_errno(VIR_FROM_RPC, errno, "cannot send data");
-            return -1;
+            rc = -1;
+            break;
         }
         off += n;
     }
-    return 0;
+    g_mutex_unlock(&client->write_lock);
+    return rc;
 }
 
 /* LEN bytes from the connection: what the read buffer holds first, then
@@ -65,15 +69,21 @@ read_exact(VkRpcClient *client, guint8 *buf, gsize len)
     return true;
 }
 
+/* One message, its buffer allocated once at its announced length. */
 static VkMessage *
 read_message(VkRpcClient *client)
 {
-    g_autoptr(VkMessage) msg = vk_message_new();
+    g_autoptr(VkMessage) msg = NULL;
+    guint8 len[VK_RPC_LEN_SIZE];
 
-    msg->buf = g_malloc(VK_RPC_LEN_SIZE);
-    msg->alloc = VK_RPC_LEN_SIZE;
-    if (!read_exact(client, msg->buf, VK_RPC_LEN_SIZE) || vk_message_begin_body(msg) < 0 ||
-        !read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
+    if (!read_exact(client, len, sizeof(len)) ||
+        vk_rpc_frame_check_length(vk_rpc_frame_get_length(len)) < 0)
+        return NULL;
+    msg = vk_message_new();
+    msg->len = msg->alloc = vk_rpc_frame_get_length(len);
+    msg->buf = g_malloc(msg->len);
+    memcpy(msg->buf, len, sizeof(len));
+    if (!read_exact(client, msg->buf + VK_RPC_LEN_SIZE, msg->len - VK_RPC_LEN_SIZE))
         return NULL;
     vk_message_finish_header(msg);
     return g_steal_pointer(&msg);
@@ -177,6 +187,8 @@ reader_main(gpointer data)
     }
     vk_error_reset();
     end_of_connection(client);
+    if (client->event_func)
+        client->event_func(client, NULL, client->event_opaque);
     return NULL;
 }
 
@@ -204,6 +216,7 @@ vk_rpc_client_connect_unix(const char *path)
     client->fd = fd;
     client->next_serial = 1;
     g_mutex_init(&client->lock);
+    g_mutex_init(&client->write_lock);
     g_cond_init(&client->replied);
     client->pending = g_hash_table_new(NULL, NULL);
     client->streams = g_hash_table_new(NULL, NULL);
@@ -224,6 +237,7 @@ vk_rpc_client_free(VkRpcClient *client)
     g_hash_table_destroy(client->streams);
     g_hash_table_destroy(client->relays);
     g_cond_clear(&client->replied);
+    g_mutex_clear(&client->write_lock);
     g_mutex_clear(&client->lock);
     g_free(client);
 }
@@ -294,15 +308,16 @@ report_closed(void)
     vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "client socket is closed");
 }
 
-int
-vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
-                               gpointer opaque)
+/* Note CALL as pending under a new serial (lock held): NULL when the
+ * connection has ended. */
+static VkPendingCall *
+add_pending_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func, gpointer opaque)
 {
     VkPendingCall *pending;
 
     if (client->eof) {
         report_closed();
-        return -1;
+        return NULL;
     }
     pending = g_new0(VkPendingCall, 1);
     pending->func = func;
@@ -310,6 +325,17 @@ vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyF
     call->header.serial = pending->serial = client->next_serial++;
     vk_rpc_header_encode(call->buf + VK_RPC_LEN_SIZE, &call->header);
     g_hash_table_insert(client->pending, GUINT_TO_POINTER(pending->serial), pending);
+    return pending;
+}
+
+int
+vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
+                               gpointer opaque)
+{
+    VkPendingCall *pending = add_pending_locked(client, call, func, opaque);
+
+    if (!pending)
+        return -1;
     if (vk_rpc_client_write_locked(client, call) < 0) {
         g_hash_table_remove(client->pending, GUINT_TO_POINTER(pending->serial));
         g_free(pending);
@@ -318,16 +344,34 @@ vk_rpc_client_send_call_locked(VkRpcClient *client, VkMessage *call, VkRpcReplyF
     return 0;
 }
 
+/* The write happens outside the lock: the reader thread, woken by a quick
+ * reply, never waits for this thread to come back from send(). */
 int
 vk_rpc_client_send_call(VkRpcClient *client, VkMessage *call, VkRpcReplyFunc func,
                         gpointer opaque)
 {
-    int rc;
+    VkPendingCall *pending;
+    guint32 serial;
 
     g_mutex_lock(&client->lock);
-    rc = vk_rpc_client_send_call_locked(client, call, func, opaque);
+    pending = add_pending_locked(client, call, func, opaque);
     g_mutex_unlock(&client->lock);
-    return rc;
+    if (!pending)
+        return -1;
+    serial = pending->serial;
+    if (vk_rpc_client_write_locked(client, call) == 0)
+        return 0;
+    /* unless the end of the connection has told FUNC already */
+    g_mutex_lock(&client->lock);
+    pending = g_hash_table_lookup(client->pending, GUINT_TO_POINTER(serial));
+    if (pending) {
+        g_hash_table_remove(client->pending, GUINT_TO_POINTER(serial));
+        g_free(pending);
+    }
+    g_mutex_unlock(&client->lock);
+    if (!pending)
+        vk_error_reset();
+    return pending ? -1 : 0;
 }
 
 /* Turn a reply into the caller's result or the daemon's error. */

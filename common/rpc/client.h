@@ -11,7 +11,8 @@ typedef struct _VkRpcClient VkRpcClient;
 typedef struct _VkRpcStream VkRpcStream;   /* client-stream.h */
 
 /* Called on the client's reader thread for each MESSAGE from the server
- * (other than keepalive). */
+ * (other than keepalive), and once more with MSG NULL when the connection
+ * has ended (the daemon went away, or vk_rpc_client_free closed it). */
 typedef void (*VkRpcEventFunc)(VkRpcClient *client, const VkMessage *msg, gpointer opaque);
 
 VkRpcClient *vk_rpc_client_connect_unix(const char *path);

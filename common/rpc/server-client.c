@@ -102,6 +102,12 @@ vk_server_client_set_readonly(VkServerClient *client)
     g_mutex_unlock(&client->lock);
 }
 
+int
+vk_server_client_new_callback_id(VkServerClient *client)
+{
+    return g_atomic_int_add(&client->last_callback_id, 1) + 1;
+}
+
 void
 vk_server_client_get_identity(VkServerClient *client, uid_t *uid, gid_t *gid, pid_t *pid)
 {
@@ -205,6 +211,57 @@ on_writable(gint fd, GIOCondition cond, gpointer data)
     return keep;
 }
 
+/* Write MSG (popped off the queue, so owned here) without the lock, so
+ * that the main loop never waits for a send(): 1 when all of it left, 0
+ * when the socket is full, -1 when the connection broke. */
+static int
+write_unlocked(VkServerClient *client, VkMessage *msg)
+{
+    while (msg->offset < msg->len) {
+        ssize_t n = send(client->fd, msg->buf + msg->offset, msg->len - msg->offset,
+                         MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+        msg->offset += n;
+    }
+    return 1;
+}
+
+/* Fast path (lock held, no write source, nobody else writing): write what
+ * is queued straight from this thread, dropping the lock around each
+ * send(); others queue meanwhile and this loop takes theirs too.  The
+ * main loop only gets involved when the socket is full.  -1 when the
+ * connection broke. */
+static int
+write_queue_locked(VkServerClient *client)
+{
+    VkMessage *msg;
+    int rc = 1;
+
+    client->writing = true;
+    while (rc == 1 && !client->closed && (msg = g_queue_pop_head(&client->tx))) {
+        g_mutex_unlock(&client->lock);
+        rc = write_unlocked(client, msg);
+        g_mutex_lock(&client->lock);
+        if (rc == 0 && !client->closed)
+            g_queue_push_head(&client->tx, msg);
+        else
+            vk_message_free(msg);   /* sent, or never will be */
+    }
+    client->writing = false;
+    if (rc < 0) {
+        client->closed = true;
+        shutdown(client->fd, SHUT_RDWR);
+        return -1;
+    }
+    if (!client->closed && !g_queue_is_empty(&client->tx))
+        client->write_source = attach_fd_source(client, G_IO_OUT,
+                                                (GSourceFunc) (void (*)(void)) on_writable);
+    return 0;
+}
+
 int
 vk_server_client_send(VkServerClient *client, VkMessage *msg)
 {
@@ -214,22 +271,11 @@ vk_server_client_send(VkServerClient *client, VkMessage *msg)
     if (client->closed) {
         vk_message_free(msg);
         ret = -1;
-        goto out;
+    } else {
+        g_queue_push_tail(&client->tx, msg);
+        if (!client->write_source && !client->writing)
+            ret = write_queue_locked(client);
     }
-    g_queue_push_tail(&client->tx, msg);
-    /* Fast path: write straight from this thread; the main loop only gets
-     * involved when the socket is full. */
-    if (!client->write_source) {
-        if (flush_tx_locked(client) < 0) {
-            client->closed = true;
-            shutdown(client->fd, SHUT_RDWR);
-            ret = -1;
-        } else if (!g_queue_is_empty(&client->tx)) {
-            client->write_source = attach_fd_source(client, G_IO_OUT,
-                                                    (GSourceFunc) (void (*)(void)) on_writable);
-        }
-    }
-out:
     g_mutex_unlock(&client->lock);
     return ret;
 }

@@ -36,6 +36,7 @@ struct _VkServerClient {
     pid_t pid;
     guint64 id;             /* as virt-admin names clients */
     gint64 connected_at;    /* real time, seconds */
+    gint last_callback_id;  /* atomic: vk_server_client_new_callback_id */
 
     /* main loop only */
     GSource *read_source;
@@ -50,6 +51,7 @@ struct _VkServerClient {
     bool closed;
     GQueue tx;              /* VkMessage* waiting to be written */
     GSource *write_source;
+    bool writing;           /* a thread writes the queue without the lock */
     guint in_flight;
     bool reading_paused;
     bool keepalive;

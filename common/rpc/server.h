@@ -63,6 +63,9 @@ void vk_server_client_unref(VkServerClient *client);
 bool vk_server_client_is_readonly(VkServerClient *client);
 /* The client opened its connection read-only: refuse writes from now on. */
 void vk_server_client_set_readonly(VkServerClient *client);
+/* A new event callback id for the client: 1, 2, ... one sequence for
+ * every kind of event it registers for, here and through the router. */
+int vk_server_client_new_callback_id(VkServerClient *client);
 /* Peer credentials from SO_PEERCRED. */
 void vk_server_client_get_identity(VkServerClient *client, uid_t *uid, gid_t *gid, pid_t *pid);
 /* Per-connection state of the program that serves the client. */

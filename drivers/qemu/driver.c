@@ -10,6 +10,7 @@
 #include "drivers/qemu/core/process.h"
 #include "drivers/qemu/core/save-restore.h"
 #include "drivers/qemu/handlers/handlers.h"
+#include "drivers/qemu/security/dac-domain.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/qemu-system-x86_64"
 
@@ -102,8 +103,15 @@ vk_qemu_driver_busy(gpointer driver)
 int
 vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *driverp)
 {
-    VkQemuDriver *driver = g_new0(VkQemuDriver, 1);
+    VkQemuDriver *driver;
+    VkDacConfig *dac = vk_dac_config_load(paths);
 
+    if (!dac || vk_qemu_dac_prepare_state_dir(dac, paths) < 0) {
+        vk_dac_config_free(dac);
+        return -1;
+    }
+    driver = g_new0(VkQemuDriver, 1);
+    driver->dac = dac;
     driver->paths = vk_paths_copy(paths);
     driver->emulator = g_strdup(g_getenv("VIRTKIT_QEMU_EMULATOR") ?: DEFAULT_EMULATOR);
     g_mutex_init(&driver->lock);
@@ -173,6 +181,7 @@ vk_qemu_driver_stop(gpointer data)
     vk_daemon_link_free(driver->networkd);
     vk_daemon_link_free(driver->storaged);
     vk_paths_free(driver->paths);
+    vk_dac_config_free(driver->dac);
     g_free(driver->emulator);
     g_free(driver->caps_cache_dir);
     g_hash_table_destroy(driver->caps);
@@ -204,8 +213,11 @@ vk_qemu_driver_get_host(VkQemuDriver *driver)
     const VkHostCaps *host;
 
     g_mutex_lock(&driver->lock);
-    if (!driver->host)
-        driver->host = vk_host_caps_read(NULL, NULL, NULL);
+    if (!driver->host && (driver->host = vk_host_caps_read(NULL, NULL, NULL))) {
+        /* the DAC secmodel's base label: who QEMU runs as */
+        g_free(driver->host->dac_label);
+        driver->host->dac_label = vk_dac_config_label(driver->dac);
+    }
     host = driver->host;
     g_mutex_unlock(&driver->lock);
     return host;

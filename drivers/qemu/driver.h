@@ -13,6 +13,7 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/monitor/qmp.h"
 #include "drivers/remote/daemon-link.h"
+#include "drivers/qemu/security/dac-config.h"
 
 /* Kept by modules of their own (console.h, hotplug.h, graphics-ports.h). */
 typedef struct _VkQemuConsoles VkQemuConsoles;
@@ -32,6 +33,7 @@ typedef struct _VkQemuDriver {
     VkDaemonLink *networkd, *storaged;
     VkQemuUnplugs *unplugs;        /* device removals under way */
     VkQemuConsoles *consoles;      /* open console sessions */
+    VkDacConfig *dac;        /* who QEMU runs as (qemu.conf) */
     char *emulator;          /* the default QEMU binary */
     char *caps_cache_dir;    /* ROOT/var/cache/libvirt/qemu/capabilities */
     GMutex lock;             /* guards the lazily filled fields below */

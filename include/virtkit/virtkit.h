@@ -1288,6 +1288,17 @@ struct _virSecurityModel {
 int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
+/* virDomainMessageType: which messages virDomainGetMessages gives (0: all) */
+typedef enum {
+    VIR_DOMAIN_MESSAGE_DEPRECATION = (1 << 0),
+    VIR_DOMAIN_MESSAGE_TAINTING = (1 << 1),
+} virDomainMessageType;
+
+/* The domain's "tainted: ..." and "deprecated configuration: ..." lines:
+ * how many, in *MSGS (a NULL-terminated array to free with each string);
+ * -1 on error. */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
 #ifdef __cplusplus
 }
 #endif

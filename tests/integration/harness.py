@@ -31,6 +31,22 @@ def read_text(path):
         return ""
 
 
+# The tests' guests run from files under their temporary --root (0700):
+# QEMU runs as root there, as the reference libvirtd on this machine is
+# configured (libvirt's default for system mode is the libvirt-qemu user,
+# which test_dac.py covers).
+TEST_QEMU_CONF = 'user = "root"\ngroup = "root"\n'
+
+
+def write_test_qemu_conf(root):
+    """qemu.conf for a test root, unless the test wrote its own."""
+    path = os.path.join(root, "etc", "libvirt", "qemu.conf")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(TEST_QEMU_CONF)
+
+
 def daemon_path(name):
     return os.path.join(BUILD, "daemons", name)
 
@@ -50,6 +66,7 @@ class Daemon:
         self.args = list(args)
         self.proc = None
         self.log_path = os.path.join(self.root, f"{name}.stderr")
+        write_test_qemu_conf(self.root)
         if config is not None:
             os.makedirs(os.path.join(self.root, "etc", "libvirt"), exist_ok=True)
             with open(self.config_path(), "w") as f:
@@ -397,6 +414,7 @@ class SocketActivated:
         self.listeners = []
         self.lock = threading.Lock()
         os.makedirs(os.path.join(root, "run", "libvirt"), exist_ok=True)
+        write_test_qemu_conf(root)
         if spawn == "systemd-socket-activate":
             self._exec_under_activate()
         else:

@@ -6,8 +6,11 @@ disk-only external snapshots, step by step as libvirtd 9.0 printed them
 (tests/data/block-jobs, recorded by its record.py), the chains checked with
 qemu-img info --backing-chain; the block-job and block-job-2 events too."""
 import os
+import pwd
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -150,6 +153,47 @@ class BlockJobs(VirshMixin, DaemonTestCase):
     def test_errors_as_libvirtd(self):
         """Refused calls: libvirtd's errors, and nothing changed."""
         self.compare_steps(steps.ERROR_STEPS, "errors.txt")
+
+QEMU_USER = "libvirt-qemu"
+HAVE_QEMU_USER = any(p.pw_name == QEMU_USER for p in pwd.getpwall())
+
+
+@unittest.skipUnless(HAVE_QEMU_USER, f"no user {QEMU_USER}")
+class BlockJobsAsQemuUser(VirshMixin, unittest.TestCase):
+    """QEMU runs as libvirt-qemu (qemu.conf): the images block jobs and
+    snapshots make are given to it before QEMU opens them."""
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="virtkit-bj-")
+        os.chmod(self.root, 0o755)   # QEMU's user must reach the images
+        os.makedirs(os.path.join(self.root, "etc", "libvirt"))
+        with open(os.path.join(self.root, "etc", "libvirt", "qemu.conf"), "w") as f:
+            f.write(f'user = "{QEMU_USER}"\ngroup = "{QEMU_USER}"\n')
+        self.daemon = harness.Daemon(root=self.root).start()
+
+    def tearDown(self):
+        self.daemon.cleanup()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def test_copy_and_snapshot(self):
+        directory = os.path.join(self.root, "images")
+        os.makedirs(directory, 0o755)
+        steps.prepare_images(directory)
+        with open(f"{directory}/qu.xml", "w") as f:
+            # TCG: QEMU's user has no access to /dev/kvm here
+            f.write(steps.fill(steps.GUEST, directory, "qu").replace("type='kvm'", "type='qemu'", 1))
+        self.virsh_ok("create", f"{directory}/qu.xml")
+        self.virsh_ok("blockcopy", "qu", "vda", f"{directory}/copy.qcow2", "--pivot", "--wait")
+        self.virsh_ok("snapshot-create-as", "qu", "s1", "--disk-only", "--no-metadata")
+        uid = pwd.getpwnam(QEMU_USER).pw_uid
+        for image in ("copy.qcow2", "copy.s1", "b.s1"):
+            self.assertEqual(os.stat(f"{directory}/{image}").st_uid, uid, image)
+        self.virsh_ok("blockcommit", "qu", "vda", "--active", "--pivot", "--wait")
+        self.assertIn(f"<source file='{directory}/copy.qcow2' index=",
+                      steps.disk_section(self.virsh_ok("dumpxml", "qu")))
+        self.assertIn("running", self.virsh_ok("domstate", "qu"))
+        self.virsh_ok("destroy", "qu")
+
 
 if __name__ == "__main__":
     unittest.main()

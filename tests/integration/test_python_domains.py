@@ -199,8 +199,10 @@ class PythonLifecycle(DaemonTestCase):
         dom = self.conn.defineXML(guests.minimal("bd", devices="""
             <disk type='file' device='disk'><source file='/nonexistent/disk.qcow2'/>
             <target dev='vda' bus='virtio'/></disk>"""))
+        # libvirtd 9.0 checks as QEMU's user and says which (here root)
         self.assert_error(dom.create, libvirt.VIR_ERR_SYSTEM_ERROR,
-                          "Cannot access storage file '/nonexistent/disk.qcow2': No such file or directory")
+                          "Cannot access storage file '/nonexistent/disk.qcow2' "
+                          "(as uid:0, gid:0): No such file or directory")
         self.assertEqual(dom.state(), [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_FAILED])
         self.assertEqual(guests.qemu_pids(self.daemon.root, "bd"), [])
         dom.undefine()

@@ -17,6 +17,8 @@
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/iotune.h"
+#include "drivers/qemu/security/dac-access.h"
+#include "drivers/qemu/security/dac-domain.h"
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/process.h"
@@ -364,6 +366,7 @@ remove_live_device(VkDomainObj *obj, const char *alias, const char *format_node)
             if (storage)
                 qmp_cleanup(obj, "blockdev-del", "node-name", storage);
         }
+        vk_qemu_dac_restore_disk(vk_qemu_process_dac(obj), d);
         g_ptr_array_remove_index(def->disks, i);
     }
     for (guint i = 0; i < def->nets->len && !found; i++) {
@@ -477,6 +480,7 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
 {
     VkDomainDef *def = obj->def;
     VkDomainDiskDef *disk = dev->disk;
+    const VkDacConfig *dac = vk_qemu_process_dac(obj);
     g_autoptr(GPtrArray) objects = NULL;
     g_autofree char *alias = NULL;
     VkDeviceInfo *info;
@@ -498,16 +502,19 @@ attach_disk(VkDomainObj *obj, VkDomainDeviceDef *dev)
     if (vk_domain_def_check_new_device(def, dev, true) < 0)
         return -1;
     if (vk_qemu_volumes_resolve(vk_qemu_driver()->storaged, disk) < 0 ||
-        check_source_exists(disk) < 0)
+        vk_qemu_dac_check_disk(dac, disk) < 0)
         return -1;
     vk_qemu_name_devices(def);
-    if ((node = next_node_index(obj)) < 0)
+    if ((node = next_node_index(obj)) < 0 || vk_qemu_dac_label_disk(dac, disk) < 0)
         return -1;
 
     info = vk_domain_def_add_device(def, dev);   /* DEV gives it up */
     if (vk_domain_pci_assign_device(def, info, true) < 0 ||
         !(objects = vk_qemu_command_disk_objects(def, disk, (guint) node)) ||
         plug_objects(obj, objects) < 0) {
+        g_autoptr(VkError) err = vk_error_steal();
+        vk_qemu_dac_restore_disk(dac, disk);
+        vk_error_set(g_steal_pointer(&err));
         drop_from_def(def, disk);
         return -1;
     }
@@ -878,12 +885,14 @@ vk_qemu_hotplug_change_media(VkDomainObj *obj, VkDomainDiskDef *newdisk)
         qmp_one_arg(obj, "blockdev-remove-medium", "id", disk->info.alias) < 0)
         return -1;
     delete_medium_nodes(obj, old_node);
+    vk_qemu_dac_restore_disk(vk_qemu_process_dac(obj), disk);
     vk_domain_disk_take_media(disk, newdisk);
     if (!disk->src_path) {
         /* libvirt numbers the empty medium too */
         int node = next_node_index(obj);
         vk_qemu_process_note_medium(disk, node > 0 ? (guint) node : 0);
-    } else if (insert_medium(obj, disk) < 0) {
+    } else if (vk_qemu_dac_label_disk(vk_qemu_process_dac(obj), disk) < 0 ||
+               insert_medium(obj, disk) < 0) {
         /* what the guest has now: an empty drive */
         g_autoptr(VkError) err = vk_error_steal();
         g_clear_pointer(&disk->src_path, g_free);

@@ -30,6 +30,10 @@
 #include "drivers/qemu/core/block-chain.h"
 #include "drivers/qemu/core/block-job.h"
 #include "drivers/qemu/core/monitor-events.h"
+#include "drivers/qemu/core/taint.h"
+#include "drivers/qemu/security/dac-access.h"
+#include "drivers/qemu/security/dac-seclabel.h"
+#include "drivers/qemu/security/dac-domain.h"
 #include "common/host/bridge-helper.h"
 #include "common/host/tap.h"
 
@@ -104,9 +108,10 @@ remove_tree(const char *dir)
     g_rmdir(dir);
 }
 
-static char *
-log_path(VkQemuDriver *driver, const char *name)
+char *
+vk_qemu_process_log_path(const char *name)
 {
+    VkQemuDriver *driver = vk_qemu_driver();
     g_autofree char *dir = vk_paths_prefix(driver->paths, "/var/log/libvirt/qemu");
     g_autofree char *file = g_strconcat(name, ".log", NULL);
     return g_build_filename(dir, file, NULL);
@@ -135,28 +140,8 @@ runtime_free(VkQemuRuntime *rt)
     g_free(rt->priv_dir);
     if (rt->block_jobs)
         g_ptr_array_unref(rt->block_jobs);
+    vk_dac_config_free(rt->dac);
     g_free(rt);
-}
-
-/* Disks whose file must exist before QEMU starts: libvirt checks them
- * first, so a typo is reported as such rather than as a QEMU failure. */
-static int
-check_storage(const VkDomainDef *def)
-{
-    for (guint i = 0; i < def->disks->len; i++) {
-        const VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        const char *path = disk->src_path;
-        VkDiskType type = vk_domain_disk_actual_type(disk);
-
-        if (!path || (type != VK_DISK_TYPE_FILE && type != VK_DISK_TYPE_BLOCK))
-            continue;
-        if (access(path, F_OK) < 0) {
-            vk_error_report_errno(VIR_FROM_STORAGE, errno, "Cannot access storage file '%s'",
-                                  path);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -183,6 +168,7 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     vk_xml_escape_append(xml, rt->priv_dir);
     g_string_append(xml, "'/>\n");
     vk_qemu_block_jobs_format(xml, obj);
+    vk_qemu_taint_format(rt->taints, xml);
     vk_xml_append_indented(xml, domain_xml, 2);
     g_string_append(xml, "</domstatus>\n");
     return vk_store_save_status(driver->store, obj->def->name, xml->str);
@@ -194,6 +180,7 @@ typedef struct {
     bool persistent;
     char *monitor_path;
     char *priv_dir;
+    guint taints;
     VkDomainDef *def;
     xmlDocPtr doc;       /* the whole file, for the parts other modules keep there */
 } VkStatus;
@@ -238,6 +225,9 @@ read_status(const char *path, VkStatus *st)
             st->monitor_path = vk_xml_prop(n, "path");
         } else if (xmlStrEqual(n->name, (const xmlChar *) "privdir")) {
             st->priv_dir = vk_xml_prop(n, "path");
+        } else if (xmlStrEqual(n->name, (const xmlChar *) "taint")) {
+            g_autofree char *flag = vk_xml_prop(n, "flag");
+            st->taints |= vk_qemu_taint_from_name(flag);
         } else if (xmlStrEqual(n->name, (const xmlChar *) "domain")) {
             xmlBufferPtr buf = xmlBufferCreate();
             xmlNodeDump(buf, doc, n, 0, 0);
@@ -260,19 +250,26 @@ out:
 static void
 child_setup(gpointer data)
 {
+    static const char failed[] = "cannot run QEMU as the user of qemu.conf\n";
+
     /* Its own session: signals meant for the daemon never reach QEMU. */
     setsid();
+    if (vk_qemu_dac_drop_privileges(data) < 0) {
+        ssize_t ignored = write(STDERR_FILENO, failed, sizeof(failed) - 1);
+        (void) ignored;
+        _exit(127);
+    }
 }
 
 static int
-spawn_qemu(VkQemuCommand *cmd, int log_fd, GPid *pid)
+spawn_qemu(VkQemuCommand *cmd, const VkDacConfig *dac, int log_fd, GPid *pid)
 {
     g_autoptr(GError) gerr = NULL;
     guint n_fds = cmd->pass_fds->len;
 
     if (!g_spawn_async_with_pipes_and_fds(NULL, (const char *const *) cmd->argv->pdata,
                                           (const char *const *) cmd->env->pdata,
-                                          G_SPAWN_DEFAULT, child_setup, NULL,
+                                          G_SPAWN_DEFAULT, child_setup, (gpointer) dac,
                                           -1, log_fd, log_fd,
                                           (const int *) cmd->pass_fds->data,
                                           (const int *) cmd->pass_fds->data, n_fds,
@@ -406,6 +403,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     g_autofree char *dir_name = NULL;
     g_autofree char *lib_dir = NULL;
     g_autofree char *line = NULL;
+    g_autoptr(VkDacConfig) dac = NULL;
     VkQemuRuntime *rt;
     VkQemuCommandOptions opts = { 0 };
     GArray *taps;
@@ -429,9 +427,12 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         obj->new_def = obj->def;
         obj->def = live;
     }
-    /* volumes are found again at each start, as libvirt does */
+    /* volumes are found again at each start, as libvirt does; it checks
+     * the disks first (as QEMU's user), so that a typo or a directory QEMU
+     * cannot enter is reported as such */
     if (vk_qemu_volumes_resolve_all(driver->storaged, obj->def) < 0 ||
-        check_storage(obj->def) < 0 || vk_qemu_firmware_prepare(obj->def) < 0) {
+        !(dac = vk_qemu_dac_for_domain(driver->dac, obj->def)) ||
+        vk_qemu_dac_check_disks(dac, obj->def) < 0 || vk_qemu_firmware_prepare(obj->def) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -443,13 +444,15 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    vk_qemu_dac_add_seclabel(dac, obj->def);
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
+    rt->dac = g_steal_pointer(&dac);
     dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);
     lib_dir = vk_paths_prefix(driver->paths, "/var/lib/libvirt/qemu");
     rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
-    log = log_path(driver, obj->def->name);
+    log = vk_qemu_process_log_path(obj->def->name);
     if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
@@ -464,10 +467,12 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
      * is a VF), then the host devices, the VFs among them */
     if (vk_qemu_ports_allocate(driver->ports, obj->def) < 0 ||
         vk_qemu_networks_acquire_all(driver->networkd, obj->def) < 0 ||
-        vk_qemu_hostdevs_prepare(obj) < 0) {
+        vk_qemu_hostdevs_prepare(obj) < 0 ||
+        vk_qemu_dac_label_domain(rt->dac, obj->def, rt->priv_dir) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    rt->relabeled = true;
     if (!(taps = open_taps(obj->def))) {
         vk_qemu_process_abort_launch(obj);
         return -1;
@@ -503,9 +508,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
                            opts.kvm ? "" : ", no KVM: TCG", cmdline);
     if (write(log_fd, line, strlen(line)) < 0)
         g_warning("cannot write to '%s': %s", log, g_strerror(errno));
+    vk_qemu_taint_check_launch(obj, driver->dac);
     log_offset = lseek(log_fd, 0, SEEK_END);
 
-    int spawned = spawn_qemu(cmd, log_fd, &pid);
+    int spawned = spawn_qemu(cmd, rt->dac, log_fd, &pid);
     close(log_fd);
     close_taps(taps);   /* QEMU has its own copies now */
     if (spawned < 0) {
@@ -578,6 +584,8 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
         kill_qemu(obj->pid);
         vk_domain_obj_lock(obj);
     }
+    if (rt && rt->relabeled)
+        vk_qemu_dac_restore_domain(rt->dac, obj->def);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);
@@ -628,6 +636,14 @@ vk_qemu_process_monitor_query(VkDomainObj *obj, const char *command, const VkJso
     return rc;
 }
 
+const VkDacConfig *
+vk_qemu_process_dac(VkDomainObj *obj)
+{
+    VkQemuRuntime *rt = obj->runtime;
+
+    return rt && rt->dac ? rt->dac : vk_qemu_driver()->dac;
+}
+
 VkQmp *
 vk_qemu_process_monitor(VkDomainObj *obj)
 {
@@ -675,6 +691,13 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     rt->monitor_path = g_strdup(st->monitor_path);
     rt->priv_dir = g_strdup(st->priv_dir);
     vk_qemu_block_jobs_parse(obj, xmlDocGetRootElement(st->doc));
+    rt->taints = st->taints;
+    if (!(rt->dac = vk_qemu_dac_for_domain(driver->dac, obj->def))) {
+        g_warning("%s: %s", obj->def->name, vk_error_last_message());
+        vk_error_reset();
+        rt->dac = vk_dac_config_with_ids(driver->dac, driver->dac->user, driver->dac->group);
+    }
+    rt->relabeled = true;   /* given back at stop, as when it started */
     vk_domain_list_set_id(driver->domains, obj, id);
     vk_domain_obj_set_state(obj, st->state, st->reason);
     vk_qemu_ports_reserve(driver->ports, obj->def);

@@ -8,6 +8,7 @@
 
 #include "drivers/qemu/core/domain-obj.h"
 #include "drivers/qemu/monitor/qmp.h"
+#include "drivers/qemu/security/dac-config.h"
 
 typedef struct _VkQemuDriver VkQemuDriver;
 
@@ -21,6 +22,9 @@ typedef struct {
     bool stopping;       /* we are taking it down: its exit is expected */
     GPtrArray *block_jobs;   /* VkQemuBlockJob (block-job.h), one per disk */
     guint last_node;     /* the highest libvirt-N node number given (0: not counted yet) */
+    VkDacConfig *dac;    /* who QEMU runs as: qemu.conf's or the domain's label */
+    bool relabeled;      /* its files were given to QEMU's user (dac-domain.h) */
+    guint taints;        /* 1 << VkTaint (taint.h) */
 } VkQemuRuntime;
 
 /* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of
@@ -69,6 +73,12 @@ int vk_qemu_process_open_bridge_tap(VkDomainNetDef *net);
 /* DISK's medium went into QEMU as nodes libvirt-NODE-*: what the live XML
  * shows of it (<source index=>, <backingStore/>). */
 void vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node);
+
+/* Who the running OBJ's QEMU runs as (qemu.conf's when not running). */
+const VkDacConfig *vk_qemu_process_dac(VkDomainObj *obj);
+
+/* The domain log of the guest NAME (QEMU's output, libvirt's notes). */
+char *vk_qemu_process_log_path(const char *name);
 
 /* Persist OBJ's live state (locked) for a daemon restart. */
 int vk_qemu_process_save_status(VkDomainObj *obj);

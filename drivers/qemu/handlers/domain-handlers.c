@@ -20,6 +20,7 @@
 #include "drivers/qemu/core/firmware-select.h"
 #include "drivers/qemu/core/save-restore.h"
 #include "drivers/qemu/core/snapshot-actions.h"
+#include "drivers/qemu/core/taint.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
@@ -533,6 +534,35 @@ field_security_label(VkDomainObj *obj, void *retp)
     return 0;
 }
 
+/* virDomainMessageType: with no flag, every kind */
+#define MESSAGE_DEPRECATION (1 << 0)
+#define MESSAGE_TAINTING (1 << 1)
+
+static int
+domain_get_messages(VkServerClient *client, void *argsp, void *retp)
+{
+    remote_domain_get_messages_args *args = argsp;
+    remote_domain_get_messages_ret *ret = retp;
+    g_autoptr(VkDomainObj) obj = NULL;
+    g_auto(GStrv) msgs = NULL;
+    guint n;
+
+    if (vk_check_flags(VIR_FROM_QEMU, args->flags, MESSAGE_DEPRECATION | MESSAGE_TAINTING,
+                       "qemuDomainGetMessages") < 0 ||
+        !(obj = vk_qemu_domain_from_ref(&args->dom)))
+        return -1;
+    vk_domain_obj_lock(obj);
+    if (!args->flags || (args->flags & MESSAGE_TAINTING))
+        msgs = vk_qemu_taint_messages(obj);
+    vk_domain_obj_unlock(obj);
+    n = msgs ? g_strv_length(msgs) : 0;
+    ret->msgs.msgs_len = n;
+    ret->msgs.msgs_val = calloc(n ? n : 1, sizeof(char *));
+    for (guint i = 0; i < n; i++)
+        ret->msgs.msgs_val[i] = strdup(msgs[i]);
+    return 0;
+}
+
 #define FIELD_HANDLER(fn, args_type, field) \
     static int fn##_handler(VkServerClient *client, void *argsp, void *retp) \
     { \
@@ -599,6 +629,7 @@ static const VkRpcHandlerEntry handlers[] = {
     { REMOTE_PROC_DOMAIN_GET_MAX_MEMORY, domain_get_max_memory_handler },
     { REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, domain_has_managed_save_image_handler },
     { REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL, domain_get_security_label_handler },
+    { REMOTE_PROC_DOMAIN_GET_MESSAGES, domain_get_messages },
 };
 
 /* These only take a domain's lock for a moment (never its job, never QEMU):

@@ -1,6 +1,6 @@
 /* The QEMU program: libvirt-qemu's calls, which reach past libvirt into the
  * guest's QEMU (virsh qemu-monitor-command).  libvirt supports them for
- * debugging and calls the guest "tainted" afterwards; so do we, in the log. */
+ * debugging and calls the guest "tainted" afterwards; so do we (taint.h). */
 #include "drivers/qemu/handlers/qemu-program.h"
 
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/process.h"
+#include "drivers/qemu/core/taint.h"
 #include "drivers/qemu/monitor/qmp.h"
 #include "qemu-procs.h"
 #include "qemu-protocol.h"
@@ -31,7 +32,9 @@ run_monitor_command(VkDomainObj *obj, const char *cmd, bool hmp)
 
     if (!mon)
         return NULL;
-    g_warning("%s: tainted: custom monitor command '%s'", obj->def->name, cmd);
+    g_info("%s: custom monitor command '%s'", obj->def->name, cmd);
+    if (vk_qemu_taint(obj, VK_TAINT_CUSTOM_MONITOR) && vk_qemu_process_save_status(obj) < 0)
+        vk_error_reset();   /* noted in the log; the command goes on */
     if (hmp) {
         args = vk_json_new_object();
         vk_json_object_set_string(args, "command-line", cmd);

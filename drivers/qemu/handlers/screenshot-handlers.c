@@ -16,6 +16,7 @@
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/security/dac-label.h"
 #include "drivers/qemu/core/process.h"
 #include "remote-protocol.h"
 
@@ -45,7 +46,7 @@ find_screen(const VkDomainDef *def, unsigned int screen, unsigned int *head)
 /* A new empty file for QEMU to write into, opened for reading by us; the
  * name is gone once QEMU is done (*PATH, to unlink). */
 static int
-make_dump_file(char **path)
+make_dump_file(VkDomainObj *obj, char **path)
 {
     g_autofree char *dir = vk_paths_prefix(vk_qemu_driver()->paths, "/var/cache/libvirt/qemu");
     int fd;
@@ -56,6 +57,14 @@ make_dump_file(char **path)
     if ((fd = g_mkstemp_full(*path, O_RDONLY | O_CLOEXEC, 0600)) < 0) {
         vk_error_report_errno(VIR_FROM_QEMU, errno, "cannot create a file in '%s'", dir);
         g_clear_pointer(path, g_free);
+        return -1;
+    }
+    /* QEMU writes it: its user's, as libvirt labels it */
+    if (vk_dac_label_path(vk_qemu_process_dac(obj), *path, false) < 0) {
+        close(fd);
+        unlink(*path);
+        g_clear_pointer(path, g_free);
+        return -1;
     }
     return fd;
 }
@@ -73,7 +82,7 @@ take_screenshot(VkDomainObj *obj, unsigned int screen)
 
     if (!vk_domain_obj_is_active(obj))
         return vk_qemu_not_running();
-    if (!(video = find_screen(obj->def, screen, &head)) || (fd = make_dump_file(&path)) < 0)
+    if (!(video = find_screen(obj->def, screen, &head)) || (fd = make_dump_file(obj, &path)) < 0)
         return -1;
     vk_json_object_set_string(args, "filename", path);
     vk_json_object_set_string(args, "format", "png");
