@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "common/conf/domain-pci-assign.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/pci/host-tree.h"
 #include "common/util/error.h"
 #include "tools/cmd-groups.h"
@@ -388,12 +389,33 @@ cmd_domiflist(VkshControl *ctl, const VkshCmd *cmd)
 /* Virtkit's own: the guest's PCI topology, controllers and devices with
  * their addresses, as a tree; with --host the host's, read from sysfs here
  * (no daemon, so the command connects only for a guest). */
+/* What the user gave of DOM's PCI topology, which the daemon keeps out of
+ * the XML; NULL when it does not know (the tree then recomputes it). */
+static VkDomainPciGiven *
+fetch_pci_given(virDomainPtr dom, unsigned int xml_flags)
+{
+    unsigned int flags = (xml_flags & VIR_DOMAIN_XML_INACTIVE) ? VIR_DOMAIN_AFFECT_CONFIG : 0;
+    char *xml = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, VK_DOMAIN_PCI_GIVEN_NS,
+                                     flags);
+    VkDomainPciGiven *given;
+
+    if (!xml) {
+        virResetLastError();
+        return NULL;
+    }
+    if (!(given = vk_domain_pci_given_parse_string(xml)))
+        vk_error_reset();
+    free(xml);
+    return given;
+}
+
 static bool
 cmd_pci_tree(VkshControl *ctl, const VkshCmd *cmd)
 {
     unsigned int flags = vksh_cmd_opt_bool(cmd, "inactive") ? VIR_DOMAIN_XML_INACTIVE : 0;
     g_autoptr(VkDomainDef) def = NULL;
     g_autofree char *tree = NULL;
+    virDomainPtr dom;
 
     if (vksh_cmd_opt_bool(cmd, "host")) {
         if (!(tree = vk_pci_host_tree_format(vksh_cmd_opt_string(cmd, "root"), NULL))) {
@@ -407,7 +429,13 @@ cmd_pci_tree(VkshControl *ctl, const VkshCmd *cmd)
         vksh_error(ctl, "%s", "command 'pci-tree' requires <domain> option");
         return false;
     }
-    if (!vksh_connect(ctl) || !(def = vksh_domain_get_def(ctl, cmd, flags)))
+    if (!vksh_connect(ctl) || !(dom = vksh_domain_lookup(ctl, cmd, VKSH_BY_ALL, NULL)))
+        return false;
+    def = vksh_domain_def_of(ctl, dom, flags);
+    if (def)
+        def->pci_given = fetch_pci_given(dom, flags);
+    virDomainFree(dom);
+    if (!def)
         return false;
     tree = vk_domain_pci_tree(def);
     fputs(tree, stdout);

@@ -10,3 +10,5 @@
  * (VIR_DOMAIN_XML_*) and parse it.  NULL on failure, with the error printed
  * or left as the API's last error. */
 VkDomainDef *vksh_domain_get_def(VkshControl *ctl, const VkshCmd *cmd, unsigned int xml_flags);
+/* The same for DOM. */
+VkDomainDef *vksh_domain_def_of(VkshControl *ctl, virDomainPtr dom, unsigned int xml_flags);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/conf/domain-pci-assign.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/util/error.h"
 
 void
@@ -228,6 +229,7 @@ vk_domain_def_attach_device(VkDomainDef *def, VkDomainDeviceDef *dev,
     }
     if (vk_domain_def_check_new_device(def, dev, false) < 0)
         return -1;
+    vk_domain_pci_given_add_device(def, vk_domain_device_def_info(dev));
     vk_domain_def_add_device(def, dev);
     /* as after define: what the new device needs (a SCSI controller for an
      * sd disk, a root port for a PCIe device) is added, nothing moves */
@@ -239,12 +241,17 @@ vk_domain_def_attach_device(VkDomainDef *def, VkDomainDeviceDef *dev,
 int
 vk_domain_def_detach_device(VkDomainDef *def, const VkDomainDeviceDef *dev)
 {
+    VkDomainDeviceDef *gone;
     int idx;
 
     order_controllers_as_reread(def);
     if ((idx = vk_domain_def_find_device(def, dev, false)) < 0)
         return -1;
-    vk_domain_device_def_free(vk_domain_def_remove_device(def, dev, (guint) idx));
+    gone = vk_domain_def_remove_device(def, dev, (guint) idx);
+    /* its address is free again: whatever goes there next is not the user's */
+    if (gone && vk_domain_device_def_info(gone))
+        vk_domain_pci_given_forget_device(def, vk_domain_device_def_info(gone));
+    vk_domain_device_def_free(gone);
     return 0;
 }
 

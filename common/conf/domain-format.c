@@ -3,6 +3,7 @@
 #include "common/conf/domain.h"
 #include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-migratable.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-xml.h"
 
 #include <stdarg.h>
@@ -1325,6 +1326,7 @@ char *
 vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
 {
     GString *out = g_string_new(NULL);
+    g_autofree char *metadata = NULL;
     char uuid[37];
     const VkDomainCpuDef *cpu = def->cpu;
 
@@ -1348,8 +1350,10 @@ vk_domain_def_format(const VkDomainDef *def, unsigned int flags)
     }
     text_el(k, 2, "title", def->title);
     text_el(k, 2, "description", def->description);
-    if (def->metadata)
-        g_string_append_printf(k, "  %s\n", def->metadata);
+    if (flags & VK_DOMAIN_FORMAT_PRIVATE)
+        metadata = vk_domain_pci_given_metadata(def);
+    if (metadata || def->metadata)
+        g_string_append_printf(k, "  %s\n", metadata ? metadata : def->metadata);
     if (def->max_memory_kib) {
         g_autofree char *slots = g_strdup_printf("%u", def->max_memory_slots);
         format_memory_el(k, "maxMemory", def->max_memory_kib, "slots", slots);

@@ -2,11 +2,13 @@
  * attributes are ignored as libvirt ignores them; invalid values are errors
  * with libvirt's wording where we know it.  On error nothing is returned. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-device.h"
 #include "common/conf/domain-iothreads.h"
 #include "common/conf/domain-raw.h"
 #include "common/conf/domain-xml.h"
 #include "common/conf/xml-read.h"
+#include "common/conf/domain-tune.h"
 #include "common/util/error.h"
 
 #include <string.h>
@@ -2260,8 +2262,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
         return NULL;
     }
     def->description = vk_xml_child_text(root, "description");
-    if ((n = vk_xml_child(root, "metadata")))
-        def->metadata = vk_domain_xml_metadata(doc, n);
+    if ((n = vk_xml_child(root, "metadata"))) {
+        /* ours comes out of it: clients never see it */
+        def->pci_given = vk_domain_pci_given_take(n);
+        if (!def->pci_given || xmlFirstElementChild(n))
+            def->metadata = vk_domain_xml_metadata(doc, n);
+    }
 
     /* memory */
     if (parse_memory(vk_xml_child(root, "memory"), "./memory[1]", &def->memory_kib) < 0)
@@ -2364,6 +2370,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, unsigned int flags)
             vk_enum_from_string(raw_toplevel, (const char *) n->name) >= 0)
             g_ptr_array_add(def->raw, raw_element(n));
     }
+    if (vk_domain_tune_check(def) < 0)
+        return NULL;
 
     if ((n = vk_xml_child(root, "devices")) &&
         (parse_devices(n, def, flags) < 0 || check_usb_masters(def) < 0))

@@ -1,6 +1,7 @@
 #include "common/conf/domain-pci-assign.h"
 
 #include "common/conf/domain-dimm-assign.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-usb-assign.h"
 #include "common/conf/domain-validate.h"
 
@@ -358,6 +359,23 @@ check_no_pci_needed(VkDomainDef *def, const char *host_root)
 
 static int assign_pci(VkDomainDef *def, const char *host_root);
 
+/* The PCI controller C as assignment takes it. */
+static void
+controller_entry(VkDomainControllerDef *c, VkPciController *p)
+{
+    vk_pci_controller_init(p, (VkPciModel) c->pci_model, c->index);
+    p->address = c->info.addr.pci;
+    p->has_address = c->info.addr.type == VK_DEVICE_ADDRESS_PCI &&
+                     !vk_pci_address_is_empty(&c->info.addr.pci);
+    p->chassis = c->chassis;
+    p->port = c->port;
+    p->chassis_nr = c->chassis_nr;
+    p->bus_nr = c->bus_nr;
+    p->hotplug = c->hotplug;
+    p->reserve_rank = reserve_rank("pci");
+    p->opaque = c;
+}
+
 int
 vk_domain_pci_assign(VkDomainDef *def, const char *host_root)
 {
@@ -407,17 +425,7 @@ assign_pci(VkDomainDef *def, const char *host_root)
                             "PCI controller model was not set correctly");
             return -1;
         }
-        vk_pci_controller_init(&p, (VkPciModel) c->pci_model, c->index);
-        p.address = c->info.addr.pci;
-        p.has_address = c->info.addr.type == VK_DEVICE_ADDRESS_PCI &&
-                        !vk_pci_address_is_empty(&c->info.addr.pci);
-        p.chassis = c->chassis;
-        p.port = c->port;
-        p.chassis_nr = c->chassis_nr;
-        p.bus_nr = c->bus_nr;
-        p.hotplug = c->hotplug;
-        p.reserve_rank = reserve_rank("pci");
-        p.opaque = c;
+        controller_entry(c, &p);
         g_array_append_val(conts, p);
         g_ptr_array_add(cont_defs, c);
     }
@@ -459,6 +467,7 @@ typedef struct {
     GPtrArray *cont_infos;
     GArray *devices;        /* VkPciDevice */
     GPtrArray *infos;
+    gpointer flags[3];      /* what the user gave (given_flags()) */
 } Explained;
 
 static void
@@ -468,10 +477,40 @@ explained_clear(Explained *x)
     g_clear_pointer(&x->cont_infos, g_ptr_array_unref);
     g_clear_pointer(&x->devices, g_array_unref);
     g_clear_pointer(&x->infos, g_ptr_array_unref);
+    for (size_t i = 0; i < G_N_ELEMENTS(x->flags); i++)
+        g_clear_pointer(&x->flags[i], g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Explained, explained_clear)
 
-/* Fill X for DEF, with who chose each address recomputed
+/* What DEF's record says the user gave of X's items, as the flags
+ * vk_pci_provenance() starts from (arrays owned by X). */
+static VkPciGiven
+given_flags(const VkDomainDef *def, Explained *x)
+{
+    const VkPciAddress **device = g_new0(const VkPciAddress *, x->devices->len + 1);
+    bool *controller = g_new0(bool, x->conts->len + 1);
+    bool *address = g_new0(bool, x->conts->len + 1);
+
+    for (guint i = 0; i < x->conts->len; i++) {
+        const VkPciController *p = &g_array_index(x->conts, VkPciController, i);
+        const VkDomainPciGivenController *g =
+            vk_domain_pci_given_controller(def->pci_given, p->index,
+                                           (VkPciControllerModel) p->model);
+        controller[i] = g != NULL;
+        address[i] = g && g->has_address;
+    }
+    for (guint i = 0; i < x->devices->len; i++) {
+        const VkPciDevice *d = &g_array_index(x->devices, VkPciDevice, i);
+        device[i] = d->has_address ? vk_domain_pci_given_device(def->pci_given, d->address) : NULL;
+    }
+    x->flags[0] = (gpointer) device;
+    x->flags[1] = controller;
+    x->flags[2] = address;
+    return (VkPciGiven) { device, controller, address };
+}
+
+/* Fill X for DEF, with who chose each address: assignment re-run from what
+ * the user gave, or recomputed when that is not known
  * (common/pci/provenance.h). */
 static void
 explain(VkDomainDef *def, Explained *x)
@@ -484,6 +523,7 @@ explain(VkDomainDef *def, Explained *x)
         .pcie = q35 ? VK_PCI_FLAGS_PCIE : VK_PCI_FLAGS_PCI,
         .devices = devices, .infos = x->infos = g_ptr_array_new(),
     };
+    VkPciGiven given;
 
     w.virtio = w.pcie;
     x->cont_infos = g_ptr_array_new();
@@ -493,23 +533,21 @@ explain(VkDomainDef *def, Explained *x)
 
         if (c->type != VK_CONTROLLER_PCI || c->index < 0)
             continue;
-        vk_pci_controller_init(&p, (VkPciModel) c->pci_model, c->index);
-        p.address = c->info.addr.pci;
-        p.has_address = vk_device_info_pci_present(&c->info);
-        p.chassis = c->chassis;
-        p.port = c->port;
-        p.chassis_nr = c->chassis_nr;
-        p.bus_nr = c->bus_nr;
-        p.hotplug = c->hotplug;
+        controller_entry(c, &p);
         g_array_append_val(conts, p);
         g_ptr_array_add(x->cont_infos, &c->info);
     }
-    if (collect(&w) < 0)
+    if (collect(&w) < 0) {
         vk_error_reset();   /* a picture of what there is, even then */
-    else if (q35 || vk_domain_machine_is_i440fx(def->os.machine))
-        vk_pci_provenance(q35 ? VK_PCI_MACHINE_Q35 : VK_PCI_MACHINE_PC,
-                          (VkPciController *) conts->data, conts->len,
-                          (VkPciDevice *) devices->data, devices->len);
+        return;
+    }
+    if (!q35 && !vk_domain_machine_is_i440fx(def->os.machine))
+        return;
+    given = given_flags(def, x);
+    vk_pci_provenance(q35 ? VK_PCI_MACHINE_Q35 : VK_PCI_MACHINE_PC,
+                      (VkPciController *) conts->data, conts->len,
+                      (VkPciDevice *) devices->data, devices->len,
+                      def->pci_given ? &given : NULL);
 }
 
 char *

@@ -28,8 +28,9 @@ int vk_domain_pci_assign(VkDomainDef *def, const char *host_root);
 int vk_domain_pci_assign_device(VkDomainDef *def, VkDeviceInfo *info, bool hotplug);
 
 /* The text tree of DEF's PCI topology (see common/pci/tree.h), for logs
- * and `virtkit pci-tree`: who chose each address is recomputed
- * (common/pci/provenance.h), since a saved definition does not say. */
+ * and `virtkit pci-tree`: who chose each address comes from assignment
+ * re-run from what the user gave (DEF->pci_given, domain-pci-given.h), or
+ * is recomputed (common/pci/provenance.h) when DEF has no such record. */
 char *vk_domain_pci_tree(VkDomainDef *def);
 
 typedef enum {

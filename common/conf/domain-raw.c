@@ -170,6 +170,20 @@ memtune(xmlNodePtr node)
 }
 
 static void
+blkiotune(xmlNodePtr node)
+{
+    static const char *const order[] = { "weight", "device", NULL };
+    static const char *const device[] = { "path", "weight", "read_iops_sec", "write_iops_sec",
+                                          "read_bytes_sec", "write_bytes_sec", NULL };
+
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (vk_xml_is_element(c, "device"))
+            order_children(c, device);
+    }
+    order_children(node, order);
+}
+
+static void
 memory_backing(xmlNodePtr node)
 {
     static const char *const order[] = { "hugepages", "nosharepages", "locked", "source",
@@ -193,7 +207,7 @@ static void
 cputune(xmlNodePtr node)
 {
     static const char *const order[] = {
-        "shares", "global_period", "global_quota", "period", "quota", "emulator_period",
+        "shares", "period", "quota", "global_period", "global_quota", "emulator_period",
         "emulator_quota", "iothread_period", "iothread_quota", "vcpupin", "emulatorpin",
         "iothreadpin", "vcpusched", "iothreadsched", "emulatorsched", "cachetune",
         "memorytune", NULL
@@ -272,6 +286,8 @@ vk_domain_raw_canonicalize(xmlNodePtr node)
         numatune(node);
     else if (vk_xml_is_element(node, "memtune"))
         memtune(node);
+    else if (vk_xml_is_element(node, "blkiotune"))
+        blkiotune(node);
     else if (vk_xml_is_element(node, "memoryBacking"))
         memory_backing(node);
     else if (vk_xml_is_element(node, "cputune"))

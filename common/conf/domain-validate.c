@@ -4,6 +4,7 @@
 
 #include "common/conf/disk-shareable.h"
 #include "common/conf/domain-os-validate.h"
+#include "common/conf/domain-tune.h"
 #include "common/util/error.h"
 
 #define ERR(code, ...) vk_error_report(VIR_FROM_QEMU, code, __VA_ARGS__)
@@ -179,7 +180,7 @@ vk_domain_def_validate(const VkDomainDef *def)
         ERR(VIR_ERR_XML_ERROR, "%s", "need at least one serial port to use BIOS serial output");
         return -1;
     }
-    if (validate_lifecycle(def) < 0)
+    if (validate_lifecycle(def) < 0 || vk_domain_tune_validate_qemu(def) < 0)
         return -1;
     if (validate_iommu(def) < 0 || validate_videos(def) < 0 || validate_spice_chrs(def) < 0)
         return -1;

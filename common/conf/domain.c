@@ -1,6 +1,7 @@
 /* The domain definition's structs: allocation, freeing, enum tables and the
  * small helpers other modules use to walk and edit a definition. */
 #include "common/conf/domain.h"
+#include "common/conf/domain-pci-given.h"
 
 #include <string.h>
 
@@ -544,6 +545,7 @@ vk_domain_def_free(VkDomainDef *def)
     g_free(def->title);
     g_free(def->description);
     g_free(def->metadata);
+    vk_domain_pci_given_free(def->pci_given);
     g_free(def->cpuset);
     if (def->iothread_ids)
         g_array_unref(def->iothread_ids);

@@ -815,6 +815,9 @@ typedef struct {
     VkDeviceInfo *info;
 } VkDomainRawElement;
 
+/* What the user gave of the PCI topology (domain-pci-given.h). */
+typedef struct VkDomainPciGiven VkDomainPciGiven;
+
 typedef enum { VK_VCPU_PLACEMENT_STATIC, VK_VCPU_PLACEMENT_AUTO } VkVcpuPlacement;
 VK_ENUM_DECL(vk_vcpu_placement);
 
@@ -828,6 +831,7 @@ typedef struct {
     char *title;
     char *description;
     char *metadata;          /* the children of <metadata>, formatted (NULL when absent) */
+    VkDomainPciGiven *pci_given;   /* recorded at define; NULL: not known */
 
     unsigned long long max_memory_kib;   /* <maxMemory slots=>, 0 absent */
     unsigned int max_memory_slots;
@@ -1013,6 +1017,9 @@ typedef enum {
     /* A running guest's <cpu> as it was started (cpu_migratable), not with
      * the features QEMU filled in: what save images hold. */
     VK_DOMAIN_FORMAT_CPU_AS_STARTED = 1 << 4,
+    /* For our own files and copies: what the user gave of the PCI topology
+     * (domain-pci-given.h) inside <metadata>.  Never for clients. */
+    VK_DOMAIN_FORMAT_PRIVATE = 1 << 5,
 } VkDomainFormatFlags;
 
 /* The document as virsh dumpxml prints it (ending with a newline). */

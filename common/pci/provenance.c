@@ -11,6 +11,7 @@ typedef struct {
     VkPciDevice *devs;
     size_t ndevs;
     bool *dev_given;    /* the device's address is the user's */
+    const VkPciAddress *const *as_given;   /* NULL, or where the user put it */
     bool *kept;         /* the controller is the user's */
     bool *addr_given;   /* and so is its address */
 } Explain;
@@ -158,7 +159,7 @@ round_once(Explain *e)
     }
     for (size_t i = 0; i < e->ndevs; i++) {
         if (e->dev_given[i])
-            addrs[i] = *e->devs[i].address;
+            addrs[i] = e->as_given && e->as_given[i] ? *e->as_given[i] : *e->devs[i].address;
         else
             devs[i].has_address = false;
         devs[i].address = &addrs[i];
@@ -180,7 +181,7 @@ round_once(Explain *e)
 
 void
 vk_pci_provenance(VkPciMachine machine, VkPciController *controllers, size_t ncontrollers,
-                  VkPciDevice *devices, size_t ndevices)
+                  VkPciDevice *devices, size_t ndevices, const VkPciGiven *given)
 {
     g_autofree bool *dev_given = g_new0(bool, ndevices);
     g_autofree bool *kept = g_new0(bool, ncontrollers);
@@ -189,17 +190,25 @@ vk_pci_provenance(VkPciMachine machine, VkPciController *controllers, size_t nco
         .machine = machine, .conts = controllers, .nconts = ncontrollers,
         .devs = devices, .ndevs = ndevices,
         .dev_given = dev_given, .kept = kept, .addr_given = addr_given,
+        .as_given = given ? given->device : NULL,
     };
     int rc = 1;
 
-    /* start from a user who gave nothing but the root bus */
-    for (size_t i = 0; i < ncontrollers; i++)
+    /* start from what the user gave, else from a user who gave nothing
+     * but the root bus */
+    for (size_t i = 0; i < ncontrollers; i++) {
         kept[i] = addr_given[i] = is_root(controllers[i].model);
+        kept[i] |= given && given->controller[i];
+        addr_given[i] |= given && given->controller[i] && given->address[i];
+    }
     for (size_t i = 0; i < ndevices; i++)
-        dev_given[i] = !devices[i].has_address || !devices[i].flags;
+        dev_given[i] = !devices[i].has_address || !devices[i].flags || (given && given->device[i]);
     /* each round takes at least one more item as given */
-    for (size_t r = 0; r <= ndevices + 2 * ncontrollers && rc == 1; r++)
+    for (size_t r = 0; r <= ndevices + 2 * ncontrollers && rc == 1; r++) {
         rc = round_once(&e);
+        if (given && r == 0 && rc != 0)
+            g_debug("what the user gave does not give this PCI topology again: searching");
+    }
 
     for (size_t i = 0; i < ndevices; i++)
         devices[i].auto_assigned = rc == 0 && !dev_given[i];

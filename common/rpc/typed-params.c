@@ -109,6 +109,21 @@ vk_typed_params_add_string(VkTypedParams *params, const char *value, const char 
 }
 
 void
+vk_typed_params_add_copy(VkTypedParams *params, const remote_typed_param *param,
+                         const char *fmt, ...)
+{
+    remote_typed_param_value *v;
+    va_list ap;
+
+    va_start(ap, fmt);
+    v = append(params, param->value.type, fmt, ap);
+    va_end(ap);
+    *v = param->value;
+    if (v->type == REMOTE_TYPED_PARAM_STRING)
+        v->remote_typed_param_value_u.s = strdup(param->value.remote_typed_param_value_u.s);
+}
+
+void
 vk_typed_params_truncate(VkTypedParams *params, guint max)
 {
     if (params->items->len > max)

@@ -38,6 +38,9 @@ void vk_typed_params_add_bool(VkTypedParams *params, bool value, const char *nam
 void vk_typed_params_add_string(VkTypedParams *params, const char *value, const char *name_fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
+/* Append a copy of PARAM's value under the name NAME_FMT makes. */
+void vk_typed_params_add_copy(VkTypedParams *params, const remote_typed_param *param,
+                              const char *name_fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Keep only the first MAX parameters (clients ask for at most nparams). */
 void vk_typed_params_truncate(VkTypedParams *params, guint max);
 

@@ -4,6 +4,7 @@
 #include "common/util/error.h"
 #include "common/util/file.h"
 #include "drivers/qemu/core/console.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/hotplug.h"
 #include "drivers/qemu/core/monitor-events.h"
@@ -121,6 +122,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     driver->domains = vk_object_list_new();
     driver->pci_users = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     driver->store = vk_domain_store_new(driver->paths);
+    driver->cgroups = vk_qemu_cgroup_layout_new(driver->paths);
     driver->events = vk_qemu_events_new();
     driver->unplugs = vk_qemu_unplugs_new();
     driver->consoles = vk_qemu_consoles_new();
@@ -147,6 +149,12 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_input_handlers_register(remote);
     vk_qemu_screenshot_handlers_register(remote);
     vk_qemu_tuning_handlers_register(remote);
+    vk_qemu_sched_handlers_register(remote);
+    vk_qemu_memtune_handlers_register(remote);
+    vk_qemu_cpu_stats_handlers_register(remote);
+    vk_qemu_pin_handlers_register(remote);
+    vk_qemu_blkio_handlers_register(remote);
+    vk_qemu_numa_handlers_register(remote);
     vk_qemu_metadata_handlers_register(remote);
     vk_qemu_nodedev_handlers_register(remote);
     vk_qemu_stats_handlers_register(remote);
@@ -188,6 +196,7 @@ vk_qemu_driver_stop(gpointer data)
     g_hash_table_destroy(driver->pci_users);
     vk_host_caps_free(driver->host);
     vk_cpu_map_free(driver->cpu_map);
+    vk_cgroup_layout_free(driver->cgroups);
     g_mutex_clear(&driver->lock);
     g_free(driver);
 }

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "common/host/cgroup-layout.h"
 #include "common/rpc/program.h"
 #include "common/util/paths.h"
 #include "drivers/qemu/core/domain-obj.h"
@@ -41,6 +42,7 @@ typedef struct _VkQemuDriver {
     VkHostCaps *host;        /* the host's facts, read on first use */
     GHashTable *pci_users;   /* host PCI device -> the guest holding it (host-pci.h) */
     VkCpuMap *cpu_map;       /* libvirt's x86 CPU map, read on first use */
+    VkCgroupLayout *cgroups; /* the cgroup mounts guests get groups in (domain-cgroup.h) */
 } VkQemuDriver;
 
 /* The VkDaemonSpec callbacks of virtqemud. */

@@ -695,6 +695,8 @@ int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
 int virDomainGetAutostart(virDomainPtr domain, int *autostart);
 int virDomainSetAutostart(virDomainPtr domain, int autostart);
 char *virDomainGetOSType(virDomainPtr domain);
+/* TYPE: virDomainMetadataType; URI: the namespace of an ELEMENT. */
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
 /* KiB; 0 on error. */
 unsigned long virDomainGetMaxMemory(virDomainPtr domain);
 

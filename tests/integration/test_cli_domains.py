@@ -367,6 +367,62 @@ class CliDomains(CliCompareMixin, VirshMixin, DaemonTestCase):
         r = virtkit(self.uri, "pci-tree", "--inactive", "g1")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_pci_tree_provenance(self):
+        """Who chose each address comes from what the define was given,
+        which the daemon keeps out of the XML: the same after a restart
+        and after the dumped XML (every address in it) is defined again."""
+        with open(os.path.join(self.daemon.root, "prov.xml"), "w") as f:
+            f.write(guests.minimal("prov", devices="""
+              <controller type='pci' index='1' model='pcie-root-port'/>
+              <interface type='user'><model type='e1000'/>
+                <address type='pci' domain='0' bus='1' slot='0' function='0'/></interface>
+              <interface type='user'><model type='virtio'/></interface>"""))
+        self.assertEqual(virsh(self.uri, "define", f.name).returncode, 0)
+
+        def tree():
+            r = virtkit(self.uri, "pci-tree", "prov")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return r.stdout
+
+        first = tree()
+        # given without an address: the user's controller, placed by assignment
+        self.assertRegex(first, r"00:01\.0 pcie-root-port index=1 chassis=1 port=0x\w+ "
+                                r"\[assigned\]")
+        self.assertRegex(first, r"01:00\.0 interface e1000 \[user\]")
+        self.assertRegex(first, r"pcie-root-port index=2 .*\[added for interface virtio\]")
+        self.assertRegex(first, r"02:00\.0 interface virtio \[assigned\]")
+        # clients never see it in the XML, but may ask for it
+        for flags in ((), ("--inactive",), ("--security-info",)):
+            shown = virsh(self.uri, "dumpxml", "prov", *flags).stdout
+            self.assertNotIn("virtkit.org", shown)
+            self.assertNotIn("pci-given", shown)
+        r = virsh(self.uri, "metadata", "prov", "--uri",
+                  "https://virtkit.org/xmlns/domain/pci-given/1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("<controller index='1' model='pcie-root-port'/>", r.stdout)
+        self.assertIn("<device address='0000:01:00.0'/>", r.stdout)
+        saved = open(os.path.join(self.daemon.root, "etc", "libvirt", "qemu", "prov.xml")).read()
+        self.assertIn("<virtkit:pci-given xmlns:virtkit=", saved)
+
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertEqual(tree(), first)
+
+        # virt-xml --edit: dump, change something else, define again
+        dumped = virsh(self.uri, "dumpxml", "--inactive", "prov").stdout
+        self.assertIn("<address type='pci'", dumped)
+        path = self.write("prov-edit.xml", dumped.replace("<vcpu placement='static'>1",
+                                                          "<vcpu placement='static'>2"))
+        self.assertEqual(virsh(self.uri, "define", path).returncode, 0)
+        self.assertEqual(tree(), first)
+        # an address changed in a redefine is the user's from then on
+        moved = re.sub(r"(<model type='virtio'/>\s*<address type='pci' domain='0x0000') "
+                       r"bus='0x02' slot='0x00'", r"\1 bus='0x00' slot='0x07'", dumped)
+        self.assertNotEqual(moved, dumped)
+        path = self.write("prov-move.xml", moved)
+        self.assertEqual(virsh(self.uri, "define", path).returncode, 0)
+        self.assertRegex(tree(), r"00:07\.0 interface virtio \[user\]")
+
 
 class LibvirtkitDomains(DaemonTestCase):
     """The domain calls of the shared library through ctypes, against

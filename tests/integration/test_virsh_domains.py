@@ -45,8 +45,15 @@ class VirshDomains(VirshMixin, DaemonTestCase):
         self.assertIn("<address type='pci' domain='0x0000' bus='0x", inactive)
         self.assertIn("<controller type='pci' index='1' model='pcie-root-port'>", inactive)
         self.assertIn("machine='pc-q35-7.2'", inactive)
-        # The saved file is what dumpxml shows.
-        self.assertEqual(open(config).read(), inactive[:-1] if inactive.endswith("\n\n") else inactive)
+        # The saved file is what dumpxml shows, plus our own record of the
+        # PCI addresses the define was given (in <metadata>, never shown).
+        saved = open(config).read()
+        ours = re.compile(r"  <metadata>\n    <virtkit:pci-given xmlns:virtkit="
+                          r"'https://virtkit.org/xmlns/domain/pci-given/1'>\n.*?"
+                          r"</virtkit:pci-given>\n  </metadata>\n", re.S)
+        self.assertRegex(saved, ours)
+        self.assertEqual(ours.sub("", saved),
+                         inactive[:-1] if inactive.endswith("\n\n") else inactive)
 
         self.run_virsh("start", "web")
         self.assertEqual(self.state("web"), "running (booted)")

@@ -91,6 +91,36 @@ test_truncate_and_empty(void)
     free(val);
 }
 
+/* Copies keep the type and value under a new name; strings are their own. */
+static void
+test_add_copy(void)
+{
+    g_autoptr(VkTypedParams) src = one_of_each();
+    g_autoptr(VkTypedParams) copy = vk_typed_params_new();
+    remote_typed_param *val = NULL, *orig = NULL;
+    u_int len = 0, olen = 0;
+
+    vk_typed_params_steal(src, &orig, &olen);
+    for (u_int i = 0; i < olen; i++)
+        vk_typed_params_add_copy(copy, &orig[i], "x.%s", orig[i].field);
+    vk_typed_params_steal(copy, &val, &len);
+    g_assert_cmpuint(len, ==, olen);
+    for (u_int i = 0; i < len; i++) {
+        g_autofree char *name = g_strdup_printf("x.%s", orig[i].field);
+        g_assert_cmpstr(val[i].field, ==, name);
+        g_assert_cmpint(val[i].value.type, ==, orig[i].value.type);
+    }
+    g_assert_cmpint(val[2].value.remote_typed_param_value_u.l, ==, -(1LL << 40));
+    g_assert_true(val[5].value.remote_typed_param_value_u.s != orig[5].value.remote_typed_param_value_u.s);
+    g_assert_cmpstr(val[5].value.remote_typed_param_value_u.s, ==, "");
+    for (u_int i = 0; i < len; i++) {
+        xdr_free((xdrproc_t) xdr_remote_typed_param, (char *) &val[i]);
+        xdr_free((xdrproc_t) xdr_remote_typed_param, (char *) &orig[i]);
+    }
+    free(val);
+    free(orig);
+}
+
 static void
 test_get_uint(void)
 {
@@ -124,6 +154,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/typed-params/remote", test_remote);
     g_test_add_func("/typed-params/admin", test_admin);
+    g_test_add_func("/typed-params/add-copy", test_add_copy);
     g_test_add_func("/typed-params/truncate-and-empty", test_truncate_and_empty);
     g_test_add_func("/typed-params/get-uint", test_get_uint);
     return g_test_run();

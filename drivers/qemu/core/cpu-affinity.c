@@ -10,9 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
+#include "common/conf/domain-tune.h"
 #include "common/util/error.h"
 #include "drivers/qemu/core/process.h"
 
@@ -66,30 +65,10 @@ vk_qemu_cpuset_to_map(const char *cpuset, unsigned char *map, int maplen)
 static char *
 cputune_cpuset(const VkDomainDef *def, const char *element, const char *id_attr, int id)
 {
-    for (guint i = 0; def->raw && i < def->raw->len; i++) {
-        const VkDomainRawElement *r = g_ptr_array_index(def->raw, i);
-        xmlDocPtr doc;
-        char *found = NULL;
+    g_autofree char *number = g_strdup_printf("%d", id);
+    VkDomainTuneKey key = { "cputune", element, id >= 0 ? id_attr : NULL, number };
 
-        if (g_strcmp0(r->name, "cputune") != 0 ||
-            !(doc = xmlReadMemory(r->xml, strlen(r->xml), NULL, NULL, XML_PARSE_NONET)))
-            continue;
-        for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n && !found; n = n->next) {
-            g_autofree char *value = NULL;
-
-            if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, element) != 0)
-                continue;
-            value = (char *) xmlGetProp(n, BAD_CAST id_attr);
-            if (id < 0 || (value && atoi(value) == id)) {
-                xmlChar *set = xmlGetProp(n, BAD_CAST "cpuset");
-                found = g_strdup((const char *) set);
-                xmlFree(set);
-            }
-        }
-        xmlFreeDoc(doc);
-        return found;
-    }
-    return NULL;
+    return vk_domain_tune_get(def, &key, "cpuset");
 }
 
 /* The affinity of a vCPU as libvirt lists it from a definition: its

@@ -40,7 +40,8 @@ config_copy(VkDomainObj *obj)
 {
     g_autofree char *xml = vk_domain_def_format(vk_domain_obj_config(obj),
                                                 VK_DOMAIN_FORMAT_INACTIVE |
-                                                    VK_DOMAIN_FORMAT_SECURE);
+                                                    VK_DOMAIN_FORMAT_SECURE |
+                                                    VK_DOMAIN_FORMAT_PRIVATE);
 
     return xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
 }

@@ -1,6 +1,6 @@
 #include "drivers/qemu/core/domain-prepare.h"
 
-#include "common/conf/domain-pci-assign.h"
+#include "common/conf/domain-pci-given.h"
 #include "common/util/error.h"
 #include "drivers/qemu/driver.h"
 
@@ -36,7 +36,8 @@ vk_qemu_domain_prepare(const char *xml)
         return NULL;
     aliases = machine_aliases(caps);
     opts.aliases = (const VkMachineAlias *) aliases->data;
-    if (vk_domain_def_apply_defaults_opts(def, &opts) < 0 || vk_domain_pci_assign(def, NULL) < 0)
+    /* assigned with a record of what the user gave, for the PCI tree */
+    if (vk_domain_def_apply_defaults_opts(def, &opts) < 0 || vk_domain_pci_given_assign(def, NULL) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }

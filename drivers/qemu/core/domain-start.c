@@ -7,6 +7,7 @@
 #include "common/util/json.h"
 #include "drivers/qemu/core/console.h"
 #include "drivers/qemu/core/cpu-affinity.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
@@ -66,6 +67,7 @@ setup_guest(VkDomainObj *obj)
 {
     if (vk_qemu_console_read_ptys(obj) < 0 || set_links_down(obj) < 0 ||
         set_graphics_passwords(obj) < 0 || vk_qemu_apply_cpu_affinity(obj) < 0 ||
+        vk_qemu_cgroup_setup(obj) < 0 ||
         vk_qemu_iotune_apply_all(obj) < 0)
         return -1;
     return 0;

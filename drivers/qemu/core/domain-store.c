@@ -15,7 +15,8 @@ int
 vk_domain_store_save_config(VkStore *store, const VkDomainDef *def)
 {
     g_autofree char *xml = vk_domain_def_format(def, VK_DOMAIN_FORMAT_INACTIVE |
-                                                         VK_DOMAIN_FORMAT_SECURE);
+                                                         VK_DOMAIN_FORMAT_SECURE |
+                                                         VK_DOMAIN_FORMAT_PRIVATE);
 
     return xml ? vk_store_save_config(store, def->name, xml) : -1;
 }

@@ -20,6 +20,7 @@
 #include "common/conf/disk-shareable.h"
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/driver.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/graphics-ports.h"
 #include "drivers/qemu/core/host-pci.h"
@@ -154,7 +155,8 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     VkQemuDriver *driver = vk_qemu_driver();
     VkQemuRuntime *rt = obj->runtime;
     g_autofree char *domain_xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_SECURE |
-                                                                 VK_DOMAIN_FORMAT_STATUS);
+                                                                 VK_DOMAIN_FORMAT_STATUS |
+                                                                 VK_DOMAIN_FORMAT_PRIVATE);
     g_autoptr(GString) xml = g_string_new(NULL);
 
     if (!domain_xml)
@@ -420,7 +422,8 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
      * runs must not reach it, and the other way round. */
     if (obj->persistent) {
         g_autofree char *xml = vk_domain_def_format(obj->def, VK_DOMAIN_FORMAT_INACTIVE |
-                                                                      VK_DOMAIN_FORMAT_SECURE);
+                                                                      VK_DOMAIN_FORMAT_SECURE |
+                                                                      VK_DOMAIN_FORMAT_PRIVATE);
         VkDomainDef *live = xml ? vk_domain_def_parse_string(xml, VK_DOMAIN_PARSE_INACTIVE) : NULL;
         if (!live)
             return -1;
@@ -586,6 +589,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     }
     if (rt && rt->relabeled)
         vk_qemu_dac_restore_domain(rt->dac, obj->def);
+    vk_qemu_cgroup_remove(obj);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
     runtime_free(rt);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/conf/domain-pci-given.h"
 #include "common/rpc/server.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
@@ -58,6 +59,8 @@ define_xml(const char *xml, remote_nonnull_domain *result)
         return -1;
     }
     was_persistent = obj->persistent;
+    if (existed)   /* an address given back unchanged keeps its provenance */
+        vk_domain_pci_given_carry(def, vk_domain_obj_config(obj));
     if (existed) {
         /* A running guest keeps its live definition; the new one applies
          * from its next start. */

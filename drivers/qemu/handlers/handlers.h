@@ -7,8 +7,12 @@
 #include "common/rpc/program.h"
 
 void vk_qemu_balloon_handlers_register(VkRpcProgram *remote);      /* dommemstat --period */
+void vk_qemu_blkio_handlers_register(VkRpcProgram *remote);        /* blkiotune */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
 void vk_qemu_block_job_handlers_register(VkRpcProgram *remote);    /* blockpull, blockcommit, blockcopy, blockjob */
+void vk_qemu_sched_handlers_register(VkRpcProgram *remote);        /* schedinfo */
+void vk_qemu_memtune_handlers_register(VkRpcProgram *remote);      /* memtune */
+void vk_qemu_cpu_stats_handlers_register(VkRpcProgram *remote);    /* cpu-stats */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
 void vk_qemu_cpu_handlers_register(VkRpcProgram *remote);          /* cpu-compare, cpu-baseline */
@@ -22,7 +26,9 @@ void vk_qemu_iothread_handlers_register(VkRpcProgram *remote);     /* iothreadad
 void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo, domjobabort */
 void vk_qemu_lifecycle_handlers_register(VkRpcProgram *remote);    /* start, stop, pause */
 void vk_qemu_metadata_handlers_register(VkRpcProgram *remote);     /* desc, metadata */
-void vk_qemu_nodedev_handlers_register(VkRpcProgram *remote);      /* PCI detach, reattach, reset */
+void vk_qemu_pin_handlers_register(VkRpcProgram *remote);          /* vcpupin, emulatorpin, iothreadpin */
+void vk_qemu_nodedev_handlers_register(VkRpcProgram *remote);
+void vk_qemu_numa_handlers_register(VkRpcProgram *remote);         /* numatune */      /* PCI detach, reattach, reset */
 void vk_qemu_save_handlers_register(VkRpcProgram *remote);         /* save, restore, managedsave */
 void vk_qemu_screenshot_handlers_register(VkRpcProgram *remote);   /* screenshot */
 void vk_qemu_snapshot_handlers_register(VkRpcProgram *remote);     /* snapshots */

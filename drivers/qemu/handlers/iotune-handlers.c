@@ -11,6 +11,7 @@
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/iotune.h"
+#include "drivers/qemu/core/tunable-event.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
 
@@ -177,6 +178,19 @@ set_config(VkDomainDef *config, const char *name, const IotuneRequest *req)
     return 0;
 }
 
+/* libvirt's tunable event after a live change: the disk, then what the
+ * call gave */
+static void
+emit_tunable(VkDomainObj *obj, const remote_domain_set_block_io_tune_args *args)
+{
+    g_autoptr(VkTypedParams) event = vk_typed_params_new();
+
+    vk_typed_params_add_string(event, args->disk, "blkdeviotune.disk");
+    vk_qemu_tunable_add_params(event, "blkdeviotune", args->params.params_val,
+                               args->params.params_len);
+    vk_qemu_emit_tunable(obj, event);
+}
+
 static int
 domain_set_block_io_tune(VkServerClient *client, void *argsp, void *retp)
 {
@@ -197,6 +211,8 @@ domain_set_block_io_tune(VkServerClient *client, void *argsp, void *retp)
         (!ch.live || set_live(obj, ch.live, args->disk, &req) == 0) &&
         (!ch.config || set_config(ch.config, args->disk, &req) == 0))
         rc = vk_qemu_change_commit(&ch);
+    if (rc == 0 && ch.live)
+        emit_tunable(obj, args);
     vk_disk_iotune_clear(&req.values);
     vk_qemu_change_end(&ch);
     return vk_qemu_domain_end(obj, rc);

@@ -13,6 +13,7 @@
 
 #include <libxml/tree.h>
 
+#include "common/conf/domain-pci-given.h"
 #include "common/conf/domain-xml.h"
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
@@ -258,6 +259,10 @@ domain_get_metadata(VkServerClient *client, void *argsp, void *retp)
         value = g_strdup(def->description);
     else if (def && args->type == VIR_DOMAIN_METADATA_TITLE)
         value = g_strdup(def->title);
+    else if (def && args->type == VIR_DOMAIN_METADATA_ELEMENT && args->uri &&
+             g_strcmp0(*args->uri, VK_DOMAIN_PCI_GIVEN_NS) == 0)
+        /* ours, kept out of the XML: what the user gave of the PCI topology */
+        value = def->pci_given ? vk_domain_pci_given_format(def->pci_given, NULL, 0) : NULL;
     else if (def && args->type == VIR_DOMAIN_METADATA_ELEMENT)
         value = element_get(def, args->uri ? *args->uri : NULL);
     vk_domain_obj_unlock(obj);

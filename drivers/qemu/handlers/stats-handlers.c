@@ -13,6 +13,8 @@
 #include "common/util/arg-checks.h"
 #include "common/util/error.h"
 #include "drivers/qemu/monitor/command-line.h"
+#include "drivers/qemu/core/domain-tunables.h"
+#include "drivers/qemu/core/kvm-stats.h"
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/cpu-affinity.h"
 #include "drivers/qemu/core/domain-lookup.h"
@@ -573,19 +575,35 @@ stats_state(StatsCtx *ctx)
     vk_typed_params_add_int(ctx->params, ctx->obj->reason, "state.reason");
 }
 
-/* CPU time of the QEMU process (all its threads), live guests only. */
+/* CPU time of the guest's cgroup (else of the QEMU process, all its
+ * threads), live guests only, and KVM's halt polling times. */
 static void
 stats_cpu_total(StatsCtx *ctx)
 {
+    g_autoptr(VkKvmVcpuStats) kvm = NULL;
     VkCpuTimes t;
+    guint64 total;
 
-    if (!ctx->active || vk_stats_cpu_times(ctx->obj->pid, 0, &t) < 0)
+    if (!ctx->active)
         return;
-    vk_typed_params_add_ullong(ctx->params, t.user_ns + t.system_ns, "cpu.time");
+    if (vk_qemu_cpuacct_total(ctx->obj, &total, &t.user_ns, &t.system_ns) < 0) {
+        vk_error_reset();
+        if (vk_stats_cpu_times(ctx->obj->pid, 0, &t) < 0)
+            return;
+        total = t.user_ns + t.system_ns;
+    }
+    vk_typed_params_add_ullong(ctx->params, total, "cpu.time");
     vk_typed_params_add_ullong(ctx->params, t.user_ns, "cpu.user");
     vk_typed_params_add_ullong(ctx->params, t.system_ns, "cpu.system");
     /* no cache monitors can be defined here */
     vk_typed_params_add_uint(ctx->params, 0, "cpu.cache.monitor.count");
+    if (ctx->monitor && (kvm = vk_qemu_kvm_vcpu_stats(ctx->obj))) {
+        vk_typed_params_add_ullong(ctx->params,
+                                   vk_qemu_kvm_vcpu_stats_sum(kvm, "halt_poll_success_ns"),
+                                   "cpu.haltpoll.success.time");
+        vk_typed_params_add_ullong(ctx->params, vk_qemu_kvm_vcpu_stats_sum(kvm, "halt_poll_fail_ns"),
+                                   "cpu.haltpoll.fail.time");
+    }
 }
 
 static void
@@ -633,16 +651,20 @@ stats_vcpu(StatsCtx *ctx)
 {
     const VkDomainDef *def = ctx->obj->def;
     g_autoptr(VkJson) cpus = NULL;
+    g_autoptr(VkKvmVcpuStats) kvm = NULL;
 
     vk_typed_params_add_uint(ctx->params, def->current_vcpus ? def->current_vcpus : def->vcpus,
                              "vcpu.current");
     vk_typed_params_add_uint(ctx->params, def->vcpus, "vcpu.maximum");
     if (!ctx->monitor || !(cpus = monitor_query_quiet(ctx->obj, "query-cpus-fast", NULL)))
         return;
+    kvm = vk_qemu_kvm_vcpu_stats(ctx->obj);
     for (guint i = 0; i < vk_json_array_length(cpus); i++) {
         VkJson *cpu = vk_json_array_get(cpus, i);
-        add_vcpu_thread(ctx, vk_json_object_get_int(cpu, "cpu-index", i),
-                        (pid_t) vk_json_object_get_int(cpu, "thread-id", 0));
+        gint64 index = vk_json_object_get_int(cpu, "cpu-index", i);
+
+        add_vcpu_thread(ctx, index, (pid_t) vk_json_object_get_int(cpu, "thread-id", 0));
+        vk_qemu_kvm_vcpu_stats_add(kvm, (int) index, ctx->params);
     }
 }
 

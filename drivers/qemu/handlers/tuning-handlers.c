@@ -13,6 +13,7 @@
 #include "common/util/error.h"
 #include "common/util/json.h"
 #include "drivers/qemu/core/cpu-affinity.h"
+#include "drivers/qemu/core/domain-cgroup.h"
 #include "drivers/qemu/core/domain-change.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/domain-stats.h"
@@ -348,6 +349,8 @@ set_vcpus(const remote_nonnull_domain *ref, unsigned int n, unsigned int flags)
         /* the definition follows what QEMU has, even after a partial change */
         if (online > 0)
             set_vcpus_current(obj->def, (unsigned int) online);
+        if (vk_qemu_cgroup_sync_vcpus(obj) < 0 && live_rc == 0)
+            live_rc = -1;
         if (live_rc < 0) {
             vk_qemu_process_save_status(obj);
             goto out;
