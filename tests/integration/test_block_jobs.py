@@ -191,6 +191,10 @@ class BlockJobsAsQemuUser(VirshMixin, unittest.TestCase):
         self.virsh_ok("blockcommit", "qu", "vda", "--active", "--pivot", "--wait")
         self.assertIn(f"<source file='{directory}/copy.qcow2' index=",
                       steps.disk_section(self.virsh_ok("dumpxml", "qu")))
+        # what the jobs took out of the disk is given back: the old top
+        # images (the copy's source, the snapshot's overlay)
+        self.assertEqual(os.stat(f"{directory}/top.qcow2").st_uid, 0)
+        self.assertEqual(os.stat(f"{directory}/copy.s1").st_uid, 0)
         self.assertIn("running", self.virsh_ok("domstate", "qu"))
         self.virsh_ok("destroy", "qu")
 

@@ -35,7 +35,10 @@ drop_layers(VkDomainObj *obj, VkDomainDiskDef *disk, guint from, guint to)
 static void
 move_top(VkDomainObj *obj, VkDomainDiskDef *disk, VkDiskLayer *layer, guint drop, bool in_chain)
 {
+    VkDiskLayer old_top = { .path = disk->src_path, .block = disk->type == VK_DISK_TYPE_BLOCK };
+
     vk_qemu_block_nodes_delete(obj, disk->src_index);
+    vk_qemu_block_image_release(obj, &old_top);
     drop_layers(obj, disk, 0, MIN(drop, vk_qemu_block_chain_length(disk)));
     if (in_chain && vk_qemu_block_chain_length(disk))
         g_ptr_array_remove_index(disk->backing, 0);
@@ -116,6 +119,7 @@ finish_copy(VkDomainObj *obj, VkDomainDiskDef *disk, VkQemuBlockJob *job)
         status = VIR_DOMAIN_BLOCK_JOB_COMPLETED;
     } else {
         vk_qemu_block_nodes_delete(obj, mirror->dest.index);
+        vk_qemu_block_image_release(obj, &mirror->dest);
     }
     vk_disk_mirror_free(mirror);
     return status;

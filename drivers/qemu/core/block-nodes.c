@@ -7,6 +7,24 @@
 #include "drivers/qemu/monitor/command-line.h"
 #include "drivers/qemu/security/dac-domain.h"
 
+/* IMAGE as the one-image disk the DAC code takes. */
+static VkDomainDiskDef
+as_disk(const VkDiskLayer *image)
+{
+    return (VkDomainDiskDef) { .type = image->block ? VK_DISK_TYPE_BLOCK : VK_DISK_TYPE_FILE,
+                               .src_path = image->path, .has_source = true };
+}
+
+void
+vk_qemu_block_image_release(VkDomainObj *obj, const VkDiskLayer *image)
+{
+    VkQemuRuntime *rt = obj->runtime;
+    VkDomainDiskDef disk = as_disk(image);
+
+    if (rt->dac)
+        vk_qemu_dac_restore_disk(rt->dac, &disk);
+}
+
 int
 vk_qemu_block_nodes_add(VkDomainObj *obj, const VkDiskLayer *image, guint backing)
 {
@@ -15,12 +33,11 @@ vk_qemu_block_nodes_add(VkDomainObj *obj, const VkDiskLayer *image, guint backin
     g_autofree char *storage_name = g_strdup_printf("libvirt-%u-storage", image->index);
     g_autofree char *format_name = vk_qemu_format_node_name(image->index);
     VkQemuRuntime *rt = obj->runtime;
-    VkDomainDiskDef as_disk = { .type = image->block ? VK_DISK_TYPE_BLOCK : VK_DISK_TYPE_FILE,
-                                .src_path = image->path, .has_source = true };
+    VkDomainDiskDef disk = as_disk(image);
 
     /* QEMU may run as another user: a new image becomes its, as the
      * guest's others did at start (dac-domain.h) */
-    if (rt->dac && vk_qemu_dac_label_disk(rt->dac, &as_disk) < 0)
+    if (rt->dac && vk_qemu_dac_label_disk(rt->dac, &disk) < 0)
         return -1;
     vk_json_object_set_string(storage, "driver", image->block ? "host_device" : "file");
     vk_json_object_set_string(storage, "filename", image->path);

@@ -12,6 +12,10 @@
  * nothing added. */
 int vk_qemu_block_nodes_add(VkDomainObj *obj, const VkDiskLayer *image, guint backing);
 
+/* A writable image QEMU no longer uses goes back to its owner (DAC), as
+ * libvirt gives back what a block job takes out of a disk. */
+void vk_qemu_block_image_release(VkDomainObj *obj, const VkDiskLayer *image);
+
 /* blockdev-del of the format and storage nodes of image N (errors are
  * only logged: the graph change they follow has happened). */
 void vk_qemu_block_nodes_delete(VkDomainObj *obj, guint n);
