@@ -257,8 +257,10 @@ create_target(const VkDomainDiskDef *disk, const VkDiskLayer *dest, bool shallow
 
 int
 vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *dest,
-                   bool shallow, bool reuse, guint64 bandwidth)
+                   unsigned int flags, guint64 bandwidth)
 {
+    bool shallow = flags & VIR_DOMAIN_BLOCK_COPY_SHALLOW;
+    bool reuse = flags & VIR_DOMAIN_BLOCK_COPY_REUSE_EXT;
     g_autoptr(VkDiskLayer) target = vk_disk_layer_copy(dest);
     guint below = shallow && vk_qemu_block_chain_length(disk) ?
                   ((VkDiskLayer *) g_ptr_array_index(disk->backing, 0))->index : 0;
@@ -281,6 +283,8 @@ vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *d
     args = job_args(job->id, disk, bandwidth);
     set_node(args, "target", disk->mirror->dest.index);
     vk_json_object_set_string(args, "sync", shallow ? "top" : "full");
+    if (flags & VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES)
+        vk_json_object_set_string(args, "copy-mode", "write-blocking");
     if (start_job(obj, job, "blockdev-mirror", args) < 0) {
         vk_qemu_block_nodes_delete(obj, disk->mirror->dest.index);
         g_clear_pointer(&disk->mirror, vk_disk_mirror_free);

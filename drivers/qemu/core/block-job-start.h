@@ -24,7 +24,9 @@ int vk_qemu_block_commit(VkDomainObj *obj, VkDomainDiskDef *disk, const char *to
  * <source file|dev=> and <driver type=>); NULL with libvirt's error. */
 VkDiskLayer *vk_qemu_block_copy_dest_parse(const char *xml);
 
-/* Copy DISK to DEST (path, format, block or file): a new image unless
- * REUSE; SHALLOW copies the top image only, DEST then backed by the chain. */
+/* Copy DISK to DEST (path, format, block or file) as FLAGS
+ * (virDomainBlockCopyFlags) say: a new image unless REUSE_EXT; SHALLOW
+ * copies the top image only, DEST then backed by the chain;
+ * SYNCHRONOUS_WRITES has the guest's writes reach both at once. */
 int vk_qemu_block_copy(VkDomainObj *obj, VkDomainDiskDef *disk, const VkDiskLayer *dest,
-                       bool shallow, bool reuse, guint64 bandwidth);
+                       unsigned int flags, guint64 bandwidth);

@@ -65,8 +65,7 @@ block_copy(VkDomainObj *obj, const char *path, const VkDiskLayer *dest, guint64 
     }
     if (!(disk = vk_qemu_block_job_disk(obj, path)))
         return -1;
-    return vk_qemu_block_copy(obj, disk, dest, flags & VIR_DOMAIN_BLOCK_COPY_SHALLOW,
-                              flags & VIR_DOMAIN_BLOCK_COPY_REUSE_EXT, bw);
+    return vk_qemu_block_copy(obj, disk, dest, flags, bw);
 }
 
 static int
