@@ -363,10 +363,10 @@ format_disk(GString *out, int ind, const VkDomainDiskDef *d, unsigned int flags)
             el_attrf(&s, "index", "%u", d->src_index);
         el_end(e.kids, &s);
     }
-    if (live && d->src_no_backing && d->has_source) {
-        El b = el_begin(k, "backingStore");
-        el_end(e.kids, &b);
-    }
+    if (d->has_source && (live || !d->backing_detected))
+        vk_disk_chain_format(e.kids, k, d->backing, d->src_no_backing, live);
+    if (live && d->mirror)
+        vk_disk_mirror_format(e.kids, k, d->mirror);
     if (d->blockio_logical || d->blockio_physical) {
         El b = el_begin(k, "blockio");
         if (d->blockio_logical)

@@ -473,9 +473,17 @@ parse_disk(xmlNodePtr node, unsigned int flags)
         if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && vk_xml_attr_uint(n, "index", 10, &d->src_index) < 0)
             return NULL;
     }
-    if (!(flags & VK_DOMAIN_PARSE_INACTIVE) && (n = vk_xml_child(node, "backingStore")) &&
-        !n->children && !n->properties)
-        d->src_no_backing = true;
+    d->backing = vk_disk_chain_new();
+    if (vk_disk_chain_parse(node, d->backing, &d->src_no_backing,
+                            !(flags & VK_DOMAIN_PARSE_INACTIVE)) < 0)
+        return NULL;
+    if (!(flags & VK_DOMAIN_PARSE_INACTIVE)) {
+        bool bad_mirror;
+        d->backing_detected = true;
+        d->mirror = vk_disk_mirror_parse(node, &bad_mirror);
+        if (bad_mirror)
+            return NULL;
+    }
 
     if (!(n = vk_xml_child(node, "target")) || !(d->target_dev = vk_xml_prop(n, "dev"))) {
         if (d->src_path)

@@ -159,6 +159,9 @@ vk_domain_disk_def_free(VkDomainDiskDef *d)
     g_free(d->target_dev);
     g_free(d->serial); g_free(d->wwn); g_free(d->vendor); g_free(d->product);
     vk_disk_iotune_clear(&d->iotune);
+    if (d->backing)
+        g_ptr_array_unref(d->backing);
+    vk_disk_mirror_free(d->mirror);
     device_info_clear(&d->info);
     g_free(d);
 }

@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "common/conf/disk-chain.h"
 #include "common/conf/disk-iotune.h"
 #include "common/conf/enum-table.h"
 #include "common/pci/address.h"
@@ -167,6 +168,15 @@ typedef struct {
      * (<backingStore/>) */
     unsigned int src_index;
     bool src_no_backing;
+    /* the images below the top one (<backingStore>, as QEMU opened them
+     * for a running guest), ending with <backingStore/> when src_no_backing;
+     * live only: the <mirror> of a running copy or active commit (disk-chain.h) */
+    GPtrArray *backing;
+    VkDiskMirror *mirror;
+    /* the chain was probed from the images (a running guest's): the
+     * inactive XML leaves it out; a config's chain (given by the user, or
+     * from a disk-only snapshot) shows there, without indexes */
+    bool backing_detected;
     char *target_dev;        /* <target dev=> (required) */
     VkDiskBus bus;
     VkDiskTray target_tray;  /* cdrom/floppy */

@@ -18,6 +18,8 @@ disk_free(gpointer data)
 
     g_free(disk->name);
     g_free(disk->snapshot);
+    g_free(disk->file);
+    g_free(disk->driver_type);
     g_free(disk);
 }
 
@@ -103,6 +105,16 @@ parse_domain(xmlNodePtr root, const char *element, VkDomainDef **dom)
     return *dom ? 0 : -1;
 }
 
+static void
+parse_disk_file(xmlNodePtr node, VkSnapshotDiskDef *disk)
+{
+    xmlNodePtr src = vk_xml_child(node, "source");
+    xmlNodePtr drv = vk_xml_child(node, "driver");
+
+    disk->file = src ? vk_xml_prop(src, "file") : NULL;
+    disk->driver_type = drv ? vk_xml_prop(drv, "type") : NULL;
+}
+
 static int
 parse_disks(xmlNodePtr root, VkSnapshotDef *def)
 {
@@ -128,6 +140,7 @@ parse_disks(xmlNodePtr root, VkSnapshotDef *def)
         if (!snapshot && vk_xml_child(c, "source"))
             snapshot = g_strdup("external");
         vk_snapshot_def_add_disk(def, name, snapshot);
+        parse_disk_file(c, g_ptr_array_index(def->disks, def->disks->len - 1));
     }
     return 0;
 }
@@ -228,7 +241,16 @@ format_disks(GString *buf, const VkSnapshotDef *def)
         g_string_append_c(buf, '\'');
         if (disk->snapshot)
             g_string_append_printf(buf, " snapshot='%s'", disk->snapshot);
-        g_string_append(buf, "/>\n");
+        if (!disk->file) {
+            g_string_append(buf, "/>\n");
+            continue;
+        }
+        g_string_append(buf, " type='file'>\n");
+        if (disk->driver_type)
+            g_string_append_printf(buf, "      <driver type='%s'/>\n", disk->driver_type);
+        g_string_append(buf, "      <source file='");
+        vk_xml_escape_append(buf, disk->file);
+        g_string_append(buf, "'/>\n    </disk>\n");
     }
     g_string_append(buf, "  </disks>\n");
 }

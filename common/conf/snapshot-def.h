@@ -12,6 +12,9 @@
 typedef struct {
     char *name;       /* the disk's target dev */
     char *snapshot;   /* "internal", "external", "no"; NULL: not given */
+    /* external: the overlay, <disk type='file'> <driver type=> <source file=> */
+    char *file;
+    char *driver_type;
 } VkSnapshotDiskDef;
 
 typedef struct {

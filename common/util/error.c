@@ -58,6 +58,7 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_ARGUMENT_UNSUPPORTED] = { "argument unsupported", "argument unsupported: %s" },
     [VIR_ERR_OPERATION_ABORTED] = { "operation aborted", "operation aborted: %s" },
     [VIR_ERR_OVERFLOW] = { "numerical overflow", "numerical overflow: %s" },
+    [VIR_ERR_BLOCK_COPY_ACTIVE] = { "block copy still active", "block copy still active: %s" },
     [VIR_ERR_NO_DOMAIN_SNAPSHOT] = { "Domain snapshot not found", "Domain snapshot not found: %s" },
     [VIR_ERR_SNAPSHOT_REVERT_RISKY] = { "revert requires force", "revert requires force: %s" },
     [VIR_ERR_NO_DOMAIN_METADATA] = { "metadata not found", "metadata not found: %s" },

@@ -142,6 +142,7 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_device_handlers_register(remote);
     vk_qemu_console_handlers_register(remote);
     vk_qemu_block_handlers_register(remote);
+    vk_qemu_block_job_handlers_register(remote);
     vk_qemu_iotune_handlers_register(remote);
     vk_qemu_job_handlers_register(remote);
     vk_qemu_guest_address_handlers_register(remote);

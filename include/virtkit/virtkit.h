@@ -338,6 +338,58 @@ typedef enum {
     VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1 << 0,
 } virDomainBlockResizeFlags;
 
+/* Block jobs: their types, the event's status, and the calls' flags. */
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN = 0,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_PULL = 1,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_COPY = 2,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT = 3,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT = 4,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP = 5,
+} virDomainBlockJobType;
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_COMPLETED = 0,
+    VIR_DOMAIN_BLOCK_JOB_FAILED = 1,
+    VIR_DOMAIN_BLOCK_JOB_CANCELED = 2,
+    VIR_DOMAIN_BLOCK_JOB_READY = 3,
+} virConnectDomainEventBlockJobStatus;
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC = 1 << 0,
+    VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT = 1 << 1,
+} virDomainBlockJobAbortFlags;
+
+/* virDomainGetBlockJobInfo and virDomainBlockJobSetSpeed */
+#define VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES (1 << 0)
+#define VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES (1 << 0)
+#define VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES (1 << 6)
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_REBASE_SHALLOW = 1 << 0,
+    VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT = 1 << 1,
+    VIR_DOMAIN_BLOCK_REBASE_COPY_RAW = 1 << 2,
+    VIR_DOMAIN_BLOCK_REBASE_COPY = 1 << 3,
+    VIR_DOMAIN_BLOCK_REBASE_RELATIVE = 1 << 4,
+    VIR_DOMAIN_BLOCK_REBASE_COPY_DEV = 1 << 5,
+    VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 1 << 6,
+} virDomainBlockRebaseFlags;
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_COPY_SHALLOW = 1 << 0,
+    VIR_DOMAIN_BLOCK_COPY_REUSE_EXT = 1 << 1,
+    VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB = 1 << 2,
+    VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES = 1 << 3,
+} virDomainBlockCopyFlags;
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_COMMIT_SHALLOW = 1 << 0,
+    VIR_DOMAIN_BLOCK_COMMIT_DELETE = 1 << 1,
+    VIR_DOMAIN_BLOCK_COMMIT_ACTIVE = 1 << 2,
+    VIR_DOMAIN_BLOCK_COMMIT_RELATIVE = 1 << 3,
+    VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES = 1 << 4,
+} virDomainBlockCommitFlags;
+
 /* virDomainOpenConsole. */
 typedef enum {
     VIR_DOMAIN_CONSOLE_FORCE = 1 << 0,

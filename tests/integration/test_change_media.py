@@ -118,7 +118,8 @@ class ChangeMedia(VirshMixin, DaemonTestCase):
 
     def test_backing_file_is_not_denied(self):
         """<backingStore/> says "no backing file": an overlay does not get it
-        (libvirtd would show its chain, which we do not read)."""
+        there, but its chain, as libvirtd shows it (backing images numbered
+        after the disks' top images)."""
         base = os.path.join(self.daemon.root, "base.qcow2")
         top = os.path.join(self.daemon.root, "top.qcow2")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", base, "16M"], check=True)
@@ -132,7 +133,13 @@ class ChangeMedia(VirshMixin, DaemonTestCase):
                     .format(iso_a=self.iso_a, disk=top))
         self.virsh_ok("create", xml)
         live = self.virsh_ok("dumpxml", "overlay")
-        self.assertIn(f"<source file='{top}' index='1'/>\n      <target dev='vda'", live)
+        self.assertIn(f"<source file='{top}' index='1'/>\n"
+                      "      <backingStore type='file' index='3'>\n"
+                      "        <format type='qcow2'/>\n"
+                      f"        <source file='{base}'/>\n"
+                      "        <backingStore/>\n"
+                      "      </backingStore>\n"
+                      "      <target dev='vda'", live)
         self.assertIn(f"<source file='{self.iso_a}' index='2'/>\n      <backingStore/>", live)
         self.virsh_ok("destroy", "overlay")
 

@@ -234,9 +234,11 @@ class SnapshotErrors(SnapshotCase):
                       "disk-only snapshot",
                       self.virsh_fails("snapshot-create-as", g, "m", "--memspec",
                                        f"file={self.daemon.root}/m.mem"))
-        # external snapshots: not implemented, refused
+        # external disk-only snapshots: test_block_jobs.py; other external
+        # ones (without --disk-only) are not implemented, and refused
         self.assertIn("error: Operation not supported: external snapshots",
-                      self.virsh_fails("snapshot-create-as", g, "x", "--disk-only"))
+                      self.virsh_fails("snapshot-create-as", g, "x", "--diskspec",
+                                       "vda,snapshot=external"))
         self.assertEqual(self.virsh_ok("snapshot-list", g, "--name"), "s1\n\n")
 
     def test_raw_disk_cannot_hold_internal_snapshots(self):

@@ -3,6 +3,7 @@
 
 #include "common/util/error.h"
 #include "common/util/json.h"
+#include "drivers/qemu/core/block-job.h"
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
@@ -22,6 +23,7 @@ typedef enum {
     MONITOR_EVENT_TRAY_MOVED,
     MONITOR_EVENT_BALLOON_CHANGE,
     MONITOR_EVENT_EOF,
+    MONITOR_EVENT_JOB_STATUS,
 } VkMonitorEventKind;
 
 typedef struct {
@@ -29,7 +31,8 @@ typedef struct {
     VkQmp *monitor;      /* only compared: the event belongs to this run */
     VkMonitorEventKind kind;
     bool guest;          /* SHUTDOWN, RESET: the guest asked; TRAY_MOVED: it opened */
-    char *device;        /* TRAY_MOVED: the drive's qdev id */
+    char *device;        /* TRAY_MOVED: the drive's qdev id; JOB_STATUS: the job's id */
+    char *status;        /* JOB_STATUS: its new status */
     guint64 bytes;       /* BALLOON_CHANGE: what the guest has now */
 } VkMonitorEvent;
 
@@ -71,6 +74,12 @@ on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean gues
     } else if (g_str_equal(name, "BALLOON_CHANGE")) {
         VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_BALLOON_CHANGE, false);
         ev->bytes = (guint64) vk_json_object_get_int(data, "actual", 0);
+        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
+    }
+    else if (g_str_equal(name, "JOB_STATUS_CHANGE")) {
+        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_JOB_STATUS, false);
+        ev->device = g_strdup(vk_json_object_get_string(data, "id", ""));
+        ev->status = g_strdup(vk_json_object_get_string(data, "status", ""));
         g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
     }
     /* hotplug: a detach waits for this one; handled there, not queued here */
@@ -219,6 +228,12 @@ handle_monitor_event(gpointer data, gpointer user_data)
     case MONITOR_EVENT_BALLOON_CHANGE:
         handle_balloon_change(obj, ev->bytes);
         break;
+    case MONITOR_EVENT_JOB_STATUS:
+        if (ev->status)
+            vk_qemu_block_job_status_changed(obj, ev->device, ev->status);
+        else
+            vk_qemu_block_jobs_check(obj);
+        break;
     case MONITOR_EVENT_EOF:
         g_info("%s: QEMU went away (%s)", obj->def->name,
                rt->got_shutdown ? "after a shutdown" : "crashed");
@@ -232,7 +247,15 @@ out:
     vk_qemu_process_report_end(obj);
     vk_domain_obj_unref(obj);
     g_free(ev->device);
+    g_free(ev->status);
     g_free(ev);
+}
+
+void
+vk_qemu_monitor_events_check_block_jobs(void *obj, void *mon)
+{
+    /* a job status event without a status: ask QEMU */
+    queue_monitor_event(obj, mon, MONITOR_EVENT_JOB_STATUS, false);
 }
 
 void

@@ -10,3 +10,8 @@ typedef struct _VkQemuDriver VkQemuDriver;
 /* The driver's event thread, and the monitor callbacks that feed it
  * (driver->monitor_callbacks, for every QEMU the driver opens). */
 void vk_qemu_monitor_events_init(VkQemuDriver *driver);
+
+/* Have the event thread look at OBJ's block jobs again (QEMU's state of
+ * each), as after a reconnect: they may have become ready or ended while
+ * nobody listened.  OBJ: a VkDomainObj, MON its monitor. */
+void vk_qemu_monitor_events_check_block_jobs(void *obj, void *mon);

@@ -28,6 +28,9 @@
 #include "drivers/qemu/core/network-ports.h"
 #include "drivers/qemu/core/storage-volumes.h"
 #include "drivers/qemu/core/domain-stats.h"
+#include "drivers/qemu/core/block-chain.h"
+#include "drivers/qemu/core/block-job.h"
+#include "drivers/qemu/core/monitor-events.h"
 #include "drivers/qemu/core/taint.h"
 #include "drivers/qemu/security/dac-access.h"
 #include "drivers/qemu/security/dac-seclabel.h"
@@ -136,6 +139,8 @@ runtime_free(VkQemuRuntime *rt)
         vk_qmp_close(rt->monitor);
     g_free(rt->monitor_path);
     g_free(rt->priv_dir);
+    if (rt->block_jobs)
+        g_ptr_array_unref(rt->block_jobs);
     vk_dac_config_free(rt->dac);
     g_free(rt);
 }
@@ -164,6 +169,7 @@ vk_qemu_process_save_status(VkDomainObj *obj)
     g_string_append(xml, "'/>\n  <privdir path='");
     vk_xml_escape_append(xml, rt->priv_dir);
     g_string_append(xml, "'/>\n");
+    vk_qemu_block_jobs_format(xml, obj);
     vk_qemu_taint_format(rt->taints, xml);
     vk_xml_append_indented(xml, domain_xml, 2);
     g_string_append(xml, "</domstatus>\n");
@@ -178,6 +184,7 @@ typedef struct {
     char *priv_dir;
     guint taints;
     VkDomainDef *def;
+    xmlDocPtr doc;       /* the whole file, for the parts other modules keep there */
 } VkStatus;
 
 static void
@@ -186,6 +193,8 @@ status_clear(VkStatus *st)
     g_free(st->monitor_path);
     g_free(st->priv_dir);
     vk_domain_def_free(st->def);
+    if (st->doc)
+        xmlFreeDoc(st->doc);
 }
 
 static int
@@ -229,6 +238,7 @@ read_status(const char *path, VkStatus *st)
         }
     }
     rc = st->def && st->monitor_path && st->pid > 0 ? 0 : -1;
+    st->doc = g_steal_pointer(&doc);
 out:
     if (doc)
         xmlFreeDoc(doc);
@@ -365,16 +375,25 @@ vk_qemu_process_note_medium(VkDomainDiskDef *disk, guint node)
                            vk_stats_image_has_backing(disk->src_path, disk->driver_type) == 0;
 }
 
-/* What the live XML says of each disk's medium in QEMU (see command-line.c
- * for the node numbers). */
-static void
+/* What the live XML says of each disk's medium and backing chain in QEMU
+ * (node numbers: command-line.c for the top images, block-chain.h for
+ * the backing ones). */
+static int
 note_media(VkDomainDef *def)
 {
+    for (guint i = 0; i < def->disks->len; i++)
+        if (vk_qemu_block_chain_probe(g_ptr_array_index(def->disks, i)) < 0)
+            return -1;
     for (guint i = 0; i < def->disks->len; i++) {
         VkDomainDiskDef *disk = g_ptr_array_index(def->disks, i);
-        if (disk->src_path)
-            vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
+        if (!disk->src_path)
+            continue;
+        bool known = disk->src_no_backing;
+        vk_qemu_process_note_medium(disk, vk_qemu_disk_node_index(def, i));
+        disk->src_no_backing = known;
     }
+    vk_qemu_block_chain_number(def);
+    return 0;
 }
 
 int
@@ -424,7 +443,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     /* The live XML names the devices as QEMU knows them. */
     vk_qemu_name_devices(obj->def);
     vk_disk_shareable_set_cache(obj->def);
-    note_media(obj->def);
+    if (note_media(obj->def) < 0) {
+        vk_qemu_process_abort_launch(obj);
+        return -1;
+    }
     vk_qemu_dac_add_seclabel(dac, obj->def);
 
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
@@ -672,6 +694,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     rt = obj->runtime = g_new0(VkQemuRuntime, 1);
     rt->monitor_path = g_strdup(st->monitor_path);
     rt->priv_dir = g_strdup(st->priv_dir);
+    vk_qemu_block_jobs_parse(obj, xmlDocGetRootElement(st->doc));
     rt->taints = st->taints;
     if (!(rt->dac = vk_qemu_dac_for_domain(driver->dac, obj->def))) {
         g_warning("%s: %s", obj->def->name, vk_error_last_message());
@@ -704,6 +727,8 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
         return true;
     }
     g_info("%s: reconnected to QEMU pid %d", obj->def->name, (int) st->pid);
+    if (rt->block_jobs && rt->block_jobs->len)
+        vk_qemu_monitor_events_check_block_jobs(obj, rt->monitor);
     vk_domain_obj_unlock(obj);
     return true;
 }

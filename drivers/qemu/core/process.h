@@ -20,6 +20,8 @@ typedef struct {
     bool got_shutdown;   /* QEMU reported a SHUTDOWN: the guest powered off */
     bool fake_reboot;    /* the next SHUTDOWN is a reboot: reset and go on */
     bool stopping;       /* we are taking it down: its exit is expected */
+    GPtrArray *block_jobs;   /* VkQemuBlockJob (block-job.h), one per disk */
+    guint last_node;     /* the highest libvirt-N node number given (0: not counted yet) */
     VkDacConfig *dac;    /* who QEMU runs as: qemu.conf's or the domain's label */
     bool relabeled;      /* its files were given to QEMU's user (dac-domain.h) */
     guint taints;        /* 1 << VkTaint (taint.h) */

@@ -13,6 +13,7 @@
 #include "drivers/qemu/core/events.h"
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/core/process.h"
+#include "drivers/qemu/core/snapshot-external.h"
 #include "drivers/qemu/core/snapshot-image.h"
 #include "drivers/qemu/core/snapshot-store.h"
 
@@ -157,8 +158,9 @@ check_request(VkDomainObj *obj, const VkSnapshotDef *def, unsigned int flags)
         return -1;
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_LIVE)
         return unsupported("live snapshot creation is supported only during full system snapshots");
-    /* Virtkit does internal snapshots only */
-    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) && asks_external(def, flags))
+    /* Virtkit does internal snapshots and external disk-only ones */
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) && asks_external(def, flags) &&
+        !(flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY))
         return unsupported("external snapshots are not supported, only internal ones");
     return 0;
 }
@@ -254,15 +256,31 @@ check_disks(const VkSnapshotDef *def, const VkDomainDef *dom, bool active)
     return 0;
 }
 
+/* The domain's definitions, as a snapshot of OBJ records them. */
+static int
+copy_defs(VkDomainObj *obj, VkSnapshotDef *def)
+{
+    if (!(def->dom = copy_def(obj->def, NULL)))
+        return -1;
+    if (obj->new_def && !(def->inactive_dom = copy_def(obj->new_def, NULL)))
+        return -1;
+    return 0;
+}
+
 /* Fill in what a new snapshot of OBJ records: state, memory, disks and
  * the domain's definitions. */
 static int
-prepare(VkDomainObj *obj, VkSnapshotDef *def)
+prepare(VkDomainObj *obj, VkSnapshotDef *def, unsigned int flags)
 {
     bool active = vk_domain_obj_is_active(obj);
 
     if (obj->state == VK_DOMAIN_PMSUSPENDED)
         return unsupported("qemu doesn't support taking snapshots of PMSUSPENDED guests");
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) {
+        if (align_disks(def, obj->def) < 0 || vk_qemu_snapshot_external_prepare(obj, def) < 0)
+            return -1;
+        return copy_defs(obj, def);
+    }
     if (active && g_strcmp0(def->memory, "no") == 0)
         return unsupported("internal snapshot of a running VM must include the memory state");
     g_free(def->state);
@@ -271,11 +289,7 @@ prepare(VkDomainObj *obj, VkSnapshotDef *def)
     def->memory = g_strdup(active ? "internal" : "no");
     if (align_disks(def, obj->def) < 0 || check_disks(def, obj->def, active) < 0)
         return -1;
-    if (!(def->dom = copy_def(obj->def, NULL)))
-        return -1;
-    if (obj->new_def && !(def->inactive_dom = copy_def(obj->new_def, NULL)))
-        return -1;
-    return 0;
+    return copy_defs(obj, def);
 }
 
 /* savevm on the running OBJ: libvirt stops the vCPUs itself around it
@@ -303,6 +317,9 @@ take_active(VkDomainObj *obj, const char *name, unsigned int flags)
 static int
 take(VkDomainObj *obj, const VkSnapshotDef *def, unsigned int flags)
 {
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY)
+        return vk_qemu_snapshot_external_take(obj, def,
+                                              flags & VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT);
     if (vk_domain_obj_is_active(obj))
         return take_active(obj, def->name, flags);
     return vk_qemu_snapshot_images(obj->def, def, VK_SNAPSHOT_IMAGE_CREATE);
@@ -368,7 +385,7 @@ vk_qemu_snapshot_create(VkDomainObj *obj, const char *xml, unsigned int flags, c
     *name = g_strdup(def->name);
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE)
         return redefine(obj, list, g_steal_pointer(&def), flags);
-    if (prepare(obj, def) < 0)
+    if (prepare(obj, def, flags) < 0)
         return -1;
     if (vk_snapshot_list_find(list, def->name)) {
         vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_FAILED,
@@ -397,6 +414,8 @@ check_revert(VkDomainObj *obj, const VkSnapshotDef *snap, unsigned int flags)
     if ((flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) && (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))
         return vk_invalid_arg(VIR_FROM_DOMAIN,
                               "Flags 'running' and 'paused' are mutually exclusive");
+    if (vk_qemu_snapshot_is_external(snap))
+        return config_error("revert to external snapshot not supported yet");
     if (!obj->persistent && !has_memory(snap) && !run_or_pause) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_INVALID, "%s",
                         "transient domain needs to request run or pause to revert to "
@@ -549,6 +568,8 @@ vk_qemu_snapshot_revert(VkDomainObj *obj, const char *name, unsigned int flags)
 static int
 discard_data(VkDomainObj *obj, const VkSnapshotDef *snap)
 {
+    if (vk_qemu_snapshot_is_external(snap))
+        return vk_qemu_snapshot_external_delete(obj, snap);
     if (vk_domain_obj_is_active(obj))
         return vk_qemu_snapshot_delvm(obj, snap->name);
     return vk_qemu_snapshot_images(obj->def, snap, VK_SNAPSHOT_IMAGE_DELETE);

@@ -5,6 +5,7 @@
 
 #include "common/util/error.h"
 #include "drivers/qemu/core/process.h"
+#include "drivers/qemu/core/qemu-img.h"
 
 static const char *const op_flags[] = {
     [VK_SNAPSHOT_IMAGE_CREATE] = "-c",
@@ -12,30 +13,13 @@ static const char *const op_flags[] = {
     [VK_SNAPSHOT_IMAGE_DELETE] = "-d",
 };
 
-/* qemu-img snapshot OP NAME PATH; errors worded as libvirt's virCommandRun. */
+/* qemu-img snapshot OP NAME PATH */
 static int
 run_qemu_img(VkSnapshotImageOp op, const char *name, const char *path)
 {
-    const char *argv[] = { "qemu-img", "snapshot", op_flags[op], name, path, NULL };
-    g_autofree char *err_out = NULL;
-    g_autofree char *cmdline = NULL;
-    g_autoptr(GError) error = NULL;
-    int status = 0;
+    const char *args[] = { "snapshot", op_flags[op], name, path, NULL };
 
-    if (!g_spawn_sync(NULL, (char **) argv, NULL,
-                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                      NULL, &err_out, &status, &error)) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                        "Cannot run qemu-img: %s", error->message);
-        return -1;
-    }
-    if (g_spawn_check_wait_status(status, NULL))
-        return 0;
-    cmdline = g_strjoinv(" ", (char **) argv);
-    vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,
-                    "Child process (%s) unexpected exit status %d: %s", cmdline,
-                    WIFEXITED(status) ? WEXITSTATUS(status) : status, g_strstrip(err_out));
-    return -1;
+    return vk_qemu_img(args, NULL);
 }
 
 /* The disks of DOM that SNAP holds internally (borrowed). */

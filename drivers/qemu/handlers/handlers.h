@@ -9,6 +9,7 @@
 void vk_qemu_balloon_handlers_register(VkRpcProgram *remote);      /* dommemstat --period */
 void vk_qemu_blkio_handlers_register(VkRpcProgram *remote);        /* blkiotune */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
+void vk_qemu_block_job_handlers_register(VkRpcProgram *remote);    /* blockpull, blockcommit, blockcopy, blockjob */
 void vk_qemu_sched_handlers_register(VkRpcProgram *remote);        /* schedinfo */
 void vk_qemu_memtune_handlers_register(VkRpcProgram *remote);      /* memtune */
 void vk_qemu_cpu_stats_handlers_register(VkRpcProgram *remote);    /* cpu-stats */

@@ -1160,11 +1160,68 @@ vk_qemu_format_node_name(guint n)
     return g_strdup_printf("libvirt-%u-format", n);
 }
 
+/* An image of a disk's chain: its path, format and node number, and what
+ * the format node's "backing" is (BACKING: 0 none given, -1 null, else the
+ * number of the node below). */
+typedef struct {
+    const char *path;
+    const char *format;
+    guint n;
+    bool readonly;
+    int backing;
+} ImageNode;
+
+/* Whether FORMAT can have a backing image (the "backing" key applies). */
+static bool
+format_has_backing(const char *format)
+{
+    return g_strcmp0(format, "qcow2") == 0 || g_strcmp0(format, "qed") == 0;
+}
+
+static int build_image_nodes(Ctx *c, const VkDomainDiskDef *d, const ImageNode *img,
+                             const CacheMode *cache);
+
+/* The backing images of D (a probed chain, live only) from the bottom up,
+ * as libvirt opens them before the top image; *TOP_BACKING: what the top's
+ * "backing" is. */
+static int
+build_backing_nodes(Ctx *c, const VkDomainDiskDef *d, const CacheMode *cache, int *top_backing)
+{
+    guint len = d->backing && d->backing_detected ? d->backing->len : 0;
+
+    *top_backing = 0;
+    if (!d->backing_detected)
+        return 0;   /* a config's chain: QEMU opens what the image names */
+    for (guint i = len; i-- > 0;) {
+        const VkDiskLayer *layer = g_ptr_array_index(d->backing, i);
+        ImageNode img = { layer->path, layer->format, layer->index, true, -1 };
+        if (i + 1 < len)
+            img.backing = (int) ((VkDiskLayer *) g_ptr_array_index(d->backing, i + 1))->index;
+        if (!format_has_backing(layer->format))
+            img.backing = 0;
+        if (build_image_nodes(c, d, &img, cache) < 0)
+            return -1;
+    }
+    if (d->src_no_backing && format_has_backing(d->driver_type))
+        *top_backing = len ? (int) ((VkDiskLayer *) g_ptr_array_index(d->backing, 0))->index : -1;
+    return 0;
+}
+
 static int
 build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *cache)
 {
-    g_autofree char *storage = g_strdup_printf("libvirt-%u-storage", n);
-    g_autofree char *format = vk_qemu_format_node_name(n);
+    ImageNode img = { d->src_path, d->driver_type ? d->driver_type : "raw", n, d->readonly, 0 };
+
+    if (build_backing_nodes(c, d, cache, &img.backing) < 0)
+        return -1;
+    return build_image_nodes(c, d, &img, cache);
+}
+
+static int
+build_image_nodes(Ctx *c, const VkDomainDiskDef *d, const ImageNode *img, const CacheMode *cache)
+{
+    g_autofree char *storage = g_strdup_printf("libvirt-%u-storage", img->n);
+    g_autofree char *format = vk_qemu_format_node_name(img->n);
     GString *o = obj_new();
 
     VkDiskType type = vk_domain_disk_actual_type(d);
@@ -1173,7 +1230,7 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
     case VK_DISK_TYPE_FILE:
     case VK_DISK_TYPE_BLOCK:
         j_str(o, "driver", type == VK_DISK_TYPE_FILE ? "file" : "host_device");
-        j_str(o, "filename", d->src_path);
+        j_str(o, "filename", img->path);
         if (d->driver_io)
             j_str(o, "aio", vk_disk_io_to_string(d->driver_io));
         break;
@@ -1202,12 +1259,18 @@ build_disk_backend(Ctx *c, const VkDomainDiskDef *d, guint n, const CacheMode *c
 
     o = obj_new();
     j_str(o, "node-name", format);
-    j_bool(o, "read-only", d->readonly);
+    j_bool(o, "read-only", img->readonly);
     if (d->driver_discard == VK_DISK_DISCARD_UNMAP)
         j_str(o, "discard", "unmap");
     j_cache(o, cache);
-    j_str(o, "driver", d->driver_type ? d->driver_type : "raw");
+    j_str(o, "driver", img->format);
     j_str(o, "file", storage);
+    if (img->backing == -1) {
+        j_raw(o, "backing", "null");
+    } else if (img->backing > 0) {
+        g_autofree char *below = vk_qemu_format_node_name((guint) img->backing);
+        j_str(o, "backing", below);
+    }
     add_obj(c, "-blockdev", o);
     return 0;
 }
@@ -1358,7 +1421,8 @@ error:
 guint
 vk_qemu_disk_node_index(const VkDomainDef *def, guint i)
 {
-    /* node names count down: the first disk gets libvirt-N-*, the last libvirt-1-* */
+    /* node names count down: the first disk gets libvirt-N-*, the last
+     * libvirt-1-*; backing images take the numbers after (block-chain.h) */
     return def->disks->len - i;
 }
 
