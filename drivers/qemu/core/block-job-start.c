@@ -217,9 +217,12 @@ vk_qemu_block_copy_dest_parse(const char *xml)
     dest->block = g_strcmp0(type, "block") == 0;
     dest->path = src ? vk_xml_prop(src, dest->block ? "dev" : "file") : NULL;
     dest->format = drv ? vk_xml_prop(drv, "type") : NULL;
+    /* the root's name is read before the document goes */
+    bool is_disk = root && xmlStrEqual(root->name, (const xmlChar *) "disk");
+
     if (doc)
         xmlFreeDoc(doc);
-    if (!root || !xmlStrEqual(root->name, (const xmlChar *) "disk") || !dest->path) {
+    if (!is_disk || !dest->path) {
         vk_error_report(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s",
                         "missing source information for the block copy destination");
         return NULL;
