@@ -1,3 +1,4 @@
+#include "tmpdir.h"
 #include "common/util/file.h"
 #include "common/util/error.h"
 
@@ -7,22 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char *
-make_tmpdir(void)
-{
-    g_autoptr(GError) err = NULL;
-    char *dir = g_dir_make_tmp("virtkit-file-XXXXXX", &err);
-    g_assert_no_error(err);
-    return dir;
-}
-
-static void
-remove_tree(const char *dir)
-{
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-    g_assert_cmpint(system(cmd), ==, 0);
-}
 
 /* Names in DIR, sorted, joined with ' '. */
 static int
@@ -49,7 +34,7 @@ list_dir(const char *dir)
 static void
 test_write_atomic(void)
 {
-    g_autofree char *dir = make_tmpdir();
+    g_autofree char *dir = test_tmpdir_new("file");
     g_autofree char *path = g_build_filename(dir, "dom.xml", NULL);
     g_autofree char *got = NULL;
     g_autofree char *names = NULL;
@@ -66,13 +51,13 @@ test_write_atomic(void)
 
     names = list_dir(dir);
     g_assert_cmpstr(names, ==, "dom.xml");   /* no temp file left behind */
-    remove_tree(dir);
+    test_tmpdir_remove(dir);
 }
 
 static void
 test_write_atomic_failure_keeps_old(void)
 {
-    g_autofree char *dir = make_tmpdir();
+    g_autofree char *dir = test_tmpdir_new("file");
     g_autofree char *path = g_build_filename(dir, "keep.conf", NULL);
     g_autofree char *got = NULL;
     g_autofree char *names = NULL;
@@ -105,13 +90,13 @@ test_write_atomic_failure_keeps_old(void)
     g_autofree char *nodir = g_build_filename(dir, "no", "such", "file", NULL);
     g_assert_cmpint(vk_file_write_atomic(nodir, "x", 1, 0600), ==, -1);
     g_assert_nonnull(strstr(vk_error_last_message(), nodir));
-    remove_tree(dir);
+    test_tmpdir_remove(dir);
 }
 
 static void
 test_read_all_limit(void)
 {
-    g_autofree char *dir = make_tmpdir();
+    g_autofree char *dir = test_tmpdir_new("file");
     g_autofree char *path = g_build_filename(dir, "big", NULL);
     g_autofree char *data = g_strnfill(20000, 'a');
     char *got = NULL;
@@ -134,13 +119,13 @@ test_read_all_limit(void)
     g_assert_cmpint(vk_file_read_all("/proc/self/status", 1 << 20, &got, &len), ==, 0);
     g_assert_cmpuint(len, >, 0);
     g_free(got);
-    remove_tree(dir);
+    test_tmpdir_remove(dir);
 }
 
 static void
 test_make_dirs(void)
 {
-    g_autofree char *dir = make_tmpdir();
+    g_autofree char *dir = test_tmpdir_new("file");
     g_autofree char *deep = g_build_filename(dir, "a", "b", "c", NULL);
     g_autofree char *file = g_build_filename(dir, "f", NULL);
     g_autofree char *under_file = g_build_filename(file, "sub", NULL);
@@ -152,7 +137,7 @@ test_make_dirs(void)
     g_assert_true(g_file_set_contents(file, "", 0, NULL));
     g_assert_cmpint(vk_file_make_dirs(under_file, 0755), ==, -1);
     g_assert_nonnull(strstr(vk_error_last_message(), under_file));
-    remove_tree(dir);
+    test_tmpdir_remove(dir);
 }
 
 static void
@@ -168,7 +153,7 @@ touch(const char *dir, const char *name)
 static void
 test_remove_stale_temps(void)
 {
-    g_autofree char *dir = make_tmpdir();
+    g_autofree char *dir = test_tmpdir_new("file");
     g_autofree char *sub = g_build_filename(dir, "vm1", NULL);
     g_autofree char *subdir_like_temp = g_build_filename(dir, ".d.xml.Ab12Cd", NULL);
     g_autofree char *names = NULL;
@@ -194,7 +179,7 @@ test_remove_stale_temps(void)
     g_assert_cmpstr(sub_names, ==, "s1.xml");
     g_assert_cmpuint(vk_file_remove_stale_temps(dir, ".json", FALSE), ==, 1);
     g_assert_cmpuint(vk_file_remove_stale_temps("/nonexistent/virtkit", ".xml", TRUE), ==, 0);
-    remove_tree(dir);
+    test_tmpdir_remove(dir);
 }
 
 int

@@ -1,29 +1,12 @@
 /* common/host/cgroup-layout and cgroup: which mount serves which controller
  * (from mountinfo texts like this machine's hybrid layout and a v2-only
  * one), and groups made in a directory tree standing for the mounts. */
+#include "tmpdir.h"
 #include "common/host/cgroup.h"
 
 #include <stdlib.h>
 
 #include <glib/gstdio.h>
-
-static char *
-make_tmpdir(void)
-{
-    g_autoptr(GError) err = NULL;
-    char *dir = g_dir_make_tmp("virtkit-cgroup-XXXXXX", &err);
-
-    g_assert_no_error(err);
-    return dir;
-}
-
-static void
-remove_tree(const char *dir)
-{
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-
-    g_assert_cmpint(system(cmd), ==, 0);
-}
 
 static void
 write_file(const char *path, const char *text)
@@ -85,7 +68,7 @@ hybrid_layout(const char *tmp, char **root)
 static void
 test_hybrid_layout(void)
 {
-    g_autofree char *tmp = make_tmpdir();
+    g_autofree char *tmp = test_tmpdir_new("cgroup");
     g_autofree char *root = NULL;
     g_autoptr(VkCgroupLayout) layout = hybrid_layout(tmp, &root);
     g_autofree char *cpu = g_build_filename(root, "cpu", NULL);
@@ -101,13 +84,13 @@ test_hybrid_layout(void)
     g_assert_true(vk_cgroup_layout_has(layout, VK_CGROUP_FREEZER));
     /* a mount outside the root is not ours */
     g_assert_false(vk_cgroup_layout_has(layout, VK_CGROUP_NET_CLS));
-    remove_tree(tmp);
+    test_tmpdir_remove(tmp);
 }
 
 static void
 test_v2_only_layout(void)
 {
-    g_autofree char *tmp = make_tmpdir();
+    g_autofree char *tmp = test_tmpdir_new("cgroup");
     g_autofree char *info = g_build_filename(tmp, "mountinfo", NULL);
     g_autofree char *controllers = g_build_filename(tmp, "cgroup.controllers", NULL);
     g_autofree char *text = line(30, tmp, "cgroup2", "nsdelegate");
@@ -123,7 +106,7 @@ test_v2_only_layout(void)
     }
     g_assert_false(vk_cgroup_layout_has(layout, VK_CGROUP_FREEZER));
     g_assert_cmpstr(layout->unified, ==, tmp);
-    remove_tree(tmp);
+    test_tmpdir_remove(tmp);
 }
 
 static void
@@ -140,7 +123,7 @@ test_no_mounts(void)
 static void
 test_groups_in_tree(void)
 {
-    g_autofree char *tmp = make_tmpdir();
+    g_autofree char *tmp = test_tmpdir_new("cgroup");
     g_autofree char *root = NULL;
     g_autoptr(VkCgroupLayout) layout = hybrid_layout(tmp, &root);
     g_autoptr(VkCgroup) guest = NULL, vcpu = NULL;
@@ -183,7 +166,7 @@ test_groups_in_tree(void)
     g_assert_cmpstr(t2, ==, "1234");
     g_assert_true(g_file_get_contents(type, &t3, NULL, NULL));
     g_assert_cmpstr(t3, ==, "threaded");
-    remove_tree(tmp);
+    test_tmpdir_remove(tmp);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "tmpdir.h"
 #include "drivers/qemu/monitor/capabilities.h"
 #include "drivers/qemu/monitor/capabilities-xml.h"
 #include "common/util/error.h"
@@ -16,21 +17,6 @@
 static char *cache_dir;
 static VkQemuCaps *probed;      /* the first, cold, probe */
 static gint64 cold_us;
-
-static void
-remove_tree(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            remove_tree(p);
-        else
-            g_unlink(p);
-    }
-    g_rmdir(dir);
-}
 
 /* `qemu -machine help`: the line "q35 ... (alias of pc-q35-7.2)" and the
  * one marked "(default)". */
@@ -283,7 +269,7 @@ test_capabilities_xml(void)
     g_autofree char *kvm = xpath_string(doc, "string(count(/capabilities/guest/arch/domain[@type='kvm']))");
     g_assert_cmpint(atoi(kvm), ==, probed->kvm_enabled ? 1 : 0);
     xmlFreeDoc(doc);
-    remove_tree(schemas);
+    test_tmpdir_remove(schemas);
 }
 
 static void
@@ -393,7 +379,7 @@ main(int argc, char **argv)
         g_free(top);
         top = up;
     }
-    remove_tree(top);
+    test_tmpdir_remove(top);
     g_free(cache_dir);
     return ret;
 }
