@@ -1,3 +1,4 @@
+#include "drivers/qemu/core/guest-agent.h"
 #include "drivers/qemu/core/process.h"
 
 #include <errno.h>
@@ -423,7 +424,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = log_path(driver, obj->def->name);
-    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
+    g_autofree char *channel_dir = vk_paths_prefix(driver->paths,
+                                                   "/var/lib/libvirt/qemu/channel/target");
+    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0 ||
+        vk_qemu_agent_prepare(obj, channel_dir) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -510,6 +514,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
+    vk_qemu_agent_attach(obj, VK_AGENT_REASON_DOMAIN_STARTED);
     return 0;
 }
 
@@ -551,6 +556,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     }
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
+    vk_qemu_agent_detach(obj);
     runtime_free(rt);
     obj->runtime = NULL;
     obj->pid = 0;
@@ -669,6 +675,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
         return true;
     }
     g_info("%s: reconnected to QEMU pid %d", obj->def->name, (int) st->pid);
+    vk_qemu_agent_attach(obj, VK_AGENT_REASON_UNKNOWN);
     vk_domain_obj_unlock(obj);
     return true;
 }

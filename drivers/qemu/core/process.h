@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "drivers/qemu/core/domain-obj.h"
+#include "drivers/qemu/agent/agent.h"
 #include "drivers/qemu/monitor/qmp.h"
 
 typedef struct _VkQemuDriver VkQemuDriver;
@@ -19,6 +20,7 @@ typedef struct {
     bool got_shutdown;   /* QEMU reported a SHUTDOWN: the guest powered off */
     bool fake_reboot;    /* the next SHUTDOWN is a reboot: reset and go on */
     bool stopping;       /* we are taking it down: its exit is expected */
+    VkAgent *agent;      /* the guest agent while connected (guest-agent.h) */
 } VkQemuRuntime;
 
 /* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of

@@ -6,6 +6,8 @@
 
 #include "common/rpc/program.h"
 
+void vk_qemu_agent_handlers_register(VkRpcProgram *remote);        /* domtime, domfsfreeze */
+void vk_qemu_agent_qemu_handlers_register(VkRpcProgram *qemu);     /* qemu-agent-command */
 void vk_qemu_block_handlers_register(VkRpcProgram *remote);        /* blockresize, blockinfo */
 void vk_qemu_connect_handlers_register(VkRpcProgram *remote);      /* capabilities, node info */
 void vk_qemu_console_handlers_register(VkRpcProgram *remote);      /* virsh console */
@@ -14,6 +16,8 @@ void vk_qemu_device_handlers_register(VkRpcProgram *remote);       /* attach/det
 void vk_qemu_domain_handlers_register(VkRpcProgram *remote);       /* define, lookups, lists */
 void vk_qemu_event_handlers_register(VkRpcProgram *remote);        /* event registrations */
 void vk_qemu_guest_address_handlers_register(VkRpcProgram *remote); /* domifaddr, hostname, time */
+void vk_qemu_guest_info_handlers_register(VkRpcProgram *remote);   /* guestvcpus, domfsinfo */
+void vk_qemu_guestinfo_handlers_register(VkRpcProgram *remote);    /* guestinfo */
 void vk_qemu_input_handlers_register(VkRpcProgram *remote);        /* send-key */
 void vk_qemu_iotune_handlers_register(VkRpcProgram *remote);       /* blkdeviotune */
 void vk_qemu_job_handlers_register(VkRpcProgram *remote);          /* domjobinfo, domjobabort */
@@ -25,3 +29,9 @@ void vk_qemu_screenshot_handlers_register(VkRpcProgram *remote);   /* screenshot
 void vk_qemu_snapshot_handlers_register(VkRpcProgram *remote);     /* snapshots */
 void vk_qemu_stats_handlers_register(VkRpcProgram *remote);        /* domstats and friends */
 void vk_qemu_tuning_handlers_register(VkRpcProgram *remote);       /* vcpus, memory, pins */
+
+/* domifaddr --source agent (guest-info-handlers.c), for the handler of
+ * every source (guest-address-handlers.c). */
+#include "remote-protocol.h"
+int vk_qemu_agent_interface_addresses(const remote_domain_interface_addresses_args *args,
+                                      remote_domain_interface_addresses_ret *ret);
