@@ -181,8 +181,23 @@ def wait_agent(uri, name, connected=True, timeout=120):
     raise TimeoutError(f"{name}: the agent channel is not {want} after {timeout}s")
 
 
+# Before these steps, the state the guest reaches in its own time (S3
+# takes the guest a moment; waking up too).
+WAIT_STATE = {"ga-state-suspended": "pmsuspended", "ga-state-woken": "running"}
+
+
+def wait_state(uri, name, state, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if virsh(uri, name, ["domstate"])["stdout"].strip() == state:
+            return
+        time.sleep(0.5)
+
+
 def run_steps(uri, names, step_list, prefix, results):
     for step, role, args in step_list:
+        if step in WAIT_STATE:
+            wait_state(uri, names[role], WAIT_STATE[step])
         if step == "ga-domtime-stalled":
             time.sleep(3)    # the guest's shell has stopped qemu-ga by then
         start = time.monotonic()
@@ -210,6 +225,7 @@ def run_scenario(uri, guest, names, workdir, prefix):
         start_and_wait(uri, guest, names["ga"], console)
         wait_agent(uri, names["ga"])
         run_steps(uri, names, AGENT_STEPS, prefix, results)
+        time.sleep(3)    # the wake-up closes and reopens the agent's port
         wait_agent(uri, names["ga"], timeout=180)
         run_steps(uri, names, REBOOT_STEPS, prefix, results)
         guest.wait_for_console(console, guest.READY, timeout=180, count=2)
