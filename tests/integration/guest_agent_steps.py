@@ -128,14 +128,18 @@ REBOOT_STEPS = [
     ("ga-reboot-agent", "ga", ["reboot", "--mode", "agent"]),
 ]
 # An agent that stops answering: the guest's qemu-ga is stopped (SIGSTOP)
-# for STALL_SECONDS by a shell it runs (guest-exec), a call meanwhile times
-# out; once it runs again, the late replies are skipped by the next sync.
+# for STALL_SECONDS by a shell it runs (guest-exec).  A command with a
+# timeout times out; the next call syncs again, and the sync times out
+# after libvirt's 5 s (a call without a timeout on an agent in sync would
+# wait for ever, as libvirt's does).  Once the agent runs again, the late
+# replies are skipped by the next sync.
 STALL_SECONDS = 15
 STALL_STEPS = [
     ("ga-agent-stall", "ga", ["qemu-agent-command",
                               '{"execute":"guest-exec","arguments":{"path":"/bin/sh","arg":'
                               '["-c","kill -STOP $(cat /run/qemu-ga.pid); sleep %d; '
                               'kill -CONT $(cat /run/qemu-ga.pid)"]}}' % STALL_SECONDS]),
+    ("ga-agent-command-stalled", "ga", ["qemu-agent-command", "--timeout", "2", AGENT_INFO]),
     ("ga-domtime-stalled", "ga", ["domtime"]),
 ]
 # After the reboot, once the agent is back: the power-off.
@@ -198,7 +202,7 @@ def run_steps(uri, names, step_list, prefix, results):
     for step, role, args in step_list:
         if step in WAIT_STATE:
             wait_state(uri, names[role], WAIT_STATE[step])
-        if step == "ga-domtime-stalled":
+        if step == "ga-agent-command-stalled":
             time.sleep(3)    # the guest's shell has stopped qemu-ga by then
         start = time.monotonic()
         r = virsh(uri, names[role], args)
