@@ -210,6 +210,23 @@ domain_set_guest_vcpus(VkServerClient *client, void *argsp, void *retp)
                                                       AGENT_TIMEOUT, NULL));
 }
 
+int
+vk_qemu_agent_vcpu_count(const remote_nonnull_domain *ref, bool maximum, int *num)
+{
+    g_autoptr(VkJson) list = NULL;
+    VkDomainObj *obj = vk_qemu_agent_begin(ref);
+
+    if (!obj)
+        return -1;
+    if (vk_qemu_agent_call(obj, "guest-get-vcpus", NULL, AGENT_TIMEOUT, &list) < 0)
+        return vk_qemu_domain_end(obj, -1);
+    *num = 0;
+    for (guint i = 0; i < vk_json_array_length(list); i++)
+        if (maximum || vk_json_object_get_bool(vk_json_array_get(list, i), "online", FALSE))
+            (*num)++;
+    return vk_qemu_domain_end(obj, 0);
+}
+
 static int
 domain_get_hostname(VkServerClient *client, void *argsp, void *retp)
 {

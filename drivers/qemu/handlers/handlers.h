@@ -4,6 +4,8 @@
  * QEMU); nothing below them calls them. */
 #pragma once
 
+#include <stdbool.h>
+
 #include "common/rpc/program.h"
 
 void vk_qemu_agent_handlers_register(VkRpcProgram *remote);        /* domtime, domfsfreeze */
@@ -35,3 +37,7 @@ void vk_qemu_tuning_handlers_register(VkRpcProgram *remote);       /* vcpus, mem
 #include "remote-protocol.h"
 int vk_qemu_agent_interface_addresses(const remote_domain_interface_addresses_args *args,
                                       remote_domain_interface_addresses_ret *ret);
+
+/* vcpucount --guest (guest-info-handlers.c): the vCPUs the guest agent
+ * knows (MAXIMUM), or those online, of the running domain REF names. */
+int vk_qemu_agent_vcpu_count(const remote_nonnull_domain *ref, bool maximum, int *num);
