@@ -125,6 +125,7 @@ runtime_free(VkQemuRuntime *rt)
         return;
     if (rt->monitor)
         vk_qmp_close(rt->monitor);
+    vk_agent_close(rt->agent);
     g_free(rt->monitor_path);
     g_free(rt->priv_dir);
     g_free(rt);

@@ -167,7 +167,7 @@ vcpu_changes(const VkJson *list, const bool *want, bool state)
             continue;
         seen[id] = true;
         if (!state && !vk_json_object_get_bool(cpu, "can-offline", FALSE)) {
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_UNSUPPORTED,
                             "vCPU '%" G_GINT64_FORMAT "' is not offlinable", id);
             return NULL;
         }
@@ -176,12 +176,16 @@ vcpu_changes(const VkJson *list, const bool *want, bool state)
         vk_json_object_set_bool(c, "online", state);
         vk_json_array_append(changes, c);
     }
-    for (int id = 0; id < GUEST_VCPU_MAX_ID; id++)
-        if (want[id] && !seen[id]) {
-            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG,
-                            "guest is missing vCPUs '%d'", id);
-            return NULL;
-        }
+    bool missing = false;
+    for (int id = 0; id < GUEST_VCPU_MAX_ID; id++) {
+        seen[id] = want[id] && !seen[id];
+        missing |= seen[id];
+    }
+    if (missing) {
+        g_autofree char *ids = format_bitmap(seen);
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "guest is missing vCPUs '%s'", ids);
+        return NULL;
+    }
     return g_steal_pointer(&changes);
 }
 
