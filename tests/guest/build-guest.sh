@@ -384,6 +384,10 @@ for arg in \$(cat /proc/cmdline); do
 done
 ip link set lo up
 if [ -n "\$ip" ]; then
+    # only that address (and the link-local one): no IPv6 autoconfiguration
+    # from a router that may answer any time (QEMU's user network does)
+    echo 0 >/proc/sys/net/ipv6/conf/eth0/autoconf
+    echo 0 >/proc/sys/net/ipv6/conf/eth0/accept_ra
     ip link set eth0 up && ip addr add "\$ip" dev eth0 || echo "virtkit-guest: no address \$ip"
 fi
 if [ -n "\$disk" ]; then
