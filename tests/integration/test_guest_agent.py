@@ -100,6 +100,28 @@ class GuestAgentTest(TinyGuestMixin, unittest.TestCase):
         # the guest-sync before the command waits 5 s, as libvirt's does
         self.assertTrue(4.5 <= seconds < 8, seconds)
 
+    def test_daemon_restart_reconnects_to_the_agent(self):
+        """The status file keeps the channel's state: a restarted daemon
+        connects to the agent again at once."""
+        work = os.path.join(self.work, "restart")
+        os.makedirs(work)
+        xml = steps.domains(self.guest, "vk-rs", self.kernel, self.initrd, self.virt_type,
+                            work)["ga"]
+        path = os.path.join(work, "ga.xml")
+        with open(path, "w") as f:
+            f.write(xml)
+        self.names["rs"] = "vk-rs-ga"
+        subprocess.run(["virsh", "-c", self.uri, "define", path], check=True, capture_output=True)
+        steps.start_and_wait(self.uri, self.guest, "vk-rs-ga", os.path.join(work, "ga.console"))
+        steps.wait_agent(self.uri, "vk-rs-ga")
+        self.daemon.proc.terminate()
+        self.daemon.proc.wait()
+        self.daemon.start()
+        r = steps.virsh(self.uri, "vk-rs-ga", ["domhostname"])
+        self.assertEqual((r["rc"], r["stdout"]), (0, "virtkit-guest\n\n"), r["stderr"])
+        r = steps.virsh(self.uri, "vk-rs-ga", ["dumpxml", "--xpath", "//channel/target/@state"])
+        self.assertEqual(r["stdout"].strip(), 'state="connected"')
+
     def test_agent_lifecycle_events(self):
         self.assertEqual(self.results["events"], self.expected["events"])
 
