@@ -224,6 +224,36 @@ test_close_wakes_a_waiting_command(void)
     peer_stop(&p, agent);
 }
 
+static gpointer
+cancel_later(gpointer data)
+{
+    g_usleep(200 * 1000);
+    vk_agent_cancel(data);
+    return NULL;
+}
+
+static void
+test_cancel_keeps_the_connection(void)
+{
+    /* the cancelled command's reply comes late, after the next sync was
+     * sent: that sync skips it */
+    static const PeerStep steps[] = { ECHO_SYNC, SILENT, STALE_THEN_SYNC, REPLY, END };
+    Peer p = { 0 };
+    VkAgent *agent = peer_start(&p, steps, "{\"return\": 7}\n");
+    g_autoptr(VkJson) cmd = command("guest-get-time");
+    g_autoptr(VkJson) reply = NULL;
+
+    GThread *t = g_thread_new("cancel", cancel_later, agent);
+    g_assert_cmpint(vk_agent_command(agent, cmd, VK_AGENT_TIMEOUT_BLOCK, VK_AGENT_AWAIT_NONE,
+                                     true, NULL), ==, -1);
+    g_assert_cmpint(vk_error_last_code(), ==, VIR_ERR_AGENT_UNRESPONSIVE);
+    g_thread_join(t);
+    g_assert_cmpint(vk_agent_command(agent, cmd, VK_AGENT_TIMEOUT_DEFAULT, VK_AGENT_AWAIT_NONE,
+                                     true, &reply), ==, 0);
+    g_assert_cmpint(vk_json_get_int(vk_json_object_get(reply, "return"), 0), ==, 7);
+    peer_stop(&p, agent);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,5 +264,6 @@ main(int argc, char **argv)
     g_test_add_func("/qemu-agent/command-without-reply-ends-with-event",
                     test_command_without_reply_ends_with_event);
     g_test_add_func("/qemu-agent/close-wakes-a-waiting-command", test_close_wakes_a_waiting_command);
+    g_test_add_func("/qemu-agent/cancel-keeps-the-connection", test_cancel_keeps_the_connection);
     return g_test_run();
 }

@@ -24,6 +24,7 @@ struct _VkAgent {
     char *vm_name;
     bool in_sync;           /* a guest-sync was answered on this connection */
     bool closed;
+    bool cancelled;         /* the running command is to give up */
     VkAgentAwait awaiting;  /* the event the running command waits for */
     bool event_seen;
     GString *inbuf;
@@ -123,6 +124,15 @@ vk_agent_close(VkAgent *agent)
 }
 
 void
+vk_agent_cancel(VkAgent *agent)
+{
+    g_mutex_lock(&agent->lock);
+    agent->cancelled = true;
+    g_mutex_unlock(&agent->lock);
+    agent_wake(agent);
+}
+
+void
 vk_agent_notify_event(VkAgent *agent, VkAgentAwait event)
 {
     g_mutex_lock(&agent->lock);
@@ -185,10 +195,11 @@ agent_check_wake(VkAgent *agent)
     g_mutex_lock(&agent->lock);
     bool closed = agent->closed, seen = agent->event_seen;
     bool awaiting = agent->awaiting != VK_AGENT_AWAIT_NONE;
+    bool cancelled = agent->cancelled;
     g_mutex_unlock(&agent->lock);
     if (closed && awaiting)
         return 1;
-    if (closed)
+    if (closed || cancelled)
         return agent_unresponsive("Guest agent disappeared while executing command");
     return seen ? 1 : 0;
 }
@@ -416,6 +427,7 @@ vk_agent_command(VkAgent *agent, const VkJson *cmd, int seconds, VkAgentAwait aw
     bool closed = agent->closed;
     agent->awaiting = await;
     agent->event_seen = false;
+    agent->cancelled = false;
     g_mutex_unlock(&agent->lock);
     if (closed)
         ret = agent_unresponsive("Guest agent disappeared while executing command");

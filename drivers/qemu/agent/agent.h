@@ -54,5 +54,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkAgent, vk_agent_unref)
 int vk_agent_command(VkAgent *agent, const VkJson *cmd, int seconds, VkAgentAwait await,
                      bool report_unsupported, VkJson **reply);
 
+/* The command running now (if any) gives up with "Guest agent disappeared
+ * while executing command"; the connection stays (the next command syncs
+ * again, past the late reply). */
+void vk_agent_cancel(VkAgent *agent);
+
 /* QEMU reported EVENT: a command awaiting it is done. */
 void vk_agent_notify_event(VkAgent *agent, VkAgentAwait event);

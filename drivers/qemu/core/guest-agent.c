@@ -287,3 +287,22 @@ vk_qemu_agent_disk_target(const VkDomainDef *def, const VkJson *agent_disk)
     return NULL;
 }
 
+
+void
+vk_qemu_agent_cancel(const remote_nonnull_domain *ref)
+{
+    g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
+    g_autoptr(VkAgent) agent = NULL;
+
+    if (!obj) {
+        vk_error_reset();    /* the caller's own lookup reports it */
+        return;
+    }
+    vk_domain_obj_lock(obj);
+    VkQemuRuntime *rt = obj->runtime;
+    if (rt && rt->agent)
+        agent = vk_agent_ref(rt->agent);
+    vk_domain_obj_unlock(obj);
+    if (agent)
+        vk_agent_cancel(agent);
+}

@@ -76,3 +76,8 @@ const char *vk_qemu_agent_disk_target(const VkDomainDef *def, const VkJson *agen
 /* For the agent's procedures: the domain REF names, locked, with its job,
  * and running; NULL with the error (vk_qemu_domain_end() gives it back). */
 VkDomainObj *vk_qemu_agent_begin(const remote_nonnull_domain *ref);
+
+/* Before destroy takes the job: a call waiting on the agent of the domain
+ * REF names gives up at once (libvirt's agent calls hold a job of their
+ * own, which destroy does not wait for). */
+void vk_qemu_agent_cancel(const remote_nonnull_domain *ref);

@@ -80,10 +80,11 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
 static int
 destroy(const remote_nonnull_domain *ref)
 {
-    VkDomainObj *obj = vk_qemu_domain_begin(ref);
+    VkDomainObj *obj;
     bool transient;
 
-    if (!obj)
+    vk_qemu_agent_cancel(ref);
+    if (!(obj = vk_qemu_domain_begin(ref)))
         return -1;
     if (require_active(obj, VIR_FROM_DOMAIN) < 0)
         return vk_qemu_domain_end(obj, -1);
