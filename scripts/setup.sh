@@ -4,7 +4,7 @@ VIRTKIT_PACKAGES="meson ninja-build pkg-config gcc libglib2.0-dev libxml2-dev
   libtirpc-dev rpcsvc-proto libnl-3-dev libnl-route-3-dev libnftables-dev nftables libdbus-1-dev
   libudev-dev systemd libxml2-utils libvirt-clients
   python3-libvirt qemu-system-x86 qemu-utils iproute2 clang libclang-rt-14-dev
-  pciutils procps dnsmasq-base busybox lvm2 parted virtinst ovmf"
+  pciutils procps dnsmasq-base busybox lvm2 parted virtinst ovmf e2fsprogs"
 
 setup_packages() {
   local missing=""

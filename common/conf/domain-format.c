@@ -593,10 +593,11 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
     el_attr(&e, "type", vk_chr_type_to_string(c->type));
     if (c->kind == VK_CHR_CONSOLE && c->type == VK_CHR_TYPE_PTY)
         el_attr(&e, "tty", path);
-    if (path || c->src_mode || c->src_host || c->src_service || c->src_channel ||
-        c->src_append) {
+    /* libvirt gives a unix socket's mode only with its path */
+    int mode = c->type == VK_CHR_TYPE_UNIX && !path ? 0 : c->src_mode;
+    if (path || mode || c->src_host || c->src_service || c->src_channel || c->src_append) {
         El s = el_begin(k, "source");
-        el_attr(&s, "mode", vk_chr_source_mode_to_string(c->src_mode));
+        el_attr(&s, "mode", vk_chr_source_mode_to_string(mode));
         el_attr(&s, "host", c->src_host);
         el_attr(&s, "service", c->src_service);
         el_attr(&s, "path", path);
@@ -619,6 +620,8 @@ format_chr(GString *out, int ind, const VkDomainChrDef *c, unsigned int flags)
             el_attr(&t, "name", c->target_name);
             el_attr(&t, "address", c->target_address);
             el_attr(&t, "port", c->target_tgt_port);
+            if (!(flags & VK_DOMAIN_FORMAT_INACTIVE))
+                el_attr(&t, "state", vk_chr_state_to_string(c->state));
         } else if (c->target_port >= 0) {
             el_attrf(&t, "port", "%d", c->target_port);
         }

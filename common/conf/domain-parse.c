@@ -1184,6 +1184,15 @@ parse_chr(xmlNodePtr node, VkChrDeviceKind kind, unsigned int flags)
             c->target_name = vk_xml_prop(n, "name");
             c->target_address = vk_xml_prop(n, "address");
             c->target_tgt_port = vk_xml_prop(n, "port");
+            g_autofree char *state = vk_xml_prop(n, "state");
+            /* live state: kept in the status file, ignored in a definition */
+            int st = state && !(flags & VK_DOMAIN_PARSE_INACTIVE)
+                         ? vk_chr_state_from_string(state) : VK_CHR_STATE_DEFAULT;
+            if (st < 0) {
+                ERR(VIR_ERR_XML_ERROR, "Invalid channel state value '%s'", state);
+                return NULL;
+            }
+            c->state = st;
         } else {
             g_autofree char *port = vk_xml_prop(n, "port");
             unsigned int v;

@@ -55,6 +55,7 @@ VK_ENUM_IMPL_OPTIONAL(vk_chr_serial_target, "isa-serial", "usb-serial", "pci-ser
 VK_ENUM_IMPL_OPTIONAL(vk_chr_console_target, "serial", "xen", "uml", "virtio", "lxc", "openvz",
                       "sclp", "sclplm")
 VK_ENUM_IMPL_OPTIONAL(vk_chr_channel_target, "guestfwd", "virtio", "xen")
+VK_ENUM_IMPL_OPTIONAL(vk_chr_state, "connected", "disconnected")
 VK_ENUM_IMPL(vk_redirdev_bus, "usb")
 VK_ENUM_IMPL(vk_sound_model, "sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
 VK_ENUM_IMPL(vk_audio_type, "none", "alsa", "coreaudio", "jack", "oss", "pulseaudio", "sdl", "spice",

@@ -407,6 +407,12 @@ typedef enum { VK_CHR_CHANNEL_TARGET_ABSENT, VK_CHR_CHANNEL_TARGET_GUESTFWD,
                VK_CHR_CHANNEL_TARGET_VIRTIO, VK_CHR_CHANNEL_TARGET_XEN } VkChrChannelTarget;
 VK_ENUM_DECL(vk_chr_channel_target);
 
+/* A virtio channel's <target state=>: whether the guest opened its end
+ * (libvirt's virDomainChrDeviceState). */
+typedef enum { VK_CHR_STATE_DEFAULT, VK_CHR_STATE_CONNECTED,
+               VK_CHR_STATE_DISCONNECTED } VkChrState;
+VK_ENUM_DECL(vk_chr_state);
+
 typedef struct {
     VkChrDeviceKind kind;
     VkChrType type;
@@ -419,6 +425,7 @@ typedef struct {
     int target_type;
     int target_port;         /* -1 absent */
     char *target_name;       /* channel name= */
+    VkChrState state;        /* virtio channel state= (live XML only) */
     char *target_address, *target_tgt_port;   /* guestfwd address= port= */
     char *target_model;      /* serial <target><model name=/></target> */
     char *log_file, *log_append;

@@ -65,6 +65,7 @@ static const VkErrorText error_texts[VIR_ERR_NUMBER_LAST] = {
     [VIR_ERR_NO_SERVER] = { "Server not found", "Server not found: %s" },
     [VIR_ERR_NO_CLIENT] = { "Client not found", "Client not found: %s" },
     [VIR_ERR_OPERATION_UNSUPPORTED] = { "Operation not supported", "Operation not supported: %s" },
+    [VIR_ERR_AGENT_UNRESPONSIVE] = { "Guest agent is not responding", "Guest agent is not responding: %s" },
     [VIR_ERR_RESOURCE_BUSY] = { "resource busy", "resource busy: %s" },
     [VIR_ERR_ACCESS_DENIED] = { "access denied", "access denied: %s" },
     [VIR_ERR_XML_INVALID_SCHEMA] = { "XML document failed to validate against schema", "XML document failed to validate against schema: %s" },

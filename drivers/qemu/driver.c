@@ -146,6 +146,9 @@ vk_qemu_driver_start(VkRpcProgram *remote, const VkPaths *paths, gpointer *drive
     vk_qemu_iotune_handlers_register(remote);
     vk_qemu_job_handlers_register(remote);
     vk_qemu_guest_address_handlers_register(remote);
+    vk_qemu_agent_handlers_register(remote);
+    vk_qemu_guest_info_handlers_register(remote);
+    vk_qemu_guestinfo_handlers_register(remote);
     vk_qemu_input_handlers_register(remote);
     vk_qemu_screenshot_handlers_register(remote);
     vk_qemu_tuning_handlers_register(remote);

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Build a tiny Linux guest for the integration tests from Debian's packages:
 #   OUTDIR/vmlinuz         Debian's cloud kernel
-#   OUTDIR/initramfs.img   busybox-static, the few modules we need, and /init
+#   OUTDIR/initramfs.img   busybox-static, the few modules we need, and /init,
+#                          QEMU's guest agent (qemu-guest-agent) and the
+#                          shared libraries it needs
 # Nothing is installed on the host: the .deb files are fetched with
 # `apt-get download` into OUTDIR/debs and unpacked with `dpkg-deb -x`.
 #
@@ -13,6 +15,12 @@
 #   virtkit.dhcp=1                         once ready, ask for a DHCP lease on
 #                                          eth0 (virtio-net) and print
 #                                          VIRTKIT-GUEST-LEASE ADDRESS
+#   virtkit.ip=ADDRESS/PREFIX              give eth0 that address (no DHCP)
+#   virtkit.mount=DEVICE                   mount DEVICE (e.g. vda) on /mnt
+#   virtkit.noagent=1                      do not start the guest agent
+# When the guest has the virtio channel org.qemu.guest_agent.0, /init starts
+# qemu-ga on it and prints VIRTKIT-GUEST-AGENT; its shutdown requests (the
+# agent runs /sbin/shutdown) print VIRTKIT-GUEST-SHUTDOWN MODE first.
 # so tests can also check guest-initiated poweroff, reboot and crash.
 #
 # Idempotent and safe to run concurrently (flock on OUTDIR/.lock): when
@@ -50,11 +58,29 @@ candidate() {
 
 # One apt-cache call (each costs most of a second): the meta package pins the
 # versioned image with "(= VERSION)", and busybox-static's candidate.
-KPKG='' KVER='' BVER=''
+# The libraries qemu-ga needed when it was last built (their packages are
+# found from its NEEDED entries once unpacked): checked for new versions too.
+AGENT_PKG=qemu-guest-agent
+AGENT_LIBS_FILE=$OUT/agent-libs
+KPKG='' KVER='' BVER='' AVER='' LIBVERS=''
+pkg_version() {  # INFO PKG: PKG's Version in apt-cache show's INFO
+    echo "$1" | awk -v want="$2" '/^Package:/ { p = $2 } p == want && /^Version:/ { print $2; exit }'
+}
 resolve() {
-    local info
-    info=$(apt-cache show --no-all-versions "linux-image-cloud-$ARCH" busybox-static 2>/dev/null) || true
-    BVER=$(echo "$info" | awk '/^Package:/ { p = $2 } p == "busybox-static" && /^Version:/ { print $2; exit }')
+    local info lib ver
+    local libs=()
+    [ -s "$AGENT_LIBS_FILE" ] && mapfile -t libs <"$AGENT_LIBS_FILE"
+    info=$(apt-cache show --no-all-versions "linux-image-cloud-$ARCH" busybox-static \
+                                          "$AGENT_PKG" "${libs[@]}" 2>/dev/null) || true
+    BVER=$(pkg_version "$info" busybox-static)
+    AVER=$(pkg_version "$info" "$AGENT_PKG")
+    LIBVERS=''
+    for lib in "${libs[@]}"; do
+        ver=$(pkg_version "$info" "$lib")
+        [ -n "$ver" ] || return 1
+        LIBVERS+="agent-lib $lib $ver"$'\n'
+    done
+    [ -z "$LIBVERS" ] || LIBVERS=$(printf '%s' "$LIBVERS" | sort)$'\n'
     KPKG=${VIRTKIT_GUEST_KERNEL_PKG:-} KVER=''
     if [ -z "$KPKG" ]; then
         read -r KPKG KVER < <(echo "$info" | awk '
@@ -76,12 +102,13 @@ resolve() {
     fi
     [ -n "$KPKG" ] || return 1
     [ -n "$KVER" ] || KVER=$(candidate "$KPKG") || true
-    [ -n "$KVER" ] && [ -n "$BVER" ]
+    [ -n "$KVER" ] && [ -n "$BVER" ] && [ -n "$AVER" ]
 }
 
 SCRIPT_SUM=$(sha256sum "$SELF" | cut -d' ' -f1)
 wanted_versions() {
-    printf 'kernel %s %s\nbusybox busybox-static %s\nscript %s\n' "$KPKG" "$KVER" "$BVER" "$SCRIPT_SUM"
+    printf 'kernel %s %s\nbusybox busybox-static %s\nagent %s %s\n%sscript %s\n' \
+        "$KPKG" "$KVER" "$BVER" "$AGENT_PKG" "$AVER" "$LIBVERS" "$SCRIPT_SUM"
 }
 
 cache_complete() {
@@ -99,7 +126,7 @@ if ! resolve; then
     if ! apt-get update -qq >&2 || ! resolve; then
         # offline: whatever was built before is better than nothing
         cache_complete && { log "using the cached guest in $OUT"; done_print; }
-        die "apt knows no ${KPKG:-kernel package for linux-image-cloud-$ARCH} or no busybox-static"
+        die "apt knows no ${KPKG:-kernel package for linux-image-cloud-$ARCH}, busybox-static or $AGENT_PKG"
     fi
 fi
 
@@ -134,13 +161,15 @@ fetch() {      # PKG VERSION; prints the .deb path
     echo "$f"
 }
 
-if ! KDEB=$(fetch "$KPKG" "$KVER") || ! BDEB=$(fetch busybox-static "$BVER"); then
+if ! KDEB=$(fetch "$KPKG" "$KVER") || ! BDEB=$(fetch busybox-static "$BVER") ||
+   ! ADEB=$(fetch "$AGENT_PKG" "$AVER"); then
     # stale lists name versions the mirror no longer has
     log "download failed; running apt-get update and retrying"
     apt-get update -qq >&2
     resolve || die "cannot find the packages after apt-get update"
     KDEB=$(fetch "$KPKG" "$KVER") || die "cannot download $KPKG=$KVER"
     BDEB=$(fetch busybox-static "$BVER") || die "cannot download busybox-static=$BVER"
+    ADEB=$(fetch "$AGENT_PKG" "$AVER") || die "cannot download $AGENT_PKG=$AVER"
 fi
 
 # --- unpack ------------------------------------------------------------------
@@ -167,8 +196,77 @@ BUSYBOX=$TMP/busybox/bin/busybox
 # --- the initramfs tree ------------------------------------------------------
 
 ROOT=$TMP/root
-mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,run,var/log,lib/modules,etc/acpi/PWRF}
+AGENT_LIBDIR=/usr/lib/virtkit-agent
+mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,mnt,var/log,var/run,lib/modules,etc/acpi/PWRF} \
+         "$ROOT/usr/sbin" "$ROOT$AGENT_LIBDIR"
 cp "$BUSYBOX" "$ROOT/bin/busybox"
+# qemu-ga runs hwclock by its full path (guest-set-time)
+ln -s /bin/busybox "$ROOT/sbin/hwclock"
+
+# --- the guest agent and the shared libraries it needs -----------------------
+# Each NEEDED entry (and the ELF interpreter) is found in the package that
+# ships it on this host (dpkg -S), whose candidate version is fetched like
+# the others; the libraries those need follow, until none is missing.
+
+dpkg-deb -x "$ADEB" "$TMP/agent"
+[ -x "$TMP/agent/usr/sbin/qemu-ga" ] || die "$ADEB has no usr/sbin/qemu-ga"
+cp "$TMP/agent/usr/sbin/qemu-ga" "$ROOT/usr/sbin/qemu-ga"
+
+so_package() {   # SONAME: the package that ships it in a multiarch directory
+    dpkg-query -S "*/$1" 2>/dev/null |
+        awk -v so="/$1" -v arch=":$ARCH" '
+            { pkg = $1; sub(/:$/, "", pkg); path = $2 }
+            substr(path, length(path) - length(so) + 1) == so &&
+            path ~ /\/lib\/[^\/]*-linux-[^\/]*\// && pkg !~ /-dev(:|$)/ {
+                sub(arch, "", pkg); print pkg; exit
+            }'
+}
+
+elf_needs() {    # FILE: its NEEDED sonames and its interpreter's name
+    readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
+    readelf -l "$1" | sed -n 's|.*Requesting program interpreter: .*/\([^]]*\)\]|\1|p'
+}
+
+declare -A LIB_DONE PKG_DIR
+AGENT_LIB_PKGS=()
+LIBVERS=''
+add_agent_lib() {  # SONAME
+    local so=$1 pkg ver deb src
+    pkg=$(so_package "$so")
+    [ -n "$pkg" ] || die "qemu-ga needs $so, and no installed package of this host ships it"
+    if [ -z "${PKG_DIR[$pkg]:-}" ]; then
+        ver=$(candidate "$pkg") || true
+        [ -n "$ver" ] || die "apt has no candidate for $pkg (ships $so)"
+        deb=$(fetch "$pkg" "$ver") || die "cannot download $pkg=$ver"
+        mkdir -p "$TMP/libs/$pkg"
+        dpkg-deb -x "$deb" "$TMP/libs/$pkg"
+        PKG_DIR[$pkg]=$TMP/libs/$pkg
+        AGENT_LIB_PKGS+=("$pkg")
+        LIBVERS+="agent-lib $pkg $ver"$'\n'
+    fi
+    src=$(find "${PKG_DIR[$pkg]}" -name "$so" \( -type f -o -type l \) | head -n1)
+    [ -n "$src" ] || die "$pkg has no $so"
+    cp -L "$src" "$ROOT$AGENT_LIBDIR/$so"
+}
+
+pending=("$ROOT/usr/sbin/qemu-ga")
+while [ ${#pending[@]} -gt 0 ]; do
+    elf=${pending[0]}
+    pending=("${pending[@]:1}")
+    for so in $(elf_needs "$elf"); do
+        [ -n "${LIB_DONE[$so]:-}" ] && continue
+        LIB_DONE[$so]=1
+        add_agent_lib "$so"
+        pending+=("$ROOT$AGENT_LIBDIR/$so")
+    done
+done
+# the interpreter at the path the binaries name
+interp=$(readelf -l "$ROOT/usr/sbin/qemu-ga" | sed -n 's|.*Requesting program interpreter: \(.*\)\]|\1|p')
+[ -f "$ROOT$AGENT_LIBDIR/${interp##*/}" ] || die "no ELF interpreter ${interp##*/} for qemu-ga"
+mkdir -p "$ROOT${interp%/*}"
+ln -s "$AGENT_LIBDIR/${interp##*/}" "$ROOT$interp"
+printf '%s\n' "${AGENT_LIB_PKGS[@]}" | sort >"$TMP/agent-libs"
+LIBVERS=$(printf '%s' "$LIBVERS" | sort)$'\n'
 : >"$ROOT/etc/modules"
 
 # Modules, dependencies first.  Compressed ones are unpacked here so that
@@ -216,6 +314,10 @@ want_kernel PVPANIC_PCI pvpanic_pci log "a guest panic will not reach QEMU"
 # virtio-net, for the guests that ask for a DHCP lease (virtkit.dhcp=1).
 want_kernel VIRTIO_PCI virtio_pci log "a guest will have no virtio network card"
 want_kernel VIRTIO_NET virtio_net log "a guest will have no virtio network card"
+# the guest agent's channel is a virtio-serial port; a virtio disk holds a
+# filesystem for the agent's fsinfo and fsfreeze
+want_kernel VIRTIO_CONSOLE virtio_console log "the guest agent will have no channel"
+want_kernel VIRTIO_BLK virtio_blk log "a guest will have no virtio disks"
 
 # udhcpc hands the lease it got to this script.
 cat >"$ROOT/etc/udhcpc.sh" <<'EOF'
@@ -227,6 +329,24 @@ bound|renew)
     ;;
 esac
 exit 0
+EOF
+
+# qemu-ga's guest-shutdown runs "/sbin/shutdown -h -P|-H|-r +0 MESSAGE".
+cat >"$ROOT/sbin/shutdown" <<'EOF'
+#!/bin/sh
+mode=poweroff
+for arg; do
+    case "$arg" in
+        -r) mode=reboot ;;
+        -H) mode=halt ;;
+    esac
+done
+echo "VIRTKIT-GUEST-SHUTDOWN $mode" >/dev/console
+case "$mode" in
+    reboot) reboot -f ;;
+    halt)   halt -f ;;
+    *)      poweroff -f ;;
+esac
 EOF
 
 # Busybox acpid maps the power button (KEY_POWER on the ACPI button's input
@@ -251,14 +371,39 @@ for m in \$(cat /etc/modules); do
 done
 hostname virtkit-guest
 acpid -c /etc/acpi -l /var/log/acpid.log
-action= delay=0 dhcp=
+action= delay=0 dhcp= ip= disk= noagent=
 for arg in \$(cat /proc/cmdline); do
     case "\$arg" in
         virtkit.action=*) action=\${arg#*=} ;;
         virtkit.delay=*)  delay=\${arg#*=} ;;
         virtkit.dhcp=1)   dhcp=1 ;;
+        virtkit.ip=*)     ip=\${arg#*=} ;;
+        virtkit.mount=*)  disk=\${arg#*=} ;;
+        virtkit.noagent=1) noagent=1 ;;
     esac
 done
+ip link set lo up
+if [ -n "\$ip" ]; then
+    # only that address (and the link-local one): no IPv6 autoconfiguration
+    # from a router that may answer any time (QEMU's user network does)
+    echo 0 >/proc/sys/net/ipv6/conf/eth0/autoconf
+    echo 0 >/proc/sys/net/ipv6/conf/eth0/accept_ra
+    ip link set eth0 up && ip addr add "\$ip" dev eth0 || echo "virtkit-guest: no address \$ip"
+fi
+if [ -n "\$disk" ]; then
+    mount "/dev/\$disk" /mnt || echo "virtkit-guest: cannot mount /dev/\$disk"
+fi
+# What udev would do: /dev/virtio-ports/NAME for each named virtio port.
+for port in /sys/class/virtio-ports/*; do
+    [ -f "\$port/name" ] || continue
+    mkdir -p /dev/virtio-ports
+    ln -sf "/dev/\${port##*/}" "/dev/virtio-ports/\$(cat "\$port/name")"
+done
+if [ -e /dev/virtio-ports/org.qemu.guest_agent.0 ] && [ -z "\$noagent" ]; then
+    LD_LIBRARY_PATH=$AGENT_LIBDIR /usr/sbin/qemu-ga -d -m virtio-serial \\
+        -p /dev/virtio-ports/org.qemu.guest_agent.0 -f /run/qemu-ga.pid -t /run &&
+        echo "VIRTKIT-GUEST-AGENT started"
+fi
 echo "$READY_MARKER uptime=\$(cut -d' ' -f1 /proc/uptime)"
 if [ -n "\$dhcp" ]; then
     ip link set eth0 up
@@ -278,7 +423,7 @@ fi
 # pid 1 must never exit
 while :; do sleep 3600; done
 EOF
-chmod 755 "$ROOT/init" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/etc/udhcpc.sh"
+chmod 755 "$ROOT/init" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/etc/udhcpc.sh" "$ROOT/sbin/shutdown"
 
 (cd "$ROOT" && find . | sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
     gzip -9n >"$TMP/initramfs.img"
@@ -290,6 +435,7 @@ wanted_versions >"$TMP/versions"
 rm -f "$OUT/versions"      # a half-updated cache must not look valid
 mv -f "$TMP/vmlinuz" "$OUT/vmlinuz"
 mv -f "$TMP/initramfs.img" "$OUT/initramfs.img"
+mv -f "$TMP/agent-libs" "$AGENT_LIBS_FILE"
 mv -f "$TMP/versions" "$OUT/versions"
-log "built the guest from $KPKG $KVER and busybox-static $BVER"
+log "built the guest from $KPKG $KVER, busybox-static $BVER and $AGENT_PKG $AVER"
 done_print

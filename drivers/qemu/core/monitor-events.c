@@ -7,6 +7,8 @@
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/core/events.h"
+#include "drivers/qemu/core/guest-agent.h"
+#include "drivers/qemu/core/pm-events.h"
 #include "drivers/qemu/core/hotplug.h"
 #include "drivers/qemu/core/process.h"
 
@@ -24,14 +26,19 @@ typedef enum {
     MONITOR_EVENT_BALLOON_CHANGE,
     MONITOR_EVENT_EOF,
     MONITOR_EVENT_JOB_STATUS,
+    MONITOR_EVENT_SERIAL_CHANGE,
+    MONITOR_EVENT_SUSPEND,
+    MONITOR_EVENT_WAKEUP,
 } VkMonitorEventKind;
 
 typedef struct {
     VkDomainObj *obj;
     VkQmp *monitor;      /* only compared: the event belongs to this run */
     VkMonitorEventKind kind;
-    bool guest;          /* SHUTDOWN, RESET: the guest asked; TRAY_MOVED: it opened */
-    char *device;        /* TRAY_MOVED: the drive's qdev id; JOB_STATUS: the job's id */
+    bool guest;          /* SHUTDOWN, RESET: the guest asked; TRAY_MOVED: it opened;
+                          * SERIAL_CHANGE: the guest opened the port */
+    char *device;        /* TRAY_MOVED: the drive's qdev id; JOB_STATUS: the job's id;
+                          * SERIAL_CHANGE: the port's */
     char *status;        /* JOB_STATUS: its new status */
     guint64 bytes;       /* BALLOON_CHANGE: what the guest has now */
 } VkMonitorEvent;
@@ -55,23 +62,48 @@ queue_monitor_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool 
                        monitor_event_new(obj, mon, kind, guest), NULL);
 }
 
+/* An event about the device (qdev id) DEVICE, with FLAG (the struct's guest). */
+static void
+queue_device_event(VkDomainObj *obj, VkQmp *mon, VkMonitorEventKind kind, bool flag,
+                   const char *device)
+{
+    VkMonitorEvent *ev = monitor_event_new(obj, mon, kind, flag);
+
+    ev->device = g_strdup(device ? device : "");
+    g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
+}
+
 static void
 on_monitor_event(VkQmp *mon, const char *name, const VkJson *data, gboolean guest,
                  gint64 timestamp_us, gpointer opaque)
 {
+    /* a guest agent command may wait for these: it is done (guest-agent.h) */
+    if (g_str_equal(name, "SHUTDOWN"))
+        vk_qemu_agent_notify(opaque, VK_AGENT_AWAIT_SHUTDOWN);
+    else if (g_str_equal(name, "RESET"))
+        vk_qemu_agent_notify(opaque, VK_AGENT_AWAIT_RESET);
+    else if (g_str_equal(name, "SUSPEND"))
+        vk_qemu_agent_notify(opaque, VK_AGENT_AWAIT_SUSPEND);
+
     if (g_str_equal(name, "SHUTDOWN"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_SHUTDOWN, guest);
     else if (g_str_equal(name, "RESET"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_RESET, guest);
+    else if (g_str_equal(name, "SUSPEND"))
+        queue_monitor_event(opaque, mon, MONITOR_EVENT_SUSPEND, guest);
+    else if (g_str_equal(name, "WAKEUP"))
+        queue_monitor_event(opaque, mon, MONITOR_EVENT_WAKEUP, guest);
+    else if (g_str_equal(name, "VSERPORT_CHANGE"))
+        queue_device_event(opaque, mon, MONITOR_EVENT_SERIAL_CHANGE,
+                           vk_json_object_get_bool(data, "open", FALSE),
+                           vk_json_object_get_string(data, "id", NULL));
     /* only a guest with a <panic> device and a driver for it reports this */
     else if (g_str_equal(name, "GUEST_PANICKED"))
         queue_monitor_event(opaque, mon, MONITOR_EVENT_GUEST_PANICKED, guest);
-    else if (g_str_equal(name, "DEVICE_TRAY_MOVED")) {
-        VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_TRAY_MOVED,
-                                               vk_json_object_get_bool(data, "tray-open", FALSE));
-        ev->device = g_strdup(vk_json_object_get_string(data, "id", ""));
-        g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
-    } else if (g_str_equal(name, "BALLOON_CHANGE")) {
+    else if (g_str_equal(name, "DEVICE_TRAY_MOVED"))
+        queue_device_event(opaque, mon, MONITOR_EVENT_TRAY_MOVED,
+                           vk_json_object_get_bool(data, "tray-open", FALSE),
+                           vk_json_object_get_string(data, "id", NULL)); else if (g_str_equal(name, "BALLOON_CHANGE")) {
         VkMonitorEvent *ev = monitor_event_new(opaque, mon, MONITOR_EVENT_BALLOON_CHANGE, false);
         ev->bytes = (guint64) vk_json_object_get_int(data, "actual", 0);
         g_thread_pool_push(vk_qemu_driver()->monitor_events, ev, NULL);
@@ -233,6 +265,15 @@ handle_monitor_event(gpointer data, gpointer user_data)
             vk_qemu_block_job_status_changed(obj, ev->device, ev->status);
         else
             vk_qemu_block_jobs_check(obj);
+        break;
+    case MONITOR_EVENT_SUSPEND:
+        vk_qemu_pm_suspended(obj);
+        break;
+    case MONITOR_EVENT_WAKEUP:
+        vk_qemu_pm_woken(obj);
+        break;
+    case MONITOR_EVENT_SERIAL_CHANGE:
+        vk_qemu_agent_port_changed(obj, ev->device, ev->guest);
         break;
     case MONITOR_EVENT_EOF:
         g_info("%s: QEMU went away (%s)", obj->def->name,

@@ -1,5 +1,6 @@
 #include "drivers/qemu/core/balloon-period.h"
 #include "drivers/qemu/core/guest-cpu.h"
+#include "drivers/qemu/core/guest-agent.h"
 #include "drivers/qemu/core/process.h"
 
 #include <errno.h>
@@ -137,6 +138,7 @@ runtime_free(VkQemuRuntime *rt)
         return;
     if (rt->monitor)
         vk_qmp_close(rt->monitor);
+    vk_agent_close(rt->agent);
     g_free(rt->monitor_path);
     g_free(rt->priv_dir);
     if (rt->block_jobs)
@@ -456,7 +458,10 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     rt->priv_dir = g_build_filename(lib_dir, dir_name, NULL);
     rt->monitor_path = g_build_filename(rt->priv_dir, "monitor.sock", NULL);
     log = vk_qemu_process_log_path(obj->def->name);
-    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0) {
+    g_autofree char *channel_dir = vk_paths_prefix(driver->paths,
+                                                   "/var/lib/libvirt/qemu/channel/target");
+    if (vk_file_make_dirs(rt->priv_dir, 0750) < 0 ||
+        vk_qemu_agent_prepare(obj, channel_dir) < 0) {
         vk_qemu_process_abort_launch(obj);
         return -1;
     }
@@ -548,6 +553,7 @@ vk_qemu_process_launch(VkDomainObj *obj, bool incoming, const char *loadvm)
     }
     vk_qemu_balloon_apply_period(obj);
     vk_qemu_guest_cpu_update(obj);
+    vk_qemu_agent_attach(obj, VK_AGENT_REASON_DOMAIN_STARTED);
     return 0;
 }
 
@@ -592,6 +598,7 @@ vk_qemu_process_stop(VkDomainObj *obj, int reason)
     vk_qemu_cgroup_remove(obj);
     if (rt && rt->priv_dir)
         remove_tree(rt->priv_dir);
+    vk_qemu_agent_detach(obj);
     runtime_free(rt);
     obj->runtime = NULL;
     obj->pid = 0;
@@ -729,6 +736,7 @@ reconnect(VkQemuDriver *driver, VkStatus *st)
     g_info("%s: reconnected to QEMU pid %d", obj->def->name, (int) st->pid);
     if (rt->block_jobs && rt->block_jobs->len)
         vk_qemu_monitor_events_check_block_jobs(obj, rt->monitor);
+    vk_qemu_agent_attach(obj, VK_AGENT_REASON_UNKNOWN);
     vk_domain_obj_unlock(obj);
     return true;
 }

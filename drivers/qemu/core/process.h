@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "drivers/qemu/core/domain-obj.h"
+#include "drivers/qemu/agent/agent.h"
 #include "drivers/qemu/monitor/qmp.h"
 #include "drivers/qemu/security/dac-config.h"
 
@@ -25,6 +26,7 @@ typedef struct {
     VkDacConfig *dac;    /* who QEMU runs as: qemu.conf's or the domain's label */
     bool relabeled;      /* its files were given to QEMU's user (dac-domain.h) */
     guint taints;        /* 1 << VkTaint (taint.h) */
+    VkAgent *agent;      /* the guest agent while connected (guest-agent.h) */
 } VkQemuRuntime;
 
 /* Launch QEMU for the shut-off OBJ (locked, with the job): a live copy of

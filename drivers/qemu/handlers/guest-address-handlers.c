@@ -1,7 +1,6 @@
-/* What needs the guest's help (virsh domtime, domhostname, domifaddr):
- * without a QEMU guest agent (which Virtkit does not talk to yet) libvirt's
- * "not configured" answer, except for the addresses the host itself knows:
- * DHCP leases (none without a managed network) and the host's ARP table. */
+/* virsh domifaddr: the guest agent's answer (guest-info-handlers.c), or
+ * the addresses the host itself knows: DHCP leases (none without a managed
+ * network) and the host's ARP table. */
 #include "drivers/qemu/handlers/handlers.h"
 
 #include <stdio.h>
@@ -13,29 +12,6 @@
 #include "drivers/qemu/core/domain-lookup.h"
 #include "remote-protocol.h"
 #include "virtkit/virtkit.h"
-
-static int
-no_agent(const remote_nonnull_domain *ref)
-{
-    g_autoptr(VkDomainObj) obj = vk_qemu_domain_from_ref(ref);
-
-    if (obj)
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
-                        "QEMU guest agent is not configured");
-    return -1;
-}
-
-static int
-domain_get_time(VkServerClient *client, void *argsp, void *retp)
-{
-    return no_agent(&((remote_domain_get_time_args *) argsp)->dom);
-}
-
-static int
-domain_get_hostname(VkServerClient *client, void *argsp, void *retp)
-{
-    return no_agent(&((remote_domain_get_hostname_args *) argsp)->dom);
-}
 
 /* The IPv4 address the host's ARP table has for MAC, or NULL. */
 static char *
@@ -89,7 +65,7 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
     int rc = 0;
 
     if (args->source == VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT)
-        return no_agent(&args->dom);
+        return vk_qemu_agent_interface_addresses(args, retp);
     if (args->source != VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE &&
         args->source != VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED,
@@ -109,8 +85,6 @@ domain_interface_addresses(VkServerClient *client, void *argsp, void *retp)
 }
 
 static const VkRpcHandlerEntry handlers[] = {
-    { REMOTE_PROC_DOMAIN_GET_TIME, domain_get_time },
-    { REMOTE_PROC_DOMAIN_GET_HOSTNAME, domain_get_hostname },
     { REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, domain_interface_addresses },
 };
 

@@ -6,6 +6,7 @@
 #include "common/util/error.h"
 #include "drivers/qemu/handlers/handlers.h"
 #include "drivers/qemu/core/firmware-select.h"
+#include "drivers/qemu/core/guest-agent.h"
 #include "drivers/qemu/core/domain-start.h"
 #include "drivers/qemu/core/domain-lookup.h"
 #include "drivers/qemu/core/domain-prepare.h"
@@ -83,10 +84,11 @@ domain_create_xml(VkServerClient *client, void *argsp, void *retp)
 static int
 destroy(const remote_nonnull_domain *ref)
 {
-    VkDomainObj *obj = vk_qemu_domain_begin(ref);
+    VkDomainObj *obj;
     bool transient;
 
-    if (!obj)
+    vk_qemu_agent_cancel(ref);
+    if (!(obj = vk_qemu_domain_begin(ref)))
         return -1;
     if (require_active(obj, VIR_FROM_DOMAIN) < 0)
         return vk_qemu_domain_end(obj, -1);
@@ -113,14 +115,24 @@ domain_destroy_flags(VkServerClient *client, void *argsp, void *retp)
 }
 
 /* Ask the guest to power off (ACPI power button); with REBOOT, to come back
- * up once it has (libvirt's default reboot for QEMU). */
+ * up once it has (libvirt's default reboot for QEMU).  FLAGS (the shutdown
+ * and reboot flags share their bits): libvirt asks the guest agent when
+ * told to, or when no mode is given and the agent is connected, and falls
+ * back on the button unless only the agent was asked for. */
 static int
-powerdown(const remote_nonnull_domain *ref, bool reboot, int error_domain)
+powerdown(const remote_nonnull_domain *ref, unsigned int flags, bool reboot, int error_domain)
 {
     VkDomainObj *obj = vk_qemu_domain_begin(ref);
+    bool acpi_asked = flags & VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN;
 
     if (!obj)
         return -1;
+    if ((flags & VIR_DOMAIN_SHUTDOWN_GUEST_AGENT) || (!flags && vk_qemu_agent_connected(obj))) {
+        int rc = vk_qemu_agent_shutdown(obj, reboot);
+        if (rc == 0 || !(acpi_asked || !flags))
+            return vk_qemu_domain_end(obj, rc);
+        vk_error_reset();
+    }
     if (require_active(obj, error_domain) < 0 || !vk_qemu_process_monitor(obj))
         return vk_qemu_domain_end(obj, -1);
     ((VkQemuRuntime *) obj->runtime)->fake_reboot = reboot;
@@ -130,19 +142,23 @@ powerdown(const remote_nonnull_domain *ref, bool reboot, int error_domain)
 static int
 domain_shutdown(VkServerClient *client, void *argsp, void *retp)
 {
-    return powerdown(&((remote_domain_shutdown_args *) argsp)->dom, false, VIR_FROM_QEMU);
+    return powerdown(&((remote_domain_shutdown_args *) argsp)->dom, 0, false, VIR_FROM_QEMU);
 }
 
 static int
 domain_shutdown_flags(VkServerClient *client, void *argsp, void *retp)
 {
-    return powerdown(&((remote_domain_shutdown_flags_args *) argsp)->dom, false, VIR_FROM_QEMU);
+    remote_domain_shutdown_flags_args *args = argsp;
+
+    return powerdown(&args->dom, args->flags, false, VIR_FROM_QEMU);
 }
 
 static int
 domain_reboot(VkServerClient *client, void *argsp, void *retp)
 {
-    return powerdown(&((remote_domain_reboot_args *) argsp)->dom, true, VIR_FROM_DOMAIN);
+    remote_domain_reboot_args *args = argsp;
+
+    return powerdown(&args->dom, args->flags, true, VIR_FROM_DOMAIN);
 }
 
 static int

@@ -2,6 +2,7 @@
  * guest's QEMU (virsh qemu-monitor-command).  libvirt supports them for
  * debugging and calls the guest "tainted" afterwards; so do we (taint.h). */
 #include "drivers/qemu/handlers/qemu-program.h"
+#include "drivers/qemu/handlers/handlers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,5 +78,6 @@ vk_qemu_program_new(void)
                                                vk_qemu_proc_lookup);
 
     vk_rpc_program_add_handlers(program, handlers, G_N_ELEMENTS(handlers));
+    vk_qemu_agent_qemu_handlers_register(program);
     return program;
 }

@@ -81,8 +81,9 @@ get_vcpus_flags(const remote_nonnull_domain *ref, unsigned int flags, int *num)
                         "vCPU count provided by the guest agent can only be requested for "
                         "live domains");
     } else if (flags & VIR_DOMAIN_VCPU_GUEST) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
-                        "QEMU guest agent is not configured");
+        /* the guest agent's count, under a job of its own (not the lock) */
+        vk_domain_obj_unlock(obj);
+        return vk_qemu_agent_vcpu_count(ref, flags & VIR_DOMAIN_VCPU_MAXIMUM, num);
     } else if ((def = vk_qemu_one_def(obj, flags, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST,
                                       "qemuDomainGetVcpusFlags"))) {
         *num = (int) ((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->vcpus : vcpus_current(def));
