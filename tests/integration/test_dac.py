@@ -205,6 +205,17 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.virsh_ok("destroy", "dac-k")
         self.assert_given_back(path)
 
+    def test_guest_agent_channel_directory_is_qemus(self):
+        # QEMU makes the agent's socket in libvirt's channel directory
+        self.define("dac-g", disk(self.image("g")) + """
+    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>""")
+        self.virsh_ok("start", "dac-g")
+        live = self.virsh_ok("dumpxml", "dac-g")
+        sock = re.search(r"<source mode='bind' path='([^']+)'", live).group(1)
+        self.assertEqual(owner(os.path.dirname(sock)), (self.uid, self.gid))
+        self.assertEqual(owner(sock), (self.uid, self.gid))
+        self.virsh_ok("destroy", "dac-g")
+
     def test_backing_chain_is_given_and_kept(self):
         # QEMU reads the layers below the image: given, never taken back
         base = self.image("base")

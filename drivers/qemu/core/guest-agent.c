@@ -10,6 +10,7 @@
 #include "drivers/qemu/core/process.h"
 #include "drivers/qemu/driver.h"
 #include "drivers/qemu/monitor/command-line.h"
+#include "drivers/qemu/security/dac-label.h"
 #include "remote-protocol.h"
 
 VkDomainChrDef *
@@ -28,6 +29,7 @@ int
 vk_qemu_agent_prepare(VkDomainObj *obj, const char *channel_dir)
 {
     VkDomainChrDef *chr = vk_qemu_agent_channel(obj->def);
+    VkQemuRuntime *rt = obj->runtime;
 
     if (!chr)
         return 0;
@@ -36,7 +38,10 @@ vk_qemu_agent_prepare(VkDomainObj *obj, const char *channel_dir)
         return 0;
     g_autofree char *dir_name = vk_qemu_domain_dir_name(obj->def->id, obj->def->name);
     g_autofree char *dir = g_build_filename(channel_dir, dir_name, NULL);
-    if (vk_file_make_dirs(dir, 0750) < 0)
+    /* QEMU makes the socket there: the directory is its user's, as libvirt
+     * labels its channel directory */
+    if (vk_file_make_dirs(channel_dir, 0755) < 0 || vk_file_make_dirs(dir, 0750) < 0 ||
+        (rt && rt->dac && vk_dac_label_path(rt->dac, dir, false) < 0))
         return -1;
     chr->src_path = g_build_filename(dir, VK_QEMU_AGENT_CHANNEL_NAME, NULL);
     if (!chr->src_mode)
