@@ -182,29 +182,30 @@ send_eof(VkServerStream *stream)
     vk_server_stream_send_empty(stream, VK_RPC_CONTINUE);
 }
 
-/* Read one frame's worth at the position and send it. */
+/* Read one frame's worth at the position, straight into the frame, and
+ * send it. */
 static int
 send_data(VkServerStream *stream, gsize want)
 {
     VkFileStream *file = stream->file;
     VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, VK_RPC_CONTINUE);
-    g_autofree guint8 *buf = g_malloc(want);
-    VkMessage *msg;
+    VkMessage *msg = vk_message_new();
     ssize_t n;
 
+    vk_message_encode_raw(msg, &hdr, NULL, want);
     do
-        n = pread(stream->fd, buf, want, file->pos);
+        n = pread(stream->fd, vk_message_raw_payload(msg), want, file->pos);
     while (n < 0 && errno == EINTR);
-    if (n < 0) {
+    if (n < 0)
         vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to read %s", file->name);
-        return -1;
+    if (n <= 0) {
+        vk_message_free(msg);
+        if (n == 0)
+            send_eof(stream);   /* the file is shorter than asked for */
+        return n == 0 ? 0 : -1;
     }
-    if (n == 0) {
-        send_eof(stream);   /* the file is shorter than asked for */
-        return 0;
-    }
-    msg = vk_message_new();
-    vk_message_encode_raw(msg, &hdr, buf, n);
+    if ((gsize) n < want)
+        vk_message_encode_raw(msg, &hdr, NULL, n);
     vk_server_stream_send_paced(stream, msg);
     file->pos += n;
     if (file->sparse)
