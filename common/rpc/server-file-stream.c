@@ -1,7 +1,7 @@
 /* Streams on a regular file or a block device (server-file-stream.h):
- * positioned reads and writes between OFFSET and OFFSET + LENGTH, holes
- * both ways, and the sync that ends an upload.  Everything but the sync
- * runs in the server's main loop, one frame per turn of the loop. */
+ * positioned reads and writes between OFFSET and OFFSET + LENGTH, and holes
+ * both ways.  Everything runs in the server's main loop, one frame per turn
+ * of the loop. */
 #include "common/rpc/server-file-stream.h"
 #include "common/rpc/server-stream-private.h"
 
@@ -27,17 +27,6 @@
  * while the last ones are written keeps the socket busy (one at a time left
  * it idle between frames: 220 MB/s against libvirtd's 350 here). */
 #define DOWNLOAD_WINDOW 4
-/* An upload asks the kernel to start writing out every this many bytes
- * (sync_file_range on a helper thread), so the disk works while the rest
- * arrives and the sync that ends the upload finds little left to do: it
- * took up to 280 ms of a 600 ms upload of 512 MiB here, when all of the
- * writing-out waited for it.  The kicks are hints, skipped when the disk
- * is behind (KICKS_MAX still running, over every stream); the sync waits
- * for the stream's own, so nothing holds the file open once it is over.
- * Regular files only: a device must be let go of as soon as the stream
- * is (an aborted upload to a logical volume, then lvremove). */
-#define WRITEBACK_CHUNK (8 * 1024 * 1024)
-#define KICKS_MAX 4
 
 struct _VkFileStream {
     VkStreamDirection dir;
@@ -47,10 +36,6 @@ struct _VkFileStream {
     guint64 pos;         /* where the next byte goes or comes from */
     guint64 end;         /* OFFSET + LENGTH, or NO_LIMIT */
     guint64 data_left;   /* sparse download: data before the next hole */
-    guint64 unkicked;    /* upload: written from here on, not yet being written out */
-    GMutex kick_lock;
-    GCond kick_done;
-    guint kicks;         /* running, under kick_lock */
     GSource *pump;       /* download: the next frame, on the next turn */
 };
 
@@ -59,8 +44,6 @@ vk_server_file_stream_free(VkFileStream *file)
 {
     if (!file)
         return;
-    g_mutex_clear(&file->kick_lock);
-    g_cond_clear(&file->kick_done);
     g_free(file->name);
     g_free(file);
 }
@@ -103,14 +86,11 @@ vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir
         return NULL;
     }
     file = g_new0(VkFileStream, 1);
-    g_mutex_init(&file->kick_lock);
-    g_cond_init(&file->kick_done);
     file->dir = dir;
     file->sparse = sparse;
     file->block = S_ISBLK(st.st_mode);
     file->name = fd_name(fd);
     file->pos = offset;
-    file->unkicked = offset;
     file->end = length && length <= NO_LIMIT - offset ? offset + length : NO_LIMIT;
     if (!(stream = vk_server_stream_open(client, fd))) {
         vk_server_file_stream_free(file);
@@ -303,73 +283,6 @@ write_at(VkServerStream *stream, const guint8 *data, gsize len, guint64 pos)
     return 0;
 }
 
-typedef struct {
-    VkServerStream *stream;
-    int fd;   /* our own: the stream may close its fd meanwhile */
-    guint64 offset;
-    guint64 length;
-} VkWritebackKick;
-
-static gint kicks_running;
-
-/* Helper thread: start writing the range out; errors surface at the sync. */
-static void
-kick_writeback(gpointer data, gpointer unused)
-{
-    VkWritebackKick *kick = data;
-    VkFileStream *file = kick->stream->file;
-
-    sync_file_range(kick->fd, kick->offset, kick->length, SYNC_FILE_RANGE_WRITE);
-    close(kick->fd);
-    g_mutex_lock(&file->kick_lock);
-    file->kicks--;
-    g_cond_broadcast(&file->kick_done);
-    g_mutex_unlock(&file->kick_lock);
-    g_atomic_int_dec_and_test(&kicks_running);
-    vk_server_stream_unref(kick->stream);
-    g_free(kick);
-}
-
-/* The sync's thread: the stream's kicks are over. */
-static void
-wait_kicks(VkFileStream *file)
-{
-    g_mutex_lock(&file->kick_lock);
-    while (file->kicks > 0)
-        g_cond_wait(&file->kick_done, &file->kick_lock);
-    g_mutex_unlock(&file->kick_lock);
-}
-
-/* After a write: once WRITEBACK_CHUNK bytes wait in the page cache, have
- * them written out, without the main loop waiting for the disk. */
-static void
-maybe_kick_writeback(VkServerStream *stream)
-{
-    static GThreadPool *pool;
-    VkFileStream *file = stream->file;
-    VkWritebackKick *kick;
-    int fd;
-
-    if (file->block || file->pos - file->unkicked < WRITEBACK_CHUNK)
-        return;
-    if (g_atomic_int_get(&kicks_running) >= KICKS_MAX ||
-        (fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0)
-        return;   /* the sync at the end writes it out all the same */
-    if (g_once_init_enter(&pool))
-        g_once_init_leave(&pool, g_thread_pool_new(kick_writeback, NULL, 1, FALSE, NULL));
-    kick = g_new0(VkWritebackKick, 1);
-    kick->stream = vk_server_stream_ref(stream);
-    kick->fd = fd;
-    kick->offset = file->unkicked;
-    kick->length = file->pos - file->unkicked;
-    file->unkicked = file->pos;
-    g_mutex_lock(&file->kick_lock);
-    file->kicks++;
-    g_mutex_unlock(&file->kick_lock);
-    g_atomic_int_inc(&kicks_running);
-    g_thread_pool_push(pool, kick, NULL);
-}
-
 static bool
 upload_only(VkServerStream *stream)
 {
@@ -396,7 +309,6 @@ vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize le
         return;
     }
     file->pos += fits;
-    maybe_kick_writeback(stream);
     /* as libvirt's fd streams: what fits is written, the rest is an error */
     if (fits < len) {
         vk_error_report_errno(VIR_FROM_STREAMS, ENOSPC, "%s", "cannot write to stream");
@@ -489,56 +401,6 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
 
 /* ---- the end ---- */
 
-typedef struct {
-    VkServerStream *stream;
-    int fd;              /* our own: the stream may let go of its fd meanwhile */
-    VkError *error;
-} VkSyncJob;
-
-static void
-free_sync_job(gpointer data)
-{
-    VkSyncJob *job = data;
-
-    vk_error_free(job->error);
-    vk_server_stream_unref(job->stream);
-    g_free(job);
-}
-
-/* Main loop: the sync is over; confirm or fail. */
-static gboolean
-sync_done(gpointer data)
-{
-    VkSyncJob *job = data;
-    VkServerStream *stream = job->stream;
-
-    stream->ending = false;
-    if (job->error) {
-        vk_error_set(g_steal_pointer(&job->error));
-        vk_server_stream_fail(stream);
-        return G_SOURCE_REMOVE;
-    }
-    vk_server_stream_confirm(stream, true);
-    return G_SOURCE_REMOVE;
-}
-
-/* Its own thread: a sync may take seconds, the main loop must not wait. */
-static gpointer
-sync_thread(gpointer data)
-{
-    VkSyncJob *job = data;
-
-    wait_kicks(job->stream->file);
-    if (fsync(job->fd) < 0) {
-        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", job->stream->file->name);
-        job->error = vk_error_steal();
-    }
-    close(job->fd);
-    g_main_context_invoke_full(job->stream->context, G_PRIORITY_DEFAULT, sync_done, job,
-                               free_sync_job);
-    return NULL;
-}
-
 /* A file whose upload ended in a hole must reach the hole's end. */
 static int
 cover_last_hole(VkServerStream *stream)
@@ -555,27 +417,16 @@ cover_last_hole(VkServerStream *stream)
     return -1;
 }
 
+/* The client's finish: every byte it sent is written, so it is confirmed
+ * at once.  Like libvirt's, an upload is not synced: the data is in the
+ * page cache, where every reader of the volume finds it, and the kernel
+ * writes it out as it does any other file's. */
 void
 vk_server_file_stream_finish(VkServerStream *stream)
 {
-    VkSyncJob *job;
-
-    if (stream->file->dir == VK_STREAM_DOWNLOAD) {
-        vk_server_stream_confirm(stream, true);
-        return;
-    }
-    if (cover_last_hole(stream) < 0) {
+    if (stream->file->dir == VK_STREAM_UPLOAD && cover_last_hole(stream) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
-    job = g_new0(VkSyncJob, 1);
-    job->stream = vk_server_stream_ref(stream);
-    if ((job->fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
-        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", stream->file->name);
-        free_sync_job(job);
-        vk_server_stream_fail(stream);
-        return;
-    }
-    stream->ending = true;
-    g_thread_unref(g_thread_new("stream-sync", sync_thread, job));
+    vk_server_stream_confirm(stream, true);
 }

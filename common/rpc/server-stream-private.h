@@ -22,7 +22,6 @@ struct _VkServerStream {
     bool eof_sent;
     bool listed;              /* in client->streams */
     bool ok;                  /* the client finished it cleanly */
-    bool ending;              /* the outcome is being decided (an upload's sync) */
     void (*on_release)(gpointer);
     gpointer on_release_data;
     void (*on_finish)(bool ok, gpointer data);

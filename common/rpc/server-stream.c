@@ -49,13 +49,13 @@ drop_source(GSource **source)
     }
 }
 
-/* The outcome, once, unless an upload's sync still decides it. */
+/* The outcome, once. */
 static void
 report_end(VkServerStream *stream)
 {
     void (*fn)(bool, gpointer) = stream->on_finish;
 
-    if (!fn || stream->ending)
+    if (!fn)
         return;
     stream->on_finish = NULL;
     fn(stream->ok, stream->on_finish_data);
@@ -317,7 +317,7 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
             stream = s;
     }
     /* data may still come after a stream ended: libvirt drops it too */
-    if (!stream || stream->ending) {
+    if (!stream) {
         g_debug("dropping stream frame for procedure %d serial %u: no such stream",
                 msg->header.proc, msg->header.serial);
     } else if (msg->header.type == VK_RPC_STREAM_HOLE) {
@@ -325,7 +325,7 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
     } else if (msg->header.status == VK_RPC_CONTINUE) {
         take_client_data(stream, msg);
     } else if (msg->header.status == VK_RPC_OK && stream->file && stream->fd >= 0) {
-        vk_server_file_stream_finish(stream);   /* confirms once the data is safe */
+        vk_server_file_stream_finish(stream);
     } else {
         /* finish (OK) or abort (ERROR): either way, confirmed and gone */
         if (msg->header.status == VK_RPC_OK && stream->fd >= 0 && stream->pending->len > 0)

@@ -41,8 +41,14 @@ vk_storage_vol_create(VkStoragePoolObj *pool, const char *xml, const VkStoragePo
         vk_error_report(VIR_FROM_STORAGE, VIR_ERR_STORAGE_VOL_EXIST, "'%s'", vol->name);
         return NULL;
     }
+    /* the file is made with the pool unlocked, as libvirt drops its lock
+     * while it builds a volume: lookups, listings and info of the pool go on
+     * meanwhile.  The job stays ours, so nothing changes the definition,
+     * and a second creation of the same name waits, then finds this one. */
+    vk_storage_pool_obj_unlock(pool);
     rc = src ? backend->vol_create_from(pool->def, vol, src_pool, src, flags)
              : backend->vol_create(pool->def, vol, flags);
+    vk_storage_pool_obj_lock(pool);
     if (rc < 0)
         return NULL;   /* else VOL is read back already (backend.h) */
     g_ptr_array_add(pool->volumes, vol);
