@@ -4,11 +4,13 @@
  * of the loop. */
 #include "common/rpc/server-file-stream.h"
 #include "common/rpc/server-stream-private.h"
+#include "common/rpc/server-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,6 +72,20 @@ fd_name(int fd)
     return target ? target : g_strdup_printf("fd %d", fd);
 }
 
+/* Room in CLIENT's socket for the frames a download keeps on their way:
+ * with the default (208 KiB, less than one frame) every frame took two
+ * sends, the second after a poll.  The kernel caps it at wmem_max. */
+static void
+widen_send_buffer(VkServerClient *client)
+{
+    int size = DOWNLOAD_WINDOW * (FRAME_PAYLOAD + VK_RPC_LEN_SIZE + VK_RPC_HEADER_SIZE);
+    int now = 0;
+    socklen_t len = sizeof(now);
+
+    if (getsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &now, &len) == 0 && now < size)
+        setsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
 VkServerStream *
 vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir,
                            guint64 offset, guint64 length, bool sparse)
@@ -98,6 +114,8 @@ vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir
         return NULL;
     }
     stream->file = file;
+    if (dir == VK_STREAM_DOWNLOAD)
+        widen_send_buffer(client);
     return stream;
 }
 
