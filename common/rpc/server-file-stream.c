@@ -1,8 +1,9 @@
 /* Streams on a regular file or a block device (server-file-stream.h):
  * positioned reads and writes between OFFSET and OFFSET + LENGTH, and holes
- * both ways.  Everything runs in the server's main loop, one frame per turn
- * of the loop. */
+ * both ways.  A download runs in the server's main loop, one frame per turn
+ * of the loop; an upload's writes go to a thread of their own (file-writer.h). */
 #include "common/rpc/server-file-stream.h"
+#include "common/rpc/file-writer.h"
 #include "common/rpc/server-stream-private.h"
 #include "common/rpc/server-private.h"
 
@@ -22,8 +23,6 @@
  * VK_NET_MESSAGE_PAYLOAD_MAX, but the gain from bigger frames is small (a
  * turn of the main loop per frame) against keeping every client working. */
 #define FRAME_PAYLOAD VK_NET_MESSAGE_LEGACY_PAYLOAD_MAX
-/* Zeros written at a time where a hole cannot be punched. */
-#define ZERO_CHUNK (1024 * 1024)
 #define NO_LIMIT G_MAXUINT64
 /* Data frames a download keeps on their way to the client: reading the next
  * while the last ones are written keeps the socket busy (one at a time left
@@ -39,6 +38,7 @@ struct _VkFileStream {
     guint64 end;         /* OFFSET + LENGTH, or NO_LIMIT */
     guint64 data_left;   /* sparse download: data before the next hole */
     GSource *pump;       /* download: the next frame, on the next turn */
+    VkFileWriter *writer;   /* upload: the writes, on a thread of their own */
 };
 
 void
@@ -46,6 +46,7 @@ vk_server_file_stream_free(VkFileStream *file)
 {
     if (!file)
         return;
+    vk_file_writer_free(file->writer);
     g_free(file->name);
     g_free(file);
 }
@@ -60,6 +61,10 @@ vk_server_file_stream_stop(VkServerStream *stream)
         g_source_unref(file->pump);
         file->pump = NULL;
     }
+    /* what arrived is written, but nothing after the stream let go (a
+     * device must be free for lvremove); a finish waiting for it is over */
+    vk_file_writer_free(g_steal_pointer(&file->writer));
+    stream->ending = false;
 }
 
 /* The path behind FD for messages (as libvirt names the volume's file). */
@@ -108,7 +113,9 @@ vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir
     file->name = fd_name(fd);
     file->pos = offset;
     file->end = length && length <= NO_LIMIT - offset ? offset + length : NO_LIMIT;
-    if (!(stream = vk_server_stream_open(client, fd))) {
+    if ((dir == VK_STREAM_UPLOAD && !(file->writer = vk_file_writer_new(fd, file->name,
+                                                                         file->block))) ||
+        !(stream = vk_server_stream_open(client, fd))) {
         vk_server_file_stream_free(file);
         close(fd);
         return NULL;
@@ -282,25 +289,6 @@ vk_server_file_stream_resume(VkServerStream *stream)
 
 /* ---- upload ---- */
 
-static int
-write_at(VkServerStream *stream, const guint8 *data, gsize len, guint64 pos)
-{
-    while (len > 0) {
-        ssize_t n = pwrite(stream->fd, data, len, pos);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to write %s",
-                                  stream->file->name);
-            return -1;
-        }
-        data += n;
-        len -= n;
-        pos += n;
-    }
-    return 0;
-}
-
 static bool
 upload_only(VkServerStream *stream)
 {
@@ -313,16 +301,19 @@ upload_only(VkServerStream *stream)
 }
 
 void
-vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize len)
+vk_server_file_stream_write(VkServerStream *stream, VkMessage *msg)
 {
     VkFileStream *file = stream->file;
+    const guint8 *data = vk_message_raw_payload(msg);
+    gsize len = msg->len - (data - msg->buf);
     gsize fits = MIN((guint64) len, file->end - file->pos);
 
     if (len == 0)
         return;   /* nothing to write, whichever way the stream goes */
     if (!upload_only(stream))
         return;
-    if (write_at(stream, data, fits, file->pos) < 0) {
+    if (fits > 0 &&
+        vk_file_writer_write(file->writer, g_steal_pointer(&msg->buf), data, fits, file->pos) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
@@ -332,48 +323,6 @@ vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize le
         vk_error_report_errno(VIR_FROM_STREAMS, ENOSPC, "%s", "cannot write to stream");
         vk_server_stream_fail(stream);
     }
-}
-
-static int
-write_zeros(VkServerStream *stream, guint64 pos, guint64 length)
-{
-    g_autofree guint8 *zeros = g_malloc0(MIN(length, ZERO_CHUNK));
-
-    while (length > 0) {
-        gsize n = MIN(length, ZERO_CHUNK);
-        if (write_at(stream, zeros, n, pos) < 0)
-            return -1;
-        pos += n;
-        length -= n;
-    }
-    return 0;
-}
-
-/* Make LENGTH bytes at POS read as zeros.  A file beyond its end needs
- * nothing (the finish extends it); inside, the old data is punched out
- * rather than the file cut short there as libvirt does, so what lies past
- * the upload survives.  A device gets zeros, by the kernel if it can. */
-static int
-zero_range(VkServerStream *stream, guint64 pos, guint64 length)
-{
-    struct stat st;
-
-    if (!stream->file->block) {
-        if (fstat(stream->fd, &st) < 0) {
-            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to access %s",
-                                  stream->file->name);
-            return -1;
-        }
-        if (pos >= (guint64) st.st_size)
-            return 0;
-        length = MIN(length, st.st_size - pos);
-    }
-    if (length == 0 ||
-        fallocate(stream->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, pos, length) == 0 ||
-        (stream->file->block &&
-         fallocate(stream->fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, pos, length) == 0))
-        return 0;
-    return write_zeros(stream, pos, length);
 }
 
 /* The hole's payload, checked as libvirt's fd streams check it. */
@@ -410,7 +359,7 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
     }
     /* a hole past LENGTH is cut short, as libvirt does, not an error */
     length = MIN((guint64) hole.length, file->end - file->pos);
-    if (zero_range(stream, file->pos, length) < 0) {
+    if (vk_file_writer_zero(file->writer, file->pos, length) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
@@ -435,16 +384,36 @@ cover_last_hole(VkServerStream *stream)
     return -1;
 }
 
-/* The client's finish: every byte it sent is written, so it is confirmed
- * at once.  Like libvirt's, an upload is not synced: the data is in the
- * page cache, where every reader of the volume finds it, and the kernel
- * writes it out as it does any other file's. */
-void
-vk_server_file_stream_finish(VkServerStream *stream)
+/* Main loop: the writer wrote all the client sent, or failed. */
+static void
+upload_written(VkError *error, gpointer data)
 {
-    if (stream->file->dir == VK_STREAM_UPLOAD && cover_last_hole(stream) < 0) {
+    VkServerStream *stream = data;
+
+    if (stream->fd < 0)
+        return;   /* over meanwhile (the client went) */
+    stream->ending = false;
+    if (error)
+        vk_error_set(vk_error_copy(error));
+    if (error || cover_last_hole(stream) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
     vk_server_stream_confirm(stream, true);
+}
+
+/* The client's finish is confirmed once every byte it sent is written.
+ * Like libvirt's, an upload is not synced: the data is in the page cache,
+ * where every reader of the volume finds it, and the kernel writes it out
+ * as it does any other file's. */
+void
+vk_server_file_stream_finish(VkServerStream *stream)
+{
+    if (stream->file->dir == VK_STREAM_DOWNLOAD) {
+        vk_server_stream_confirm(stream, true);
+        return;
+    }
+    stream->ending = true;
+    vk_file_writer_drain(stream->file->writer, stream->context, upload_written,
+                         vk_server_stream_ref(stream), (GDestroyNotify) vk_server_stream_unref);
 }

@@ -49,13 +49,13 @@ drop_source(GSource **source)
     }
 }
 
-/* The outcome, once. */
+/* The outcome, once, unless an upload's last writes still decide it. */
 static void
 report_end(VkServerStream *stream)
 {
     void (*fn)(bool, gpointer) = stream->on_finish;
 
-    if (!fn)
+    if (!fn || stream->ending)
         return;
     stream->on_finish = NULL;
     fn(stream->ok, stream->on_finish_data);
@@ -282,14 +282,14 @@ watch_output(VkServerStream *stream)
 }
 
 static void
-take_client_data(VkServerStream *stream, const VkMessage *msg)
+take_client_data(VkServerStream *stream, VkMessage *msg)
 {
     gsize offset = VK_RPC_LEN_SIZE + VK_RPC_HEADER_SIZE;
 
     if (stream->fd < 0)
         return;   /* ended on our side: the client hears it soon */
     if (stream->file) {
-        vk_server_file_stream_write(stream, msg->buf + offset, msg->len - offset);
+        vk_server_file_stream_write(stream, msg);   /* may take msg's buffer */
         return;
     }
     if (stream->pending->len + (msg->len - offset) > PENDING_MAX) {
@@ -317,7 +317,7 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
             stream = s;
     }
     /* data may still come after a stream ended: libvirt drops it too */
-    if (!stream) {
+    if (!stream || stream->ending) {
         g_debug("dropping stream frame for procedure %d serial %u: no such stream",
                 msg->header.proc, msg->header.serial);
     } else if (msg->header.type == VK_RPC_STREAM_HOLE) {
