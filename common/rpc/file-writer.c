@@ -177,6 +177,7 @@ VkFileWriter *
 vk_file_writer_new(int fd, const char *name, bool block)
 {
     VkFileWriter *writer = g_new0(VkFileWriter, 1);
+    g_autoptr(GError) err = NULL;
 
     writer->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (writer->fd < 0) {
@@ -189,7 +190,17 @@ vk_file_writer_new(int fd, const char *name, bool block)
     g_mutex_init(&writer->lock);
     g_cond_init(&writer->changed);
     g_queue_init(&writer->jobs);
-    writer->thread = g_thread_new("stream-writer", writer_thread, writer);
+    writer->thread = g_thread_try_new("stream-writer", writer_thread, writer, &err);
+    if (!writer->thread) {
+        vk_error_report(VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR, "cannot start a writer for %s: %s",
+                        name, err->message);
+        close(writer->fd);
+        g_mutex_clear(&writer->lock);
+        g_cond_clear(&writer->changed);
+        g_free(writer->name);
+        g_free(writer);
+        return NULL;
+    }
     return writer;
 }
 
