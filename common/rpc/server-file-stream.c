@@ -345,6 +345,8 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
     VkNetStreamHole hole = { 0 };
     guint64 length;
 
+    if (stream->fd < 0)
+        return;   /* ended on our side: the client hears it soon */
     /* holes only where the client said upfront it would send them */
     if (!file || !file->sparse) {
         vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "Unexpected stream hole");
