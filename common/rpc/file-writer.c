@@ -34,7 +34,12 @@ struct _VkFileWriter {
     bool block;
     GThread *thread;
     GMutex lock;
-    GCond changed;        /* a job queued or done, or stop */
+    /* each side is woken only when it sleeps: a wake-up is a system call
+     * (and on a virtual machine an interrupt between its CPUs) per frame */
+    GCond work;           /* for the writer: a job queued, or stop */
+    GCond room;           /* for the main loop: a job done */
+    bool writer_asleep;
+    bool main_waiting;
     GQueue jobs;          /* under LOCK */
     gsize queued;         /* bytes of JOB_WRITE in JOBS */
     bool stop;            /* write what is queued, then end */
@@ -143,7 +148,8 @@ run_job(VkFileWriter *writer, VkWriterJob *job, bool failed)
         writer->error = vk_error_steal();
     if (job->kind == JOB_WRITE)
         writer->queued -= job->len;
-    g_cond_broadcast(&writer->changed);
+    if (writer->main_waiting)
+        g_cond_signal(&writer->room);
     g_mutex_unlock(&writer->lock);
     job_free(job);
 }
@@ -158,8 +164,10 @@ writer_thread(gpointer data)
         bool failed;
 
         g_mutex_lock(&writer->lock);
+        writer->writer_asleep = true;
         while (!writer->stop && g_queue_is_empty(&writer->jobs))
-            g_cond_wait(&writer->changed, &writer->lock);
+            g_cond_wait(&writer->work, &writer->lock);
+        writer->writer_asleep = false;
         if (g_queue_is_empty(&writer->jobs)) {
             g_mutex_unlock(&writer->lock);
             return NULL;
@@ -188,7 +196,8 @@ vk_file_writer_new(int fd, const char *name, bool block)
     writer->name = g_strdup(name);
     writer->block = block;
     g_mutex_init(&writer->lock);
-    g_cond_init(&writer->changed);
+    g_cond_init(&writer->work);
+    g_cond_init(&writer->room);
     g_queue_init(&writer->jobs);
     writer->thread = g_thread_try_new("stream-writer", writer_thread, writer, &err);
     if (!writer->thread) {
@@ -196,7 +205,8 @@ vk_file_writer_new(int fd, const char *name, bool block)
                         name, err->message);
         close(writer->fd);
         g_mutex_clear(&writer->lock);
-        g_cond_clear(&writer->changed);
+        g_cond_clear(&writer->work);
+        g_cond_clear(&writer->room);
         g_free(writer->name);
         g_free(writer);
         return NULL;
@@ -204,14 +214,24 @@ vk_file_writer_new(int fd, const char *name, bool block)
     return writer;
 }
 
+static void
+push_locked(VkFileWriter *writer, VkWriterJob *job)
+{
+    g_queue_push_tail(&writer->jobs, job);
+    if (writer->writer_asleep)
+        g_cond_signal(&writer->work);
+}
+
 /* Queue JOB (taken), waiting for room first; -1 once a job failed. */
 static int
 queue_job(VkFileWriter *writer, VkWriterJob *job)
 {
     g_mutex_lock(&writer->lock);
+    writer->main_waiting = true;
     while (!writer->error && job->kind == JOB_WRITE && writer->queued > 0 &&
            writer->queued + job->len > QUEUE_MAX)
-        g_cond_wait(&writer->changed, &writer->lock);
+        g_cond_wait(&writer->room, &writer->lock);
+    writer->main_waiting = false;
     if (writer->error) {
         vk_error_set(vk_error_copy(writer->error));
         g_mutex_unlock(&writer->lock);
@@ -220,8 +240,7 @@ queue_job(VkFileWriter *writer, VkWriterJob *job)
     }
     if (job->kind == JOB_WRITE)
         writer->queued += job->len;
-    g_queue_push_tail(&writer->jobs, job);
-    g_cond_broadcast(&writer->changed);
+    push_locked(writer, job);
     g_mutex_unlock(&writer->lock);
     return 0;
 }
@@ -255,8 +274,7 @@ vk_file_writer_drain(VkFileWriter *writer, GMainContext *context,
     *job = (VkWriterJob) { .kind = JOB_DRAIN, .context = context, .done = done,
                            .done_data = data, .free = free };
     g_mutex_lock(&writer->lock);
-    g_queue_push_tail(&writer->jobs, job);   /* never refused: it reports the error */
-    g_cond_broadcast(&writer->changed);
+    push_locked(writer, job);   /* never refused: it reports the error */
     g_mutex_unlock(&writer->lock);
 }
 
@@ -267,13 +285,14 @@ vk_file_writer_free(VkFileWriter *writer)
         return;
     g_mutex_lock(&writer->lock);
     writer->stop = true;
-    g_cond_broadcast(&writer->changed);
+    g_cond_signal(&writer->work);
     g_mutex_unlock(&writer->lock);
     g_thread_join(writer->thread);
     close(writer->fd);
     vk_error_free(writer->error);
     g_mutex_clear(&writer->lock);
-    g_cond_clear(&writer->changed);
+    g_cond_clear(&writer->work);
+    g_cond_clear(&writer->room);
     g_free(writer->name);
     g_free(writer);
 }
