@@ -86,7 +86,7 @@ vk_message_encode_raw(VkMessage *msg, const VkRpcHeader *hdr, const void *data, 
     }
     msg->header = *hdr;
     ensure_alloc(msg, FRAME_PREFIX + len);
-    if (len)
+    if (len && data)
         memcpy(msg->buf + FRAME_PREFIX, data, len);
     msg->len = FRAME_PREFIX + len;
     vk_rpc_frame_put_length(msg->buf, msg->len);

@@ -36,8 +36,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkMessage, vk_message_free)
  * ready to send.  Fails with an RPC error when the payload exceeds the limit. */
 int vk_message_encode(VkMessage *msg, const VkRpcHeader *hdr, xdrproc_t filter, void *data);
 
-/* Encode HDR and LEN raw bytes of DATA as the payload (stream data). */
+/* Encode HDR and LEN raw bytes of DATA as the payload (stream data).  With
+ * DATA NULL the payload is left for the caller to fill in place, at
+ * vk_message_raw_payload(); encoding again with a smaller LEN keeps what
+ * is there (a read that came up short). */
 int vk_message_encode_raw(VkMessage *msg, const VkRpcHeader *hdr, const void *data, gsize len);
+
+static inline guint8 *
+vk_message_raw_payload(VkMessage *msg)
+{
+    return msg->buf + VK_RPC_LEN_SIZE + VK_RPC_HEADER_SIZE;
+}
 
 /* Encode a REPLY with status ERROR carrying ERR, for the call CALL_HDR. */
 int vk_message_encode_error(VkMessage *msg, const VkRpcHeader *call_hdr, const VkError *err);

@@ -1,14 +1,17 @@
 /* Streams on a regular file or a block device (server-file-stream.h):
- * positioned reads and writes between OFFSET and OFFSET + LENGTH, holes
- * both ways, and the sync that ends an upload.  Everything but the sync
- * runs in the server's main loop, one frame per turn of the loop. */
+ * positioned reads and writes between OFFSET and OFFSET + LENGTH, and holes
+ * both ways.  A download runs in the server's main loop, one frame per turn
+ * of the loop; an upload's writes go to a thread of their own (file-writer.h). */
 #include "common/rpc/server-file-stream.h"
+#include "common/rpc/file-writer.h"
 #include "common/rpc/server-stream-private.h"
+#include "common/rpc/server-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,24 +23,11 @@
  * VK_NET_MESSAGE_PAYLOAD_MAX, but the gain from bigger frames is small (a
  * turn of the main loop per frame) against keeping every client working. */
 #define FRAME_PAYLOAD VK_NET_MESSAGE_LEGACY_PAYLOAD_MAX
-/* Zeros written at a time where a hole cannot be punched. */
-#define ZERO_CHUNK (1024 * 1024)
 #define NO_LIMIT G_MAXUINT64
 /* Data frames a download keeps on their way to the client: reading the next
  * while the last ones are written keeps the socket busy (one at a time left
  * it idle between frames: 220 MB/s against libvirtd's 350 here). */
 #define DOWNLOAD_WINDOW 4
-/* An upload asks the kernel to start writing out every this many bytes
- * (sync_file_range on a helper thread), so the disk works while the rest
- * arrives and the sync that ends the upload finds little left to do: it
- * took up to 280 ms of a 600 ms upload of 512 MiB here, when all of the
- * writing-out waited for it.  The kicks are hints, skipped when the disk
- * is behind (KICKS_MAX still running, over every stream); the sync waits
- * for the stream's own, so nothing holds the file open once it is over.
- * Regular files only: a device must be let go of as soon as the stream
- * is (an aborted upload to a logical volume, then lvremove). */
-#define WRITEBACK_CHUNK (8 * 1024 * 1024)
-#define KICKS_MAX 4
 
 struct _VkFileStream {
     VkStreamDirection dir;
@@ -47,11 +37,8 @@ struct _VkFileStream {
     guint64 pos;         /* where the next byte goes or comes from */
     guint64 end;         /* OFFSET + LENGTH, or NO_LIMIT */
     guint64 data_left;   /* sparse download: data before the next hole */
-    guint64 unkicked;    /* upload: written from here on, not yet being written out */
-    GMutex kick_lock;
-    GCond kick_done;
-    guint kicks;         /* running, under kick_lock */
     GSource *pump;       /* download: the next frame, on the next turn */
+    VkFileWriter *writer;   /* upload: the writes, on a thread of their own */
 };
 
 void
@@ -59,8 +46,7 @@ vk_server_file_stream_free(VkFileStream *file)
 {
     if (!file)
         return;
-    g_mutex_clear(&file->kick_lock);
-    g_cond_clear(&file->kick_done);
+    vk_file_writer_free(file->writer);
     g_free(file->name);
     g_free(file);
 }
@@ -75,6 +61,10 @@ vk_server_file_stream_stop(VkServerStream *stream)
         g_source_unref(file->pump);
         file->pump = NULL;
     }
+    /* what arrived is written, but nothing after the stream let go (a
+     * device must be free for lvremove); a finish waiting for it is over */
+    vk_file_writer_free(g_steal_pointer(&file->writer));
+    stream->ending = false;
 }
 
 /* The path behind FD for messages (as libvirt names the volume's file). */
@@ -85,6 +75,20 @@ fd_name(int fd)
     char *target = g_file_read_link(link, NULL);
 
     return target ? target : g_strdup_printf("fd %d", fd);
+}
+
+/* Room in CLIENT's socket for the frames a download keeps on their way:
+ * with the default (208 KiB, less than one frame) every frame took two
+ * sends, the second after a poll.  The kernel caps it at wmem_max. */
+static void
+widen_send_buffer(VkServerClient *client)
+{
+    int size = DOWNLOAD_WINDOW * (FRAME_PAYLOAD + VK_RPC_LEN_SIZE + VK_RPC_HEADER_SIZE);
+    int now = 0;
+    socklen_t len = sizeof(now);
+
+    if (getsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &now, &len) == 0 && now < size)
+        setsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 }
 
 VkServerStream *
@@ -103,21 +107,22 @@ vk_server_stream_open_file(VkServerClient *client, int fd, VkStreamDirection dir
         return NULL;
     }
     file = g_new0(VkFileStream, 1);
-    g_mutex_init(&file->kick_lock);
-    g_cond_init(&file->kick_done);
     file->dir = dir;
     file->sparse = sparse;
     file->block = S_ISBLK(st.st_mode);
     file->name = fd_name(fd);
     file->pos = offset;
-    file->unkicked = offset;
     file->end = length && length <= NO_LIMIT - offset ? offset + length : NO_LIMIT;
-    if (!(stream = vk_server_stream_open(client, fd))) {
+    if ((dir == VK_STREAM_UPLOAD && !(file->writer = vk_file_writer_new(fd, file->name,
+                                                                         file->block))) ||
+        !(stream = vk_server_stream_open(client, fd))) {
         vk_server_file_stream_free(file);
         close(fd);
         return NULL;
     }
     stream->file = file;
+    if (dir == VK_STREAM_DOWNLOAD)
+        widen_send_buffer(client);
     return stream;
 }
 
@@ -182,29 +187,30 @@ send_eof(VkServerStream *stream)
     vk_server_stream_send_empty(stream, VK_RPC_CONTINUE);
 }
 
-/* Read one frame's worth at the position and send it. */
+/* Read one frame's worth at the position, straight into the frame, and
+ * send it. */
 static int
 send_data(VkServerStream *stream, gsize want)
 {
     VkFileStream *file = stream->file;
     VkRpcHeader hdr = vk_server_stream_header(stream, VK_RPC_STREAM, VK_RPC_CONTINUE);
-    g_autofree guint8 *buf = g_malloc(want);
-    VkMessage *msg;
+    VkMessage *msg = vk_message_new();
     ssize_t n;
 
+    vk_message_encode_raw(msg, &hdr, NULL, want);
     do
-        n = pread(stream->fd, buf, want, file->pos);
+        n = pread(stream->fd, vk_message_raw_payload(msg), want, file->pos);
     while (n < 0 && errno == EINTR);
-    if (n < 0) {
+    if (n < 0)
         vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to read %s", file->name);
-        return -1;
+    if (n <= 0) {
+        vk_message_free(msg);
+        if (n == 0)
+            send_eof(stream);   /* the file is shorter than asked for */
+        return n == 0 ? 0 : -1;
     }
-    if (n == 0) {
-        send_eof(stream);   /* the file is shorter than asked for */
-        return 0;
-    }
-    msg = vk_message_new();
-    vk_message_encode_raw(msg, &hdr, buf, n);
+    if ((gsize) n < want)
+        vk_message_encode_raw(msg, &hdr, NULL, n);
     vk_server_stream_send_paced(stream, msg);
     file->pos += n;
     if (file->sparse)
@@ -283,92 +289,6 @@ vk_server_file_stream_resume(VkServerStream *stream)
 
 /* ---- upload ---- */
 
-static int
-write_at(VkServerStream *stream, const guint8 *data, gsize len, guint64 pos)
-{
-    while (len > 0) {
-        ssize_t n = pwrite(stream->fd, data, len, pos);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to write %s",
-                                  stream->file->name);
-            return -1;
-        }
-        data += n;
-        len -= n;
-        pos += n;
-    }
-    return 0;
-}
-
-typedef struct {
-    VkServerStream *stream;
-    int fd;   /* our own: the stream may close its fd meanwhile */
-    guint64 offset;
-    guint64 length;
-} VkWritebackKick;
-
-static gint kicks_running;
-
-/* Helper thread: start writing the range out; errors surface at the sync. */
-static void
-kick_writeback(gpointer data, gpointer unused)
-{
-    VkWritebackKick *kick = data;
-    VkFileStream *file = kick->stream->file;
-
-    sync_file_range(kick->fd, kick->offset, kick->length, SYNC_FILE_RANGE_WRITE);
-    close(kick->fd);
-    g_mutex_lock(&file->kick_lock);
-    file->kicks--;
-    g_cond_broadcast(&file->kick_done);
-    g_mutex_unlock(&file->kick_lock);
-    g_atomic_int_dec_and_test(&kicks_running);
-    vk_server_stream_unref(kick->stream);
-    g_free(kick);
-}
-
-/* The sync's thread: the stream's kicks are over. */
-static void
-wait_kicks(VkFileStream *file)
-{
-    g_mutex_lock(&file->kick_lock);
-    while (file->kicks > 0)
-        g_cond_wait(&file->kick_done, &file->kick_lock);
-    g_mutex_unlock(&file->kick_lock);
-}
-
-/* After a write: once WRITEBACK_CHUNK bytes wait in the page cache, have
- * them written out, without the main loop waiting for the disk. */
-static void
-maybe_kick_writeback(VkServerStream *stream)
-{
-    static GThreadPool *pool;
-    VkFileStream *file = stream->file;
-    VkWritebackKick *kick;
-    int fd;
-
-    if (file->block || file->pos - file->unkicked < WRITEBACK_CHUNK)
-        return;
-    if (g_atomic_int_get(&kicks_running) >= KICKS_MAX ||
-        (fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0)
-        return;   /* the sync at the end writes it out all the same */
-    if (g_once_init_enter(&pool))
-        g_once_init_leave(&pool, g_thread_pool_new(kick_writeback, NULL, 1, FALSE, NULL));
-    kick = g_new0(VkWritebackKick, 1);
-    kick->stream = vk_server_stream_ref(stream);
-    kick->fd = fd;
-    kick->offset = file->unkicked;
-    kick->length = file->pos - file->unkicked;
-    file->unkicked = file->pos;
-    g_mutex_lock(&file->kick_lock);
-    file->kicks++;
-    g_mutex_unlock(&file->kick_lock);
-    g_atomic_int_inc(&kicks_running);
-    g_thread_pool_push(pool, kick, NULL);
-}
-
 static bool
 upload_only(VkServerStream *stream)
 {
@@ -381,68 +301,28 @@ upload_only(VkServerStream *stream)
 }
 
 void
-vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize len)
+vk_server_file_stream_write(VkServerStream *stream, VkMessage *msg)
 {
     VkFileStream *file = stream->file;
+    const guint8 *data = vk_message_raw_payload(msg);
+    gsize len = msg->len - (data - msg->buf);
     gsize fits = MIN((guint64) len, file->end - file->pos);
 
     if (len == 0)
         return;   /* nothing to write, whichever way the stream goes */
     if (!upload_only(stream))
         return;
-    if (write_at(stream, data, fits, file->pos) < 0) {
+    if (fits > 0 &&
+        vk_file_writer_write(file->writer, g_steal_pointer(&msg->buf), data, fits, file->pos) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
     file->pos += fits;
-    maybe_kick_writeback(stream);
     /* as libvirt's fd streams: what fits is written, the rest is an error */
     if (fits < len) {
         vk_error_report_errno(VIR_FROM_STREAMS, ENOSPC, "%s", "cannot write to stream");
         vk_server_stream_fail(stream);
     }
-}
-
-static int
-write_zeros(VkServerStream *stream, guint64 pos, guint64 length)
-{
-    g_autofree guint8 *zeros = g_malloc0(MIN(length, ZERO_CHUNK));
-
-    while (length > 0) {
-        gsize n = MIN(length, ZERO_CHUNK);
-        if (write_at(stream, zeros, n, pos) < 0)
-            return -1;
-        pos += n;
-        length -= n;
-    }
-    return 0;
-}
-
-/* Make LENGTH bytes at POS read as zeros.  A file beyond its end needs
- * nothing (the finish extends it); inside, the old data is punched out
- * rather than the file cut short there as libvirt does, so what lies past
- * the upload survives.  A device gets zeros, by the kernel if it can. */
-static int
-zero_range(VkServerStream *stream, guint64 pos, guint64 length)
-{
-    struct stat st;
-
-    if (!stream->file->block) {
-        if (fstat(stream->fd, &st) < 0) {
-            vk_error_report_errno(VIR_FROM_STREAMS, errno, "Unable to access %s",
-                                  stream->file->name);
-            return -1;
-        }
-        if (pos >= (guint64) st.st_size)
-            return 0;
-        length = MIN(length, st.st_size - pos);
-    }
-    if (length == 0 ||
-        fallocate(stream->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, pos, length) == 0 ||
-        (stream->file->block &&
-         fallocate(stream->fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, pos, length) == 0))
-        return 0;
-    return write_zeros(stream, pos, length);
 }
 
 /* The hole's payload, checked as libvirt's fd streams check it. */
@@ -465,6 +345,8 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
     VkNetStreamHole hole = { 0 };
     guint64 length;
 
+    if (stream->fd < 0)
+        return;   /* ended on our side: the client hears it soon */
     /* holes only where the client said upfront it would send them */
     if (!file || !file->sparse) {
         vk_error_report(VIR_FROM_RPC, VIR_ERR_RPC, "%s", "Unexpected stream hole");
@@ -479,7 +361,7 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
     }
     /* a hole past LENGTH is cut short, as libvirt does, not an error */
     length = MIN((guint64) hole.length, file->end - file->pos);
-    if (zero_range(stream, file->pos, length) < 0) {
+    if (vk_file_writer_zero(file->writer, file->pos, length) < 0) {
         vk_server_stream_fail(stream);
         return;
     }
@@ -487,56 +369,6 @@ vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg)
 }
 
 /* ---- the end ---- */
-
-typedef struct {
-    VkServerStream *stream;
-    int fd;              /* our own: the stream may let go of its fd meanwhile */
-    VkError *error;
-} VkSyncJob;
-
-static void
-free_sync_job(gpointer data)
-{
-    VkSyncJob *job = data;
-
-    vk_error_free(job->error);
-    vk_server_stream_unref(job->stream);
-    g_free(job);
-}
-
-/* Main loop: the sync is over; confirm or fail. */
-static gboolean
-sync_done(gpointer data)
-{
-    VkSyncJob *job = data;
-    VkServerStream *stream = job->stream;
-
-    stream->ending = false;
-    if (job->error) {
-        vk_error_set(g_steal_pointer(&job->error));
-        vk_server_stream_fail(stream);
-        return G_SOURCE_REMOVE;
-    }
-    vk_server_stream_confirm(stream, true);
-    return G_SOURCE_REMOVE;
-}
-
-/* Its own thread: a sync may take seconds, the main loop must not wait. */
-static gpointer
-sync_thread(gpointer data)
-{
-    VkSyncJob *job = data;
-
-    wait_kicks(job->stream->file);
-    if (fsync(job->fd) < 0) {
-        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", job->stream->file->name);
-        job->error = vk_error_steal();
-    }
-    close(job->fd);
-    g_main_context_invoke_full(job->stream->context, G_PRIORITY_DEFAULT, sync_done, job,
-                               free_sync_job);
-    return NULL;
-}
 
 /* A file whose upload ended in a hole must reach the hole's end. */
 static int
@@ -554,27 +386,36 @@ cover_last_hole(VkServerStream *stream)
     return -1;
 }
 
+/* Main loop: the writer wrote all the client sent, or failed. */
+static void
+upload_written(VkError *error, gpointer data)
+{
+    VkServerStream *stream = data;
+
+    if (stream->fd < 0)
+        return;   /* over meanwhile (the client went) */
+    stream->ending = false;
+    if (error)
+        vk_error_set(vk_error_copy(error));
+    if (error || cover_last_hole(stream) < 0) {
+        vk_server_stream_fail(stream);
+        return;
+    }
+    vk_server_stream_confirm(stream, true);
+}
+
+/* The client's finish is confirmed once every byte it sent is written.
+ * Like libvirt's, an upload is not synced: the data is in the page cache,
+ * where every reader of the volume finds it, and the kernel writes it out
+ * as it does any other file's. */
 void
 vk_server_file_stream_finish(VkServerStream *stream)
 {
-    VkSyncJob *job;
-
     if (stream->file->dir == VK_STREAM_DOWNLOAD) {
         vk_server_stream_confirm(stream, true);
         return;
     }
-    if (cover_last_hole(stream) < 0) {
-        vk_server_stream_fail(stream);
-        return;
-    }
-    job = g_new0(VkSyncJob, 1);
-    job->stream = vk_server_stream_ref(stream);
-    if ((job->fd = fcntl(stream->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
-        vk_error_report_errno(VIR_FROM_STREAMS, errno, "cannot sync %s", stream->file->name);
-        free_sync_job(job);
-        vk_server_stream_fail(stream);
-        return;
-    }
     stream->ending = true;
-    g_thread_unref(g_thread_new("stream-sync", sync_thread, job));
+    vk_file_writer_drain(stream->file->writer, stream->context, upload_written,
+                         vk_server_stream_ref(stream), (GDestroyNotify) vk_server_stream_unref);
 }

@@ -21,7 +21,8 @@ typedef enum {
  * Upload: data is written at OFFSET on; more than LENGTH fails the stream
  * with libvirt's "cannot write to stream: No space left on device"; with
  * SPARSE the client's holes become holes (zeros on a block device); the
- * client's finish syncs the file before it is confirmed.
+ * client's finish is confirmed once what it sent is written (not synced,
+ * as libvirt does not sync either).
  * Download: the file's bytes go out one frame at a time as the client takes
  * them; with SPARSE the file's holes (SEEK_HOLE) go out as hole frames.
  *

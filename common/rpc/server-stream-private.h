@@ -22,7 +22,7 @@ struct _VkServerStream {
     bool eof_sent;
     bool listed;              /* in client->streams */
     bool ok;                  /* the client finished it cleanly */
-    bool ending;              /* the outcome is being decided (an upload's sync) */
+    bool ending;              /* the outcome waits for an upload's last writes */
     void (*on_release)(gpointer);
     gpointer on_release_data;
     void (*on_finish)(bool ok, gpointer data);
@@ -50,7 +50,7 @@ void vk_server_stream_confirm(VkServerStream *stream, bool ok);
 void vk_server_file_stream_resume(VkServerStream *stream);
 /* Data, a hole (a STREAM_HOLE frame) and the finish (STREAM / OK) from the
  * client; the first two may fail the stream, the last ends it. */
-void vk_server_file_stream_write(VkServerStream *stream, const guint8 *data, gsize len);
+void vk_server_file_stream_write(VkServerStream *stream, VkMessage *msg);
 void vk_server_file_stream_hole(VkServerStream *stream, const VkMessage *msg);
 void vk_server_file_stream_finish(VkServerStream *stream);
 /* The stream lets go of its fd: stop producing frames. */

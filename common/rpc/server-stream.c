@@ -49,7 +49,7 @@ drop_source(GSource **source)
     }
 }
 
-/* The outcome, once, unless an upload's sync still decides it. */
+/* The outcome, once, unless an upload's last writes still decide it. */
 static void
 report_end(VkServerStream *stream)
 {
@@ -282,14 +282,14 @@ watch_output(VkServerStream *stream)
 }
 
 static void
-take_client_data(VkServerStream *stream, const VkMessage *msg)
+take_client_data(VkServerStream *stream, VkMessage *msg)
 {
     gsize offset = VK_RPC_LEN_SIZE + VK_RPC_HEADER_SIZE;
 
     if (stream->fd < 0)
         return;   /* ended on our side: the client hears it soon */
     if (stream->file) {
-        vk_server_file_stream_write(stream, msg->buf + offset, msg->len - offset);
+        vk_server_file_stream_write(stream, msg);   /* may take msg's buffer */
         return;
     }
     if (stream->pending->len + (msg->len - offset) > PENDING_MAX) {
@@ -325,7 +325,7 @@ vk_server_stream_receive(VkServerClient *client, VkMessage *msg)
     } else if (msg->header.status == VK_RPC_CONTINUE) {
         take_client_data(stream, msg);
     } else if (msg->header.status == VK_RPC_OK && stream->file && stream->fd >= 0) {
-        vk_server_file_stream_finish(stream);   /* confirms once the data is safe */
+        vk_server_file_stream_finish(stream);
     } else {
         /* finish (OK) or abort (ERROR): either way, confirmed and gone */
         if (msg->header.status == VK_RPC_OK && stream->fd >= 0 && stream->pending->len > 0)

@@ -492,8 +492,9 @@ test_upload_dense(void)
     upload_and_check(3 * MiB + 5, 1, 100000);
 }
 
-/* Big enough for the kernel to be asked to write out parts of it on the
- * way (the kicks are over before the sync). */
+/* Many frames of the size python3-libvirt sends (20 MiB): every byte lands
+ * where it belongs, and nothing holds the file once the finish is
+ * confirmed. */
 static void
 test_upload_writeback(void)
 {

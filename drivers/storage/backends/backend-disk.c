@@ -265,6 +265,8 @@ adopt_partition(const VkStoragePoolDef *pool, VkStorageVolDef *vol, const VkPart
     return 0;
 }
 
+static int disk_vol_refresh(const VkStoragePoolDef *pool, VkStorageVolDef *vol);
+
 /* parted DEV mkpart --script TYPE STARTB ENDB, where libvirt's rules put it */
 static int
 disk_vol_create(const VkStoragePoolDef *pool, VkStorageVolDef *vol, unsigned int flags)
@@ -293,7 +295,7 @@ disk_vol_create(const VkStoragePoolDef *pool, VkStorageVolDef *vol, unsigned int
                         "cannot find the partition made at %s on '%s'", start, dev->path);
         return -1;
     }
-    return adopt_partition(pool, vol, ext);
+    return adopt_partition(pool, vol, ext) < 0 ? -1 : disk_vol_refresh(pool, vol);
 }
 
 /* a new partition filled with SRC's content */
@@ -302,7 +304,9 @@ disk_vol_create_from(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
                      const VkStoragePoolDef *src_pool, const VkStorageVolDef *src,
                      unsigned int flags)
 {
-    return vk_volume_block_create_from(disk_vol_create, pool, vol, src, flags);
+    if (vk_volume_block_create_from(disk_vol_create, pool, vol, src, flags) < 0)
+        return -1;
+    return disk_vol_refresh(pool, vol);   /* its timestamps, after the copy */
 }
 
 /* The partition number in a volume path: what follows the pool device's

@@ -314,7 +314,9 @@ logical_vol_create_from(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
                         const VkStoragePoolDef *src_pool, const VkStorageVolDef *src,
                         unsigned int flags)
 {
-    return vk_volume_block_create_from(logical_vol_create, pool, vol, src, flags);
+    if (vk_volume_block_create_from(logical_vol_create, pool, vol, src, flags) < 0)
+        return -1;
+    return adopt_lv(pool, vol);   /* read again after the copy, as before */
 }
 
 /* a sparse (snapshot) LV cannot be wiped, as libvirt says */

@@ -58,8 +58,9 @@ typedef struct {
      * empty, as libvirt checks) */
     int (*delete)(const VkStoragePoolDef *def, unsigned int flags);
 
-    /* vol-create: VOL (parsed for this pool) is made; its key, path, type
-     * and sizes are filled in.  Raw files sparse or fully allocated as its
+    /* vol-create: VOL (parsed for this pool) is made; its key, path, type,
+     * sizes and timestamps are filled in (read back: the driver does not
+     * refresh it again; so does vol_create_from).  Raw files sparse or fully allocated as its
      * allocation says, qcow2 through qemu-img with its backing store. */
     int (*vol_create)(const VkStoragePoolDef *pool, VkStorageVolDef *vol, unsigned int flags);
     /* vol-create-from: VOL made with SRC's content (SRC_POOL may be another

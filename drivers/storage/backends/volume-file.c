@@ -79,8 +79,8 @@ vk_volume_file_create(const VkStoragePoolDef *pool, VkStorageVolDef *vol, unsign
     if (prepare(pool, vol) < 0)
         return -1;
     if (is_format(vol, "raw"))
-        rc = vk_volume_raw_create(vol, NULL);
-    else if (is_format(vol, "dir"))
+        return vk_volume_raw_create(vol, NULL);   /* read back as it is made */
+    if (is_format(vol, "dir"))
         rc = create_dir(vol);
     else
         rc = vk_volume_qemu_img_create(pool, vol, NULL);
@@ -103,9 +103,8 @@ vk_volume_file_create_from(const VkStoragePoolDef *pool, VkStorageVolDef *vol,
         return -1;
     }
     if (is_format(vol, "raw") && src_raw)
-        rc = vk_volume_raw_create(vol, src);
-    else
-        rc = vk_volume_qemu_img_create(pool, vol, src);
+        return vk_volume_raw_create(vol, src);   /* read back as it is made */
+    rc = vk_volume_qemu_img_create(pool, vol, src);
     return rc < 0 ? -1 : read_back(vol);
 }
 

@@ -76,8 +76,8 @@ volume_open(const char *path, struct stat *sb, unsigned int flags)
 }
 
 /* sizes, permissions and timestamps (virStorageBackendUpdateVolTargetInfoFD) */
-static void
-update_from_stat(VkStorageVolDef *vol, int fd, const struct stat *sb)
+void
+vk_volume_info_from_stat(VkStorageVolDef *vol, int fd, const struct stat *sb)
 {
     if (S_ISBLK(sb->st_mode)) {
         off_t end = lseek(fd, 0, SEEK_END);
@@ -147,7 +147,7 @@ vk_volume_info_update(VkStorageVolDef *vol, unsigned int flags)
 
     if (fd < 0)
         return fd;
-    update_from_stat(vol, fd, &sb);
+    vk_volume_info_from_stat(vol, fd, &sb);
     if (S_ISDIR(sb.st_mode)) {
         vol->type = VK_STORAGE_VOL_DIR;
         vk_volume_info_set_str(&vol->target_format, "dir");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "drivers/storage/backends/backend.h"
 
@@ -21,6 +22,11 @@ typedef enum {
 /* Update VOL from vol->target_path.  0, -1 (reported), or -2 with NOERROR
  * for an entry to skip. */
 int vk_volume_info_update(VkStorageVolDef *vol, unsigned int flags);
+
+/* VOL's sizes, permissions and timestamps from SB, FD's (a device's size
+ * is read through FD); what a volume we have just made needs, without the
+ * header probe of vk_volume_info_update. */
+void vk_volume_info_from_stat(VkStorageVolDef *vol, int fd, const struct stat *sb);
 
 /* "SECONDS[.NANOSECONDS]" as libvirt formats <timestamps> */
 char *vk_volume_info_timestamp(const struct timespec *ts);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/util/error.h"
+#include "drivers/storage/backends/volume-info.h"
 
 /* libvirt's VIR_STORAGE_DEFAULT_VOL_PERM_MODE */
 #define DEFAULT_VOL_MODE 0600
@@ -139,6 +140,22 @@ fill_raw(int fd, VkStorageVolDef *vol, const VkStorageVolDef *src)
     return 0;
 }
 
+/* What was made, read through its fd: the file is ours and raw, so
+ * libvirt's header probe (a reopen and a 33 KiB read) would find nothing. */
+static int
+read_made(int fd, VkStorageVolDef *vol)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) < 0) {
+        vk_error_report_errno(VIR_FROM_STORAGE, errno, "cannot stat file '%s'",
+                              vol->target_path);
+        return -1;
+    }
+    vk_volume_info_from_stat(vol, fd, &st);
+    return 0;
+}
+
 int
 vk_volume_raw_create(VkStorageVolDef *vol, const VkStorageVolDef *src)
 {
@@ -159,6 +176,8 @@ vk_volume_raw_create(VkStorageVolDef *vol, const VkStorageVolDef *src)
     rc = vk_volume_apply_perms(vol->target_path, fd, &vol->target_perms);
     if (rc == 0)
         rc = fill_raw(fd, vol, src);
+    if (rc == 0)
+        rc = read_made(fd, vol);
     close(fd);
     if (rc < 0)
         unlink(vol->target_path);

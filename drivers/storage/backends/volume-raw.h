@@ -8,7 +8,8 @@
 #include "drivers/storage/backends/backend.h"
 
 /* Make VOL (target_path set) as a raw file; SRC (may be NULL) is copied
- * in.  On failure nothing is left behind. */
+ * in; VOL's sizes, permissions and timestamps are then the file's.  On
+ * failure nothing is left behind. */
 int vk_volume_raw_create(VkStorageVolDef *vol, const VkStorageVolDef *src);
 
 /* The allocation a new volume asks for: libvirt's parser makes an absent

@@ -5,6 +5,26 @@
 #include "drivers/storage/backends/volume-file.h"
 #include "drivers/storage/core/pool-lookup.h"
 
+/* A volume made (ADD) or deleted changes the pool's sizes by its allocation,
+ * counted as libvirt's storageVolCreateXML and storageVolDelete count it,
+ * rather than by asking the file system again; a disk pool's sizes come
+ * from its partition table, read again as libvirt's disk backend does. */
+static void
+add_allocation(const VkStorageBackend *backend, VkStoragePoolDef *def, unsigned long long bytes,
+               bool add)
+{
+    if (def->type == VK_STORAGE_POOL_DISK) {
+        backend->refresh(def, NULL);
+    } else if (add) {
+        bytes = MIN(bytes, def->available);
+        def->allocation += bytes;
+        def->available -= bytes;
+    } else {
+        bytes = MIN(bytes, def->allocation);
+        def->allocation -= bytes;
+        def->available += bytes;
+    }
+}
 
 const VkStorageVolDef *
 vk_storage_vol_create(VkStoragePoolObj *pool, const char *xml, const VkStoragePoolDef *src_pool,
@@ -21,13 +41,18 @@ vk_storage_vol_create(VkStoragePoolObj *pool, const char *xml, const VkStoragePo
         vk_error_report(VIR_FROM_STORAGE, VIR_ERR_STORAGE_VOL_EXIST, "'%s'", vol->name);
         return NULL;
     }
+    /* the file is made with the pool unlocked, as libvirt drops its lock
+     * while it builds a volume: lookups, listings and info of the pool go on
+     * meanwhile.  The job stays ours, so nothing changes the definition,
+     * and a second creation of the same name waits, then finds this one. */
+    vk_storage_pool_obj_unlock(pool);
     rc = src ? backend->vol_create_from(pool->def, vol, src_pool, src, flags)
              : backend->vol_create(pool->def, vol, flags);
-    if (rc < 0 || backend->vol_refresh(pool->def, vol) < 0)
-        return NULL;
+    vk_storage_pool_obj_lock(pool);
+    if (rc < 0)
+        return NULL;   /* else VOL is read back already (backend.h) */
     g_ptr_array_add(pool->volumes, vol);
-    /* the pool's sizes change with it: libvirt counts them again */
-    backend->refresh(pool->def, NULL);
+    add_allocation(backend, pool->def, vol->allocation, true);
     return g_steal_pointer(&vol);
 }
 
@@ -39,8 +64,8 @@ vk_storage_vol_delete(VkStoragePoolObj *pool, VkStorageVolDef *vol, unsigned int
     if (!backend || vk_storage_vol_check_idle(pool, vol) < 0 ||
         backend->vol_delete(pool->def, vol, flags) < 0)
         return -1;
+    add_allocation(backend, pool->def, vol->allocation, false);
     vk_storage_pool_obj_remove_volume(pool, vol->name);
-    backend->refresh(pool->def, NULL);
     return 0;
 }
 
