@@ -13,6 +13,7 @@ by scripts/build-containers.sh; the test is skipped where podman is not
 installed."""
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -117,8 +118,6 @@ class ContainerImagesTest(TinyGuestMixin, unittest.TestCase):
                                                             text=True).stdout.split()]
 
     def wait_socket(self, name, key):
-        import socket
-
         def accepting():
             try:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
