@@ -12,6 +12,7 @@ there, never on the host.  The images are built (or found in podman's cache)
 by scripts/build-containers.sh; the test is skipped where podman is not
 installed."""
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -179,11 +180,19 @@ class ContainerImagesTest(TinyGuestMixin, unittest.TestCase):
 
         console = os.path.join(self.top, "c1.console")
         xml = self.guest.domain_xml("c1", self.kernel, self.initrd, console,
-                                    virt_type=self.virt_type, disks=INTERFACE_XML)
+                                    virt_type=self.virt_type, disks=INTERFACE_XML,
+                                    cmdline="virtkit.dhcp=1")
         self.virsh_ok("define", self.write("c1.xml", xml))
         self.virsh_ok("start", "c1")
         wait_for(lambda: self.guest.READY in self.guest.read_console(console),
                  timeout=self.boot_timeout, what="the guest's ready line")
+        # a lease from dnsmasq in virtnetworkd's container, recorded by its
+        # leases helper
+        wait_for(lambda: "VIRTKIT-GUEST-LEASE" in self.guest.read_console(console),
+                 timeout=60, what="the guest's DHCP lease")
+        lease = re.search(r"VIRTKIT-GUEST-LEASE (\S+)", self.guest.read_console(console))[1]
+        self.assertTrue(lease.startswith("192.168.177."), lease)
+        self.assertIn(f"{lease}/24", self.virsh_ok("net-dhcp-leases", "ctr"))
         qemu = self.qemu_pids()
         self.assertEqual(len(qemu), 1)
         tap = self.virsh_ok("domiflist", "c1").split("\n")[2].split()[0]
