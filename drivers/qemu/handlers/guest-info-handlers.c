@@ -231,6 +231,81 @@ vk_qemu_agent_vcpu_count(const remote_nonnull_domain *ref, bool maximum, int *nu
     return vk_qemu_domain_end(obj, 0);
 }
 
+/* The changes that leave N of the agent's vCPUs in LIST online, as
+ * libvirt's qemuAgentUpdateCPUInfo picks them: the first offlinable ones
+ * go, the first offline ones come.  NULL with libvirt's error. */
+static VkJson *
+vcpu_count_changes(const VkJson *list, unsigned int n)
+{
+    g_autoptr(VkJson) changes = vk_json_new_array();
+    guint total = vk_json_array_length(list), online = 0, offlinable = 0;
+
+    for (guint i = 0; i < total; i++) {
+        VkJson *cpu = vk_json_array_get(list, i);
+        bool on = vk_json_object_get_bool(cpu, "online", FALSE);
+        bool can_off = vk_json_object_get_bool(cpu, "can-offline", FALSE);
+        if (!on && !can_off) {
+            vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
+                            "Invalid data provided by guest agent");
+            return NULL;
+        }
+        online += on;
+        offlinable += on && can_off;
+    }
+    if (n > total) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "%s",
+                        "guest agent reports less cpu than requested");
+        return NULL;
+    }
+    if (n < online - offlinable) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "%s", "Cannot offline enough CPUs");
+        return NULL;
+    }
+    for (guint i = 0; i < total && n != online; i++) {
+        VkJson *cpu = vk_json_array_get(list, i);
+        bool on = vk_json_object_get_bool(cpu, "online", FALSE);
+        bool unplug = n < online && on && vk_json_object_get_bool(cpu, "can-offline", FALSE);
+        if (!unplug && (n < online || on))
+            continue;
+        VkJson *c = vk_json_new_object();
+        vk_json_object_set_int(c, "logical-id", vk_json_object_get_int(cpu, "logical-id", -1));
+        vk_json_object_set_bool(c, "online", !unplug);
+        vk_json_array_append(changes, c);
+        online += unplug ? -1 : 1;
+    }
+    return g_steal_pointer(&changes);
+}
+
+int
+vk_qemu_agent_set_vcpu_count(const remote_nonnull_domain *ref, unsigned int n)
+{
+    g_autoptr(VkJson) list = NULL;
+    g_autoptr(VkJson) set = vk_json_new_object();
+    VkDomainObj *obj = vk_qemu_agent_begin(ref);
+    unsigned int enabled;
+
+    if (!obj)
+        return -1;
+    enabled = obj->def->current_vcpus ? obj->def->current_vcpus : obj->def->vcpus;
+    if (n > enabled) {
+        vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "requested vcpu count is greater "
+                        "than the count of enabled vcpus in the domain: %u > %u", n, enabled);
+        return vk_qemu_domain_end(obj, -1);
+    }
+    if (vk_qemu_agent_call(obj, "guest-get-vcpus", NULL, AGENT_TIMEOUT, &list) < 0)
+        return vk_qemu_domain_end(obj, -1);
+    VkJson *changes = vcpu_count_changes(list, n);
+    if (!changes)
+        return vk_qemu_domain_end(obj, -1);
+    if (!vk_json_array_length(changes)) {
+        vk_json_free(changes);
+        return vk_qemu_domain_end(obj, 0);
+    }
+    vk_json_object_set(set, "vcpus", changes);
+    return vk_qemu_domain_end(obj, vk_qemu_agent_call(obj, "guest-set-vcpus", set,
+                                                      AGENT_TIMEOUT, NULL));
+}
+
 static int
 domain_get_hostname(VkServerClient *client, void *argsp, void *retp)
 {

@@ -50,3 +50,5 @@ int vk_qemu_agent_interface_addresses(const remote_domain_interface_addresses_ar
 /* vcpucount --guest (guest-info-handlers.c): the vCPUs the guest agent
  * knows (MAXIMUM), or those online, of the running domain REF names. */
 int vk_qemu_agent_vcpu_count(const remote_nonnull_domain *ref, bool maximum, int *num);
+/* setvcpus --guest: vCPUs of the guest on- or offline until N are online. */
+int vk_qemu_agent_set_vcpu_count(const remote_nonnull_domain *ref, unsigned int n);

@@ -315,22 +315,27 @@ count_online_vcpus(VkDomainObj *obj)
 static int
 set_vcpus(const remote_nonnull_domain *ref, unsigned int n, unsigned int flags)
 {
-    VkDomainObj *obj = vk_qemu_domain_begin(ref);
+    VkDomainObj *obj;
     VkDomainChange ch;
     int rc = -1;
 
-    if (!obj)
+    if (flags & VIR_DOMAIN_VCPU_GUEST) {
+        /* through the agent, under its own job */
+        if (vk_check_flags(VIR_FROM_QEMU, flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                               VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST |
+                               VIR_DOMAIN_VCPU_HOTPLUGGABLE, "qemuDomainSetVcpusFlags") < 0)
+            return -1;
+        if (n == 0)
+            return vk_invalid_arg(VIR_FROM_DOMAIN, "nvcpus in virDomainSetVcpusFlags must not be zero");
+        return vk_qemu_agent_set_vcpu_count(ref, n);
+    }
+    if (!(obj = vk_qemu_domain_begin(ref)))
         return -1;
     if (vk_qemu_change_begin(&ch, obj, flags,
                              VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST |
                                  VIR_DOMAIN_VCPU_HOTPLUGGABLE,
                              "qemuDomainSetVcpusFlags") < 0)
         goto out;
-    if (flags & VIR_DOMAIN_VCPU_GUEST) {
-        vk_error_report(VIR_FROM_QEMU, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
-                        "QEMU guest agent is not configured");
-        goto out;
-    }
     if (n == 0) {
         vk_invalid_arg(VIR_FROM_DOMAIN, "nvcpus in virDomainSetVcpusFlags must not be zero");
         goto out;
