@@ -23,6 +23,17 @@ def disk_image(directory, name, size="16M"):
     return path
 
 
+def file_disk(path, dev="vda", extra=""):
+    """A virtio <disk> on the image PATH (qcow2 or raw by its name); EXTRA
+    goes inside it (<readonly/>, <shareable/>...)."""
+    fmt = "qcow2" if path.endswith(".qcow2") else "raw"
+    return f"""<disk type='file' device='disk'>
+      <driver name='qemu' type='{fmt}'/>
+      <source file='{path}'/>
+      <target dev='{dev}' bus='virtio'/>{extra}
+    </disk>"""
+
+
 def typical(name, disk_path, machine="q35"):
     """What virt-install makes, more or less."""
     return minimal(name, machine, f"""

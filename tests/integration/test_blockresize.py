@@ -11,22 +11,6 @@ sys.path.insert(0, os.path.dirname(__file__))
 import guests  # noqa: E402
 from harness import DaemonTestCase, VirshMixin  # noqa: E402
 
-GUEST = """<domain type='kvm'>
-  <name>rs</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='q35'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='{image}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-"""
-
-
 def virtual_size(image):
     out = subprocess.run(["qemu-img", "info", "-U", "--output=json", image],
                          capture_output=True, text=True, check=True).stdout
@@ -36,7 +20,8 @@ def virtual_size(image):
 class BlockResize(VirshMixin, DaemonTestCase):
     def test_resize(self):
         image = guests.disk_image(self.daemon.root, "rs", "16M")
-        self.virsh_ok("define", self.write("rs.xml", GUEST.format(image=image)))
+        xml = guests.minimal("rs", devices=guests.file_disk(image))
+        self.virsh_ok("define", self.write("rs.xml", xml))
         err = self.virsh_fails("blockresize", "rs", "vda", "20M")
         self.assertEqual(err, "error: Failed to resize block device 'vda'\n"
                               "error: Requested operation is not valid: domain is not running\n")

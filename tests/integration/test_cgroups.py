@@ -596,9 +596,8 @@ class NoCgroupTests(CgroupTestCase):
     def test_blkdeviotune_event(self):
         name = NAME + "d"
         disk = guests.disk_image(self.root, name)
-        self.virsh_ok("define", self.write(f"{name}.xml", guests.minimal(name, devices=f"""
-            <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
-              <source file='{disk}'/><target dev='vda' bus='virtio'/></disk>""")))
+        xml = guests.minimal(name, devices=guests.file_disk(disk))
+        self.virsh_ok("define", self.write(f"{name}.xml", xml))
         self.names.append(name)
         self.start(name)
         events = self.tunable_events()

@@ -67,14 +67,6 @@ def proc_ids(pid):
             sorted(int(g) for g in fields["Groups"]), int(fields["CapEff"][0], 16))
 
 
-def disk(path, dev="vda", extra=""):
-    return f"""<disk type='file' device='disk'>
-      <driver name='qemu' type='{"qcow2" if path.endswith("qcow2") else "raw"}'/>
-      <source file='{path}'/>
-      <target dev='{dev}' bus='virtio'/>{extra}
-    </disk>"""
-
-
 def security_lines(dominfo):
     return dominfo[dominfo.index("Security model:"):]
 
@@ -139,7 +131,7 @@ class LibvirtQemuCase(DacTestCase):
 class AsLibvirtQemu(LibvirtQemuCase):
     def test_qemu_runs_as_the_user_and_owns_its_image_while_it_runs(self):
         img = self.image("a")
-        self.define("dac-a", disk(img))
+        self.define("dac-a", guests.file_disk(img))
         self.virsh_ok("start", "dac-a")
         uid, gid, groups, caps = proc_ids(self.qemu_pid("dac-a"))
         self.assertEqual((uid, gid), (self.uid, self.gid))
@@ -160,7 +152,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
 
     def test_screenshot_file_is_qemus_to_write(self):
         img = self.image("s")
-        self.define("dac-s", disk(img) + "<video><model type='vga'/></video>")
+        self.define("dac-s", guests.file_disk(img) + "<video><model type='vga'/></video>")
         self.virsh_ok("start", "dac-s")
         shot = os.path.join(self.root, "shot.ppm")
         self.virsh_ok("screenshot", "dac-s", shot)
@@ -170,7 +162,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
 
     def test_owner_given_back_after_a_daemon_restart(self):
         img = self.image("b")
-        self.define("dac-b", disk(img))
+        self.define("dac-b", guests.file_disk(img))
         self.virsh_ok("start", "dac-b")
         pid = self.qemu_pid("dac-b")
         self.daemon.stop()
@@ -184,7 +176,8 @@ class AsLibvirtQemu(LibvirtQemuCase):
     def test_read_only_media_stay_readable(self):
         img = self.image("c")
         ro = self.image("ro")
-        self.define("dac-c", disk(img) + disk(ro, "vdb", "\n      <readonly/>"))
+        self.define("dac-c", guests.file_disk(img) +
+                    guests.file_disk(ro, "vdb", "\n      <readonly/>"))
         self.virsh_ok("start", "dac-c")
         self.assertEqual(owner(ro), (self.uid, self.gid))
         self.assertEqual(xattrs(ro), {})     # never remembered, never given back
@@ -198,7 +191,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
         self.addCleanup(server.close)
         server.bind(path)
         server.listen(1)
-        self.define("dac-k", disk(self.image("k")) + f"""
+        self.define("dac-k", guests.file_disk(self.image("k")) + f"""
     <serial type='unix'><source mode='connect' path='{path}'/></serial>""")
         self.virsh_ok("start", "dac-k")
         self.assert_given(path)
@@ -207,7 +200,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
 
     def test_guest_agent_channel_directory_is_qemus(self):
         # QEMU makes the agent's socket in libvirt's channel directory
-        self.define("dac-g", disk(self.image("g")) + """
+        self.define("dac-g", guests.file_disk(self.image("g")) + """
     <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>""")
         self.virsh_ok("start", "dac-g")
         live = self.virsh_ok("dumpxml", "dac-g")
@@ -223,7 +216,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
         top = os.path.join(self.images, "top.qcow2")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "base.qcow2",
                         "-F", "qcow2", top], check=True)
-        self.define("dac-g", disk(top))
+        self.define("dac-g", guests.file_disk(top))
         self.virsh_ok("start", "dac-g")
         self.assert_given(top)
         self.assertEqual(owner(base), (self.uid, self.gid))
@@ -237,7 +230,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
         missing = os.path.join(self.images, "gone.qcow2")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-u", "-b", missing,
                         "-F", "qcow2", top, "8M"], check=True)
-        self.define("dac-h", disk(top))
+        self.define("dac-h", guests.file_disk(top))
         err = self.virsh_fails("start", "dac-h")
         self.assertIn(f"error: Cannot access backing file '{missing}' of storage file '{top}' "
                       f"(as uid:{self.uid}, gid:{self.gid}): No such file or directory", err)
@@ -246,9 +239,9 @@ class AsLibvirtQemu(LibvirtQemuCase):
     def test_hotplugged_disk_is_given_and_back_at_stop(self):
         img = self.image("d")
         hot = self.image("hot")
-        self.define("dac-d", disk(img))
+        self.define("dac-d", guests.file_disk(img))
         self.virsh_ok("start", "dac-d")
-        self.virsh_ok("attach-device", "dac-d", self.write("hot.xml", disk(hot, "vdb")))
+        self.virsh_ok("attach-device", "dac-d", self.write("hot.xml", guests.file_disk(hot, "vdb")))
         self.assert_given(hot)
         self.virsh_ok("destroy", "dac-d")
         self.assert_given_back(hot)
@@ -264,7 +257,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
             os.chmod(ramfs, 0o755)
             img = self.image("f", ramfs)
             os.chown(img, 65534, 65534)
-            self.define("dac-f", disk(img))
+            self.define("dac-f", guests.file_disk(img))
             self.virsh_ok("start", "dac-f")
             self.assertEqual(owner(img), (self.uid, self.gid))
             self.virsh_ok("destroy", "dac-f")
@@ -277,7 +270,7 @@ class AsLibvirtQemu(LibvirtQemuCase):
         private = os.path.join(self.root, "private")
         os.mkdir(private, 0o700)
         img = self.image("e", private)
-        self.define("dac-e", disk(img))
+        self.define("dac-e", guests.file_disk(img))
         err = self.virsh_fails("start", "dac-e")
         want = (expected("error-untraversable.txt").replace("NAME", "dac-e")
                 .replace("PATH", img).replace("UID", str(self.uid))
@@ -304,7 +297,8 @@ class LinuxGuestAsLibvirtQemu(TinyGuestMixin, LibvirtQemuCase):
         g.wait_for_console(console, g.READY, g.boot_timeout("qemu"))
         for path in (kernel, initrd, console):
             self.assert_given(path)
-        self.virsh_ok("attach-device", "dac-linux", self.write("hot.xml", disk(hot, "vdb")))
+        hot_xml = self.write("hot.xml", guests.file_disk(hot, "vdb"))
+        self.virsh_ok("attach-device", "dac-linux", hot_xml)
         self.assert_given(hot)
         self.virsh_ok("detach-device", "dac-linux", os.path.join(self.root, "hot.xml"))
         wait_for(lambda: hot not in self.virsh_ok("domblklist", "dac-linux"), timeout=10,
@@ -321,7 +315,7 @@ class AsRoot(DacTestCase):
 
     def test_security_lines_and_taints_as_libvirtd(self):
         img = self.image("r")
-        self.define("dac-r", disk(img))
+        self.define("dac-r", guests.file_disk(img))
         self.assertEqual(security_lines(self.virsh_ok("dominfo", "dac-r")),
                          expected("dominfo-shutoff.txt"))
         self.virsh_ok("start", "dac-r")
@@ -364,7 +358,7 @@ class AsRoot(DacTestCase):
         uid, gid = pwd.getpwnam(USER).pw_uid, grp.getgrnam(USER).gr_gid
         img = self.image("t")
         self.virt_type = "qemu"
-        self.define("dac-t", disk(img), extra="<seclabel type='static' model='dac' "
+        self.define("dac-t", guests.file_disk(img), extra="<seclabel type='static' model='dac' "
                     f"relabel='yes'><label>+{uid}:+{gid}</label></seclabel>")
         self.virsh_ok("start", "dac-t")
         self.assertEqual(proc_ids(self.qemu_pid("dac-t"))[:2], (uid, gid))
@@ -380,7 +374,7 @@ class AsRoot(DacTestCase):
 
     def test_dynamic_label_without_a_label_is_filled_in(self):
         img = self.image("u")
-        self.define("dac-u", disk(img), extra="<seclabel type='dynamic' model='dac'/>")
+        self.define("dac-u", guests.file_disk(img), extra="<seclabel type='dynamic' model='dac'/>")
         self.virsh_ok("start", "dac-u")
         self.assertIn(expected("seclabel-root.xml"), self.virsh_ok("dumpxml", "dac-u"))
         self.virsh_ok("destroy", "dac-u")

@@ -134,12 +134,8 @@ class RenameKeepsItsFiles(RestartCase):
 
     def test_rename_survives_a_restart(self):
         disk = guests.disk_image(self.daemon.root, "old")
-        self.virsh_ok("define", self.write("old.xml", guests.minimal("old", devices=f"""
-            <disk type='file' device='disk'>
-              <driver name='qemu' type='qcow2'/>
-              <source file='{disk}'/>
-              <target dev='vda' bus='virtio'/>
-            </disk>""")))
+        xml = guests.minimal("old", devices=guests.file_disk(disk))
+        self.virsh_ok("define", self.write("old.xml", xml))
         self.virsh_ok("autostart", "old")
         self.virsh_ok("snapshot-create-as", "old", "s1")
         self.virsh_ok("domrename", "old", "new")
