@@ -161,6 +161,14 @@ vk_typed_params_steal_admin(VkTypedParams *params, admin_typed_param **val, u_in
 }
 
 int
+vk_typed_params_reply(VkTypedParams *params, int nparams, remote_typed_param **val, u_int *len)
+{
+    vk_typed_params_truncate(params, (guint) MAX(nparams, 0));
+    vk_typed_params_steal(params, val, len);
+    return (int) *len;
+}
+
+int
 vk_typed_params_get_uint(const remote_typed_param *params, u_int n, const char *field,
                          guint *value, int domain)
 {

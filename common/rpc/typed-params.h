@@ -49,6 +49,11 @@ void vk_typed_params_truncate(VkTypedParams *params, guint max);
 void vk_typed_params_steal(VkTypedParams *params, remote_typed_param **val, u_int *len);
 void vk_typed_params_steal_admin(VkTypedParams *params, admin_typed_param **val, u_int *len);
 
+/* The reply of a get-parameters call: the first NPARAMS (what the client
+ * has room for; none when negative) moved into *VAL, *LEN.  Their number. */
+int vk_typed_params_reply(VkTypedParams *params, int nparams, remote_typed_param **val,
+                          u_int *len);
+
 /* A call's admin parameters, read as remote ones (same layout). */
 static inline const remote_typed_param *
 vk_typed_params_from_admin(const admin_typed_param *params)

@@ -91,6 +91,28 @@ test_truncate_and_empty(void)
     free(val);
 }
 
+/* A get-parameters reply: what the client has room for, none for a
+ * negative count; the number given back. */
+static void
+test_reply(void)
+{
+    int room[] = { 2, 10, -1 };
+    int want[] = { 2, 6, 0 };
+
+    for (guint i = 0; i < G_N_ELEMENTS(room); i++) {
+        g_autoptr(VkTypedParams) p = one_of_each();
+        remote_typed_param *val = NULL;
+        u_int len = 99;
+
+        g_assert_cmpint(vk_typed_params_reply(p, room[i], &val, &len), ==, want[i]);
+        g_assert_cmpuint(len, ==, (u_int) want[i]);
+        g_assert_cmpuint(vk_typed_params_len(p), ==, 0);
+        for (u_int j = 0; j < len; j++)
+            xdr_free((xdrproc_t) xdr_remote_typed_param, (char *) &val[j]);
+        free(val);
+    }
+}
+
 /* Copies keep the type and value under a new name; strings are their own. */
 static void
 test_add_copy(void)
@@ -156,6 +178,7 @@ main(int argc, char **argv)
     g_test_add_func("/typed-params/admin", test_admin);
     g_test_add_func("/typed-params/add-copy", test_add_copy);
     g_test_add_func("/typed-params/truncate-and-empty", test_truncate_and_empty);
+    g_test_add_func("/typed-params/reply", test_reply);
     g_test_add_func("/typed-params/get-uint", test_get_uint);
     return g_test_run();
 }

@@ -75,9 +75,8 @@ domain_get_blkio_parameters(VkServerClient *client, void *argsp, void *retp)
         g_autofree char *list = device_list(def, device_params[i][1]);
         vk_typed_params_add_string(params, list, "%s", device_params[i][0]);
     }
-    vk_typed_params_truncate(params, (guint) MAX(args->nparams, 0));
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, args->nparams, &ret->params.params_val,
+                                         &ret->params.params_len);
     return vk_qemu_domain_end(obj, 0);
 }
 

@@ -87,9 +87,8 @@ domain_get_cpu_stats(VkServerClient *client, void *argsp, void *retp)
     vk_typed_params_add_ullong(params, total, "cpu_time");
     vk_typed_params_add_ullong(params, user, "user_time");
     vk_typed_params_add_ullong(params, system, "system_time");
-    vk_typed_params_truncate(params, args->nparams);
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, (int) MIN(args->nparams, 3),
+                                         &ret->params.params_val, &ret->params.params_len);
     return vk_qemu_domain_end(obj, 0);
 }
 

@@ -273,9 +273,8 @@ domain_get_block_io_tune(VkServerClient *client, void *argsp, void *retp)
     if (get_values(obj, def, name, &values) < 0)
         return vk_qemu_domain_end(obj, -1);
     add_params(params, &values, strings);
-    vk_typed_params_truncate(params, (guint) MAX(args->nparams, 0));
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, args->nparams, &ret->params.params_val,
+                                         &ret->params.params_len);
     return vk_qemu_domain_end(obj, 0);
 }
 

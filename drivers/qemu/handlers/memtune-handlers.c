@@ -51,9 +51,8 @@ domain_get_memory_parameters(VkServerClient *client, void *argsp, void *retp)
     }
     for (int p = 0; p < VK_MEMTUNE_N; p++)
         vk_typed_params_add_ullong(params, kib[p], "%s", vk_memtune_param_name(p));
-    vk_typed_params_truncate(params, (guint) MAX(args->nparams, 0));
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, args->nparams, &ret->params.params_val,
+                                         &ret->params.params_len);
     return vk_qemu_domain_end(obj, 0);
 }
 

@@ -61,9 +61,8 @@ domain_get_numa_parameters(VkServerClient *client, void *argsp, void *retp)
     nodeset = vk_domain_tune_get(def, &memory_key, "nodeset");
     vk_typed_params_add_int(params, MAX(defined_mode(def), 0), MODE_PARAM);
     vk_typed_params_add_string(params, nodeset ? nodeset : "", NODESET_PARAM);
-    vk_typed_params_truncate(params, (guint) MAX(args->nparams, 0));
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, args->nparams, &ret->params.params_val,
+                                         &ret->params.params_len);
     return vk_qemu_domain_end(obj, 0);
 }
 

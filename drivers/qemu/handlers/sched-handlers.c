@@ -108,8 +108,7 @@ get_sched(const remote_nonnull_domain *ref, int nparams, unsigned int flags,
     }
     for (int p = 0; p < VK_SCHED_N; p++)
         add_sched_param(params, p, values[p], "");
-    vk_typed_params_truncate(params, (guint) MAX(nparams, 0));
-    vk_typed_params_steal(params, val, len);
+    vk_typed_params_reply(params, nparams, val, len);
     return vk_qemu_domain_end(obj, 0);
 }
 

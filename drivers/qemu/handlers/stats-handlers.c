@@ -197,9 +197,8 @@ block_stats_flags_run(VkDomainObj *obj, void *argsp, void *retp)
         ret->nparams = (int) vk_typed_params_len(params);
         return 0;
     }
-    vk_typed_params_truncate(params, (guint) MAX(args->nparams, 0));
-    ret->nparams = (int) vk_typed_params_len(params);
-    vk_typed_params_steal(params, &ret->params.params_val, &ret->params.params_len);
+    ret->nparams = vk_typed_params_reply(params, args->nparams, &ret->params.params_val,
+                                         &ret->params.params_len);
     return 0;
 }
 
