@@ -651,6 +651,12 @@ vk_domain_def_insert_disk(VkDomainDef *def, VkDomainDiskDef *disk)
     g_ptr_array_insert(def->disks, insert_at, disk);
 }
 
+unsigned int
+vk_domain_def_current_vcpus(const VkDomainDef *def)
+{
+    return def->current_vcpus ? def->current_vcpus : def->vcpus;
+}
+
 VkDomainControllerDef *
 vk_domain_def_find_controller(const VkDomainDef *def, VkControllerType type, int index)
 {

@@ -970,6 +970,9 @@ void vk_domain_def_insert_controller(VkDomainDef *def, VkDomainControllerDef *ct
 VkDomainControllerDef *vk_domain_def_find_controller(const VkDomainDef *def,
                                                      VkControllerType type, int index);
 
+/* The vCPUs the guest has enabled: <vcpu current=>, else all of them. */
+unsigned int vk_domain_def_current_vcpus(const VkDomainDef *def);
+
 /* True when the guest has a balloon device: a <memballoon> whose model is
  * not none. */
 bool vk_domain_def_has_balloon(const VkDomainDef *def);

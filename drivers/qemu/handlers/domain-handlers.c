@@ -437,7 +437,7 @@ domain_get_info(VkServerClient *client, void *argsp, void *retp)
     ret->maxMem = obj->def->memory_kib;
     ret->memory = obj->def->current_memory_kib ? obj->def->current_memory_kib
                                                : obj->def->memory_kib;
-    ret->nrVirtCpu = obj->def->current_vcpus ? obj->def->current_vcpus : obj->def->vcpus;
+    ret->nrVirtCpu = vk_domain_def_current_vcpus(obj->def);
     ret->cpuTime = vk_domain_obj_is_active(obj) ? process_cpu_time(obj->pid) : 0;
     vk_domain_obj_unlock(obj);
     return 0;

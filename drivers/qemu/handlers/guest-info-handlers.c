@@ -286,7 +286,7 @@ vk_qemu_agent_set_vcpu_count(const remote_nonnull_domain *ref, unsigned int n)
 
     if (!obj)
         return -1;
-    enabled = obj->def->current_vcpus ? obj->def->current_vcpus : obj->def->vcpus;
+    enabled = vk_domain_def_current_vcpus(obj->def);
     if (n > enabled) {
         vk_error_report(VIR_FROM_QEMU, VIR_ERR_INVALID_ARG, "requested vcpu count is greater "
                         "than the count of enabled vcpus in the domain: %u > %u", n, enabled);

@@ -652,8 +652,7 @@ stats_vcpu(StatsCtx *ctx)
     g_autoptr(VkJson) cpus = NULL;
     g_autoptr(VkKvmVcpuStats) kvm = NULL;
 
-    vk_typed_params_add_uint(ctx->params, def->current_vcpus ? def->current_vcpus : def->vcpus,
-                             "vcpu.current");
+    vk_typed_params_add_uint(ctx->params, vk_domain_def_current_vcpus(def), "vcpu.current");
     vk_typed_params_add_uint(ctx->params, def->vcpus, "vcpu.maximum");
     if (!ctx->monitor || !(cpus = monitor_query_quiet(ctx->obj, "query-cpus-fast", NULL)))
         return;

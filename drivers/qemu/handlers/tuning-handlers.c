@@ -54,12 +54,6 @@ check_maplen(int count, int maplen)
  * vCPU counts
  * ------------------------------------------------------------------- */
 
-static unsigned int
-vcpus_current(const VkDomainDef *def)
-{
-    return def->current_vcpus ? def->current_vcpus : def->vcpus;
-}
-
 static void
 set_vcpus_current(VkDomainDef *def, unsigned int n)
 {
@@ -86,7 +80,8 @@ get_vcpus_flags(const remote_nonnull_domain *ref, unsigned int flags, int *num)
         return vk_qemu_agent_vcpu_count(ref, flags & VIR_DOMAIN_VCPU_MAXIMUM, num);
     } else if ((def = vk_qemu_one_def(obj, flags, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST,
                                       "qemuDomainGetVcpusFlags"))) {
-        *num = (int) ((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->vcpus : vcpus_current(def));
+        *num = (int) ((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->vcpus
+                                                        : vk_domain_def_current_vcpus(def));
         rc = 0;
     }
     vk_domain_obj_unlock(obj);
@@ -133,7 +128,7 @@ set_vcpus_max_config(VkDomainDef *def, unsigned int n)
                         "CPU topology doesn't match the desired vcpu count");
         return -1;
     }
-    unsigned int current = MIN(vcpus_current(def), n);
+    unsigned int current = MIN(vk_domain_def_current_vcpus(def), n);
     def->vcpus = n;
     set_vcpus_current(def, current);
     return 0;
